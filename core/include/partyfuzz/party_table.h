@@ -1,0 +1,344 @@
+/*
+ * partyfuzz/party_table.h - the lock-free party table.
+ *
+ * The NDIS-side bookkeeping of parties on point-to-multipoint VCs
+ * (spec/condis-contract.md section 3.1): a fixed-capacity array of party
+ * slots, each named by a generation-tagged handle the size of an
+ * NDIS_HANDLE. Every state change is one CAS on a word that carries the
+ * generation and the state together, so a stale handle can never win a
+ * transition. Nothing here blocks: NDIS calls arrive at DISPATCH_LEVEL.
+ *
+ * Handle layout (pt_handle_t, 64 bits; an NDIS_HANDLE on 64-bit Windows):
+ *
+ *    63      56 55                          24 23                  0
+ *   +----------+------------------------------+---------------------+
+ *   | tag:8    | generation:32                | index:24            |
+ *   +----------+------------------------------+---------------------+
+ *
+ *   tag         the table's tag (pt_config.tag, 1..255): a handle of
+ *               another table, or a pointer, is PT_E_FOREIGN.
+ *   generation  1 .. gen_max of the slot when the handle was issued,
+ *               gen_max = 2^gen_bits - 1 (pt_config.gen_bits, 1..32).
+ *   index       slot number, 0 .. capacity - 1.
+ *
+ * Reserved values: 0 is never a handle (PT_E_NULL); generation 0 is never
+ * issued, so no valid handle has bits 24..55 all zero; tag 0 is never a
+ * table's tag.
+ *
+ * Slot-state word (private, one 64-bit atomic per slot):
+ *
+ *    63                          32 31                  8 7          0
+ *   +------------------------------+---------------------+------------+
+ *   | generation:32                | refs:24             | state:8    |
+ *   +------------------------------+---------------------+------------+
+ *
+ * Generations and wraparound: a slot starts at generation 1. When a
+ * retired slot is recycled its generation goes up by one, so every handle
+ * of the previous life is stale. A slot whose generation has reached
+ * gen_max is not recycled but PARKED: it stays out of service forever and
+ * the capacity shrinks by one. Generations therefore never wrap, no stale
+ * handle ever validates again (no ABA), and comparing generations with a
+ * plain `<` is exact. With the default 32 bits a slot parks after four
+ * billion reuses; tests and fuzzers choose gen_bits as small as 1 so that
+ * parking and exhaustion are reached within a few operations.
+ *
+ * Synchronization table (what may run concurrently with what):
+ *
+ *   operation                      | concurrent with
+ *   -------------------------------+--------------------------------------
+ *   pt_party_alloc/lookup/acquire/ | each other and themselves, any
+ *   release/transition/retire,     | threads, any handles (lock-free;
+ *   pt_vc_live_count               | lookup and live_count are wait-free)
+ *   pt_vc_next, pt_table_validate, | nothing that mutates the table
+ *   pt_table_dump                  | (quiescent points only)
+ *   pt_table_create/destroy        | nothing
+ *
+ * Memory ordering: alloc publishes the party (vc, ctx, state) with a
+ * release store that the acquire load in lookup/acquire/transition/retire
+ * pairs with; every successful transition and retire is an acq_rel CAS, so
+ * whatever a thread wrote before changing a party's state is visible to the
+ * thread that observes the new state. Recycling (last reference gone) is
+ * ordered before the slot is handed out again by the free list's
+ * release/acquire pair.
+ *
+ * IRQL: every pt_party_* and pt_vc_* function may be called at any
+ * IRQL <= DISPATCH_LEVEL (none blocks, allocates or waits for another
+ * thread). pt_table_create/destroy run at PASSIVE_LEVEL.
+ */
+#ifndef PARTYFUZZ_PARTY_TABLE_H
+#define PARTYFUZZ_PARTY_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "partyfuzz/err.h"
+
+/* A party handle: opaque to callers, layout drawn above. */
+typedef uint64_t pt_handle_t;
+
+#define PT_HANDLE_NULL ((pt_handle_t)0)
+
+#define PT_INDEX_BITS 24
+#define PT_GEN_FIELD_BITS 32
+#define PT_TAG_BITS 8
+#define PT_MAX_CAPACITY ((1u << PT_INDEX_BITS) - 1u)
+#define PT_MAX_VCS (1u << 20)
+#define PT_MAX_GEN_BITS 32
+#define PT_MAX_REFS ((1u << 24) - 1u)
+
+/*
+ * Party states (spec section 3.1). FREE, DEAD and PARKED are the table's
+ * own; MAKING..CLOSING are "live": a handle to a live party is valid.
+ * Values are only ever appended.
+ */
+enum pt_party_state {
+	PT_FREE = 0,           /* on the free list, or never allocated */
+	PT_MAKING = 1,         /* initial party, NdisClMakeCall in flight */
+	PT_ADDING = 2,         /* NdisClAddParty in flight */
+	PT_ACTIVE = 3,         /* connected */
+	PT_REMOTE_DROPPED = 4, /* incoming drop delivered, client to answer */
+	PT_DROPPING = 5,       /* NdisClDropParty in flight */
+	PT_CLOSING = 6,        /* named by an in-flight NdisClCloseCall */
+	PT_DEAD = 7,           /* retired: handle invalid, references remain */
+	PT_PARKED = 8,         /* generation exhausted: never reused */
+};
+
+#define PT_STATE_COUNT 9
+#define PT_STATE_IS_LIVE(s) ((s) >= PT_MAKING && (s) <= PT_CLOSING)
+
+struct pt_table;
+
+struct pt_config {
+	uint32_t capacity; /* party slots, 1 .. PT_MAX_CAPACITY */
+	uint32_t vc_count; /* VC indices 0 .. vc_count - 1, 1 .. PT_MAX_VCS */
+	uint8_t gen_bits;  /* generation width, 1 .. 32; 0 means 32 */
+	uint8_t tag;       /* stamped into every handle, 1 .. 255 */
+};
+
+/* A consistent snapshot of one party. */
+struct pt_party_info {
+	enum pt_party_state state;
+	uint32_t vc;
+	uint32_t refs;
+	uintptr_t ctx;
+};
+
+/**
+ * pt_table_create() - allocate and initialise a party table.
+ * @cfg: capacity, VC count, generation width and tag.
+ * @out: receives the table; untouched on error.
+ *
+ * The only allocation the table ever makes. All slots start FREE at
+ * generation 1, on the free list in index order (slot 0 is handed out
+ * first), so runs are deterministic.
+ *
+ * Context: PASSIVE_LEVEL; not concurrent with anything on the new table.
+ * Return: PT_OK; PT_E_INVAL for a NULL argument or a field out of range;
+ * PT_E_NOMEM if the allocation failed.
+ */
+PT_NODISCARD int pt_table_create(const struct pt_config *cfg,
+				 struct pt_table **out);
+
+/**
+ * pt_table_destroy() - free a table. NULL is a no-op.
+ * @t: the table; no operation may be in flight.
+ *
+ * Context: PASSIVE_LEVEL.
+ */
+void pt_table_destroy(struct pt_table *t);
+
+/**
+ * pt_party_alloc() - take a free slot for a new party on a VC.
+ * @t: the table.
+ * @vc: VC index, < vc_count.
+ * @initial: the party's first state; must be live (MAKING..CLOSING).
+ * @ctx: caller's context word, returned by lookup (e.g. the
+ *       ProtocolPartyContext); any value.
+ * @out: receives the new handle; untouched on error.
+ *
+ * Pops the free list (lock-free Treiber stack with an ABA tag), then
+ * publishes vc, ctx and state with release stores. Increments the VC's
+ * live count.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; any thread. Release: pairs with the
+ * acquire load of every later lookup/acquire/transition/retire.
+ * Return: PT_OK; PT_E_FULL when no slot is free; PT_E_BAD_VC;
+ * PT_E_INVAL for a non-live @initial or NULL @out.
+ */
+PT_NODISCARD int pt_party_alloc(struct pt_table *t, uint32_t vc,
+				enum pt_party_state initial, uintptr_t ctx,
+				pt_handle_t *out);
+
+/**
+ * pt_party_lookup() - validate a handle in O(1), wait-free.
+ * @t: the table.
+ * @h: any 64-bit value.
+ * @info: NULL to validate only (one acquire load and a compare), or
+ *        receives a consistent snapshot of the party (the slot word is
+ *        loaded again after reading vc and ctx; equal words prove the
+ *        snapshot belongs to this handle's party).
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; any thread. Acquire: pairs with the
+ * release in alloc and the acq_rel CAS of transition/retire.
+ * Return: PT_OK if @h names a live party; PT_E_NULL; PT_E_FOREIGN (tag);
+ * PT_E_MALFORMED (index out of range, generation 0 or above gen_max, or a
+ * generation the slot has not reached); PT_E_STALE (the party was retired).
+ * On error @info is untouched.
+ */
+PT_NODISCARD int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
+				 struct pt_party_info *info);
+
+/**
+ * pt_party_acquire() - take a reference on a live party.
+ * @t: the table.
+ * @h: the party's handle.
+ *
+ * While a reference is held the slot is not recycled: after a retire the
+ * handle is already invalid for everybody, but the slot's vc and ctx stay
+ * as they were until the last pt_party_release().
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; any thread. One CAS loop on the slot
+ * word (retries only when another thread changed it). acq_rel.
+ * Return: PT_OK; the errors of pt_party_lookup(); PT_E_REF_OVERFLOW at
+ * PT_MAX_REFS references.
+ */
+PT_NODISCARD int pt_party_acquire(struct pt_table *t, pt_handle_t h);
+
+/**
+ * pt_party_release() - drop a reference taken by pt_party_acquire().
+ * @t: the table.
+ * @h: the handle the reference was taken through (it may have been retired
+ *     meanwhile).
+ *
+ * The thread that drops the last reference of a retired party recycles the
+ * slot: generation + 1 and back on the free list, or PARKED at gen_max.
+ * The table cannot tell references apart: releasing a reference that the
+ * caller does not hold steals another holder's.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; any thread. acq_rel.
+ * Return: PT_OK; PT_E_NULL, PT_E_FOREIGN, PT_E_MALFORMED as lookup;
+ * PT_E_STALE if the slot has been recycled (no reference can be held);
+ * PT_E_NO_REF if the party holds no reference.
+ */
+PT_NODISCARD int pt_party_release(struct pt_table *t, pt_handle_t h);
+
+/**
+ * pt_party_transition() - move a live party from one state to another.
+ * @t: the table.
+ * @h: the party's handle.
+ * @from: the state the caller expects; live.
+ * @to: the new state; live (use pt_party_retire() to end a party).
+ *
+ * One CAS on the word carrying generation and state: it succeeds only if
+ * the generation is the handle's and the state is @from, so a stale handle
+ * or a racing transition cannot both win.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; any thread. acq_rel on success.
+ * Return: PT_OK; the errors of pt_party_lookup(); PT_E_STATE if the party
+ * is live but not in @from; PT_E_INVAL if @from or @to is not live.
+ */
+PT_NODISCARD int pt_party_transition(struct pt_table *t, pt_handle_t h,
+				     enum pt_party_state from,
+				     enum pt_party_state to);
+
+/**
+ * pt_party_retire() - end a party: invalidate its handle.
+ * @t: the table.
+ * @h: the party's handle.
+ * @expected: the live state the party must be in.
+ *
+ * From the CAS on, every use of @h fails with PT_E_STALE. With no reference
+ * held the slot is recycled at once (generation + 1, free list, or PARKED);
+ * otherwise it waits in DEAD for the last pt_party_release(). Decrements
+ * the VC's live count.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; any thread. acq_rel.
+ * Return: PT_OK; the errors of pt_party_lookup(); PT_E_STATE; PT_E_INVAL
+ * for a non-live @expected.
+ */
+PT_NODISCARD int pt_party_retire(struct pt_table *t, pt_handle_t h,
+				 enum pt_party_state expected);
+
+/**
+ * pt_vc_live_count() - number of live parties on a VC.
+ * @t: the table.
+ * @vc: VC index; out of range gives 0.
+ *
+ * Exact at quiescent points; a snapshot while operations run.
+ * Context: IRQL <= DISPATCH_LEVEL; any thread; wait-free (one load).
+ */
+uint32_t pt_vc_live_count(const struct pt_table *t, uint32_t vc);
+
+/**
+ * pt_vc_next() - iterate over the live parties of one VC, in slot order.
+ * @t: the table.
+ * @vc: VC index.
+ * @cursor: 0 to start; advanced by each call.
+ * @h: receives the next party's handle.
+ * @info: NULL, or receives its snapshot.
+ *
+ * O(capacity) over a whole iteration.
+ * Context: quiescent points only (no concurrent mutator).
+ * Return: 1 if a party was returned, 0 at the end.
+ */
+int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
+	       pt_handle_t *h, struct pt_party_info *info);
+
+/**
+ * pt_table_validate() - check every structural invariant (I1..I8 of
+ * party_table.c).
+ * @t: the table.
+ * @why: NULL, or a buffer receiving the first violated invariant.
+ * @len: size of @why.
+ *
+ * Context: quiescent points only. O(capacity + vc_count); never allocates.
+ * Return: PT_OK, or PT_E_CORRUPT.
+ */
+PT_NODISCARD int pt_table_validate(const struct pt_table *t, char *why,
+				   size_t len);
+
+/**
+ * pt_table_dump() - print the table, one line per non-free slot.
+ * @t: the table.
+ * @out: the stream.
+ *
+ * Context: quiescent points; used by the assertion handler, never
+ * allocates.
+ */
+void pt_table_dump(const struct pt_table *t, FILE *out);
+
+/* Accessors of the configuration (any context). */
+uint32_t pt_table_capacity(const struct pt_table *t);
+uint32_t pt_table_vc_count(const struct pt_table *t);
+uint32_t pt_table_gen_max(const struct pt_table *t);
+uint8_t pt_table_tag(const struct pt_table *t);
+
+/* Name of a state, e.g. "ACTIVE"; "?" for unknown values. */
+const char *pt_state_name(int state);
+
+/* Private: the handle codec, shared with tests and fuzzers. */
+static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
+					 uint32_t index)
+{
+	return ((pt_handle_t)tag << (PT_GEN_FIELD_BITS + PT_INDEX_BITS)) |
+	       ((pt_handle_t)gen << PT_INDEX_BITS) |
+	       ((pt_handle_t)index & PT_MAX_CAPACITY);
+}
+
+static inline uint8_t pt_handle_tag(pt_handle_t h)
+{
+	return (uint8_t)(h >> (PT_GEN_FIELD_BITS + PT_INDEX_BITS));
+}
+
+static inline uint32_t pt_handle_gen(pt_handle_t h)
+{
+	return (uint32_t)(h >> PT_INDEX_BITS);
+}
+
+static inline uint32_t pt_handle_index(pt_handle_t h)
+{
+	return (uint32_t)(h & PT_MAX_CAPACITY);
+}
+
+#endif /* PARTYFUZZ_PARTY_TABLE_H */

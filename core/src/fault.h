@@ -1,0 +1,38 @@
+/*
+ * fault.h - planted faults, one compile-time switch for the whole core.
+ *
+ * Building with -DPT_FAULT=<id> plants exactly one known bug so that a test
+ * can require the harness to find it (the negative tests of ctest label
+ * `mutants`). Normal builds define nothing and every PT_FAULT_IS() is 0.
+ * Ids are explicit and only ever appended; each names the target expected
+ * to catch it.
+ */
+#ifndef PARTYFUZZ_FAULT_H
+#define PARTYFUZZ_FAULT_H
+
+#ifndef PT_FAULT
+#define PT_FAULT 0
+#endif
+
+/* Recycling keeps the generation: stale handles validate again
+ * (fuzz_party_table: lookup of a retired handle answers PT_OK). */
+#define PT_FAULT_NO_GEN_BUMP 1
+/* Transition split into load, check, plain store: two racing transitions
+ * can both win (fuzz_table_sched). */
+#define PT_FAULT_SPLIT_CAS 2
+/* Retire recycles the slot although references are held
+ * (fuzz_party_table: release after retire fails, slot reused early). */
+#define PT_FAULT_RECYCLE_REFERENCED 3
+/* alloc publishes the party word with a relaxed store instead of release
+ * (fuzz_table_sched / tsan stress). */
+#define PT_FAULT_RELAXED_PUBLISH 4
+/* Handle decoder accepts index == capacity (fuzz_party_table, ASan
+ * heap-buffer-overflow). */
+#define PT_FAULT_INDEX_OFF_BY_ONE 5
+/* alloc counts the first party of a VC twice (fuzz_party_table, validate
+ * invariant I6). */
+#define PT_FAULT_COUNT_TWICE 6
+
+#define PT_FAULT_IS(name) (PT_FAULT == PT_FAULT_##name)
+
+#endif /* PARTYFUZZ_FAULT_H */

@@ -1,0 +1,686 @@
+/*
+ * party_table.c - the lock-free party table.
+ *
+ * Each slot has one 64-bit atomic word [generation:32 | refs:24 | state:8]
+ * (drawn in party_table.h). Every operation that can change a party reads
+ * that word, decides, and commits with one CAS on it; the CAS fails if any
+ * of generation, references or state moved, and the operation re-decides
+ * on the value it got back. A handle carries the generation it was issued
+ * at; since a recycled slot always has a higher generation, comparing the
+ * two tells a live handle from a stale one in one load.
+ *
+ * Free slots sit on a Treiber stack whose head is [aba:32 | index+1:32];
+ * the ABA counter goes up on every push and pop, so a pop that read a stale
+ * head and `next` cannot commit. Slot links are only read through a head
+ * that was loaded with acquire, after the pusher wrote them and released
+ * the head.
+ *
+ * Why the slot word can be stored plainly in alloc: a FREE slot is owned
+ * by the thread that popped it. Every other writer of a slot word commits
+ * with a CAS that requires a live or DEAD state with refs > 0 at the
+ * handle's generation, and a FREE word is neither (I2), so no CAS from a
+ * stale handle can succeed on it.
+ *
+ * Why pt_party_lookup's snapshot is consistent without a reference: vc and
+ * ctx change only when a slot is handed out again, which happens after its
+ * generation went up. alloc writes them with release stores; lookup reads
+ * them relaxed, then an acquire fence, then the word again. If it read a
+ * value of the new life, the fence synchronizes with that release store,
+ * so the second load sees at least the recycled word and its generation
+ * differs from the handle's: lookup answers PT_E_STALE instead of a mixed
+ * snapshot (the seqlock argument, with the generation as the sequence).
+ *
+ * Invariants (checked by pt_table_validate() at quiescent points; the code
+ * cites them):
+ *   I1 Every slot's generation is in 1 .. gen_max and never decreases.
+ *      Generations never wrap (a slot at gen_max parks), so a plain `<`
+ *      between a handle's and a slot's generation is exact.
+ *   I2 FREE and PARKED slots have refs == 0; DEAD slots have refs > 0 (the
+ *      last release of a DEAD slot recycles it in the same CAS).
+ *   I3 PARKED implies generation == gen_max.
+ *   I4 The free list is acyclic, holds indices < capacity, and holds every
+ *      FREE slot exactly once and nothing else.
+ *   I5 Live and DEAD slots carry a VC index < vc_count.
+ *   I6 vc_live[v] equals the number of live slots whose VC is v.
+ *   I7 A handle h is valid iff tag(h) == tag, index(h) < capacity and the
+ *      slot word has generation gen(h) and a live state. Nothing else
+ *      answers PT_OK.
+ *   I8 A retired handle never becomes valid again: retire moves the slot
+ *      out of the live states at gen(h), and the slot only returns to a
+ *      live state after its generation went up (I1).
+ */
+#include "partyfuzz/party_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "debug.h"
+#include "fault.h"
+
+#define W_STATE_BITS 8
+#define W_REFS_SHIFT 8
+#define W_REFS_MASK 0xffffffu
+#define W_GEN_SHIFT 32
+#define W_ONE_REF ((uint64_t)1 << W_REFS_SHIFT)
+
+#define W_STATE(w) ((uint32_t)((w)&0xffu))
+#define W_REFS(w) ((uint32_t)((w) >> W_REFS_SHIFT) & W_REFS_MASK)
+#define W_GEN(w) ((uint32_t)((w) >> W_GEN_SHIFT))
+
+static inline uint64_t w_make(uint32_t gen, uint32_t refs, uint32_t state)
+{
+	return ((uint64_t)gen << W_GEN_SHIFT) |
+	       ((uint64_t)(refs & W_REFS_MASK) << W_REFS_SHIFT) | state;
+}
+
+static inline uint64_t w_with_state(uint64_t w, uint32_t state)
+{
+	return (w & ~(uint64_t)0xffu) | state;
+}
+
+struct pt_slot {
+	pt_atomic_u64 word;  /* [generation:32 | refs:24 | state:8] */
+	pt_atomic_u32 next;  /* free-list link: index + 1, 0 ends the list */
+	pt_atomic_u32 vc;    /* valid while live or DEAD (I5) */
+	pt_atomic_uptr ctx;  /* caller's context, same lifetime as vc */
+};
+
+struct pt_table {
+	/* The free-list head changes on every alloc and recycle: keep it
+	 * off the line holding the read-mostly configuration. */
+	_Alignas(64) pt_atomic_u64 free_head; /* [aba:32 | index+1:32] */
+	_Alignas(64) uint32_t capacity;
+	uint32_t vc_count;
+	uint32_t gen_max;
+	uint8_t tag;
+	struct pt_slot *slots;    /* capacity entries */
+	pt_atomic_u32 *vc_live;   /* vc_count entries (I6) */
+};
+
+static const char *const state_names[PT_STATE_COUNT] = {
+	"FREE",     "MAKING",  "ADDING", "ACTIVE", "REMOTE_DROPPED",
+	"DROPPING", "CLOSING", "DEAD",   "PARKED",
+};
+
+const char *pt_state_name(int state)
+{
+	if (state < 0 || state >= PT_STATE_COUNT)
+		return "?";
+	return state_names[state];
+}
+
+static const char *const err_names[PT_ERR_COUNT] = {
+#define PT_ERR_NAME_(name, value, msg) [value] = #name,
+	PT_ERR_ENTRIES(PT_ERR_NAME_)
+#undef PT_ERR_NAME_
+};
+
+static const char *const err_msgs[PT_ERR_COUNT] = {
+#define PT_ERR_MSG_(name, value, msg) [value] = msg,
+	PT_ERR_ENTRIES(PT_ERR_MSG_)
+#undef PT_ERR_MSG_
+};
+
+const char *pt_err_name(int err)
+{
+	if (err < 0 || err >= PT_ERR_COUNT)
+		return "PT_E_?";
+	return err_names[err];
+}
+
+const char *pt_err_str(int err)
+{
+	if (err < 0 || err >= PT_ERR_COUNT)
+		return "unknown error";
+	return err_msgs[err];
+}
+
+/* ---- free list --------------------------------------------------------- */
+
+static inline uint64_t head_make(uint64_t old, uint32_t top)
+{
+	return (((old >> 32) + 1) << 32) | top;
+}
+
+static void freelist_push(struct pt_table *t, uint32_t index)
+{
+	uint64_t head = pt_atomic_load_relaxed_u64(&t->free_head);
+
+	for (;;) {
+		pt_atomic_store_relaxed_u32(&t->slots[index].next,
+					    (uint32_t)head);
+		/* Release: pairs with the acquire in freelist_pop, which then
+		 * reads this link and the slot's recycled word. */
+		if (pt_atomic_cas_release_u64(&t->free_head, &head,
+					      head_make(head, index + 1)))
+			return;
+	}
+}
+
+static int freelist_pop(struct pt_table *t, uint32_t *index)
+{
+	/* Acquire: pairs with the release CAS in freelist_push. */
+	uint64_t head = pt_atomic_load_acquire_u64(&t->free_head);
+
+	for (;;) {
+		uint32_t top = (uint32_t)head;
+		uint32_t next;
+
+		if (top == 0)
+			return PT_E_FULL;
+		PT_ASSERT_INTERNAL(top <= t->capacity);
+		/* May read the link of a slot another thread popped
+		 * meanwhile: harmless, the ABA counter fails the CAS. */
+		next = pt_atomic_load_relaxed_u32(&t->slots[top - 1].next);
+		if (pt_atomic_cas_acq_rel_u64(&t->free_head, &head,
+					      head_make(head, next))) {
+			*index = top - 1;
+			return PT_OK;
+		}
+	}
+}
+
+/* ---- handle decoding --------------------------------------------------- */
+
+/* Checks what the handle alone can tell (I7 first half). */
+static int handle_decode(const struct pt_table *t, pt_handle_t h,
+			 uint32_t *index, uint32_t *gen)
+{
+	uint32_t i = pt_handle_index(h);
+	uint32_t g = pt_handle_gen(h);
+
+	if (h == PT_HANDLE_NULL)
+		return PT_E_NULL;
+	if (pt_handle_tag(h) != t->tag)
+		return PT_E_FOREIGN;
+#if PT_FAULT_IS(INDEX_OFF_BY_ONE)
+	if (i > t->capacity)
+#else
+	if (i >= t->capacity)
+#endif
+		return PT_E_MALFORMED;
+	if (g == 0 || g > t->gen_max)
+		return PT_E_MALFORMED;
+	*index = i;
+	*gen = g;
+	return PT_OK;
+}
+
+/*
+ * What a slot word says about a handle of generation gen (I7 second half).
+ * Exact because generations never wrap (I1): a smaller handle generation
+ * is a previous life of the slot, a larger one was never issued.
+ */
+static int word_check(uint64_t w, uint32_t gen)
+{
+	uint32_t wg = W_GEN(w);
+	uint32_t st = W_STATE(w);
+
+	if (gen < wg)
+		return PT_E_STALE;
+	if (gen > wg)
+		return PT_E_MALFORMED;
+	if (PT_STATE_IS_LIVE(st))
+		return PT_OK;
+	if (st == PT_FREE)
+		return PT_E_MALFORMED; /* this generation not handed out yet */
+	return PT_E_STALE;             /* DEAD or PARKED */
+}
+
+/* The word a slot gets when its last life ends (I1, I3). */
+static inline uint64_t recycled_word(const struct pt_table *t, uint64_t w)
+{
+	uint32_t gen = W_GEN(w);
+
+#if PT_FAULT_IS(NO_GEN_BUMP)
+	return w_make(gen, 0, PT_FREE);
+#else
+	if (gen >= t->gen_max)
+		return w_make(gen, 0, PT_PARKED);
+	return w_make(gen + 1, 0, PT_FREE);
+#endif
+}
+
+/* ---- public API -------------------------------------------------------- */
+
+int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
+{
+	struct pt_table *t;
+	uint32_t gen_bits, i;
+
+	if (cfg == NULL || out == NULL)
+		return PT_E_INVAL;
+	gen_bits = cfg->gen_bits ? cfg->gen_bits : PT_MAX_GEN_BITS;
+	if (cfg->capacity == 0 || cfg->capacity > PT_MAX_CAPACITY ||
+	    cfg->vc_count == 0 || cfg->vc_count > PT_MAX_VCS ||
+	    gen_bits > PT_MAX_GEN_BITS || cfg->tag == 0)
+		return PT_E_INVAL;
+
+	t = aligned_alloc(64, sizeof(*t));
+	if (t == NULL)
+		return PT_E_NOMEM;
+	memset(t, 0, sizeof(*t));
+	/* Exactly capacity slots: an index off by one is a heap overflow
+	 * that ASan reports, not a silent read. */
+	t->slots = calloc(cfg->capacity, sizeof(*t->slots));
+	t->vc_live = calloc(cfg->vc_count, sizeof(*t->vc_live));
+	if (t->slots == NULL || t->vc_live == NULL) {
+		free(t->slots);
+		free(t->vc_live);
+		free(t);
+		return PT_E_NOMEM;
+	}
+	t->capacity = cfg->capacity;
+	t->vc_count = cfg->vc_count;
+	t->gen_max = (uint32_t)(((uint64_t)1 << gen_bits) - 1);
+	t->tag = cfg->tag;
+	for (i = 0; i < t->capacity; i++) {
+		atomic_init(&t->slots[i].word, w_make(1, 0, PT_FREE));
+		/* Slot 0 on top, then 1, 2, ...: deterministic order. */
+		atomic_init(&t->slots[i].next,
+			    i + 1 < t->capacity ? i + 2 : 0);
+		atomic_init(&t->slots[i].vc, 0);
+		atomic_init(&t->slots[i].ctx, 0);
+	}
+	for (i = 0; i < t->vc_count; i++)
+		atomic_init(&t->vc_live[i], 0);
+	atomic_init(&t->free_head, 1);
+	*out = t;
+	return PT_OK;
+}
+
+void pt_table_destroy(struct pt_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->slots);
+	free(t->vc_live);
+	free(t);
+}
+
+int pt_party_alloc(struct pt_table *t, uint32_t vc,
+		   enum pt_party_state initial, uintptr_t ctx,
+		   pt_handle_t *out)
+{
+	struct pt_slot *s;
+	uint32_t index, gen;
+	uint64_t w;
+	int err;
+
+	if (out == NULL || !PT_STATE_IS_LIVE(initial))
+		return PT_E_INVAL;
+	if (vc >= t->vc_count)
+		return PT_E_BAD_VC;
+	err = freelist_pop(t, &index);
+	if (err != PT_OK)
+		return err;
+	s = &t->slots[index];
+	/* We own the FREE slot: nobody else can change its word (see the
+	 * file comment). */
+	w = pt_atomic_load_relaxed_u64(&s->word);
+	PT_ASSERT_INTERNAL(W_STATE(w) == PT_FREE && W_REFS(w) == 0);
+	gen = W_GEN(w);
+	/* Release: pairs with the acquire fence in pt_party_lookup. */
+	pt_atomic_store_release_u32(&s->vc, vc);
+	pt_atomic_store_release_uptr(&s->ctx, ctx);
+#if PT_FAULT_IS(COUNT_TWICE)
+	if (pt_atomic_fetch_add_relaxed_u32(&t->vc_live[vc], 1) == 0)
+		pt_atomic_fetch_add_relaxed_u32(&t->vc_live[vc], 1);
+#else
+	pt_atomic_fetch_add_relaxed_u32(&t->vc_live[vc], 1);
+#endif
+	/* Publish. Release: pairs with the acquire load of lookup, acquire,
+	 * transition and retire, which then see vc and ctx. */
+#if PT_FAULT_IS(RELAXED_PUBLISH)
+	pt_atomic_store_relaxed_u64(&s->word, w_make(gen, 0, initial));
+#else
+	pt_atomic_store_release_u64(&s->word, w_make(gen, 0, initial));
+#endif
+	*out = pt_handle_pack(t->tag, gen, index);
+	return PT_OK;
+}
+
+int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
+		    struct pt_party_info *info)
+{
+	struct pt_slot *s;
+	uint32_t index, gen, vc;
+	uintptr_t ctx;
+	uint64_t w;
+	int err;
+
+	err = handle_decode(t, h, &index, &gen);
+	if (err != PT_OK)
+		return err;
+	s = &t->slots[index];
+	/* Acquire: pairs with the publishing release store in alloc and
+	 * the acq_rel CAS of transition/retire. */
+	w = pt_atomic_load_acquire_u64(&s->word);
+	err = word_check(w, gen);
+	if (err != PT_OK || info == NULL)
+		return err;
+	vc = pt_atomic_load_relaxed_u32(&s->vc);
+	ctx = pt_atomic_load_relaxed_uptr(&s->ctx);
+	/* Pairs with the release stores of vc and ctx in alloc: if we read
+	 * a later life's values, the reload below sees its generation. */
+	pt_atomic_fence_acquire();
+	w = pt_atomic_load_relaxed_u64(&s->word);
+	err = word_check(w, gen);
+	if (err != PT_OK)
+		return err;
+	info->state = (enum pt_party_state)W_STATE(w);
+	info->refs = W_REFS(w);
+	info->vc = vc;
+	info->ctx = ctx;
+	return PT_OK;
+}
+
+int pt_party_acquire(struct pt_table *t, pt_handle_t h)
+{
+	struct pt_slot *s;
+	uint32_t index, gen;
+	uint64_t w;
+	int err;
+
+	err = handle_decode(t, h, &index, &gen);
+	if (err != PT_OK)
+		return err;
+	s = &t->slots[index];
+	w = pt_atomic_load_acquire_u64(&s->word);
+	for (;;) {
+		err = word_check(w, gen);
+		if (err != PT_OK)
+			return err;
+		if (W_REFS(w) == PT_MAX_REFS)
+			return PT_E_REF_OVERFLOW;
+		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, w + W_ONE_REF))
+			return PT_OK;
+	}
+}
+
+int pt_party_release(struct pt_table *t, pt_handle_t h)
+{
+	struct pt_slot *s;
+	uint32_t index, gen;
+	uint64_t w, nw;
+	int err;
+
+	err = handle_decode(t, h, &index, &gen);
+	if (err != PT_OK)
+		return err;
+	s = &t->slots[index];
+	w = pt_atomic_load_acquire_u64(&s->word);
+	for (;;) {
+		uint32_t st = W_STATE(w);
+
+		/* Unlike word_check, a DEAD party at the handle's
+		 * generation is fine here: its holders release it. */
+		if (gen < W_GEN(w) || st == PT_PARKED)
+			return PT_E_STALE;
+		if (gen > W_GEN(w) || st == PT_FREE)
+			return PT_E_MALFORMED;
+		if (W_REFS(w) == 0)
+			return PT_E_NO_REF;
+		if (st == PT_DEAD && W_REFS(w) == 1)
+			nw = recycled_word(t, w); /* I2: last ref recycles */
+		else
+			nw = w - W_ONE_REF;
+		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, nw))
+			break;
+	}
+	if (W_STATE(nw) == PT_FREE)
+		freelist_push(t, index);
+	return PT_OK;
+}
+
+int pt_party_transition(struct pt_table *t, pt_handle_t h,
+			enum pt_party_state from, enum pt_party_state to)
+{
+	struct pt_slot *s;
+	uint32_t index, gen;
+	uint64_t w;
+	int err;
+
+	if (!PT_STATE_IS_LIVE(from) || !PT_STATE_IS_LIVE(to))
+		return PT_E_INVAL;
+	err = handle_decode(t, h, &index, &gen);
+	if (err != PT_OK)
+		return err;
+	s = &t->slots[index];
+	w = pt_atomic_load_acquire_u64(&s->word);
+	for (;;) {
+		err = word_check(w, gen);
+		if (err != PT_OK)
+			return err;
+		if (W_STATE(w) != (uint32_t)from)
+			return PT_E_STATE;
+#if PT_FAULT_IS(SPLIT_CAS)
+		/* Check-then-act: the check above and this store are two
+		 * steps; a racing transition or retire is overwritten. */
+		pt_atomic_store_release_u64(&s->word, w_with_state(w, to));
+		return PT_OK;
+#else
+		/* The generation and the state are checked and changed in
+		 * one step: a stale handle or a racing transition fails. */
+		if (pt_atomic_cas_acq_rel_u64(&s->word, &w,
+					      w_with_state(w, to)))
+			return PT_OK;
+#endif
+	}
+}
+
+int pt_party_retire(struct pt_table *t, pt_handle_t h,
+		    enum pt_party_state expected)
+{
+	struct pt_slot *s;
+	uint32_t index, gen, vc;
+	uint64_t w, nw;
+	int err;
+
+	if (!PT_STATE_IS_LIVE(expected))
+		return PT_E_INVAL;
+	err = handle_decode(t, h, &index, &gen);
+	if (err != PT_OK)
+		return err;
+	s = &t->slots[index];
+	w = pt_atomic_load_acquire_u64(&s->word);
+	for (;;) {
+		err = word_check(w, gen);
+		if (err != PT_OK)
+			return err;
+		if (W_STATE(w) != (uint32_t)expected)
+			return PT_E_STATE;
+		/* Still this generation's VC (I5): the acquire load above
+		 * saw the live word that alloc published after it. */
+		vc = pt_atomic_load_relaxed_u32(&s->vc);
+#if PT_FAULT_IS(RECYCLE_REFERENCED)
+		nw = recycled_word(t, w);
+#else
+		nw = W_REFS(w) == 0 ? recycled_word(t, w)
+				    : w_with_state(w, PT_DEAD);
+#endif
+		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, nw))
+			break;
+	}
+	PT_ASSERT_INTERNAL(vc < t->vc_count);
+	pt_atomic_fetch_sub_relaxed_u32(&t->vc_live[vc], 1);
+	if (W_STATE(nw) == PT_FREE)
+		freelist_push(t, index);
+	return PT_OK;
+}
+
+uint32_t pt_vc_live_count(const struct pt_table *t, uint32_t vc)
+{
+	if (vc >= t->vc_count)
+		return 0;
+	return pt_atomic_load_relaxed_u32(&t->vc_live[vc]);
+}
+
+int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
+	       pt_handle_t *h, struct pt_party_info *info)
+{
+	uint32_t i;
+
+	for (i = *cursor; i < t->capacity; i++) {
+		struct pt_slot *s = &t->slots[i];
+		uint64_t w = pt_atomic_load_acquire_u64(&s->word);
+
+		if (!PT_STATE_IS_LIVE(W_STATE(w)) ||
+		    pt_atomic_load_relaxed_u32(&s->vc) != vc)
+			continue;
+		*h = pt_handle_pack(t->tag, W_GEN(w), i);
+		if (info != NULL) {
+			info->state = (enum pt_party_state)W_STATE(w);
+			info->refs = W_REFS(w);
+			info->vc = vc;
+			info->ctx = pt_atomic_load_relaxed_uptr(&s->ctx);
+		}
+		*cursor = i + 1;
+		return 1;
+	}
+	*cursor = t->capacity;
+	return 0;
+}
+
+/* ---- validation and dump ----------------------------------------------- */
+
+#define CHECK(cond, ...)                                                      \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			if (why != NULL && len > 0)                           \
+				snprintf(why, len, __VA_ARGS__);              \
+			return PT_E_CORRUPT;                                  \
+		}                                                             \
+	} while (0)
+
+int pt_table_validate(const struct pt_table *t, char *why, size_t len)
+{
+	pt_atomic_u64 *head_p = (pt_atomic_u64 *)&t->free_head;
+	uint64_t head = pt_atomic_load_acquire_u64(head_p);
+	uint32_t i, v, top, n_free = 0, n_listed = 0, n_live = 0;
+	uint64_t counted = 0;
+
+	for (i = 0; i < t->capacity; i++) {
+		pt_atomic_u64 *wp = (pt_atomic_u64 *)&t->slots[i].word;
+		pt_atomic_u32 *vp = (pt_atomic_u32 *)&t->slots[i].vc;
+		uint64_t w = pt_atomic_load_acquire_u64(wp);
+		uint32_t st = W_STATE(w), refs = W_REFS(w), gen = W_GEN(w);
+
+		CHECK(gen >= 1 && gen <= t->gen_max,
+		      "I1: slot %u generation %u outside 1..%u", i, gen,
+		      t->gen_max);
+		CHECK(st < PT_STATE_COUNT, "I2: slot %u bad state %u", i, st);
+		CHECK(PT_IMPLIES(st == PT_FREE || st == PT_PARKED, refs == 0),
+		      "I2: slot %u is %s with %u references", i,
+		      pt_state_name((int)st), refs);
+		CHECK(PT_IMPLIES(st == PT_DEAD, refs > 0),
+		      "I2: slot %u DEAD without references (never recycled)",
+		      i);
+		CHECK(PT_IMPLIES(st == PT_PARKED, gen == t->gen_max),
+		      "I3: slot %u PARKED at generation %u < %u", i, gen,
+		      t->gen_max);
+		CHECK(PT_IMPLIES(PT_STATE_IS_LIVE(st) || st == PT_DEAD,
+				 pt_atomic_load_relaxed_u32(vp) < t->vc_count),
+		      "I5: slot %u VC %u out of range", i,
+		      pt_atomic_load_relaxed_u32(vp));
+		if (st == PT_FREE)
+			n_free++;
+		if (PT_STATE_IS_LIVE(st))
+			n_live++;
+	}
+
+	/* I4: walk at most capacity links; a longer walk is a cycle. */
+	for (top = (uint32_t)head; top != 0; n_listed++) {
+		pt_atomic_u64 *wp;
+		pt_atomic_u32 *np;
+
+		CHECK(top <= t->capacity, "I4: free-list link %u out of range",
+		      top);
+		CHECK(n_listed < n_free,
+		      "I4: free list longer than the %u FREE slots (cycle, "
+		      "or a non-FREE slot listed)",
+		      n_free);
+		wp = (pt_atomic_u64 *)&t->slots[top - 1].word;
+		np = (pt_atomic_u32 *)&t->slots[top - 1].next;
+		CHECK(W_STATE(pt_atomic_load_relaxed_u64(wp)) == PT_FREE,
+		      "I4: slot %u on the free list is %s", top - 1,
+		      pt_state_name((int)W_STATE(
+			      pt_atomic_load_relaxed_u64(wp))));
+		top = pt_atomic_load_relaxed_u32(np);
+	}
+	CHECK(n_listed == n_free,
+	      "I4: free list holds %u slots, %u slots are FREE", n_listed,
+	      n_free);
+
+	/* I6, without scratch memory: every VC that counts parties has
+	 * exactly that many (O(capacity) per such VC), and the counts add up
+	 * to all live slots, so no live slot sits on a VC counting none. */
+	for (v = 0; v < t->vc_count; v++) {
+		pt_atomic_u32 *cp = (pt_atomic_u32 *)&t->vc_live[v];
+		uint32_t count = pt_atomic_load_relaxed_u32(cp);
+		uint32_t cursor = 0, seen = 0;
+		pt_handle_t h;
+
+		if (count == 0)
+			continue;
+		while (pt_vc_next(t, v, &cursor, &h, NULL))
+			seen++;
+		CHECK(seen == count, "I6: VC %u counts %u live parties, has %u",
+		      v, count, seen);
+		counted += count;
+	}
+	CHECK(counted == n_live,
+	      "I6: VCs count %llu live parties, the table has %u",
+	      (unsigned long long)counted, n_live);
+	return PT_OK;
+}
+
+#undef CHECK
+
+void pt_table_dump(const struct pt_table *t, FILE *out)
+{
+	pt_atomic_u64 *head_p = (pt_atomic_u64 *)&t->free_head;
+	uint64_t head = pt_atomic_load_relaxed_u64(head_p);
+	uint32_t i;
+
+	fprintf(out,
+		"party table: capacity %u, %u VCs, gen_max %u, tag 0x%02x, "
+		"free head %u (aba %u)\n",
+		t->capacity, t->vc_count, t->gen_max, t->tag, (uint32_t)head,
+		(uint32_t)(head >> 32));
+	for (i = 0; i < t->capacity; i++) {
+		struct pt_slot *s = (struct pt_slot *)&t->slots[i];
+		uint64_t w = pt_atomic_load_relaxed_u64(&s->word);
+
+		if (W_STATE(w) == PT_FREE)
+			continue;
+		fprintf(out,
+			"  slot %u: gen %u refs %u %s vc %u ctx 0x%llx "
+			"handle 0x%016llx\n",
+			i, W_GEN(w), W_REFS(w), pt_state_name((int)W_STATE(w)),
+			pt_atomic_load_relaxed_u32(&s->vc),
+			(unsigned long long)pt_atomic_load_relaxed_uptr(&s->ctx),
+			(unsigned long long)pt_handle_pack(t->tag, W_GEN(w), i));
+	}
+}
+
+uint32_t pt_table_capacity(const struct pt_table *t)
+{
+	return t->capacity;
+}
+
+uint32_t pt_table_vc_count(const struct pt_table *t)
+{
+	return t->vc_count;
+}
+
+uint32_t pt_table_gen_max(const struct pt_table *t)
+{
+	return t->gen_max;
+}
+
+uint8_t pt_table_tag(const struct pt_table *t)
+{
+	return t->tag;
+}
