@@ -33,6 +33,16 @@
  * invariant I6). */
 #define PT_FAULT_COUNT_TWICE 6
 
+/* Engine (condis.c): NdisClDropParty skips the last-party check of A2, so
+ * a PMP VC can reach zero parties (cn_call_validate V5, model status). */
+#define PT_FAULT_CN_NO_LAST_PARTY_CHECK 7
+/* Engine: an add-party success counts the party twice in the VC's active
+ * counter (cn_call_validate V2). */
+#define PT_FAULT_CN_COUNT_PARTY_TWICE 8
+/* Engine: ProtocolClDropPartyComplete is delivered twice (reference
+ * client: use-after-free under ASan; end check C2). */
+#define PT_FAULT_CN_DOUBLE_DELIVERY 9
+
 #define PT_FAULT_IS(name) (PT_FAULT == PT_FAULT_##name)
 
 #endif /* PARTYFUZZ_FAULT_H */

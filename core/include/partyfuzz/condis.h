@@ -1,0 +1,668 @@
+/*
+ * partyfuzz/condis.h - the CoNDIS engine: the NDIS layer behind ndis.h.
+ *
+ * The engine is the NDIS side of the point-to-multipoint party lifecycle
+ * (spec/condis-contract.md sections 2 and 3): it owns every VC and party
+ * handle, routes client requests to the registered call manager (CM or
+ * MCM), routes completions and indications back to the client, keeps the
+ * VC and party state machines (parties live in the party table,
+ * party_table.h), simulates processors with IRQLs, and checks every rule
+ * of the catalogue (rules.h) on each DDI entry and callback return.
+ *
+ * One instance per process, the "current engine": the DDIs of ndis.h are
+ * global functions and act on it. The harness creates it once, then for
+ * every run calls cn_engine_reset() (cheap: no allocation except the party
+ * table's one block), registers the drivers, runs, checks, and finally
+ * destroys it. Same configuration and same calls give the same handles,
+ * statuses, callbacks and trace on every build.
+ *
+ * Threads: the engine is single-threaded. Simulated processors are
+ * cooperative: the harness picks the current CPU (cn_cpu_select()) and
+ * decides when deferred completions (DPCs) run (cn_dpc_run()). Nothing
+ * here may be called from two real threads at once.
+ *
+ * Synchronization table (simulated concurrency):
+ *
+ *   operation                         | may run
+ *   ----------------------------------+-----------------------------------
+ *   ndis.h DDIs                       | on any simulated CPU at IRQL <=
+ *                                     | DISPATCH_LEVEL, nested inside any
+ *                                     | callback (re-entrancy is allowed:
+ *                                     | B27 is the driver's problem)
+ *   cn_dpc_run                        | between steps, not inside a DDI;
+ *                                     | the CPU must be below DISPATCH
+ *   queries, cn_call_validate,        | between steps (quiescent points)
+ *   cn_engine_check_end               |
+ *   create/reset/destroy, register    | between runs
+ *
+ * Completion delivery (spec A12): when the CM completes a pended request
+ * (Ndis(M)Cm*Complete) or dispatches an indication (incoming drop/close),
+ * the engine changes the state AT ONCE (the party is ACTIVE/DEAD, the VC
+ * CONNECTED/CLOSED from that call on) and asks cn_config.choose_delivery
+ * whether the client's handler runs synchronously (nested in the CM's call,
+ * same CPU and IRQL) or later from a DPC on a chosen CPU (at
+ * DISPATCH_LEVEL). A client may therefore receive, say, an incoming close
+ * for a VC whose make-call completion is still queued: the reference
+ * client copes, and so must a real one. Requests from the client to the
+ * CM (ProtocolCm*) and ProtocolCo*Vc always run synchronously.
+ *
+ * Verifier: every check below names its rule. A violating DDI call is
+ * REJECTED: the engine state is unchanged, the CM is not called, and the
+ * DDI returns NDIS_STATUS_INVALID_PARAMETER (VOID DDIs just return),
+ * except NdisCoDeleteVc which returns the documented NOT_ACCEPTED/CLOSING.
+ * A violation in a callback's RETURN (e.g. ProtocolCmMakeCall answering
+ * SUCCESS before activating) cannot be rejected: it is reported and the
+ * engine proceeds with the returned status (PENDING from ProtocolCoCreateVc
+ * counts as FAILURE, from ProtocolCoDeleteVc as SUCCESS). In
+ * CN_VERIFY_ABORT mode a report prints and abort()s; in CN_VERIFY_RECORD
+ * mode it is counted and kept (cn_verifier_*).
+ *
+ * Checks run in a fixed order and the first failure is the one reported:
+ *   1. C1: IRQL of the current CPU <= DISPATCH_LEVEL.
+ *   2. C5: role (NdisCm* needs a stand-alone CM registered, NdisMCm* an
+ *      MCM; NdisCoCreateVc with the MCM's adapter handle is C5).
+ *   3. C4: a completion's status is not NDIS_STATUS_PENDING.
+ *   4. Handles. A bad VC handle (NULL, never issued, deleted) is C25 for
+ *      everybody. A bad party handle from the client is C9, or C7 when the
+ *      handle is the most recent life of its slot and that life ended with
+ *      a failed MakeCall/AddParty. A bad party handle from the CM is C18,
+ *      or C19 in Ndis(M)CmDropPartyComplete when that life ended with a
+ *      synchronous SUCCESS from ProtocolCmDropParty.
+ *   5. NULL pointer arguments (per DDI below).
+ *   6. State (per DDI below).
+ *
+ * Per-DDI checks after 1-4 (the state rules of step 6):
+ *   NdisCoCreateVc   NdisVcHandle NULL or *NdisVcHandle != NULL: C26.
+ *                    Not the client's binding: CM binding -> C5 for an MCM,
+ *                    NDIS_STATUS_NOT_SUPPORTED for a stand-alone CM
+ *                    (CM-created VCs belong to incoming calls, not
+ *                    modelled); anything else, or a wrong NdisAfHandle:
+ *                    NDIS_STATUS_FAILURE, no report. No free VC slot:
+ *                    NDIS_STATUS_RESOURCES. Then ProtocolCoCreateVc of the
+ *                    CM runs (PENDING: C26).
+ *   NdisCoDeleteVc   VC IDLE or CLOSED, else C25 and NOT_ACCEPTED (CLOSING
+ *                    while closing). Then ProtocolCoDeleteVc of the CM.
+ *   NdisMCmCreateVc  C5 unless MCM; then NDIS_STATUS_NOT_SUPPORTED.
+ *   NdisMCmDeleteVc  C5 unless MCM; then C25 (every VC is the client's).
+ *   NdisClMakeCall   CallParameters NULL: C8; PMP with NdisPartyHandle
+ *                    NULL: C7; VC not IDLE (or CLOSED, reusable unless
+ *                    CN_OPT_A7_NO_VC_REUSE): C25. No free party slot:
+ *                    NDIS_STATUS_RESOURCES, no CM call.
+ *   NdisClAddParty   ProtocolPartyContext or CallParameters NULL: C8;
+ *                    NdisPartyHandle NULL: C7; VC REMOTE_CLOSED: C15; VC
+ *                    not CONNECTED or call not PMP: C6. No free party slot:
+ *                    NDIS_STATUS_RESOURCES.
+ *   NdisClDropParty  party MAKING/ADDING: R1; DROPPING/CLOSING: R3. Last
+ *                    party (no other ACTIVE/REMOTE_DROPPED party; with
+ *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too):
+ *                    NDIS_STATUS_FAILURE, party unchanged, no CM call, no
+ *                    report (A2, P9).
+ *   NdisClCloseCall  VC MAKING: R1; CLOSING: R3; IDLE/CLOSED: C11. PMP:
+ *                    party NULL: C11; bad party: step 4; party of another
+ *                    VC: C11; party MAKING/ADDING: R1; DROPPING/CLOSING:
+ *                    R3; more than one ACTIVE/REMOTE_DROPPED party: C11;
+ *                    adds or drops in flight: R2. P2P: party not NULL:
+ *                    C11.
+ *   Ndis(M)CmActivateVc    VC not MAKING or already activated: C22.
+ *   Ndis(M)CmDeactivateVc  VC not activated, or not MAKING/CLOSING: C22.
+ *   Ndis(M)CmMakeCallComplete  make call not pended (or still inside
+ *                    ProtocolCmMakeCall): C3; PMP party handle bad: step 4;
+ *                    not this call's initial party, or non-NULL on P2P:
+ *                    C3; SUCCESS: VC not activated: C22, NULL
+ *                    CallMgrPartyContext on PMP: C16, non-NULL on P2P:
+ *                    C17; failure with the VC still activated: C22.
+ *   Ndis(M)CmAddPartyComplete  party not ADDING with a pended add: C3;
+ *                    SUCCESS with NULL CallMgrPartyContext: C16.
+ *   Ndis(M)CmDropPartyComplete party not DROPPING with a pended drop: C3.
+ *   Ndis(M)CmCloseCallComplete close not pended: C3; party other than the
+ *                    one being closed (NULL for P2P): C21; SUCCESS with
+ *                    the VC still activated: C22.
+ *   Ndis(M)CmDispatchIncomingDropParty party DROPPING, CLOSING or already
+ *                    REMOTE_DROPPED: R4; MAKING/ADDING, or no other
+ *                    ACTIVE/REMOTE_DROPPED party: C13.
+ *   Ndis(M)CmDispatchIncomingCloseCall VC not CONNECTED: C13.
+ *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
+ * Callback returns: ProtocolCmMakeCall SUCCESS before activation: C22 (the
+ * VC counts as activated); SUCCESS with NULL CallMgrPartyContext (PMP):
+ * C16; non-NULL on P2P: C17; ProtocolCmCloseCall SUCCESS still activated:
+ * C22 (counts as deactivated); ProtocolCmAddParty SUCCESS with NULL
+ * context: C16; close data without CN_OPT_CLOSE_DATA not answered with
+ * NDIS_STATUS_INVALID_DATA by ProtocolCmDropParty/CloseCall: C20.
+ * Completing a request from inside its own ProtocolCm* handler, before it
+ * returned PENDING, is C3 (rejected).
+ *
+ * Out-parameters: *NdisPartyHandle of NdisClMakeCall/NdisClAddParty and
+ * *NdisVcHandle of NdisCoCreateVc are written only on SUCCESS.
+ */
+#ifndef PARTYFUZZ_CONDIS_H
+#define PARTYFUZZ_CONDIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "partyfuzz/err.h"
+#include "partyfuzz/ndis.h"
+#include "partyfuzz/party_table.h"
+#include "partyfuzz/rules.h"
+
+#define CN_MAX_CPUS 8
+#define CN_MAX_VCS 4096
+
+/* Handle tags: party handles carry CN_TAG_PARTY (party_table.h layout),
+ * VC handles the same layout with CN_TAG_VC. */
+#define CN_TAG_PARTY 0x50 /* 'P' */
+#define CN_TAG_VC 0x56    /* 'V' */
+#define CN_TAG_NDIS 0x4E  /* 'N': binding and address-family handles */
+
+enum cn_verify_mode {
+	CN_VERIFY_ABORT = 0,  /* fuzz builds: report, then abort() */
+	CN_VERIFY_RECORD = 1, /* tests, adversary: count, reject, go on */
+};
+
+enum cn_cm_kind {
+	CN_CM_STANDALONE = 1, /* protocol driver: NdisCm*, NdisCo* */
+	CN_CM_MINIPORT = 2,   /* MCM: NdisMCm* */
+};
+
+/* Model options (spec section 6), bits of cn_config.options. */
+#define CN_OPT_A2_COUNT_CONNECTING (1u << 0) /* A2: ADDING parties count as
+					      * "other" for the last-party
+					      * FAILURE ([sample] reading) */
+#define CN_OPT_A7_NO_VC_REUSE (1u << 1)      /* A7: no NdisClMakeCall on a
+					      * CLOSED VC (default: reuse) */
+#define CN_OPT_CLOSE_DATA (1u << 2)          /* C20: the medium supports
+					      * close data */
+
+/* Actors, as printed in traces. Values are stable. */
+enum cn_actor {
+	CN_ACTOR_NDIS = 0,
+	CN_ACTOR_CLIENT = 1,
+	CN_ACTOR_CM = 2,
+	CN_ACTOR_MCM = 3,
+	CN_ACTOR_HARNESS = 4,
+	CN_ACTOR_ANY = 5, /* Ke*Irql: whoever runs on the CPU */
+};
+
+/*
+ * Every DDI and callback, for traces and for choose_delivery.
+ * X(name, caller): caller is the actor that makes the call (NDIS for
+ * callbacks into drivers). Values are stable (only appended).
+ */
+#define CN_FN_ENTRIES(X)                                                      \
+	X(KeRaiseIrql, 1, ANY)                                                \
+	X(KeLowerIrql, 2, ANY)                                                \
+	X(NdisCoCreateVc, 3, CLIENT)                                          \
+	X(NdisCoDeleteVc, 4, CLIENT)                                          \
+	X(NdisClMakeCall, 5, CLIENT)                                          \
+	X(NdisClAddParty, 6, CLIENT)                                          \
+	X(NdisClDropParty, 7, CLIENT)                                         \
+	X(NdisClCloseCall, 8, CLIENT)                                         \
+	X(NdisCmActivateVc, 9, CM)                                            \
+	X(NdisCmDeactivateVc, 10, CM)                                         \
+	X(NdisCmMakeCallComplete, 11, CM)                                     \
+	X(NdisCmAddPartyComplete, 12, CM)                                     \
+	X(NdisCmDropPartyComplete, 13, CM)                                    \
+	X(NdisCmCloseCallComplete, 14, CM)                                    \
+	X(NdisCmDispatchIncomingDropParty, 15, CM)                            \
+	X(NdisCmDispatchIncomingCloseCall, 16, CM)                            \
+	X(NdisMCmCreateVc, 17, MCM)                                           \
+	X(NdisMCmDeleteVc, 18, MCM)                                           \
+	X(NdisMCmActivateVc, 19, MCM)                                         \
+	X(NdisMCmDeactivateVc, 20, MCM)                                       \
+	X(NdisMCmMakeCallComplete, 21, MCM)                                   \
+	X(NdisMCmAddPartyComplete, 22, MCM)                                   \
+	X(NdisMCmDropPartyComplete, 23, MCM)                                  \
+	X(NdisMCmCloseCallComplete, 24, MCM)                                  \
+	X(NdisMCmDispatchIncomingDropParty, 25, MCM)                          \
+	X(NdisMCmDispatchIncomingCloseCall, 26, MCM)                          \
+	X(ProtocolCoCreateVc, 27, NDIS)                                       \
+	X(ProtocolCoDeleteVc, 28, NDIS)                                       \
+	X(ProtocolCmMakeCall, 29, NDIS)                                       \
+	X(ProtocolCmAddParty, 30, NDIS)                                       \
+	X(ProtocolCmDropParty, 31, NDIS)                                      \
+	X(ProtocolCmCloseCall, 32, NDIS)                                      \
+	X(ProtocolClMakeCallComplete, 33, NDIS)                               \
+	X(ProtocolClAddPartyComplete, 34, NDIS)                               \
+	X(ProtocolClDropPartyComplete, 35, NDIS)                              \
+	X(ProtocolClCloseCallComplete, 36, NDIS)                              \
+	X(ProtocolClIncomingDropParty, 37, NDIS)                              \
+	X(ProtocolClIncomingCloseCall, 38, NDIS)                              \
+	X(HarnessNote, 39, HARNESS)                                           \
+	X(EndOfRun, 40, NDIS)
+
+enum cn_fn {
+	CN_FN_NONE = 0,
+#define CN_FN_ENUM_(name, value, caller) CN_FN_##name = value,
+	CN_FN_ENTRIES(CN_FN_ENUM_)
+#undef CN_FN_ENUM_
+};
+#define CN_FN_MAX 40
+
+/* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
+enum cn_vc_state {
+	CN_VC_FREE = 0,
+	CN_VC_IDLE = 1,          /* created, no call */
+	CN_VC_MAKING = 2,        /* NdisClMakeCall in flight */
+	CN_VC_CONNECTED = 3,     /* call up (PMP: >= 1 party) */
+	CN_VC_REMOTE_CLOSED = 4, /* incoming close delivered */
+	CN_VC_CLOSING = 5,       /* NdisClCloseCall in flight */
+	CN_VC_CLOSED = 6,        /* closed and deactivated */
+	CN_VC_PARKED = 7,        /* generation exhausted, never reused */
+};
+
+/* Requests for which the CM may owe a completion. */
+enum cn_req {
+	CN_REQ_NONE = 0,
+	CN_REQ_MAKE_CALL = 1,
+	CN_REQ_ADD_PARTY = 2,
+	CN_REQ_DROP_PARTY = 3,
+	CN_REQ_CLOSE_CALL = 4,
+};
+
+/*
+ * choose_delivery() - decide how one completion/indication reaches the
+ * client (spec A12).
+ * @arg: cn_config.choose_arg.
+ * @callback: the client handler, CN_FN_ProtocolCl*.
+ * @cpu: for a deferral, receives the CPU whose DPC queue gets it (taken
+ *       modulo cpu_count).
+ * Return: 0 to run the handler now (synchronously, nested in the CM's
+ * call); nonzero to queue it as a DPC. A full DPC queue runs it now.
+ */
+typedef int (*cn_delivery_fn)(void *arg, enum cn_fn callback, uint32_t *cpu);
+
+struct cn_violation;
+typedef void (*cn_violation_fn)(void *arg, const struct cn_violation *v);
+
+struct cn_config {
+	uint32_t max_vcs;        /* 1 .. CN_MAX_VCS */
+	uint32_t max_parties;    /* party-table capacity, >= 1 */
+	uint8_t gen_bits;        /* generation width of party and VC handles,
+				  * 1 .. 32, 0 = 32; small values make slot
+				  * reuse and parking reachable */
+	uint8_t cpu_count;       /* 1 .. CN_MAX_CPUS */
+	uint16_t dpc_capacity;   /* DPC queue entries per CPU, >= 1 */
+	uint32_t trace_capacity; /* trace ring entries, >= 1 */
+	enum cn_verify_mode mode;
+	uint32_t options;        /* CN_OPT_* */
+	cn_delivery_fn choose_delivery; /* NULL: always synchronous */
+	void *choose_arg;
+	cn_violation_fn on_violation;   /* NULL, or called with each report
+					 * (before abort() in ABORT mode) */
+	void *violation_arg;
+};
+
+/* One verifier report. */
+struct cn_violation {
+	enum cn_rule rule;
+	enum cn_fn fn;        /* the DDI or callback where it was found */
+	uint64_t handle;      /* the offending handle, raw */
+	int party_state;      /* enum pt_party_state, or -1 none/invalid */
+	int vc_state;         /* enum cn_vc_state, or -1 none/invalid */
+	uint64_t step;        /* trace step of the call */
+	const char *detail;   /* static string: what exactly was wrong */
+	char line[256];       /* the report line, without newline */
+};
+
+/*
+ * Lifecycle
+ */
+
+/**
+ * cn_engine_create() - create the process's current engine.
+ * @cfg: capacities, CPUs, verifier mode, options, hooks; copied.
+ *
+ * Allocates everything the engine will ever use. CPU 0 is current, every
+ * CPU at PASSIVE_LEVEL.
+ *
+ * Context: PASSIVE_LEVEL, between runs.
+ * Return: PT_OK; PT_E_INVAL for a NULL @cfg, a field out of range, or an
+ * engine that already exists; PT_E_NOMEM.
+ */
+PT_NODISCARD int cn_engine_create(const struct cn_config *cfg);
+
+/**
+ * cn_engine_reset() - forget everything of the last run.
+ *
+ * VCs, parties (a fresh party table: handles start over, so runs are
+ * independent), DPC queues, trace, verifier counts, CPUs (CPU 0, all
+ * PASSIVE) and driver registrations. Driver memory is the drivers' own
+ * (free it first, driver.h drv_teardown()).
+ *
+ * Context: between runs.
+ * Return: PT_OK; PT_E_INVAL without an engine; PT_E_NOMEM.
+ */
+PT_NODISCARD int cn_engine_reset(void);
+
+/**
+ * cn_engine_destroy() - free the current engine; no-op without one.
+ *
+ * Context: between runs.
+ */
+void cn_engine_destroy(void);
+
+/**
+ * cn_engine_config() - the current engine's configuration, or NULL.
+ */
+const struct cn_config *cn_engine_config(void);
+
+/**
+ * cn_engine_set_options() - change the model options (CN_OPT_*).
+ * @options: the new bits.
+ *
+ * Context: between runs or between steps.
+ */
+void cn_engine_set_options(uint32_t options);
+
+/*
+ * Registration: replaces NdisSetOptionalHandlers + address-family
+ * open/registration of a real driver (see ndis.h). One client and one
+ * call manager per run.
+ */
+
+/**
+ * cn_register_client() - register the client's handlers.
+ * @h: Header.Type NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS; the make,
+ *     close, add and drop completion handlers and both incoming handlers
+ *     must be set. Copied.
+ * @ProtocolAfContext: handed to the client's ClCreateVcHandler (unused
+ *     while CM-created VCs are not modelled).
+ * @NdisBindingHandle: receives the handle for NdisCoCreateVc.
+ * @NdisAfHandle: receives the address-family handle for NdisCoCreateVc.
+ *
+ * Context: between runs.
+ * Return: PT_OK; PT_E_INVAL (bad table, NULL out pointer, no engine, a
+ * client already registered).
+ */
+PT_NODISCARD int cn_register_client(const NDIS_CO_CLIENT_OPTIONAL_HANDLERS *h,
+				    NDIS_HANDLE ProtocolAfContext,
+				    PNDIS_HANDLE NdisBindingHandle,
+				    PNDIS_HANDLE NdisAfHandle);
+
+/**
+ * cn_register_call_manager() - register the call manager's handlers.
+ * @kind: stand-alone CM or MCM; decides which DDI family is legal (C5).
+ * @h: Header.Type NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+ *     create/delete VC, make/close call, add/drop party must be set.
+ * @CallMgrAfContext: handed to CmCreateVcHandler as ProtocolAfContext.
+ * @NdisBindingHandle: receives the CM's NdisBindingHandle (MCM: its
+ *     MiniportAdapterHandle).
+ *
+ * Context: between runs.
+ * Return: PT_OK; PT_E_INVAL.
+ */
+PT_NODISCARD int cn_register_call_manager(
+	enum cn_cm_kind kind, const NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS *h,
+	NDIS_HANDLE CallMgrAfContext, PNDIS_HANDLE NdisBindingHandle);
+
+/*
+ * Simulated processors (irql.c)
+ */
+
+/**
+ * cn_cpu_select() - make @cpu the current processor.
+ * @cpu: < cpu_count.
+ *
+ * The DDIs and Ke*Irql act on the current CPU's IRQL.
+ * Context: between steps (not inside a DDI).
+ * Return: PT_OK; PT_E_INVAL.
+ */
+PT_NODISCARD int cn_cpu_select(uint32_t cpu);
+
+uint32_t cn_cpu_current(void);
+uint32_t cn_cpu_count(void);
+
+/* The IRQL of @cpu; HIGH_LEVEL + 1 for an unknown CPU. */
+KIRQL cn_cpu_irql(uint32_t cpu);
+
+/*
+ * DPC queues: deferred client completions (spec A12).
+ */
+
+struct cn_dpc_info {
+	enum cn_fn callback; /* CN_FN_ProtocolCl* */
+	NDIS_STATUS status;
+	uint64_t handle;     /* party handle (or VC handle) it is about */
+	uint64_t seq;        /* global queueing order */
+};
+
+/* Number of DPCs queued on @cpu (0 for an unknown CPU). */
+uint32_t cn_dpc_count(uint32_t cpu);
+
+/* Number of DPCs queued on all CPUs. */
+uint32_t cn_dpc_total(void);
+
+/**
+ * cn_dpc_peek() - describe the @index-th queued DPC of @cpu (0 = oldest).
+ * Return: PT_OK; PT_E_INVAL.
+ */
+PT_NODISCARD int cn_dpc_peek(uint32_t cpu, uint32_t index,
+			     struct cn_dpc_info *out);
+
+/**
+ * cn_dpc_run() - run one queued DPC.
+ * @cpu: the CPU whose queue holds it; it becomes current for the run and
+ *       the previous selection is restored afterwards.
+ * @index: position in that queue (0 = oldest; the harness may pick any,
+ *         which models DPCs of several sources racing).
+ *
+ * The CPU is raised to DISPATCH_LEVEL, the client's handler runs (it may
+ * call DDIs, which see DISPATCH_LEVEL), then the IRQL is restored.
+ *
+ * Context: between steps. The CPU must be below DISPATCH_LEVEL (DPCs run
+ * only when a processor drops below it).
+ * Return: PT_OK; PT_E_INVAL (unknown CPU or index); PT_E_STATE (the CPU is
+ * at DISPATCH_LEVEL or above).
+ */
+PT_NODISCARD int cn_dpc_run(uint32_t cpu, uint32_t index);
+
+/*
+ * State queries (for the sequential model). Between steps.
+ */
+
+struct cn_vc_info {
+	enum cn_vc_state state;
+	uint8_t pmp;          /* the call is point-to-multipoint */
+	uint8_t activated;    /* Ndis(M)CmActivateVc done, not deactivated */
+	enum cn_req pending;  /* CN_REQ_MAKE_CALL/CLOSE_CALL: the CM pended it
+			       * and owes the completion; else CN_REQ_NONE */
+	uint32_t active;      /* parties ACTIVE + REMOTE_DROPPED */
+	uint32_t adding, dropping, making, closing, remote_dropped;
+	NDIS_HANDLE ProtocolVcContext;
+	NDIS_HANDLE CallMgrVcContext;
+};
+
+struct cn_party_info {
+	enum pt_party_state state;
+	NDIS_HANDLE vc;
+	enum cn_req pending;  /* ADD/DROP (or MAKE for the initial party,
+			       * CLOSE for the closing one) pended at the CM */
+	NDIS_HANDLE ProtocolPartyContext;
+	NDIS_HANDLE CallMgrPartyContext;
+};
+
+struct cn_pending_info {
+	enum cn_req kind;
+	NDIS_HANDLE vc;
+	NDIS_HANDLE party; /* NULL for a P2P make/close */
+};
+
+/**
+ * cn_vc_query() - state of one VC.
+ * Return: PT_OK; PT_E_NULL, PT_E_FOREIGN, PT_E_MALFORMED, PT_E_STALE as
+ * for party handles.
+ */
+PT_NODISCARD int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out);
+
+/**
+ * cn_vc_next() - iterate over existing VCs in slot order.
+ * @cursor: 0 to start.
+ * Return: 1 with @vc (and @out unless NULL) filled, 0 at the end.
+ */
+int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc, struct cn_vc_info *out);
+
+/**
+ * cn_party_query() - state of one party.
+ * Return: PT_OK; the errors of pt_party_lookup().
+ */
+PT_NODISCARD int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out);
+
+/**
+ * cn_party_next() - iterate over the live parties of @vc in slot order.
+ * Return: 1 with @party (and @out unless NULL) filled, 0 at the end or for
+ * a bad VC.
+ */
+int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor, NDIS_HANDLE *party,
+		  struct cn_party_info *out);
+
+/* Requests pended by the CM and not completed yet. */
+uint32_t cn_pending_count(void);
+
+/**
+ * cn_pending_next() - iterate over owed CM completions: VC-level ones
+ * (make/close) in VC slot order, then party-level (add/drop) in party slot
+ * order.
+ * Return: 1 with @out filled, 0 at the end.
+ */
+int cn_pending_next(uint32_t *cursor, struct cn_pending_info *out);
+
+/* Counters of the run (monotonic). */
+struct cn_stats {
+	uint64_t steps;             /* trace steps */
+	uint32_t vcs_created, vcs_deleted;
+	uint32_t parties_created;   /* party handles issued */
+	uint32_t parties_ended;     /* retired, each exactly once (C12) */
+	uint32_t client_pended;     /* NdisCl* that returned PENDING */
+	uint32_t client_completed;  /* ProtocolCl*Complete run by NDIS */
+	uint32_t cm_pended;         /* ProtocolCm* that returned PENDING */
+	uint32_t cm_completed;      /* accepted Ndis(M)Cm*Complete */
+	uint32_t indications;       /* incoming drop/close delivered */
+	uint32_t deferred;          /* deliveries queued as DPCs */
+	uint32_t violations;        /* verifier reports */
+};
+void cn_engine_stats(struct cn_stats *out);
+
+/**
+ * cn_call_validate() - check every invariant of the engine (V1..V12 of
+ * condis.c), including pt_table_validate().
+ * @why: NULL, or receives the first violated invariant.
+ * @len: size of @why.
+ *
+ * Context: quiescent points only (not inside a DDI). O(VCs + parties +
+ * DPCs); never allocates.
+ * Return: PT_OK, or PT_E_CORRUPT.
+ */
+PT_NODISCARD int cn_call_validate(char *why, size_t len);
+
+struct cn_end_report {
+	uint32_t owed_cm_completions; /* C3: pended, never completed */
+	uint32_t undelivered;         /* C2: DPCs never run */
+	uint32_t live_parties;        /* C12 (C14 if REMOTE_DROPPED) */
+	uint32_t remote_closed_vcs;   /* C15: incoming close never answered */
+	uint32_t live_vcs;            /* VCs never deleted (a leak) */
+	uint32_t delivery_mismatch;   /* C2: |client_pended - client_completed|
+				       * after all DPCs ran */
+};
+
+/**
+ * cn_engine_check_end() - the end-of-run check.
+ * @out: NULL, or receives the counts.
+ *
+ * Reports through the verifier: C3 per owed CM completion, C2 per
+ * undelivered DPC and for a pended/completed mismatch, C14 per
+ * REMOTE_DROPPED party, C12 per other live party, C15 per REMOTE_CLOSED
+ * VC. VCs never deleted are counted (live_vcs) but not a rule.
+ *
+ * Context: between steps, at the end of a run (after the harness tore
+ * down what it wanted to).
+ * Return: PT_OK if nothing is owed, live or leaked; PT_E_STATE otherwise.
+ */
+PT_NODISCARD int cn_engine_check_end(struct cn_end_report *out);
+
+/*
+ * Verifier (verifier.c)
+ */
+
+/* Reports of @rule since the last reset (record and abort mode). */
+uint32_t cn_verifier_count(int rule);
+
+/* All reports since the last reset. */
+uint32_t cn_verifier_total(void);
+
+/**
+ * cn_verifier_last() - the most recent report.
+ * Return: 1 with @out filled; 0 if there was none.
+ */
+int cn_verifier_last(struct cn_violation *out);
+
+/* Forget counts and the last report. */
+void cn_verifier_clear(void);
+
+void cn_verifier_set_mode(enum cn_verify_mode mode);
+
+/*
+ * Trace (trace.c): a ring of the last trace_capacity steps.
+ */
+
+struct cn_trace_entry {
+	uint64_t step;
+	enum cn_fn fn;
+	uint8_t actor;     /* enum cn_actor of the caller */
+	uint8_t cpu;
+	uint8_t irql;
+	uint8_t depth;     /* nesting: callbacks inside DDIs */
+	uint8_t returned;  /* ret is valid */
+	uint8_t has_status;
+	enum cn_rule rule; /* reported at this step, or CN_RULE_NONE */
+	uint64_t handle;   /* main handle argument, raw */
+	NDIS_STATUS status; /* status argument (completions, indications) */
+	NDIS_STATUS ret;    /* returned status (NDIS_STATUS DDIs/callbacks) */
+	const char *note;   /* HarnessNote: static label */
+};
+
+/* Number of steps recorded since the last reset (also those overwritten). */
+uint64_t cn_trace_steps(void);
+
+/**
+ * cn_trace_get() - fetch step @step.
+ * Return: PT_OK; PT_E_INVAL if the step is not (or no longer) in the ring.
+ */
+PT_NODISCARD int cn_trace_get(uint64_t step, struct cn_trace_entry *out);
+
+/**
+ * cn_trace_format() - one readable, deterministic line for an entry:
+ *   "#12   cpu1 DISPATCH  ndis->client ProtocolClDropPartyComplete
+ *    party=P3.2 status=SUCCESS"
+ * Handles print as P<index>.<gen> / V<index>.<gen> / AF / BIND-CL /
+ * BIND-CM, anything else in hex; real pointers never appear.
+ * Return: the length snprintf would have written.
+ */
+int cn_trace_format(const struct cn_trace_entry *e, char *buf, size_t len);
+
+/* Print the last @n steps (all kept ones if @n is 0), one per line. */
+void cn_trace_dump(FILE *out, uint32_t n);
+
+/**
+ * cn_trace_note() - record a harness step (scheduling decision etc.).
+ * @label: a static string (kept by pointer).
+ * @a: a number printed after the label (e.g. an op index).
+ *
+ * Return: the step number.
+ */
+uint64_t cn_trace_note(const char *label, uint64_t a);
+
+/* Names for printing: static strings, "?" for unknown values. */
+const char *cn_fn_name(int fn);
+const char *cn_actor_name(int actor);
+const char *cn_vc_state_name(int state);
+const char *cn_req_name(int req);
+const char *cn_irql_name(int irql);     /* "PASSIVE", "DISPATCH", "IRQL7" */
+const char *cn_status_name(NDIS_STATUS s); /* "SUCCESS", ..., "0x..." is
+					     * not static: unknown values
+					     * give "OTHER" */
+
+/* Format any handle as in traces (P3.2, V0.1, AF, 0x1234). */
+int cn_handle_format(uint64_t h, char *buf, size_t len);
+
+#endif /* PARTYFUZZ_CONDIS_H */
