@@ -63,8 +63,16 @@ struct pt_test_case {
 	void (*run)(struct pt_test *test);
 };
 
-#define PT_TEST_CASE(fn) { #fn, fn }
-#define PT_TEST_END { NULL, NULL }
+/* clang-format off: it would spread these initialisers over lines. */
+#define PT_TEST_CASE(fn)                                                      \
+	{                                                                     \
+#fn, fn                                                       \
+	}
+#define PT_TEST_END                                                           \
+	{                                                                     \
+		NULL, NULL                                                    \
+	}
+/* clang-format on */
 
 /* Private: the harness proper. */
 
@@ -237,8 +245,7 @@ static inline int pt_test_run(const char *suite,
 		failures = _pt_test_run_case(c);
 		if (failures != 0)
 			failed++;
-		printf("%s %u - %s\n", failures ? "not ok" : "ok", n,
-		       c->name);
+		printf("%s %u - %s\n", failures ? "not ok" : "ok", n, c->name);
 		fflush(stdout);
 	}
 	printf("# %s: %u failed, %u passed, %u cases\n", suite, failed,

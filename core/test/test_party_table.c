@@ -57,12 +57,12 @@ static void test_create_args(struct pt_test *test)
 	struct pt_table *sentinel = (struct pt_table *)&sentinel;
 	struct pt_table *t = sentinel;
 	const struct pt_config bad[] = {
-		{ 0, 1, 8, TAG },                    /* capacity 0 */
-		{ PT_MAX_CAPACITY + 1, 1, 8, TAG },  /* capacity too big */
-		{ 4, 0, 8, TAG },                    /* no VC */
-		{ 4, PT_MAX_VCS + 1, 8, TAG },       /* too many VCs */
-		{ 4, 1, PT_MAX_GEN_BITS + 1, TAG },  /* generation too wide */
-		{ 4, 1, 8, 0 },                      /* tag 0 is reserved */
+		{ 0, 1, 8, TAG },                   /* capacity 0 */
+		{ PT_MAX_CAPACITY + 1, 1, 8, TAG }, /* capacity too big */
+		{ 4, 0, 8, TAG },                   /* no VC */
+		{ 4, PT_MAX_VCS + 1, 8, TAG },      /* too many VCs */
+		{ 4, 1, PT_MAX_GEN_BITS + 1, TAG }, /* generation too wide */
+		{ 4, 1, 8, 0 },                     /* tag 0 is reserved */
 	};
 	struct pt_config good = { 4, 2, 0, TAG };
 	size_t i;
@@ -174,26 +174,32 @@ static void test_lookup_errors(struct pt_test *test)
 	PT_EXPECT_ERR(test,
 		      pt_party_lookup(t, pt_handle_pack(TAG + 1, 1, 0), &info),
 		      PT_E_FOREIGN);
-	PT_EXPECT_ERR(test, pt_party_lookup(t, (pt_handle_t)(uintptr_t)&info,
-					    &info),
+	PT_EXPECT_ERR(test,
+		      pt_party_lookup(t, (pt_handle_t)(uintptr_t)&info, &info),
 		      PT_E_FOREIGN);
 	/* Index out of range: == capacity (the off-by-one) and beyond. */
-	PT_EXPECT_ERR(test, pt_party_lookup(t, pt_handle_pack(TAG, 1, 3), &info),
+	PT_EXPECT_ERR(test,
+		      pt_party_lookup(t, pt_handle_pack(TAG, 1, 3), &info),
 		      PT_E_MALFORMED);
 	PT_EXPECT_ERR(test,
-		      pt_party_lookup(t, pt_handle_pack(TAG, 1, PT_MAX_CAPACITY),
+		      pt_party_lookup(t,
+				      pt_handle_pack(TAG, 1, PT_MAX_CAPACITY),
 				      &info),
 		      PT_E_MALFORMED);
 	/* Generation 0 is never issued; above gen_max neither. */
-	PT_EXPECT_ERR(test, pt_party_lookup(t, pt_handle_pack(TAG, 0, 0), &info),
+	PT_EXPECT_ERR(test,
+		      pt_party_lookup(t, pt_handle_pack(TAG, 0, 0), &info),
 		      PT_E_MALFORMED);
-	PT_EXPECT_ERR(test, pt_party_lookup(t, pt_handle_pack(TAG, 4, 0), &info),
+	PT_EXPECT_ERR(test,
+		      pt_party_lookup(t, pt_handle_pack(TAG, 4, 0), &info),
 		      PT_E_MALFORMED);
 	/* A generation the slot has not reached yet. */
-	PT_EXPECT_ERR(test, pt_party_lookup(t, pt_handle_pack(TAG, 2, 0), &info),
+	PT_EXPECT_ERR(test,
+		      pt_party_lookup(t, pt_handle_pack(TAG, 2, 0), &info),
 		      PT_E_MALFORMED);
 	/* A slot never handed out. */
-	PT_EXPECT_ERR(test, pt_party_lookup(t, pt_handle_pack(TAG, 1, 1), &info),
+	PT_EXPECT_ERR(test,
+		      pt_party_lookup(t, pt_handle_pack(TAG, 1, 1), &info),
 		      PT_E_MALFORMED);
 	/* Retired: stale, and the same handle is now also one generation
 	 * behind the recycled slot. */
@@ -446,8 +452,8 @@ static void test_park_gen_bits_2(struct pt_test *test)
 	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
 	fclose(f);
 	PT_EXPECT_TRUE(test, strstr(buf, "capacity 1") != NULL);
-	PT_EXPECT_TRUE(test, strstr(buf, "slot 0: gen 3 refs 0 PARKED") !=
-				     NULL);
+	PT_EXPECT_TRUE(test,
+		       strstr(buf, "slot 0: gen 3 refs 0 PARKED") != NULL);
 	pt_table_destroy(t);
 }
 
@@ -459,8 +465,8 @@ static void test_transitions(struct pt_test *test)
 
 	/* The party lifecycle of spec section 3.1. */
 	PT_EXPECT_OK(test, pt_party_transition(t, h, PT_ADDING, PT_ACTIVE));
-	PT_EXPECT_OK(test, pt_party_transition(t, h, PT_ACTIVE,
-					       PT_REMOTE_DROPPED));
+	PT_EXPECT_OK(test,
+		     pt_party_transition(t, h, PT_ACTIVE, PT_REMOTE_DROPPED));
 	PT_EXPECT_OK(test, pt_party_transition(t, h, PT_REMOTE_DROPPED,
 					       PT_DROPPING));
 	PT_EXPECT_OK(test, pt_party_transition(t, h, PT_DROPPING, PT_ACTIVE));
@@ -484,24 +490,28 @@ static void test_transitions(struct pt_test *test)
 		      PT_E_INVAL);
 	PT_EXPECT_ERR(test, pt_party_transition(t, h, PT_PARKED, PT_ACTIVE),
 		      PT_E_INVAL);
-	PT_EXPECT_ERR(test, pt_party_transition(t, PT_HANDLE_NULL, PT_FREE,
-						PT_ACTIVE),
-		      PT_E_INVAL);
+	PT_EXPECT_ERR(
+		test,
+		pt_party_transition(t, PT_HANDLE_NULL, PT_FREE, PT_ACTIVE),
+		PT_E_INVAL);
 	PT_EXPECT_ERR(test, pt_party_retire(t, h, PT_DEAD), PT_E_INVAL);
 	PT_EXPECT_ERR(test, pt_party_retire(t, PT_HANDLE_NULL, PT_FREE),
 		      PT_E_INVAL);
 	/* Decoding errors of transition and retire, as lookup. */
-	PT_EXPECT_ERR(test, pt_party_transition(t, PT_HANDLE_NULL, PT_CLOSING,
-						PT_ACTIVE),
-		      PT_E_NULL);
-	PT_EXPECT_ERR(test, pt_party_retire(t, pt_handle_pack(9, 1, 0),
-					    PT_CLOSING),
+	PT_EXPECT_ERR(
+		test,
+		pt_party_transition(t, PT_HANDLE_NULL, PT_CLOSING, PT_ACTIVE),
+		PT_E_NULL);
+	PT_EXPECT_ERR(test,
+		      pt_party_retire(t, pt_handle_pack(9, 1, 0), PT_CLOSING),
 		      PT_E_FOREIGN);
-	PT_EXPECT_ERR(test, pt_party_retire(t, pt_handle_pack(TAG, 1, 1),
-					    PT_CLOSING),
-		      PT_E_MALFORMED);
-	PT_EXPECT_ERR(test, pt_party_transition(t, pt_handle_pack(TAG, 2, 0),
-						PT_CLOSING, PT_ACTIVE),
+	PT_EXPECT_ERR(
+		test,
+		pt_party_retire(t, pt_handle_pack(TAG, 1, 1), PT_CLOSING),
+		PT_E_MALFORMED);
+	PT_EXPECT_ERR(test,
+		      pt_party_transition(t, pt_handle_pack(TAG, 2, 0),
+					  PT_CLOSING, PT_ACTIVE),
 		      PT_E_MALFORMED);
 	CHECK_VALID(test, t);
 

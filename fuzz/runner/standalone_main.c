@@ -140,8 +140,8 @@ static void sa_run_file(const char *path, struct sa_stats *st)
 	alarm(0);
 	free(data);
 	if (rc != 0 && rc != -1) {
-		fprintf(stderr, " FAILED (LLVMFuzzerTestOneInput returned %d)\n",
-			rc);
+		fprintf(stderr,
+			" FAILED (LLVMFuzzerTestOneInput returned %d)\n", rc);
 		st->failed++;
 		return;
 	}
@@ -171,7 +171,8 @@ static void sa_run_dir(const char *path, struct sa_stats *st)
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
 			continue;
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;

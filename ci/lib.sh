@@ -1,0 +1,72 @@
+# ci/lib.sh - helpers shared by ci/test.sh and ci/fuzz.sh (sourced, bash).
+#
+# Every ci/ script runs locally exactly as in CI: from any directory, with
+# or without root, with or without a terminal.
+
+# The repository root, whatever the caller's directory.
+PT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+pt_log() {
+	printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2
+}
+
+pt_die() {
+	pt_log "error: $*"
+	exit 1
+}
+
+# Can clang link a libFuzzer + ASan + UBSan program? (Debian ships the
+# runtimes in libclang-rt-<ver>-dev, which clang only recommends.)
+pt_have_fuzzer_runtime() {
+	local dir rc
+	command -v clang >/dev/null 2>&1 || return 1
+	dir=$(mktemp -d) || return 1
+	printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)' \
+		'{ (void)d; (void)n; return 0; }' >"$dir/probe.c"
+	clang -fsanitize=fuzzer,address,undefined "$dir/probe.c" \
+		-o "$dir/probe" >/dev/null 2>&1
+	rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
+# pt_ensure_tools [--fuzzer]: install what is missing of cmake, ninja,
+# gcc, clang (and, with --fuzzer, clang's libFuzzer/sanitizer runtimes)
+# with apt-get, which needs root on a Debian-like system. Nothing is
+# installed when everything is there; apt-get update runs only if needed.
+pt_ensure_tools() {
+	local pkgs=() sudo=()
+	command -v cmake >/dev/null 2>&1 || pkgs+=(cmake)
+	command -v ninja >/dev/null 2>&1 || pkgs+=(ninja-build)
+	command -v gcc >/dev/null 2>&1 || pkgs+=(gcc libc6-dev)
+	command -v clang >/dev/null 2>&1 || pkgs+=(clang)
+	if [ "${1:-}" = --fuzzer ] && ! pt_have_fuzzer_runtime; then
+		pkgs+=(libclang-rt-dev)
+	fi
+	[ ${#pkgs[@]} -eq 0 ] && return 0
+	pt_log "missing: ${pkgs[*]}"
+	command -v apt-get >/dev/null 2>&1 ||
+		pt_die "no apt-get: install ${pkgs[*]} by hand"
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null 2>&1 ||
+			pt_die "not root and no sudo: install ${pkgs[*]} by hand"
+		sudo=(sudo -n)
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	"${sudo[@]}" apt-get update -q
+	"${sudo[@]}" apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+	if [ "${1:-}" = --fuzzer ] && ! pt_have_fuzzer_runtime; then
+		pt_die "clang cannot link -fsanitize=fuzzer,address,undefined"
+	fi
+}
+
+# pt_build PRESET: configure and build build/PRESET (from the root, where
+# CMakePresets.json is).
+pt_build() {
+	local preset=$1
+	pt_log "configure + build preset $preset (build/$preset)"
+	(cd "$PT_ROOT" && cmake --preset "$preset" >/dev/null &&
+		cmake --build --preset "$preset")
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# ci/test.sh - the test command of partyfuzz (README "Testing"; .ci/run).
+#
+# Usage: bash ci/test.sh
+#
+# Installs what is missing (cmake, ninja, gcc, clang and its libFuzzer
+# runtime; apt-get, as root, only if something is missing), then builds
+# and tests two presets:
+#   replay  gcc, ASan+UBSan, standalone runner: unit tests, and every
+#           corpus/ and regress/ input replayed (labels unit, regress);
+#   fuzz    clang, libFuzzer, ASan+UBSan: the same, plus a seeded ~12 s
+#           smoke run per target (label fuzz) and the planted-fault
+#           negative tests (label mutants).
+# Each runs ctest with every label, --output-on-failure, -j2. Both presets
+# run even if the first fails; the exit status is non-zero if anything
+# failed. Build trees: build/replay, build/fuzz (gitignored).
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PT_ROOT" || exit 1
+
+case "${1:-}" in
+-h | --help)
+	sed -n '2,/^set -uo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+	exit 0
+	;;
+"") ;;
+*) pt_die "unknown argument $1 (see --help)" ;;
+esac
+
+start=$(date +%s)
+pt_ensure_tools --fuzzer || exit 1
+
+failed=()
+for preset in replay fuzz; do
+	t0=$(date +%s)
+	if ! pt_build "$preset"; then
+		failed+=("$preset:build")
+		continue
+	fi
+	pt_log "ctest preset $preset"
+	if ! ctest --preset "$preset" --output-on-failure -j2; then
+		failed+=("$preset:ctest")
+	fi
+	pt_log "preset $preset done in $(($(date +%s) - t0)) s"
+done
+
+pt_log "ci/test.sh: $(($(date +%s) - start)) s wall"
+if [ ${#failed[@]} -ne 0 ]; then
+	pt_log "FAILED: ${failed[*]}"
+	exit 1
+fi
+pt_log "all tests passed (replay, fuzz)"
