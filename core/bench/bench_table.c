@@ -498,6 +498,7 @@ struct opts {
 	unsigned runs;
 	unsigned threads;
 	uint64_t cycles;
+	const char *only; /* section numbers to run, e.g. "14"; all if "" */
 };
 
 /*
@@ -582,12 +583,15 @@ static void become_multithreaded(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bench_table [--runs N] [--cycles N] [--threads N]\n"
+		"usage: bench_table [--runs N] [--cycles N] [--threads N] "
+		"[--only LIST]\n"
 		"  --runs N     timed runs per figure, median reported "
 		"(>= %u, default 7)\n"
 		"  --cycles N   cycles per thread per run (default 2000000)\n"
 		"  --threads N  threads of the shared-table runs (2..%u, "
-		"default 2)\n",
+		"default 2)\n"
+		"  --only LIST  run only these sections, e.g. 12 (default 124;"
+		"\n               3 is ci/bench.sh's)\n",
 		BENCH_MIN_RUNS, BENCH_MAX_THREADS);
 }
 
@@ -612,6 +616,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	o->runs = 7;
 	o->threads = 2;
 	o->cycles = 2000000;
+	o->only = "";
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
@@ -629,6 +634,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			/* Each cycle bumps at most one generation: far
 			 * below 2^32 - 1, so no slot parks mid-run. */
 			o->cycles = parse_u64(argv[++i], 1000, 1000000000);
+		else if (strcmp(argv[i], "--only") == 0)
+			o->only = argv[++i];
 		else if (strcmp(argv[i], "--threads") == 0)
 			o->threads = (unsigned)parse_u64(argv[++i], 2,
 							 BENCH_MAX_THREADS);
@@ -639,12 +646,103 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	}
 }
 
+static int wanted(const struct opts *o, char section)
+{
+	return o->only[0] == '\0' || strchr(o->only, section) != NULL;
+}
+
+static void section_one_thread(const struct opts *o)
+{
+	struct stat fl, pt1, mt1;
+
+	printf("(1) one thread, ns per cycle: pt_party_retire a live party, "
+	       "pt_party_alloc one,\n    pt_party_lookup the new (live) and "
+	       "the retired (stale) handle\n");
+	header();
+	pt1 = measure(o, BK_PT_CYCLE, 1, 1);
+	mt1 = measure(o, BK_MT_CYCLE, 1, 1);
+	fl = measure(o, BK_FLOOR, 1, 1);
+	row("retire+alloc+2 lookups", "lock-free table", pt1, "ns/cycle");
+	row("retire+alloc+2 lookups", "mutex table", mt1, "ns/cycle");
+	row("2 CAS + 2 acquire loads (floor)", "atomic.h, 4 words", fl,
+	    "ns/cycle");
+	ratio("lock-free / floor (median ns)", pt1.med / fl.med, "<= 2x",
+	      pt1.med <= 2 * fl.med);
+	ratio("mutex / lock-free (median ns)", mt1.med / pt1.med, ">= 2x",
+	      mt1.med >= 2 * pt1.med);
+}
+
+static void section_shared(const struct opts *o)
+{
+	struct stat pt2, mt2;
+	char impl[32];
+
+	printf("\n(2) %u threads on one shared table, each cycling over its "
+	       "own parties:\n    total table operations per second (4 per "
+	       "cycle), wall time first start to last end\n",
+	       o->threads);
+	header();
+	pt2 = measure(o, BK_PT_CYCLE, o->threads, 0);
+	mt2 = measure(o, BK_MT_CYCLE, o->threads, 0);
+	snprintf(impl, sizeof(impl), "lock-free, %u thr", o->threads);
+	row("retire+alloc+2 lookups", impl, pt2, "Mops/s");
+	snprintf(impl, sizeof(impl), "mutex, %u thr", o->threads);
+	row("retire+alloc+2 lookups", impl, mt2, "Mops/s");
+	ratio("lock-free / mutex (median ops/s)", pt2.med / mt2.med, ">= 3x",
+	      pt2.med >= 3 * mt2.med);
+}
+
+/* Pairs per second from operations per second (2 per cycle). */
+static struct stat pairs(struct stat s)
+{
+	s.med /= 2;
+	s.min /= 2;
+	s.max /= 2;
+	return s;
+}
+
+static void section_alloc(const struct opts *o)
+{
+#ifdef PT_BENCH_HAVE_CK
+	struct stat a1, a2, s1, s2, b1, b2;
+	char impl[32];
+#endif
+
+	printf("\n(4) allocation alone, one thread (ns per alloc+free) and "
+	       "%u threads (M alloc+free/s):\n",
+	       o->threads);
+#ifdef PT_BENCH_HAVE_CK
+	printf("    table: pt_party_retire + pt_party_alloc; ck_stack: "
+	       "push_mpmc + pop_mpmc;\n    ck_bitmap: reset + (scan for a "
+	       "clear bit, bts)\n");
+	header();
+	a1 = measure(o, BK_PT_ALLOC, 1, 1);
+	s1 = measure(o, BK_CK_STACK, 1, 1);
+	b1 = measure(o, BK_CK_BITMAP, 1, 1);
+	a2 = pairs(measure(o, BK_PT_ALLOC, o->threads, 0));
+	s2 = pairs(measure(o, BK_CK_STACK, o->threads, 0));
+	b2 = pairs(measure(o, BK_CK_BITMAP, o->threads, 0));
+	row("alloc+free, 1 thread", "lock-free table", a1, "ns");
+	row("alloc+free, 1 thread", "ck_stack mpmc", s1, "ns");
+	row("alloc+free, 1 thread", "ck_bitmap", b1, "ns");
+	snprintf(impl, sizeof(impl), "lock-free table, %u thr", o->threads);
+	row("alloc+free pairs", impl, a2, "M/s");
+	snprintf(impl, sizeof(impl), "ck_stack mpmc, %u thr", o->threads);
+	row("alloc+free pairs", impl, s2, "M/s");
+	snprintf(impl, sizeof(impl), "ck_bitmap, %u thr", o->threads);
+	row("alloc+free pairs", impl, b2, "M/s");
+	printf("  table alloc+retire / ck_stack alloc+free (1 thread, median "
+	       "ns): %.2fx\n",
+	       a1.med / s1.med);
+#else
+	printf("    skipped: built without Concurrency Kit (install "
+	       "libck-dev and reconfigure)\n");
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
-	struct stat fl, pt1, mt1, pt2, mt2;
-	char impl[32];
-
 	parse_opts(argc, argv, &o);
 	become_multithreaded();
 	printf("bench_table: %u timed runs per figure after one warm-up run; "
@@ -674,75 +772,11 @@ int main(int argc, char **argv)
 	       "VCs i %% %u (shared by all threads)\n\n",
 	       BENCH_CAPACITY, BENCH_VCS, BENCH_PARTIES, BENCH_VCS);
 
-	printf("(1) one thread, ns per cycle: pt_party_retire a live party, "
-	       "pt_party_alloc one,\n    pt_party_lookup the new (live) and "
-	       "the retired (stale) handle\n");
-	header();
-	pt1 = measure(&o, BK_PT_CYCLE, 1, 1);
-	mt1 = measure(&o, BK_MT_CYCLE, 1, 1);
-	fl = measure(&o, BK_FLOOR, 1, 1);
-	row("retire+alloc+2 lookups", "lock-free table", pt1, "ns/cycle");
-	row("retire+alloc+2 lookups", "mutex table", mt1, "ns/cycle");
-	row("2 CAS + 2 acquire loads (floor)", "atomic.h, 4 words", fl,
-	    "ns/cycle");
-	ratio("lock-free / floor (median ns)", pt1.med / fl.med, "<= 2x",
-	      pt1.med <= 2 * fl.med);
-	ratio("mutex / lock-free (median ns)", mt1.med / pt1.med, ">= 2x",
-	      mt1.med >= 2 * pt1.med);
-
-	printf("\n(2) %u threads on one shared table, each cycling over its "
-	       "own parties:\n    total table operations per second (4 per "
-	       "cycle), wall time first start to last end\n",
-	       o.threads);
-	header();
-	pt2 = measure(&o, BK_PT_CYCLE, o.threads, 0);
-	mt2 = measure(&o, BK_MT_CYCLE, o.threads, 0);
-	snprintf(impl, sizeof(impl), "lock-free, %u thr", o.threads);
-	row("retire+alloc+2 lookups", impl, pt2, "Mops/s");
-	snprintf(impl, sizeof(impl), "mutex, %u thr", o.threads);
-	row("retire+alloc+2 lookups", impl, mt2, "Mops/s");
-	ratio("lock-free / mutex (median ops/s)", pt2.med / mt2.med, ">= 3x",
-	      pt2.med >= 3 * mt2.med);
-
-	printf("\n(4) allocation alone, one thread (ns per alloc+free) and "
-	       "%u threads (M alloc+free/s):\n",
-	       o.threads);
-#ifdef PT_BENCH_HAVE_CK
-	{
-		struct stat a1, a2, s1, s2, b1, b2;
-
-		printf("    table: pt_party_retire + pt_party_alloc; "
-		       "ck_stack: push_mpmc + pop_mpmc;\n    ck_bitmap: "
-		       "reset + (scan for a clear bit, bts)\n");
-		header();
-		a1 = measure(&o, BK_PT_ALLOC, 1, 1);
-		s1 = measure(&o, BK_CK_STACK, 1, 1);
-		b1 = measure(&o, BK_CK_BITMAP, 1, 1);
-		a2 = measure(&o, BK_PT_ALLOC, o.threads, 0);
-		s2 = measure(&o, BK_CK_STACK, o.threads, 0);
-		b2 = measure(&o, BK_CK_BITMAP, o.threads, 0);
-		/* ops/s counted 2 per cycle: halve for pairs per second. */
-		a2.med /= 2, a2.min /= 2, a2.max /= 2;
-		s2.med /= 2, s2.min /= 2, s2.max /= 2;
-		b2.med /= 2, b2.min /= 2, b2.max /= 2;
-		row("alloc+free, 1 thread", "lock-free table", a1, "ns");
-		row("alloc+free, 1 thread", "ck_stack mpmc", s1, "ns");
-		row("alloc+free, 1 thread", "ck_bitmap", b1, "ns");
-		snprintf(impl, sizeof(impl), "lock-free table, %u thr",
-			 o.threads);
-		row("alloc+free pairs", impl, a2, "M/s");
-		snprintf(impl, sizeof(impl), "ck_stack mpmc, %u thr",
-			 o.threads);
-		row("alloc+free pairs", impl, s2, "M/s");
-		snprintf(impl, sizeof(impl), "ck_bitmap, %u thr", o.threads);
-		row("alloc+free pairs", impl, b2, "M/s");
-		printf("  table alloc+retire / ck_stack alloc+free (1 thread, "
-		       "median ns): %.2fx\n",
-		       a1.med / s1.med);
-	}
-#else
-	printf("    skipped: built without Concurrency Kit (install "
-	       "libck-dev and reconfigure)\n");
-#endif
+	if (wanted(&o, '1'))
+		section_one_thread(&o);
+	if (wanted(&o, '2'))
+		section_shared(&o);
+	if (wanted(&o, '4'))
+		section_alloc(&o);
 	return 0;
 }
