@@ -99,8 +99,8 @@ struct worker {
 	enum bench_kind kind;
 	struct bench_env *env;
 	uint64_t cycles;
-	pthread_barrier_t *start; /* NULL when running alone */
-	uint64_t t0, t1;          /* timed section, CLOCK_MONOTONIC ns */
+	pthread_barrier_t *start;   /* NULL when running alone */
+	uint64_t t0, t1;            /* timed section, CLOCK_MONOTONIC ns */
 	uintptr_t h[BENCH_PARTIES]; /* handles, ck slots or bit numbers */
 	uint64_t sink;              /* keeps the floor's loads alive */
 };
@@ -147,7 +147,8 @@ static void floor_loop(struct worker *w, uint64_t n)
 		sum += pt_atomic_load_acquire_u64(&floor_words[0].w);
 		sum += pt_atomic_load_acquire_u64(&floor_words[1].w);
 		/* Single thread: both CAS succeed, as the table's do. */
-		if (!pt_atomic_cas_acq_rel_u64(&floor_words[2].w, &e2, e2 + 1) ||
+		if (!pt_atomic_cas_acq_rel_u64(&floor_words[2].w, &e2,
+					       e2 + 1) ||
 		    !pt_atomic_cas_acq_rel_u64(&floor_words[3].w, &e3, e3 + 1))
 			die("floor CAS failed with one thread");
 	}
@@ -174,8 +175,8 @@ static void pt_loop(struct worker *w, uint64_t n, int lookups)
 			continue;
 		expect("pt_party_lookup(live)", pt_party_lookup(t, h, NULL),
 		       PT_OK);
-		expect("pt_party_lookup(stale)",
-		       pt_party_lookup(t, old, NULL), PT_E_STALE);
+		expect("pt_party_lookup(stale)", pt_party_lookup(t, old, NULL),
+		       PT_E_STALE);
 	}
 }
 
@@ -430,8 +431,7 @@ static void env_check_fini(struct bench_env *env)
  * One run: `threads` workers, each `cycles` cycles. Returns the wall time
  * of the timed sections, from the first start to the last end.
  */
-static double run_once(enum bench_kind kind, unsigned threads,
-		       uint64_t cycles)
+static double run_once(enum bench_kind kind, unsigned threads, uint64_t cycles)
 {
 	static struct bench_env env; /* large with CK; not on the stack */
 	struct worker w[BENCH_MAX_THREADS];
@@ -628,8 +628,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			exit(2);
 		}
 		if (strcmp(argv[i], "--runs") == 0)
-			o->runs = (unsigned)parse_u64(argv[++i], BENCH_MIN_RUNS,
-						      64);
+			o->runs = (unsigned)parse_u64(argv[++i],
+						      BENCH_MIN_RUNS, 64);
 		else if (strcmp(argv[i], "--cycles") == 0)
 			/* Each cycle bumps at most one generation: far
 			 * below 2^32 - 1, so no slot parks mid-run. */

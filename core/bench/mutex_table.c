@@ -25,8 +25,8 @@
 #define MW_MAKE(gen, state) (((uint64_t)(gen) << MW_GEN_SHIFT) | (state))
 
 struct mt_slot {
-	uint64_t word;  /* [generation:32 | refs:24 | state:8]; refs stay 0 */
-	uint32_t next;  /* free-list link: index + 1, 0 ends the list */
+	uint64_t word; /* [generation:32 | refs:24 | state:8]; refs stay 0 */
+	uint32_t next; /* free-list link: index + 1, 0 ends the list */
 	uint32_t vc;
 	uintptr_t ctx;
 };
@@ -95,8 +95,7 @@ void mt_table_destroy(struct mt_table *t)
  * PT_OK and the slot index if @h names a live party.
  * Context: t->lock held.
  */
-static int __mt_check(const struct mt_table *t, pt_handle_t h,
-		      uint32_t *index)
+static int __mt_check(const struct mt_table *t, pt_handle_t h, uint32_t *index)
 {
 	uint32_t i = pt_handle_index(h), g = pt_handle_gen(h);
 	uint64_t w;
@@ -169,7 +168,8 @@ int mt_party_retire(struct mt_table *t, pt_handle_t h,
 		return PT_E_INVAL;
 	pthread_mutex_lock(&t->lock);
 	err = __mt_check(t, h, &index);
-	if (err == PT_OK && MW_STATE(t->slots[index].word) != (uint32_t)expected)
+	if (err == PT_OK &&
+	    MW_STATE(t->slots[index].word) != (uint32_t)expected)
 		err = PT_E_STATE;
 	if (err != PT_OK) {
 		pthread_mutex_unlock(&t->lock);
