@@ -139,12 +139,15 @@ for t in "${list[@]}"; do
 	d=$work/$t/crashes
 	[ "$(count_files "$d")" -gt 0 ] || continue
 	echo
-	echo "$t: $(count_files "$d") crash file(s) in $d; replay each with:"
-	for f in $(find "$d" -maxdepth 1 -type f | sort); do
+	n=$(count_files "$d")
+	echo "$t: $n crash file(s) in $d; replay with:"
+	# The first few: an always-crashing target fills the directory.
+	find "$d" -maxdepth 1 -type f | sort | head -n 5 | while read -r f; do
 		echo "  $f"
 		echo "    FUZZ_VERBOSE=1 $PT_ROOT/build/fuzz/fuzz/$t $f    # libFuzzer, clang"
 		echo "    FUZZ_VERBOSE=1 $PT_ROOT/build/replay/fuzz/$t $f  # standalone, gcc"
 	done
+	[ "$n" -le 5 ] || echo "  ... and $((n - 5)) more"
 	echo "  keep one as a regression test: regress/$t/<id>-<slug> + regress/README.md"
 done
 exit "$found"

@@ -18,20 +18,22 @@
  *             the libFuzzer and the standalone binary.
  *
  * Each input is copied into a heap buffer of exactly its size (ASan then
- * catches any over-read) and run once. Output, on stderr like libFuzzer:
+ * catches any over-read) and run once. Output, on stderr like libFuzzer,
+ * one line per input, printed (and flushed) before the input runs, so that
+ * whatever the target prints follows it:
  *
- *   Running: corpus/fuzz_party_table/seed-01 (37 bytes) ok
+ *   Running: corpus/fuzz_party_table/lifecycle-transitions (44 bytes)
  *   ...
- *   standalone: 12 inputs, 12 passed, 0 failed
+ *   standalone: 7 inputs, 7 passed, 0 failed
  *
  * How a failure shows:
  *   - a crash (sanitizer report, PT_ASSERT, abort, signal) ends the process
- *     at once: the last "Running:" line without "ok" names the input, and
- *     the exit status is the sanitizer's or the signal's (never 0);
- *   - a timeout prints "TIMEOUT after N s" on that line and exits 70;
+ *     at once: the last "Running:" line names the input, and the exit
+ *     status is the sanitizer's or the signal's (never 0);
+ *   - a timeout prints "TIMEOUT" and exits 70;
  *   - an unreadable input, or LLVMFuzzerTestOneInput returning anything
- *     but 0 or -1, counts as failed; the run goes on to the next input
- *     and exits 1 at the end.
+ *     but 0 or -1, prints "FAILED: <path>: <why>" and counts as failed;
+ *     the run goes on to the next input and exits 1 at the end;
  *   - no input at all (no PATH, or only empty directories) exits 2: a
  *     replay of nothing must not pass as a test.
  */
@@ -64,7 +66,7 @@ static unsigned sa_timeout = SA_DEFAULT_TIMEOUT;
 /* Async-signal-safe: write(2) only. */
 static void sa_on_alarm(int sig)
 {
-	static const char msg[] = " TIMEOUT\nstandalone: input exceeded "
+	static const char msg[] = "TIMEOUT: the input above exceeded "
 				  "-timeout; exiting 70\n";
 	ssize_t n;
 
@@ -128,12 +130,12 @@ static void sa_run_file(const char *path, struct sa_stats *st)
 
 	st->inputs++;
 	if (sa_read_file(path, &data, &size) != 0) {
-		fprintf(stderr, "Running: %s FAILED (cannot read: %s)\n", path,
+		fprintf(stderr, "FAILED: %s: cannot read: %s\n", path,
 			strerror(errno));
 		st->failed++;
 		return;
 	}
-	fprintf(stderr, "Running: %s (%zu bytes)", path, size);
+	fprintf(stderr, "Running: %s (%zu bytes)\n", path, size);
 	fflush(stderr);
 	alarm(sa_timeout);
 	rc = LLVMFuzzerTestOneInput(data, size);
@@ -141,11 +143,11 @@ static void sa_run_file(const char *path, struct sa_stats *st)
 	free(data);
 	if (rc != 0 && rc != -1) {
 		fprintf(stderr,
-			" FAILED (LLVMFuzzerTestOneInput returned %d)\n", rc);
+			"FAILED: %s: LLVMFuzzerTestOneInput returned %d\n",
+			path, rc);
 		st->failed++;
 		return;
 	}
-	fprintf(stderr, " ok\n");
 	st->passed++;
 }
 
@@ -164,7 +166,7 @@ static void sa_run_dir(const char *path, struct sa_stats *st)
 	size_t n = 0, cap = 0, i;
 
 	if (d == NULL) {
-		fprintf(stderr, "standalone: cannot open %s: %s\n", path,
+		fprintf(stderr, "FAILED: %s: cannot open: %s\n", path,
 			strerror(errno));
 		st->inputs++;
 		st->failed++;
@@ -189,15 +191,16 @@ static void sa_run_dir(const char *path, struct sa_stats *st)
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), sa_cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), sa_cmp_names);
 	for (i = 0; i < n; i++) {
 		char child[PATH_MAX];
 		int len = snprintf(child, sizeof(child), "%s/%s", path,
 				   names[i]);
 
 		if (len < 0 || (size_t)len >= sizeof(child)) {
-			fprintf(stderr, "standalone: path too long: %s/%s\n",
-				path, names[i]);
+			fprintf(stderr, "FAILED: %s/%s: path too long\n", path,
+				names[i]);
 			st->inputs++;
 			st->failed++;
 		} else {
@@ -213,7 +216,7 @@ static void sa_run_path(const char *path, struct sa_stats *st)
 	struct stat sb;
 
 	if (stat(path, &sb) != 0) {
-		fprintf(stderr, "standalone: cannot stat %s: %s\n", path,
+		fprintf(stderr, "FAILED: %s: cannot stat: %s\n", path,
 			strerror(errno));
 		st->inputs++;
 		st->failed++;
