@@ -581,6 +581,27 @@ struct cn_end_report {
 PT_NODISCARD int cn_engine_check_end(struct cn_end_report *out);
 
 /*
+ * The state machines (spec 3.1, 3.2): ONE transition table per machine in
+ * condis.c, which the engine executes and these functions print.
+ */
+
+struct cn_transition_info {
+	const char *machine; /* "party" or "vc" */
+	const char *id;      /* spec row, e.g. "P7", or "V3" */
+	const char *from;    /* state name */
+	const char *event;   /* e.g. "NdisClDropParty" */
+	const char *to;      /* state name; "(close_from)" for a failed
+			      * close returning where it came from */
+};
+
+/* Row @i of the party table, then of the VC table. Return: 1, or 0 past
+ * the end. */
+int cn_transition_get(uint32_t i, struct cn_transition_info *out);
+
+/* Both state graphs in Graphviz DOT, generated from the tables. */
+void cn_state_graph_dot(FILE *out);
+
+/*
  * Verifier (verifier.c)
  */
 

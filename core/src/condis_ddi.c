@@ -1,0 +1,1196 @@
+/*
+ * condis_ddi.c - the DDIs of ndis.h: checks, routing, state changes.
+ *
+ * Every DDI has the same shape:
+ *   1. enter(): one trace step, nesting depth + 1;
+ *   2. the checks, in the order condis.h lists them (C1, C5, C4, handles,
+ *      NULL arguments, state); the first failure is reported and the call
+ *      is rejected BEFORE anything is changed (N1);
+ *   3. the state change through the transition tables (condis.c);
+ *   4. the call into the peer driver (ProtocolCm* for requests, the
+ *      client's handler through _cn_deliver() for completions), after the
+ *      engine's own bookkeeping is complete (N2), so that a re-entrant
+ *      driver finds a consistent engine;
+ *   5. leave(): the trace step gets its return status.
+ *
+ * Invariants (beyond V1..V12 of condis.c):
+ *   N1 A rejected call changes nothing but the verifier counters and the
+ *      trace.
+ *   N2 No driver code runs between a state change and the update of the
+ *      counters, phases and owed count that go with it.
+ *   N3 While a ProtocolCm* request handler runs, its object is in phase
+ *      IN_HANDLER: a completion for it is C3, and every other event that
+ *      could move the object is rejected by its own rule (R1, R3, R4, C3,
+ *      C13, C22, C25), so the handler's return finds the object where it
+ *      left it.
+ *   N4 owed, stats.cm_pended and stats.client_pended go up together when a
+ *      ProtocolCm* request returns PENDING; owed goes down exactly once,
+ *      when the CM's accepted completion for it arrives.
+ */
+#include <string.h>
+
+#include "condis_internal.h"
+#include "debug.h"
+#include "fault.h"
+
+#define REJECTED NDIS_STATUS_INVALID_PARAMETER
+
+struct call {
+	struct cn_engine *e;
+	enum cn_fn fn;
+	uint64_t step;
+};
+
+static void enter(struct call *c, enum cn_fn fn, uint64_t handle,
+		  int has_status, NDIS_STATUS status)
+{
+	c->e = _cn_engine_get();
+	c->fn = fn;
+	c->step = _cn_trace_begin(c->e, fn, handle, has_status, status);
+	c->e->depth++;
+}
+
+static NDIS_STATUS leave(struct call *c, NDIS_STATUS ret)
+{
+	c->e->depth--;
+	_cn_trace_end(c->e, c->step, 1, ret);
+	return ret;
+}
+
+static void leave_void(struct call *c)
+{
+	c->e->depth--;
+	_cn_trace_end(c->e, c->step, 0, 0);
+}
+
+static void report(struct call *c, enum cn_rule rule, uint64_t h, int pstate,
+		   int vstate, const char *detail)
+{
+	_cn_report(c->e, rule, c->fn, c->step, h, pstate, vstate, detail);
+}
+
+/* A callback into a driver: its own trace step, one level deeper. */
+static uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h)
+{
+	uint64_t step = _cn_trace_begin(e, fn, h, 0, 0);
+
+	e->depth++;
+	return step;
+}
+
+static NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
+			    NDIS_STATUS ret)
+{
+	e->depth--;
+	_cn_trace_end(e, step, 1, ret);
+	return ret;
+}
+
+/* Step 1: C1. */
+static int irql_ok(struct call *c, uint64_t h)
+{
+	if (c->e->irql[c->e->cpu] <= DISPATCH_LEVEL)
+		return 1;
+	report(c, CN_RULE_C1, h, -1, -1, "called above DISPATCH_LEVEL");
+	return 0;
+}
+
+/* Step 2: C5 for the call-manager families. */
+static int role_ok(struct call *c, int kind, uint64_t h)
+{
+	if (c->e->cm_kind == kind)
+		return 1;
+	report(c, CN_RULE_C5, h, -1, -1,
+	       c->e->cm_kind == 0 ? "no call manager is registered"
+	       : kind == CN_CM_MINIPORT
+		       ? "NdisMCm* called, but the call manager is a "
+			 "stand-alone CM"
+		       : "NdisCm* called, but the call manager is an MCM");
+	return 0;
+}
+
+/* Step 3: C4. */
+static int status_ok(struct call *c, NDIS_STATUS st, uint64_t h)
+{
+	if (st != NDIS_STATUS_PENDING)
+		return 1;
+	report(c, CN_RULE_C4, h, -1, -1, "completion with NDIS_STATUS_PENDING");
+	return 0;
+}
+
+static const char *bad_handle_detail(int err, int party)
+{
+	switch (err) {
+	case PT_E_NULL:
+		return party ? "NULL party handle" : "NULL VC handle";
+	case PT_E_FOREIGN:
+		return party ? "not a party handle" : "not a VC handle";
+	case PT_E_STALE:
+		return party ? "party handle of a party that ended"
+			     : "VC handle of a deleted VC";
+	default:
+		return party ? "party handle never issued"
+			     : "VC handle never issued";
+	}
+}
+
+/* Step 4 for VC handles: C25 for everybody. */
+static struct cn_vc *vc_get(struct call *c, NDIS_HANDLE vh)
+{
+	struct cn_vc *v = NULL;
+	int err = _cn_vc_lookup(c->e, _cn_h(vh), &v);
+
+	if (err == PT_OK)
+		return v;
+	report(c, CN_RULE_C25, _cn_h(vh), -1, -1, bad_handle_detail(err, 0));
+	return NULL;
+}
+
+/*
+ * Step 4 for party handles. The client breaks C9 (C7 if the handle's life
+ * ended with a failed setup); the CM breaks C18 (C19 in a drop completion
+ * if the life ended with a synchronous drop SUCCESS).
+ */
+static struct cn_vc *party_get(struct call *c, NDIS_HANDLE ph, int by_client,
+			       int drop_complete, struct pt_party_info *pi)
+{
+	uint64_t h = _cn_h(ph);
+	int err = pt_party_lookup(c->e->parties, h, pi);
+	enum cn_end how;
+	enum cn_rule rule;
+	const char *detail = bad_handle_detail(err, 1);
+
+	if (err == PT_OK)
+		return &c->e->vcs[pi->vc];
+	how = err == PT_E_STALE ? _cn_party_end_reason(c->e, h) : CN_END_NONE;
+	if (by_client) {
+		rule = CN_RULE_C9;
+		if (how == CN_END_SETUP_FAILED) {
+			rule = CN_RULE_C7;
+			detail = "party handle of a failed MakeCall/AddParty";
+		}
+	} else {
+		rule = CN_RULE_C18;
+		if (drop_complete && how == CN_END_DROPPED_SYNC) {
+			rule = CN_RULE_C19;
+			detail = "the drop already returned SUCCESS "
+				 "synchronously";
+		}
+	}
+	report(c, rule, h, err == PT_E_STALE ? PT_DEAD : -1, -1, detail);
+	return NULL;
+}
+
+static struct cn_party *side(struct cn_engine *e, NDIS_HANDLE ph)
+{
+	return &e->pside[pt_handle_index(_cn_h(ph))];
+}
+
+static int has_close_data(struct cn_engine *e, PVOID buf, UINT size)
+{
+	return (buf != NULL || size != 0) &&
+	       !(e->cfg.options & CN_OPT_CLOSE_DATA);
+}
+
+/* A ProtocolCm* request returned PENDING (N4). */
+static NDIS_STATUS pended(struct call *c)
+{
+	c->e->owed++;
+	c->e->stats.cm_pended++;
+	c->e->stats.client_pended++;
+	return leave(c, NDIS_STATUS_PENDING);
+}
+
+/* An accepted CM completion (N4). */
+static void completed(struct cn_engine *e)
+{
+	PT_ASSERT_INTERNAL(e->owed > 0);
+	e->owed--;
+	e->stats.cm_completed++;
+}
+
+/*
+ * VC creation and deletion
+ */
+
+NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
+			   NDIS_HANDLE NdisAfHandle,
+			   NDIS_HANDLE ProtocolVcContext,
+			   PNDIS_HANDLE NdisVcHandle)
+{
+	uint64_t b = _cn_h(NdisBindingHandle);
+	struct call c;
+	struct cn_engine *e;
+	struct cn_vc *v;
+	NDIS_HANDLE cm_ctx = NULL;
+	NDIS_STATUS st;
+	uint64_t vh, step;
+
+	enter(&c, CN_FN_NdisCoCreateVc, b, 0, 0);
+	e = c.e;
+	if (!irql_ok(&c, b))
+		return leave(&c, REJECTED);
+	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {
+		report(&c, CN_RULE_C5, b, -1, -1,
+		       "an MCM called NdisCoCreateVc (use NdisMCmCreateVc)");
+		return leave(&c, REJECTED);
+	}
+	if (NdisVcHandle == NULL || *NdisVcHandle != NULL) {
+		report(&c, CN_RULE_C26, b, -1, -1,
+		       NdisVcHandle == NULL ? "NULL NdisVcHandle"
+					    : "*NdisVcHandle not NULL on entry");
+		return leave(&c, REJECTED);
+	}
+	if (b == CN_H_CM_BINDING)
+		return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
+	if (b != CN_H_CLIENT_BINDING || !e->have_client || !e->cm_kind ||
+	    _cn_h(NdisAfHandle) != CN_H_AF)
+		return leave(&c, NDIS_STATUS_FAILURE);
+	v = _cn_vc_alloc(e);
+	if (v == NULL)
+		return leave(&c, NDIS_STATUS_RESOURCES);
+	vh = _cn_vc_handle(e, v);
+	v->client_ctx = ProtocolVcContext;
+	step = cb_enter(e, CN_FN_ProtocolCoCreateVc, vh);
+	st = cb_leave(e, step,
+		      e->cm.CmCreateVcHandler(e->cm_af_ctx, _cn_handle(vh),
+					      &cm_ctx));
+	if (st == NDIS_STATUS_PENDING) {
+		report(&c, CN_RULE_C26, vh, -1, CN_VC_IDLE,
+		       "ProtocolCoCreateVc returned PENDING");
+		st = NDIS_STATUS_FAILURE;
+	}
+	if (st != NDIS_STATUS_SUCCESS) {
+		_cn_vc_free(e, v); /* the handle was seen: next generation */
+		return leave(&c, st);
+	}
+	v->cm_ctx = cm_ctx;
+	e->stats.vcs_created++;
+	*NdisVcHandle = _cn_handle(vh);
+	return leave(&c, NDIS_STATUS_SUCCESS);
+}
+
+NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct call c;
+	struct cn_engine *e;
+	struct cn_vc *v;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	enter(&c, CN_FN_NdisCoDeleteVc, vh, 0, 0);
+	e = c.e;
+	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	if (v->state != CN_VC_IDLE && v->state != CN_VC_CLOSED) {
+		int closing = v->state == CN_VC_CLOSING;
+
+		report(&c, CN_RULE_C25, vh, -1, v->state,
+		       closing ? "VC deleted while its close is in flight"
+			       : "VC deleted while its call is active");
+		return leave(&c, closing ? NDIS_STATUS_CLOSING
+					 : NDIS_STATUS_NOT_ACCEPTED);
+	}
+	step = cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh);
+	st = cb_leave(e, step, e->cm.CmDeleteVcHandler(v->cm_ctx));
+	if (st == NDIS_STATUS_PENDING) {
+		report(&c, CN_RULE_C26, vh, -1, v->state,
+		       "ProtocolCoDeleteVc returned PENDING");
+		st = NDIS_STATUS_SUCCESS;
+	}
+	if (st != NDIS_STATUS_SUCCESS)
+		return leave(&c, st);
+	_cn_vc_step(e, v, CN_EV_DELETE);
+	return leave(&c, NDIS_STATUS_SUCCESS);
+}
+
+NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle,
+			    NDIS_HANDLE NdisAfHandle,
+			    NDIS_HANDLE MiniportVcContext,
+			    PNDIS_HANDLE NdisVcHandle)
+{
+	uint64_t b = _cn_h(MiniportAdapterHandle);
+	struct call c;
+
+	(void)NdisAfHandle;
+	(void)MiniportVcContext;
+	(void)NdisVcHandle;
+	enter(&c, CN_FN_NdisMCmCreateVc, b, 0, 0);
+	if (!irql_ok(&c, b) || !role_ok(&c, CN_CM_MINIPORT, b))
+		return leave(&c, REJECTED);
+	/* CM-created VCs belong to incoming calls: not modelled. */
+	return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
+}
+
+NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct call c;
+	struct cn_vc *v;
+
+	enter(&c, CN_FN_NdisMCmDeleteVc, vh, 0, 0);
+	if (!irql_ok(&c, vh) || !role_ok(&c, CN_CM_MINIPORT, vh) ||
+	    (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	report(&c, CN_RULE_C25, vh, -1, v->state,
+	       "the MCM deleted a VC the client created");
+	return leave(&c, REJECTED);
+}
+
+/*
+ * Make call
+ */
+
+/* P2/P3 and V3/V4: the make call on @v ended with @st. */
+static void make_done(struct cn_engine *e, struct cn_vc *v, NDIS_STATUS st,
+		      NDIS_HANDLE cm_party_ctx)
+{
+	pt_handle_t ph = v->req_party;
+
+	v->req = CN_REQ_NONE;
+	v->phase = CN_PHASE_NONE;
+	v->req_party = PT_HANDLE_NULL;
+	if (st == NDIS_STATUS_SUCCESS) {
+		if (ph != PT_HANDLE_NULL) {
+			e->pside[pt_handle_index(ph)].cm_ctx = cm_party_ctx;
+			(void)_cn_party_step(e, v, ph, CN_EV_SETUP_OK,
+					     CN_END_NONE);
+		}
+		_cn_vc_step(e, v, CN_EV_SETUP_OK);
+	} else {
+		if (ph != PT_HANDLE_NULL)
+			(void)_cn_party_step(e, v, ph, CN_EV_SETUP_FAIL,
+					     CN_END_SETUP_FAILED);
+		v->activated = 0;
+		_cn_vc_step(e, v, CN_EV_SETUP_FAIL);
+	}
+}
+
+NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
+			   PCO_CALL_PARAMETERS CallParameters,
+			   NDIS_HANDLE ProtocolPartyContext,
+			   PNDIS_HANDLE NdisPartyHandle)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct call c;
+	struct cn_engine *e;
+	struct cn_vc *v;
+	pt_handle_t ph = PT_HANDLE_NULL;
+	NDIS_HANDLE cm_party_ctx = NULL;
+	int pmp = ProtocolPartyContext != NULL;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	enter(&c, CN_FN_NdisClMakeCall, vh, 0, 0);
+	e = c.e;
+	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	if (CallParameters == NULL) {
+		report(&c, CN_RULE_C8, vh, -1, v->state, "NULL CallParameters");
+		return leave(&c, REJECTED);
+	}
+	if (pmp && NdisPartyHandle == NULL) {
+		report(&c, CN_RULE_C7, vh, -1, v->state,
+		       "NULL NdisPartyHandle on a point-to-multipoint call");
+		return leave(&c, REJECTED);
+	}
+	if (v->state != CN_VC_IDLE &&
+	    !(v->state == CN_VC_CLOSED &&
+	      !(e->cfg.options & CN_OPT_A7_NO_VC_REUSE))) {
+		report(&c, CN_RULE_C25, vh, -1, v->state,
+		       v->state == CN_VC_CLOSED
+			       ? "VC reuse after close is disabled (A7)"
+			       : "NdisClMakeCall on a VC that has a call");
+		return leave(&c, REJECTED);
+	}
+	if (pmp && _cn_party_create(e, v, CN_EV_MAKE_CALL, ProtocolPartyContext,
+				    CallParameters, &ph) != PT_OK)
+		return leave(&c, NDIS_STATUS_RESOURCES);
+	_cn_vc_step(e, v, CN_EV_MAKE_CALL);
+	v->pmp = (uint8_t)pmp;
+	v->params = CallParameters;
+	v->req = CN_REQ_MAKE_CALL;
+	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	v->req_party = ph;
+
+	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh);
+	st = cb_leave(e, step,
+		      e->cm.CmMakeCallHandler(v->cm_ctx, CallParameters,
+					      _cn_handle(ph), &cm_party_ctx));
+	PT_ASSERT_INTERNAL(v->state == CN_VC_MAKING &&
+			   v->phase == CN_PHASE_IN_HANDLER);
+	if (!pmp && cm_party_ctx != NULL) {
+		report(&c, CN_RULE_C17, vh, -1, v->state,
+		       "ProtocolCmMakeCall set a CallMgrPartyContext on a "
+		       "point-to-point call");
+		cm_party_ctx = NULL;
+	}
+	if (st == NDIS_STATUS_PENDING) {
+		v->phase = CN_PHASE_PENDED;
+		return pended(&c);
+	}
+	if (st == NDIS_STATUS_SUCCESS) {
+		if (!v->activated) {
+			report(&c, CN_RULE_C22, vh, -1, v->state,
+			       "ProtocolCmMakeCall returned SUCCESS before "
+			       "activating the VC");
+			v->activated = 1;
+		}
+		if (pmp && cm_party_ctx == NULL)
+			report(&c, CN_RULE_C16, ph, PT_MAKING, v->state,
+			       "ProtocolCmMakeCall returned SUCCESS with a "
+			       "NULL CallMgrPartyContext");
+	} else if (v->activated) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "ProtocolCmMakeCall failed with the VC activated");
+	}
+	make_done(e, v, st, cm_party_ctx);
+	if (st == NDIS_STATUS_SUCCESS && pmp)
+		*NdisPartyHandle = _cn_handle(ph);
+	return leave(&c, st);
+}
+
+static void make_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+			       NDIS_HANDLE NdisVcHandle,
+			       NDIS_HANDLE NdisPartyHandle,
+			       NDIS_HANDLE CallMgrPartyContext,
+			       PCO_CALL_PARAMETERS CallParameters)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_dpc d;
+	struct call c;
+	struct cn_vc *v;
+	int ok;
+
+	enter(&c, fn, vh, 1, Status);
+	e = c.e;
+	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
+	    !status_ok(&c, Status, vh) ||
+	    (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave_void(&c);
+	if (v->req != CN_REQ_MAKE_CALL || v->phase != CN_PHASE_PENDED) {
+		report(&c, CN_RULE_C3, vh, -1, v->state,
+		       v->phase == CN_PHASE_IN_HANDLER
+			       ? "completed inside ProtocolCmMakeCall, before "
+				 "it returned PENDING"
+			       : "no pended make call on this VC");
+		return leave_void(&c);
+	}
+	if (v->pmp) {
+		if (party_get(&c, NdisPartyHandle, 0, 0, &pi) == NULL)
+			return leave_void(&c);
+		if (_cn_h(NdisPartyHandle) != v->req_party) {
+			report(&c, CN_RULE_C3, _cn_h(NdisPartyHandle),
+			       pi.state, v->state,
+			       "party is not this call's initial party");
+			return leave_void(&c);
+		}
+	} else if (NdisPartyHandle != NULL) {
+		report(&c, CN_RULE_C3, _cn_h(NdisPartyHandle), -1, v->state,
+		       "party handle on a point-to-point call");
+		return leave_void(&c);
+	}
+	ok = Status == NDIS_STATUS_SUCCESS;
+	if (ok && !v->activated) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "make call completed with SUCCESS before activation");
+		return leave_void(&c);
+	}
+	if (ok && v->pmp && CallMgrPartyContext == NULL) {
+		report(&c, CN_RULE_C16, _cn_h(NdisPartyHandle), PT_MAKING,
+		       v->state, "SUCCESS with a NULL CallMgrPartyContext");
+		return leave_void(&c);
+	}
+	if (ok && !v->pmp && CallMgrPartyContext != NULL) {
+		report(&c, CN_RULE_C17, vh, -1, v->state,
+		       "CallMgrPartyContext on a point-to-point call");
+		return leave_void(&c);
+	}
+	if (!ok && v->activated) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "make call failed with the VC still activated");
+		return leave_void(&c);
+	}
+	completed(e);
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolClMakeCallComplete;
+	d.status = Status;
+	d.handle = v->pmp ? v->req_party : vh;
+	d.ctx = v->client_ctx;
+	d.arg = ok && v->pmp ? NdisPartyHandle : NULL;
+	d.params = CallParameters != NULL ? CallParameters : v->params;
+	make_done(e, v, Status, CallMgrPartyContext);
+	_cn_deliver(e, &d); /* N2 */
+	leave_void(&c);
+}
+
+VOID NdisCmMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
+			    NDIS_HANDLE NdisPartyHandle,
+			    NDIS_HANDLE CallMgrPartyContext,
+			    PCO_CALL_PARAMETERS CallParameters)
+{
+	make_call_complete(CN_FN_NdisCmMakeCallComplete, CN_CM_STANDALONE,
+			   Status, NdisVcHandle, NdisPartyHandle,
+			   CallMgrPartyContext, CallParameters);
+}
+
+VOID NdisMCmMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
+			     NDIS_HANDLE NdisPartyHandle,
+			     NDIS_HANDLE CallMgrPartyContext,
+			     PCO_CALL_PARAMETERS CallParameters)
+{
+	make_call_complete(CN_FN_NdisMCmMakeCallComplete, CN_CM_MINIPORT,
+			   Status, NdisVcHandle, NdisPartyHandle,
+			   CallMgrPartyContext, CallParameters);
+}
+
+/*
+ * Activation (C22, A8)
+ */
+
+static NDIS_STATUS activate(enum cn_fn fn, int kind, NDIS_HANDLE NdisVcHandle,
+			    int on)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct call c;
+	struct cn_vc *v;
+
+	enter(&c, fn, vh, 0, 0);
+	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
+	    (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	if (on && (v->state != CN_VC_MAKING || v->activated)) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       v->activated ? "VC already activated"
+				    : "activation outside a make call");
+		return leave(&c, REJECTED);
+	}
+	if (!on && (!v->activated || (v->state != CN_VC_MAKING &&
+				      v->state != CN_VC_CLOSING))) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       !v->activated ? "VC not activated"
+				     : "deactivation outside a close or a "
+				       "failing make call");
+		return leave(&c, REJECTED);
+	}
+	v->activated = (uint8_t)on;
+	return leave(&c, NDIS_STATUS_SUCCESS);
+}
+
+NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle,
+			     PCO_CALL_PARAMETERS CallParameters)
+{
+	(void)CallParameters;
+	return activate(CN_FN_NdisCmActivateVc, CN_CM_STANDALONE, NdisVcHandle,
+			1);
+}
+
+NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle)
+{
+	return activate(CN_FN_NdisCmDeactivateVc, CN_CM_STANDALONE,
+			NdisVcHandle, 0);
+}
+
+NDIS_STATUS NdisMCmActivateVc(NDIS_HANDLE NdisVcHandle,
+			      PCO_CALL_PARAMETERS CallParameters)
+{
+	(void)CallParameters;
+	return activate(CN_FN_NdisMCmActivateVc, CN_CM_MINIPORT, NdisVcHandle,
+			1);
+}
+
+NDIS_STATUS NdisMCmDeactivateVc(NDIS_HANDLE NdisVcHandle)
+{
+	return activate(CN_FN_NdisMCmDeactivateVc, CN_CM_MINIPORT,
+			NdisVcHandle, 0);
+}
+
+/*
+ * Add party
+ */
+
+NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
+			   NDIS_HANDLE ProtocolPartyContext,
+			   PCO_CALL_PARAMETERS CallParameters,
+			   PNDIS_HANDLE NdisPartyHandle)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct call c;
+	struct cn_engine *e;
+	struct cn_party *p;
+	struct cn_vc *v;
+	NDIS_HANDLE cm_party_ctx = NULL;
+	pt_handle_t ph;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	enter(&c, CN_FN_NdisClAddParty, vh, 0, 0);
+	e = c.e;
+	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	if (ProtocolPartyContext == NULL || CallParameters == NULL) {
+		report(&c, CN_RULE_C8, vh, -1, v->state,
+		       ProtocolPartyContext == NULL
+			       ? "NULL ProtocolPartyContext"
+			       : "NULL CallParameters");
+		return leave(&c, REJECTED);
+	}
+	if (NdisPartyHandle == NULL) {
+		report(&c, CN_RULE_C7, vh, -1, v->state,
+		       "NULL NdisPartyHandle");
+		return leave(&c, REJECTED);
+	}
+	if (v->state == CN_VC_REMOTE_CLOSED) {
+		report(&c, CN_RULE_C15, vh, -1, v->state,
+		       "NdisClAddParty after an incoming close");
+		return leave(&c, REJECTED);
+	}
+	if (v->state != CN_VC_CONNECTED || !v->pmp) {
+		report(&c, CN_RULE_C6, vh, -1, v->state,
+		       v->state != CN_VC_CONNECTED
+			       ? "the VC has no established call"
+			       : "the call is point-to-point");
+		return leave(&c, REJECTED);
+	}
+	if (_cn_party_create(e, v, CN_EV_ADD_PARTY, ProtocolPartyContext,
+			     CallParameters, &ph) != PT_OK)
+		return leave(&c, NDIS_STATUS_RESOURCES);
+	p = &e->pside[pt_handle_index(ph)];
+	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
+
+	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph);
+	st = cb_leave(e, step,
+		      e->cm.CmAddPartyHandler(v->cm_ctx, CallParameters,
+					      _cn_handle(ph), &cm_party_ctx));
+	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
+	if (st == NDIS_STATUS_PENDING) {
+		p->phase = CN_PHASE_PENDED;
+		return pended(&c);
+	}
+	p->phase = CN_PHASE_NONE;
+	if (st == NDIS_STATUS_SUCCESS) {
+		if (cm_party_ctx == NULL)
+			report(&c, CN_RULE_C16, ph, PT_ADDING, v->state,
+			       "ProtocolCmAddParty returned SUCCESS with a "
+			       "NULL CallMgrPartyContext");
+		p->cm_ctx = cm_party_ctx;
+		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
+		*NdisPartyHandle = _cn_handle(ph);
+	} else {
+		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_FAIL,
+				     CN_END_SETUP_FAILED);
+	}
+	return leave(&c, st);
+}
+
+static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+			       NDIS_HANDLE NdisPartyHandle,
+			       NDIS_HANDLE CallMgrPartyContext,
+			       PCO_CALL_PARAMETERS CallParameters)
+{
+	uint64_t ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_party *p;
+	struct cn_dpc d;
+	struct call c;
+	struct cn_vc *v;
+	int ok = Status == NDIS_STATUS_SUCCESS;
+
+	enter(&c, fn, ph, 1, Status);
+	e = c.e;
+	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
+	    !status_ok(&c, Status, ph) ||
+	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
+		return leave_void(&c);
+	p = side(e, NdisPartyHandle);
+	if (pi.state != PT_ADDING || p->phase != CN_PHASE_PENDED) {
+		report(&c, CN_RULE_C3, ph, pi.state, v->state,
+		       p->phase == CN_PHASE_IN_HANDLER
+			       ? "completed inside ProtocolCmAddParty, before "
+				 "it returned PENDING"
+			       : "no pended add for this party");
+		return leave_void(&c);
+	}
+	if (ok && CallMgrPartyContext == NULL) {
+		report(&c, CN_RULE_C16, ph, pi.state, v->state,
+		       "SUCCESS with a NULL CallMgrPartyContext");
+		return leave_void(&c);
+	}
+	completed(e);
+	p->phase = CN_PHASE_NONE;
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolClAddPartyComplete;
+	d.status = Status;
+	d.handle = ph;
+	d.ctx = (NDIS_HANDLE)pi.ctx;
+	d.arg = ok ? NdisPartyHandle : NULL;
+	d.params = CallParameters != NULL ? CallParameters : p->params;
+	if (ok) {
+		p->cm_ctx = CallMgrPartyContext;
+		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
+	} else {
+		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_FAIL,
+				     CN_END_SETUP_FAILED);
+	}
+	_cn_deliver(e, &d); /* N2 */
+	leave_void(&c);
+}
+
+VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
+			    NDIS_HANDLE CallMgrPartyContext,
+			    PCO_CALL_PARAMETERS CallParameters)
+{
+	add_party_complete(CN_FN_NdisCmAddPartyComplete, CN_CM_STANDALONE,
+			   Status, NdisPartyHandle, CallMgrPartyContext,
+			   CallParameters);
+}
+
+VOID NdisMCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
+			     NDIS_HANDLE CallMgrPartyContext,
+			     PCO_CALL_PARAMETERS CallParameters)
+{
+	add_party_complete(CN_FN_NdisMCmAddPartyComplete, CN_CM_MINIPORT,
+			   Status, NdisPartyHandle, CallMgrPartyContext,
+			   CallParameters);
+}
+
+/*
+ * Drop party
+ */
+
+NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
+			    UINT Size)
+{
+	uint64_t ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_party *p;
+	struct call c;
+	struct cn_vc *v;
+	uint32_t others;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	enter(&c, CN_FN_NdisClDropParty, ph, 0, 0);
+	e = c.e;
+	if (!irql_ok(&c, ph) ||
+	    (v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
+		return leave(&c, REJECTED);
+	if (pi.state == PT_MAKING || pi.state == PT_ADDING) {
+		report(&c, CN_RULE_R1, ph, pi.state, v->state,
+		       "drop of a party whose setup is in flight");
+		return leave(&c, REJECTED);
+	}
+	if (pi.state == PT_DROPPING || pi.state == PT_CLOSING) {
+		report(&c, CN_RULE_R3, ph, pi.state, v->state,
+		       "drop of a party already being torn down");
+		return leave(&c, REJECTED);
+	}
+	/* A2: NDIS fails the drop of the last party itself (P9). */
+	others = v->active - 1;
+	if (e->cfg.options & CN_OPT_A2_COUNT_CONNECTING)
+		others += v->adding;
+	if (others == 0 && !PT_FAULT_IS(CN_NO_LAST_PARTY_CHECK))
+		return leave(&c, NDIS_STATUS_FAILURE);
+	p = side(e, NdisPartyHandle);
+	(void)_cn_party_step(e, v, ph, CN_EV_DROP, CN_END_NONE);
+	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	p->close_data = (uint8_t)has_close_data(e, Buffer, Size);
+
+	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph);
+	st = cb_leave(e, step,
+		      e->cm.CmDropPartyHandler(p->cm_ctx, Buffer, Size));
+	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
+	if (p->close_data && st != NDIS_STATUS_PENDING &&
+	    st != NDIS_STATUS_INVALID_DATA)
+		report(&c, CN_RULE_C20, ph, PT_DROPPING, v->state,
+		       "ProtocolCmDropParty accepted close data the medium "
+		       "does not support");
+	if (st == NDIS_STATUS_PENDING) {
+		p->phase = CN_PHASE_PENDED;
+		return pended(&c);
+	}
+	p->phase = CN_PHASE_NONE;
+	p->close_data = 0;
+	if (st == NDIS_STATUS_SUCCESS)
+		(void)_cn_party_step(e, v, ph, CN_EV_DROP_OK,
+				     CN_END_DROPPED_SYNC);
+	else
+		(void)_cn_party_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
+	return leave(&c, st);
+}
+
+static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+				NDIS_HANDLE NdisPartyHandle)
+{
+	uint64_t ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_party *p;
+	struct cn_dpc d;
+	struct call c;
+	struct cn_vc *v;
+
+	enter(&c, fn, ph, 1, Status);
+	e = c.e;
+	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
+	    !status_ok(&c, Status, ph) ||
+	    (v = party_get(&c, NdisPartyHandle, 0, 1, &pi)) == NULL)
+		return leave_void(&c);
+	p = side(e, NdisPartyHandle);
+	if (pi.state != PT_DROPPING || p->phase != CN_PHASE_PENDED) {
+		report(&c, CN_RULE_C3, ph, pi.state, v->state,
+		       p->phase == CN_PHASE_IN_HANDLER
+			       ? "completed inside ProtocolCmDropParty, before "
+				 "it returned PENDING"
+			       : "no pended drop for this party");
+		return leave_void(&c);
+	}
+	if (p->close_data && Status != NDIS_STATUS_INVALID_DATA) {
+		report(&c, CN_RULE_C20, ph, pi.state, v->state,
+		       "drop with unsupported close data not completed with "
+		       "INVALID_DATA");
+		return leave_void(&c);
+	}
+	completed(e);
+	p->phase = CN_PHASE_NONE;
+	p->close_data = 0;
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolClDropPartyComplete;
+	d.status = Status;
+	d.handle = ph;
+	d.ctx = (NDIS_HANDLE)pi.ctx;
+	if (Status == NDIS_STATUS_SUCCESS)
+		(void)_cn_party_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED);
+	else
+		(void)_cn_party_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
+	_cn_deliver(e, &d); /* N2 */
+	leave_void(&c);
+}
+
+VOID NdisCmDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle)
+{
+	drop_party_complete(CN_FN_NdisCmDropPartyComplete, CN_CM_STANDALONE,
+			    Status, NdisPartyHandle);
+}
+
+VOID NdisMCmDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle)
+{
+	drop_party_complete(CN_FN_NdisMCmDropPartyComplete, CN_CM_MINIPORT,
+			    Status, NdisPartyHandle);
+}
+
+/*
+ * Close call
+ */
+
+/* P13/P14 and V7/V8: the close on @v ended with @st. */
+static void close_done(struct cn_engine *e, struct cn_vc *v, NDIS_STATUS st)
+{
+	pt_handle_t ph = v->req_party;
+	int ok = st == NDIS_STATUS_SUCCESS;
+
+	v->req = CN_REQ_NONE;
+	v->phase = CN_PHASE_NONE;
+	v->req_party = PT_HANDLE_NULL;
+	v->close_data = 0;
+	if (ph != PT_HANDLE_NULL)
+		(void)_cn_party_step(e, v, ph,
+				     ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL,
+				     ok ? CN_END_CLOSED : CN_END_NONE);
+	_cn_vc_step(e, v, ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL);
+}
+
+NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
+			    NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
+			    UINT Size)
+{
+	uint64_t vh = _cn_h(NdisVcHandle), ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct call c;
+	struct cn_vc *v, *pv;
+	NDIS_HANDLE cm_party_ctx = NULL;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	enter(&c, CN_FN_NdisClCloseCall, vh, 0, 0);
+	e = c.e;
+	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	if (v->state == CN_VC_MAKING || v->state == CN_VC_CLOSING ||
+	    v->state == CN_VC_IDLE || v->state == CN_VC_CLOSED) {
+		report(&c,
+		       v->state == CN_VC_MAKING    ? CN_RULE_R1
+		       : v->state == CN_VC_CLOSING ? CN_RULE_R3
+						   : CN_RULE_C11,
+		       vh, -1, v->state,
+		       v->state == CN_VC_MAKING ? "close while the make call "
+						  "is in flight"
+		       : v->state == CN_VC_CLOSING
+			       ? "close while a close is in flight"
+			       : "no call to close");
+		return leave(&c, REJECTED);
+	}
+	if (v->pmp) {
+		if (NdisPartyHandle == NULL) {
+			report(&c, CN_RULE_C11, vh, -1, v->state,
+			       "NULL party on a point-to-multipoint call");
+			return leave(&c, REJECTED);
+		}
+		if ((pv = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
+			return leave(&c, REJECTED);
+		if (pv != v) {
+			report(&c, CN_RULE_C11, ph, pi.state, v->state,
+			       "party of another VC");
+			return leave(&c, REJECTED);
+		}
+		if (pi.state == PT_MAKING || pi.state == PT_ADDING) {
+			report(&c, CN_RULE_R1, ph, pi.state, v->state,
+			       "close naming a party whose setup is in "
+			       "flight");
+			return leave(&c, REJECTED);
+		}
+		if (pi.state == PT_DROPPING) {
+			report(&c, CN_RULE_R3, ph, pi.state, v->state,
+			       "close naming a party being dropped");
+			return leave(&c, REJECTED);
+		}
+		if (v->active > 1) {
+			report(&c, CN_RULE_C11, ph, pi.state, v->state,
+			       "close with more than one party left");
+			return leave(&c, REJECTED);
+		}
+		if (v->adding || v->dropping) {
+			report(&c, CN_RULE_R2, ph, pi.state, v->state,
+			       "close while adds or drops are in flight");
+			return leave(&c, REJECTED);
+		}
+		cm_party_ctx = side(e, NdisPartyHandle)->cm_ctx;
+	} else if (NdisPartyHandle != NULL) {
+		report(&c, CN_RULE_C11, ph, -1, v->state,
+		       "party handle on a point-to-point call");
+		return leave(&c, REJECTED);
+	}
+	_cn_vc_step(e, v, CN_EV_CLOSE);
+	if (v->pmp)
+		(void)_cn_party_step(e, v, ph, CN_EV_CLOSE, CN_END_NONE);
+	v->req = CN_REQ_CLOSE_CALL;
+	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	v->req_party = v->pmp ? ph : PT_HANDLE_NULL;
+	v->close_data = (uint8_t)has_close_data(e, Buffer, Size);
+
+	step = cb_enter(e, CN_FN_ProtocolCmCloseCall, v->pmp ? ph : vh);
+	st = cb_leave(e, step,
+		      e->cm.CmCloseCallHandler(v->cm_ctx, cm_party_ctx, Buffer,
+					       Size));
+	PT_ASSERT_INTERNAL(v->state == CN_VC_CLOSING &&
+			   v->phase == CN_PHASE_IN_HANDLER);
+	if (v->close_data && st != NDIS_STATUS_PENDING &&
+	    st != NDIS_STATUS_INVALID_DATA)
+		report(&c, CN_RULE_C20, vh, -1, v->state,
+		       "ProtocolCmCloseCall accepted close data the medium "
+		       "does not support");
+	if (st == NDIS_STATUS_PENDING) {
+		v->phase = CN_PHASE_PENDED;
+		return pended(&c);
+	}
+	if (st == NDIS_STATUS_SUCCESS && v->activated) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "ProtocolCmCloseCall returned SUCCESS without "
+		       "deactivating the VC");
+		v->activated = 0;
+	}
+	close_done(e, v, st);
+	return leave(&c, st);
+}
+
+static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+				NDIS_HANDLE NdisVcHandle,
+				NDIS_HANDLE NdisPartyHandle)
+{
+	uint64_t vh = _cn_h(NdisVcHandle), ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_dpc d;
+	struct call c;
+	struct cn_vc *v;
+
+	enter(&c, fn, vh, 1, Status);
+	e = c.e;
+	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
+	    !status_ok(&c, Status, vh) ||
+	    (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave_void(&c);
+	if (v->req != CN_REQ_CLOSE_CALL || v->phase != CN_PHASE_PENDED) {
+		report(&c, CN_RULE_C3, vh, -1, v->state,
+		       v->phase == CN_PHASE_IN_HANDLER
+			       ? "completed inside ProtocolCmCloseCall, before "
+				 "it returned PENDING"
+			       : "no pended close on this VC");
+		return leave_void(&c);
+	}
+	if (ph != v->req_party) {
+		if (NdisPartyHandle != NULL &&
+		    party_get(&c, NdisPartyHandle, 0, 0, &pi) == NULL)
+			return leave_void(&c);
+		report(&c, CN_RULE_C21, ph, NdisPartyHandle ? (int)pi.state : -1,
+		       v->state,
+		       v->pmp ? "not the party being closed"
+			      : "party handle on a point-to-point close");
+		return leave_void(&c);
+	}
+	if (v->close_data && Status != NDIS_STATUS_INVALID_DATA) {
+		report(&c, CN_RULE_C20, vh, -1, v->state,
+		       "close with unsupported close data not completed "
+		       "with INVALID_DATA");
+		return leave_void(&c);
+	}
+	if (Status == NDIS_STATUS_SUCCESS && v->activated) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "close completed with SUCCESS before deactivation");
+		return leave_void(&c);
+	}
+	completed(e);
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolClCloseCallComplete;
+	d.status = Status;
+	d.handle = v->pmp ? ph : vh;
+	d.ctx = v->client_ctx;
+	if (v->pmp) {
+		struct pt_party_info cpi;
+
+		if (pt_party_lookup(e->parties, ph, &cpi) == PT_OK)
+			d.arg = (NDIS_HANDLE)cpi.ctx;
+	}
+	close_done(e, v, Status);
+	_cn_deliver(e, &d); /* N2 */
+	leave_void(&c);
+}
+
+VOID NdisCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
+			     NDIS_HANDLE NdisPartyHandle)
+{
+	close_call_complete(CN_FN_NdisCmCloseCallComplete, CN_CM_STANDALONE,
+			    Status, NdisVcHandle, NdisPartyHandle);
+}
+
+VOID NdisMCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
+			      NDIS_HANDLE NdisPartyHandle)
+{
+	close_call_complete(CN_FN_NdisMCmCloseCallComplete, CN_CM_MINIPORT,
+			    Status, NdisVcHandle, NdisPartyHandle);
+}
+
+/*
+ * Indications from the network side
+ */
+
+static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
+			  NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size)
+{
+	uint64_t ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_dpc d;
+	struct call c;
+	struct cn_vc *v;
+
+	enter(&c, fn, ph, 1, DropStatus);
+	e = c.e;
+	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
+	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
+		return leave_void(&c);
+	if (pi.state == PT_DROPPING || pi.state == PT_CLOSING ||
+	    pi.state == PT_REMOTE_DROPPED) {
+		report(&c, CN_RULE_R4, ph, pi.state, v->state,
+		       pi.state == PT_REMOTE_DROPPED
+			       ? "party already dropped by the network"
+			       : "party is being dropped or closed");
+		return leave_void(&c);
+	}
+	if (pi.state != PT_ACTIVE || v->active < 2) {
+		report(&c, CN_RULE_C13, ph, pi.state, v->state,
+		       pi.state != PT_ACTIVE
+			       ? "party is not connected"
+			       : "last connected party (use incoming close)");
+		return leave_void(&c);
+	}
+	(void)_cn_party_step(e, v, ph, CN_EV_INCOMING_DROP, CN_END_NONE);
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolClIncomingDropParty;
+	d.status = DropStatus;
+	d.handle = ph;
+	d.ctx = (NDIS_HANDLE)pi.ctx;
+	d.data = Buffer;
+	d.size = Size;
+	_cn_deliver(e, &d); /* N2 */
+	leave_void(&c);
+}
+
+VOID NdisCmDispatchIncomingDropParty(NDIS_STATUS DropStatus,
+				     NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
+				     UINT Size)
+{
+	incoming_drop(CN_FN_NdisCmDispatchIncomingDropParty, CN_CM_STANDALONE,
+		      DropStatus, NdisPartyHandle, Buffer, Size);
+}
+
+VOID NdisMCmDispatchIncomingDropParty(NDIS_STATUS DropStatus,
+				      NDIS_HANDLE NdisPartyHandle,
+				      PVOID Buffer, UINT Size)
+{
+	incoming_drop(CN_FN_NdisMCmDispatchIncomingDropParty, CN_CM_MINIPORT,
+		      DropStatus, NdisPartyHandle, Buffer, Size);
+}
+
+static void incoming_close(enum cn_fn fn, int kind, NDIS_STATUS CloseStatus,
+			   NDIS_HANDLE NdisVcHandle, PVOID Buffer, UINT Size)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct cn_engine *e;
+	struct cn_dpc d;
+	struct call c;
+	struct cn_vc *v;
+
+	enter(&c, fn, vh, 1, CloseStatus);
+	e = c.e;
+	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
+	    (v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave_void(&c);
+	if (v->state != CN_VC_CONNECTED) {
+		report(&c, CN_RULE_C13, vh, -1, v->state,
+		       "incoming close on a VC without a connected call");
+		return leave_void(&c);
+	}
+	_cn_vc_step(e, v, CN_EV_INCOMING_CLOSE);
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolClIncomingCloseCall;
+	d.status = CloseStatus;
+	d.handle = vh;
+	d.ctx = v->client_ctx;
+	d.data = Buffer;
+	d.size = Size;
+	_cn_deliver(e, &d); /* N2 */
+	leave_void(&c);
+}
+
+VOID NdisCmDispatchIncomingCloseCall(NDIS_STATUS CloseStatus,
+				     NDIS_HANDLE NdisVcHandle, PVOID Buffer,
+				     UINT Size)
+{
+	incoming_close(CN_FN_NdisCmDispatchIncomingCloseCall, CN_CM_STANDALONE,
+		       CloseStatus, NdisVcHandle, Buffer, Size);
+}
+
+VOID NdisMCmDispatchIncomingCloseCall(NDIS_STATUS CloseStatus,
+				      NDIS_HANDLE NdisVcHandle, PVOID Buffer,
+				      UINT Size)
+{
+	incoming_close(CN_FN_NdisMCmDispatchIncomingCloseCall, CN_CM_MINIPORT,
+		       CloseStatus, NdisVcHandle, Buffer, Size);
+}

@@ -1,0 +1,188 @@
+/*
+ * condis_internal.h - the engine's private state, shared by condis.c,
+ * condis_ddi.c, verifier.c, irql.c and trace.c.
+ *
+ * Nothing here is atomic: the engine is single-threaded (condis.h), the
+ * simulated processors are cooperative.
+ */
+#ifndef PARTYFUZZ_CONDIS_INTERNAL_H
+#define PARTYFUZZ_CONDIS_INTERNAL_H
+
+#include "partyfuzz/condis.h"
+#include "partyfuzz/ndis.h"
+#include "partyfuzz/party_table.h"
+#include "partyfuzz/rules.h"
+
+/* Where a CM request stands (cn_vc.phase, cn_party.phase). */
+enum cn_phase {
+	CN_PHASE_NONE = 0,
+	CN_PHASE_IN_HANDLER = 1, /* ProtocolCm* is running */
+	CN_PHASE_PENDED = 2,     /* it returned PENDING: the CM owes a
+				  * completion */
+};
+
+/* How a party's life ended (cn_party.ended_how): picks C7/C9/C19. */
+enum cn_end {
+	CN_END_NONE = 0,
+	CN_END_SETUP_FAILED = 1, /* P3, P6 */
+	CN_END_DROPPED_SYNC = 2, /* P8 by a synchronous SUCCESS */
+	CN_END_DROPPED = 3,      /* P8 by Ndis(M)CmDropPartyComplete */
+	CN_END_CLOSED = 4,       /* P13 */
+};
+
+/* Events of the state machines (the transition tables of condis.c). */
+enum cn_event {
+	CN_EV_MAKE_CALL = 0,
+	CN_EV_ADD_PARTY,
+	CN_EV_SETUP_OK,
+	CN_EV_SETUP_FAIL,
+	CN_EV_DROP,
+	CN_EV_DROP_OK,
+	CN_EV_DROP_FAIL,
+	CN_EV_INCOMING_DROP,
+	CN_EV_INCOMING_CLOSE,
+	CN_EV_CLOSE,
+	CN_EV_CLOSE_OK,
+	CN_EV_CLOSE_FAIL,
+	CN_EV_DELETE,
+	CN_EV_COUNT
+};
+
+struct cn_vc {
+	uint32_t gen;         /* generation of the slot's current life */
+	uint8_t state;        /* enum cn_vc_state */
+	uint8_t close_from;   /* CONNECTED or REMOTE_CLOSED: where a failed
+			       * close returns (A6) */
+	uint8_t pmp;
+	uint8_t activated;
+	uint8_t req;          /* enum cn_req: MAKE_CALL, CLOSE_CALL or NONE */
+	uint8_t phase;        /* enum cn_phase of req */
+	uint8_t close_data;   /* the close carries close data the medium
+			       * does not support (C20) */
+	NDIS_HANDLE client_ctx; /* ProtocolVcContext */
+	NDIS_HANDLE cm_ctx;     /* CallMgrVcContext */
+	PCO_CALL_PARAMETERS params; /* the make call's parameters */
+	pt_handle_t req_party;  /* initial party (MAKE) / closing party */
+	/* Parties per state (I-V2): active counts ACTIVE + REMOTE_DROPPED. */
+	uint32_t active, adding, dropping, making, closing, remote;
+};
+
+/* Side data of a party slot, indexed like the party table. */
+struct cn_party {
+	uint32_t gen;       /* generation of the life below */
+	uint8_t live;       /* the life `gen` is live */
+	uint8_t phase;      /* enum cn_phase of its ADD/DROP request */
+	uint8_t ended_how;  /* enum cn_end once life `gen` ended */
+	uint8_t close_data; /* its drop carries unsupported close data */
+	NDIS_HANDLE cm_ctx; /* CallMgrPartyContext */
+	PCO_CALL_PARAMETERS params;
+};
+
+/* A deferred client callback (DPC queue entry). */
+struct cn_dpc {
+	enum cn_fn cb;
+	NDIS_STATUS status;
+	uint64_t handle;    /* for the trace */
+	uint64_t seq;
+	NDIS_HANDLE ctx;    /* ProtocolVcContext or ProtocolPartyContext */
+	NDIS_HANDLE arg;    /* NdisPartyHandle or ProtocolPartyContext */
+	PCO_CALL_PARAMETERS params;
+	PVOID data;
+	UINT size;
+};
+
+struct cn_engine {
+	struct cn_config cfg;
+	struct pt_table *parties;
+	struct cn_vc *vcs;        /* cfg.max_vcs */
+	struct cn_party *pside;   /* cfg.max_parties */
+	uint32_t gen_max;
+
+	/* Simulated processors (irql.c). */
+	uint32_t cpu;
+	KIRQL irql[CN_MAX_CPUS];
+
+	/* DPC queues: cpu_count rows of dpc_capacity entries. */
+	struct cn_dpc *dpc;
+	uint32_t dpc_len[CN_MAX_CPUS];
+	uint64_t dpc_seq;
+
+	/* Registered drivers. */
+	int have_client;
+	int cm_kind; /* enum cn_cm_kind, 0 = none */
+	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
+	NDIS_HANDLE cl_af_ctx;
+	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS cm;
+	NDIS_HANDLE cm_af_ctx;
+
+	uint32_t owed;  /* requests pended at the CM (V8) */
+	uint32_t depth; /* nesting of DDIs and callbacks */
+	struct cn_stats stats;
+
+	/* Verifier (verifier.c). */
+	uint32_t rule_count[CN_RULE_MAX + 1];
+	uint32_t rule_total;
+	int have_last;
+	struct cn_violation last;
+
+	/* Trace ring (trace.c). */
+	struct cn_trace_entry *ring;
+	uint64_t steps;
+};
+
+/* The current engine (condis.c). */
+extern struct cn_engine *_cn_eng;
+
+/* Fixed handles of the binding and address-family objects. */
+#define CN_H_CLIENT_BINDING pt_handle_pack(CN_TAG_NDIS, 1, 1)
+#define CN_H_CM_BINDING pt_handle_pack(CN_TAG_NDIS, 1, 2)
+#define CN_H_AF pt_handle_pack(CN_TAG_NDIS, 1, 3)
+
+static inline uint64_t _cn_h(NDIS_HANDLE h)
+{
+	return (uint64_t)(uintptr_t)h;
+}
+
+static inline NDIS_HANDLE _cn_handle(uint64_t h)
+{
+	return (NDIS_HANDLE)(uintptr_t)h;
+}
+
+/* The engine every entry point works on; aborts without one. */
+struct cn_engine *_cn_engine_get(void);
+
+/* trace.c */
+uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
+			 int has_status, NDIS_STATUS status);
+void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
+		   NDIS_STATUS ret);
+void _cn_trace_set_rule(struct cn_engine *e, uint64_t step,
+			enum cn_rule rule);
+void _cn_trace_reset(struct cn_engine *e);
+
+/* verifier.c */
+void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
+		uint64_t step, uint64_t handle, int party_state, int vc_state,
+		const char *detail);
+void _cn_verifier_reset(struct cn_engine *e);
+
+/* condis.c: objects, state machines, delivery */
+uint32_t _cn_vc_index(const struct cn_engine *e, const struct cn_vc *v);
+uint64_t _cn_vc_handle(const struct cn_engine *e, const struct cn_vc *v);
+int _cn_vc_lookup(struct cn_engine *e, uint64_t h, struct cn_vc **out);
+struct cn_vc *_cn_vc_alloc(struct cn_engine *e);
+void _cn_vc_free(struct cn_engine *e, struct cn_vc *v);
+void _cn_vc_step(struct cn_engine *e, struct cn_vc *v, enum cn_event ev);
+int _cn_party_create(struct cn_engine *e, struct cn_vc *v, enum cn_event ev,
+		     NDIS_HANDLE ctx, PCO_CALL_PARAMETERS params,
+		     pt_handle_t *out);
+int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
+		   enum cn_event ev, enum cn_end how);
+enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h);
+void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d);
+void _cn_deliver(struct cn_engine *e, struct cn_dpc *d);
+
+/* irql.c */
+void _cn_cpus_reset(struct cn_engine *e);
+
+#endif /* PARTYFUZZ_CONDIS_INTERNAL_H */

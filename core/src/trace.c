@@ -1,0 +1,283 @@
+/*
+ * trace.c - the engine's step trace and the names it prints.
+ *
+ * Every DDI entry, callback into a driver and harness note is one step: a
+ * fixed-size entry in a ring of cfg.trace_capacity entries (allocated once
+ * by cn_engine_create()). A step's return status is written into its entry
+ * when the call returns, if the entry is still in the ring. Formatting
+ * prints handles by their decoded fields (P3.2 = party slot 3, generation
+ * 2) and never a context pointer, so the same run prints the same text on
+ * every build and address layout.
+ *
+ * Invariants:
+ *   T1 Step numbers start at 1 and increase by one per recorded step; step
+ *      s lives in ring[(s - 1) % trace_capacity] until step
+ *      s + trace_capacity overwrites it.
+ *   T2 An entry's `returned` is set only by the end of its own call.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "condis_internal.h"
+#include "debug.h"
+
+static const char *const fn_names[CN_FN_MAX + 1] = {
+	[CN_FN_NONE] = "?",
+#define CN_FN_NAME_(name, value, caller) [value] = #name,
+	CN_FN_ENTRIES(CN_FN_NAME_)
+#undef CN_FN_NAME_
+};
+
+static const uint8_t fn_callers[CN_FN_MAX + 1] = {
+#define CN_FN_CALLER_(name, value, caller) [value] = CN_ACTOR_##caller,
+	CN_FN_ENTRIES(CN_FN_CALLER_)
+#undef CN_FN_CALLER_
+};
+
+const char *cn_fn_name(int fn)
+{
+	if (fn <= 0 || fn > CN_FN_MAX)
+		return "?";
+	return fn_names[fn];
+}
+
+const char *cn_actor_name(int actor)
+{
+	static const char *const names[] = {
+		"ndis", "client", "cm", "mcm", "harness", "driver",
+	};
+
+	if (actor < 0 || actor >= (int)(sizeof(names) / sizeof(names[0])))
+		return "?";
+	return names[actor];
+}
+
+const char *cn_vc_state_name(int state)
+{
+	static const char *const names[] = {
+		"FREE",          "IDLE",    "MAKING", "CONNECTED",
+		"REMOTE_CLOSED", "CLOSING", "CLOSED", "PARKED",
+	};
+
+	if (state < 0 || state >= (int)(sizeof(names) / sizeof(names[0])))
+		return "?";
+	return names[state];
+}
+
+const char *cn_req_name(int req)
+{
+	static const char *const names[] = {
+		"NONE", "MAKE_CALL", "ADD_PARTY", "DROP_PARTY", "CLOSE_CALL",
+	};
+
+	if (req < 0 || req >= (int)(sizeof(names) / sizeof(names[0])))
+		return "?";
+	return names[req];
+}
+
+const char *cn_irql_name(int irql)
+{
+	static const char *const names[HIGH_LEVEL + 1] = {
+		"PASSIVE", "APC",    "DISPATCH", "IRQL3",  "IRQL4", "IRQL5",
+		"IRQL6",   "IRQL7",  "IRQL8",    "IRQL9",  "IRQL10", "IRQL11",
+		"IRQL12",  "IRQL13", "IRQL14",   "HIGH",
+	};
+
+	if (irql < 0 || irql > HIGH_LEVEL)
+		return "?";
+	return names[irql];
+}
+
+const char *cn_status_name(NDIS_STATUS s)
+{
+	switch (s) {
+	case NDIS_STATUS_SUCCESS:
+		return "SUCCESS";
+	case NDIS_STATUS_PENDING:
+		return "PENDING";
+	case NDIS_STATUS_NOT_RECOGNIZED:
+		return "NOT_RECOGNIZED";
+	case NDIS_STATUS_NOT_COPIED:
+		return "NOT_COPIED";
+	case NDIS_STATUS_NOT_ACCEPTED:
+		return "NOT_ACCEPTED";
+	case NDIS_STATUS_CALL_ACTIVE:
+		return "CALL_ACTIVE";
+	case NDIS_STATUS_FAILURE:
+		return "FAILURE";
+	case NDIS_STATUS_INVALID_PARAMETER:
+		return "INVALID_PARAMETER";
+	case NDIS_STATUS_RESOURCES:
+		return "RESOURCES";
+	case NDIS_STATUS_NOT_SUPPORTED:
+		return "NOT_SUPPORTED";
+	case NDIS_STATUS_INVALID_STATE:
+		return "INVALID_STATE";
+	case NDIS_STATUS_CLOSING:
+		return "CLOSING";
+	case NDIS_STATUS_REQUEST_ABORTED:
+		return "REQUEST_ABORTED";
+	case NDIS_STATUS_CLOSING_INDICATING:
+		return "CLOSING_INDICATING";
+	case NDIS_STATUS_INVALID_LENGTH:
+		return "INVALID_LENGTH";
+	case NDIS_STATUS_INVALID_DATA:
+		return "INVALID_DATA";
+	default:
+		return "OTHER";
+	}
+}
+
+int cn_handle_format(uint64_t h, char *buf, size_t len)
+{
+	uint8_t tag = pt_handle_tag(h);
+
+	if (h == 0)
+		return snprintf(buf, len, "NULL");
+	if (tag == CN_TAG_PARTY || tag == CN_TAG_VC)
+		return snprintf(buf, len, "%c%" PRIu32 ".%" PRIu32,
+				tag == CN_TAG_PARTY ? 'P' : 'V',
+				pt_handle_index(h), pt_handle_gen(h));
+	if (h == CN_H_CLIENT_BINDING)
+		return snprintf(buf, len, "BIND-CL");
+	if (h == CN_H_CM_BINDING)
+		return snprintf(buf, len, "BIND-CM");
+	if (h == CN_H_AF)
+		return snprintf(buf, len, "AF");
+	return snprintf(buf, len, "0x%" PRIx64, h);
+}
+
+static const char *actor_label(const struct cn_trace_entry *t)
+{
+	if (t->fn >= CN_FN_ProtocolClMakeCallComplete &&
+	    t->fn <= CN_FN_ProtocolClIncomingCloseCall)
+		return "ndis->client";
+	if (t->fn >= CN_FN_ProtocolCoCreateVc &&
+	    t->fn <= CN_FN_ProtocolCmCloseCall)
+		return "ndis->cm";
+	return cn_actor_name(t->actor);
+}
+
+int cn_trace_format(const struct cn_trace_entry *t, char *buf, size_t len)
+{
+	char h[32];
+	char st[40] = "";
+	char ret[40] = "";
+	char rule[48] = "";
+
+	cn_handle_format(t->handle, h, sizeof(h));
+	if (t->has_status)
+		snprintf(st, sizeof(st), " status=%s",
+			 cn_status_name(t->status));
+	if (t->returned)
+		snprintf(ret, sizeof(ret), " -> %s", cn_status_name(t->ret));
+	if (t->rule != CN_RULE_NONE)
+		snprintf(rule, sizeof(rule), "  !! RULE %s (%s)",
+			 cn_rule_id(t->rule), cn_rule_name(t->rule));
+	if (t->fn == CN_FN_HarnessNote)
+		return snprintf(buf, len,
+				"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %" PRIu64,
+				t->step, t->cpu, cn_irql_name(t->irql),
+				"harness", 2 * t->depth, "",
+				t->note ? t->note : "?", t->handle);
+	return snprintf(buf, len, "#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %s%s%s%s",
+			t->step, t->cpu, cn_irql_name(t->irql),
+			actor_label(t), 2 * t->depth, "", cn_fn_name(t->fn), h,
+			st, ret, rule);
+}
+
+static struct cn_trace_entry *slot_of(struct cn_engine *e, uint64_t step)
+{
+	return &e->ring[(step - 1) % e->cfg.trace_capacity];
+}
+
+uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
+			 int has_status, NDIS_STATUS status)
+{
+	uint64_t step = ++e->steps; /* T1 */
+	struct cn_trace_entry *t = slot_of(e, step);
+
+	memset(t, 0, sizeof(*t));
+	t->step = step;
+	t->fn = fn;
+	t->actor = fn > 0 && fn <= CN_FN_MAX ? fn_callers[fn] : CN_ACTOR_NDIS;
+	t->cpu = (uint8_t)e->cpu;
+	t->irql = e->irql[e->cpu];
+	t->depth = (uint8_t)(e->depth > 255 ? 255 : e->depth);
+	t->has_status = (uint8_t)!!has_status;
+	t->status = status;
+	t->handle = handle;
+	e->stats.steps = step;
+	return step;
+}
+
+void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
+		   NDIS_STATUS ret)
+{
+	struct cn_trace_entry *t;
+
+	if (step == 0 || step + e->cfg.trace_capacity <= e->steps)
+		return; /* overwritten (T1) */
+	t = slot_of(e, step);
+	PT_ASSERT_INTERNAL(t->step == step);
+	if (has_ret) {
+		t->returned = 1; /* T2 */
+		t->ret = ret;
+	}
+}
+
+void _cn_trace_set_rule(struct cn_engine *e, uint64_t step,
+			enum cn_rule rule)
+{
+	if (step == 0 || step + e->cfg.trace_capacity <= e->steps)
+		return;
+	slot_of(e, step)->rule = rule;
+}
+
+void _cn_trace_reset(struct cn_engine *e)
+{
+	e->steps = 0;
+	memset(e->ring, 0, sizeof(*e->ring) * e->cfg.trace_capacity);
+}
+
+uint64_t cn_trace_steps(void)
+{
+	return _cn_engine_get()->steps;
+}
+
+int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
+{
+	struct cn_engine *e = _cn_engine_get();
+
+	if (out == NULL || step == 0 || step > e->steps ||
+	    step + e->cfg.trace_capacity <= e->steps)
+		return PT_E_INVAL;
+	*out = *slot_of(e, step);
+	return PT_OK;
+}
+
+void cn_trace_dump(FILE *out, uint32_t n)
+{
+	struct cn_engine *e = _cn_engine_get();
+	uint64_t kept = e->steps < e->cfg.trace_capacity ? e->steps
+							  : e->cfg.trace_capacity;
+	uint64_t s;
+	char line[256];
+
+	if (n == 0 || n > kept)
+		n = (uint32_t)kept;
+	for (s = e->steps - n + 1; s <= e->steps; s++) {
+		cn_trace_format(slot_of(e, s), line, sizeof(line));
+		fprintf(out, "%s\n", line);
+	}
+}
+
+uint64_t cn_trace_note(const char *label, uint64_t a)
+{
+	struct cn_engine *e = _cn_engine_get();
+	uint64_t step = _cn_trace_begin(e, CN_FN_HarnessNote, a, 0, 0);
+
+	slot_of(e, step)->note = label;
+	return step;
+}
