@@ -35,13 +35,13 @@
 
 /* Engine (condis.c): NdisClDropParty skips the last-party check of A2, so
  * a PMP VC can reach zero parties (cn_call_validate V5, model status). */
-#define PT_FAULT_CN_NO_LAST_PARTY_CHECK 7
+#define PT_FAULT_CN_NO_LAST_PARTY_CHECK 11
 /* Engine: an add-party success counts the party twice in the VC's active
  * counter (cn_call_validate V2). */
-#define PT_FAULT_CN_COUNT_PARTY_TWICE 8
+#define PT_FAULT_CN_COUNT_PARTY_TWICE 12
 /* Engine: ProtocolClDropPartyComplete is delivered twice (reference
  * client: use-after-free under ASan; end check C2). */
-#define PT_FAULT_CN_DOUBLE_DELIVERY 9
+#define PT_FAULT_CN_DOUBLE_DELIVERY 13
 
 #define PT_FAULT_IS(name) (PT_FAULT == PT_FAULT_##name)
 
