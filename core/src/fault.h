@@ -32,6 +32,27 @@
 /* alloc counts the first party of a VC twice (fuzz_party_table, validate
  * invariant I6). */
 #define PT_FAULT_COUNT_TWICE 6
+/*
+ * Race-only faults: run sequentially, each behaves exactly like the
+ * correct table, so fuzz_party_table cannot see them (ctest
+ * fuzz_party_table_<fault>_misses); only an interleaving of atomic steps
+ * exposes them (fuzz_table_sched, ctest fuzz_table_sched_<fault>).
+ */
+/* acquire checks liveness with one load, then adds its reference with a
+ * blind store: a retire in between recycles the slot, and the store
+ * resurrects the retired party with a reference. */
+#define PT_FAULT_ACQUIRE_SPLIT 7
+/* The free-list head's ABA counter never moves: a pop that read head A
+ * and link B commits after others popped A and B and pushed A back, and
+ * the head then names the allocated slot B. */
+#define PT_FAULT_FREELIST_NO_ABA 8
+/* retire always CASes to DEAD, then recycles in a second step if a reload
+ * shows no references, without checking the generation: a release that
+ * recycled in between is recycled again (slot pushed twice). */
+#define PT_FAULT_RETIRE_SPLIT_RECYCLE 9
+/* lookup with a snapshot skips the second load of the word: vc and ctx
+ * read after a concurrent retire and re-alloc belong to the next life. */
+#define PT_FAULT_LOOKUP_NO_RECHECK 10
 
 /* Engine (condis.c): NdisClDropParty skips the last-party check of A2, so
  * a PMP VC can reach zero parties (cn_call_validate V5, model status). */

@@ -140,7 +140,11 @@ const char *pt_err_str(int err)
 
 static inline uint64_t head_make(uint64_t old, uint32_t top)
 {
+#if PT_FAULT_IS(FREELIST_NO_ABA)
+	return (old & ~(uint64_t)0xffffffffu) | top;
+#else
 	return (((old >> 32) + 1) << 32) | top;
+#endif
 }
 
 static void freelist_push(struct pt_table *t, uint32_t index)
@@ -365,10 +369,12 @@ int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
 	/* Pairs with the release stores of vc and ctx in alloc: if we read
 	 * a later life's values, the reload below sees its generation. */
 	pt_atomic_fence_acquire();
+#if !PT_FAULT_IS(LOOKUP_NO_RECHECK)
 	w = pt_atomic_load_relaxed_u64(&s->word);
 	err = word_check(w, gen);
 	if (err != PT_OK)
 		return err;
+#endif
 	info->state = (enum pt_party_state)W_STATE(w);
 	info->refs = W_REFS(w);
 	info->vc = vc;
@@ -394,8 +400,13 @@ int pt_party_acquire(struct pt_table *t, pt_handle_t h)
 			return err;
 		if (W_REFS(w) == PT_MAX_REFS)
 			return PT_E_REF_OVERFLOW;
+#if PT_FAULT_IS(ACQUIRE_SPLIT)
+		pt_atomic_store_release_u64(&s->word, w + W_ONE_REF);
+		return PT_OK;
+#else
 		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, w + W_ONE_REF))
 			return PT_OK;
+#endif
 	}
 }
 
@@ -494,15 +505,26 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 		/* Still this generation's VC (I5): the acquire load above
 		 * saw the live word that alloc published after it. */
 		vc = pt_atomic_load_relaxed_u32(&s->vc);
+#if PT_FAULT_IS(RETIRE_SPLIT_RECYCLE)
+		nw = w_with_state(w, PT_DEAD);
+#else
 #if PT_FAULT_IS(RECYCLE_REFERENCED)
 		nw = recycled_word(t, w);
 #else
 		nw = W_REFS(w) == 0 ? recycled_word(t, w)
 				    : w_with_state(w, PT_DEAD);
 #endif
+#endif
 		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, nw))
 			break;
 	}
+#if PT_FAULT_IS(RETIRE_SPLIT_RECYCLE)
+	w = pt_atomic_load_acquire_u64(&s->word);
+	if (W_REFS(w) == 0) {
+		nw = recycled_word(t, w);
+		pt_atomic_store_release_u64(&s->word, nw);
+	}
+#endif
 	PT_ASSERT_INTERNAL(vc < t->vc_count);
 	pt_atomic_fetch_sub_relaxed_u32(&t->vc_live[vc], 1);
 	if (W_STATE(nw) == PT_FREE)

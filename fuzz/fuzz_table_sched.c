@@ -1,0 +1,491 @@
+/* Target functions: pt_party_alloc, pt_party_lookup, pt_party_acquire,
+ * pt_party_release, pt_party_transition, pt_party_retire, pt_vc_live_count,
+ * pt_table_validate, every atomic step of them interleaved. */
+/*
+ * fuzz_table_sched.c - atomic-step interleavings of the party table,
+ * checked for linearizability against the sequential model.
+ *
+ * Linked against the scheduled core (-DPT_SCHED_BUILD), where every atomic
+ * of the table is a yield point of fuzz/sched/sched.c. One run:
+ *   1. a sequential prefix (history thread P) creates parties, references
+ *      and stale handles;
+ *   2. 2 to 4 green threads (T0..T3) run up to 4 operations each, and the
+ *      schedule bytes choose, at every atomic, which thread goes next
+ *      (uniform or PCT);
+ *   3. at the quiescent point: pt_table_validate(), then a sequential
+ *      suffix (Q) reads every VC count, looks up every handle the run saw,
+ *      and allocates until PT_E_FULL, then validates again;
+ *   4. the history P + T0..T3 + Q must be linearizable with respect to
+ *      the model (fuzz/sched/lincheck.h; Q and P are ordered by real time).
+ * Any failure (not linearizable, validate, a PT_ASSERT, the step limit)
+ * prints the interleaving (thread, atomic, word, value before -> after,
+ * operation) and the history, then aborts.
+ *
+ * Input format (any byte string is valid; missing bytes read 0):
+ *
+ *   byte 0   capacity = 1 + b % 4
+ *   byte 1   gen_bits = 1 + b % 2, vc_count = 1 + (b >> 1) % 2
+ *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 1: 0 uniform, 1 PCT
+ *            (the environment variable PT_SCHED_MODE=uniform|pct
+ *            overrides it, for measurements)
+ *   byte 3   prefix length = b % 9 operations
+ *   then     the prefix operations, then for each thread a count byte
+ *            (1 + b % 4 operations) and its operations
+ *   rest     schedule bytes (sched.h): uniform, one per decision; PCT,
+ *            depth, priorities and change points
+ *
+ *   Operation: byte k, kind = k % 6 (ids only ever appended):
+ *     id  op          argument bytes
+ *     0   ALLOC       a: vc = a % vc_count, initial = LIVE[(a >> 1) % 6]
+ *     1   LOOKUP      selector; snapshot if (k >> 3) & 1
+ *     2   ACQUIRE     selector
+ *     3   RELEASE     selector
+ *     4   TRANSITION  selector, s: from = LIVE[s % 6], to = LIVE[s / 6 % 6]
+ *     5   RETIRE      selector, s: expected = LIVE[s % 6]
+ *   Selector s: handle s % n of the thread's pool (the prefix's handles,
+ *   then the thread's own allocations, live or retired), NULL if empty.
+ *   Threads share the prefix's parties, so they race on the same slots.
+ *   Handles are never forged: a handle of a generation not yet published
+ *   could only come from guessing, which the contract does not order.
+ *
+ * Under FUZZ_VERBOSE (environment variable) every run prints its
+ * interleaving and history.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_util.h"
+#include "model/table_model.h"
+#include "partyfuzz/party_table.h"
+#include "sched/layout.h"
+#include "sched/lincheck.h"
+#include "sched/sched.h"
+
+/* core/src/debug.h: run before abort() on a failed PT_ASSERT. */
+void _pt_assert_set_dump_hook(void (*hook)(void *arg), void *arg);
+
+#define TAG 0xA5
+#define NTHREADS_MAX PS_MAX_THREADS
+#define OPS_PER_THREAD 4
+#define PREFIX_MAX 8
+#define POOL_MAX 16
+#define HT_PREFIX 0            /* history thread of the prefix */
+#define HT_THREAD(t) (1 + (t)) /* ... of green thread t */
+#define HT_SUFFIX (LC_MAX_THREADS - 1)
+#define MAX_STEPS 2048
+
+enum op_kind {
+	OP_ALLOC = 0,
+	OP_LOOKUP = 1,
+	OP_ACQUIRE = 2,
+	OP_RELEASE = 3,
+	OP_TRANSITION = 4,
+	OP_RETIRE = 5,
+	OP_COUNT = 6,
+};
+
+static const enum pt_party_state live_states[6] = {
+	PT_ACTIVE,   PT_ADDING,         PT_MAKING,
+	PT_DROPPING, PT_REMOTE_DROPPED, PT_CLOSING,
+};
+
+/* A decoded operation: fixed before the run; the handle is resolved
+ * from the selector when the operation starts. */
+struct prog_op {
+	uint8_t kind;
+	uint8_t snapshot;
+	uint8_t sel;
+	uint8_t s1, s2;
+	uint32_t vc;
+};
+
+struct pool {
+	unsigned n;
+	pt_handle_t h[POOL_MAX];
+};
+
+static struct {
+	struct pt_config cfg;
+	struct pt_table *t;
+	struct tm_model init;
+	struct ps_layout layout;
+	enum ps_mode mode;
+	unsigned nthreads;
+	unsigned nprefix;
+	struct prog_op prefix[PREFIX_MAX];
+	unsigned nops[NTHREADS_MAX];
+	struct prog_op ops[NTHREADS_MAX][OPS_PER_THREAD];
+	struct pool shared;            /* the prefix's allocations */
+	struct pool own[NTHREADS_MAX]; /* each thread's allocations */
+	struct lc_history hist;
+	int verbose;
+	int forced_mode; /* PT_SCHED_MODE: 0 none, 1 + mode */
+	int ran;         /* the scheduled run has started */
+} R;
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint8_t take(struct input *in)
+{
+	uint8_t b;
+
+	if (in->n == 0)
+		return 0;
+	b = *in->p++;
+	in->n--;
+	return b;
+}
+
+static void decode_op(struct input *in, struct prog_op *o)
+{
+	uint8_t k = take(in), a;
+
+	memset(o, 0, sizeof(*o));
+	o->kind = k % OP_COUNT;
+	switch (o->kind) {
+	case OP_ALLOC:
+		a = take(in);
+		o->vc = a % R.cfg.vc_count;
+		o->s1 = (uint8_t)live_states[(a >> 1) % 6];
+		break;
+	case OP_LOOKUP:
+		o->snapshot = (k >> 3) & 1;
+		o->sel = take(in);
+		break;
+	case OP_ACQUIRE:
+	case OP_RELEASE:
+		o->sel = take(in);
+		break;
+	case OP_TRANSITION:
+		o->sel = take(in);
+		a = take(in);
+		o->s1 = (uint8_t)live_states[a % 6];
+		o->s2 = (uint8_t)live_states[a / 6 % 6];
+		break;
+	default: /* OP_RETIRE */
+		o->sel = take(in);
+		o->s1 = (uint8_t)live_states[take(in) % 6];
+		break;
+	}
+}
+
+static pt_handle_t resolve(const struct prog_op *o, const struct pool *own)
+{
+	unsigned n = R.shared.n + (own ? own->n : 0);
+	unsigned i;
+
+	if (n == 0)
+		return PT_HANDLE_NULL;
+	i = o->sel % n;
+	return i < R.shared.n ? R.shared.h[i] : own->h[i - R.shared.n];
+}
+
+static void pool_add(struct pool *p, pt_handle_t h)
+{
+	if (p->n < POOL_MAX)
+		p->h[p->n++] = h;
+}
+
+/* Steps taken by the scheduled run so far: 0 in the prefix, the run's
+ * total in the suffix. */
+static uint32_t now_step(void)
+{
+	return R.ran ? ps_sched_step_count() : 0;
+}
+
+/* Run one operation on the table, recording invocation and response. */
+static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
+		   pt_handle_t h, struct pool *into)
+{
+	struct lc_op o;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	o.thread = (uint8_t)ht;
+	o.kind = po->kind; /* enum op_kind and enum lc_kind agree on 0..5 */
+	o.snapshot = po->snapshot;
+	o.s1 = po->s1;
+	o.s2 = po->s2;
+	o.vc = po->vc;
+	o.h = po->kind == OP_ALLOC ? PT_HANDLE_NULL : h;
+	/* Distinct per allocation, so a snapshot of the wrong life shows. */
+	o.ctx = po->kind == OP_ALLOC ? 0xC0000000u | ht << 8 | opno : 0;
+	i = lc_invoke(&R.hist, &o, now_step());
+	if (i < 0)
+		return;
+	ps_sched_set_tag((uint16_t)i);
+	switch (po->kind) {
+	case OP_ALLOC:
+		o.rc = pt_party_alloc(R.t, o.vc, (enum pt_party_state)o.s1,
+				      o.ctx, &o.out);
+		if (o.rc == PT_OK && into != NULL)
+			pool_add(into, o.out);
+		break;
+	case OP_LOOKUP:
+		o.rc = pt_party_lookup(R.t, o.h, o.snapshot ? &o.info : NULL);
+		break;
+	case OP_ACQUIRE:
+		o.rc = pt_party_acquire(R.t, o.h);
+		break;
+	case OP_RELEASE:
+		o.rc = pt_party_release(R.t, o.h);
+		break;
+	case OP_TRANSITION:
+		o.rc = pt_party_transition(R.t, o.h, (enum pt_party_state)o.s1,
+					   (enum pt_party_state)o.s2);
+		break;
+	default:
+		o.rc = pt_party_retire(R.t, o.h, (enum pt_party_state)o.s1);
+		break;
+	}
+	R.hist.ops[i].rc = o.rc;
+	R.hist.ops[i].out = o.out;
+	R.hist.ops[i].info = o.info;
+	lc_respond(&R.hist, i, now_step());
+}
+
+static void thread_body(unsigned tid, void *arg)
+{
+	unsigned k;
+
+	(void)arg;
+	/* The handle is resolved when the operation starts: the pool holds
+	 * what the thread's earlier operations allocated. */
+	for (k = 0; k < R.nops[tid]; k++)
+		run_op(HT_THREAD(tid), k, &R.ops[tid][k],
+		       resolve(&R.ops[tid][k], &R.own[tid]), &R.own[tid]);
+}
+
+/* ---- reports ------------------------------------------------------------ */
+
+PF_ORACLE static void print_interleaving(FILE *f)
+{
+	const struct ps_step *st = ps_sched_steps();
+	unsigned i, n = ps_sched_step_count();
+	char name[48], before[64], after[64];
+
+	fprintf(f, "interleaving (%u atomic steps, %s, %u threads):\n", n,
+		R.mode == PS_MODE_PCT ? "PCT" : "uniform", R.nthreads);
+	for (i = 0; i < n; i++) {
+		ps_layout_name(&R.layout, st[i].addr, name, sizeof(name));
+		fprintf(f, "  %4u T%u %-17s %-14s", i, st[i].thread, st[i].op,
+			name);
+		if (st[i].width) {
+			ps_layout_value(&R.layout, st[i].addr, st[i].before,
+					before, sizeof(before));
+			ps_layout_value(&R.layout, st[i].addr, st[i].after,
+					after, sizeof(after));
+			if (st[i].before == st[i].after)
+				fprintf(f, " %-28s", before);
+			else
+				fprintf(f, " %s -> %s", before, after);
+		}
+		fprintf(f, "  [#%u %s]\n", st[i].tag,
+			st[i].tag < R.hist.n
+				? lc_kind_name(R.hist.ops[st[i].tag].kind)
+				: "?");
+	}
+}
+
+PF_ORACLE static void print_run(FILE *f)
+{
+	fprintf(f,
+		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s, "
+		"%u prefix ops, %zu schedule bytes used\n",
+		R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
+		R.nthreads, R.mode == PS_MODE_PCT ? "PCT" : "uniform",
+		R.nprefix, ps_sched_bytes_used());
+	print_interleaving(f);
+	fprintf(f, "history (P prefix, T0..T3 threads, Q quiescent suffix; "
+		   "steps = atomic steps before invocation..response):\n");
+	lc_print_history(f, &R.hist);
+}
+
+PF_ORACLE static void assert_hook(void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "fuzz_table_sched: PT_ASSERT fired %s\n",
+		ps_sched_running() ? "during the scheduled run" : "");
+	print_run(stderr);
+	pt_table_dump(R.t, stderr);
+}
+
+PF_ORACLE static void fail(const char *what, const char *detail, int witness)
+{
+	fprintf(stderr, "fuzz_table_sched: FAILURE: %s%s%s\n", what,
+		detail ? ": " : "", detail ? detail : "");
+	print_run(stderr);
+	if (witness)
+		(void)lc_check(&R.hist, &R.init, stderr);
+	pt_table_dump(R.t, stderr);
+	fflush(stderr);
+	abort();
+}
+
+PF_ORACLE static void validate(const char *when)
+{
+	char why[160];
+
+	if (pt_table_validate(R.t, why, sizeof(why)) != PT_OK) {
+		char msg[224];
+
+		snprintf(msg, sizeof(msg), "%s: %s", when, why);
+		fail("pt_table_validate", msg, 0);
+	}
+}
+
+/* Step 3: quiescent suffix, recorded as history thread Q. */
+static void quiescent_suffix(void)
+{
+	struct prog_op po;
+	unsigned v, t, i, k = 0;
+	struct lc_op o;
+	int idx;
+
+	for (v = 0; v < R.cfg.vc_count; v++) {
+		memset(&o, 0, sizeof(o));
+		o.thread = HT_SUFFIX;
+		o.kind = LC_LIVE_COUNT;
+		o.vc = v;
+		idx = lc_invoke(&R.hist, &o, now_step());
+		if (idx < 0)
+			return;
+		R.hist.ops[idx].rc = (int)pt_vc_live_count(R.t, v);
+		lc_respond(&R.hist, idx, now_step());
+	}
+	memset(&po, 0, sizeof(po));
+	po.kind = OP_LOOKUP;
+	po.snapshot = 1;
+	for (t = 0; t <= R.nthreads; t++) {
+		const struct pool *p = t == 0 ? &R.shared : &R.own[t - 1];
+
+		for (i = 0; i < p->n; i++)
+			run_op(HT_SUFFIX, k++, &po, p->h[i], NULL);
+	}
+	memset(&po, 0, sizeof(po));
+	po.kind = OP_ALLOC;
+	po.s1 = PT_ACTIVE;
+	for (i = 0; i <= R.cfg.capacity; i++) {
+		run_op(HT_SUFFIX, k++, &po, PT_HANDLE_NULL, NULL);
+		if (R.hist.ops[R.hist.n - 1].rc != PT_OK)
+			break;
+	}
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *m = getenv("PT_SCHED_MODE");
+
+	(void)argc;
+	(void)argv;
+	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
+	R.forced_mode = 0;
+	if (m != NULL && strcmp(m, "uniform") == 0)
+		R.forced_mode = 1 + PS_MODE_UNIFORM;
+	else if (m != NULL && strcmp(m, "pct") == 0)
+		R.forced_mode = 1 + PS_MODE_PCT;
+	else if (m != NULL && *m != '\0') {
+		fprintf(stderr,
+			"fuzz_table_sched: PT_SCHED_MODE=%s: expected "
+			"uniform or pct\n",
+			m);
+		exit(2);
+	}
+	_pt_assert_set_dump_hook(assert_hook, NULL);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	struct ps_run run;
+	unsigned t, k, total = 0;
+	uint8_t b;
+	int lin;
+
+	memset(&R.cfg, 0, sizeof(R.cfg));
+	R.cfg.capacity = 1 + take(&in) % 4;
+	b = take(&in);
+	R.cfg.gen_bits = (uint8_t)(1 + b % 2);
+	R.cfg.vc_count = 1 + (b >> 1) % 2;
+	R.cfg.tag = TAG;
+	b = take(&in);
+	R.nthreads = 2 + b % 3;
+	R.mode = (b >> 2) & 1 ? PS_MODE_PCT : PS_MODE_UNIFORM;
+	if (R.forced_mode)
+		R.mode = (enum ps_mode)(R.forced_mode - 1);
+	R.nprefix = take(&in) % (PREFIX_MAX + 1);
+	for (k = 0; k < R.nprefix; k++)
+		decode_op(&in, &R.prefix[k]);
+	for (t = 0; t < R.nthreads; t++) {
+		R.nops[t] = 1 + take(&in) % OPS_PER_THREAD;
+		for (k = 0; k < R.nops[t]; k++)
+			decode_op(&in, &R.ops[t][k]);
+		total += R.nops[t];
+		R.own[t].n = 0;
+	}
+	R.shared.n = 0;
+	R.ran = 0;
+	lc_history_init(&R.hist);
+
+	if (pt_table_create(&R.cfg, &R.t) != PT_OK ||
+	    tm_init(&R.init, &R.cfg) != PT_OK) {
+		fprintf(stderr, "fuzz_table_sched: cannot create table\n");
+		abort();
+	}
+	ps_layout_learn(&R.layout, R.t);
+
+	/* 1. the sequential prefix */
+	for (k = 0; k < R.nprefix; k++)
+		run_op(HT_PREFIX, k, &R.prefix[k], resolve(&R.prefix[k], NULL),
+		       &R.shared);
+
+	/* 2. the threads, under the scheduler */
+	memset(&run, 0, sizeof(run));
+	run.mode = R.mode;
+	run.nthreads = R.nthreads;
+	run.bytes = in.p;
+	run.len = in.n;
+	run.max_steps = MAX_STEPS;
+	/* About eight atomics per operation: change points fall inside the
+	 * run most of the time. */
+	run.pct_horizon = 8 * total;
+	run.body = thread_body;
+	run.width = ps_layout_width;
+	run.width_arg = &R.layout;
+	R.ran = 1;
+	if (ps_sched_run(&run) == PS_STEP_LIMIT)
+		fail("step limit",
+		     "livelock: no thread finished within the step bound "
+		     "(lock-freedom violated)",
+		     0);
+
+	/* 3. quiescent point */
+	validate("after the threads");
+	quiescent_suffix();
+	validate("after the quiescent suffix");
+
+	/* 4. linearizability */
+	lin = lc_check(&R.hist, &R.init, NULL);
+	if (lin == 0)
+		fail("history is not linearizable", NULL, 1);
+	if (R.verbose) {
+		print_run(stdout);
+		printf("linearizable: %s (%lu search nodes)\n",
+		       lin > 0 ? "yes" : "inconclusive (search budget)",
+		       lc_last_nodes());
+	}
+	pt_table_destroy(R.t);
+	R.t = NULL;
+	return 0;
+}

@@ -1,0 +1,460 @@
+/*
+ * sched.c - green threads on ucontext, chosen step by step by the input.
+ *
+ * Why ucontext: makecontext/swapcontext give each green thread a real C
+ * stack, so the unmodified table code (built with -DPT_SCHED_BUILD) can be
+ * suspended in the middle of any function at any atomic, which is what a
+ * scheduler of atomic steps needs. Threads, setjmp tricks or a
+ * continuation-passing rewrite of the table could not do that on one OS
+ * thread. The cost is two sigprocmask calls per switch; the scheduler
+ * switches only when the decision names another thread.
+ *
+ * Sanitizers must be told about the stack switches: AddressSanitizer
+ * through __sanitizer_start/finish_switch_fiber (otherwise it reports
+ * false stack overflows and loses fake stacks), ThreadSanitizer through
+ * its fiber API. Both are compiled in only when that sanitizer is on, so
+ * gcc and plain builds use the bare ucontext calls.
+ *
+ * A run has two phases:
+ *   start  every thread is entered once, in thread order, and runs until
+ *          its first yield point (or to its end): the code before a
+ *          thread's first atomic touches no shared word, so running it
+ *          eagerly changes nothing but lets every scheduling decision be
+ *          a choice between pending atomics.
+ *   steps  at each yield point the running thread records its pending
+ *          atomic, and the scheduler picks the thread whose pending atomic
+ *          executes next (step recorded with the word's value), switching
+ *          only if that is another thread.
+ *
+ * Invariants:
+ *   S1 Exactly one context runs at a time; S.cur names it (PS_MAIN for
+ *      the caller of ps_sched_run()).
+ *   S2 Every recorded step is executed immediately after it is recorded:
+ *      the chosen thread resumes from its yield point and performs the
+ *      atomic before any other code of the run.
+ *   S3 A step's `after` is read when its thread reaches its next yield
+ *      point or returns from its body; no other thread ran in between
+ *      (S1), so it is the value the atomic left.
+ *   S4 Decisions depend only on the schedule bytes, the step count and
+ *      which threads are still runnable: the same input replays the same
+ *      interleaving.
+ */
+#include "sched.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include "fuzz_util.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PS_ASAN 1
+#endif
+#if __has_feature(thread_sanitizer)
+#define PS_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(PS_ASAN)
+#define PS_ASAN 1
+#endif
+#if defined(__SANITIZE_THREAD__) && !defined(PS_TSAN)
+#define PS_TSAN 1
+#endif
+
+#ifdef PS_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+#ifdef PS_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+/* Generous: sanitizer frames are large and failure reports print from a
+ * green thread's stack. */
+#define PS_STACK_SIZE (256u * 1024u)
+#define PS_MAIN (-1)
+
+/* The hook atomic.h calls in the scheduled build. */
+void pt_sched_yield_point(const char *op, const volatile void *addr);
+
+struct ps_thread {
+	ucontext_t uc;
+	const char *pend_op; /* the atomic it is about to execute */
+	const volatile void *pend_addr;
+	int last; /* index of its last step, -1 none */
+	int done;
+	uint16_t tag;
+	void *fake_stack; /* ASan fake stack while switched out */
+	void *tsan_fiber;
+};
+
+static struct {
+	const struct ps_run *run;
+	int active;   /* inside ps_sched_run() */
+	int starting; /* start phase: threads run to their first yield */
+	int cur;      /* S1 */
+	enum ps_result result;
+	ucontext_t main_uc;
+	struct ps_thread th[PS_MAX_THREADS];
+	struct ps_step steps[PS_MAX_STEPS];
+	unsigned nsteps;
+	size_t cursor; /* next schedule byte */
+	/* PCT */
+	unsigned prio[PS_MAX_THREADS];
+	unsigned change[PS_PCT_MAX_DEPTH];
+	unsigned depth;
+	/* sanitizer bookkeeping of the caller's stack */
+	void *main_fake;
+	const void *main_bottom;
+	size_t main_size;
+	void *main_tsan;
+	/* probe log */
+	int probing;
+	unsigned nprobe;
+	struct ps_probe probe[PS_PROBE_MAX];
+} S;
+
+static _Alignas(64) unsigned char stacks[PS_MAX_THREADS][PS_STACK_SIZE];
+
+/* ---- context switching ------------------------------------------------ */
+
+/* Called first thing in a context that has just been switched to. */
+PF_ORACLE static void arrived(int self)
+{
+#ifdef PS_ASAN
+	const void *old_bottom;
+	size_t old_size;
+
+	__sanitizer_finish_switch_fiber(
+		self == PS_MAIN ? S.main_fake : S.th[self].fake_stack,
+		&old_bottom, &old_size);
+#else
+	(void)self;
+#endif
+}
+
+/* Switch from the running context to `to`. A dying context never
+ * resumes (ASan then frees its fake stack). */
+PF_ORACLE static void switch_to(int to, int dying)
+{
+	int from = S.cur;
+	ucontext_t *fu = from == PS_MAIN ? &S.main_uc : &S.th[from].uc;
+	ucontext_t *tu = to == PS_MAIN ? &S.main_uc : &S.th[to].uc;
+
+#ifdef PS_ASAN
+	void **fake = NULL;
+
+	if (!dying)
+		fake = from == PS_MAIN ? &S.main_fake : &S.th[from].fake_stack;
+	if (to == PS_MAIN)
+		__sanitizer_start_switch_fiber(fake, S.main_bottom,
+					       S.main_size);
+	else
+		__sanitizer_start_switch_fiber(fake, stacks[to],
+					       PS_STACK_SIZE);
+#else
+	(void)dying;
+#endif
+#ifdef PS_TSAN
+	__tsan_switch_to_fiber(
+		to == PS_MAIN ? S.main_tsan : S.th[to].tsan_fiber, 0);
+#endif
+	S.cur = to;
+	if (swapcontext(fu, tu) != 0)
+		abort(); /* cannot happen with a valid context */
+	arrived(from);
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+PF_ORACLE static unsigned word_width(const volatile void *addr)
+{
+	unsigned w;
+
+	if (S.run->width == NULL || addr == NULL)
+		return 0;
+	w = S.run->width(S.run->width_arg, addr);
+	return w == 1 || w == 2 || w == 4 || w == 8 ? w : 0;
+}
+
+PF_ORACLE static uint64_t word_read(const volatile void *addr, unsigned width)
+{
+	uint64_t v = 0;
+
+	/* Single OS thread (S1): a plain read sees the last atomic's
+	 * value. Little-endian hosts only, like the handle codec users. */
+	memcpy(&v, (const void *)addr, width);
+	return v;
+}
+
+/* S3: the value the thread's last atomic left. */
+PF_ORACLE static void fill_after(int self)
+{
+	struct ps_step *st;
+
+	if (S.th[self].last < 0)
+		return;
+	st = &S.steps[S.th[self].last];
+	if (st->width != 0)
+		st->after = word_read(st->addr, st->width);
+}
+
+/* ---- decisions --------------------------------------------------------- */
+
+PF_ORACLE static unsigned take_byte(int *ok)
+{
+	if (S.cursor >= S.run->len) {
+		*ok = 0;
+		return 0;
+	}
+	*ok = 1;
+	return S.run->bytes[S.cursor++];
+}
+
+PF_ORACLE static void pct_setup(void)
+{
+	unsigned n = S.run->nthreads, key[PS_MAX_THREADS], t, u, i;
+	int ok;
+
+	S.depth = take_byte(&ok) % (PS_PCT_MAX_DEPTH + 1);
+	for (t = 0; t < n; t++)
+		key[t] = take_byte(&ok);
+	/* Distinct initial priorities d+1 .. d+n: rank of (key, thread). */
+	for (t = 0; t < n; t++) {
+		unsigned rank = 0;
+
+		for (u = 0; u < n; u++)
+			if (key[u] < key[t] || (key[u] == key[t] && u < t))
+				rank++;
+		S.prio[t] = S.depth + 1 + rank;
+	}
+	for (i = 0; i < S.depth; i++) {
+		unsigned lo = take_byte(&ok), hi = take_byte(&ok);
+
+		S.change[i] = (lo | hi << 8) % S.run->pct_horizon;
+	}
+}
+
+/* The thread whose pending atomic runs next; -1 if none is runnable.
+ * `self` is the deciding thread (PS_MAIN at the start). S4. */
+PF_ORACLE static int choose(int self)
+{
+	int runnable[PS_MAX_THREADS], best = -1;
+	unsigned n = 0, t, b;
+	int ok;
+
+	for (t = 0; t < S.run->nthreads; t++)
+		if (!S.th[t].done)
+			runnable[n++] = (int)t;
+	if (n == 0)
+		return -1;
+	if (S.run->mode == PS_MODE_PCT) {
+		for (t = 0; t < n; t++)
+			if (best < 0 || S.prio[runnable[t]] > S.prio[best])
+				best = runnable[t];
+		return best;
+	}
+	if (n == 1)
+		return runnable[0];
+	b = take_byte(&ok);
+	if (ok)
+		return runnable[b % n];
+	/* Bytes exhausted: keep running the current thread if it can. */
+	if (self != PS_MAIN && !S.th[self].done)
+		return self;
+	return runnable[0];
+}
+
+/* Record the step `next` is about to execute (S2); PCT lowers the
+ * priority of the thread that executes a change-point step. */
+PF_ORACLE static void exec_step(int next)
+{
+	struct ps_thread *th = &S.th[next];
+	struct ps_step *st = &S.steps[S.nsteps];
+	unsigned i;
+
+	st->op = th->pend_op;
+	st->addr = th->pend_addr;
+	st->thread = (uint8_t)next;
+	st->tag = th->tag;
+	st->width = (uint8_t)word_width(th->pend_addr);
+	st->before = st->width ? word_read(st->addr, st->width) : 0;
+	st->after = st->before;
+	th->last = (int)S.nsteps;
+	if (S.run->mode == PS_MODE_PCT)
+		for (i = 0; i < S.depth; i++)
+			if (S.change[i] == S.nsteps)
+				S.prio[next] = S.depth - i;
+	S.nsteps++;
+}
+
+/* ---- the hook and the thread entry ------------------------------------ */
+
+PF_ORACLE void pt_sched_yield_point(const char *op, const volatile void *addr)
+{
+	int self, next;
+
+	if (!S.active) {
+		if (S.probing && S.nprobe < PS_PROBE_MAX) {
+			S.probe[S.nprobe].op = op;
+			S.probe[S.nprobe].addr = addr;
+			S.nprobe++;
+		}
+		return;
+	}
+	self = S.cur;
+	S.th[self].pend_op = op;
+	S.th[self].pend_addr = addr;
+	if (S.starting) {
+		switch_to(PS_MAIN, 0);
+		return; /* chosen: the atomic executes now (S2) */
+	}
+	fill_after(self);
+	if (S.nsteps >= S.run->max_steps) {
+		S.result = PS_STEP_LIMIT;
+		switch_to(PS_MAIN, 0);
+		abort(); /* never resumed: ps_sched_run() has returned */
+	}
+	next = choose(self);
+	exec_step(next);
+	if (next != self)
+		switch_to(next, 0);
+}
+
+PF_ORACLE static void thread_entry(void)
+{
+	int self = S.cur, next;
+
+#ifdef PS_ASAN
+	/* Entered from the caller's stack (start phase): learn its bounds
+	 * for the switches back. */
+	__sanitizer_finish_switch_fiber(NULL, &S.main_bottom, &S.main_size);
+#endif
+	S.run->body((unsigned)self, S.run->arg);
+	S.th[self].done = 1;
+	if (S.starting) {
+		switch_to(PS_MAIN, 1);
+		abort();
+	}
+	fill_after(self);
+	next = choose(self);
+	if (next < 0) {
+		switch_to(PS_MAIN, 1);
+		abort();
+	}
+	exec_step(next);
+	switch_to(next, 1);
+	abort(); /* a finished thread is never resumed */
+}
+
+/* A fresh context for thread t. getcontext() returns twice in general,
+ * so it is kept out of ps_sched_run()'s frame (gcc -Wclobbered). */
+PF_ORACLE static void __attribute__((noinline)) thread_init(unsigned t)
+{
+	struct ps_thread *th = &S.th[t];
+
+	th->last = -1;
+#ifdef PS_ASAN
+	/* A thread abandoned at a step limit may have left poisoned frames
+	 * on this stack. */
+	ASAN_UNPOISON_MEMORY_REGION(stacks[t], PS_STACK_SIZE);
+#endif
+#ifdef PS_TSAN
+	th->tsan_fiber = __tsan_create_fiber(0);
+#endif
+	if (getcontext(&th->uc) != 0)
+		abort();
+	th->uc.uc_stack.ss_sp = stacks[t];
+	th->uc.uc_stack.ss_size = PS_STACK_SIZE;
+	th->uc.uc_link = NULL;
+	makecontext(&th->uc, thread_entry, 0);
+}
+
+/* ---- public API -------------------------------------------------------- */
+
+PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
+{
+	unsigned t;
+	int first;
+
+	if (run->nthreads == 0 || run->nthreads > PS_MAX_THREADS ||
+	    run->max_steps == 0 || run->max_steps > PS_MAX_STEPS ||
+	    run->pct_horizon == 0 || S.active)
+		abort(); /* caller bug, not an input property */
+	memset(S.th, 0, sizeof(S.th));
+	S.run = run;
+	S.nsteps = 0;
+	S.cursor = 0;
+	S.result = PS_DONE;
+	S.cur = PS_MAIN;
+	S.active = 1;
+	S.starting = 1;
+#ifdef PS_TSAN
+	S.main_tsan = __tsan_get_current_fiber();
+#endif
+	if (run->mode == PS_MODE_PCT)
+		pct_setup();
+	for (t = 0; t < run->nthreads; t++)
+		thread_init(t);
+	/* Start phase: each thread runs to its first atomic. */
+	for (t = 0; t < run->nthreads; t++)
+		switch_to((int)t, 0);
+	S.starting = 0;
+	first = choose(PS_MAIN);
+	if (first >= 0) {
+		exec_step(first);
+		switch_to(first, 0);
+	}
+	/* Back here when every thread is done or at the step limit. */
+	S.active = 0;
+#ifdef PS_TSAN
+	for (t = 0; t < run->nthreads; t++)
+		__tsan_destroy_fiber(S.th[t].tsan_fiber);
+#endif
+	return S.result;
+}
+
+PF_ORACLE unsigned ps_sched_step_count(void)
+{
+	return S.nsteps;
+}
+
+PF_ORACLE const struct ps_step *ps_sched_steps(void)
+{
+	return S.steps;
+}
+
+PF_ORACLE int ps_sched_self(void)
+{
+	return S.active ? S.cur : -1;
+}
+
+PF_ORACLE void ps_sched_set_tag(uint16_t tag)
+{
+	if (S.active && S.cur != PS_MAIN)
+		S.th[S.cur].tag = tag;
+}
+
+PF_ORACLE size_t ps_sched_bytes_used(void)
+{
+	return S.cursor;
+}
+
+PF_ORACLE int ps_sched_running(void)
+{
+	return S.active;
+}
+
+PF_ORACLE void ps_probe_begin(void)
+{
+	S.nprobe = 0;
+	S.probing = 1;
+}
+
+PF_ORACLE unsigned ps_probe_end(const struct ps_probe **out)
+{
+	S.probing = 0;
+	*out = S.probe;
+	return S.nprobe;
+}
