@@ -1,0 +1,33 @@
+/* Target functions: the CoNDIS engine (NdisCl*, NdisCm*, NdisMCm*,
+ * NdisCo*Vc, the completion delivery and DPCs of condis.h) driven through
+ * the reference client and call manager (fuzz/drivers/). */
+/*
+ * fuzz_condis.c - interleavings of the party lifecycle with correct
+ * drivers.
+ *
+ * The input is a program (fuzz/harness/program.h: a 4-byte configuration
+ * prefix, then operations with explicit, append-only op ids): client
+ * requests, call-manager decisions and completions, network indications,
+ * and scheduling of the actors on simulated CPUs at IRQLs. The reference
+ * drivers perform them; after every operation the sequential model
+ * (fuzz/harness/model.c) must agree with the engine on every status,
+ * callback and state, cn_call_validate() must hold, and the verifier must
+ * stay silent (the drivers are correct: a report is a false positive or a
+ * driver bug). At the end the run is wound down and every pended request
+ * must have completed exactly once, every party handle ended exactly
+ * once, nothing leaked (LeakSanitizer).
+ *
+ * Whatever the input's `drivers=` flag says, this target uses the
+ * reference drivers (ddi operations are not theirs and do nothing).
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/target.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return pf_target_one(data, size, 0, "fuzz_condis");
+}

@@ -1,0 +1,1238 @@
+/*
+ * model.c - the sequential reference model (model.h).
+ *
+ * The model walks one operation's trace steps in order. A DDI step opens a
+ * call: the model runs the verifier's checks in the documented order
+ * (condis.h) on its own state and either predicts a rule (the call is
+ * rejected: no nested steps may follow, state unchanged) or applies the
+ * call's first half (e.g. ACTIVE -> DROPPING). The nested steps are walked
+ * recursively (the CM's ProtocolCm* callback and what it calls), then the
+ * call's second half uses the callback's returned status (SUCCESS, PENDING
+ * or a failure) exactly like the spec's tables 3.1/3.2.
+ *
+ * Invariants of the model, cited below:
+ *   (M1) a party's record is never reused: index k is the k-th party NDIS
+ *        issued, live or not, so stale handles keep their history (C7 vs
+ *        C9, C18 vs C19).
+ *   (M2) per VC, the counters are derived from the party records (never
+ *        stored), so they cannot drift; pm_compare() checks the engine's
+ *        stored counters against them.
+ *   (M3) every accepted completion or indication adds one owed client
+ *        callback; every client callback NDIS makes must remove one (C2).
+ *   (M4) a rejected call changes nothing in the model (and the engine must
+ *        not change either: pm_compare() after the step).
+ */
+#include "harness/model.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fuzz_util.h"
+
+#define KIRQL_DISPATCH 2u
+
+struct walk {
+	struct pm_model *m;
+	uint64_t to;
+	char *why;
+	size_t len;
+	int failed;
+};
+
+PF_ORACLE static void fail_msg(struct walk *w,
+			       const struct cn_trace_entry *e, const char *msg)
+{
+	char line[200];
+
+	if (w->failed)
+		return;
+	w->failed = 1;
+	line[0] = '\0';
+	if (e)
+		cn_trace_format(e, line, sizeof(line));
+	snprintf(w->why, w->len, "%s [at %s]", msg, line);
+}
+
+/* @fmt takes exactly two uint64_t conversions (PRIu64 / PRIx64). */
+PF_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
+			   const char *fmt, uint64_t a, uint64_t b)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	fail_msg(w, e, msg);
+}
+
+PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
+			uint32_t max_vcs, uint32_t max_parties,
+			uint32_t gen_max)
+{
+	m->gen_max = gen_max;
+	m->options = options;
+	m->mcm = (uint8_t)!!mcm;
+	m->max_vcs = max_vcs;
+	m->max_parties = max_parties;
+	m->nvc = 0;
+	m->nparty = 0;
+	m->nowed = 0;
+	memset(m->side, 0, sizeof(m->side));
+	memset(m->predicted, 0, sizeof(m->predicted));
+	m->ops_fed = 0;
+}
+
+PF_ORACLE struct pm_side *pm_side_for(struct pm_model *m, uint64_t step)
+{
+	struct pm_side *s = &m->side[step % PM_SIDE_SLOTS];
+
+	memset(s, 0, sizeof(*s));
+	s->step = step;
+	return s;
+}
+
+PF_ORACLE static const struct pm_side *side_of(const struct pm_model *m,
+					       uint64_t step)
+{
+	static const struct pm_side none;
+	const struct pm_side *s = &m->side[step % PM_SIDE_SLOTS];
+
+	return s->step == step ? s : &none;
+}
+
+/* Lookups */
+
+PF_ORACLE static int live_state(int s)
+{
+	return PT_STATE_IS_LIVE(s);
+}
+
+/* Model index of the VC with handle @h in a live (not deleted) life. */
+PF_ORACLE static int vc_find(const struct pm_model *m, uint64_t h)
+{
+	uint32_t i;
+
+	if (h == 0)
+		return -1;
+	for (i = 0; i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].h == h &&
+		    m->vc[i].state != CN_VC_FREE)
+			return (int)i;
+	return -1;
+}
+
+/* Most recent party record with handle @h (live or not), or -1. */
+PF_ORACLE static int party_find(const struct pm_model *m, uint64_t h)
+{
+	uint32_t i;
+
+	if (h == 0)
+		return -1;
+	for (i = m->nparty; i-- > 0;)
+		if (m->party[i].h == h)
+			return (int)i;
+	return -1;
+}
+
+PF_ORACLE static int party_live(const struct pm_model *m, int p)
+{
+	return p >= 0 && live_state(m->party[p].state);
+}
+
+/* A later life of the same slot was issued (the handle is not the most
+ * recent one of its slot). */
+PF_ORACLE static int slot_reissued(const struct pm_model *m, int p)
+{
+	uint32_t idx = pt_handle_index(m->party[p].h), i;
+
+	for (i = (uint32_t)p + 1; i < m->nparty; i++)
+		if (m->party[i].h && pt_handle_index(m->party[i].h) == idx)
+			return 1;
+	return 0;
+}
+
+/* Rule for a bad party handle: step 4 of condis.h. */
+PF_ORACLE static enum cn_rule bad_party_rule(const struct pm_model *m,
+					     uint64_t h, int from_cm,
+					     int in_drop_complete)
+{
+	int p = party_find(m, h);
+
+	if (p >= 0 && pt_handle_tag(h) == CN_TAG_PARTY &&
+	    !slot_reissued(m, p)) {
+		if (!from_cm && m->party[p].ended == PM_END_SETUP_FAILED)
+			return CN_RULE_C7;
+		if (from_cm && in_drop_complete &&
+		    m->party[p].ended == PM_END_DROPPED_SYNC)
+			return CN_RULE_C19;
+	}
+	return from_cm ? CN_RULE_C18 : CN_RULE_C9;
+}
+
+/* Derived counters (M2). */
+struct counts {
+	uint32_t active, adding, dropping, making, closing, remote;
+};
+
+PF_ORACLE static void count_vc(const struct pm_model *m, int v,
+			       struct counts *c)
+{
+	uint32_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < m->nparty; i++) {
+		if (m->party[i].vc != v)
+			continue;
+		switch (m->party[i].state) {
+		case PT_ACTIVE:
+			c->active++;
+			break;
+		case PT_REMOTE_DROPPED:
+			c->active++;
+			c->remote++;
+			break;
+		case PT_ADDING:
+			c->adding++;
+			break;
+		case PT_DROPPING:
+			c->dropping++;
+			break;
+		case PT_MAKING:
+			c->making++;
+			break;
+		case PT_CLOSING:
+			c->closing++;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+PF_ORACLE static uint32_t live_total(const struct pm_model *m)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < m->nparty; i++)
+		n += (uint32_t)live_state(m->party[i].state);
+	return n;
+}
+
+PF_ORACLE uint32_t pm_live_parties(const struct pm_model *m)
+{
+	return live_total(m);
+}
+
+PF_ORACLE uint32_t pm_pended(const struct pm_model *m)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < m->nvc; i++)
+		n += (uint32_t)(m->vc[i].used && m->vc[i].pended);
+	for (i = 0; i < m->nparty; i++)
+		n += (uint32_t)(live_state(m->party[i].state) &&
+				m->party[i].pended);
+	return n;
+}
+
+PF_ORACLE static int new_party(struct walk *w, int v, uint8_t state)
+{
+	struct pm_model *m = w->m;
+	struct pm_party *p;
+
+	if (m->nparty >= PM_MAX_PARTIES) {
+		fail(w, NULL, "model: more than %" PRIu64 " parties (%" PRIu64 ")",
+		     PM_MAX_PARTIES, m->nparty);
+		return -1;
+	}
+	p = &m->party[m->nparty];
+	memset(p, 0, sizeof(*p));
+	p->vc = v;
+	p->state = state;
+	return (int)m->nparty++;
+}
+
+PF_ORACLE static void end_party(struct pm_model *m, int p, enum pm_end how)
+{
+	m->party[p].state = PT_DEAD;
+	m->party[p].ended = (uint8_t)how;
+	m->party[p].req = CN_REQ_NONE;
+	m->party[p].pended = 0;
+}
+
+PF_ORACLE static void owe(struct walk *w, enum cn_fn fn, uint64_t h)
+{
+	struct pm_model *m = w->m;
+
+	if (m->nowed >= PM_MAX_OWED) {
+		fail(w, NULL, "model: more than %" PRIu64 " owed callbacks (%" PRIu64 ")",
+		     PM_MAX_OWED, m->nowed);
+		return;
+	}
+	m->owed[m->nowed].fn = fn;
+	m->owed[m->nowed].handle = h;
+	m->nowed++;
+}
+
+/*
+ * Slots NDIS can still hand out: a slot is taken by a live object, and
+ * PARKED for ever once a life with generation gen_max ended (party_table.h,
+ * wraparound policy); the same holds for VC slots.
+ */
+PF_ORACLE static uint32_t free_party_slots(const struct pm_model *m)
+{
+	uint32_t i, j, used = 0;
+
+	for (i = 0; i < m->nparty; i++) {
+		const struct pm_party *p = &m->party[i];
+
+		if (live_state(p->state)) {
+			used++;
+			continue;
+		}
+		if (p->h == 0 || pt_handle_gen(p->h) < m->gen_max)
+			continue;
+		for (j = i + 1; j < m->nparty; j++)
+			if (m->party[j].h &&
+			    pt_handle_index(m->party[j].h) ==
+				    pt_handle_index(p->h))
+				break;
+		used += j == m->nparty; /* parked: never reissued */
+	}
+	return used >= m->max_parties ? 0 : m->max_parties - used;
+}
+
+PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
+{
+	uint32_t i, used = 0;
+
+	for (i = 0; i < m->nvc; i++) {
+		const struct pm_vc *v = &m->vc[i];
+
+		if (!v->used)
+			continue;
+		if (v->state != CN_VC_FREE ||
+		    (v->h && pt_handle_gen(v->h) >= m->gen_max))
+			used++;
+	}
+	return used >= m->max_vcs ? 0 : m->max_vcs - used;
+}
+
+/* Walking the trace */
+
+PF_ORACLE static int get(struct walk *w, uint64_t s, struct cn_trace_entry *e)
+{
+	if (cn_trace_get(s, e) != PT_OK) {
+		fail(w, NULL, "trace step %" PRIu64 " of %" PRIu64 " fell out of the ring",
+		     s, w->to);
+		return -1;
+	}
+	return 0;
+}
+
+/* First step after the subtree of @s (nested steps have larger depth). */
+PF_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
+				      const struct cn_trace_entry *e)
+{
+	struct cn_trace_entry c;
+	uint64_t t = s + 1;
+
+	while (t <= w->to) {
+		if (get(w, t, &c) < 0)
+			return w->to + 1;
+		if (c.depth <= e->depth)
+			break;
+		t++;
+	}
+	return t;
+}
+
+static uint64_t walk_step(struct walk *w, uint64_t s);
+
+/* Walk the children of @s; record the first ProtocolCm* / ProtocolCo*
+ * child's entry in @cb (fn NONE if none). */
+PF_ORACLE static void walk_children(struct walk *w, uint64_t s,
+				    uint64_t end, struct cn_trace_entry *cb)
+{
+	struct cn_trace_entry c;
+	uint64_t t = s + 1;
+
+	memset(cb, 0, sizeof(*cb));
+	while (t < end && !w->failed) {
+		if (get(w, t, &c) < 0)
+			return;
+		if (cb->fn == CN_FN_NONE && c.fn >= CN_FN_ProtocolCoCreateVc &&
+		    c.fn <= CN_FN_ProtocolCmCloseCall)
+			*cb = c;
+		t = walk_step(w, t);
+	}
+}
+
+PF_ORACLE static int is_mcm_fn(enum cn_fn fn)
+{
+	return fn >= CN_FN_NdisMCmCreateVc && fn <= CN_FN_NdisMCmDispatchIncomingCloseCall;
+}
+
+PF_ORACLE static int is_cm_fn(enum cn_fn fn)
+{
+	return fn >= CN_FN_NdisCmActivateVc &&
+	       fn <= CN_FN_NdisCmDispatchIncomingCloseCall;
+}
+
+/* Normalise the MCM family onto the CM one. */
+PF_ORACLE static enum cn_fn base_fn(enum cn_fn fn)
+{
+	switch (fn) {
+	case CN_FN_NdisMCmActivateVc:
+		return CN_FN_NdisCmActivateVc;
+	case CN_FN_NdisMCmDeactivateVc:
+		return CN_FN_NdisCmDeactivateVc;
+	case CN_FN_NdisMCmMakeCallComplete:
+		return CN_FN_NdisCmMakeCallComplete;
+	case CN_FN_NdisMCmAddPartyComplete:
+		return CN_FN_NdisCmAddPartyComplete;
+	case CN_FN_NdisMCmDropPartyComplete:
+		return CN_FN_NdisCmDropPartyComplete;
+	case CN_FN_NdisMCmCloseCallComplete:
+		return CN_FN_NdisCmCloseCallComplete;
+	case CN_FN_NdisMCmDispatchIncomingDropParty:
+		return CN_FN_NdisCmDispatchIncomingDropParty;
+	case CN_FN_NdisMCmDispatchIncomingCloseCall:
+		return CN_FN_NdisCmDispatchIncomingCloseCall;
+	default:
+		return fn;
+	}
+}
+
+/* The one ACTIVE/REMOTE_DROPPED party of VC @v (-1 if not exactly one). */
+PF_ORACLE static int survivor(const struct pm_model *m, int v)
+{
+	uint32_t i;
+	int found = -1;
+
+	for (i = 0; i < m->nparty; i++)
+		if (m->party[i].vc == v &&
+		    (m->party[i].state == PT_ACTIVE ||
+		     m->party[i].state == PT_REMOTE_DROPPED)) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	return found;
+}
+
+struct call {
+	const struct cn_trace_entry *e;
+	const struct pm_side *side;
+	enum cn_rule rule;
+};
+
+PF_ORACLE static void predict(struct walk *w, struct call *c,
+			      enum cn_rule r)
+{
+	if (c->rule == CN_RULE_NONE && r != CN_RULE_NONE) {
+		c->rule = r;
+		w->m->predicted[r]++;
+	}
+}
+
+PF_ORACLE static void expect_ret(struct walk *w, const struct cn_trace_entry *e,
+				 NDIS_STATUS want)
+{
+	if (e->returned && e->ret != want)
+		fail(w, e, "returned 0x%08" PRIx64 ", model predicts 0x%08" PRIx64,
+		     e->ret, want);
+}
+
+/* The rejected call must have no nested steps (M4). */
+PF_ORACLE static void rejected(struct walk *w, struct call *c, uint64_t s,
+			       uint64_t end, NDIS_STATUS ret)
+{
+	if (end != s + 1)
+		fail(w, c->e, "rejected call (model: %" PRIu64 ") made %" PRIu64 " nested calls",
+		     (uint64_t)c->rule, end - s - 1);
+	if (c->e->fn != CN_FN_NdisCoDeleteVc)
+		expect_ret(w, c->e, ret);
+}
+
+/* Second half of a request the CM answered with @r, shared by the sync
+ * answer and the completion (the 3.1/3.2 tables). */
+PF_ORACLE static void finish_make(struct pm_model *m, int v, NDIS_STATUS r)
+{
+	struct pm_vc *vc = &m->vc[v];
+
+	vc->req = CN_REQ_NONE;
+	vc->pended = 0;
+	if (r == NDIS_STATUS_SUCCESS) {
+		vc->state = CN_VC_CONNECTED;
+		if (vc->req_party >= 0)
+			m->party[vc->req_party].state = PT_ACTIVE;
+	} else {
+		vc->state = CN_VC_IDLE;
+		if (vc->req_party >= 0)
+			end_party(m, vc->req_party, PM_END_SETUP_FAILED);
+	}
+	vc->req_party = -1;
+}
+
+PF_ORACLE static void finish_close(struct pm_model *m, int v, NDIS_STATUS r)
+{
+	struct pm_vc *vc = &m->vc[v];
+
+	vc->req = CN_REQ_NONE;
+	vc->pended = 0;
+	if (r == NDIS_STATUS_SUCCESS) {
+		vc->state = CN_VC_CLOSED;
+		if (vc->req_party >= 0)
+			end_party(m, vc->req_party, PM_END_CLOSED);
+	} else {
+		vc->state = vc->close_from;
+		if (vc->req_party >= 0)
+			m->party[vc->req_party].state = PT_ACTIVE;
+	}
+	vc->req_party = -1;
+}
+
+PF_ORACLE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
+{
+	m->party[p].req = CN_REQ_NONE;
+	m->party[p].pended = 0;
+	if (r == NDIS_STATUS_SUCCESS)
+		m->party[p].state = PT_ACTIVE;
+	else
+		end_party(m, p, PM_END_SETUP_FAILED);
+}
+
+PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
+				  int sync)
+{
+	m->party[p].req = CN_REQ_NONE;
+	m->party[p].pended = 0;
+	if (r == NDIS_STATUS_SUCCESS)
+		end_party(m, p, sync ? PM_END_DROPPED_SYNC : PM_END_DROPPED);
+	else
+		m->party[p].state = PT_ACTIVE; /* P10, A4 */
+}
+
+/* Learn a handle NDIS gave a callback (M1). */
+PF_ORACLE static void learn_party(struct pm_model *m, int p,
+				  const struct cn_trace_entry *cb)
+{
+	if (p >= 0 && m->party[p].h == 0 && cb->fn != CN_FN_NONE &&
+	    pt_handle_tag(cb->handle) == CN_TAG_PARTY)
+		m->party[p].h = cb->handle;
+}
+
+/* Callback-return checks shared by make call and add party. */
+PF_ORACLE static void cm_setup_return(struct walk *w, struct call *c,
+				      const struct cn_trace_entry *cb,
+				      int pmp, int is_make, int v)
+{
+	const struct pm_side *cs = side_of(w->m, cb->step);
+
+	if (cb->ret != NDIS_STATUS_SUCCESS)
+		return;
+	if (is_make && !w->m->vc[v].activated) {
+		predict(w, c, CN_RULE_C22);
+		w->m->vc[v].activated = 1;
+	}
+	if (pmp && cs->null_ctx)
+		predict(w, c, CN_RULE_C16);
+	if (!pmp && cs->odd_ctx)
+		predict(w, c, CN_RULE_C17);
+}
+
+PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
+				uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	struct cn_trace_entry cb;
+	int v = -1, p = -1;
+	struct counts k;
+
+	switch (e->fn) {
+	case CN_FN_NdisCoCreateVc:
+		if (c->side->out_set) {
+			predict(w, c, CN_RULE_C26);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (free_vc_slots(m) == 0) {
+			if (end != s + 1)
+				fail_msg(w, e, "create VC with no free VC slot "
+					 "reached the CM");
+			expect_ret(w, e, NDIS_STATUS_RESOURCES);
+			return;
+		}
+		walk_children(w, s, end, &cb);
+		if (m->nvc >= PM_MAX_VCS) {
+			fail_msg(w, e, "model: VC records exhausted");
+			return;
+		}
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		memset(&m->vc[m->nvc], 0, sizeof(m->vc[0]));
+		m->vc[m->nvc].used = 1;
+		m->vc[m->nvc].state = CN_VC_IDLE;
+		m->vc[m->nvc].req_party = -1;
+		if (cb.fn == CN_FN_ProtocolCoCreateVc &&
+		    pt_handle_tag(cb.handle) == CN_TAG_VC)
+			m->vc[m->nvc].h = cb.handle;
+		m->nvc++;
+		return;
+	case CN_FN_NdisCoDeleteVc:
+		v = vc_find(m, e->handle);
+		if (v < 0) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, 0);
+			return;
+		}
+		if (m->vc[v].state != CN_VC_IDLE &&
+		    m->vc[v].state != CN_VC_CLOSED) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, 0);
+			expect_ret(w, e, m->vc[v].state == CN_VC_CLOSING
+						 ? NDIS_STATUS_CLOSING
+						 : NDIS_STATUS_NOT_ACCEPTED);
+			return;
+		}
+		walk_children(w, s, end, &cb);
+		m->vc[v].state = CN_VC_FREE;
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		return;
+	case CN_FN_NdisClMakeCall: {
+		int pmp;
+
+		v = vc_find(m, e->handle);
+		if (v < 0) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		/* PMP: side information, or (reference drivers) the CM
+		 * callback's party handle. */
+		if (c->side->step == e->step) {
+			pmp = c->side->pmp;
+		} else {
+			struct cn_trace_entry n;
+
+			pmp = end > s + 1 && get(w, s + 1, &n) == 0 &&
+			      pt_handle_tag(n.handle) == CN_TAG_PARTY;
+		}
+		if (pmp && c->side->null_ctx) {
+			predict(w, c, CN_RULE_C7);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (!(m->vc[v].state == CN_VC_IDLE ||
+		      (m->vc[v].state == CN_VC_CLOSED &&
+		       !(m->options & CN_OPT_A7_NO_VC_REUSE)))) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (pmp && free_party_slots(m) == 0) {
+			if (end != s + 1)
+				fail_msg(w, e, "make call with a full party table "
+				     "reached the CM");
+			expect_ret(w, e, NDIS_STATUS_RESOURCES);
+			return;
+		}
+		m->vc[v].state = CN_VC_MAKING;
+		m->vc[v].pmp = (uint8_t)pmp;
+		m->vc[v].req = CN_REQ_MAKE_CALL;
+		m->vc[v].req_party = pmp ? new_party(w, v, PT_MAKING) : -1;
+		walk_children(w, s, end, &cb);
+		if (w->failed)
+			return;
+		if (cb.fn != CN_FN_ProtocolCmMakeCall) {
+			fail_msg(w, e, "accepted make call did not reach the CM");
+			return;
+		}
+		learn_party(m, m->vc[v].req_party, &cb);
+		cm_setup_return(w, c, &cb, pmp, 1, v);
+		if (cb.ret == NDIS_STATUS_PENDING)
+			m->vc[v].pended = 1;
+		else
+			finish_make(m, v, cb.ret);
+		expect_ret(w, e, cb.ret);
+		return;
+	}
+	case CN_FN_NdisClAddParty:
+		v = vc_find(m, e->handle);
+		if (v < 0) {
+			predict(w, c, CN_RULE_C25);
+		} else if (c->side->null_ctx) {
+			predict(w, c, CN_RULE_C7);
+		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED) {
+			predict(w, c, CN_RULE_C15);
+		} else if (m->vc[v].state != CN_VC_CONNECTED ||
+			   !m->vc[v].pmp) {
+			predict(w, c, CN_RULE_C6);
+		}
+		if (c->rule != CN_RULE_NONE) {
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (free_party_slots(m) == 0) {
+			if (end != s + 1)
+				fail_msg(w, e, "add party with a full party table "
+				     "reached the CM");
+			expect_ret(w, e, NDIS_STATUS_RESOURCES);
+			return;
+		}
+		p = new_party(w, v, PT_ADDING);
+		if (p < 0)
+			return;
+		m->party[p].req = CN_REQ_ADD_PARTY;
+		walk_children(w, s, end, &cb);
+		if (w->failed)
+			return;
+		if (cb.fn != CN_FN_ProtocolCmAddParty) {
+			fail_msg(w, e, "accepted add party did not reach the CM");
+			return;
+		}
+		learn_party(m, p, &cb);
+		cm_setup_return(w, c, &cb, 1, 0, v);
+		if (cb.ret == NDIS_STATUS_PENDING)
+			m->party[p].pended = 1;
+		else
+			finish_add(m, p, cb.ret);
+		expect_ret(w, e, cb.ret);
+		return;
+	case CN_FN_NdisClDropParty:
+		p = party_find(m, e->handle);
+		if (!party_live(m, p)) {
+			predict(w, c, bad_party_rule(m, e->handle, 0, 0));
+		} else if (m->party[p].state == PT_MAKING ||
+			   m->party[p].state == PT_ADDING) {
+			predict(w, c, CN_RULE_R1);
+		} else if (m->party[p].state == PT_DROPPING ||
+			   m->party[p].state == PT_CLOSING) {
+			predict(w, c, CN_RULE_R3);
+		}
+		if (c->rule != CN_RULE_NONE) {
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		v = m->party[p].vc;
+		count_vc(m, v, &k);
+		if (k.active - 1 + ((m->options & CN_OPT_A2_COUNT_CONNECTING)
+					    ? k.adding
+					    : 0) ==
+		    0) {
+			/* A2, P9: NDIS fails the last party's drop. */
+			if (end != s + 1)
+				fail_msg(w, e, "drop of the last party reached the "
+				     "CM");
+			expect_ret(w, e, NDIS_STATUS_FAILURE);
+			return;
+		}
+		m->party[p].drop_from = m->party[p].state;
+		m->party[p].state = PT_DROPPING;
+		m->party[p].req = CN_REQ_DROP_PARTY;
+		walk_children(w, s, end, &cb);
+		if (w->failed)
+			return;
+		if (cb.fn != CN_FN_ProtocolCmDropParty) {
+			fail_msg(w, e, "accepted drop did not reach the CM");
+			return;
+		}
+		if (c->side->close_data && !(m->options & CN_OPT_CLOSE_DATA) &&
+		    cb.ret != NDIS_STATUS_INVALID_DATA)
+			predict(w, c, CN_RULE_C20);
+		if (cb.ret == NDIS_STATUS_PENDING)
+			m->party[p].pended = 1;
+		else
+			finish_drop(m, p, cb.ret, 1);
+		expect_ret(w, e, cb.ret);
+		return;
+	case CN_FN_NdisClCloseCall: {
+		uint64_t ph;
+		int has_ph;
+
+		v = vc_find(m, e->handle);
+		if (v < 0) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (c->side->step == e->step) {
+			has_ph = c->side->has_party && c->side->party != 0;
+			ph = c->side->party;
+		} else {
+			/* Reference client: names the survivor (C11). */
+			p = survivor(m, v);
+			has_ph = m->vc[v].pmp && p >= 0;
+			ph = has_ph ? m->party[p].h : 0;
+		}
+		p = has_ph ? party_find(m, ph) : -1;
+		if (has_ph && !party_live(m, p)) {
+			predict(w, c, bad_party_rule(m, ph, 0, 0));
+		} else if (m->vc[v].state == CN_VC_MAKING) {
+			predict(w, c, CN_RULE_R1);
+		} else if (m->vc[v].state == CN_VC_CLOSING) {
+			predict(w, c, CN_RULE_R3);
+		} else if (m->vc[v].state != CN_VC_CONNECTED &&
+			   m->vc[v].state != CN_VC_REMOTE_CLOSED) {
+			predict(w, c, CN_RULE_C11);
+		} else if (m->vc[v].pmp) {
+			count_vc(m, v, &k);
+			if (!has_ph || m->party[p].vc != v)
+				predict(w, c, CN_RULE_C11);
+			else if (m->party[p].state == PT_MAKING ||
+				 m->party[p].state == PT_ADDING)
+				predict(w, c, CN_RULE_R1);
+			else if (m->party[p].state == PT_DROPPING ||
+				 m->party[p].state == PT_CLOSING)
+				predict(w, c, CN_RULE_R3);
+			else if (k.active > 1)
+				predict(w, c, CN_RULE_C11);
+			else if (k.adding + k.dropping > 0)
+				predict(w, c, CN_RULE_R2);
+		} else if (has_ph) {
+			predict(w, c, CN_RULE_C11);
+		}
+		if (c->rule != CN_RULE_NONE) {
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		m->vc[v].close_from = m->vc[v].state;
+		m->vc[v].state = CN_VC_CLOSING;
+		m->vc[v].req = CN_REQ_CLOSE_CALL;
+		m->vc[v].req_party = m->vc[v].pmp ? p : -1;
+		if (p >= 0)
+			m->party[p].state = PT_CLOSING;
+		walk_children(w, s, end, &cb);
+		if (w->failed)
+			return;
+		if (cb.fn != CN_FN_ProtocolCmCloseCall) {
+			fail_msg(w, e, "accepted close did not reach the CM");
+			return;
+		}
+		if (c->side->close_data && !(m->options & CN_OPT_CLOSE_DATA) &&
+		    cb.ret != NDIS_STATUS_INVALID_DATA)
+			predict(w, c, CN_RULE_C20);
+		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
+			predict(w, c, CN_RULE_C22);
+			m->vc[v].activated = 0;
+		}
+		if (cb.ret == NDIS_STATUS_PENDING)
+			m->vc[v].pended = 1;
+		else
+			finish_close(m, v, cb.ret);
+		expect_ret(w, e, cb.ret);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+/* Checks 2..4 of a CM DDI; returns the VC / party model indexes. */
+PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
+			    uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	enum cn_fn fn = base_fn(e->fn);
+	struct cn_trace_entry cb;
+	int completion = fn >= CN_FN_NdisCmMakeCallComplete &&
+			 fn <= CN_FN_NdisCmCloseCallComplete;
+	int v = -1, p = -1;
+	struct counts k;
+	uint64_t ph = 0;
+
+	if (is_mcm_fn(e->fn) != !!m->mcm) {
+		predict(w, c, CN_RULE_C5);
+	} else if (completion && e->has_status &&
+		   e->status == NDIS_STATUS_PENDING) {
+		predict(w, c, CN_RULE_C4);
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+
+	switch (fn) {
+	case CN_FN_NdisCmActivateVc:
+	case CN_FN_NdisCmDeactivateVc:
+	case CN_FN_NdisCmMakeCallComplete:
+	case CN_FN_NdisCmCloseCallComplete:
+	case CN_FN_NdisCmDispatchIncomingCloseCall:
+		v = vc_find(m, e->handle);
+		if (v < 0) {
+			predict(w, c, CN_RULE_C25);
+			break;
+		}
+		if (fn == CN_FN_NdisCmMakeCallComplete ||
+		    fn == CN_FN_NdisCmCloseCallComplete) {
+			if (c->side->step == e->step) {
+				ph = c->side->has_party ? c->side->party : 0;
+			} else {
+				int q = m->vc[v].req_party;
+
+				ph = q >= 0 ? m->party[q].h : 0;
+			}
+			p = party_find(m, ph);
+			if (ph && !party_live(m, p))
+				predict(w, c, bad_party_rule(m, ph, 1, 0));
+		}
+		break;
+	default:
+		p = party_find(m, e->handle);
+		if (!party_live(m, p))
+			predict(w, c,
+				bad_party_rule(m, e->handle, 1,
+					       fn == CN_FN_NdisCmDropPartyComplete));
+		break;
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+
+	switch (fn) {
+	case CN_FN_NdisCmActivateVc:
+		if (m->vc[v].state != CN_VC_MAKING || m->vc[v].activated)
+			predict(w, c, CN_RULE_C22);
+		else
+			m->vc[v].activated = 1;
+		break;
+	case CN_FN_NdisCmDeactivateVc:
+		if (!m->vc[v].activated || (m->vc[v].state != CN_VC_MAKING &&
+					    m->vc[v].state != CN_VC_CLOSING))
+			predict(w, c, CN_RULE_C22);
+		else
+			m->vc[v].activated = 0;
+		break;
+	case CN_FN_NdisCmMakeCallComplete: {
+		int q = m->vc[v].req_party;
+
+		if (m->vc[v].req != CN_REQ_MAKE_CALL || !m->vc[v].pended)
+			predict(w, c, CN_RULE_C3);
+		else if ((q >= 0 && ph != m->party[q].h) || (q < 0 && ph))
+			predict(w, c, CN_RULE_C3);
+		else if (e->status == NDIS_STATUS_SUCCESS &&
+			 !m->vc[v].activated)
+			predict(w, c, CN_RULE_C22);
+		else if (e->status == NDIS_STATUS_SUCCESS && q >= 0 &&
+			 c->side->null_ctx)
+			predict(w, c, CN_RULE_C16);
+		else if (e->status == NDIS_STATUS_SUCCESS && q < 0 &&
+			 c->side->odd_ctx)
+			predict(w, c, CN_RULE_C17);
+		else if (e->status != NDIS_STATUS_SUCCESS &&
+			 m->vc[v].activated)
+			predict(w, c, CN_RULE_C22);
+		if (c->rule != CN_RULE_NONE)
+			break;
+		finish_make(m, v, e->status);
+		owe(w, CN_FN_ProtocolClMakeCallComplete, e->handle);
+		break;
+	}
+	case CN_FN_NdisCmCloseCallComplete: {
+		int q = m->vc[v].req_party;
+
+		if (m->vc[v].req != CN_REQ_CLOSE_CALL || !m->vc[v].pended)
+			predict(w, c, CN_RULE_C3);
+		else if ((q >= 0 && ph != m->party[q].h) || (q < 0 && ph))
+			predict(w, c, CN_RULE_C21);
+		else if (e->status == NDIS_STATUS_SUCCESS &&
+			 m->vc[v].activated)
+			predict(w, c, CN_RULE_C22);
+		if (c->rule != CN_RULE_NONE)
+			break;
+		finish_close(m, v, e->status);
+		owe(w, CN_FN_ProtocolClCloseCallComplete, e->handle);
+		break;
+	}
+	case CN_FN_NdisCmAddPartyComplete:
+		if (m->party[p].state != PT_ADDING || !m->party[p].pended)
+			predict(w, c, CN_RULE_C3);
+		else if (e->status == NDIS_STATUS_SUCCESS && c->side->null_ctx)
+			predict(w, c, CN_RULE_C16);
+		if (c->rule != CN_RULE_NONE)
+			break;
+		finish_add(m, p, e->status);
+		owe(w, CN_FN_ProtocolClAddPartyComplete, e->handle);
+		break;
+	case CN_FN_NdisCmDropPartyComplete:
+		if (m->party[p].state != PT_DROPPING || !m->party[p].pended)
+			predict(w, c, CN_RULE_C3);
+		if (c->rule != CN_RULE_NONE)
+			break;
+		finish_drop(m, p, e->status, 0);
+		owe(w, CN_FN_ProtocolClDropPartyComplete, e->handle);
+		break;
+	case CN_FN_NdisCmDispatchIncomingDropParty:
+		count_vc(m, m->party[p].vc, &k);
+		if (m->party[p].state == PT_DROPPING ||
+		    m->party[p].state == PT_CLOSING ||
+		    m->party[p].state == PT_REMOTE_DROPPED)
+			predict(w, c, CN_RULE_R4);
+		else if (m->party[p].state != PT_ACTIVE || k.active < 2)
+			predict(w, c, CN_RULE_C13);
+		if (c->rule != CN_RULE_NONE)
+			break;
+		m->party[p].state = PT_REMOTE_DROPPED;
+		owe(w, CN_FN_ProtocolClIncomingDropParty, e->handle);
+		break;
+	case CN_FN_NdisCmDispatchIncomingCloseCall:
+		if (m->vc[v].state != CN_VC_CONNECTED)
+			predict(w, c, CN_RULE_C13);
+		if (c->rule != CN_RULE_NONE)
+			break;
+		m->vc[v].state = CN_VC_REMOTE_CLOSED;
+		owe(w, CN_FN_ProtocolClIncomingCloseCall, e->handle);
+		break;
+	default:
+		break;
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	/* Accepted: synchronous deliveries are nested steps. */
+	walk_children(w, s, end, &cb);
+	if (fn == CN_FN_NdisCmActivateVc || fn == CN_FN_NdisCmDeactivateVc)
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+}
+
+/* A client callback NDIS made: it must be owed (M3). */
+PF_ORACLE static void do_delivery(struct walk *w,
+				  const struct cn_trace_entry *e, uint64_t s,
+				  uint64_t end)
+{
+	struct pm_model *m = w->m;
+	struct cn_trace_entry cb;
+	uint32_t i, hit = m->nowed;
+
+	for (i = 0; i < m->nowed; i++)
+		if (m->owed[i].fn == e->fn) {
+			if (m->owed[i].handle == e->handle) {
+				hit = i;
+				break;
+			}
+			if (hit == m->nowed)
+				hit = i;
+		}
+	if (hit == m->nowed) {
+		fail_msg(w, e, "client callback NDIS did not owe (C2)");
+		return;
+	}
+	memmove(&m->owed[hit], &m->owed[hit + 1],
+		(m->nowed - hit - 1) * sizeof(m->owed[0]));
+	m->nowed--;
+	walk_children(w, s, end, &cb);
+}
+
+PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
+{
+	struct cn_trace_entry e;
+	struct call c;
+	uint64_t end;
+
+	if (get(w, s, &e) < 0)
+		return w->to + 1;
+	end = subtree_end(w, s, &e);
+	memset(&c, 0, sizeof(c));
+	c.e = &e;
+	c.side = side_of(w->m, s);
+
+	if (e.fn == CN_FN_KeRaiseIrql || e.fn == CN_FN_KeLowerIrql ||
+	    e.fn == CN_FN_HarnessNote || e.fn == CN_FN_EndOfRun)
+		return end;
+	if (e.fn >= CN_FN_ProtocolClMakeCallComplete &&
+	    e.fn <= CN_FN_ProtocolClIncomingCloseCall) {
+		do_delivery(w, &e, s, end);
+		return end;
+	}
+	if (e.fn >= CN_FN_ProtocolCoCreateVc &&
+	    e.fn <= CN_FN_ProtocolCmCloseCall) {
+		struct cn_trace_entry cb;
+
+		/* The CM's handler: its answer is read by the DDI that
+		 * called it; walk what the handler itself calls. */
+		if (e.depth == 0)
+			fail_msg(w, &e, "driver callback outside a DDI");
+		else
+			walk_children(w, s, end, &cb);
+		return end;
+	}
+	/* A DDI: step 1 (C1) for everybody. */
+	if (e.irql > KIRQL_DISPATCH) {
+		predict(w, &c, CN_RULE_C1);
+		rejected(w, &c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return end;
+	}
+	if (is_cm_fn(e.fn) || is_mcm_fn(e.fn))
+		do_cm(w, &c, s, end);
+	else
+		do_client(w, &c, s, end);
+	return end;
+}
+
+PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
+		      char *why, size_t len)
+{
+	struct walk w = {m, to, why, len, 0};
+	uint64_t s = from;
+
+	m->ops_fed++;
+	while (s <= to && !w.failed)
+		s = walk_step(&w, s);
+	return w.failed ? -1 : 0;
+}
+
+/* Comparison with the engine */
+
+PF_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
+			      uint64_t h, long got, long want)
+{
+	char hs[32];
+
+	cn_handle_format(h, hs, sizeof(hs));
+	snprintf(why, len, "state: %s of %s: engine %ld, model %ld", what, hs,
+		 got, want);
+	return -1;
+}
+
+/* Adopt engine objects the model created but has no handle for. */
+PF_ORACLE static int adopt_vc(struct pm_model *m, NDIS_HANDLE h)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].h == 0 &&
+		    m->vc[i].state != CN_VC_FREE) {
+			m->vc[i].h = (uint64_t)(uintptr_t)h;
+			return (int)i;
+		}
+	return -1;
+}
+
+PF_ORACLE static int adopt_party(struct pm_model *m, int v, NDIS_HANDLE h)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nparty; i++)
+		if (m->party[i].h == 0 && m->party[i].vc == v &&
+		    live_state(m->party[i].state)) {
+			m->party[i].h = (uint64_t)(uintptr_t)h;
+			return (int)i;
+		}
+	return -1;
+}
+
+PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
+{
+	struct cn_vc_info vi;
+	struct cn_party_info pi;
+	struct counts k;
+	NDIS_HANDLE h, ph;
+	uint32_t cur = 0, pcur, i, nvc = 0, nparty = 0;
+	int v, p;
+
+	while (cn_vc_next(&cur, &h, &vi)) {
+		uint64_t hv = (uint64_t)(uintptr_t)h;
+
+		nvc++;
+		v = vc_find(m, hv);
+		if (v < 0)
+			v = adopt_vc(m, h);
+		if (v < 0)
+			return cmp_fail(why, len, "unexpected VC", hv, 1, 0);
+		if (vi.state != m->vc[v].state)
+			return cmp_fail(why, len, "VC state", hv, vi.state,
+					m->vc[v].state);
+		if (vi.state != CN_VC_IDLE && vi.pmp != m->vc[v].pmp)
+			return cmp_fail(why, len, "VC pmp", hv, vi.pmp,
+					m->vc[v].pmp);
+		if (vi.activated != m->vc[v].activated)
+			return cmp_fail(why, len, "VC activated", hv,
+					vi.activated, m->vc[v].activated);
+		if (vi.pending !=
+		    (m->vc[v].pended ? m->vc[v].req : CN_REQ_NONE))
+			return cmp_fail(why, len, "VC pending request", hv,
+					vi.pending,
+					m->vc[v].pended ? m->vc[v].req : 0);
+		pcur = 0;
+		while (cn_party_next(h, &pcur, &ph, &pi)) {
+			uint64_t hp = (uint64_t)(uintptr_t)ph;
+
+			nparty++;
+			p = party_find(m, hp);
+			if (p < 0 || !party_live(m, p))
+				p = adopt_party(m, v, ph);
+			if (p < 0)
+				return cmp_fail(why, len, "unexpected party",
+						hp, pi.state, 0);
+			if (m->party[p].vc != v)
+				return cmp_fail(why, len, "party VC", hp,
+						0, 1);
+			if (pi.state != m->party[p].state)
+				return cmp_fail(why, len, "party state", hp,
+						pi.state, m->party[p].state);
+		}
+		count_vc(m, v, &k);
+		if (vi.active != k.active || vi.adding != k.adding ||
+		    vi.dropping != k.dropping || vi.making != k.making ||
+		    vi.closing != k.closing || vi.remote_dropped != k.remote)
+			return cmp_fail(why, len,
+					"VC counters active/adding/dropping/"
+					"making/closing/remote (active shown)",
+					hv, vi.active, k.active);
+	}
+	v = 0;
+	for (i = 0; i < m->nvc; i++)
+		v += m->vc[i].used && m->vc[i].state != CN_VC_FREE;
+	if ((uint32_t)v != nvc)
+		return cmp_fail(why, len, "number of VCs", 0, nvc, v);
+	if (live_total(m) != nparty)
+		return cmp_fail(why, len, "number of live parties", 0, nparty,
+				live_total(m));
+	if (cn_pending_count() != pm_pended(m))
+		return cmp_fail(why, len, "owed CM completions", 0,
+				cn_pending_count(), pm_pended(m));
+	if (cn_dpc_total() > m->nowed)
+		return cmp_fail(why, len, "queued DPCs vs owed callbacks", 0,
+				cn_dpc_total(), m->nowed);
+	return 0;
+}
+
+PF_ORACLE int pm_check_end(struct pm_model *m, const struct cn_end_report *rep,
+			   char *why, size_t len)
+{
+	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
+	uint32_t live = live_total(m), owed = pm_pended(m);
+
+	for (i = 0; i < m->nparty; i++)
+		remote += m->party[i].state == PT_REMOTE_DROPPED;
+	for (i = 0; i < m->nvc; i++) {
+		if (!m->vc[i].used || m->vc[i].state == CN_VC_FREE)
+			continue;
+		live_vcs++;
+		remote_vcs += m->vc[i].state == CN_VC_REMOTE_CLOSED;
+	}
+	m->predicted[CN_RULE_C3] += owed;
+	m->predicted[CN_RULE_C14] += remote;
+	m->predicted[CN_RULE_C12] += live - remote;
+	m->predicted[CN_RULE_C15] += remote_vcs;
+	m->predicted[CN_RULE_C2] += m->nowed;
+	if (rep->owed_cm_completions != owed)
+		return cmp_fail(why, len, "end: owed CM completions", 0,
+				rep->owed_cm_completions, owed);
+	if (rep->live_parties != live)
+		return cmp_fail(why, len, "end: live parties", 0,
+				rep->live_parties, live);
+	if (rep->remote_closed_vcs != remote_vcs)
+		return cmp_fail(why, len, "end: remote-closed VCs", 0,
+				rep->remote_closed_vcs, remote_vcs);
+	if (rep->live_vcs != live_vcs)
+		return cmp_fail(why, len, "end: live VCs", 0, rep->live_vcs,
+				live_vcs);
+	if (rep->undelivered != m->nowed)
+		return cmp_fail(why, len, "end: undelivered callbacks", 0,
+				rep->undelivered, m->nowed);
+	return 0;
+}

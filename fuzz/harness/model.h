@@ -1,0 +1,183 @@
+/*
+ * model.h - the sequential reference model of the CoNDIS party lifecycle
+ * (spec/condis-contract.md section 3, the readings of section 6 as
+ * condis.h implements them).
+ *
+ * The model is a plain restatement of the VC and party state machines:
+ * one struct per VC and per party ever issued, one field per fact, no
+ * tables shared with the engine. It is fed the engine's trace, step by
+ * step, after every operation of a program (pm_feed): for every DDI it
+ * decides, from its own state only, which rule of the verifier must fire
+ * (condis.h, "Checks run in a fixed order") or, if none, what the call
+ * returns and which state changes and client callbacks follow. Then the
+ * harness compares:
+ *
+ *   - the rules the verifier reported during the operation with the rules
+ *     the model predicted (same rule, same count);
+ *   - the status every DDI returned with the predicted status;
+ *   - every client callback NDIS made with a delivery the model owes
+ *     (exactly once per accepted completion or indication, rule C2);
+ *   - the engine's state (cn_vc_query, cn_party_query, counters, pending
+ *     requests) with the model's (pm_compare), after every step;
+ *   - at the end, cn_engine_check_end()'s counts with the model's.
+ *
+ * What the trace does not carry (the second handle of NdisClCloseCall,
+ * whether a context argument was NULL, close data) comes from side
+ * information the harness records for the steps it causes itself
+ * (pm_side_*); for the reference drivers, which are correct, the model
+ * infers it (the surviving party, non-NULL contexts, no close data).
+ *
+ * Handles the model has not seen yet (a party NDIS creates inside
+ * NdisClAddParty) are learnt from the trace entry of the CM callback that
+ * receives them, or adopted from the engine when the operation ends.
+ *
+ * The model is an oracle: everything is compiled without coverage
+ * feedback (PF_ORACLE), so the fuzzer learns from the engine, not from it.
+ *
+ * Context: single-threaded, between engine steps; no allocation.
+ */
+#ifndef PARTYFUZZ_MODEL_H
+#define PARTYFUZZ_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partyfuzz/condis.h"
+
+#define PM_MAX_VCS 64
+#define PM_MAX_PARTIES 256
+#define PM_MAX_OWED 64
+#define PM_SIDE_SLOTS 64
+
+/* How a party's life ended (picks C7 / C9 / C18 / C19 for stale use). */
+enum pm_end {
+	PM_END_NONE = 0,
+	PM_END_SETUP_FAILED = 1,
+	PM_END_DROPPED_SYNC = 2,
+	PM_END_DROPPED = 3,
+	PM_END_CLOSED = 4,
+};
+
+struct pm_vc {
+	uint64_t h;         /* 0: not learnt yet */
+	uint8_t used;       /* slot of the model in use */
+	uint8_t state;      /* enum cn_vc_state; FREE once deleted */
+	uint8_t pmp;
+	uint8_t activated;
+	uint8_t req;        /* enum cn_req: MAKE_CALL / CLOSE_CALL / NONE */
+	uint8_t pended;     /* req returned PENDING: the CM owes it */
+	uint8_t close_from; /* where a failed close returns (A6) */
+	int32_t req_party;  /* model index of the initial/closing party */
+};
+
+struct pm_party {
+	uint64_t h;        /* 0: not learnt yet */
+	int32_t vc;        /* model VC index */
+	uint8_t state;     /* enum pt_party_state; PT_DEAD once ended */
+	uint8_t req;       /* CN_REQ_ADD_PARTY / DROP_PARTY pended or NONE */
+	uint8_t pended;
+	uint8_t ended;     /* enum pm_end */
+	uint8_t drop_from; /* ACTIVE or REMOTE_DROPPED before the drop */
+};
+
+/* A client callback NDIS owes (C2). */
+struct pm_owed {
+	enum cn_fn fn;
+	uint64_t handle;
+};
+
+/* Side information for one step the harness causes (see above). */
+struct pm_side {
+	uint64_t step;       /* the trace step it belongs to */
+	uint64_t party;      /* second handle (NdisClCloseCall, completions) */
+	uint8_t has_party;
+	uint8_t pmp;         /* NdisClMakeCall with a party context */
+	uint8_t null_ctx;    /* a NULL CallMgrPartyContext (completion or
+			      * ProtocolCm* return), or NULL out pointer */
+	uint8_t odd_ctx;     /* non-NULL CallMgrPartyContext where NULL is
+			      * required (P2P) */
+	uint8_t close_data;  /* close data passed */
+	uint8_t out_set;     /* NdisCoCreateVc: *NdisVcHandle != NULL */
+};
+
+struct pm_model {
+	uint32_t options;   /* CN_OPT_* */
+	uint8_t mcm;        /* the call manager is an MCM */
+	uint32_t max_vcs, max_parties;
+	uint32_t gen_max;   /* 2^gen_bits - 1: a slot parks at it */
+	uint32_t nvc, nparty;
+	struct pm_vc vc[PM_MAX_VCS];
+	struct pm_party party[PM_MAX_PARTIES];
+	uint32_t nowed;
+	struct pm_owed owed[PM_MAX_OWED];
+	struct pm_side side[PM_SIDE_SLOTS];
+	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
+	uint32_t ops_fed;
+};
+
+/**
+ * pm_reset() - start a run.
+ * @m: the model.
+ * @options: CN_OPT_* of the engine.
+ * @mcm: the registered call manager is an MCM.
+ * @max_vcs: the engine's VC capacity.
+ * @max_parties: the engine's party capacity.
+ * @gen_max: the largest generation of a party or VC handle.
+ *
+ * Context: between runs.
+ */
+void pm_reset(struct pm_model *m, uint32_t options, int mcm, uint32_t max_vcs,
+	      uint32_t max_parties, uint32_t gen_max);
+
+/* Side information for trace step @step (the next step the harness
+ * causes: cn_trace_steps() + 1). Returns the record to fill. */
+struct pm_side *pm_side_for(struct pm_model *m, uint64_t step);
+
+/**
+ * pm_feed() - consume trace steps @from .. @to (inclusive) of one
+ * operation and check each against the model's prediction.
+ * @m: the model.
+ * @from: first step (cn_trace_steps() before the operation + 1).
+ * @to: last step (cn_trace_steps() after it).
+ * @why: receives the first disagreement.
+ * @len: size of @why.
+ *
+ * Adds the rules it predicts to m->predicted (the caller compares them
+ * with the verifier's counts and clears them).
+ *
+ * Context: between steps.
+ * Return: 0, or -1 on a disagreement (a status, an unexpected callback,
+ * a step that fell out of the trace ring).
+ */
+int pm_feed(struct pm_model *m, uint64_t from, uint64_t to, char *why,
+	    size_t len);
+
+/**
+ * pm_compare() - compare the model's state with the engine's.
+ * @m: the model (learns handles of parties and VCs created this step).
+ * @why: receives the first difference.
+ * @len: size of @why.
+ *
+ * Context: between steps.
+ * Return: 0 if equal, -1 otherwise.
+ */
+int pm_compare(struct pm_model *m, char *why, size_t len);
+
+/**
+ * pm_check_end() - compare cn_engine_check_end()'s counts with the
+ * model's and predict the rules it reports (into m->predicted).
+ * @m: the model.
+ * @rep: the engine's counts.
+ * @why: receives the first difference.
+ * @len: its size.
+ *
+ * Return: 0 if equal, -1 otherwise.
+ */
+int pm_check_end(struct pm_model *m, const struct cn_end_report *rep,
+		 char *why, size_t len);
+
+/* Number of live parties, pended requests and owed deliveries. */
+uint32_t pm_live_parties(const struct pm_model *m);
+uint32_t pm_pended(const struct pm_model *m);
+
+#endif /* PARTYFUZZ_MODEL_H */

@@ -1,0 +1,363 @@
+/*
+ * program.h - the operation vocabulary of the CoNDIS fuzzers and its two
+ * encodings (issue 3, "Programs, scheduler, model").
+ *
+ * A program is a configuration and a list of operations. The same program
+ * has two encodings:
+ *
+ *   binary  the fuzzer input. ANY byte string decodes to a valid program:
+ *           missing bytes read 0, every argument byte is reduced modulo
+ *           its domain, and decoding stops at PF_MAX_OPS operations.
+ *   text    one operation per line, `#` starts a comment, for hand-written
+ *           scenarios (regress/) and traces.
+ *
+ * Binary layout (bytes):
+ *
+ *   +-------+-------+-------+-------+------+------+-----+------+------+--
+ *   | flags | cpus  | gbits | rsvd  | op 0 | arg0 | ... | op 1 | arg0 | ..
+ *   +-------+-------+-------+-------+------+------+-----+------+------+--
+ *
+ *   flags  bit 0  call manager is an MCM (else a stand-alone CM)
+ *          bit 1  A2 option: an ADDING party counts as "other" when NDIS
+ *                 decides whether a drop names the last party ([sample])
+ *          bit 2  A7 option: a closed VC may NOT be reused for a new call
+ *          bit 3  the medium supports close data (C20)
+ *          bit 4  drivers=puppet: the harness itself plays client and
+ *                 call manager, the verifier records (adversary);
+ *                 else the reference drivers, verifier aborts. The fuzz
+ *                 targets force this bit (fuzz_condis 0, _adversary 1).
+ *          bits 5..7 ignored (room for options, read and dropped)
+ *   cpus   simulated processors = 1 + b % PF_MAX_CPUS
+ *   gbits  party-table generation width = {1,2,3,4,8,16,32,32}[b % 8]
+ *   rsvd   read, ignored
+ *   op     opcode = b % PF_OP_COUNT, then exactly pf_op_arity(op) argument
+ *          bytes, each reduced modulo its argument's domain.
+ *
+ * Opcodes are explicit and only ever appended, so corpora stay valid
+ * (STYLE.md point 11). Decoding normalises (reduces) every argument, so
+ * decode(encode(p)) == p for every decoded or parsed program p, and
+ * encode(decode(text)) is stable.
+ *
+ * Text form (canonical output of pf_program_print; the parser also accepts
+ * keys in any order and omitted keys, which read 0):
+ *
+ *   config drivers=reference cm=mcm cpus=2 gen_bits=2 a2=active a7=reuse
+ *          close_data=0
+ *   create_vc
+ *   make_call vc=0 pmp=1 cm=SUCCESS
+ *   add_party vc=0 cm=PENDING
+ *   complete req=0 status=SUCCESS deliver=cpu1
+ *   sched actor=cm cpu=1 irql=dispatch
+ *
+ * Arguments that name things created during a run (party=, req=) count
+ * in creation order from 0 and are resolved modulo the number that exist
+ * when the operation runs (harness/run.c), so that every program runs.
+ *
+ * Context: pure functions on caller memory; no allocation, no globals.
+ */
+#ifndef PARTYFUZZ_PROGRAM_H
+#define PARTYFUZZ_PROGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PF_MAX_OPS 256
+#define PF_MAX_ARGS 5
+#define PF_MAX_CPUS 4
+#define PF_MAX_VCS 4
+#define PF_CONFIG_BYTES 4
+
+/* Configuration flags (binary byte 0). */
+#define PF_CFG_MCM 0x01u
+#define PF_CFG_A2_CONNECTING 0x02u
+#define PF_CFG_A7_NO_REUSE 0x04u
+#define PF_CFG_CLOSE_DATA 0x08u
+#define PF_CFG_PUPPET 0x10u
+#define PF_CFG_FLAGS_MASK 0x1fu
+
+/*
+ * X(name, id, arity, arg kinds...) - the vocabulary. Ids are explicit and
+ * only ever appended. Argument kinds are enum pf_arg values. "VC #k" is
+ * the k-th VC the client created, "party #k" of a VC the k-th party of
+ * that VC, "req #k" the k-th request the CM pended and has not completed
+ * (oldest first), "call #k" the k-th call the network may close; every
+ * index is taken modulo the number of candidates (fuzz/drivers/driver.h).
+ *
+ *   client requests (client actor). cm= is the call manager's decision for
+ *   the request this causes: SUCCESS returns synchronously, PENDING pends,
+ *   any other status fails synchronously with it.
+ *   0  create_vc       NdisCoCreateVc
+ *   1  make_call       NdisClMakeCall on VC #vc; pmp=1: with an initial
+ *                      party (ProtocolPartyContext != NULL)
+ *   2  add_party       NdisClAddParty on VC #vc
+ *   3  drop_party      NdisClDropParty of party #party of VC #vc
+ *   4  close_call      NdisClCloseCall on VC #vc with its surviving party
+ *   5  delete_vc       NdisCoDeleteVc on VC #vc
+ *   6  answer          the next step owed after an incoming drop or close
+ *                      on VC #vc (C14, C15, A11)
+ *   call manager (cm actor)
+ *   7  complete        Ndis(M)Cm*Complete of pended request #req with
+ *                      status; the client's handler runs synchronously
+ *                      (deliver=sync) or from a DPC on a CPU (deliver=
+ *                      cpuN), spec A12
+ *   network (net actor: the CM reports what the network did)
+ *   8  incoming_drop   Ndis(M)CmDispatchIncomingDropParty of party #party
+ *                      (among those the CM may name) with status
+ *   9  incoming_close  Ndis(M)CmDispatchIncomingCloseCall of call #vc
+ *   scheduling
+ *   10 sched           from now on the actor runs on cpu at irql
+ *   11 run_dpc         run DPC #index queued on cpu (DISPATCH_LEVEL)
+ *   adversary (drivers=puppet: any handle, any status, any IRQL)
+ *   12 ddi             call DDI fn directly with the selected party and VC
+ *                      handles, status and flags, as the client (Cl*, Co*)
+ *                      or the call manager (Cm*) at that actor's CPU/IRQL
+ */
+#define PF_OP_ENTRIES(X)                                                      \
+	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
+	X(make_call, 1, 3, PF_ARG_VC, PF_ARG_BOOL, PF_ARG_CM, 0, 0)           \
+	X(add_party, 2, 2, PF_ARG_VC, PF_ARG_CM, 0, 0, 0)                     \
+	X(drop_party, 3, 3, PF_ARG_VC, PF_ARG_PARTY, PF_ARG_CM, 0, 0)         \
+	X(close_call, 4, 2, PF_ARG_VC, PF_ARG_CM, 0, 0, 0)                    \
+	X(delete_vc, 5, 1, PF_ARG_VC, 0, 0, 0, 0)                             \
+	X(answer, 6, 2, PF_ARG_VC, PF_ARG_CM, 0, 0, 0)                        \
+	X(complete, 7, 3, PF_ARG_REQ, PF_ARG_STATUS, PF_ARG_DELIVER, 0, 0)    \
+	X(incoming_drop, 8, 3, PF_ARG_PARTY, PF_ARG_STATUS, PF_ARG_DELIVER,   \
+	  0, 0)                                                               \
+	X(incoming_close, 9, 3, PF_ARG_VC, PF_ARG_STATUS, PF_ARG_DELIVER, 0,  \
+	  0)                                                                  \
+	X(sched, 10, 3, PF_ARG_ACTOR, PF_ARG_CPU, PF_ARG_IRQL, 0, 0)          \
+	X(run_dpc, 11, 2, PF_ARG_CPU, PF_ARG_INDEX, 0, 0, 0)                  \
+	X(ddi, 12, 5, PF_ARG_DDI, PF_ARG_HPARTY, PF_ARG_HVC, PF_ARG_STATUS,   \
+	  PF_ARG_FLAGS)
+
+enum pf_opcode {
+#define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
+	PF_OP_ENTRIES(PF_OP_ENUM_)
+#undef PF_OP_ENUM_
+	PF_OP_COUNT = 13,
+};
+
+/*
+ * Argument kinds: X(kind, id, key, domain). The domain is the number of
+ * distinct values; the binary byte is reduced modulo it.
+ */
+#define PF_ARG_ENTRIES(X)                                                     \
+	X(PF_ARG_NONE, 0, "", 1)                                              \
+	X(PF_ARG_VC, 1, "vc", PF_MAX_VCS)                                     \
+	X(PF_ARG_BOOL, 2, "pmp", 2)                                           \
+	X(PF_ARG_STATUS, 3, "status", PF_STATUS_COUNT)                        \
+	X(PF_ARG_PARTY, 4, "party", 256)                                      \
+	X(PF_ARG_REQ, 5, "req", 256)                                          \
+	X(PF_ARG_DELIVER, 6, "deliver", 1 + PF_MAX_CPUS)                                    \
+	X(PF_ARG_ACTOR, 7, "actor", PF_ACTOR_COUNT)                           \
+	X(PF_ARG_CPU, 8, "cpu", PF_MAX_CPUS)                                  \
+	X(PF_ARG_IRQL, 9, "irql", 4)                                          \
+	X(PF_ARG_DDI, 10, "fn", PF_DDI_COUNT)                                 \
+	X(PF_ARG_HPARTY, 11, "party", 256)                                    \
+	X(PF_ARG_HVC, 12, "vc", 256)                                          \
+	X(PF_ARG_FLAGS, 13, "flags", 8)                                       \
+	X(PF_ARG_CM, 14, "cm", PF_STATUS_COUNT)                               \
+	X(PF_ARG_INDEX, 15, "index", 256)
+
+enum pf_arg {
+#define PF_ARG_ENUM_(kind, id, key, domain) kind = id,
+	PF_ARG_ENTRIES(PF_ARG_ENUM_)
+#undef PF_ARG_ENUM_
+};
+
+/*
+ * Status values a program can name, index -> NDIS_STATUS (pf_status_value).
+ * In cm= arguments SUCCESS means "return SUCCESS synchronously", PENDING
+ * means "pend", anything else "fail synchronously with it".
+ */
+#define PF_STATUS_ENTRIES(X)                                                  \
+	X(SUCCESS, 0, 0x00000000u)                                            \
+	X(PENDING, 1, 0x00000103u)                                            \
+	X(FAILURE, 2, 0xC0000001u)                                            \
+	X(RESOURCES, 3, 0xC000009Au)                                          \
+	X(INVALID_DATA, 4, 0xC0010015u)                                       \
+	X(NOT_SUPPORTED, 5, 0xC00000BBu)                                      \
+	X(NOT_ACCEPTED, 6, 0x00010003u)                                       \
+	X(CLOSING, 7, 0xC0010002u)
+
+#define PF_STATUS_COUNT 8
+
+enum pf_status {
+#define PF_STATUS_ENUM_(name, id, value) PF_ST_##name = id,
+	PF_STATUS_ENTRIES(PF_STATUS_ENUM_)
+#undef PF_STATUS_ENUM_
+};
+
+#define PF_ARG_KIND_COUNT 16
+
+/* Actors of the scheduler (harness/sched.h). */
+enum pf_actor {
+	PF_ACTOR_CLIENT = 0,
+	PF_ACTOR_CM = 1,
+	PF_ACTOR_NET = 2,
+};
+#define PF_ACTOR_COUNT 3
+
+/* IRQL argument values: index -> KIRQL {0, 1, 2, 15}. */
+enum pf_irql {
+	PF_IRQL_PASSIVE = 0,
+	PF_IRQL_APC = 1,
+	PF_IRQL_DISPATCH = 2,
+	PF_IRQL_HIGH = 3,
+};
+
+/*
+ * DDIs the adversary can call directly (op ddi, argument fn). Only
+ * appended. The first handle selector is the party handle, the second the
+ * VC handle; each DDI uses the ones its parameter list has.
+ */
+#define PF_DDI_ENTRIES(X)                                                     \
+	X(CL_MAKE_CALL, 0, "NdisClMakeCall")                                  \
+	X(CL_ADD_PARTY, 1, "NdisClAddParty")                                  \
+	X(CL_DROP_PARTY, 2, "NdisClDropParty")                                \
+	X(CL_CLOSE_CALL, 3, "NdisClCloseCall")                                \
+	X(CO_DELETE_VC, 4, "NdisCoDeleteVc")                                  \
+	X(CM_MAKE_CALL_COMPLETE, 5, "CmMakeCallComplete")                     \
+	X(CM_ADD_PARTY_COMPLETE, 6, "CmAddPartyComplete")                     \
+	X(CM_DROP_PARTY_COMPLETE, 7, "CmDropPartyComplete")                   \
+	X(CM_CLOSE_CALL_COMPLETE, 8, "CmCloseCallComplete")                   \
+	X(CM_INCOMING_DROP, 9, "CmDispatchIncomingDropParty")                 \
+	X(CM_INCOMING_CLOSE, 10, "CmDispatchIncomingCloseCall")               \
+	X(CM_ACTIVATE_VC, 11, "CmActivateVc")                                 \
+	X(CM_DEACTIVATE_VC, 12, "CmDeactivateVc")                             \
+	X(CO_CREATE_VC, 13, "NdisCoCreateVc")
+
+#define PF_DDI_COUNT 14
+
+enum pf_ddi {
+#define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
+	PF_DDI_ENTRIES(PF_DDI_ENUM_)
+#undef PF_DDI_ENUM_
+};
+
+/*
+ * Flags of op ddi (argument flags):
+ *   bit 0  call the other family's variant (NdisCm* from an MCM, NdisMCm*
+ *          from a stand-alone CM; for client DDIs: ignored) - C5
+ *   bit 1  NULL CallMgrPartyContext (completions) / NULL out pointer - C16,
+ *          C17 (a non-NULL context where NULL is required when set on a
+ *          P2P make-call completion)
+ *   bit 2  pass close data (drop/close) - C20
+ */
+#define PF_DDI_OTHER_FAMILY 0x1u
+#define PF_DDI_CTX_ODD 0x2u
+#define PF_DDI_CLOSE_DATA 0x4u
+
+/*
+ * Handle selector (argument h, one byte s): kind = s >> 5, k = s & 31.
+ *
+ *   kind  text        handle passed
+ *   0     p<k>        party #k of the run (live, dead or never valid)
+ *   1     v<k>        the VC handle of VC slot k % PF_MAX_VCS
+ *   2     null        NULL
+ *   3     p<k>+gen    party #k's handle with the generation + 1
+ *   4     p<k>@tag    party #k's handle with another table's tag
+ *   5     junk<k>     a pointer-like constant (never issued)
+ *   6, 7  (decode to kind 0: valid-looking handles are the common case)
+ */
+enum pf_hsel_kind {
+	PF_HSEL_PARTY = 0,
+	PF_HSEL_VC = 1,
+	PF_HSEL_NULL = 2,
+	PF_HSEL_NEXTGEN = 3,
+	PF_HSEL_FOREIGN = 4,
+	PF_HSEL_JUNK = 5,
+};
+#define PF_HSEL(kind, k) ((uint8_t)((kind) << 5 | ((k) & 31)))
+
+struct pf_config {
+	uint8_t flags;    /* PF_CFG_* */
+	uint8_t cpus;     /* 1 .. PF_MAX_CPUS */
+	uint8_t gen_bits; /* 1 .. 32 */
+};
+
+struct pf_op {
+	uint8_t code;              /* enum pf_opcode */
+	uint8_t arg[PF_MAX_ARGS];  /* reduced to each argument's domain */
+};
+
+struct pf_program {
+	struct pf_config cfg;
+	uint32_t n;
+	struct pf_op ops[PF_MAX_OPS];
+};
+
+/* Static tables (any context). */
+const char *pf_op_name(int code);           /* "make_call"; "?" */
+unsigned pf_op_arity(int code);
+int pf_op_arg_kind(int code, unsigned i);   /* enum pf_arg value */
+const char *pf_status_name(int idx);        /* "SUCCESS"; "?" */
+uint32_t pf_status_value(int idx);          /* NDIS_STATUS */
+const char *pf_status_name_of_value(uint32_t value); /* "0x..." if none */
+const char *pf_ddi_name(int idx);
+const char *pf_actor_name(int actor);
+const char *pf_irql_name(int irql);
+unsigned pf_irql_value(int irql);           /* KIRQL */
+
+/**
+ * pf_decode() - decode a binary program; never fails.
+ * @data: any bytes (may be NULL when @size is 0).
+ * @size: their number.
+ * @out: receives the program.
+ *
+ * Context: any; reads exactly @size bytes at most.
+ * Return: the number of bytes consumed (the rest, past PF_MAX_OPS ops, is
+ * ignored).
+ */
+size_t pf_decode(const uint8_t *data, size_t size, struct pf_program *out);
+
+/**
+ * pf_encode() - the binary form of a program.
+ * @p: the program (arguments within their domains).
+ * @buf: output buffer.
+ * @cap: its size.
+ *
+ * Context: any.
+ * Return: the number of bytes the encoding needs; it was written in full
+ * iff that is <= @cap.
+ */
+size_t pf_encode(const struct pf_program *p, uint8_t *buf, size_t cap);
+
+/**
+ * pf_parse_text() - parse the text form.
+ * @text: NUL-terminated text.
+ * @out: receives the program.
+ * @err: receives a message "line N: ..." on error.
+ * @errlen: size of @err.
+ *
+ * Context: any.
+ * Return: 0, or -1 on a syntax error (unknown op or key, value out of
+ * range, more than PF_MAX_OPS operations).
+ */
+int pf_parse_text(const char *text, struct pf_program *out, char *err,
+		  size_t errlen);
+
+/**
+ * pf_format_op() - one operation in canonical text, no newline.
+ * @op: the operation.
+ * @buf: output; always NUL-terminated when @len > 0.
+ * @len: its size (96 is always enough).
+ *
+ * Context: any.
+ */
+void pf_format_op(const struct pf_op *op, char *buf, size_t len);
+
+/* The config line in canonical text, e.g. "config cm=cm cpus=1 ...". */
+void pf_format_config(const struct pf_config *cfg, char *buf, size_t len);
+
+/* Canonical text of a whole program, config line first. */
+void pf_program_print(const struct pf_program *p, FILE *out);
+
+/* 1 if the programs are equal (config and every operation). */
+int pf_program_equal(const struct pf_program *a, const struct pf_program *b);
+
+/* 1 if @data looks like a text program (printable ASCII, no NUL). */
+int pf_looks_like_text(const uint8_t *data, size_t size);
+
+#endif /* PARTYFUZZ_PROGRAM_H */

@@ -1,0 +1,82 @@
+/*
+ * run.h - run one CoNDIS program against the engine and check it; shared
+ * by fuzz_condis, fuzz_condis_adversary and the partyfuzz tool.
+ *
+ * A run:
+ *   1. resets the process's engine (created on first use, recreated when
+ *      the generation width changes), sets the model options of the
+ *      program's config, registers the drivers: the reference client and
+ *      call manager (fuzz/drivers/driver.h), or the harness's own puppets
+ *      (drivers=puppet, the adversary), with the verifier in record mode;
+ *   2. executes every operation (program.h) through the actor scheduler
+ *      (hsched.h); after EVERY operation it feeds the operation's trace
+ *      steps to the model (model.h), compares the rules the verifier
+ *      reported with the rules the model predicted, the engine's state
+ *      with the model's, and runs cn_call_validate();
+ *   3. ends: runs every queued DPC; with the reference drivers, winds the
+ *      run down the way a driver unloading would (complete what is
+ *      pended, answer indications, drop, close, delete, each checked like
+ *      any operation); then cn_engine_check_end() against the model, the
+ *      exactly-once counters (every pended request completed once, every
+ *      party handle ended once) and the drivers' own bookkeeping; frees
+ *      the drivers' memory (LeakSanitizer sees anything left).
+ *
+ * Verdicts:
+ *   PF_VERDICT_OK        nothing reported, everything agreed.
+ *   PF_VERDICT_RULE      the verifier reported rules and the model
+ *                        predicted exactly those (the adversary's normal
+ *                        outcome; a finding for the reference drivers,
+ *                        where no rule may ever fire).
+ *   PF_VERDICT_MISMATCH  the engine disagreed with the model, an
+ *                        invariant or end-of-run property failed, or a
+ *                        rule fired that the model did not predict.
+ *
+ * Context: single-threaded; one run at a time (static state is reused
+ * across runs: no allocation per run besides the engine's party table).
+ */
+#ifndef PARTYFUZZ_RUN_H
+#define PARTYFUZZ_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "harness/program.h"
+#include "partyfuzz/rules.h"
+
+enum pf_verdict {
+	PF_VERDICT_OK = 0,
+	PF_VERDICT_RULE = 1,
+	PF_VERDICT_MISMATCH = 2,
+};
+
+struct pf_run_opts {
+	FILE *trace;   /* NULL: quiet; else the readable trace goes here */
+	int puppet;    /* -1: the program's drivers= flag; 0 reference; 1
+			* puppet (the fuzz targets force it) */
+};
+
+struct pf_result {
+	enum pf_verdict verdict;
+	uint32_t ops;            /* operations executed (incl. wind-down) */
+	uint32_t ops_acted;      /* ... that made at least one engine step */
+	uint32_t fired[CN_RULE_MAX + 1]; /* verifier reports per rule */
+	enum cn_rule first_rule; /* first rule reported, CN_RULE_NONE */
+	char first_report[256];  /* its report line */
+	char why[320];           /* MISMATCH: what disagreed, where */
+};
+
+/**
+ * pf_run() - run a program and check every step.
+ * @p: the program.
+ * @o: options (NULL: quiet, program's drivers).
+ * @r: receives the outcome.
+ *
+ * Return: r->verdict.
+ */
+enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
+		       struct pf_result *r);
+
+/* Free the engine (at exit; LeakSanitizer then sees only real leaks). */
+void pf_run_shutdown(void);
+
+#endif /* PARTYFUZZ_RUN_H */

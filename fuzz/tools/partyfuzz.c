@@ -1,0 +1,362 @@
+/*
+ * partyfuzz.c - the partyfuzz command: replay, check, decode, encode and
+ * list the rules of CoNDIS fuzz programs (fuzz/harness/program.h).
+ *
+ *   partyfuzz replay [--target=T] [-q] FILE...
+ *       Run each program (binary fuzzer input or text scenario) with the
+ *       same harness the fuzz targets use and print its trace, one line
+ *       per engine step (step, CPU, IRQL, caller->callee, DDI or callback,
+ *       handle, status, returned status, a rule if one fired), then the
+ *       verdict. --target=fuzz_condis forces the reference drivers,
+ *       --target=fuzz_condis_adversary the puppet drivers (what those
+ *       targets do with every input); without it the program's own
+ *       `config drivers=` decides. -q prints the verdict only.
+ *       Exit status: 0 if every verdict is OK, 1 if a rule fired, 2 on a
+ *       mismatch (engine vs model, invariant, end-of-run property), 3 on
+ *       an unreadable file.
+ *   partyfuzz check FILE...
+ *       Regression mode: each text scenario states `# expect: ok` or
+ *       `# expect: C9 [R3 ...]`; the run must have no mismatch and fire
+ *       exactly that set of rules. Prints PASS/FAIL per file (with the
+ *       trace of a failure); exit 1 if any failed.
+ *   partyfuzz decode FILE          binary -> canonical text on stdout
+ *   partyfuzz encode FILE [-o OUT] text -> binary (stdout, or OUT)
+ *   partyfuzz roundtrip FILE...    codec self-check: text and binary
+ *       round-trip (parse/print/encode/decode agree); exit 1 otherwise
+ *   partyfuzz rules                the verifier's rule catalogue
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/program.h"
+#include "harness/run.h"
+#include "partyfuzz/rules.h"
+
+#define MAX_FILE (1u << 20)
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: partyfuzz replay [--target=fuzz_condis|"
+		"fuzz_condis_adversary] [-q] FILE...\n"
+		"       partyfuzz check FILE...\n"
+		"       partyfuzz decode FILE\n"
+		"       partyfuzz encode FILE [-o OUT]\n"
+		"       partyfuzz roundtrip FILE...\n"
+		"       partyfuzz rules\n");
+	return 2;
+}
+
+/* Read a whole file into a static buffer (NUL-terminated). */
+static uint8_t filebuf[MAX_FILE + 1];
+
+static long read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	n = fread(filebuf, 1, MAX_FILE, f);
+	fclose(f);
+	filebuf[n] = '\0';
+	return (long)n;
+}
+
+static struct pf_program prog;
+
+/* Load a binary or text program; 0 or -1. */
+static int load(const char *path)
+{
+	char err[160];
+	long n = read_file(path);
+
+	if (n < 0)
+		return -1;
+	if (pf_looks_like_text(filebuf, (size_t)n)) {
+		if (pf_parse_text((const char *)filebuf, &prog, err,
+				  sizeof(err)) < 0) {
+			fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
+			return -1;
+		}
+		return 0;
+	}
+	(void)pf_decode(filebuf, (size_t)n, &prog);
+	return 0;
+}
+
+static void print_verdict(FILE *out, const struct pf_result *r)
+{
+	switch (r->verdict) {
+	case PF_VERDICT_OK:
+		fprintf(out, "VERDICT: OK (%u operations, %u acted)\n", r->ops,
+			r->ops_acted);
+		break;
+	case PF_VERDICT_RULE: {
+		int i;
+
+		fprintf(out, "VERDICT: RULE %s (%s): %s\n",
+			cn_rule_id(r->first_rule), cn_rule_name(r->first_rule),
+			cn_rule_message(r->first_rule));
+		fprintf(out, "  report: %s\n", r->first_report);
+		fprintf(out, "  fired:");
+		for (i = 1; i <= CN_RULE_MAX; i++)
+			if (r->fired[i])
+				fprintf(out, " %s x%u", cn_rule_id(i),
+					r->fired[i]);
+		fprintf(out, " (each one predicted by the model)\n");
+		break;
+	}
+	default:
+		fprintf(out, "VERDICT: MISMATCH: %s\n", r->why);
+		break;
+	}
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct pf_run_opts o = {stdout, -1};
+	struct pf_result r;
+	int i, worst = 0, files = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0) {
+			o.trace = NULL;
+			continue;
+		}
+		if (strcmp(argv[i], "--target=fuzz_condis") == 0) {
+			o.puppet = 0;
+			continue;
+		}
+		if (strcmp(argv[i], "--target=fuzz_condis_adversary") == 0) {
+			o.puppet = 1;
+			continue;
+		}
+		if (argv[i][0] == '-')
+			return usage();
+		files++;
+		printf("== %s\n", argv[i]);
+		if (load(argv[i]) < 0) {
+			worst = 3;
+			continue;
+		}
+		pf_run(&prog, &o, &r);
+		print_verdict(stdout, &r);
+		if ((int)r.verdict > worst && worst != 3)
+			worst = (int)r.verdict;
+	}
+	pf_run_shutdown();
+	return files ? worst : usage();
+}
+
+/* The rules named by the "# expect:" line; -1 if there is none. */
+static int expectations(const char *text, uint32_t want[CN_RULE_MAX + 1])
+{
+	const char *p = strstr(text, "# expect:");
+	char line[128], *tok, *save = NULL;
+	size_t n;
+
+	memset(want, 0, sizeof(uint32_t) * (CN_RULE_MAX + 1));
+	if (!p)
+		return -1;
+	p += strlen("# expect:");
+	n = strcspn(p, "\n");
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	memcpy(line, p, n);
+	line[n] = '\0';
+	for (tok = strtok_r(line, " \t\r,", &save); tok;
+	     tok = strtok_r(NULL, " \t\r,", &save)) {
+		enum cn_rule r;
+
+		if (strcmp(tok, "ok") == 0)
+			continue;
+		r = cn_rule_parse(tok);
+		if (r == CN_RULE_NONE)
+			return -1;
+		want[r] = 1;
+	}
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct pf_run_opts quiet = {NULL, -1}, loud = {stderr, -1};
+	uint32_t want[CN_RULE_MAX + 1];
+	struct pf_result r;
+	int i, rule, failed = 0;
+
+	if (argc == 0)
+		return usage();
+	for (i = 0; i < argc; i++) {
+		int ok;
+		char fired[128] = "", expect[128] = "";
+
+		if (load(argv[i]) < 0 ||
+		    expectations((const char *)filebuf, want) < 0) {
+			printf("FAIL %s: unreadable, or no valid '# expect:' "
+			       "line\n",
+			       argv[i]);
+			failed++;
+			continue;
+		}
+		pf_run(&prog, &quiet, &r);
+		ok = r.verdict != PF_VERDICT_MISMATCH;
+		for (rule = 1; rule <= CN_RULE_MAX; rule++) {
+			if (want[rule]) {
+				strcat(expect, " ");
+				strcat(expect, cn_rule_id(rule));
+			}
+			if (r.fired[rule]) {
+				strcat(fired, " ");
+				strcat(fired, cn_rule_id(rule));
+			}
+			if (!!want[rule] != !!r.fired[rule])
+				ok = 0;
+		}
+		printf("%s %s (expect:%s, fired:%s)\n", ok ? "PASS" : "FAIL",
+		       argv[i], expect[0] ? expect : " ok",
+		       fired[0] ? fired : " none");
+		if (!ok) {
+			failed++;
+			fprintf(stderr, "== trace of %s\n", argv[i]);
+			pf_run(&prog, &loud, &r);
+			print_verdict(stderr, &r);
+		}
+	}
+	pf_run_shutdown();
+	printf("check: %d scenario(s), %d failed\n", argc, failed);
+	return failed ? 1 : 0;
+}
+
+static int cmd_decode(int argc, char **argv)
+{
+	if (argc != 1 || load(argv[0]) < 0)
+		return argc != 1 ? usage() : 3;
+	pf_program_print(&prog, stdout);
+	return 0;
+}
+
+static uint8_t outbuf[PF_CONFIG_BYTES + PF_MAX_OPS * (1 + PF_MAX_ARGS)];
+
+static int cmd_encode(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL;
+	FILE *f = stdout;
+	size_t n;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (!in)
+			in = argv[i];
+		else
+			return usage();
+	}
+	if (!in)
+		return usage();
+	if (load(in) < 0)
+		return 3;
+	n = pf_encode(&prog, outbuf, sizeof(outbuf));
+	if (out && !(f = fopen(out, "wb"))) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", out, strerror(errno));
+		return 3;
+	}
+	if (fwrite(outbuf, 1, n, f) != n) {
+		fprintf(stderr, "partyfuzz: write failed\n");
+		return 3;
+	}
+	if (out)
+		fclose(f);
+	return 0;
+}
+
+/* parse -> print -> parse, encode -> decode, decode -> encode -> decode. */
+static struct pf_program prog2, prog3;
+static char textbuf[PF_MAX_OPS * 128 + 256];
+
+static int roundtrip_one(const char *path)
+{
+	char err[160];
+	FILE *mem;
+	size_t n, n2;
+
+	if (load(path) < 0)
+		return -1;
+	n = pf_encode(&prog, outbuf, sizeof(outbuf));
+	(void)pf_decode(outbuf, n, &prog2);
+	if (!pf_program_equal(&prog, &prog2)) {
+		fprintf(stderr, "%s: decode(encode(p)) != p\n", path);
+		return -1;
+	}
+	mem = fmemopen(textbuf, sizeof(textbuf), "w");
+	if (!mem)
+		return -1;
+	pf_program_print(&prog, mem);
+	fclose(mem);
+	if (pf_parse_text(textbuf, &prog3, err, sizeof(err)) < 0 ||
+	    !pf_program_equal(&prog, &prog3)) {
+		fprintf(stderr, "%s: parse(print(p)) != p %s\n", path, err);
+		return -1;
+	}
+	n2 = pf_encode(&prog3, filebuf, MAX_FILE);
+	if (n2 != n || memcmp(filebuf, outbuf, n) != 0) {
+		fprintf(stderr, "%s: encode(parse(print(p))) != encode(p)\n",
+			path);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_roundtrip(int argc, char **argv)
+{
+	int i, failed = 0;
+
+	if (argc == 0)
+		return usage();
+	for (i = 0; i < argc; i++)
+		failed += roundtrip_one(argv[i]) < 0;
+	printf("roundtrip: %d file(s), %d failed\n", argc, failed);
+	return failed ? 1 : 0;
+}
+
+static int cmd_rules(void)
+{
+	int i;
+
+	printf("%-4s %-36s %-8s %-22s %s\n", "id", "name", "scope",
+	       "spec", "message / why not in scope");
+	for (i = 1; i <= CN_RULE_MAX; i++)
+		printf("%-4s %-36s %-8s %-22s %s\n", cn_rule_id(i),
+		       cn_rule_name(i), cn_rule_scope_name(cn_rule_scope(i)),
+		       cn_rule_ref(i), cn_rule_message(i));
+	printf("\nscope: ENGINE checked on every DDI entry or callback "
+	       "return; END checked at the end of a run;\nDRIVER the "
+	       "driver's own memory (ASan/LSan catch it); OUT not modelled "
+	       "(the message says why).\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "replay") == 0)
+		return cmd_replay(argc - 2, argv + 2);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(argv[1], "decode") == 0)
+		return cmd_decode(argc - 2, argv + 2);
+	if (strcmp(argv[1], "encode") == 0)
+		return cmd_encode(argc - 2, argv + 2);
+	if (strcmp(argv[1], "roundtrip") == 0)
+		return cmd_roundtrip(argc - 2, argv + 2);
+	if (strcmp(argv[1], "rules") == 0)
+		return cmd_rules();
+	return usage();
+}
