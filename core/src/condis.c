@@ -36,7 +36,9 @@
  *       its initial party, in MAKING; a P2P one has none.
  *   V5  A CONNECTED or REMOTE_CLOSED VC has no request, is activated, has
  *       no MAKING or CLOSING party, and if PMP at least one ACTIVE or
- *       REMOTE_DROPPED party (A2: a PMP call never reaches zero parties).
+ *       REMOTE_DROPPED party (A2: a PMP call never reaches zero parties;
+ *       not under CN_OPT_A2_COUNT_CONNECTING, whose [sample] reading can
+ *       drop the last connected party while an add is in flight).
  *   V6  A VC is CLOSING iff its request is CLOSE_CALL; a PMP one has
  *       exactly one party, the named one, in CLOSING (R2, C11).
  *   V7  A P2P VC has no parties.
@@ -480,6 +482,24 @@ int cn_dpc_peek(uint32_t cpu, uint32_t index, struct cn_dpc_info *out)
 	return PT_OK;
 }
 
+/*
+ * A queued indication whose object changed before the DPC ran: the party
+ * ended (its handle is stale), or the VC is no longer REMOTE_CLOSED or
+ * CLOSING (the client closed it meanwhile, maybe deleted it).
+ */
+static int indication_obsolete(struct cn_engine *e, const struct cn_dpc *d)
+{
+	struct cn_vc *v;
+
+	if (d->cb == CN_FN_ProtocolClIncomingDropParty)
+		return pt_party_lookup(e->parties, d->handle, NULL) != PT_OK;
+	if (d->cb == CN_FN_ProtocolClIncomingCloseCall)
+		return _cn_vc_lookup(e, d->handle, &v) != PT_OK ||
+		       (v->state != CN_VC_REMOTE_CLOSED &&
+			v->state != CN_VC_CLOSING);
+	return 0;
+}
+
 int cn_dpc_run(uint32_t cpu, uint32_t index)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -499,7 +519,17 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	prev_irql = e->irql[cpu];
 	e->cpu = cpu;
 	e->irql[cpu] = DISPATCH_LEVEL;
-	_cn_deliver_now(e, &d);
+	if (indication_obsolete(e, &d)) {
+		/* NDIS never indicates on an object that is gone (its
+		 * context may be freed) or whose state moved on. */
+		uint64_t step = _cn_trace_begin(e, d.cb, d.handle, 1, d.status);
+
+		e->ring[(step - 1) % e->cfg.trace_capacity].note =
+			"cancelled: the object moved on";
+		e->stats.indications_cancelled++;
+	} else {
+		_cn_deliver_now(e, &d);
+	}
 	/* A handler that left the IRQL changed is not our concern here:
 	 * the DPC ends at the level it was entered from. */
 	e->irql[cpu] = prev_irql;
@@ -830,6 +860,10 @@ int cn_call_validate(char *why, size_t len)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t i, owed = 0, live = 0;
+	/* The [sample] reading of A2 lets a PMP call lose its last ACTIVE
+	 * party while an add is in flight (and all of them if that add
+	 * fails): V5's party clause holds only for the recommended one. */
+	int a2_sample = !!(e->cfg.options & CN_OPT_A2_COUNT_CONNECTING);
 
 	CHECK(e->depth == 0, "V12: validate inside a DDI (depth %u)",
 	      e->depth);
@@ -888,7 +922,8 @@ int cn_call_validate(char *why, size_t len)
 					 st == CN_VC_REMOTE_CLOSED,
 				 v->req == CN_REQ_NONE && v->activated &&
 					 v->making == 0 && v->closing == 0 &&
-					 PT_IMPLIES(v->pmp, v->active >= 1)),
+					 PT_IMPLIES(v->pmp && !a2_sample,
+						    v->active >= 1)),
 		      "V5: VC %u %s: req %s activated %u making %u closing "
 		      "%u active %u",
 		      i, cn_vc_state_name(st), cn_req_name(v->req),

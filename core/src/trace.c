@@ -181,10 +181,14 @@ int cn_trace_format(const struct cn_trace_entry *t, char *buf, size_t len)
 				t->step, t->cpu, cn_irql_name(t->irql),
 				"harness", 2 * t->depth, "",
 				t->note ? t->note : "?", t->handle);
-	return snprintf(buf, len, "#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %s%s%s%s",
+	if (t->fn == CN_FN_KeRaiseIrql || t->fn == CN_FN_KeLowerIrql)
+		snprintf(h, sizeof(h), "%s", cn_irql_name((int)t->handle));
+	return snprintf(buf, len,
+			"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %s%s%s%s%s%s%s",
 			t->step, t->cpu, cn_irql_name(t->irql),
 			actor_label(t), 2 * t->depth, "", cn_fn_name(t->fn), h,
-			st, ret, rule);
+			st, ret, t->note ? " (" : "", t->note ? t->note : "",
+			t->note ? ")" : "", rule);
 }
 
 static struct cn_trace_entry *slot_of(struct cn_engine *e, uint64_t step)

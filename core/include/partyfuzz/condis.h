@@ -168,7 +168,14 @@ enum cn_cm_kind {
 /* Model options (spec section 6), bits of cn_config.options. */
 #define CN_OPT_A2_COUNT_CONNECTING (1u << 0) /* A2: ADDING parties count as
 					      * "other" for the last-party
-					      * FAILURE ([sample] reading) */
+					      * FAILURE ([sample] reading).
+					      * Its known hole: if that add
+					      * then fails, the PMP call has
+					      * no party left to close it
+					      * with (C11); the VC stays
+					      * CONNECTED until an incoming
+					      * close, and live_vcs shows it
+					      * at the end. */
 #define CN_OPT_A7_NO_VC_REUSE (1u << 1)      /* A7: no NdisClMakeCall on a
 					      * CLOSED VC (default: reuse) */
 #define CN_OPT_CLOSE_DATA (1u << 2)          /* C20: the medium supports
@@ -448,7 +455,12 @@ PT_NODISCARD int cn_dpc_peek(uint32_t cpu, uint32_t index,
  *         which models DPCs of several sources racing).
  *
  * The CPU is raised to DISPATCH_LEVEL, the client's handler runs (it may
- * call DDIs, which see DISPATCH_LEVEL), then the IRQL is restored.
+ * call DDIs, which see DISPATCH_LEVEL), then the IRQL is restored. A
+ * queued INDICATION whose object moved on meanwhile is cancelled instead
+ * (traced, counted in indications_cancelled): an incoming drop whose party
+ * ended, an incoming close whose VC is no longer REMOTE_CLOSED or CLOSING.
+ * NDIS never calls a driver with a context that may have been freed.
+ * Completions are never cancelled: their contexts live until they run.
  *
  * Context: between steps. The CPU must be below DISPATCH_LEVEL (DPCs run
  * only when a processor drops below it).
@@ -538,6 +550,8 @@ struct cn_stats {
 	uint32_t cm_pended;         /* ProtocolCm* that returned PENDING */
 	uint32_t cm_completed;      /* accepted Ndis(M)Cm*Complete */
 	uint32_t indications;       /* incoming drop/close delivered */
+	uint32_t indications_cancelled; /* queued ones dropped by cn_dpc_run
+					 * because their object moved on */
 	uint32_t deferred;          /* deliveries queued as DPCs */
 	uint32_t violations;        /* verifier reports */
 };

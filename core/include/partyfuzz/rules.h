@@ -65,9 +65,9 @@ enum cn_rule_scope {
 	X(C7, 7, "handle-only-on-success", ENGINE, "C7, B8",                  \
 	  "party handle used after its MakeCall/AddParty failed, or a NULL "  \
 	  "out-handle pointer")                                               \
-	X(C8, 8, "client-contexts-alive", DRIVER, "C8, B10",                  \
+	X(C8, 8, "client-contexts-alive", ENGINE, "C8, B10",                  \
 	  "NULL ProtocolPartyContext or CallParameters (freeing them early " \
-	  "is a DRIVER bug caught by ASan)")                                  \
+	  "is a driver bug NDIS cannot see: ASan catches it)")                \
 	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
 	  "never issued, or of another VC")                                   \

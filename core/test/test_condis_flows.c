@@ -1,0 +1,471 @@
+/*
+ * test_condis_flows.c - the legal flows of spec section 3, end to end,
+ * with the reference client and call manager (stand-alone CM and MCM),
+ * synchronous and pended CM answers, synchronous and deferred delivery.
+ * In every flow the verifier stays silent, cn_call_validate() holds after
+ * every step, and the end-of-run check finds nothing owed or leaked.
+ */
+#include <stdlib.h>
+
+#include "test_condis_fixture.h"
+
+/* The end of a clean run: nothing reported, owed, live or leaked. */
+static void fx_clean_end(struct pt_test *test)
+{
+	struct cn_end_report r;
+	struct drv_client_stats cs;
+	struct cn_stats es;
+	struct cn_violation v;
+
+	fx_drain();
+	FX_VALID(test);
+	if (cn_verifier_last(&v))
+		printf("# unexpected: %s\n", v.line);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	PT_EXPECT_OK(test, cn_engine_check_end(&r));
+	PT_EXPECT_EQ(test, r.live_parties, 0);
+	PT_EXPECT_EQ(test, r.owed_cm_completions, 0);
+	PT_EXPECT_EQ(test, r.delivery_mismatch, 0);
+	drv_client_stats(&cs);
+	cn_engine_stats(&es);
+	PT_EXPECT_EQ(test, cs.protocol_errors, 0);
+	PT_EXPECT_EQ(test, cs.live_contexts, 0);
+	/* C2: NDIS completed exactly the requests that pended. */
+	PT_EXPECT_EQ(test, cs.ndis_completions, cs.pended);
+	PT_EXPECT_EQ(test, es.client_completed, es.client_pended);
+	PT_EXPECT_EQ(test, es.parties_created, es.parties_ended);
+}
+
+/* Create VC #0 and make a PMP call with SUCCESS. */
+static void pmp_call(struct pt_test *test)
+{
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	PT_ASSERT_EQ(test, fx_vc_state(0), CN_VC_CONNECTED);
+}
+
+static void flow_sync(struct pt_test *test, enum cn_cm_kind kind)
+{
+	NDIS_HANDLE first;
+	struct cn_vc_info vi;
+
+	fx_begin(test, kind, 0);
+	pmp_call(test);
+	first = fx_party(0, 0);
+	PT_EXPECT_EQ(test, fx_party_state(first), PT_ACTIVE);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_ASSERT_OK(test, cn_vc_query(fx_vc(0), &vi));
+	PT_EXPECT_EQ(test, vi.active, 3);
+	PT_EXPECT_EQ(test, vi.activated, 1);
+	/* P7/P8: drop the initial party; its handle is dead at once. */
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, cn_party_query(first, NULL), PT_E_STALE);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	/* P9/A2: the last party cannot be dropped; it stays ACTIVE. */
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, fx_party_state(fx_party(0, 0)), PT_ACTIVE);
+	/* P12/P13: close with it, then delete. */
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CLOSED);
+	PT_EXPECT_TRUE(test, fx_party(0, 0) == NULL);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, drv_client_vc_count(), 0);
+	fx_clean_end(test);
+	fx_end();
+}
+
+static void test_flow_sync_cm(struct pt_test *test)
+{
+	flow_sync(test, CN_CM_STANDALONE);
+}
+
+static void test_flow_sync_mcm(struct pt_test *test)
+{
+	flow_sync(test, CN_CM_MINIPORT);
+}
+
+/* Every CM answer pended, completions delivered synchronously or from a
+ * DPC on CPU 1. */
+static void flow_pended(struct pt_test *test, enum cn_cm_kind kind,
+			int defer)
+{
+	struct cn_pending_info pi;
+	struct cn_trace_entry te;
+	uint64_t s;
+	int saw_dpc = 0;
+
+	fx_begin(test, kind, 0);
+	fx_defer = defer;
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_MAKING);
+	PT_EXPECT_EQ(test, cn_pending_count(), 1);
+	PT_ASSERT_OK(test, drv_cm_pending_get(0, &pi));
+	PT_EXPECT_EQ(test, pi.kind, CN_REQ_MAKE_CALL);
+	PT_EXPECT_EQ(test, drv_client_add_party(0, &(NDIS_STATUS){ 0 }),
+		     DRV_REFUSED); /* A16: not before the call is up */
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_VALID(test);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CONNECTED);
+	PT_EXPECT_EQ(test, cn_dpc_count(1), defer ? 1u : 0u);
+	fx_drain();
+
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, fx_party_state(fx_party(0, 1)), PT_ADDING);
+	PT_EXPECT_EQ(test, drv_client_close_call(0, &(NDIS_STATUS){ 0 }),
+		     DRV_REFUSED); /* R2 */
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_VALID(test);
+	fx_drain();
+	PT_EXPECT_EQ(test, fx_party_state(fx_party(0, 1)), PT_ACTIVE);
+
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, fx_party_state(fx_party(0, 1)), PT_DROPPING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_VALID(test);
+	fx_drain();
+
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CLOSING);
+	PT_EXPECT_EQ(test, drv_client_delete_vc(0, &(NDIS_STATUS){ 0 }),
+		     DRV_REFUSED); /* A14 */
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_VALID(test);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CLOSED);
+	fx_drain();
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+
+	/* Deferred completions ran at DISPATCH_LEVEL on CPU 1; synchronous
+	 * ones at the caller's PASSIVE_LEVEL on CPU 0. */
+	for (s = 1; s <= cn_trace_steps(); s++) {
+		if (cn_trace_get(s, &te) != PT_OK ||
+		    te.fn != CN_FN_ProtocolClDropPartyComplete)
+			continue;
+		saw_dpc = 1;
+		PT_EXPECT_EQ(test, te.irql,
+			     defer ? DISPATCH_LEVEL : PASSIVE_LEVEL);
+		PT_EXPECT_EQ(test, te.cpu, defer ? 1 : 0);
+	}
+	PT_EXPECT_TRUE(test, saw_dpc);
+	fx_clean_end(test);
+	fx_end();
+}
+
+static void test_flow_pended_sync_delivery_cm(struct pt_test *test)
+{
+	flow_pended(test, CN_CM_STANDALONE, 0);
+}
+
+static void test_flow_pended_deferred_delivery_cm(struct pt_test *test)
+{
+	flow_pended(test, CN_CM_STANDALONE, 1);
+}
+
+static void test_flow_pended_deferred_delivery_mcm(struct pt_test *test)
+{
+	flow_pended(test, CN_CM_MINIPORT, 1);
+}
+
+/* P6, P10/A4, P14/A6, P3 and VC reuse (A7). */
+static void test_flow_failures(struct pt_test *test)
+{
+	NDIS_HANDLE h;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_SYNC_FAIL, NDIS_STATUS_NOT_SUPPORTED);
+	FX_DO(test, drv_client_make_call(0, 1, &st_),
+	      NDIS_STATUS_NOT_SUPPORTED);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_IDLE); /* P3 */
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_SYNC_FAIL, NDIS_STATUS_RESOURCES);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_RESOURCES);
+	PT_EXPECT_EQ(test, drv_client_party_count(0), 1); /* P6 */
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_FAILURE), DRV_DONE);
+	PT_EXPECT_EQ(test, drv_client_party_count(0), 1);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	h = fx_party(0, 1);
+	fx_will(DRV_SYNC_FAIL, NDIS_STATUS_FAILURE);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, fx_party_state(h), PT_ACTIVE); /* A1/A4 */
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_FAILURE), DRV_DONE);
+	PT_EXPECT_EQ(test, fx_party_state(h), PT_ACTIVE);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_SYNC_FAIL, NDIS_STATUS_FAILURE);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CONNECTED); /* A6 */
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_FAILURE), DRV_DONE);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CONNECTED);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	/* A7: a closed client VC takes a new call. */
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+}
+
+/* P11, A3, A11 and C15/A13: the network drops and closes. */
+static void flow_incoming(struct pt_test *test, int defer)
+{
+	NDIS_HANDLE h;
+	struct drv_client_stats cs;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	fx_defer = defer;
+	pmp_call(test);
+	fx_drain();
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	h = fx_party(0, 2);
+	PT_EXPECT_EQ(test, drv_cm_incoming_drop(2, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	FX_VALID(test);
+	PT_EXPECT_EQ(test, fx_party_state(h), PT_REMOTE_DROPPED);
+	fx_drain();
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, cn_party_query(h, NULL), PT_E_STALE);
+	PT_EXPECT_EQ(test, drv_client_answer(0, &(NDIS_STATUS){ 0 }),
+		     DRV_NOOP);
+	/* Network failure: incoming close with three parties (A13). */
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_FAILURE),
+		     DRV_DONE);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_REMOTE_CLOSED);
+	fx_drain();
+	PT_EXPECT_EQ(test, drv_client_add_party(0, &(NDIS_STATUS){ 0 }),
+		     DRV_REFUSED);
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CLOSED);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	drv_client_stats(&cs);
+	PT_EXPECT_EQ(test, cs.incoming_drops, 1);
+	PT_EXPECT_EQ(test, cs.incoming_closes, 1);
+	fx_clean_end(test);
+	fx_end();
+}
+
+static void test_flow_incoming_sync(struct pt_test *test)
+{
+	flow_incoming(test, 0);
+}
+
+static void test_flow_incoming_deferred(struct pt_test *test)
+{
+	flow_incoming(test, 1);
+}
+
+/* B13: the client drops A while the network drops B; B is now the last
+ * party and the answer is a close, not a drop. */
+static void test_flow_last_party_answered_by_close(struct pt_test *test)
+{
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_call(test);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_incoming_drop(0, NDIS_STATUS_SUCCESS),
+		     DRV_NOOP); /* C13: only one connected party left */
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+}
+
+/* P2P calls: no parties at all (C11 passes NULL). */
+static void test_flow_p2p(struct pt_test *test)
+{
+	fx_begin(test, CN_CM_MINIPORT, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_TRUE(test, fx_party(0, 0) == NULL);
+	PT_EXPECT_EQ(test, drv_client_add_party(0, &(NDIS_STATUS){ 0 }),
+		     DRV_REFUSED);
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+}
+
+/* A2 model option: with the [sample] reading an ADDING party counts as
+ * "other", so the drop reaches the CM. */
+static void test_flow_a2_option(struct pt_test *test)
+{
+	fx_begin(test, CN_CM_STANDALONE, CN_OPT_A2_COUNT_CONNECTING);
+	pmp_call(test);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	/* Default reading: same start, the drop fails at NDIS (A2). */
+	fx_end();
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_call(test);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+}
+
+/* A queued incoming close whose VC the client closed and deleted before
+ * the DPC ran is cancelled: NDIS never hands out a freed context. */
+static void test_flow_obsolete_indication_cancelled(struct pt_test *test)
+{
+	struct cn_stats es;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_call(test);
+	fx_defer = 1;
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	PT_EXPECT_EQ(test, cn_dpc_count(1), 1);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_OK(test, cn_dpc_run(1, 0));
+	cn_engine_stats(&es);
+	PT_EXPECT_EQ(test, es.indications_cancelled, 1);
+	PT_EXPECT_EQ(test, es.indications, 0);
+	fx_clean_end(test);
+	fx_end();
+}
+
+/* DPCs run only below DISPATCH_LEVEL, on their own CPU. */
+static void test_dpc_needs_low_irql(struct pt_test *test)
+{
+	KIRQL old;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_call(test);
+	fx_defer = 1;
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	PT_EXPECT_OK(test, cn_cpu_select(1));
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	PT_EXPECT_ERR(test, cn_dpc_run(1, 0), PT_E_STATE);
+	PT_EXPECT_ERR(test, cn_dpc_run(1, 1), PT_E_INVAL);
+	KeLowerIrql(old);
+	PT_EXPECT_OK(test, cn_cpu_select(0));
+	PT_EXPECT_OK(test, cn_dpc_run(1, 0));
+	PT_EXPECT_EQ(test, cn_cpu_current(), 0);
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+}
+
+/* Same calls, same trace text: determinism across runs and resets. */
+static void run_for_trace(struct pt_test *test, char *out, size_t len)
+{
+	struct cn_trace_entry te;
+	uint64_t s;
+	size_t n = 0;
+
+	PT_ASSERT_OK(test, cn_engine_reset());
+	PT_ASSERT_OK(test, drv_client_register(4));
+	PT_ASSERT_OK(test, drv_cm_register(CN_CM_STANDALONE, fx_decide, NULL));
+	fx_script_n = fx_script_i = 0;
+	fx_defer = 1;
+	pmp_call(test);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	fx_drain();
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	for (s = 1; s <= cn_trace_steps() && n < len; s++) {
+		PT_ASSERT_OK(test, cn_trace_get(s, &te));
+		n += (size_t)cn_trace_format(&te, out + n, len - n);
+		if (n < len)
+			out[n++] = '\n';
+	}
+	drv_client_teardown();
+	drv_cm_teardown();
+}
+
+static void test_trace_deterministic(struct pt_test *test)
+{
+	static char a[16384], b[16384];
+	struct cn_config cfg = fx_config(0);
+
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	PT_ASSERT_OK(test, cn_engine_create(&cfg));
+	run_for_trace(test, a, sizeof(a) - 1);
+	run_for_trace(test, b, sizeof(b) - 1);
+	PT_EXPECT_STREQ(test, a, b);
+	if (getenv("FX_SHOW_TRACE"))
+		fputs(a, stdout);
+	PT_EXPECT_TRUE(test, strstr(a, "ndis->client") != NULL);
+	PT_EXPECT_TRUE(test,
+		       strstr(a, "cpu1 DISPATCH ndis->client "
+				 "ProtocolClAddPartyComplete P1.1 "
+				 "status=SUCCESS") != NULL);
+	PT_EXPECT_TRUE(test, strstr(a, "NdisClDropParty P1.1 -> SUCCESS") !=
+				     NULL);
+	PT_EXPECT_TRUE(test, strstr(a, "0x7f") == NULL); /* no pointers */
+	cn_engine_destroy();
+}
+
+/* The state graph comes from the transition tables. */
+static void test_state_graph(struct pt_test *test)
+{
+	struct cn_transition_info t;
+	char buf[8192];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	uint32_t i, n = 0;
+
+	PT_ASSERT_TRUE(test, f != NULL);
+	cn_state_graph_dot(f);
+	fclose(f);
+	PT_EXPECT_TRUE(test, strstr(buf, "digraph party") != NULL);
+	PT_EXPECT_TRUE(test, strstr(buf, "\"ACTIVE\" -> \"DROPPING\" "
+					 "[label=\"P7 NdisClDropParty\"]") !=
+				     NULL);
+	for (i = 0; cn_transition_get(i, &t); i++)
+		n++;
+	PT_EXPECT_EQ(test, n, 26);
+}
+
+static const struct pt_test_case cases[] = {
+	PT_TEST_CASE(test_flow_sync_cm),
+	PT_TEST_CASE(test_flow_sync_mcm),
+	PT_TEST_CASE(test_flow_pended_sync_delivery_cm),
+	PT_TEST_CASE(test_flow_pended_deferred_delivery_cm),
+	PT_TEST_CASE(test_flow_pended_deferred_delivery_mcm),
+	PT_TEST_CASE(test_flow_failures),
+	PT_TEST_CASE(test_flow_incoming_sync),
+	PT_TEST_CASE(test_flow_incoming_deferred),
+	PT_TEST_CASE(test_flow_last_party_answered_by_close),
+	PT_TEST_CASE(test_flow_p2p),
+	PT_TEST_CASE(test_flow_a2_option),
+	PT_TEST_CASE(test_flow_obsolete_indication_cancelled),
+	PT_TEST_CASE(test_dpc_needs_low_irql),
+	PT_TEST_CASE(test_trace_deterministic),
+	PT_TEST_CASE(test_state_graph),
+	PT_TEST_END,
+};
+
+PT_TEST_MAIN("condis_flows", cases)

@@ -1,0 +1,589 @@
+/*
+ * ref_client.c - the reference CoNDIS point-to-multipoint client.
+ *
+ * Written the way a driver author writes a client against ndis.h: one
+ * malloc'd context per VC and per party, the party context allocated
+ * before NdisClMakeCall/NdisClAddParty and handed to NDIS, the
+ * NdisPartyHandle saved when the setup succeeds, and every context freed in
+ * the handler that ends its object. It only acts when the harness tells it
+ * to (driver.h); every handler just records what happened.
+ *
+ * How it keeps the contract (spec section 6 readings in brackets):
+ *   - After a non-PENDING return it runs its own completion handler; after
+ *     PENDING it waits for NDIS (C2).
+ *   - A party context lives until the handler that ends the party:
+ *     ProtocolClAddPartyComplete/MakeCallComplete with an error,
+ *     ProtocolClDropPartyComplete(SUCCESS), or
+ *     ProtocolClCloseCallComplete(SUCCESS) (C8, C10, A5). A failed drop
+ *     keeps the party with a valid handle [A1, A4].
+ *   - An incoming drop is answered by exactly one NdisClDropParty, or by
+ *     NdisClCloseCall if the party is the last one; the context stays until
+ *     that completes [A3, A11].
+ *   - It closes a PMP call only when it holds exactly one connected party
+ *     and no add or drop is in flight (C11, R2); after an incoming close it
+ *     drops all but one party first (C15, A13).
+ *   - It never tears down a party whose setup is in flight (R1), nor one
+ *     already being torn down (R3), and deletes a VC only once its call is
+ *     closed [A14, C25].
+ *
+ * Counting: a completion delivered from a DPC can arrive after NDIS
+ * already changed its state (condis.h, "Completion delivery"), so NDIS may
+ * see more connected parties than the client does (adds completed but not
+ * yet delivered), never fewer. Counting its own in-flight adds and drops
+ * (R2) is what keeps the client's close decision right anyway.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+enum clp_state { CLP_SETUP, CLP_ACTIVE, CLP_DROPPING, CLP_CLOSING };
+enum clv_state { CLV_IDLE, CLV_MAKING, CLV_CONNECTED, CLV_CLOSING,
+		 CLV_CLOSED };
+
+struct cl_vc;
+
+struct cl_party {
+	struct cl_vc *vc;
+	struct cl_party *next;      /* the VC's parties, creation order */
+	NDIS_HANDLE handle;         /* NdisPartyHandle once set up */
+	CO_CALL_PARAMETERS params;  /* alive until the setup completes (C8) */
+	enum clp_state state;
+	int remote_dropped;         /* incoming drop to answer (A3) */
+};
+
+struct cl_vc {
+	NDIS_HANDLE handle;
+	CO_CALL_PARAMETERS params;
+	enum clv_state state;
+	int pmp;
+	int remote_closed;          /* incoming close to answer (C15) */
+	struct cl_party *parties;
+	uint32_t active, setup, dropping; /* parties per state (R2) */
+};
+
+static struct {
+	int registered;
+	NDIS_HANDLE binding, af;
+	struct cl_vc **vcs; /* creation order */
+	uint32_t n_vcs, max_vcs;
+	struct drv_client_stats st;
+} cl;
+
+static struct cl_vc *vc_at(uint32_t k)
+{
+	return cl.n_vcs ? cl.vcs[k % cl.n_vcs] : NULL;
+}
+
+static struct cl_party *party_new(struct cl_vc *v)
+{
+	struct cl_party *p = calloc(1, sizeof(*p)), **tail;
+
+	if (p == NULL)
+		return NULL;
+	p->vc = v;
+	p->state = CLP_SETUP;
+	p->params.Flags = MULTIPOINT_VC;
+	for (tail = &v->parties; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = p;
+	v->setup++;
+	cl.st.live_contexts++;
+	return p;
+}
+
+static void party_free(struct cl_party *p)
+{
+	struct cl_party **pp;
+
+	for (pp = &p->vc->parties; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	cl.st.live_contexts--;
+	free(p);
+}
+
+/*
+ * Handlers (registered with NDIS). Each is also what the client runs
+ * itself after a synchronous return (C2).
+ */
+
+static VOID cl_make_call_complete(NDIS_STATUS Status,
+				  NDIS_HANDLE ProtocolVcContext,
+				  NDIS_HANDLE NdisPartyHandle,
+				  PCO_CALL_PARAMETERS CallParameters)
+{
+	struct cl_vc *v = ProtocolVcContext;
+	struct cl_party *p = v->parties; /* the initial party, if PMP */
+
+	(void)CallParameters;
+	if (v->state != CLV_MAKING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	if (v->pmp && (p == NULL || p->state != CLP_SETUP)) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	if (Status == NDIS_STATUS_SUCCESS) {
+		v->state = CLV_CONNECTED;
+		if (v->pmp) {
+			p->handle = NdisPartyHandle;
+			p->state = CLP_ACTIVE;
+			v->setup--;
+			v->active++;
+		}
+		return;
+	}
+	/* Failure: the initial party's context is ours to free; the VC may
+	 * be reused or deleted. */
+	if (v->pmp) {
+		v->setup--;
+		party_free(p);
+	}
+	v->state = CLV_IDLE;
+	v->remote_closed = 0;
+}
+
+static VOID cl_add_party_complete(NDIS_STATUS Status,
+				  NDIS_HANDLE ProtocolPartyContext,
+				  NDIS_HANDLE NdisPartyHandle,
+				  PCO_CALL_PARAMETERS CallParameters)
+{
+	struct cl_party *p = ProtocolPartyContext;
+
+	(void)CallParameters;
+	if (p->state != CLP_SETUP) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	p->vc->setup--;
+	if (Status != NDIS_STATUS_SUCCESS) {
+		party_free(p); /* the handle is invalid (C7) */
+		return;
+	}
+	p->handle = NdisPartyHandle;
+	p->state = CLP_ACTIVE;
+	p->vc->active++;
+}
+
+static VOID cl_drop_party_complete(NDIS_STATUS Status,
+				   NDIS_HANDLE ProtocolPartyContext)
+{
+	struct cl_party *p = ProtocolPartyContext;
+
+	if (p->state != CLP_DROPPING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	p->vc->dropping--;
+	if (Status == NDIS_STATUS_SUCCESS) {
+		party_free(p); /* C10: now, not earlier */
+		return;
+	}
+	/* A1/A4: still connected, handle valid. If it was the last party
+	 * (FAILURE, A2) an owed incoming-drop answer becomes a close. */
+	p->state = CLP_ACTIVE;
+	p->vc->active++;
+}
+
+static VOID cl_close_call_complete(NDIS_STATUS Status,
+				   NDIS_HANDLE ProtocolVcContext,
+				   NDIS_HANDLE ProtocolPartyContext)
+{
+	struct cl_vc *v = ProtocolVcContext;
+	struct cl_party *p = ProtocolPartyContext;
+
+	if (v->state != CLV_CLOSING ||
+	    (p != NULL && (p->vc != v || p->state != CLP_CLOSING))) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	if (Status == NDIS_STATUS_SUCCESS) {
+		if (p != NULL)
+			party_free(p); /* A5: only on success */
+		v->state = CLV_CLOSED;
+		v->remote_closed = 0;
+		return;
+	}
+	/* A6: the call stays up with its last party. */
+	if (p != NULL) {
+		p->state = CLP_ACTIVE;
+		v->active++;
+	}
+	v->state = CLV_CONNECTED;
+}
+
+static VOID cl_incoming_drop_party(NDIS_STATUS DropStatus,
+				   NDIS_HANDLE ProtocolPartyContext,
+				   PVOID CloseData, UINT Size)
+{
+	struct cl_party *p = ProtocolPartyContext;
+
+	(void)DropStatus;
+	(void)CloseData;
+	(void)Size;
+	cl.st.incoming_drops++;
+	p->remote_dropped = 1; /* A3: keep the context, answer later */
+}
+
+static VOID cl_incoming_close_call(NDIS_STATUS CloseStatus,
+				   NDIS_HANDLE ProtocolVcContext,
+				   PVOID CloseData, UINT Size)
+{
+	struct cl_vc *v = ProtocolVcContext;
+
+	(void)CloseStatus;
+	(void)CloseData;
+	(void)Size;
+	cl.st.incoming_closes++;
+	v->remote_closed = 1;
+}
+
+static VOID ndis_make_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
+				    NDIS_HANDLE b, PCO_CALL_PARAMETERS c)
+{
+	cl.st.ndis_completions++;
+	cl_make_call_complete(s, a, b, c);
+}
+
+static VOID ndis_add_party_complete(NDIS_STATUS s, NDIS_HANDLE a,
+				    NDIS_HANDLE b, PCO_CALL_PARAMETERS c)
+{
+	cl.st.ndis_completions++;
+	cl_add_party_complete(s, a, b, c);
+}
+
+static VOID ndis_drop_party_complete(NDIS_STATUS s, NDIS_HANDLE a)
+{
+	cl.st.ndis_completions++;
+	cl_drop_party_complete(s, a);
+}
+
+static VOID ndis_close_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
+				     NDIS_HANDLE b)
+{
+	cl.st.ndis_completions++;
+	cl_close_call_complete(s, a, b);
+}
+
+/* The status of a request: count it; the caller self-completes unless
+ * it is PENDING. */
+static int returned(NDIS_STATUS st)
+{
+	cl.st.requests++;
+	if (st == NDIS_STATUS_PENDING) {
+		cl.st.pended++;
+		return 0;
+	}
+	cl.st.self_completions++;
+	return 1;
+}
+
+/*
+ * Registration and teardown
+ */
+
+int drv_client_register(uint32_t max_vcs)
+{
+	NDIS_CO_CLIENT_OPTIONAL_HANDLERS h;
+	int err;
+
+	if (cl.registered || max_vcs == 0)
+		return PT_E_INVAL;
+	memset(&h, 0, sizeof(h));
+	h.Header.Type = NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS;
+	h.Header.Revision = NDIS_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
+	h.Header.Size = sizeof(h);
+	h.ClMakeCallCompleteHandler = ndis_make_call_complete;
+	h.ClAddPartyCompleteHandler = ndis_add_party_complete;
+	h.ClDropPartyCompleteHandler = ndis_drop_party_complete;
+	h.ClCloseCallCompleteHandler = ndis_close_call_complete;
+	h.ClIncomingDropPartyHandler = cl_incoming_drop_party;
+	h.ClIncomingCloseCallHandler = cl_incoming_close_call;
+	cl.vcs = calloc(max_vcs, sizeof(*cl.vcs));
+	if (cl.vcs == NULL)
+		return PT_E_NOMEM;
+	err = cn_register_client(&h, NULL, &cl.binding, &cl.af);
+	if (err != PT_OK) {
+		free(cl.vcs);
+		cl.vcs = NULL;
+		return err;
+	}
+	cl.max_vcs = max_vcs;
+	cl.n_vcs = 0;
+	memset(&cl.st, 0, sizeof(cl.st));
+	cl.registered = 1;
+	return PT_OK;
+}
+
+void drv_client_teardown(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < cl.n_vcs; i++) {
+		struct cl_vc *v = cl.vcs[i];
+
+		while (v->parties != NULL)
+			party_free(v->parties);
+		free(v);
+	}
+	free(cl.vcs);
+	memset(&cl, 0, sizeof(cl));
+}
+
+/*
+ * Stimuli
+ */
+
+enum drv_result drv_client_create_vc(NDIS_STATUS *status)
+{
+	NDIS_HANDLE h = NULL;
+	struct cl_vc *v;
+
+	if (!cl.registered || cl.n_vcs == cl.max_vcs)
+		return DRV_REFUSED;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return DRV_REFUSED;
+	*status = NdisCoCreateVc(cl.binding, cl.af, v, &h);
+	if (*status != NDIS_STATUS_SUCCESS) {
+		free(v); /* C24: never known to NDIS */
+		return DRV_DONE;
+	}
+	v->handle = h;
+	v->state = CLV_IDLE;
+	cl.vcs[cl.n_vcs++] = v;
+	cl.st.live_contexts++;
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_make_call(uint32_t vc, int pmp,
+				     NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p = NULL;
+	NDIS_HANDLE ph = NULL;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
+		return DRV_REFUSED;
+	if (pmp && (p = party_new(v)) == NULL)
+		return DRV_REFUSED;
+	v->pmp = !!pmp;
+	v->state = CLV_MAKING;
+	v->params.Flags = pmp ? MULTIPOINT_VC : 0;
+	*status = NdisClMakeCall(v->handle, &v->params, p, pmp ? &ph : NULL);
+	if (returned(*status))
+		cl_make_call_complete(*status, v, ph, &v->params);
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p;
+	NDIS_HANDLE ph = NULL;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	if (v->state != CLV_CONNECTED || !v->pmp || v->remote_closed)
+		return DRV_REFUSED; /* C6, C15, A16 */
+	p = party_new(v);
+	if (p == NULL)
+		return DRV_REFUSED;
+	*status = NdisClAddParty(v->handle, p, &p->params, &ph);
+	if (returned(*status))
+		cl_add_party_complete(*status, p, ph, &p->params);
+	return DRV_DONE;
+}
+
+/* NdisClDropParty of @p (ACTIVE, with a handle). */
+static enum drv_result drop(struct cl_party *p, NDIS_STATUS *status)
+{
+	struct cl_vc *v = p->vc;
+
+	p->state = CLP_DROPPING; /* C9: the handle is spent from here */
+	v->active--;
+	v->dropping++;
+	*status = NdisClDropParty(p->handle, NULL, 0);
+	if (returned(*status))
+		cl_drop_party_complete(*status, p);
+	return DRV_DONE;
+}
+
+/* NdisClCloseCall of @v with its last party @p (NULL for P2P). */
+static enum drv_result close_call(struct cl_vc *v, struct cl_party *p,
+				  NDIS_STATUS *status)
+{
+	v->state = CLV_CLOSING;
+	if (p != NULL) {
+		p->state = CLP_CLOSING;
+		v->active--;
+	}
+	*status = NdisClCloseCall(v->handle, p ? p->handle : NULL, NULL, 0);
+	if (returned(*status))
+		cl_close_call_complete(*status, v, p);
+	return DRV_DONE;
+}
+
+/* The one connected party of a PMP VC that may be closed now, or NULL. */
+static struct cl_party *last_party(struct cl_vc *v)
+{
+	struct cl_party *p;
+
+	if (v->active != 1 || v->setup || v->dropping)
+		return NULL; /* C11, R2 */
+	for (p = v->parties; p != NULL; p = p->next)
+		if (p->state == CLP_ACTIVE)
+			return p;
+	return NULL;
+}
+
+enum drv_result drv_client_drop_party(uint32_t vc, uint32_t party,
+				      NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p;
+	uint32_t k;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	if (v->state != CLV_CONNECTED || v->active == 0)
+		return DRV_NOOP;
+	k = party % v->active;
+	for (p = v->parties; p != NULL; p = p->next)
+		if (p->state == CLP_ACTIVE && k-- == 0)
+			return drop(p, status);
+	return DRV_NOOP;
+}
+
+enum drv_result drv_client_close_call(uint32_t vc, NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p = NULL;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	if (v->state != CLV_CONNECTED)
+		return DRV_REFUSED;
+	if (v->pmp && (p = last_party(v)) == NULL)
+		return DRV_REFUSED;
+	return close_call(v, p, status);
+}
+
+enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	uint32_t i;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
+		return DRV_REFUSED; /* A14: only after the close completed */
+	*status = NdisCoDeleteVc(v->handle);
+	cl.st.requests++;
+	if (*status != NDIS_STATUS_SUCCESS)
+		return DRV_DONE;
+	for (i = vc % cl.n_vcs; i + 1 < cl.n_vcs; i++)
+		cl.vcs[i] = cl.vcs[i + 1];
+	cl.n_vcs--;
+	cl.st.live_contexts--;
+	free(v); /* C24: after the delete */
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p, *last;
+	int waiting = 0;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	if (v->remote_closed) {
+		if (v->state == CLV_MAKING)
+			return DRV_REFUSED; /* make completion not here yet */
+		if (v->state != CLV_CONNECTED)
+			return DRV_NOOP;    /* already closing */
+		if (!v->pmp)
+			return close_call(v, NULL, status);
+		if (v->setup || v->dropping)
+			return DRV_REFUSED; /* R2: wait */
+		if (v->active == 1)
+			return close_call(v, last_party(v), status);
+		/* C15: drop all but one; remote-dropped ones first. */
+		for (p = v->parties; p != NULL; p = p->next)
+			if (p->state == CLP_ACTIVE && p->remote_dropped)
+				return drop(p, status);
+		for (p = v->parties; p != NULL; p = p->next)
+			if (p->state == CLP_ACTIVE)
+				return drop(p, status);
+		return DRV_NOOP;
+	}
+	for (p = v->parties; p != NULL; p = p->next) {
+		if (!p->remote_dropped)
+			continue;
+		if (p->state == CLP_SETUP) {
+			waiting = 1; /* handle not delivered yet */
+			continue;
+		}
+		if (p->state != CLP_ACTIVE)
+			continue; /* its teardown is already in flight */
+		if (v->active > 1)
+			return drop(p, status);
+		last = last_party(v);
+		if (last == NULL)
+			return DRV_REFUSED; /* last one, but R2: wait */
+		return close_call(v, last, status); /* A11, B13 */
+	}
+	return waiting ? DRV_REFUSED : DRV_NOOP;
+}
+
+/*
+ * Observers
+ */
+
+uint32_t drv_client_vc_count(void)
+{
+	return cl.n_vcs;
+}
+
+NDIS_HANDLE drv_client_vc_handle(uint32_t vc)
+{
+	return vc < cl.n_vcs ? cl.vcs[vc]->handle : NULL;
+}
+
+uint32_t drv_client_party_count(uint32_t vc)
+{
+	const struct cl_party *p;
+	uint32_t n = 0;
+
+	if (vc >= cl.n_vcs)
+		return 0;
+	for (p = cl.vcs[vc]->parties; p != NULL; p = p->next)
+		n++;
+	return n;
+}
+
+void drv_client_stats(struct drv_client_stats *out)
+{
+	*out = cl.st;
+}
+
+const char *drv_result_name(int r)
+{
+	switch (r) {
+	case DRV_DONE:
+		return "DONE";
+	case DRV_NOOP:
+		return "NOOP";
+	case DRV_REFUSED:
+		return "REFUSED";
+	default:
+		return "?";
+	}
+}

@@ -1,0 +1,600 @@
+/*
+ * ref_cm.c - the reference call manager: stand-alone CM or MCM.
+ *
+ * One source for both families, as in practice the party handling of a CM
+ * and of an MCM's integrated call manager is the same code: only the NDIS
+ * functions differ (NdisCm* vs NdisMCm*, C5), chosen once at registration
+ * through a table of function pointers.
+ *
+ * For every request NDIS hands it (ProtocolCm*), the CM asks the harness
+ * what to do (drv_decide_fn): answer SUCCESS, fail with a status, or pend
+ * and complete later when the harness says drv_cm_complete(k). How it keeps
+ * the contract:
+ *   - Its party context stores the NdisPartyHandle NDIS gave it and goes
+ *     back through *CallMgrPartyContext (C16); none for a P2P call (C17).
+ *   - It activates the VC before a make-call SUCCESS and deactivates it
+ *     before a close SUCCESS (C22, A8).
+ *   - A pended request is completed exactly once, never a synchronous one
+ *     (C3), never with PENDING (C4).
+ *   - Its own state is updated before it calls NDIS (a synchronous delivery
+ *     may re-enter it), and a party context is freed only after the
+ *     completion that ends it returned (C18, A9).
+ *   - Close data on a medium without close-data support is answered with
+ *     NDIS_STATUS_INVALID_DATA (C20).
+ *   - It dispatches an incoming drop only for a connected party of a VC
+ *     with another connected party, never for one being dropped or closed
+ *     (C13, R4); an incoming close only for a connected call.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+enum cmp_state { CMP_SETUP, CMP_CONNECTED, CMP_REMOTE_DROPPED, CMP_DROPPING,
+		 CMP_CLOSING };
+enum cmv_state { CMV_IDLE, CMV_MAKING, CMV_CONNECTED, CMV_CLOSING };
+
+struct cm_vc;
+
+struct cm_party {
+	struct cm_vc *vc;
+	struct cm_party *next;  /* the VC's parties, creation order */
+	NDIS_HANDLE handle;     /* C16: NdisPartyHandle, kept */
+	enum cmp_state state;
+};
+
+struct cm_vc {
+	struct cm_vc *next;     /* all VCs, creation order */
+	NDIS_HANDLE handle;
+	enum cmv_state state;
+	int remote_closed;
+	struct cm_party *parties;
+	struct cm_party *closing; /* the party named by the close, if PMP */
+};
+
+struct cm_req {
+	struct cm_req *next;    /* pending requests, oldest first */
+	enum cn_req kind;
+	struct cm_vc *vc;
+	struct cm_party *party;
+	PCO_CALL_PARAMETERS params;
+};
+
+/* The DDI family of the registered kind (C5). */
+struct cm_ops {
+	NDIS_STATUS (*activate)(NDIS_HANDLE, PCO_CALL_PARAMETERS);
+	NDIS_STATUS (*deactivate)(NDIS_HANDLE);
+	VOID (*make_call_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE,
+				   NDIS_HANDLE, PCO_CALL_PARAMETERS);
+	VOID (*add_party_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE,
+				   PCO_CALL_PARAMETERS);
+	VOID (*drop_party_complete)(NDIS_STATUS, NDIS_HANDLE);
+	VOID (*close_call_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE);
+	VOID (*incoming_drop)(NDIS_STATUS, NDIS_HANDLE, PVOID, UINT);
+	VOID (*incoming_close)(NDIS_STATUS, NDIS_HANDLE, PVOID, UINT);
+};
+
+static const struct cm_ops cm_ops_standalone = {
+	NdisCmActivateVc,	 NdisCmDeactivateVc,
+	NdisCmMakeCallComplete,	 NdisCmAddPartyComplete,
+	NdisCmDropPartyComplete, NdisCmCloseCallComplete,
+	NdisCmDispatchIncomingDropParty, NdisCmDispatchIncomingCloseCall,
+};
+
+static const struct cm_ops cm_ops_miniport = {
+	NdisMCmActivateVc,	  NdisMCmDeactivateVc,
+	NdisMCmMakeCallComplete,  NdisMCmAddPartyComplete,
+	NdisMCmDropPartyComplete, NdisMCmCloseCallComplete,
+	NdisMCmDispatchIncomingDropParty, NdisMCmDispatchIncomingCloseCall,
+};
+
+static struct {
+	int registered;
+	const struct cm_ops *ops;
+	drv_decide_fn decide;
+	void *decide_arg;
+	NDIS_HANDLE binding;
+	struct cm_vc *vcs;
+	struct cm_req *pending;
+	uint32_t n_pending;
+	struct drv_cm_stats st;
+} cm;
+
+static struct drv_choice decide(enum cn_req req)
+{
+	struct drv_choice c = { DRV_SYNC_SUCCESS, NDIS_STATUS_SUCCESS };
+
+	cm.st.requests++;
+	if (cm.decide != NULL)
+		c = cm.decide(cm.decide_arg, req);
+	if (c.decision == DRV_SYNC_FAIL &&
+	    (c.fail_status == NDIS_STATUS_SUCCESS ||
+	     c.fail_status == NDIS_STATUS_PENDING))
+		c.fail_status = NDIS_STATUS_FAILURE;
+	if (c.decision > DRV_PEND)
+		c.decision = DRV_SYNC_SUCCESS;
+	return c;
+}
+
+static int close_data_unsupported(PVOID data, UINT size)
+{
+	const struct cn_config *cfg = cn_engine_config();
+
+	return (data != NULL || size != 0) && cfg != NULL &&
+	       !(cfg->options & CN_OPT_CLOSE_DATA);
+}
+
+static struct cm_party *party_new(struct cm_vc *v, NDIS_HANDLE handle)
+{
+	struct cm_party *p = calloc(1, sizeof(*p)), **tail;
+
+	if (p == NULL)
+		return NULL;
+	p->vc = v;
+	p->handle = handle;
+	p->state = CMP_SETUP;
+	for (tail = &v->parties; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = p;
+	cm.st.live_contexts++;
+	return p;
+}
+
+static void party_unlink(struct cm_party *p)
+{
+	struct cm_party **pp;
+
+	for (pp = &p->vc->parties; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			return;
+		}
+}
+
+static void party_free(struct cm_party *p)
+{
+	cm.st.live_contexts--;
+	free(p);
+}
+
+static NDIS_STATUS pend(enum cn_req kind, struct cm_vc *v,
+			struct cm_party *p, PCO_CALL_PARAMETERS params)
+{
+	struct cm_req *r = calloc(1, sizeof(*r)), **tail;
+
+	if (r == NULL)
+		return NDIS_STATUS_RESOURCES;
+	r->kind = kind;
+	r->vc = v;
+	r->party = p;
+	r->params = params;
+	for (tail = &cm.pending; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = r;
+	cm.n_pending++;
+	cm.st.pended++;
+	return NDIS_STATUS_PENDING;
+}
+
+/* Connected parties of @v (C13 counts these). */
+static uint32_t connected(const struct cm_vc *v)
+{
+	const struct cm_party *p;
+	uint32_t n = 0;
+
+	for (p = v->parties; p != NULL; p = p->next)
+		n += p->state == CMP_CONNECTED || p->state == CMP_REMOTE_DROPPED;
+	return n;
+}
+
+/*
+ * Handlers (registered with NDIS)
+ */
+
+static NDIS_STATUS cm_create_vc(NDIS_HANDLE ProtocolAfContext,
+				NDIS_HANDLE NdisVcHandle,
+				PNDIS_HANDLE ProtocolVcContext)
+{
+	struct cm_vc *v = calloc(1, sizeof(*v)), **tail;
+
+	(void)ProtocolAfContext;
+	if (v == NULL)
+		return NDIS_STATUS_RESOURCES;
+	v->handle = NdisVcHandle;
+	v->state = CMV_IDLE;
+	for (tail = &cm.vcs; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = v;
+	cm.st.live_contexts++;
+	*ProtocolVcContext = v;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS cm_delete_vc(NDIS_HANDLE ProtocolVcContext)
+{
+	struct cm_vc *v = ProtocolVcContext, **pp;
+
+	if (v->parties != NULL || v->state != CMV_IDLE)
+		cm.st.protocol_errors++;
+	for (pp = &cm.vcs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == v) {
+			*pp = v->next;
+			break;
+		}
+	while (v->parties != NULL) {
+		struct cm_party *p = v->parties;
+
+		v->parties = p->next;
+		party_free(p);
+	}
+	cm.st.live_contexts--;
+	free(v);
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS cm_make_call(NDIS_HANDLE CallMgrVcContext,
+				PCO_CALL_PARAMETERS CallParameters,
+				NDIS_HANDLE NdisPartyHandle,
+				PNDIS_HANDLE CallMgrPartyContext)
+{
+	struct cm_vc *v = CallMgrVcContext;
+	struct cm_party *p = NULL;
+	struct drv_choice c = decide(CN_REQ_MAKE_CALL);
+	NDIS_STATUS st;
+
+	if (v->state != CMV_IDLE)
+		cm.st.protocol_errors++;
+	v->remote_closed = 0;
+	if (NdisPartyHandle != NULL) {
+		p = party_new(v, NdisPartyHandle);
+		if (p == NULL)
+			return NDIS_STATUS_RESOURCES;
+	}
+	v->state = CMV_MAKING;
+	switch (c.decision) {
+	case DRV_SYNC_SUCCESS:
+		st = cm.ops->activate(v->handle, CallParameters); /* C22 */
+		if (st != NDIS_STATUS_SUCCESS)
+			break;
+		v->state = CMV_CONNECTED;
+		if (p != NULL) {
+			p->state = CMP_CONNECTED;
+			*CallMgrPartyContext = p; /* C16 */
+		}
+		return NDIS_STATUS_SUCCESS;
+	case DRV_PEND:
+		st = pend(CN_REQ_MAKE_CALL, v, p, CallParameters);
+		if (st == NDIS_STATUS_PENDING)
+			return st;
+		break;
+	default:
+		st = c.fail_status;
+		break;
+	}
+	if (p != NULL) {
+		party_unlink(p);
+		party_free(p);
+	}
+	v->state = CMV_IDLE;
+	return st;
+}
+
+static NDIS_STATUS cm_add_party(NDIS_HANDLE CallMgrVcContext,
+				PCO_CALL_PARAMETERS CallParameters,
+				NDIS_HANDLE NdisPartyHandle,
+				PNDIS_HANDLE CallMgrPartyContext)
+{
+	struct cm_vc *v = CallMgrVcContext;
+	struct cm_party *p = party_new(v, NdisPartyHandle);
+	struct drv_choice c = decide(CN_REQ_ADD_PARTY);
+	NDIS_STATUS st;
+
+	if (p == NULL)
+		return NDIS_STATUS_RESOURCES;
+	switch (c.decision) {
+	case DRV_SYNC_SUCCESS:
+		p->state = CMP_CONNECTED;
+		*CallMgrPartyContext = p; /* C16 */
+		return NDIS_STATUS_SUCCESS;
+	case DRV_PEND:
+		st = pend(CN_REQ_ADD_PARTY, v, p, CallParameters);
+		if (st == NDIS_STATUS_PENDING)
+			return st;
+		break;
+	default:
+		st = c.fail_status;
+		break;
+	}
+	party_unlink(p);
+	party_free(p);
+	return st;
+}
+
+static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
+				 PVOID CloseData, UINT Size)
+{
+	struct cm_party *p = CallMgrPartyContext;
+	struct drv_choice c = decide(CN_REQ_DROP_PARTY);
+	enum cmp_state was = p->state;
+	NDIS_STATUS st;
+
+	if (close_data_unsupported(CloseData, Size))
+		return NDIS_STATUS_INVALID_DATA; /* C20 */
+	p->state = CMP_DROPPING; /* R4: no incoming drop for it now */
+	switch (c.decision) {
+	case DRV_SYNC_SUCCESS:
+		party_unlink(p); /* C19: freed, never completed */
+		party_free(p);
+		return NDIS_STATUS_SUCCESS;
+	case DRV_PEND:
+		st = pend(CN_REQ_DROP_PARTY, p->vc, p, NULL);
+		if (st == NDIS_STATUS_PENDING)
+			return st;
+		break;
+	default:
+		st = c.fail_status;
+		break;
+	}
+	p->state = was == CMP_REMOTE_DROPPED ? CMP_CONNECTED : was; /* A4 */
+	return st;
+}
+
+static NDIS_STATUS cm_close_call(NDIS_HANDLE CallMgrVcContext,
+				 NDIS_HANDLE CallMgrPartyContext,
+				 PVOID CloseData, UINT Size)
+{
+	struct cm_vc *v = CallMgrVcContext;
+	struct cm_party *p = CallMgrPartyContext;
+	struct drv_choice c = decide(CN_REQ_CLOSE_CALL);
+	NDIS_STATUS st;
+
+	if (close_data_unsupported(CloseData, Size))
+		return NDIS_STATUS_INVALID_DATA; /* C20 */
+	if (connected(v) > 1)
+		return NDIS_STATUS_FAILURE; /* C11: the CM fails it too */
+	v->state = CMV_CLOSING;
+	v->closing = p;
+	if (p != NULL)
+		p->state = CMP_CLOSING;
+	switch (c.decision) {
+	case DRV_SYNC_SUCCESS:
+		st = cm.ops->deactivate(v->handle); /* C22, A8 */
+		if (st != NDIS_STATUS_SUCCESS)
+			break;
+		if (p != NULL) {
+			party_unlink(p);
+			party_free(p);
+		}
+		v->closing = NULL;
+		v->state = CMV_IDLE;
+		v->remote_closed = 0;
+		return NDIS_STATUS_SUCCESS;
+	case DRV_PEND:
+		st = pend(CN_REQ_CLOSE_CALL, v, p, NULL);
+		if (st == NDIS_STATUS_PENDING)
+			return st;
+		break;
+	default:
+		st = c.fail_status;
+		break;
+	}
+	if (p != NULL)
+		p->state = CMP_CONNECTED; /* A6 */
+	v->closing = NULL;
+	v->state = CMV_CONNECTED;
+	return st;
+}
+
+/*
+ * Registration and teardown
+ */
+
+int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn fn, void *arg)
+{
+	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS h;
+	int err;
+
+	if (cm.registered ||
+	    (kind != CN_CM_STANDALONE && kind != CN_CM_MINIPORT))
+		return PT_E_INVAL;
+	memset(&h, 0, sizeof(h));
+	h.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+	h.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
+	h.Header.Size = sizeof(h);
+	h.CmCreateVcHandler = cm_create_vc;
+	h.CmDeleteVcHandler = cm_delete_vc;
+	h.CmMakeCallHandler = cm_make_call;
+	h.CmCloseCallHandler = cm_close_call;
+	h.CmAddPartyHandler = cm_add_party;
+	h.CmDropPartyHandler = cm_drop_party;
+	err = cn_register_call_manager(kind, &h, NULL, &cm.binding);
+	if (err != PT_OK)
+		return err;
+	cm.ops = kind == CN_CM_MINIPORT ? &cm_ops_miniport : &cm_ops_standalone;
+	cm.decide = fn;
+	cm.decide_arg = arg;
+	memset(&cm.st, 0, sizeof(cm.st));
+	cm.registered = 1;
+	return PT_OK;
+}
+
+void drv_cm_teardown(void)
+{
+	while (cm.pending != NULL) {
+		struct cm_req *r = cm.pending;
+
+		cm.pending = r->next;
+		free(r);
+	}
+	while (cm.vcs != NULL) {
+		struct cm_vc *v = cm.vcs;
+
+		cm.vcs = v->next;
+		while (v->parties != NULL) {
+			struct cm_party *p = v->parties;
+
+			v->parties = p->next;
+			free(p);
+		}
+		free(v);
+	}
+	memset(&cm, 0, sizeof(cm));
+}
+
+/*
+ * Stimuli
+ */
+
+uint32_t drv_cm_pending_count(void)
+{
+	return cm.n_pending;
+}
+
+int drv_cm_pending_get(uint32_t k, struct cn_pending_info *out)
+{
+	struct cm_req *r = cm.pending;
+
+	while (r != NULL && k-- > 0)
+		r = r->next;
+	if (r == NULL || out == NULL)
+		return PT_E_INVAL;
+	out->kind = r->kind;
+	out->vc = r->vc->handle;
+	out->party = r->party ? r->party->handle : NULL;
+	return PT_OK;
+}
+
+enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
+{
+	struct cm_req *r, **pp = &cm.pending;
+	struct cm_party *p;
+	struct cm_vc *v;
+	NDIS_HANDLE ph;
+	int ok;
+
+	if (cm.n_pending == 0)
+		return DRV_NOOP;
+	for (k %= cm.n_pending; k > 0; k--)
+		pp = &(*pp)->next;
+	r = *pp;
+	*pp = r->next;
+	cm.n_pending--;
+	if (status == NDIS_STATUS_PENDING)
+		status = NDIS_STATUS_FAILURE; /* C4 */
+	ok = status == NDIS_STATUS_SUCCESS;
+	v = r->vc;
+	p = r->party;
+	ph = p ? p->handle : NULL;
+	cm.st.completed++;
+	switch (r->kind) {
+	case CN_REQ_MAKE_CALL:
+		if (ok && cm.ops->activate(v->handle, r->params) !=
+				  NDIS_STATUS_SUCCESS)
+			ok = 0, status = NDIS_STATUS_FAILURE;
+		v->state = ok ? CMV_CONNECTED : CMV_IDLE;
+		if (p != NULL && ok)
+			p->state = CMP_CONNECTED;
+		else if (p != NULL)
+			party_unlink(p);
+		cm.ops->make_call_complete(status, v->handle, ph,
+					   ok ? p : NULL, r->params);
+		if (p != NULL && !ok)
+			party_free(p); /* after the call returned */
+		break;
+	case CN_REQ_ADD_PARTY:
+		if (ok)
+			p->state = CMP_CONNECTED;
+		else
+			party_unlink(p);
+		cm.ops->add_party_complete(status, ph, ok ? p : NULL,
+					   r->params);
+		if (!ok)
+			party_free(p);
+		break;
+	case CN_REQ_DROP_PARTY:
+		if (ok)
+			party_unlink(p);
+		else
+			p->state = CMP_CONNECTED; /* A4 */
+		cm.ops->drop_party_complete(status, ph);
+		if (ok)
+			party_free(p); /* A9: only after it returned */
+		break;
+	case CN_REQ_CLOSE_CALL:
+		if (ok && cm.ops->deactivate(v->handle) != NDIS_STATUS_SUCCESS)
+			ok = 0, status = NDIS_STATUS_FAILURE;
+		v->closing = NULL;
+		if (ok) {
+			v->state = CMV_IDLE;
+			v->remote_closed = 0;
+			if (p != NULL)
+				party_unlink(p);
+		} else {
+			v->state = CMV_CONNECTED; /* A6 */
+			if (p != NULL)
+				p->state = CMP_CONNECTED;
+		}
+		cm.ops->close_call_complete(status, v->handle, ph);
+		if (ok && p != NULL)
+			party_free(p);
+		break;
+	default:
+		cm.st.protocol_errors++;
+		break;
+	}
+	free(r);
+	return DRV_DONE;
+}
+
+enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status)
+{
+	struct cm_party *p;
+	struct cm_vc *v;
+	uint32_t n = 0;
+
+	/* Count the candidates, then take #k mod n (C13, R4). */
+	for (v = cm.vcs; v != NULL; v = v->next)
+		if (v->state == CMV_CONNECTED && connected(v) >= 2)
+			for (p = v->parties; p != NULL; p = p->next)
+				n += p->state == CMP_CONNECTED;
+	if (n == 0)
+		return DRV_NOOP;
+	k %= n;
+	for (v = cm.vcs; v != NULL; v = v->next) {
+		if (v->state != CMV_CONNECTED || connected(v) < 2)
+			continue;
+		for (p = v->parties; p != NULL; p = p->next) {
+			if (p->state != CMP_CONNECTED || k-- > 0)
+				continue;
+			p->state = CMP_REMOTE_DROPPED;
+			cm.ops->incoming_drop(drop_status, p->handle, NULL, 0);
+			return DRV_DONE;
+		}
+	}
+	return DRV_NOOP;
+}
+
+enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status)
+{
+	struct cm_vc *v;
+	uint32_t n = 0;
+
+	for (v = cm.vcs; v != NULL; v = v->next)
+		n += v->state == CMV_CONNECTED && !v->remote_closed;
+	if (n == 0)
+		return DRV_NOOP;
+	k %= n;
+	for (v = cm.vcs; v != NULL; v = v->next) {
+		if (v->state != CMV_CONNECTED || v->remote_closed || k-- > 0)
+			continue;
+		v->remote_closed = 1;
+		cm.ops->incoming_close(close_status, v->handle, NULL, 0);
+		return DRV_DONE;
+	}
+	return DRV_NOOP;
+}
+
+void drv_cm_stats(struct drv_cm_stats *out)
+{
+	*out = cm.st;
+}
