@@ -1,34 +1,68 @@
 #!/usr/bin/env bash
 # ci/fuzz.sh - the main job of partyfuzz: time-boxed fuzzing of every target.
 #
-# Usage: bash ci/fuzz.sh [--time SECONDS] [--jobs N] [--targets a,b]
-#                        [--work-dir DIR]
+# Usage: bash ci/fuzz.sh [--mode main|pr|nightly|prune] [--prune]
+#                        [--time SECONDS] [--total-time SECONDS]
+#                        [--jobs N] [--timeout SECONDS] [--targets a,b]
+#                        [--update-corpus] [--progress SECONDS]
+#                        [--work-dir DIR] [--build-dir DIR]
 #
-#   --time SECONDS  fuzzing budget per target (default 60)
-#   --jobs N        parallel fuzzing processes, libFuzzer -fork=N
-#                   (default: the number of cores, here $(nproc))
-#   --targets a,b   targets to run (default: every line of ci/fuzz_targets)
-#   --work-dir DIR  work area (default build/fuzz-work, gitignored)
-#   -h, --help      this text
+# Modes (what CI runs when; every budget flag below overrides the mode's):
+#   main     (default) every target 60 s, all cores, collects every crash
+#            of the budget (-ignore_crashes=1) and goes on to the next
+#            target. The README's `bash ci/fuzz.sh`.
+#   pr       pull requests: every target 30 s, all cores, and the run
+#            STOPS at the first finding (libFuzzer stops the fork pool on
+#            the first crash, the remaining targets are skipped): a PR
+#            needs one reproducer, fast.
+#   nightly  every target 3600 s, all cores, collects every crash.
+#   prune    no fuzzing: re-minimises the shipped corpus/<target>/ with
+#            -merge=1 into a fresh directory and replaces corpus/<target>/
+#            with it (same as --prune). Files that survive keep their name;
+#            this is the one mode that writes the source tree by default.
 #
-# For each target T it builds the `fuzz` preset (build/fuzz), then:
+# Budget and engine flags:
+#   --time SECONDS        fuzzing budget per target
+#   --total-time SECONDS  budget of the whole run, split evenly across the
+#                         targets (wins over --time)
+#   --jobs N              parallel fuzzing processes, libFuzzer -fork=N
+#                         (default: the number of cores, here $(nproc))
+#   --timeout SECONDS     per-input timeout, a finding when exceeded (25)
+#   --targets a,b         targets to run (default: every line of
+#                         ci/fuzz_targets)
+#   --progress SECONDS    a progress line per target every SECONDS while it
+#                         runs (default 10; 0: none)
+# Corpus and directories:
+#   --update-corpus  after fuzzing, merge (-merge=1) the work corpus into
+#                    the shipped corpus/<target>/: only inputs that add
+#                    coverage are added, named by the SHA-1 of their
+#                    content (libFuzzer's merge naming: stable, no
+#                    duplicates); existing files are never touched. Without
+#                    this flag a run never writes the source tree.
+#   --work-dir DIR   work area (default build/fuzz-work, gitignored)
+#   --build-dir DIR  where the `fuzz` preset is built (default build/fuzz;
+#                    the `replay` preset, for the gcc replay commands, goes
+#                    next to it: DIR/../replay)
+#   -h, --help       this text
+#
+# For each target T it builds the `fuzz` preset, then:
 #   1. seeds DIR/T/corpus/ with the shipped corpus/T/ (files already there
 #      from earlier runs are kept: the work corpus grows run after run);
-#   2. fuzzes for SECONDS with -fork=N, -ignore_crashes=1 (keeps going and
-#      collects every crash of the budget), new inputs into DIR/T/new/;
+#   2. fuzzes for the budget with -fork=N (and fuzz/dict/T.dict when it
+#      exists), new inputs into DIR/T/new/, artifacts into DIR/T/crashes/;
 #   3. merges DIR/T/new/ into DIR/T/corpus/ with -merge=1 (only inputs
 #      that add coverage are kept), then deletes DIR/T/new/;
-#   4. keeps crash-, timeout-, oom- and leak- inputs in DIR/T/crashes/ and
-#      prints for each the commands that replay it, through the libFuzzer
-#      binary and through the gcc standalone build (build/replay, built
-#      when a crash is found).
-# The source tree is never written: to keep new seeds, copy chosen inputs
-# from DIR/T/corpus/ to corpus/T/; to keep a crash as a regression test,
-# copy it to regress/T/<id>-<slug> (see regress/README.md).
+#   4. with --update-corpus, merges DIR/T/corpus/ into corpus/T/;
+#   5. prints for each crash-, timeout-, oom- and leak- input the commands
+#      that replay it, through the libFuzzer binary and through the gcc
+#      standalone build (the replay preset, built when a crash is found).
+# To keep a crash as a regression test, copy it to
+# regress/T/<id>-<slug> (see regress/README.md).
 #
-# Prints a table: target, execs, exec/s, corpus files before/after, crash
-# files. Exits 1 if any target has a crash file in DIR/T/crashes/ at the
-# end (move or delete triaged crashes), 2 on a usage or build error.
+# Prints a table: target, seconds, execs, exec/s, cov, ft, work corpus
+# files before/after, files added to corpus/T/, crash files. Exits 1 if any
+# target has a crash file in DIR/T/crashes/ at the end (move or delete
+# triaged crashes), 2 on a usage or build error, 0 otherwise.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -37,48 +71,152 @@ usage() {
 		-e 's/^# \{0,1\}//' -e "s/\$(nproc)/$(nproc)/"
 }
 
-time_s=60
+mode=main
+time_s=
+total_s=
 jobs=$(nproc 2>/dev/null || echo 1)
+timeout_s=25
 targets=
+progress=10
+update=0
 work=$PT_ROOT/build/fuzz-work
+build=
 
+want_arg() {
+	[ $# -ge 2 ] || { pt_log "$1 needs a value"; usage >&2; exit 2; }
+}
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--time) time_s=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+	--mode) want_arg "$@"; mode=$2; shift 2 ;;
+	--mode=*) mode=${1#*=}; shift ;;
+	--prune) mode=prune; shift ;;
+	--time) want_arg "$@"; time_s=$2; shift 2 ;;
 	--time=*) time_s=${1#*=}; shift ;;
-	--jobs) jobs=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+	--total-time) want_arg "$@"; total_s=$2; shift 2 ;;
+	--total-time=*) total_s=${1#*=}; shift ;;
+	--jobs) want_arg "$@"; jobs=$2; shift 2 ;;
 	--jobs=*) jobs=${1#*=}; shift ;;
-	--targets) targets=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+	--timeout) want_arg "$@"; timeout_s=$2; shift 2 ;;
+	--timeout=*) timeout_s=${1#*=}; shift ;;
+	--targets) want_arg "$@"; targets=$2; shift 2 ;;
 	--targets=*) targets=${1#*=}; shift ;;
-	--work-dir) work=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+	--progress) want_arg "$@"; progress=$2; shift 2 ;;
+	--progress=*) progress=${1#*=}; shift ;;
+	--update-corpus) update=1; shift ;;
+	--work-dir) want_arg "$@"; work=$2; shift 2 ;;
 	--work-dir=*) work=${1#*=}; shift ;;
+	--build-dir) want_arg "$@"; build=$2; shift 2 ;;
+	--build-dir=*) build=${1#*=}; shift ;;
 	-h | --help) usage; exit 0 ;;
-	*) echo "ci/fuzz.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+	*) pt_log "unknown argument $1"; usage >&2; exit 2 ;;
 	esac
 done
-case "$time_s" in '' | *[!0-9]* | 0) pt_log "--time wants seconds > 0"; exit 2 ;; esac
-case "$jobs" in '' | *[!0-9]* | 0) pt_log "--jobs wants a count > 0"; exit 2 ;; esac
+
+# positive NAME VALUE: VALUE must be a decimal count > 0.
+positive() {
+	case "$2" in '' | *[!0-9]* | 0*) pt_log "$1 wants a number > 0, not '$2'"; exit 2 ;; esac
+}
+case "$mode" in
+main) default_time=60 stop_first=0 ;;
+pr) default_time=30 stop_first=1 ;;
+nightly) default_time=3600 stop_first=0 ;;
+prune) default_time=0 stop_first=0 ;;
+*) pt_log "--mode wants main, pr, nightly or prune, not '$mode'"; exit 2 ;;
+esac
+positive --jobs "$jobs"
+positive --timeout "$timeout_s"
+case "$progress" in '' | *[!0-9]*) pt_log "--progress wants seconds >= 0"; exit 2 ;; esac
+[ -z "$time_s" ] || positive --time "$time_s"
+[ -z "$total_s" ] || positive --total-time "$total_s"
+time_s=${time_s:-$default_time}
+
 mkdir -p "$work" && work=$(cd "$work" && pwd) || exit 2
+build=${build:-$PT_ROOT/build/fuzz}
 
 if [ -n "$targets" ]; then
 	IFS=, read -r -a list <<<"$targets"
 else
-	mapfile -t list < <(grep -Ev '^[[:space:]]*(#|$)' "$PT_ROOT/ci/fuzz_targets")
+	mapfile -t list < <(pt_targets)
 fi
 [ ${#list[@]} -gt 0 ] || { pt_log "no targets"; exit 2; }
+if [ -n "$total_s" ]; then
+	time_s=$((total_s / ${#list[@]}))
+	[ "$time_s" -gt 0 ] || time_s=1
+fi
 
 pt_ensure_tools --fuzzer || exit 2
-pt_build fuzz || { pt_log "build of preset fuzz failed"; exit 2; }
+if [ "$build" = "$PT_ROOT/build/fuzz" ]; then
+	pt_build fuzz || { pt_log "build of preset fuzz failed"; exit 2; }
+else
+	pt_build fuzz "$build" || { pt_log "build of preset fuzz failed"; exit 2; }
+fi
 
-count_files() {
-	find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l
+# The child libFuzzer of the current target, killed if we are interrupted.
+child=
+trap '[ -z "$child" ] || kill "$child" 2>/dev/null; exit 130' INT TERM
+
+# last_status LOG: the last libFuzzer status line ("#N: cov: ..." in fork
+# mode, "#N ... cov: ..." otherwise), or nothing.
+last_status() {
+	grep -E '^#[0-9]+:? .*cov: ' "$1" 2>/dev/null | tail -n 1
+}
+
+# field LINE NAME: the number after "NAME:" or "NAME " in a status line.
+field() {
+	sed -n "s/.*[ :]$2:\{0,1\} \([0-9][0-9]*\).*/\1/p" <<<"$1"
+}
+
+# prune_target T: replace corpus/T/ by its -merge=1 minimisation. A file
+# that survives keeps its name (libFuzzer names merged files by SHA-1, we
+# map them back to the original names); the directory is only replaced
+# once the merge has succeeded and kept at least one input.
+prune_target() {
+	local t=$1 bin=$2 src=$PT_ROOT/corpus/$1 fresh f h n_before n_after
+	local -A name_of=()
+	[ -d "$src" ] || { pt_log "$t: no corpus/$t/ to prune"; return 0; }
+	fresh=$work/$t/prune
+	rm -rf "$fresh" && mkdir -p "$fresh" "$work/$t/logs" || return 2
+	n_before=$(pt_count_files "$src")
+	if ! "$bin" -merge=1 -timeout="$timeout_s" "$fresh" "$src" \
+		>"$work/$t/logs/prune.log" 2>&1; then
+		pt_log "$t: prune merge failed; see $work/$t/logs/prune.log"
+		tail -n 20 "$work/$t/logs/prune.log" >&2
+		return 2
+	fi
+	n_after=$(pt_count_files "$fresh")
+	[ "$n_after" -gt 0 ] || { pt_log "$t: prune kept nothing; corpus/$t/ left as is"; return 2; }
+	for f in "$src"/*; do
+		[ -f "$f" ] || continue
+		h=$(sha1sum <"$f" | cut -d' ' -f1)
+		name_of[$h]=${f##*/}
+	done
+	for f in "$fresh"/*; do
+		h=${f##*/}
+		if [ -n "${name_of[$h]:-}" ] && [ "${name_of[$h]}" != "$h" ]; then
+			mv "$f" "$fresh/${name_of[$h]}"
+		fi
+	done
+	# Replace: drop what the merge did not keep, then copy the rest.
+	for f in "$src"/*; do
+		[ -f "$f" ] || continue
+		[ -e "$fresh/${f##*/}" ] || rm -f "$f"
+	done
+	cp "$fresh"/* "$src"/
+	rm -rf "$fresh"
+	pt_log "$t: corpus/$t/ pruned: $n_before -> $n_after inputs"
+	rows+=("$(printf '%-24s %8s %8s' "$t" "$n_before" "$n_after")")
 }
 
 rows=()
 found=0
+stopped=
 for t in "${list[@]}"; do
-	bin=$PT_ROOT/build/fuzz/fuzz/$t
+	bin=$build/fuzz/$t
 	[ -x "$bin" ] || { pt_log "$t: no binary $bin (not in fuzz/CMakeLists.txt?)"; exit 2; }
+	if [ "$mode" = prune ]; then
+		prune_target "$t" "$bin" || exit 2
+		continue
+	fi
 	d=$work/$t
 	mkdir -p "$d/corpus" "$d/crashes" "$d/logs"
 	rm -rf "$d/new" && mkdir -p "$d/new"
@@ -86,66 +224,126 @@ for t in "${list[@]}"; do
 		# Seeds are never overwritten: the shipped file wins only if new.
 		cp -n "$PT_ROOT/corpus/$t"/* "$d/corpus/" 2>/dev/null || true
 	fi
-	before=$(count_files "$d/corpus")
+	extra=()
+	[ -f "$PT_ROOT/fuzz/dict/$t.dict" ] && extra+=(-dict="$PT_ROOT/fuzz/dict/$t.dict")
+	[ "$stop_first" -eq 1 ] || extra+=(-ignore_crashes=1)
+	before=$(pt_count_files "$d/corpus")
+	crashes0=$(pt_count_files "$d/crashes")
 	log=$d/logs/fuzz.log
-	pt_log "$t: fuzzing ${time_s}s with -fork=$jobs from $before inputs (log: $log)"
+	pt_log "$t: $mode: fuzzing ${time_s}s with -fork=$jobs from $before inputs (log: $log)"
 	t0=$(date +%s)
-	"$bin" -fork="$jobs" -ignore_crashes=1 -max_total_time="$time_s" \
-		-timeout=25 -print_final_stats=1 -artifact_prefix="$d/crashes/" \
-		"$d/new" "$d/corpus" >"$log" 2>&1
+	"$bin" -fork="$jobs" "${extra[@]}" -max_total_time="$time_s" \
+		-timeout="$timeout_s" -print_final_stats=1 \
+		-artifact_prefix="$d/crashes/" "$d/new" "$d/corpus" \
+		>"$log" 2>&1 &
+	child=$!
+	next=$progress
+	while kill -0 "$child" 2>/dev/null; do
+		sleep 1
+		el=$(($(date +%s) - t0))
+		if [ "$progress" -gt 0 ] && [ "$el" -ge "$next" ]; then
+			next=$((next + progress))
+			s=$(last_status "$log")
+			pt_log "$t: ${el}/${time_s}s execs $(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$s")" \
+				"cov $(field "$s" cov) ft $(field "$s" ft) corp $(field "$s" corp)" \
+				"crashes $(($(pt_count_files "$d/crashes") - crashes0))"
+		fi
+	done
+	wait "$child"
 	rc=$?
+	child=
 	elapsed=$(($(date +%s) - t0))
 	[ "$elapsed" -gt 0 ] || elapsed=1
-	# Fork mode reports "#EXECS: cov: C ft: F corp: N exec/s ...".
-	execs=$(sed -n 's/^#\([0-9][0-9]*\): cov:.*/\1/p' "$log" | tail -n 1)
-	cov=$(sed -n 's/^#[0-9][0-9]*: cov: \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	s=$(last_status "$log")
+	execs=$(sed -n 's/^#\([0-9][0-9]*\).*/\1/p' <<<"$s")
 	execs=${execs:-0}
-	if [ "$rc" -ne 0 ] && [ "$(count_files "$d/crashes")" -eq 0 ]; then
+	cov=$(field "$s" cov)
+	ft=$(field "$s" ft)
+	new_crashes=$(($(pt_count_files "$d/crashes") - crashes0))
+	if [ "$rc" -ne 0 ] && [ "$new_crashes" -eq 0 ]; then
 		pt_log "$t: libFuzzer exited $rc without an artifact; end of $log:"
 		tail -n 20 "$log" >&2
 		exit 2
 	fi
 
-	pt_log "$t: merging $(count_files "$d/new") new inputs into $d/corpus"
-	if ! "$bin" -merge=1 -timeout=25 "$d/corpus" "$d/new" \
+	pt_log "$t: merging $(pt_count_files "$d/new") new inputs into $d/corpus"
+	if ! "$bin" -merge=1 -timeout="$timeout_s" "$d/corpus" "$d/new" \
 		>"$d/logs/merge.log" 2>&1; then
 		pt_log "$t: merge failed; see $d/logs/merge.log"
 		tail -n 20 "$d/logs/merge.log" >&2
 		exit 2
 	fi
 	rm -rf "$d/new"
-	after=$(count_files "$d/corpus")
-	crashes=$(count_files "$d/crashes")
+	after=$(pt_count_files "$d/corpus")
+	added=-
+	if [ "$update" -eq 1 ]; then
+		mkdir -p "$PT_ROOT/corpus/$t"
+		n0=$(pt_count_files "$PT_ROOT/corpus/$t")
+		if ! "$bin" -merge=1 -timeout="$timeout_s" "$PT_ROOT/corpus/$t" \
+			"$d/corpus" >"$d/logs/update.log" 2>&1; then
+			pt_log "$t: merge into corpus/$t failed; see $d/logs/update.log"
+			tail -n 20 "$d/logs/update.log" >&2
+			exit 2
+		fi
+		added=$(($(pt_count_files "$PT_ROOT/corpus/$t") - n0))
+		pt_log "$t: corpus/$t/: $added input(s) added (SHA-1 names)"
+	fi
+	crashes=$(pt_count_files "$d/crashes")
 	[ "$crashes" -eq 0 ] || found=1
-	rows+=("$(printf '%-24s %12s %9s %7s %7s %7s %7s' "$t" "$execs" \
-		"$((execs / elapsed))" "${cov:-?}" "$before" "$after" "$crashes")")
+	rows+=("$(printf '%-24s %7s %12s %9s %6s %7s %7s %7s %6s %7s' "$t" \
+		"$elapsed" "$execs" "$((execs / elapsed))" "${cov:-?}" \
+		"${ft:-?}" "$before" "$after" "$added" "$crashes")")
+	if [ "$stop_first" -eq 1 ] && [ "$new_crashes" -gt 0 ]; then
+		stopped=$t
+		break
+	fi
 done
+
+echo
+if [ "$mode" = prune ]; then
+	printf '%-24s %8s %8s\n' target before after
+	printf '%s\n' "${rows[@]}"
+	echo "(inputs in corpus/<target>/; review with git status, commit to keep)"
+	exit 0
+fi
 
 if [ "$found" -ne 0 ]; then
 	# The printed gcc replay commands need the standalone build.
-	pt_build replay >/dev/null 2>&1 ||
+	if [ "$build" = "$PT_ROOT/build/fuzz" ]; then
+		replay=$PT_ROOT/build/replay
+		pt_build replay >/dev/null 2>&1
+	else
+		replay=${build%/*}/replay
+		pt_build replay "$replay" >/dev/null 2>&1
+	fi ||
 		pt_log "note: build of preset replay failed; gcc commands below will not run"
 fi
 
-echo
-printf '%-24s %12s %9s %7s %7s %7s %7s\n' target execs exec/s cov \
-	before after crashes
-for r in "${rows[@]}"; do
-	printf '%s\n' "$r"
-done
-echo "(before/after: files in the work corpus $work/<target>/corpus)"
+printf '%-24s %7s %12s %9s %6s %7s %7s %7s %6s %7s\n' target seconds execs \
+	exec/s cov ft before after added crashes
+printf '%s\n' "${rows[@]}"
+echo "(before/after: files in the work corpus $work/<target>/corpus;" \
+	"added: to corpus/<target>/, with --update-corpus)"
+if [ -n "$stopped" ]; then
+	echo "mode pr: stopped at the first finding, in $stopped; not fuzzed:"
+	skip=0
+	for t in "${list[@]}"; do
+		[ "$skip" -eq 1 ] && echo "  $t"
+		[ "$t" = "$stopped" ] && skip=1
+	done
+fi
 
 for t in "${list[@]}"; do
 	d=$work/$t/crashes
-	[ "$(count_files "$d")" -gt 0 ] || continue
+	[ "$(pt_count_files "$d")" -gt 0 ] || continue
 	echo
-	n=$(count_files "$d")
+	n=$(pt_count_files "$d")
 	echo "$t: $n crash file(s) in $d; replay with:"
 	# The first few: an always-crashing target fills the directory.
 	find "$d" -maxdepth 1 -type f | sort | head -n 5 | while read -r f; do
 		echo "  $f"
-		echo "    FUZZ_VERBOSE=1 $PT_ROOT/build/fuzz/fuzz/$t $f    # libFuzzer, clang"
-		echo "    FUZZ_VERBOSE=1 $PT_ROOT/build/replay/fuzz/$t $f  # standalone, gcc"
+		echo "    FUZZ_VERBOSE=1 $build/fuzz/$t $f    # libFuzzer, clang"
+		echo "    FUZZ_VERBOSE=1 $replay/fuzz/$t $f  # standalone, gcc"
 	done
 	[ "$n" -le 5 ] || echo "  ... and $((n - 5)) more"
 	echo "  keep one as a regression test: regress/$t/<id>-<slug> + regress/README.md"

@@ -1,4 +1,4 @@
-# ci/lib.sh - helpers shared by ci/test.sh and ci/fuzz.sh (sourced, bash).
+# ci/lib.sh - helpers shared by the ci/ scripts (sourced, bash).
 #
 # Every ci/ script runs locally exactly as in CI: from any directory, with
 # or without root, with or without a terminal.
@@ -62,11 +62,30 @@ pt_ensure_tools() {
 	fi
 }
 
-# pt_build PRESET: configure and build build/PRESET (from the root, where
-# CMakePresets.json is).
+# pt_build PRESET [DIR]: configure and build PRESET (from the root, where
+# CMakePresets.json is) in its own build/PRESET, or in DIR (the preset's
+# cache variables, another binary directory: e.g. a /tmp tree).
 pt_build() {
-	local preset=$1
-	pt_log "configure + build preset $preset (build/$preset)"
-	(cd "$PT_ROOT" && cmake --preset "$preset" >/dev/null &&
-		cmake --build --preset "$preset")
+	local preset=$1 dir=${2:-}
+	if [ -z "$dir" ]; then
+		pt_log "configure + build preset $preset (build/$preset)"
+		(cd "$PT_ROOT" && cmake --preset "$preset" >/dev/null &&
+			cmake --build --preset "$preset")
+	else
+		pt_log "configure + build preset $preset ($dir)"
+		(cd "$PT_ROOT" && cmake --preset "$preset" -B "$dir" >/dev/null &&
+			cmake --build "$dir")
+	fi
+}
+
+# pt_targets: the fuzz targets of ci/fuzz_targets, one a line (comments
+# and blank lines skipped). The one list CI, fuzz.sh, build.sh and afl.sh
+# iterate over.
+pt_targets() {
+	grep -Ev '^[[:space:]]*(#|$)' "$PT_ROOT/ci/fuzz_targets"
+}
+
+# pt_count_files DIR: regular files directly in DIR (0 if it is missing).
+pt_count_files() {
+	find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l
 }
