@@ -120,6 +120,11 @@ static inline void fx_begin(struct pt_test *test, enum cn_cm_kind kind,
 	} while (0)
 /* Use as FX_DO(test, drv_client_add_party(0, &st_), ...). */
 
+static inline uint64_t fx_h(NDIS_HANDLE h)
+{
+	return (uint64_t)(uintptr_t)h;
+}
+
 static inline NDIS_HANDLE fx_vc(uint32_t k)
 {
 	return drv_client_vc_handle(k);

@@ -1,0 +1,818 @@
+/*
+ * test_condis_rules.c - one case per rule the engine checks: in record
+ * mode, a driver breaks exactly that rule, the verifier reports exactly
+ * that rule once, and the engine state (VCs, parties, pending requests,
+ * DPCs, counters, IRQLs) is unchanged by the rejected call. Rules checked
+ * on a callback's return (the engine cannot reject a return value) and at
+ * the end of a run are asserted for the report alone. Plus: the catalogue,
+ * garbage handles on every DDI, and the abort-mode report format.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_condis_fixture.h"
+
+static CO_CALL_PARAMETERS params;
+static int dummy_ctx;
+
+/* Exactly @want was reported, once. */
+#define EXPECT_ONLY(test, want)                                               \
+	do {                                                                  \
+		struct cn_violation v_;                                       \
+		PT_EXPECT_EQ(test, cn_verifier_count(want), 1);               \
+		PT_EXPECT_EQ(test, cn_verifier_total(), 1);                   \
+		if (cn_verifier_last(&v_)) {                                  \
+			PT_EXPECT_EQ(test, v_.rule, want);                    \
+			printf("# %s\n", v_.line);                            \
+		}                                                             \
+	} while (0)
+
+/* The rejected call changed nothing. */
+#define EXPECT_UNCHANGED(test, before)                                        \
+	do {                                                                  \
+		struct fx_snap after_;                                        \
+		fx_snap(&after_);                                             \
+		PT_EXPECT_STREQ(test, after_.buf, (before).buf);              \
+		FX_VALID(test);                                               \
+	} while (0)
+
+/* VC #0 with a PMP call and @n parties, all synchronous. */
+static void pmp_with(struct pt_test *test, int n)
+{
+	int i;
+
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	for (i = 1; i < n; i++)
+		FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_ASSERT_EQ(test, cn_verifier_total(), 0);
+}
+
+/* The handle of the oldest request pended at the CM (party, else VC). */
+static NDIS_HANDLE pending_handle(int party)
+{
+	struct cn_pending_info pi;
+	uint32_t cursor = 0;
+
+	if (!cn_pending_next(&cursor, &pi))
+		return NULL;
+	return party ? pi.party : pi.vc;
+}
+
+static void test_rule_c1_ddi_above_dispatch(struct pt_test *test)
+{
+	struct fx_snap s;
+	KIRQL old;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	KeRaiseIrql(DISPATCH_LEVEL + 1, &old);
+	fx_snap(&s);
+	PT_EXPECT_HANDLE_EQ(test, NdisClDropParty(fx_party(0, 0), NULL, 0),
+			    NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C1);
+	EXPECT_UNCHANGED(test, s);
+	KeLowerIrql(old);
+	PT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+	fx_end();
+}
+
+static void test_rule_c1_ke_wrong_direction(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	fx_snap(&s);
+	KeLowerIrql(DISPATCH_LEVEL);
+	EXPECT_ONLY(test, CN_RULE_C1);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c2_undelivered_completion(struct pt_test *test)
+{
+	struct cn_end_report r;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_PENDING);
+	fx_defer = 1;
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
+	PT_EXPECT_EQ(test, r.undelivered, 1);
+	EXPECT_ONLY(test, CN_RULE_C2);
+	fx_end();
+}
+
+static void test_rule_c3_completion_not_pended(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE p1;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	p1 = fx_party(0, 1);
+	fx_snap(&s);
+	NdisCmAddPartyComplete(NDIS_STATUS_SUCCESS, p1, &dummy_ctx, &params);
+	EXPECT_ONLY(test, CN_RULE_C3);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c3_never_completed(struct pt_test *test)
+{
+	struct cn_end_report r;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
+	PT_EXPECT_EQ(test, r.owed_cm_completions, 1);
+	EXPECT_ONLY(test, CN_RULE_C3);
+	fx_end();
+}
+
+static void test_rule_c4_pending_status(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisCmDropPartyComplete(NDIS_STATUS_PENDING, pending_handle(1));
+	EXPECT_ONLY(test, CN_RULE_C4);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c5_wrong_family(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	PT_EXPECT_HANDLE_EQ(test, NdisMCmActivateVc(fx_vc(0), &params),
+			    NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C5);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c6_add_party_on_p2p(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE ph = NULL;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisClAddParty(fx_vc(0), &dummy_ctx, &params, &ph),
+			    NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C6);
+	EXPECT_UNCHANGED(test, s);
+	PT_EXPECT_TRUE(test, ph == NULL);
+	fx_end();
+}
+
+static void test_rule_c7_handle_of_failed_add(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE h;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	h = pending_handle(1);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_RESOURCES), DRV_DONE);
+	fx_snap(&s);
+	NdisClDropParty(h, NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_C7);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c8_null_party_context(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE ph = NULL;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_snap(&s);
+	NdisClAddParty(fx_vc(0), NULL, &params, &ph);
+	EXPECT_ONLY(test, CN_RULE_C8);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* The headline rule: a dropped handle is detected even after its slot was
+ * reused by a new party. */
+static void test_rule_c9_handle_after_drop_and_reuse(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE old, fresh;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 3);
+	old = fx_party(0, 2);
+	FX_DO(test, drv_client_drop_party(0, 2, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	fresh = fx_party(0, 2);
+	PT_ASSERT_TRUE(test, fresh != NULL && fresh != old);
+	PT_EXPECT_EQ(test, pt_handle_index(fx_h(fresh)),
+		     pt_handle_index(fx_h(old)));
+	fx_snap(&s);
+	PT_EXPECT_HANDLE_EQ(test, NdisClDropParty(old, NULL, 0),
+			    NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C9);
+	EXPECT_UNCHANGED(test, s);
+	PT_EXPECT_EQ(test, fx_party_state(fresh), PT_ACTIVE);
+	cn_verifier_clear();
+	NdisClDropParty((NDIS_HANDLE)(uintptr_t)0x1234, NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_C9);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c11_close_with_two_parties(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	fx_snap(&s);
+	NdisClCloseCall(fx_vc(0), fx_party(0, 0), NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_C11);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c12_party_live_at_end(struct pt_test *test)
+{
+	struct cn_end_report r;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
+	PT_EXPECT_EQ(test, r.live_parties, 1);
+	EXPECT_ONLY(test, CN_RULE_C12);
+	fx_end();
+}
+
+static void test_rule_c13_incoming_drop_of_last(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_snap(&s);
+	NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, fx_party(0, 0),
+					NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_C13);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c14_incoming_drop_unanswered(struct pt_test *test)
+{
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	PT_EXPECT_EQ(test, drv_cm_incoming_drop(1, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	PT_EXPECT_ERR(test, cn_engine_check_end(NULL), PT_E_STATE);
+	/* The other, connected party is still live too: C12. */
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C14), 1);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C12), 1);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 2);
+	fx_end();
+}
+
+static void test_rule_c15_add_after_incoming_close(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE ph = NULL;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_FAILURE),
+		     DRV_DONE);
+	fx_snap(&s);
+	NdisClAddParty(fx_vc(0), &dummy_ctx, &params, &ph);
+	EXPECT_ONLY(test, CN_RULE_C15);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c15_incoming_close_unanswered(struct pt_test *test)
+{
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	PT_EXPECT_ERR(test, cn_engine_check_end(NULL), PT_E_STATE);
+	EXPECT_ONLY(test, CN_RULE_C15);
+	fx_end();
+}
+
+static void test_rule_c16_add_success_null_context(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisCmAddPartyComplete(NDIS_STATUS_SUCCESS, pending_handle(1), NULL,
+			       &params);
+	EXPECT_ONLY(test, CN_RULE_C16);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c17_p2p_party_context(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_HANDLE_EQ(test, NdisCmActivateVc(fx_vc(0), &params),
+			    NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), NULL,
+			       &dummy_ctx, &params);
+	EXPECT_ONLY(test, CN_RULE_C17);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c18_cm_handle_after_drop(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE h;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 3);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	h = pending_handle(1);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	fx_snap(&s);
+	NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, h, NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_C18);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c19_complete_after_sync_drop(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE h;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 3);
+	h = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, h);
+	EXPECT_ONLY(test, CN_RULE_C19);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c21_close_complete_wrong_party(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_HANDLE_EQ(test, NdisCmDeactivateVc(fx_vc(0)),
+			    NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	NdisCmCloseCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), NULL);
+	EXPECT_ONLY(test, CN_RULE_C21);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c22_success_before_activation(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_MINIPORT, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisMCmMakeCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0),
+				pending_handle(1), &dummy_ctx, &params);
+	EXPECT_ONLY(test, CN_RULE_C22);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c25_delete_active_vc(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE vh;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_snap(&s);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(fx_vc(0)),
+			    NDIS_STATUS_NOT_ACCEPTED);
+	EXPECT_ONLY(test, CN_RULE_C25);
+	EXPECT_UNCHANGED(test, s);
+	/* A deleted VC's handle stays dead. */
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	vh = fx_vc(0);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	cn_verifier_clear();
+	fx_snap(&s);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh),
+			    NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C25);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_c26_out_handle_not_null(struct pt_test *test)
+{
+	struct fx_snap s;
+	NDIS_HANDLE vh = (NDIS_HANDLE)&dummy_ctx;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	fx_snap(&s);
+	NdisCoCreateVc(NULL, NULL, &dummy_ctx, &vh);
+	EXPECT_ONLY(test, CN_RULE_C26);
+	EXPECT_UNCHANGED(test, s);
+	PT_EXPECT_TRUE(test, vh == (NDIS_HANDLE)&dummy_ctx);
+	fx_end();
+}
+
+static void test_rule_r1_drop_while_adding(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisClDropParty(pending_handle(1), NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_R1);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_r2_close_while_adding(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisClCloseCall(fx_vc(0), fx_party(0, 0), NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_R2);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_r3_second_drop(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisClDropParty(pending_handle(1), NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_R3);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+static void test_rule_r4_incoming_drop_while_dropping(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 3);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, pending_handle(1),
+					NULL, 0);
+	EXPECT_ONLY(test, CN_RULE_R4);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/*
+ * A puppet call manager for the rules checked on a callback's return: its
+ * answers are set by the case.
+ */
+static struct {
+	NDIS_HANDLE vh;
+	NDIS_STATUS create, drop;
+	int null_add_ctx;
+} pup;
+
+static NDIS_STATUS pup_create_vc(NDIS_HANDLE af, NDIS_HANDLE vh,
+				 PNDIS_HANDLE ctx)
+{
+	(void)af;
+	pup.vh = vh;
+	*ctx = &pup;
+	return pup.create;
+}
+
+static NDIS_STATUS pup_delete_vc(NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS pup_make_call(NDIS_HANDLE ctx, PCO_CALL_PARAMETERS cp,
+				 NDIS_HANDLE ph, PNDIS_HANDLE pctx)
+{
+	(void)ctx;
+	if (NdisCmActivateVc(pup.vh, cp) != NDIS_STATUS_SUCCESS)
+		return NDIS_STATUS_FAILURE;
+	if (ph != NULL)
+		*pctx = &pup;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS pup_add_party(NDIS_HANDLE ctx, PCO_CALL_PARAMETERS cp,
+				 NDIS_HANDLE ph, PNDIS_HANDLE pctx)
+{
+	(void)ctx;
+	(void)cp;
+	(void)ph;
+	*pctx = pup.null_add_ctx ? NULL : &pup;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS pup_drop_party(NDIS_HANDLE pctx, PVOID data, UINT size)
+{
+	(void)pctx;
+	(void)data;
+	(void)size;
+	return pup.drop;
+}
+
+static NDIS_STATUS pup_close_call(NDIS_HANDLE ctx, NDIS_HANDLE pctx,
+				  PVOID data, UINT size)
+{
+	(void)ctx;
+	(void)pctx;
+	(void)data;
+	(void)size;
+	return NdisCmDeactivateVc(pup.vh);
+}
+
+static void pup_begin(struct pt_test *test)
+{
+	struct cn_config cfg = fx_config(0);
+	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS h;
+	NDIS_HANDLE bind;
+
+	if (cn_engine_config() != NULL)
+		fx_end();
+	memset(&pup, 0, sizeof(pup));
+	memset(&h, 0, sizeof(h));
+	h.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+	h.CmCreateVcHandler = pup_create_vc;
+	h.CmDeleteVcHandler = pup_delete_vc;
+	h.CmMakeCallHandler = pup_make_call;
+	h.CmAddPartyHandler = pup_add_party;
+	h.CmDropPartyHandler = pup_drop_party;
+	h.CmCloseCallHandler = pup_close_call;
+	PT_ASSERT_OK(test, cn_engine_create(&cfg));
+	PT_ASSERT_OK(test, drv_client_register(4));
+	PT_ASSERT_OK(test, cn_register_call_manager(CN_CM_STANDALONE, &h, NULL,
+						    &bind));
+}
+
+static void test_rule_c20_close_data_accepted(struct pt_test *test)
+{
+	char data[4] = "bye";
+
+	pup_begin(test);
+	pmp_with(test, 2);
+	NdisClDropParty(fx_party(0, 1), data, sizeof(data));
+	EXPECT_ONLY(test, CN_RULE_C20);
+	FX_VALID(test);
+	fx_end();
+}
+
+static void test_rule_c26_create_vc_pended(struct pt_test *test)
+{
+	NDIS_STATUS st;
+
+	pup_begin(test);
+	pup.create = NDIS_STATUS_PENDING;
+	PT_EXPECT_EQ(test, drv_client_create_vc(&st), DRV_DONE);
+	PT_EXPECT_HANDLE_EQ(test, st, NDIS_STATUS_FAILURE);
+	EXPECT_ONLY(test, CN_RULE_C26);
+	PT_EXPECT_EQ(test, drv_client_vc_count(), 0);
+	FX_VALID(test);
+	fx_end();
+}
+
+static void test_rule_c16_sync_add_null_context(struct pt_test *test)
+{
+	pup_begin(test);
+	pmp_with(test, 1);
+	pup.null_add_ctx = 1;
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C16);
+	fx_end();
+}
+
+/*
+ * The catalogue, garbage on every DDI, and the abort-mode report.
+ */
+
+static void test_catalogue(struct pt_test *test)
+{
+	int r, engine = 0, out = 0;
+
+	for (r = 1; r <= CN_RULE_MAX; r++) {
+		PT_EXPECT_TRUE(test, strcmp(cn_rule_id(r), "?") != 0);
+		PT_EXPECT_TRUE(test, strlen(cn_rule_name(r)) > 0);
+		PT_EXPECT_TRUE(test, strlen(cn_rule_message(r)) > 0);
+		PT_EXPECT_EQ(test, cn_rule_parse(cn_rule_id(r)), r);
+		engine += cn_rule_scope(r) == CN_SCOPE_ENGINE;
+		out += cn_rule_scope(r) == CN_SCOPE_OUT;
+	}
+	PT_EXPECT_STREQ(test, cn_rule_id(CN_RULE_C9), "C9");
+	PT_EXPECT_STREQ(test, cn_rule_id(CN_RULE_R4), "R4");
+	PT_EXPECT_EQ(test, cn_rule_parse("r2"), CN_RULE_R2);
+	PT_EXPECT_EQ(test, cn_rule_parse("C29"), CN_RULE_NONE);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_OUT);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_OUT);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_OUT);
+	PT_EXPECT_EQ(test, out, 3);
+	PT_EXPECT_EQ(test, engine, 24);
+}
+
+/* Every DDI with NULL, garbage, foreign and stale handles: rejected or
+ * answered by a documented status, never a crash, state unchanged. */
+static void test_garbage_handles_everywhere(struct pt_test *test)
+{
+	NDIS_HANDLE dead_party, dead_vc, vh2 = NULL, h;
+	NDIS_HANDLE bad[6];
+	struct fx_snap s;
+	unsigned i;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 3);
+	dead_party = fx_party(0, 2);
+	FX_DO(test, drv_client_drop_party(0, 2, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	dead_vc = fx_vc(1);
+	FX_DO(test, drv_client_delete_vc(1, &st_), NDIS_STATUS_SUCCESS);
+	bad[0] = NULL;
+	bad[1] = (NDIS_HANDLE)(uintptr_t)1;
+	bad[2] = (NDIS_HANDLE)(uintptr_t)0xdeadbeefcafef00dull;
+	bad[3] = dead_party;
+	bad[4] = dead_vc;
+	bad[5] = &dummy_ctx; /* a real pointer: foreign */
+	fx_snap(&s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		h = NULL;
+		NdisClDropParty(bad[i], NULL, 0);
+		NdisClCloseCall(bad[i], NULL, NULL, 0);
+		NdisClCloseCall(fx_vc(0), bad[i], NULL, 0);
+		NdisClAddParty(bad[i], &dummy_ctx, &params, &h);
+		NdisClMakeCall(bad[i], &params, &dummy_ctx, &h);
+		NdisCoDeleteVc(bad[i]);
+		NdisCmActivateVc(bad[i], &params);
+		NdisCmDeactivateVc(bad[i]);
+		NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, bad[i], bad[i],
+				       &dummy_ctx, &params);
+		NdisCmAddPartyComplete(NDIS_STATUS_SUCCESS, bad[i], &dummy_ctx,
+				       &params);
+		NdisCmDropPartyComplete(NDIS_STATUS_FAILURE, bad[i]);
+		NdisCmCloseCallComplete(NDIS_STATUS_SUCCESS, bad[i], bad[i]);
+		NdisCmCloseCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), bad[i]);
+		NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, bad[i],
+						NULL, 0);
+		NdisCmDispatchIncomingCloseCall(NDIS_STATUS_SUCCESS, bad[i],
+						NULL, 0);
+		NdisMCmDropPartyComplete(NDIS_STATUS_SUCCESS, bad[i]);
+		NdisMCmDeleteVc(bad[i]);
+		NdisCoCreateVc(bad[i], bad[i], NULL, &vh2);
+		PT_EXPECT_TRUE(test, h == NULL && vh2 == NULL);
+		EXPECT_UNCHANGED(test, s);
+	}
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_NONE), 0);
+	PT_EXPECT_TRUE(test, cn_verifier_total() >= 6 * 15);
+	fx_end();
+}
+
+/* Abort mode: the report line, the trace, then SIGABRT. */
+static void test_abort_mode_report(struct pt_test *test)
+{
+	int fds[2], status = 0;
+	char out[8192];
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	PT_ASSERT_TRUE(test, pipe(fds) == 0);
+	fflush(stdout);
+	pid = fork();
+	PT_ASSERT_TRUE(test, pid >= 0);
+	if (pid == 0) {
+		struct cn_config cfg = fx_config(0);
+		struct pt_test child;
+
+		memset(&child, 0, sizeof(child));
+		dup2(fds[1], 2);
+		close(fds[0]);
+		fx_begin_cfg(&child, &cfg, CN_CM_STANDALONE);
+		pmp_with(&child, 2);
+		cn_verifier_set_mode(CN_VERIFY_ABORT);
+		NdisClDropParty((NDIS_HANDLE)(uintptr_t)0x1234, NULL, 0);
+		_exit(0); /* not reached */
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out + len, sizeof(out) - 1 - (size_t)len)) >
+	       0)
+		len += n;
+	out[len] = '\0';
+	close(fds[0]);
+	PT_ASSERT_TRUE(test, waitpid(pid, &status, 0) == pid);
+	PT_EXPECT_TRUE(test, WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	PT_EXPECT_TRUE(test,
+		       strstr(out, "partyfuzz: RULE C9 (client-handle-after-"
+				   "drop): NdisClDropParty: not a party handle "
+				   "handle=0x1234 party=NONE vc=NONE") !=
+			       NULL);
+	PT_EXPECT_TRUE(test, strstr(out, "NdisClAddParty V0.1 -> SUCCESS") !=
+				     NULL);
+	PT_EXPECT_TRUE(test, strstr(out, "!! RULE C9") != NULL);
+}
+
+static const struct pt_test_case cases[] = {
+	PT_TEST_CASE(test_rule_c1_ddi_above_dispatch),
+	PT_TEST_CASE(test_rule_c1_ke_wrong_direction),
+	PT_TEST_CASE(test_rule_c2_undelivered_completion),
+	PT_TEST_CASE(test_rule_c3_completion_not_pended),
+	PT_TEST_CASE(test_rule_c3_never_completed),
+	PT_TEST_CASE(test_rule_c4_pending_status),
+	PT_TEST_CASE(test_rule_c5_wrong_family),
+	PT_TEST_CASE(test_rule_c6_add_party_on_p2p),
+	PT_TEST_CASE(test_rule_c7_handle_of_failed_add),
+	PT_TEST_CASE(test_rule_c8_null_party_context),
+	PT_TEST_CASE(test_rule_c9_handle_after_drop_and_reuse),
+	PT_TEST_CASE(test_rule_c11_close_with_two_parties),
+	PT_TEST_CASE(test_rule_c12_party_live_at_end),
+	PT_TEST_CASE(test_rule_c13_incoming_drop_of_last),
+	PT_TEST_CASE(test_rule_c14_incoming_drop_unanswered),
+	PT_TEST_CASE(test_rule_c15_add_after_incoming_close),
+	PT_TEST_CASE(test_rule_c15_incoming_close_unanswered),
+	PT_TEST_CASE(test_rule_c16_add_success_null_context),
+	PT_TEST_CASE(test_rule_c16_sync_add_null_context),
+	PT_TEST_CASE(test_rule_c17_p2p_party_context),
+	PT_TEST_CASE(test_rule_c18_cm_handle_after_drop),
+	PT_TEST_CASE(test_rule_c19_complete_after_sync_drop),
+	PT_TEST_CASE(test_rule_c20_close_data_accepted),
+	PT_TEST_CASE(test_rule_c21_close_complete_wrong_party),
+	PT_TEST_CASE(test_rule_c22_success_before_activation),
+	PT_TEST_CASE(test_rule_c25_delete_active_vc),
+	PT_TEST_CASE(test_rule_c26_out_handle_not_null),
+	PT_TEST_CASE(test_rule_c26_create_vc_pended),
+	PT_TEST_CASE(test_rule_r1_drop_while_adding),
+	PT_TEST_CASE(test_rule_r2_close_while_adding),
+	PT_TEST_CASE(test_rule_r3_second_drop),
+	PT_TEST_CASE(test_rule_r4_incoming_drop_while_dropping),
+	PT_TEST_CASE(test_catalogue),
+	PT_TEST_CASE(test_garbage_handles_everywhere),
+	PT_TEST_CASE(test_abort_mode_report),
+	PT_TEST_END,
+};
+
+PT_TEST_MAIN("condis_rules", cases)
