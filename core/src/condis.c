@@ -295,6 +295,9 @@ void _cn_vc_step(struct cn_engine *e, struct cn_vc *v, enum cn_event ev)
 		return;
 	if (ev == CN_EV_CLOSE)
 		v->close_from = v->state;
+	if (ev == CN_EV_INCOMING_CLOSE || ev == CN_EV_CLOSE_OK ||
+	    ev == CN_EV_MAKE_CALL)
+		v->remote_close_seen = 0;
 	if (r->to == CN_VC_FREE) {
 		_cn_vc_free(e, v);
 		e->stats.vcs_deleted++;
@@ -419,11 +422,16 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		e->cl.ClIncomingDropPartyHandler(d->status, d->ctx, d->data,
 						 d->size);
 		break;
-	case CN_FN_ProtocolClIncomingCloseCall:
+	case CN_FN_ProtocolClIncomingCloseCall: {
+		struct cn_vc *v;
+
+		if (_cn_vc_lookup(e, d->handle, &v) == PT_OK)
+			v->remote_close_seen = 1;
 		e->stats.indications++;
 		e->cl.ClIncomingCloseCallHandler(d->status, d->ctx, d->data,
 						 d->size);
 		break;
+	}
 	default:
 		PT_ASSERT(0);
 		break;

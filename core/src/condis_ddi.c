@@ -643,16 +643,19 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		       "NULL NdisPartyHandle");
 		return leave(&c, REJECTED);
 	}
-	if (v->state == CN_VC_REMOTE_CLOSED) {
+	if (v->state == CN_VC_REMOTE_CLOSED && v->remote_close_seen) {
 		report(&c, CN_RULE_C15, vh, -1, v->state,
 		       "NdisClAddParty after an incoming close");
 		return leave(&c, REJECTED);
 	}
-	if (v->state != CN_VC_CONNECTED || !v->pmp) {
+	/* An incoming close still queued as a DPC binds nobody yet: the
+	 * client cannot know, so the add goes to the CM. */
+	if ((v->state != CN_VC_CONNECTED && v->state != CN_VC_REMOTE_CLOSED) ||
+	    !v->pmp) {
 		report(&c, CN_RULE_C6, vh, -1, v->state,
-		       v->state != CN_VC_CONNECTED
-			       ? "the VC has no established call"
-			       : "the call is point-to-point");
+		       !v->pmp && v->state == CN_VC_CONNECTED
+			       ? "the call is point-to-point"
+			       : "the VC has no established call");
 		return leave(&c, REJECTED);
 	}
 	if (_cn_party_create(e, v, CN_EV_ADD_PARTY, ProtocolPartyContext,

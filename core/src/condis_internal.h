@@ -59,6 +59,9 @@ struct cn_vc {
 	uint8_t phase;        /* enum cn_phase of req */
 	uint8_t close_data;   /* the close carries close data the medium
 			       * does not support (C20) */
+	uint8_t remote_close_seen; /* ProtocolClIncomingCloseCall has run
+				    * for the current remote close (C15
+				    * binds the client only from then) */
 	NDIS_HANDLE client_ctx; /* ProtocolVcContext */
 	NDIS_HANDLE cm_ctx;     /* CallMgrVcContext */
 	PCO_CALL_PARAMETERS params; /* the make call's parameters */

@@ -89,8 +89,11 @@
  *                    CN_OPT_A7_NO_VC_REUSE): C25. No free party slot:
  *                    NDIS_STATUS_RESOURCES, no CM call.
  *   NdisClAddParty   ProtocolPartyContext or CallParameters NULL: C8;
- *                    NdisPartyHandle NULL: C7; VC REMOTE_CLOSED: C15; VC
- *                    not CONNECTED or call not PMP: C6. No free party slot:
+ *                    NdisPartyHandle NULL: C7; VC REMOTE_CLOSED after
+ *                    ProtocolClIncomingCloseCall ran: C15; VC not
+ *                    CONNECTED (or REMOTE_CLOSED with the indication still
+ *                    queued: the client cannot know, the add proceeds) or
+ *                    call not PMP: C6. No free party slot:
  *                    NDIS_STATUS_RESOURCES.
  *   NdisClDropParty  party MAKING/ADDING: R1; DROPPING/CLOSING: R3. Last
  *                    party (no other ACTIVE/REMOTE_DROPPED party; with
