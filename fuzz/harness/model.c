@@ -478,6 +478,7 @@ PF_ORACLE static void finish_close(struct pm_model *m, int v, NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
 
+	vc->close_data = 0;
 	vc->req = CN_REQ_NONE;
 	vc->pended = 0;
 	if (r == NDIS_STATUS_SUCCESS) {
@@ -505,6 +506,7 @@ PF_ORACLE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
 				  int sync)
 {
+	m->party[p].close_data = 0;
 	m->party[p].req = CN_REQ_NONE;
 	m->party[p].pended = 0;
 	if (r == NDIS_STATUS_SUCCESS)
@@ -529,16 +531,24 @@ PF_ORACLE static void cm_setup_return(struct walk *w, struct call *c,
 {
 	const struct pm_side *cs = side_of(w->m, cb->step);
 
-	if (cb->ret != NDIS_STATUS_SUCCESS)
+	/* The engine's order (condis_ddi.c): C17 on any answer, then C22
+	 * and C16 on SUCCESS, C22 on a failure with the VC activated. */
+	(void)c;
+	if (is_make && !pmp && cs->odd_ctx)
+		w->m->predicted[CN_RULE_C17]++;
+	if (cb->ret == NDIS_STATUS_PENDING)
 		return;
+	if (cb->ret != NDIS_STATUS_SUCCESS) {
+		if (is_make && w->m->vc[v].activated)
+			w->m->predicted[CN_RULE_C22]++;
+		return;
+	}
 	if (is_make && !w->m->vc[v].activated) {
-		predict(w, c, CN_RULE_C22);
+		w->m->predicted[CN_RULE_C22]++;
 		w->m->vc[v].activated = 1;
 	}
 	if (pmp && cs->null_ctx)
-		predict(w, c, CN_RULE_C16);
-	if (!pmp && cs->odd_ctx)
-		predict(w, c, CN_RULE_C17);
+		w->m->predicted[CN_RULE_C16]++;
 }
 
 PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
@@ -737,9 +747,13 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			fail_msg(w, e, "accepted drop did not reach the CM");
 			return;
 		}
-		if (c->side->close_data && !(m->options & CN_OPT_CLOSE_DATA) &&
+		m->party[p].close_data =
+			(uint8_t)(c->side->close_data &&
+				  !(m->options & CN_OPT_CLOSE_DATA));
+		if (m->party[p].close_data &&
+		    cb.ret != NDIS_STATUS_PENDING &&
 		    cb.ret != NDIS_STATUS_INVALID_DATA)
-			predict(w, c, CN_RULE_C20);
+			m->predicted[CN_RULE_C20]++;
 		if (cb.ret == NDIS_STATUS_PENDING)
 			m->party[p].pended = 1;
 		else
@@ -765,19 +779,26 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			has_ph = m->vc[v].pmp && p >= 0;
 			ph = has_ph ? m->party[p].h : 0;
 		}
+		/* The engine's order (condis_ddi.c): VC state, then the
+		 * party argument. */
 		p = has_ph ? party_find(m, ph) : -1;
-		if (has_ph && !party_live(m, p)) {
-			predict(w, c, bad_party_rule(m, ph, 0, 0));
-		} else if (m->vc[v].state == CN_VC_MAKING) {
+		if (m->vc[v].state == CN_VC_MAKING) {
 			predict(w, c, CN_RULE_R1);
 		} else if (m->vc[v].state == CN_VC_CLOSING) {
 			predict(w, c, CN_RULE_R3);
 		} else if (m->vc[v].state != CN_VC_CONNECTED &&
 			   m->vc[v].state != CN_VC_REMOTE_CLOSED) {
 			predict(w, c, CN_RULE_C11);
-		} else if (m->vc[v].pmp) {
+		} else if (!m->vc[v].pmp) {
+			if (has_ph)
+				predict(w, c, CN_RULE_C11);
+		} else if (!has_ph) {
+			predict(w, c, CN_RULE_C11);
+		} else if (!party_live(m, p)) {
+			predict(w, c, bad_party_rule(m, ph, 0, 0));
+		} else {
 			count_vc(m, v, &k);
-			if (!has_ph || m->party[p].vc != v)
+			if (m->party[p].vc != v)
 				predict(w, c, CN_RULE_C11);
 			else if (m->party[p].state == PT_MAKING ||
 				 m->party[p].state == PT_ADDING)
@@ -789,8 +810,6 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 				predict(w, c, CN_RULE_C11);
 			else if (k.adding + k.dropping > 0)
 				predict(w, c, CN_RULE_R2);
-		} else if (has_ph) {
-			predict(w, c, CN_RULE_C11);
 		}
 		if (c->rule != CN_RULE_NONE) {
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
@@ -809,11 +828,14 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			fail_msg(w, e, "accepted close did not reach the CM");
 			return;
 		}
-		if (c->side->close_data && !(m->options & CN_OPT_CLOSE_DATA) &&
+		m->vc[v].close_data =
+			(uint8_t)(c->side->close_data &&
+				  !(m->options & CN_OPT_CLOSE_DATA));
+		if (m->vc[v].close_data && cb.ret != NDIS_STATUS_PENDING &&
 		    cb.ret != NDIS_STATUS_INVALID_DATA)
-			predict(w, c, CN_RULE_C20);
+			m->predicted[CN_RULE_C20]++;
 		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
-			predict(w, c, CN_RULE_C22);
+			m->predicted[CN_RULE_C22]++;
 			m->vc[v].activated = 0;
 		}
 		if (cb.ret == NDIS_STATUS_PENDING)
@@ -874,8 +896,6 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 				ph = q >= 0 ? m->party[q].h : 0;
 			}
 			p = party_find(m, ph);
-			if (ph && !party_live(m, p))
-				predict(w, c, bad_party_rule(m, ph, 1, 0));
 		}
 		break;
 	default:
@@ -908,8 +928,11 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	case CN_FN_NdisCmMakeCallComplete: {
 		int q = m->vc[v].req_party;
 
+		/* The engine's order (condis_ddi.c make_call_complete). */
 		if (m->vc[v].req != CN_REQ_MAKE_CALL || !m->vc[v].pended)
 			predict(w, c, CN_RULE_C3);
+		else if (m->vc[v].pmp && !party_live(m, p))
+			predict(w, c, bad_party_rule(m, ph, 1, 0));
 		else if ((q >= 0 && ph != m->party[q].h) || (q < 0 && ph))
 			predict(w, c, CN_RULE_C3);
 		else if (e->status == NDIS_STATUS_SUCCESS &&
@@ -932,11 +955,18 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	}
 	case CN_FN_NdisCmCloseCallComplete: {
 		int q = m->vc[v].req_party;
+		uint64_t want = q >= 0 ? m->party[q].h : 0;
 
+		/* The engine's order (condis_ddi.c close_call_complete). */
 		if (m->vc[v].req != CN_REQ_CLOSE_CALL || !m->vc[v].pended)
 			predict(w, c, CN_RULE_C3);
-		else if ((q >= 0 && ph != m->party[q].h) || (q < 0 && ph))
+		else if (ph != want && ph && !party_live(m, p))
+			predict(w, c, bad_party_rule(m, ph, 1, 0));
+		else if (ph != want)
 			predict(w, c, CN_RULE_C21);
+		else if (m->vc[v].close_data &&
+			 e->status != NDIS_STATUS_INVALID_DATA)
+			predict(w, c, CN_RULE_C20);
 		else if (e->status == NDIS_STATUS_SUCCESS &&
 			 m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
@@ -959,6 +989,9 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	case CN_FN_NdisCmDropPartyComplete:
 		if (m->party[p].state != PT_DROPPING || !m->party[p].pended)
 			predict(w, c, CN_RULE_C3);
+		else if (m->party[p].close_data &&
+			 e->status != NDIS_STATUS_INVALID_DATA)
+			predict(w, c, CN_RULE_C20);
 		if (c->rule != CN_RULE_NONE)
 			break;
 		finish_drop(m, p, e->status, 0);

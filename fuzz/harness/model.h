@@ -67,6 +67,7 @@ struct pm_vc {
 	uint8_t req;        /* enum cn_req: MAKE_CALL / CLOSE_CALL / NONE */
 	uint8_t pended;     /* req returned PENDING: the CM owes it */
 	uint8_t close_from; /* where a failed close returns (A6) */
+	uint8_t close_data; /* the close carried unsupported close data */
 	int32_t req_party;  /* model index of the initial/closing party */
 };
 
@@ -78,6 +79,7 @@ struct pm_party {
 	uint8_t pended;
 	uint8_t ended;     /* enum pm_end */
 	uint8_t drop_from; /* ACTIVE or REMOTE_DROPPED before the drop */
+	uint8_t close_data; /* the drop carried unsupported close data */
 };
 
 /* A client callback NDIS owes (C2). */

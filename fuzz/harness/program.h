@@ -106,7 +106,9 @@
  *                      (among those the CM may name) with status
  *   9  incoming_close  Ndis(M)CmDispatchIncomingCloseCall of call #vc
  *   scheduling
- *   10 sched           from now on the actor runs on cpu at irql
+ *   10 sched           from now on the actor runs on cpu at irql (with
+ *                      the reference drivers irql=high means DISPATCH:
+ *                      correct drivers never call above it, C1)
  *   11 run_dpc         run DPC #index queued on cpu (DISPATCH_LEVEL)
  *   adversary (drivers=puppet: any handle, any status, any IRQL)
  *   12 ddi             call DDI fn directly with the selected party and VC

@@ -830,7 +830,12 @@ static void run_op(const struct pf_op *op, uint32_t index)
 	X.misbehave = 0;
 	switch (op->code) {
 	case PF_OP_sched:
-		hs_place(&X.sched, op->arg[0], op->arg[1], op->arg[2]);
+		/* Correct drivers never call above DISPATCH_LEVEL (C1): with
+		 * them, irql=high places the actor at DISPATCH_LEVEL. */
+		hs_place(&X.sched, op->arg[0], op->arg[1],
+			 !X.puppet && op->arg[2] == PF_IRQL_HIGH
+				 ? PF_IRQL_DISPATCH
+				 : op->arg[2]);
 		break;
 	case PF_OP_run_dpc:
 		(void)hs_run_dpc(&X.sched, op->arg[0], op->arg[1]);
@@ -910,7 +915,9 @@ PF_ORACLE static void check_end(void)
 	char why[256];
 	int rc;
 
-	if (hs_drain(&X.sched))
+	/* The reference run delivers everything; a puppet program decides
+	 * itself whether its DPCs ever run (a DPC left queued is C2). */
+	if (!X.puppet && hs_drain(&X.sched))
 		check_step("final DPCs");
 	if (X.stop)
 		return;
@@ -1036,7 +1043,9 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	}
 	if (p->cfg.flags & PF_CFG_A2_CONNECTING)
 		options |= CN_OPT_A2_COUNT_CONNECTING;
-	if (p->cfg.flags & PF_CFG_A7_NO_REUSE)
+	/* The reference client reuses closed VCs, the spec's recommended
+	 * reading of A7; the stricter option is for the puppets only. */
+	if ((p->cfg.flags & PF_CFG_A7_NO_REUSE) && X.puppet)
 		options |= CN_OPT_A7_NO_VC_REUSE;
 	if (p->cfg.flags & PF_CFG_CLOSE_DATA)
 		options |= CN_OPT_CLOSE_DATA;
