@@ -22,7 +22,8 @@
 #   LIB_FUZZING_ENGINE  what fuzz targets link instead of libFuzzer's
 #                       main (-fsanitize=fuzzer, libFuzzingEngine.a,
 #                       AFL++'s libAFLDriver.a): read by fuzz/CMakeLists.txt
-# Optional: PT_BUILD_JOBS (parallel compile jobs, default all cores).
+# Optional: PT_BUILD_JOBS (parallel compile jobs, default all cores);
+# PT_FUZZ_TARGETS (comma-separated subset of ci/fuzz_targets to build).
 #
 # The build adds no sanitizer or optimisation flag of its own (PT_SANITIZE
 # empty, a build type without flags), so that $CFLAGS alone decides, as
@@ -41,6 +42,14 @@ fi
 [ -f "$tree/ci/fuzz_targets" ] || { echo "build.sh: no partyfuzz tree at $tree" >&2; exit 1; }
 
 mapfile -t targets < <(grep -Ev '^[[:space:]]*(#|$)' "$tree/ci/fuzz_targets")
+if [ -n "${PT_FUZZ_TARGETS:-}" ]; then
+	IFS=, read -r -a want <<<"$PT_FUZZ_TARGETS"
+	for t in "${want[@]}"; do
+		printf '%s\n' "${targets[@]}" | grep -qx -- "$t" ||
+			{ echo "build.sh: $t is not in ci/fuzz_targets" >&2; exit 1; }
+	done
+	targets=("${want[@]}")
+fi
 [ ${#targets[@]} -gt 0 ] || { echo "build.sh: ci/fuzz_targets is empty" >&2; exit 1; }
 
 build=$WORK/partyfuzz
