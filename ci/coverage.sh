@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# ci/coverage.sh - source coverage of core/ from replaying corpus/ and
+# regress/ through every fuzz target.
+#
+# Usage: bash ci/coverage.sh [--targets a,b] [--build-dir DIR]
+#
+#   --targets a,b    targets (default: every line of ci/fuzz_targets)
+#   --build-dir DIR  build tree of the `coverage` preset (default
+#                    build/coverage); profiles, the merged profile and the
+#                    reports are written under it
+#   -h, --help       this text
+#
+# Builds the `coverage` preset (clang -fprofile-instr-generate
+# -fcoverage-mapping, the standalone runner instead of libFuzzer: no
+# mutation, every input run exactly once, so the figures are the same on
+# every run), replays corpus/T/ and regress/T/ through each target T with
+# LLVM_PROFILE_FILE=DIR/profiles/T-%p.profraw, merges the profiles with
+# llvm-profdata and writes:
+#   DIR/coverage.profdata   the merged profile
+#   DIR/report.txt          llvm-cov report of core/ (per file: regions,
+#                           functions, lines, branches)
+#   DIR/summary.json        llvm-cov export -summary-only of core/
+#   DIR/html/index.html     llvm-cov show HTML of core/ and fuzz/
+# and prints the report and one line "core/: lines L% branches B%
+# functions F%". Exits 1 if an input fails to replay (the profile of that
+# target is then partial), 2 on a usage or build error.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+	sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+targets=
+build=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--targets) [ $# -ge 2 ] || { usage >&2; exit 2; }; targets=$2; shift 2 ;;
+	--targets=*) targets=${1#*=}; shift ;;
+	--build-dir) [ $# -ge 2 ] || { usage >&2; exit 2; }; build=$2; shift 2 ;;
+	--build-dir=*) build=${1#*=}; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) pt_log "unknown argument $1"; usage >&2; exit 2 ;;
+	esac
+done
+
+if [ -n "$targets" ]; then
+	IFS=, read -r -a list <<<"$targets"
+else
+	mapfile -t list < <(pt_targets)
+fi
+[ ${#list[@]} -gt 0 ] || { pt_log "no targets"; exit 2; }
+
+pt_ensure_tools || exit 2
+# The LLVM tools of the clang that builds: profiles are version-bound.
+major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+llvm_tool() {
+	local n
+	for n in "$1-$major" "$1"; do
+		command -v "$n" >/dev/null 2>&1 && { echo "$n"; return 0; }
+	done
+	pt_log "no $1 (llvm-$major): apt-get install llvm-$major"
+	return 1
+}
+profdata=$(llvm_tool llvm-profdata) || exit 2
+cov=$(llvm_tool llvm-cov) || exit 2
+
+if [ -z "$build" ]; then
+	build=$PT_ROOT/build/coverage
+	(cd "$PT_ROOT" && cmake --preset coverage >/dev/null) || exit 2
+else
+	mkdir -p "$build" && build=$(cd "$build" && pwd) || exit 2
+	(cd "$PT_ROOT" && cmake --preset coverage -B "$build" >/dev/null) || exit 2
+fi
+pt_log "build preset coverage ($build): ${list[*]}"
+cmake --build "$build" --target "${list[@]}" >"$build/build-targets.log" 2>&1 || {
+	tail -n 30 "$build/build-targets.log" >&2
+	pt_log "build of preset coverage failed"
+	exit 2
+}
+
+rm -rf "$build/profiles" "$build/html"
+mkdir -p "$build/profiles" "$build/logs"
+objects=()
+failed=0
+for t in "${list[@]}"; do
+	bin=$build/fuzz/$t
+	[ -x "$bin" ] || { pt_log "$t: no binary $bin"; exit 2; }
+	objects+=(-object "$bin")
+	inputs=()
+	for d in corpus regress; do
+		[ -d "$PT_ROOT/$d/$t" ] && inputs+=("$PT_ROOT/$d/$t")
+	done
+	if [ ${#inputs[@]} -eq 0 ]; then
+		pt_log "$t: no corpus/$t/ nor regress/$t/: nothing to replay"
+		continue
+	fi
+	n=0
+	for d in "${inputs[@]}"; do
+		n=$((n + $(find "$d" -type f ! -name '*.md' | wc -l)))
+	done
+	pt_log "$t: replaying $n inputs"
+	if ! LLVM_PROFILE_FILE="$build/profiles/$t-%p.profraw" \
+		"$bin" -timeout=25 "${inputs[@]}" >"$build/logs/$t.log" 2>&1; then
+		pt_log "$t: replay failed (profile partial); end of $build/logs/$t.log:"
+		tail -n 15 "$build/logs/$t.log" >&2
+		failed=1
+	fi
+done
+
+mapfile -t raws < <(find "$build/profiles" -name '*.profraw' | sort)
+[ ${#raws[@]} -gt 0 ] || { pt_log "no profile was written"; exit 2; }
+"$profdata" merge -sparse -o "$build/coverage.profdata" "${raws[@]}" || exit 2
+
+# The first -object is the positional binary of llvm-cov.
+first=${objects[1]}
+rest=("${objects[@]:2}")
+"$cov" report "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" \
+	"$PT_ROOT/core" >"$build/report.txt" || exit 2
+"$cov" export "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" \
+	-summary-only "$PT_ROOT/core" >"$build/summary.json" || exit 2
+"$cov" show "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" \
+	-format=html -show-branches=count -output-dir="$build/html" \
+	-project-title=partyfuzz "$PT_ROOT/core" "$PT_ROOT/fuzz" || exit 2
+
+sed "s|$PT_ROOT/||" "$build/report.txt"
+echo
+python3 - "$build/summary.json" <<'PY' 2>/dev/null ||
+import json, sys
+t = json.load(open(sys.argv[1]))["data"][0]["totals"]
+f = lambda k: "%.1f%% (%d/%d)" % (t[k]["percent"], t[k]["covered"], t[k]["count"])
+print("core/: lines %s, branches %s, functions %s" % (f("lines"), f("branches"), f("functions")))
+PY
+	awk '/^TOTAL/ { print "core/: TOTAL row:", $0 }' "$build/report.txt"
+echo "HTML: $build/html/index.html"
+exit "$failed"
