@@ -483,6 +483,7 @@ PF_ORACLE static void finish_close(struct pm_model *m, int v, NDIS_STATUS r)
 	vc->pended = 0;
 	if (r == NDIS_STATUS_SUCCESS) {
 		vc->state = CN_VC_CLOSED;
+		vc->remote_seen = 0;
 		if (vc->req_party >= 0)
 			end_party(m, vc->req_party, PM_END_CLOSED);
 	} else {
@@ -648,6 +649,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			return;
 		}
 		m->vc[v].state = CN_VC_MAKING;
+		m->vc[v].remote_seen = 0;
 		m->vc[v].pmp = (uint8_t)pmp;
 		m->vc[v].req = CN_REQ_MAKE_CALL;
 		m->vc[v].req_party = pmp ? new_party(w, v, PT_MAKING) : -1;
@@ -673,9 +675,13 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C25);
 		} else if (c->side->null_ctx) {
 			predict(w, c, CN_RULE_C7);
-		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED) {
+		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&
+			   m->vc[v].remote_seen) {
+			/* C15 binds the client once it was told (a close
+			 * still queued as a DPC binds nobody). */
 			predict(w, c, CN_RULE_C15);
-		} else if (m->vc[v].state != CN_VC_CONNECTED ||
+		} else if ((m->vc[v].state != CN_VC_CONNECTED &&
+			    m->vc[v].state != CN_VC_REMOTE_CLOSED) ||
 			   !m->vc[v].pmp) {
 			predict(w, c, CN_RULE_C6);
 		}
@@ -1016,6 +1022,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		if (c->rule != CN_RULE_NONE)
 			break;
 		m->vc[v].state = CN_VC_REMOTE_CLOSED;
+		m->vc[v].remote_seen = 0;
 		owe(w, CN_FN_ProtocolClIncomingCloseCall, e->handle);
 		break;
 	default:
@@ -1052,6 +1059,12 @@ PF_ORACLE static void do_delivery(struct walk *w,
 	if (hit == m->nowed) {
 		fail_msg(w, e, "client callback NDIS did not owe (C2)");
 		return;
+	}
+	if (e->fn == CN_FN_ProtocolClIncomingCloseCall) {
+		int v = vc_find(m, e->handle);
+
+		if (v >= 0)
+			m->vc[v].remote_seen = 1;
 	}
 	memmove(&m->owed[hit], &m->owed[hit + 1],
 		(m->nowed - hit - 1) * sizeof(m->owed[0]));
@@ -1251,7 +1264,11 @@ PF_ORACLE int pm_check_end(struct pm_model *m, const struct cn_end_report *rep,
 	m->predicted[CN_RULE_C14] += remote;
 	m->predicted[CN_RULE_C12] += live - remote;
 	m->predicted[CN_RULE_C15] += remote_vcs;
-	m->predicted[CN_RULE_C2] += m->nowed;
+	/* C2 per completion never delivered (indications are C14/C15). */
+	for (i = 0; i < m->nowed; i++)
+		m->predicted[CN_RULE_C2] +=
+			m->owed[i].fn != CN_FN_ProtocolClIncomingDropParty &&
+			m->owed[i].fn != CN_FN_ProtocolClIncomingCloseCall;
 	if (rep->owed_cm_completions != owed)
 		return cmp_fail(why, len, "end: owed CM completions", 0,
 				rep->owed_cm_completions, owed);

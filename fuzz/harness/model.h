@@ -68,6 +68,8 @@ struct pm_vc {
 	uint8_t pended;     /* req returned PENDING: the CM owes it */
 	uint8_t close_from; /* where a failed close returns (A6) */
 	uint8_t close_data; /* the close carried unsupported close data */
+	uint8_t remote_seen; /* ProtocolClIncomingCloseCall ran for the current
+			      * remote close (C15 binds from then on) */
 	int32_t req_party;  /* model index of the initial/closing party */
 };
 
