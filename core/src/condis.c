@@ -570,6 +570,7 @@ static void engine_free(struct cn_engine *e)
 	free(e->pside);
 	free(e->dpc);
 	free(e->ring);
+	free(e->vcount);
 	free(e);
 }
 
@@ -628,7 +629,9 @@ int cn_engine_create(const struct cn_config *cfg)
 	e->dpc = calloc((size_t)cfg->cpu_count * cfg->dpc_capacity,
 			sizeof(*e->dpc));
 	e->ring = calloc(cfg->trace_capacity, sizeof(*e->ring));
-	if (!e->vcs || !e->pside || !e->dpc || !e->ring) {
+	e->vcount = calloc((size_t)cfg->max_vcs * PT_STATE_COUNT,
+			   sizeof(*e->vcount));
+	if (!e->vcs || !e->pside || !e->dpc || !e->ring || !e->vcount) {
 		engine_free(e);
 		return PT_E_NOMEM;
 	}
@@ -867,7 +870,7 @@ int cn_pending_next(uint32_t *cursor, struct cn_pending_info *out)
 int cn_call_validate(char *why, size_t len)
 {
 	struct cn_engine *e = _cn_engine_get();
-	uint32_t i, owed = 0, live = 0;
+	uint32_t i, owed = 0, live = 0, table_live = 0;
 	/* The [sample] reading of A2 lets a PMP call lose its last ACTIVE
 	 * party while an add is in flight (and all of them if that add
 	 * fails): V5's party clause holds only for the recommended one. */
@@ -879,28 +882,50 @@ int cn_call_validate(char *why, size_t len)
 		return PT_E_CORRUPT; /* V1 */
 	for (i = 0; i < e->cfg.cpu_count; i++)
 		CHECK(e->dpc_len[i] <= e->cfg.dpc_capacity, "V11: cpu %u", i);
+
+	/* One pass over the party slots: O(parties + VCs), not their
+	 * product (the harness validates after every step). */
+	memset(e->vcount, 0,
+	       sizeof(*e->vcount) * PT_STATE_COUNT * e->cfg.max_vcs);
+	for (i = 0; i < e->cfg.max_parties; i++) {
+		struct cn_party *p = &e->pside[i];
+		struct pt_party_info pi;
+
+		CHECK(p->phase != CN_PHASE_IN_HANDLER,
+		      "V8: party slot %u in handler outside a DDI", i);
+		if (!p->live) {
+			CHECK(p->phase == CN_PHASE_NONE,
+			      "V8: dead party slot %u has a phase", i);
+			continue;
+		}
+		CHECK(pt_party_lookup(e->parties,
+				      pt_handle_pack(CN_TAG_PARTY, p->gen, i),
+				      &pi) == PT_OK,
+		      "V9: party slot %u marked live but not in the table", i);
+		CHECK(PT_IMPLIES(p->phase != CN_PHASE_NONE,
+				 pi.state == PT_ADDING ||
+					 pi.state == PT_DROPPING),
+		      "V8: party slot %u has a phase in %s", i,
+		      pt_state_name(pi.state));
+		e->vcount[pi.vc * PT_STATE_COUNT + pi.state]++;
+		owed += p->phase == CN_PHASE_PENDED;
+		live++;
+	}
+	for (i = 0; i < e->cfg.max_vcs; i++)
+		table_live += pt_vc_live_count(e->parties, i);
+	/* Every engine-live slot is table-live; equal counts make it a
+	 * bijection. */
+	CHECK(table_live == live, "V9: the table holds %u live parties, the "
+				  "engine knows %u", table_live, live);
+
 	for (i = 0; i < e->cfg.max_vcs; i++) {
 		struct cn_vc *v = &e->vcs[i];
-		uint32_t n[PT_STATE_COUNT] = { 0 };
-		uint32_t cur = 0, total = 0;
-		struct pt_party_info pi;
-		pt_handle_t h;
+		const uint32_t *n = &e->vcount[i * PT_STATE_COUNT];
+		uint32_t total = n[PT_MAKING] + n[PT_ADDING] + n[PT_ACTIVE] +
+				 n[PT_REMOTE_DROPPED] + n[PT_DROPPING] +
+				 n[PT_CLOSING];
 		int st = v->state;
 
-		while (pt_vc_next(e->parties, i, &cur, &h, &pi)) {
-			n[pi.state]++;
-			total++;
-			CHECK(e->pside[pt_handle_index(h)].live &&
-				      e->pside[pt_handle_index(h)].gen ==
-					      pt_handle_gen(h),
-			      "V9: party slot %u", pt_handle_index(h));
-			CHECK(PT_IMPLIES(e->pside[pt_handle_index(h)].phase !=
-						 CN_PHASE_NONE,
-					 pi.state == PT_ADDING ||
-						 pi.state == PT_DROPPING),
-			      "V8: party slot %u has a phase in %s",
-			      pt_handle_index(h), pt_state_name(pi.state));
-		}
 		CHECK(v->making == n[PT_MAKING] && v->adding == n[PT_ADDING] &&
 			      v->active == n[PT_ACTIVE] + n[PT_REMOTE_DROPPED] &&
 			      v->dropping == n[PT_DROPPING] &&
@@ -953,22 +978,6 @@ int cn_call_validate(char *why, size_t len)
 				 v->req != CN_REQ_NONE),
 		      "V8: VC %u phase without a request", i);
 		owed += v->phase == CN_PHASE_PENDED;
-		live += total;
-	}
-	for (i = 0; i < e->cfg.max_parties; i++) {
-		struct cn_party *p = &e->pside[i];
-
-		CHECK(PT_IMPLIES(!p->live, p->phase == CN_PHASE_NONE),
-		      "V8: dead party slot %u has a phase", i);
-		CHECK(p->phase != CN_PHASE_IN_HANDLER,
-		      "V8: party slot %u in handler outside a DDI", i);
-		CHECK(PT_IMPLIES(p->live,
-				 pt_party_lookup(e->parties,
-						 pt_handle_pack(CN_TAG_PARTY,
-								p->gen, i),
-						 NULL) == PT_OK),
-		      "V9: party slot %u marked live but not in the table", i);
-		owed += p->phase == CN_PHASE_PENDED;
 	}
 	CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);

@@ -128,6 +128,9 @@ struct cn_engine {
 	int have_last;
 	struct cn_violation last;
 
+	/* Scratch of cn_call_validate: parties per VC and state. */
+	uint32_t *vcount; /* max_vcs * PT_STATE_COUNT */
+
 	/* Trace ring (trace.c). */
 	struct cn_trace_entry *ring;
 	uint64_t steps;

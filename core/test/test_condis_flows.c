@@ -449,6 +449,173 @@ static void test_state_graph(struct pt_test *test)
 	PT_EXPECT_EQ(test, n, 26);
 }
 
+
+/*
+ * Property: the reference drivers never trip the verifier, whatever the
+ * interleaving. Seeded random mixes of every stimulus (sync, failed and
+ * pended CM answers; sync and deferred delivery on two CPUs; incoming
+ * drops and closes; DPCs run out of order; client work at DISPATCH_LEVEL),
+ * the validator after every step, then a teardown that must end clean.
+ */
+/* gcc does not let a (void) cast silence warn_unused_result. */
+#define PT_IGNORE(x)                                                          \
+	do {                                                                  \
+		if (x) {                                                      \
+		}                                                             \
+	} while (0)
+
+static uint64_t mix_state;
+
+static uint32_t mix_next(void)
+{
+	mix_state ^= mix_state << 13;
+	mix_state ^= mix_state >> 7;
+	mix_state ^= mix_state << 17;
+	return (uint32_t)(mix_state >> 16);
+}
+
+static struct drv_choice mix_decide(void *arg, enum cn_req req)
+{
+	static const NDIS_STATUS fails[] = { NDIS_STATUS_FAILURE,
+					     NDIS_STATUS_RESOURCES,
+					     NDIS_STATUS_NOT_SUPPORTED };
+	struct drv_choice c;
+	uint32_t k = mix_next();
+
+	(void)arg;
+	(void)req;
+	c.decision = (enum drv_decision)(k % 3);
+	c.fail_status = fails[(k >> 8) % 3];
+	return c;
+}
+
+static int mix_choose(void *arg, enum cn_fn cb, uint32_t *cpu)
+{
+	uint32_t k = mix_next();
+
+	(void)arg;
+	(void)cb;
+	*cpu = k >> 1;
+	return k & 1;
+}
+
+static void mix_step(uint32_t k)
+{
+	NDIS_STATUS st;
+	KIRQL old;
+	uint32_t a = k >> 8, b = k >> 16;
+
+	switch (k % 13) {
+	case 0:
+		(void)drv_client_create_vc(&st);
+		break;
+	case 1:
+		(void)drv_client_make_call(a, b & 3, &st);
+		break;
+	case 2:
+		(void)drv_client_add_party(a, &st);
+		break;
+	case 3:
+		(void)drv_client_drop_party(a, b, &st);
+		break;
+	case 4:
+		(void)drv_client_close_call(a, &st);
+		break;
+	case 5:
+		(void)drv_client_delete_vc(a, &st);
+		break;
+	case 6:
+		(void)drv_client_answer(a, &st);
+		break;
+	case 7:
+	case 8:
+		(void)drv_cm_complete(a, b & 1 ? NDIS_STATUS_SUCCESS
+					       : NDIS_STATUS_FAILURE);
+		break;
+	case 9:
+		(void)drv_cm_incoming_drop(a, NDIS_STATUS_SUCCESS);
+		break;
+	case 10:
+		(void)drv_cm_incoming_close(a, NDIS_STATUS_FAILURE);
+		break;
+	case 11:
+		if (cn_dpc_count(a & 1) > 0)
+			PT_IGNORE(cn_dpc_run(a & 1, b % cn_dpc_count(a & 1)));
+		break;
+	default:
+		if (cn_cpu_select(a & 1) != PT_OK)
+			break;
+		KeRaiseIrql(DISPATCH_LEVEL, &old);
+		(void)drv_client_add_party(b, &st);
+		KeLowerIrql(old);
+		PT_IGNORE(cn_cpu_select(0));
+		break;
+	}
+}
+
+/* Finish every call: complete, answer, close, delete, until nothing is
+ * left. Return: 1 when the engine is empty. */
+static int mix_teardown(void)
+{
+	NDIS_STATUS st;
+	uint32_t round, v;
+
+	for (round = 0; round < 64; round++) {
+		fx_drain();
+		while (drv_cm_pending_count() > 0)
+			(void)drv_cm_complete(0, NDIS_STATUS_SUCCESS);
+		fx_drain();
+		if (drv_client_vc_count() == 0)
+			return 1;
+		for (v = 0; v < drv_client_vc_count(); v++)
+			if (drv_client_answer(v, &st) != DRV_DONE &&
+			    drv_client_close_call(v, &st) != DRV_DONE &&
+			    drv_client_drop_party(v, 1, &st) != DRV_DONE)
+				(void)drv_client_delete_vc(v, &st);
+	}
+	return 0;
+}
+
+static void test_random_mix_no_false_positives(struct pt_test *test)
+{
+	struct cn_config cfg = fx_config(0);
+	struct cn_violation v;
+	char why[256];
+	uint32_t run, i;
+
+	cfg.mode = CN_VERIFY_RECORD;
+	cfg.choose_delivery = mix_choose;
+	cfg.max_parties = 24;
+	mix_state = 0x9e3779b97f4a7c15ull;
+	if (cn_engine_config() != NULL)
+		fx_end();
+	PT_ASSERT_OK(test, cn_engine_create(&cfg));
+	for (run = 0; run < 400; run++) {
+		PT_ASSERT_OK(test, cn_engine_reset());
+		PT_ASSERT_OK(test, drv_client_register(4));
+		PT_ASSERT_OK(test, drv_cm_register(run & 1 ? CN_CM_MINIPORT
+							   : CN_CM_STANDALONE,
+						   mix_decide, NULL));
+		for (i = 0; i < 60; i++) {
+			mix_step(mix_next());
+			if (cn_call_validate(why, sizeof(why)) != PT_OK) {
+				printf("# run %u op %u: %s\n", run, i, why);
+				PT_ASSERT_TRUE(test, 0);
+			}
+		}
+		PT_EXPECT_TRUE(test, mix_teardown());
+		PT_EXPECT_OK(test, cn_engine_check_end(NULL));
+		if (cn_verifier_last(&v)) {
+			printf("# run %u: %s\n", run, v.line);
+			cn_trace_dump(stdout, 30);
+			PT_ASSERT_TRUE(test, 0);
+		}
+		drv_client_teardown();
+		drv_cm_teardown();
+	}
+	cn_engine_destroy();
+}
+
 static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_flow_sync_cm),
 	PT_TEST_CASE(test_flow_sync_mcm),
@@ -465,6 +632,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_dpc_needs_low_irql),
 	PT_TEST_CASE(test_trace_deterministic),
 	PT_TEST_CASE(test_state_graph),
+	PT_TEST_CASE(test_random_mix_no_false_positives),
 	PT_TEST_END,
 };
 
