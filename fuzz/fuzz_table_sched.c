@@ -74,7 +74,9 @@ void _pt_assert_set_dump_hook(void (*hook)(void *arg), void *arg);
 #define HT_PREFIX 0            /* history thread of the prefix */
 #define HT_THREAD(t) (1 + (t)) /* ... of green thread t */
 #define HT_SUFFIX (LC_MAX_THREADS - 1)
-#define MAX_STEPS 2048
+#ifndef MAX_STEPS
+#define MAX_STEPS 2048 /* far above what lock-free progress needs */
+#endif
 
 enum op_kind {
 	OP_ALLOC = 0,
@@ -218,7 +220,7 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 	i = lc_invoke(&R.hist, &o, now_step());
 	if (i < 0)
 		return;
-	ps_sched_set_tag((uint16_t)i);
+	ps_sched_set_tag((uint16_t)i, o.kind);
 	switch (po->kind) {
 	case OP_ALLOC:
 		o.rc = pt_party_alloc(R.t, o.vc, (enum pt_party_state)o.s1,

@@ -511,6 +511,13 @@ PF_ORACLE void lc_print_history(FILE *f, const struct lc_history *hist)
 	for (i = 0; i < hist->n; i++) {
 		const struct lc_op *o = &hist->ops[i];
 
+		if (o->resp == 0) {
+			fprintf(f, "  #%-2u %-2s steps %3u..    ", i,
+				thread_name(o->thread), o->inv_step);
+			lc_print_op(f, o);
+			fprintf(f, "       (no response: still running)\n");
+			continue;
+		}
 		fprintf(f, "  #%-2u %-2s steps %3u..%-3u ", i,
 			thread_name(o->thread), o->inv_step, o->resp_step);
 		lc_print_op(f, o);

@@ -85,6 +85,7 @@ struct ps_thread {
 	int last; /* index of its last step, -1 none */
 	int done;
 	uint16_t tag;
+	uint8_t kind;     /* operation kind, for the feedback */
 	void *fake_stack; /* ASan fake stack while switched out */
 	void *tsan_fiber;
 };
@@ -116,6 +117,67 @@ static struct {
 } S;
 
 static _Alignas(64) unsigned char stacks[PS_MAX_THREADS][PS_STACK_SIZE];
+
+/* ---- interleaving feedback (sched.h) ----------------------------------- */
+
+#if defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) && defined(__clang__)
+#define PS_FEATURES 4096
+/* libFuzzer treats this section like its own coverage counters. */
+static uint8_t ps_counters[PS_FEATURES]
+	__attribute__((section("__libfuzzer_extra_counters"), used));
+
+#define PS_LAST 32
+
+/* The last step on each word of this run (addresses repeat little: a
+ * handful of slots and the free-list head). */
+static struct {
+	unsigned n;
+	struct {
+		const volatile void *addr;
+		uint32_t op; /* op_id() */
+		uint8_t thread, kind;
+	} e[PS_LAST];
+} last;
+
+/* A stable id of an atomic's name (string contents, not its address:
+ * the same input must give the same features in every process). */
+PF_ORACLE static uint32_t op_id(const char *op)
+{
+	uint32_t h = 2166136261u;
+
+	while (*op != '\0')
+		h = (h ^ (unsigned char)*op++) * 16777619u;
+	return h;
+}
+
+PF_ORACLE static void feedback(const struct ps_step *st, uint8_t kind)
+{
+	uint32_t op = op_id(st->op);
+	unsigned i;
+
+	if (st->addr == NULL)
+		return;
+	for (i = 0; i < last.n && last.e[i].addr != st->addr; i++)
+		;
+	if (i == last.n) {
+		if (last.n == PS_LAST)
+			return;
+		last.n++;
+		last.e[i].addr = st->addr;
+	} else if (last.e[i].thread != st->thread) {
+		uint32_t f =
+			(last.e[i].op * 31u + last.e[i].kind) * 0x9e3779b1u;
+
+		f = (f ^ op) * 31u + kind;
+		f = (f ^ (f >> 15)) * 0x2c1b3c6du;
+		if (ps_counters[f % PS_FEATURES] != 0xff)
+			ps_counters[f % PS_FEATURES]++;
+	}
+	last.e[i].op = op;
+	last.e[i].thread = st->thread;
+	last.e[i].kind = kind;
+}
+#endif /* PS_FEATURES */
 
 /* ---- context switching ------------------------------------------------ */
 
@@ -282,6 +344,9 @@ PF_ORACLE static void exec_step(int next)
 	st->before = st->width ? word_read(st->addr, st->width) : 0;
 	st->after = st->before;
 	th->last = (int)S.nsteps;
+#ifdef PS_FEATURES
+	feedback(st, th->kind);
+#endif
 	if (S.run->mode == PS_MODE_PCT)
 		for (i = 0; i < S.depth; i++)
 			if (S.change[i] == S.nsteps)
@@ -383,6 +448,9 @@ PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
 	    run->pct_horizon == 0 || S.active)
 		abort(); /* caller bug, not an input property */
 	memset(S.th, 0, sizeof(S.th));
+#ifdef PS_FEATURES
+	last.n = 0;
+#endif
 	S.run = run;
 	S.nsteps = 0;
 	S.cursor = 0;
@@ -430,10 +498,12 @@ PF_ORACLE int ps_sched_self(void)
 	return S.active ? S.cur : -1;
 }
 
-PF_ORACLE void ps_sched_set_tag(uint16_t tag)
+PF_ORACLE void ps_sched_set_tag(uint16_t tag, uint8_t kind)
 {
-	if (S.active && S.cur != PS_MAIN)
+	if (S.active && S.cur != PS_MAIN) {
 		S.th[S.cur].tag = tag;
+		S.th[S.cur].kind = kind;
+	}
 }
 
 PF_ORACLE size_t ps_sched_bytes_used(void)

@@ -25,6 +25,13 @@
  * never commits, e.g. in a faulty variant) ends the run with
  * PS_STEP_LIMIT, which the caller reports as a finding.
  *
+ * Interleaving feedback: in fuzzing builds every conflict, i.e. a step on
+ * a word whose previous step was another thread's, bumps a libFuzzer
+ * extra counter indexed by (atomic, operation kind) of both steps. Code
+ * coverage alone cannot tell "T1 loaded the word, then T2 CASed it, then
+ * T1 stored" from the sequential order; this makes each new pattern of
+ * conflicting accesses an input worth keeping.
+ *
  * Steps are recorded with the value of the touched word just before and
  * just after the atomic (read when the thread yields again: nothing else
  * runs in between), so a failure replays as "thread, atomic, word, value".
@@ -103,8 +110,9 @@ const struct ps_step *ps_sched_steps(void);
 int ps_sched_self(void);
 
 /* Set the tag recorded with the calling thread's next steps (e.g. its
- * operation number). Outside a body it is a no-op. */
-void ps_sched_set_tag(uint16_t tag);
+ * operation number) and the kind of operation they belong to (for the
+ * interleaving feedback below). Outside a body it is a no-op. */
+void ps_sched_set_tag(uint16_t tag, uint8_t kind);
 
 /* Number of scheduling decisions the last run took from its bytes, and
  * whether the run is still in progress (for failure reports). */
