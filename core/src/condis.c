@@ -247,8 +247,10 @@ int _cn_vc_lookup(struct cn_engine *e, uint64_t h, struct cn_vc **out)
 		return PT_E_MALFORMED;
 	if (gen < v->gen || v->state == CN_VC_PARKED)
 		return PT_E_STALE;
-	if (v->state == CN_VC_FREE)
+	if (v->state == CN_VC_FREE || v->busy == CN_VC_BUSY_CREATING)
 		return PT_E_MALFORMED; /* this generation not issued yet */
+	if (v->busy == CN_VC_BUSY_DELETING)
+		return PT_E_STALE;
 	*out = v;
 	return PT_OK;
 }
@@ -972,8 +974,9 @@ int cn_call_validate(char *why, size_t len)
 		      "V6: CLOSING VC %u has %u parties", i, total);
 		CHECK(PT_IMPLIES(!v->pmp, total == 0),
 		      "V7: P2P VC %u has %u parties", i, total);
-		CHECK(v->phase != CN_PHASE_IN_HANDLER,
-		      "V8: VC %u request in handler outside a DDI", i);
+		CHECK(v->phase != CN_PHASE_IN_HANDLER &&
+			      v->busy == CN_VC_BUSY_NONE,
+		      "V12: VC %u has a handler running outside a DDI", i);
 		CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
 				 v->req != CN_REQ_NONE),
 		      "V8: VC %u phase without a request", i);

@@ -22,7 +22,8 @@
  *      IN_HANDLER: a completion for it is C3, and every other event that
  *      could move the object is rejected by its own rule (R1, R3, R4, C3,
  *      C13, C22, C25), so the handler's return finds the object where it
- *      left it.
+ *      left it. While ProtocolCoCreateVc/DeleteVc runs, the VC is busy and
+ *      its handle does not validate (C25) for anybody.
  *   N4 owed, stats.cm_pended and stats.client_pended go up together when a
  *      ProtocolCm* request returns PENDING; owed goes down exactly once,
  *      when the CM's accepted completion for it arrives.
@@ -251,10 +252,12 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 		return leave(&c, NDIS_STATUS_RESOURCES);
 	vh = _cn_vc_handle(e, v);
 	v->client_ctx = ProtocolVcContext;
+	v->busy = CN_VC_BUSY_CREATING; /* N3: not issued until we return */
 	step = cb_enter(e, CN_FN_ProtocolCoCreateVc, vh);
 	st = cb_leave(e, step,
 		      e->cm.CmCreateVcHandler(e->cm_af_ctx, _cn_handle(vh),
 					      &cm_ctx));
+	v->busy = CN_VC_BUSY_NONE;
 	if (st == NDIS_STATUS_PENDING) {
 		report(&c, CN_RULE_C26, vh, -1, CN_VC_IDLE,
 		       "ProtocolCoCreateVc returned PENDING");
@@ -292,8 +295,10 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle)
 		return leave(&c, closing ? NDIS_STATUS_CLOSING
 					 : NDIS_STATUS_NOT_ACCEPTED);
 	}
+	v->busy = CN_VC_BUSY_DELETING; /* N3: gone for everybody else */
 	step = cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh);
 	st = cb_leave(e, step, e->cm.CmDeleteVcHandler(v->cm_ctx));
+	v->busy = CN_VC_BUSY_NONE;
 	if (st == NDIS_STATUS_PENDING) {
 		report(&c, CN_RULE_C26, vh, -1, v->state,
 		       "ProtocolCoDeleteVc returned PENDING");

@@ -21,6 +21,15 @@ enum cn_phase {
 				  * completion */
 };
 
+/* cn_vc.busy: the peer's ProtocolCoCreateVc/DeleteVc is running. A VC
+ * being created is not issued yet (its handle is MALFORMED); one being
+ * deleted is already gone for every caller (STALE). */
+enum cn_vc_busy {
+	CN_VC_BUSY_NONE = 0,
+	CN_VC_BUSY_CREATING = 1,
+	CN_VC_BUSY_DELETING = 2,
+};
+
 /* How a party's life ended (cn_party.ended_how): picks C7/C9/C19. */
 enum cn_end {
 	CN_END_NONE = 0,
@@ -59,6 +68,8 @@ struct cn_vc {
 	uint8_t phase;        /* enum cn_phase of req */
 	uint8_t close_data;   /* the close carries close data the medium
 			       * does not support (C20) */
+	uint8_t busy;         /* CN_VC_BUSY_*: ProtocolCoCreateVc/DeleteVc
+			       * is running; the handle does not validate */
 	uint8_t remote_close_seen; /* ProtocolClIncomingCloseCall has run
 				    * for the current remote close (C15
 				    * binds the client only from then) */

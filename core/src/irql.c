@@ -28,6 +28,8 @@ int cn_cpu_select(uint32_t cpu)
 
 	if (cpu >= e->cfg.cpu_count)
 		return PT_E_INVAL;
+	if (e->depth != 0)
+		return PT_E_STATE; /* a DDI in progress stays on its CPU */
 	e->cpu = cpu; /* Q1 */
 	return PT_OK;
 }

@@ -536,6 +536,7 @@ static struct {
 	NDIS_HANDLE vh;
 	NDIS_STATUS create, drop;
 	int null_add_ctx;
+	int nasty; /* re-enter NDIS from inside every handler */
 } pup;
 
 static NDIS_STATUS pup_create_vc(NDIS_HANDLE af, NDIS_HANDLE vh,
@@ -544,12 +545,16 @@ static NDIS_STATUS pup_create_vc(NDIS_HANDLE af, NDIS_HANDLE vh,
 	(void)af;
 	pup.vh = vh;
 	*ctx = &pup;
+	if (pup.nasty) /* not issued yet: C25 */
+		NdisClMakeCall(vh, &params, NULL, NULL);
 	return pup.create;
 }
 
 static NDIS_STATUS pup_delete_vc(NDIS_HANDLE ctx)
 {
 	(void)ctx;
+	if (pup.nasty) /* being deleted: C25 */
+		NdisClMakeCall(pup.vh, &params, NULL, NULL);
 	return NDIS_STATUS_SUCCESS;
 }
 
@@ -559,6 +564,11 @@ static NDIS_STATUS pup_make_call(NDIS_HANDLE ctx, PCO_CALL_PARAMETERS cp,
 	(void)ctx;
 	if (NdisCmActivateVc(pup.vh, cp) != NDIS_STATUS_SUCCESS)
 		return NDIS_STATUS_FAILURE;
+	if (pup.nasty) { /* completes before returning PENDING: C3 */
+		NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, pup.vh, ph, &pup,
+				       cp);
+		NdisCoDeleteVc(pup.vh); /* C25, NOT_ACCEPTED */
+	}
 	if (ph != NULL)
 		*pctx = &pup;
 	return NDIS_STATUS_SUCCESS;
@@ -574,11 +584,19 @@ static NDIS_STATUS pup_add_party(NDIS_HANDLE ctx, PCO_CALL_PARAMETERS cp,
 	return NDIS_STATUS_SUCCESS;
 }
 
+static NDIS_HANDLE pup_dropping;
+
 static NDIS_STATUS pup_drop_party(NDIS_HANDLE pctx, PVOID data, UINT size)
 {
 	(void)pctx;
 	(void)data;
 	(void)size;
+	if (pup.nasty) {
+		NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, pup_dropping);
+		NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS,
+						pup_dropping, NULL, 0);
+		NdisClDropParty(pup_dropping, NULL, 0);
+	}
 	return pup.drop;
 }
 
@@ -648,6 +666,37 @@ static void test_rule_c16_sync_add_null_context(struct pt_test *test)
 	pup.null_add_ctx = 1;
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
 	EXPECT_ONLY(test, CN_RULE_C16);
+	fx_end();
+}
+
+
+/* A call manager that re-enters NDIS from inside its handlers: every
+ * nested call that would move the object under the handler is rejected by
+ * its rule, and the handler's own return still applies cleanly. */
+static void test_reentrant_cm(struct pt_test *test)
+{
+	pup_begin(test);
+	pup.nasty = 1;
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C25), 2);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C3), 1);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 3);
+	PT_EXPECT_EQ(test, fx_vc_state(0), CN_VC_CONNECTED);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	cn_verifier_clear();
+	pup_dropping = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C3), 1);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_R4), 1);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_R3), 1);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 3);
+	PT_EXPECT_EQ(test, cn_party_query(pup_dropping, NULL), PT_E_STALE);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	cn_verifier_clear();
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C25);
+	PT_EXPECT_OK(test, cn_engine_check_end(NULL));
 	fx_end();
 }
 
@@ -809,6 +858,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_r2_close_while_adding),
 	PT_TEST_CASE(test_rule_r3_second_drop),
 	PT_TEST_CASE(test_rule_r4_incoming_drop_while_dropping),
+	PT_TEST_CASE(test_reentrant_cm),
 	PT_TEST_CASE(test_catalogue),
 	PT_TEST_CASE(test_garbage_handles_everywhere),
 	PT_TEST_CASE(test_abort_mode_report),

@@ -416,7 +416,8 @@ PT_NODISCARD int cn_register_call_manager(
  *
  * The DDIs and Ke*Irql act on the current CPU's IRQL.
  * Context: between steps (not inside a DDI).
- * Return: PT_OK; PT_E_INVAL.
+ * Return: PT_OK; PT_E_INVAL for an unknown CPU; PT_E_STATE inside a DDI or
+ * callback (a call in progress stays on its CPU).
  */
 PT_NODISCARD int cn_cpu_select(uint32_t cpu);
 
