@@ -1012,6 +1012,10 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 		       "ProtocolCmCloseCall returned SUCCESS without "
 		       "deactivating the VC");
 		v->activated = 0;
+	} else if (st != NDIS_STATUS_SUCCESS && !v->activated) {
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "ProtocolCmCloseCall failed after deactivating the VC");
+		v->activated = 1; /* A6: the call stays up */
 	}
 	close_done(e, v, st);
 	return leave(&c, st);
@@ -1061,6 +1065,12 @@ static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	if (Status == NDIS_STATUS_SUCCESS && v->activated) {
 		report(&c, CN_RULE_C22, vh, -1, v->state,
 		       "close completed with SUCCESS before deactivation");
+		return leave_void(&c);
+	}
+	if (Status != NDIS_STATUS_SUCCESS && !v->activated) {
+		/* A6 keeps the call up: it must still be active. */
+		report(&c, CN_RULE_C22, vh, -1, v->state,
+		       "close failed after the VC was deactivated");
 		return leave_void(&c);
 	}
 	completed(e);

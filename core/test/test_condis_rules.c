@@ -428,6 +428,24 @@ static void test_rule_c22_success_before_activation(struct pt_test *test)
 	fx_end();
 }
 
+static void test_rule_c22_close_failed_after_deactivation(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_HANDLE_EQ(test, NdisCmDeactivateVc(fx_vc(0)),
+			    NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	NdisCmCloseCallComplete(NDIS_STATUS_FAILURE, fx_vc(0),
+				pending_handle(1));
+	EXPECT_ONLY(test, CN_RULE_C22);
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
 static void test_rule_c25_delete_active_vc(struct pt_test *test)
 {
 	struct fx_snap s;
@@ -851,6 +869,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_c20_close_data_accepted),
 	PT_TEST_CASE(test_rule_c21_close_complete_wrong_party),
 	PT_TEST_CASE(test_rule_c22_success_before_activation),
+	PT_TEST_CASE(test_rule_c22_close_failed_after_deactivation),
 	PT_TEST_CASE(test_rule_c25_delete_active_vc),
 	PT_TEST_CASE(test_rule_c26_out_handle_not_null),
 	PT_TEST_CASE(test_rule_c26_create_vc_pended),

@@ -118,19 +118,32 @@
  *                    SUCCESS with NULL CallMgrPartyContext: C16.
  *   Ndis(M)CmDropPartyComplete party not DROPPING with a pended drop: C3.
  *   Ndis(M)CmCloseCallComplete close not pended: C3; party other than the
- *                    one being closed (NULL for P2P): C21; SUCCESS with
- *                    the VC still activated: C22.
+ *                    one being closed (NULL for P2P): C21; close data
+ *                    without CN_OPT_CLOSE_DATA and a status other than
+ *                    INVALID_DATA: C20; SUCCESS with the VC still
+ *                    activated, or a failure after it was deactivated
+ *                    (A6 keeps the call up): C22.
+ *   Ndis(M)CmDropPartyComplete also: close data without CN_OPT_CLOSE_DATA
+ *                    and a status other than INVALID_DATA: C20.
  *   Ndis(M)CmDispatchIncomingDropParty party DROPPING, CLOSING or already
  *                    REMOTE_DROPPED: R4; MAKING/ADDING, or no other
  *                    ACTIVE/REMOTE_DROPPED party: C13.
  *   Ndis(M)CmDispatchIncomingCloseCall VC not CONNECTED: C13.
  *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
- * Callback returns: ProtocolCmMakeCall SUCCESS before activation: C22 (the
- * VC counts as activated); SUCCESS with NULL CallMgrPartyContext (PMP):
- * C16; non-NULL on P2P: C17; ProtocolCmCloseCall SUCCESS still activated:
- * C22 (counts as deactivated); ProtocolCmAddParty SUCCESS with NULL
- * context: C16; close data without CN_OPT_CLOSE_DATA not answered with
- * NDIS_STATUS_INVALID_DATA by ProtocolCmDropParty/CloseCall: C20.
+ * Callback returns (reported, then the engine proceeds as said):
+ *   ProtocolCmMakeCall  non-NULL *CallMgrPartyContext on P2P: C17
+ *                    (ignored); SUCCESS before activation: C22 (counts as
+ *                    activated); SUCCESS with NULL context on PMP: C16;
+ *                    failure with the VC activated: C22 (counts as
+ *                    deactivated).
+ *   ProtocolCmAddParty  SUCCESS with NULL context: C16.
+ *   ProtocolCmCloseCall SUCCESS still activated: C22 (counts as
+ *                    deactivated); failure after deactivating: C22 (counts
+ *                    as activated, A6).
+ *   ProtocolCmDropParty/CloseCall  close data without CN_OPT_CLOSE_DATA
+ *                    answered with anything but NDIS_STATUS_INVALID_DATA
+ *                    or PENDING: C20.
+ *   ProtocolCoCreateVc/DeleteVc  PENDING: C26.
  * Completing a request from inside its own ProtocolCm* handler, before it
  * returned PENDING, is C3 (rejected).
  *
