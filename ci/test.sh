@@ -5,15 +5,17 @@
 #
 # Installs what is missing (cmake, ninja, gcc, clang and its libFuzzer
 # runtime; apt-get, as root, only if something is missing), then builds
-# and tests two presets:
+# and tests three presets:
 #   replay  gcc, ASan+UBSan, standalone runner: unit tests, and every
 #           corpus/ and regress/ input replayed (labels unit, regress);
 #   fuzz    clang, libFuzzer, ASan+UBSan: the same, plus a seeded ~12 s
 #           smoke run per target (label fuzz) and the planted-fault
-#           negative tests (label mutants).
-# Each runs ctest with every label, --output-on-failure, -j2. Both presets
-# run even if the first fails; the exit status is non-zero if anything
-# failed. Build trees: build/replay, build/fuzz (gitignored).
+#           negative tests (label mutants);
+#   tsan    clang, ThreadSanitizer: unit and replay tests again, and the
+#           real-thread stress of the party table (label tsan).
+# Each runs ctest with every label, --output-on-failure, -j2. Every preset
+# runs even if an earlier one fails; the exit status is non-zero if
+# anything failed. Build trees: build/<preset> (gitignored).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PT_ROOT" || exit 1
@@ -31,7 +33,7 @@ start=$(date +%s)
 pt_ensure_tools --fuzzer || exit 1
 
 failed=()
-for preset in replay fuzz; do
+for preset in replay fuzz tsan; do
 	t0=$(date +%s)
 	if ! pt_build "$preset"; then
 		failed+=("$preset:build")
@@ -49,4 +51,4 @@ if [ ${#failed[@]} -ne 0 ]; then
 	pt_log "FAILED: ${failed[*]}"
 	exit 1
 fi
-pt_log "all tests passed (replay, fuzz)"
+pt_log "all tests passed (replay, fuzz, tsan)"
