@@ -11,8 +11,8 @@
  *       mutex) and against a floor: two CAS and two acquire loads on four
  *       distinct words, through the table's own atomic.h. Targets: table
  *       within 2x of the floor, at least 2x faster than the mutex table.
- *   (2) Two threads on one shared table (shared free list and VC
- *       counters; each thread cycles over its own parties): total table
+ *   (2) Two threads on one shared table (shared slots and free list;
+ *       each thread cycles over its own parties): total table
  *       operations per second, against the mutex table. Target >= 3x.
  *   (4) Allocation alone (issue 5): retire + alloc on the table against a
  *       slot allocator built from Concurrency Kit's ck_stack (pop_mpmc /
@@ -47,7 +47,7 @@
 #endif
 
 #define BENCH_PARTIES 64u /* live parties per thread; a power of two */
-#define BENCH_VCS 8u      /* shared by all threads (their live counters) */
+#define BENCH_VCS 8u      /* shared by all threads */
 #define BENCH_MAX_THREADS 16u
 #define BENCH_CAPACITY (BENCH_MAX_THREADS * BENCH_PARTIES + 64u)
 #define BENCH_TAG 0x5a
@@ -155,7 +155,7 @@ static void floor_loop(struct worker *w, uint64_t n)
 	w->sink += sum;
 }
 
-/* Party i of a thread lives on VC i % BENCH_VCS: threads share counters. */
+/* Party i of a thread lives on VC i % BENCH_VCS: threads share VCs. */
 static void pt_loop(struct worker *w, uint64_t n, int lookups)
 {
 	struct pt_table *t = w->env->pt;

@@ -10,7 +10,7 @@
  *   M1 Every slot's generation is in 1 .. gen_max and never decreases; a
  *      slot at gen_max parks, so `<` between generations is exact.
  *   M2 The free list holds every FREE slot exactly once.
- *   M3 vc_live[v] equals the number of live slots whose VC is v.
+ *   (No per-VC counters, like party_table.c: a live count is a scan.)
  */
 #include "mutex_table.h"
 
@@ -39,7 +39,6 @@ struct mt_table {
 	uint32_t gen_max;
 	uint8_t tag;
 	struct mt_slot *slots;
-	uint32_t *vc_live; /* M3 */
 };
 
 int mt_table_create(const struct pt_config *cfg, struct mt_table **out)
@@ -58,11 +57,8 @@ int mt_table_create(const struct pt_config *cfg, struct mt_table **out)
 	if (t == NULL)
 		return PT_E_NOMEM;
 	t->slots = calloc(cfg->capacity, sizeof(*t->slots));
-	t->vc_live = calloc(cfg->vc_count, sizeof(*t->vc_live));
-	if (t->slots == NULL || t->vc_live == NULL ||
-	    pthread_mutex_init(&t->lock, NULL) != 0) {
+	if (t->slots == NULL || pthread_mutex_init(&t->lock, NULL) != 0) {
 		free(t->slots);
-		free(t->vc_live);
 		free(t);
 		return PT_E_NOMEM;
 	}
@@ -86,7 +82,6 @@ void mt_table_destroy(struct mt_table *t)
 		return;
 	pthread_mutex_destroy(&t->lock);
 	free(t->slots);
-	free(t->vc_live);
 	free(t);
 }
 
@@ -140,7 +135,6 @@ int mt_party_alloc(struct mt_table *t, uint32_t vc,
 	s->vc = vc;
 	s->ctx = ctx;
 	s->word = MW_MAKE(MW_GEN(s->word), (uint32_t)initial);
-	t->vc_live[vc]++; /* M3 */
 	*out = pt_handle_pack(t->tag, MW_GEN(s->word), index);
 	pthread_mutex_unlock(&t->lock);
 	return PT_OK;
@@ -176,7 +170,6 @@ int mt_party_retire(struct mt_table *t, pt_handle_t h,
 		return err;
 	}
 	s = &t->slots[index];
-	t->vc_live[s->vc]--; /* M3 */
 	gen = MW_GEN(s->word);
 	if (gen >= t->gen_max) {
 		s->word = MW_MAKE(gen, PT_PARKED); /* M1 */
@@ -193,9 +186,14 @@ uint32_t mt_vc_live_count(struct mt_table *t, uint32_t vc)
 {
 	uint32_t n = 0;
 
+	uint32_t i, st;
+
 	pthread_mutex_lock(&t->lock);
-	if (vc < t->vc_count)
-		n = t->vc_live[vc];
+	for (i = 0; vc < t->vc_count && i < t->capacity; i++) {
+		st = MW_STATE(t->slots[i].word);
+		if (PT_STATE_IS_LIVE(st) && t->slots[i].vc == vc)
+			n++;
+	}
 	pthread_mutex_unlock(&t->lock);
 	return n;
 }

