@@ -90,6 +90,14 @@ PF_ORACLE struct pm_side *pm_side_for(struct pm_model *m, uint64_t step)
 	return s;
 }
 
+PF_ORACLE void pm_side_drop(struct pm_model *m, uint64_t step)
+{
+	struct pm_side *s = &m->side[step % PM_SIDE_SLOTS];
+
+	if (s->step == step)
+		memset(s, 0, sizeof(*s));
+}
+
 PF_ORACLE static const struct pm_side *side_of(const struct pm_model *m,
 					       uint64_t step)
 {
@@ -843,6 +851,13 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
 			m->predicted[CN_RULE_C22]++;
 			m->vc[v].activated = 0;
+		} else if (cb.ret != NDIS_STATUS_SUCCESS &&
+			   cb.ret != NDIS_STATUS_PENDING &&
+			   !m->vc[v].activated) {
+			/* Failed after deactivating: A6 keeps the call up,
+			 * the engine counts the VC as activated again. */
+			m->predicted[CN_RULE_C22]++;
+			m->vc[v].activated = 1;
 		}
 		if (cb.ret == NDIS_STATUS_PENDING)
 			m->vc[v].pended = 1;
@@ -976,6 +991,9 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		else if (e->status == NDIS_STATUS_SUCCESS &&
 			 m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
+		else if (e->status != NDIS_STATUS_SUCCESS &&
+			 !m->vc[v].activated)
+			predict(w, c, CN_RULE_C22); /* A6 keeps it up */
 		if (c->rule != CN_RULE_NONE)
 			break;
 		finish_close(m, v, e->status);
@@ -1132,6 +1150,11 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 
 /* Comparison with the engine */
 
+static NDIS_HANDLE H(uint64_t h)
+{
+	return (NDIS_HANDLE)(uintptr_t)h;
+}
+
 PF_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 			      uint64_t h, long got, long want)
 {
@@ -1157,27 +1180,41 @@ PF_ORACLE static int adopt_vc(struct pm_model *m, NDIS_HANDLE h)
 	return -1;
 }
 
-PF_ORACLE static int adopt_party(struct pm_model *m, int v, NDIS_HANDLE h)
+/* Learn the handle of model party @p from the engine: the live party of
+ * its VC the model does not know yet (slot order). */
+PF_ORACLE static int adopt_party(struct pm_model *m, int p)
 {
-	uint32_t i;
+	struct cn_party_info pi;
+	NDIS_HANDLE ph;
+	uint32_t cur = 0;
 
-	for (i = 0; i < m->nparty; i++)
-		if (m->party[i].h == 0 && m->party[i].vc == v &&
-		    live_state(m->party[i].state)) {
-			m->party[i].h = (uint64_t)(uintptr_t)h;
-			return (int)i;
+	while (cn_party_next(H(m->vc[m->party[p].vc].h), &cur, &ph, &pi)) {
+		uint64_t hp = (uint64_t)(uintptr_t)ph;
+		int q = party_find(m, hp);
+
+		if (q < 0 || !party_live(m, q)) {
+			m->party[p].h = hp;
+			return p;
 		}
+	}
 	return -1;
 }
 
+/*
+ * Parties are compared by handle (cn_party_query, O(1) each); that the
+ * engine has no party the model lacks follows from its per-VC counters,
+ * which cn_call_validate() ties to its party table and which must equal
+ * the model's derived counts (M2). Only a party whose handle the model has
+ * not learnt yet costs an iteration of its VC.
+ */
 PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
 {
 	struct cn_vc_info vi;
 	struct cn_party_info pi;
 	struct counts k;
-	NDIS_HANDLE h, ph;
-	uint32_t cur = 0, pcur, i, nvc = 0, nparty = 0;
-	int v, p;
+	NDIS_HANDLE h;
+	uint32_t cur = 0, i, nvc = 0, engine_live = 0;
+	int v;
 
 	while (cn_vc_next(&cur, &h, &vi)) {
 		uint64_t hv = (uint64_t)(uintptr_t)h;
@@ -1202,24 +1239,6 @@ PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
 			return cmp_fail(why, len, "VC pending request", hv,
 					vi.pending,
 					m->vc[v].pended ? m->vc[v].req : 0);
-		pcur = 0;
-		while (cn_party_next(h, &pcur, &ph, &pi)) {
-			uint64_t hp = (uint64_t)(uintptr_t)ph;
-
-			nparty++;
-			p = party_find(m, hp);
-			if (p < 0 || !party_live(m, p))
-				p = adopt_party(m, v, ph);
-			if (p < 0)
-				return cmp_fail(why, len, "unexpected party",
-						hp, pi.state, 0);
-			if (m->party[p].vc != v)
-				return cmp_fail(why, len, "party VC", hp,
-						0, 1);
-			if (pi.state != m->party[p].state)
-				return cmp_fail(why, len, "party state", hp,
-						pi.state, m->party[p].state);
-		}
 		count_vc(m, v, &k);
 		if (vi.active != k.active || vi.adding != k.adding ||
 		    vi.dropping != k.dropping || vi.making != k.making ||
@@ -1228,15 +1247,34 @@ PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
 					"VC counters active/adding/dropping/"
 					"making/closing/remote (active shown)",
 					hv, vi.active, k.active);
+		engine_live += vi.active + vi.adding + vi.dropping +
+			       vi.making + vi.closing;
 	}
 	v = 0;
 	for (i = 0; i < m->nvc; i++)
 		v += m->vc[i].used && m->vc[i].state != CN_VC_FREE;
 	if ((uint32_t)v != nvc)
 		return cmp_fail(why, len, "number of VCs", 0, nvc, v);
-	if (live_total(m) != nparty)
-		return cmp_fail(why, len, "number of live parties", 0, nparty,
-				live_total(m));
+	for (i = 0; i < m->nparty; i++) {
+		struct pm_party *p = &m->party[i];
+
+		if (!live_state(p->state))
+			continue;
+		if (p->h == 0 && adopt_party(m, (int)i) < 0)
+			return cmp_fail(why, len, "party the engine lacks", 0,
+					0, p->state);
+		if (cn_party_query(H(p->h), &pi) != PT_OK)
+			return cmp_fail(why, len, "party not live in the engine",
+					p->h, 0, p->state);
+		if (pi.state != p->state)
+			return cmp_fail(why, len, "party state", p->h, pi.state,
+					p->state);
+		if ((uint64_t)(uintptr_t)pi.vc != m->vc[p->vc].h)
+			return cmp_fail(why, len, "party VC", p->h, 0, 1);
+	}
+	if (live_total(m) != engine_live)
+		return cmp_fail(why, len, "number of live parties", 0,
+				engine_live, live_total(m));
 	if (cn_pending_count() != pm_pended(m))
 		return cmp_fail(why, len, "owed CM completions", 0,
 				cn_pending_count(), pm_pended(m));

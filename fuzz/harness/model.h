@@ -137,6 +137,10 @@ void pm_reset(struct pm_model *m, uint32_t options, int mcm, uint32_t max_vcs,
  * causes: cn_trace_steps() + 1). Returns the record to fill. */
 struct pm_side *pm_side_for(struct pm_model *m, uint64_t step);
 
+/* Forget side information recorded for @step if that step never happened
+ * (the driver refused the stimulus): it must not stick to a later step. */
+void pm_side_drop(struct pm_model *m, uint64_t step);
+
 /**
  * pm_feed() - consume trace steps @from .. @to (inclusive) of one
  * operation and check each against the model's prediction.

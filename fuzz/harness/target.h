@@ -19,6 +19,24 @@
 /* One program at a time; static so that no run allocates (run.h R3). */
 static struct pf_program pf_target_prog;
 
+/*
+ * PF_STATS (environment variable): at exit print how many programs ran and
+ * how many operations they had on average (the program's own, and with the
+ * wind-down of the reference run), for the exec/s figure of the README.
+ */
+static unsigned long long pf_stat_runs, pf_stat_ops, pf_stat_all_ops;
+
+static void pf_target_stats(void)
+{
+	if (pf_stat_runs == 0)
+		return;
+	fprintf(stderr,
+		"pf_stats: %llu programs, %.2f ops/program (%.2f with "
+		"wind-down)\n",
+		pf_stat_runs, (double)pf_stat_ops / (double)pf_stat_runs,
+		(double)pf_stat_all_ops / (double)pf_stat_runs);
+}
+
 /**
  * pf_target_one() - LLVMFuzzerTestOneInput of a CoNDIS target.
  * @data: the input.
@@ -39,12 +57,18 @@ static inline int pf_target_one(const uint8_t *data, size_t size, int puppet,
 
 	if (size < PF_CONFIG_BYTES + 1)
 		return 0; /* the empty program: nothing to check */
-	if (verbose < 0)
+	if (verbose < 0) {
 		verbose = getenv("FUZZ_VERBOSE") != NULL;
+		if (getenv("PF_STATS"))
+			atexit(pf_target_stats);
+	}
 	(void)pf_decode(data, size, &pf_target_prog);
 	o.trace = verbose ? stdout : NULL;
 	o.puppet = puppet;
 	bad = pf_run(&pf_target_prog, &o, &r);
+	pf_stat_runs++;
+	pf_stat_ops += pf_target_prog.n;
+	pf_stat_all_ops += r.ops;
 	if (bad == PF_VERDICT_OK || (puppet && bad == PF_VERDICT_RULE))
 		return 0;
 	fprintf(stderr, "\n%s: FINDING. The program, as text:\n", name);
