@@ -34,10 +34,13 @@
 export LIB_FUZZING_ENGINE
 CFLAGS=${CFLAGS:-}
 
+# The physical path: $SRC/partyfuzz may be a link, and $WORK may lie
+# inside the tree (the ctest emulation builds under build/); CMake must
+# see one spelling of the source directory.
 if [ -f ci/fuzz_targets ]; then
-	tree=$(pwd)
+	tree=$(pwd -P)
 else
-	tree=$SRC/partyfuzz
+	tree=$(cd "$SRC/partyfuzz" && pwd -P)
 fi
 [ -f "$tree/ci/fuzz_targets" ] || { echo "build.sh: no partyfuzz tree at $tree" >&2; exit 1; }
 

@@ -100,12 +100,14 @@ fi
 
 mkdir -p "$work" && work=$(cd "$work" && pwd) || exit 2
 out=$work/out
+# No $SRC/partyfuzz link back to the tree: DIR may lie inside it, and
+# CMake's compiler checks fail on that cycle. build.sh takes the tree from
+# the working directory, as in the builder image.
 mkdir -p "$work/src" "$out" "$work/build" || exit 2
-ln -sfn "$PT_ROOT" "$work/src/partyfuzz"
 san_env=()
 [ "$sanitize" -eq 1 ] && san_env=(AFL_USE_ASAN=1 AFL_USE_UBSAN=1)
 pt_log "build: CC=$cc LIB_FUZZING_ENGINE=$driver ${san_env[*]} (log: $work/build.log)"
-if ! (cd "$work/src/partyfuzz" && env "${san_env[@]}" SRC="$work/src" \
+if ! (cd "$PT_ROOT" && env "${san_env[@]}" SRC="$work/src" \
 	OUT="$out" WORK="$work/build" CC="$cc" \
 	CFLAGS="-O1 -g -fno-omit-frame-pointer" LIB_FUZZING_ENGINE="$driver" \
 	PT_FUZZ_TARGETS="$(IFS=,; echo "${list[*]}")" AFL_QUIET=1 \

@@ -6,8 +6,10 @@
 # Usage: bash ci/ossfuzz_build_test.sh [SCRATCH_DIR]
 #
 # The builder environment is emulated: SRC, OUT, WORK are fresh dirs under
-# SCRATCH_DIR (default: a mktemp dir, removed at the end), $SRC/partyfuzz
-# is a link to this tree, the working directory is $SRC/partyfuzz, and
+# SCRATCH_DIR (default: a mktemp dir, removed at the end), the working
+# directory is this tree (as the builder's WORKDIR $SRC/partyfuzz is; no
+# link $SRC/partyfuzz -> tree: SCRATCH_DIR may lie inside the tree, and
+# CMake's compiler checks fail on such a cycle), and
 #   CC=clang
 #   CFLAGS=-O1 -fno-omit-frame-pointer -gline-tables-only
 #          -fsanitize=address -fsanitize-address-use-after-scope
@@ -32,13 +34,12 @@ if [ -z "$scratch" ]; then
 fi
 rm -rf "$scratch/src" "$scratch/out" "$scratch/work" "$scratch/check"
 mkdir -p "$scratch/src" "$scratch/out" "$scratch/work" "$scratch/check" || exit 1
-ln -s "$PT_ROOT" "$scratch/src/partyfuzz"
 
 export SRC=$scratch/src OUT=$scratch/out WORK=$scratch/work CC=clang
 export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize-address-use-after-scope -fsanitize=fuzzer-no-link"
 export LIB_FUZZING_ENGINE=-fsanitize=fuzzer
 pt_log "build.sh with SRC=$SRC OUT=$OUT WORK=$WORK CC=$CC"
-if ! (cd "$SRC/partyfuzz" && bash .clusterfuzzlite/build.sh) \
+if ! (cd "$PT_ROOT" && bash .clusterfuzzlite/build.sh) \
 	>"$scratch/build.log" 2>&1; then
 	tail -n 40 "$scratch/build.log" >&2
 	pt_die "build.sh failed"
