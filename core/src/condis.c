@@ -105,7 +105,8 @@ static const struct cn_row party_rows[] = {
 	{ "P12", PT_REMOTE_DROPPED, CN_EV_CLOSE, PT_CLOSING,
 	  "NdisClCloseCall" },
 	{ "P13", PT_CLOSING, CN_EV_CLOSE_OK, PT_DEAD, "close SUCCESS" },
-	{ "P14", PT_CLOSING, CN_EV_CLOSE_FAIL, PT_ACTIVE, "close failed (A6)" },
+	{ "P14", PT_CLOSING, CN_EV_CLOSE_FAIL, PT_ACTIVE,
+	  "close failed (A6)" },
 };
 
 /* Spec 3.2 (V-rows are this file's numbering). */
@@ -156,13 +157,13 @@ int cn_transition_get(uint32_t i, struct cn_transition_info *out)
 	out->id = r->id;
 	out->event = r->event;
 	if (party) {
-		out->from = r->from == PT_FREE ? "(new)" : pt_state_name(r->from);
+		out->from =
+			r->from == PT_FREE ? "(new)" : pt_state_name(r->from);
 		out->to = pt_state_name(r->to);
 	} else {
 		out->from = cn_vc_state_name(r->from);
-		out->to = r->to == CN_VC_BACK ? "(close_from)"
-					      : r->to == CN_VC_FREE
-						? "(deleted)"
+		out->to = r->to == CN_VC_BACK   ? "(close_from)"
+			  : r->to == CN_VC_FREE ? "(deleted)"
 						: cn_vc_state_name(r->to);
 	}
 	return 1;
@@ -312,7 +313,8 @@ int _cn_party_create(struct cn_engine *e, struct cn_vc *v, enum cn_event ev,
 		     NDIS_HANDLE ctx, PCO_CALL_PARAMETERS params,
 		     pt_handle_t *out)
 {
-	const struct cn_row *r = find_row(party_rows, N_PARTY_ROWS, PT_FREE, ev);
+	const struct cn_row *r =
+		find_row(party_rows, N_PARTY_ROWS, PT_FREE, ev);
 	struct cn_party *p;
 	pt_handle_t h;
 	int err;
@@ -532,7 +534,8 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	if (indication_obsolete(e, &d)) {
 		/* NDIS never indicates on an object that is gone (its
 		 * context may be freed) or whose state moved on. */
-		uint64_t step = _cn_trace_begin(e, d.cb, d.handle, 1, d.status);
+		uint64_t step =
+			_cn_trace_begin(e, d.cb, d.handle, 1, d.status);
 
 		e->ring[(step - 1) % e->cfg.trace_capacity].note =
 			"cancelled: the object moved on";
@@ -676,7 +679,8 @@ void cn_engine_stats(struct cn_stats *out)
 
 int cn_register_client(const NDIS_CO_CLIENT_OPTIONAL_HANDLERS *h,
 		       NDIS_HANDLE ProtocolAfContext,
-		       PNDIS_HANDLE NdisBindingHandle, PNDIS_HANDLE NdisAfHandle)
+		       PNDIS_HANDLE NdisBindingHandle,
+		       PNDIS_HANDLE NdisAfHandle)
 {
 	struct cn_engine *e = _cn_eng;
 
@@ -770,7 +774,8 @@ int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc, struct cn_vc_info *out)
 }
 
 static void party_info(struct cn_engine *e, pt_handle_t h,
-		       const struct pt_party_info *pi, struct cn_party_info *out)
+		       const struct pt_party_info *pi,
+		       struct cn_party_info *out)
 {
 	const struct cn_party *p = &e->pside[pt_handle_index(h)];
 	const struct cn_vc *v = &e->vcs[pi->vc];
@@ -839,7 +844,8 @@ int cn_pending_next(uint32_t *cursor, struct cn_pending_info *out)
 		} else {
 			uint32_t i = *cursor - nv;
 			struct cn_party *p = &e->pside[i];
-			pt_handle_t h = pt_handle_pack(CN_TAG_PARTY, p->gen, i);
+			pt_handle_t h =
+				pt_handle_pack(CN_TAG_PARTY, p->gen, i);
 			struct pt_party_info pi;
 
 			if (!p->live || p->phase != CN_PHASE_PENDED ||
@@ -917,8 +923,10 @@ int cn_call_validate(char *why, size_t len)
 		table_live += pt_vc_live_count(e->parties, i);
 	/* Every engine-live slot is table-live; equal counts make it a
 	 * bijection. */
-	CHECK(table_live == live, "V9: the table holds %u live parties, the "
-				  "engine knows %u", table_live, live);
+	CHECK(table_live == live,
+	      "V9: the table holds %u live parties, the "
+	      "engine knows %u",
+	      table_live, live);
 
 	for (i = 0; i < e->cfg.max_vcs; i++) {
 		struct cn_vc *v = &e->vcs[i];
@@ -929,7 +937,8 @@ int cn_call_validate(char *why, size_t len)
 		int st = v->state;
 
 		CHECK(v->making == n[PT_MAKING] && v->adding == n[PT_ADDING] &&
-			      v->active == n[PT_ACTIVE] + n[PT_REMOTE_DROPPED] &&
+			      v->active ==
+				      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED] &&
 			      v->dropping == n[PT_DROPPING] &&
 			      v->closing == n[PT_CLOSING] &&
 			      v->remote == n[PT_REMOTE_DROPPED],
@@ -1051,11 +1060,10 @@ int cn_engine_check_end(struct cn_end_report *out)
 	expected = e->stats.client_pended - r.owed_cm_completions -
 		   undelivered_completions;
 	if (e->stats.client_completed != expected) {
-		r.delivery_mismatch = e->stats.client_completed > expected
-					      ? e->stats.client_completed -
-							expected
-					      : expected -
-							e->stats.client_completed;
+		r.delivery_mismatch =
+			e->stats.client_completed > expected
+				? e->stats.client_completed - expected
+				: expected - e->stats.client_completed;
 		_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step, 0, -1, -1,
 			   "client completions delivered by NDIS differ "
 			   "from requests that returned PENDING");

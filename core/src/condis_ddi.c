@@ -115,7 +115,8 @@ static int status_ok(struct call *c, NDIS_STATUS st, uint64_t h)
 {
 	if (st != NDIS_STATUS_PENDING)
 		return 1;
-	report(c, CN_RULE_C4, h, -1, -1, "completion with NDIS_STATUS_PENDING");
+	report(c, CN_RULE_C4, h, -1, -1,
+	       "completion with NDIS_STATUS_PENDING");
 	return 0;
 }
 
@@ -238,8 +239,9 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	}
 	if (NdisVcHandle == NULL || *NdisVcHandle != NULL) {
 		report(&c, CN_RULE_C26, b, -1, -1,
-		       NdisVcHandle == NULL ? "NULL NdisVcHandle"
-					    : "*NdisVcHandle not NULL on entry");
+		       NdisVcHandle == NULL
+			       ? "NULL NdisVcHandle"
+			       : "*NdisVcHandle not NULL on entry");
 		return leave(&c, REJECTED);
 	}
 	if (b == CN_H_CM_BINDING)
@@ -392,7 +394,8 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (CallParameters == NULL) {
-		report(&c, CN_RULE_C8, vh, -1, v->state, "NULL CallParameters");
+		report(&c, CN_RULE_C8, vh, -1, v->state,
+		       "NULL CallParameters");
 		return leave(&c, REJECTED);
 	}
 	if (pmp && NdisPartyHandle == NULL) {
@@ -409,8 +412,9 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 			       : "NdisClMakeCall on a VC that has a call");
 		return leave(&c, REJECTED);
 	}
-	if (pmp && _cn_party_create(e, v, CN_EV_MAKE_CALL, ProtocolPartyContext,
-				    CallParameters, &ph) != PT_OK)
+	if (pmp &&
+	    _cn_party_create(e, v, CN_EV_MAKE_CALL, ProtocolPartyContext,
+			     CallParameters, &ph) != PT_OK)
 		return leave(&c, NDIS_STATUS_RESOURCES);
 	_cn_vc_step(e, v, CN_EV_MAKE_CALL);
 	v->pmp = (uint8_t)pmp;
@@ -573,8 +577,8 @@ static NDIS_STATUS activate(enum cn_fn fn, int kind, NDIS_HANDLE NdisVcHandle,
 				    : "activation outside a make call");
 		return leave(&c, REJECTED);
 	}
-	if (!on && (!v->activated || (v->state != CN_VC_MAKING &&
-				      v->state != CN_VC_CLOSING))) {
+	if (!on && (!v->activated ||
+		    (v->state != CN_VC_MAKING && v->state != CN_VC_CLOSING))) {
 		report(&c, CN_RULE_C22, vh, -1, v->state,
 		       !v->activated ? "VC not activated"
 				     : "deactivation outside a close or a "
@@ -1050,8 +1054,8 @@ static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 		if (NdisPartyHandle != NULL &&
 		    party_get(&c, NdisPartyHandle, 0, 0, &pi) == NULL)
 			return leave_void(&c);
-		report(&c, CN_RULE_C21, ph, NdisPartyHandle ? (int)pi.state : -1,
-		       v->state,
+		report(&c, CN_RULE_C21, ph,
+		       NdisPartyHandle ? (int)pi.state : -1, v->state,
 		       v->pmp ? "not the party being closed"
 			      : "party handle on a point-to-point close");
 		return leave_void(&c);

@@ -58,25 +58,25 @@ enum cn_event {
 };
 
 struct cn_vc {
-	uint32_t gen;         /* generation of the slot's current life */
-	uint8_t state;        /* enum cn_vc_state */
-	uint8_t close_from;   /* CONNECTED or REMOTE_CLOSED: where a failed
+	uint32_t gen;       /* generation of the slot's current life */
+	uint8_t state;      /* enum cn_vc_state */
+	uint8_t close_from; /* CONNECTED or REMOTE_CLOSED: where a failed
 			       * close returns (A6) */
 	uint8_t pmp;
 	uint8_t activated;
-	uint8_t req;          /* enum cn_req: MAKE_CALL, CLOSE_CALL or NONE */
-	uint8_t phase;        /* enum cn_phase of req */
-	uint8_t close_data;   /* the close carries close data the medium
+	uint8_t req;        /* enum cn_req: MAKE_CALL, CLOSE_CALL or NONE */
+	uint8_t phase;      /* enum cn_phase of req */
+	uint8_t close_data; /* the close carries close data the medium
 			       * does not support (C20) */
-	uint8_t busy;         /* CN_VC_BUSY_*: ProtocolCoCreateVc/DeleteVc
+	uint8_t busy;       /* CN_VC_BUSY_*: ProtocolCoCreateVc/DeleteVc
 			       * is running; the handle does not validate */
-	uint8_t remote_close_seen; /* ProtocolClIncomingCloseCall has run
+	uint8_t remote_close_seen;  /* ProtocolClIncomingCloseCall has run
 				    * for the current remote close (C15
 				    * binds the client only from then) */
-	NDIS_HANDLE client_ctx; /* ProtocolVcContext */
-	NDIS_HANDLE cm_ctx;     /* CallMgrVcContext */
+	NDIS_HANDLE client_ctx;     /* ProtocolVcContext */
+	NDIS_HANDLE cm_ctx;         /* CallMgrVcContext */
 	PCO_CALL_PARAMETERS params; /* the make call's parameters */
-	pt_handle_t req_party;  /* initial party (MAKE) / closing party */
+	pt_handle_t req_party;      /* initial party (MAKE) / closing party */
 	/* Parties per state (I-V2): active counts ACTIVE + REMOTE_DROPPED. */
 	uint32_t active, adding, dropping, making, closing, remote;
 };
@@ -96,10 +96,10 @@ struct cn_party {
 struct cn_dpc {
 	enum cn_fn cb;
 	NDIS_STATUS status;
-	uint64_t handle;    /* for the trace */
+	uint64_t handle; /* for the trace */
 	uint64_t seq;
-	NDIS_HANDLE ctx;    /* ProtocolVcContext or ProtocolPartyContext */
-	NDIS_HANDLE arg;    /* NdisPartyHandle or ProtocolPartyContext */
+	NDIS_HANDLE ctx; /* ProtocolVcContext or ProtocolPartyContext */
+	NDIS_HANDLE arg; /* NdisPartyHandle or ProtocolPartyContext */
 	PCO_CALL_PARAMETERS params;
 	PVOID data;
 	UINT size;
@@ -108,8 +108,8 @@ struct cn_dpc {
 struct cn_engine {
 	struct cn_config cfg;
 	struct pt_table *parties;
-	struct cn_vc *vcs;        /* cfg.max_vcs */
-	struct cn_party *pside;   /* cfg.max_parties */
+	struct cn_vc *vcs;      /* cfg.max_vcs */
+	struct cn_party *pside; /* cfg.max_parties */
 	uint32_t gen_max;
 
 	/* Simulated processors (irql.c). */
@@ -173,8 +173,7 @@ uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
 			 int has_status, NDIS_STATUS status);
 void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
 		   NDIS_STATUS ret);
-void _cn_trace_set_rule(struct cn_engine *e, uint64_t step,
-			enum cn_rule rule);
+void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule);
 void _cn_trace_reset(struct cn_engine *e);
 
 /* verifier.c */

@@ -30,7 +30,7 @@ int cn_cpu_select(uint32_t cpu)
 		return PT_E_INVAL;
 	if (e->depth != 0)
 		return PT_E_STATE; /* a DDI in progress stays on its CPU */
-	e->cpu = cpu; /* Q1 */
+	e->cpu = cpu;              /* Q1 */
 	return PT_OK;
 }
 

@@ -22,10 +22,9 @@
 #include "condis_internal.h"
 #include "debug.h"
 
-static const char *const fn_names[CN_FN_MAX + 1] = {
-	[CN_FN_NONE] = "?",
+static const char *const fn_names[CN_FN_MAX + 1] = { [CN_FN_NONE] = "?",
 #define CN_FN_NAME_(name, value, caller) [value] = #name,
-	CN_FN_ENTRIES(CN_FN_NAME_)
+						     CN_FN_ENTRIES(CN_FN_NAME_)
 #undef CN_FN_NAME_
 };
 
@@ -79,8 +78,8 @@ const char *cn_req_name(int req)
 const char *cn_irql_name(int irql)
 {
 	static const char *const names[HIGH_LEVEL + 1] = {
-		"PASSIVE", "APC",    "DISPATCH", "IRQL3",  "IRQL4", "IRQL5",
-		"IRQL6",   "IRQL7",  "IRQL8",    "IRQL9",  "IRQL10", "IRQL11",
+		"PASSIVE", "APC",    "DISPATCH", "IRQL3", "IRQL4",  "IRQL5",
+		"IRQL6",   "IRQL7",  "IRQL8",    "IRQL9", "IRQL10", "IRQL11",
 		"IRQL12",  "IRQL13", "IRQL14",   "HIGH",
 	};
 
@@ -176,18 +175,18 @@ int cn_trace_format(const struct cn_trace_entry *t, char *buf, size_t len)
 		snprintf(rule, sizeof(rule), "  !! RULE %s (%s)",
 			 cn_rule_id(t->rule), cn_rule_name(t->rule));
 	if (t->fn == CN_FN_HarnessNote)
-		return snprintf(buf, len,
-				"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %" PRIu64,
-				t->step, t->cpu, cn_irql_name(t->irql),
-				"harness", 2 * t->depth, "",
-				t->note ? t->note : "?", t->handle);
+		return snprintf(
+			buf, len,
+			"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %" PRIu64,
+			t->step, t->cpu, cn_irql_name(t->irql), "harness",
+			2 * t->depth, "", t->note ? t->note : "?", t->handle);
 	if (t->fn == CN_FN_KeRaiseIrql || t->fn == CN_FN_KeLowerIrql)
 		snprintf(h, sizeof(h), "%s", cn_irql_name((int)t->handle));
 	return snprintf(buf, len,
 			"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %s%s%s%s%s%s%s",
-			t->step, t->cpu, cn_irql_name(t->irql),
-			actor_label(t), 2 * t->depth, "", cn_fn_name(t->fn), h,
-			st, ret, t->note ? " (" : "", t->note ? t->note : "",
+			t->step, t->cpu, cn_irql_name(t->irql), actor_label(t),
+			2 * t->depth, "", cn_fn_name(t->fn), h, st, ret,
+			t->note ? " (" : "", t->note ? t->note : "",
 			t->note ? ")" : "", rule);
 }
 
@@ -209,7 +208,7 @@ uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
 	t->cpu = (uint8_t)e->cpu;
 	t->irql = e->irql[e->cpu];
 	t->depth = (uint8_t)(e->depth > 255 ? 255 : e->depth);
-	t->has_status = (uint8_t)!!has_status;
+	t->has_status = (uint8_t) !!has_status;
 	t->status = status;
 	t->handle = handle;
 	e->stats.steps = step;
@@ -231,8 +230,7 @@ void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
 	}
 }
 
-void _cn_trace_set_rule(struct cn_engine *e, uint64_t step,
-			enum cn_rule rule)
+void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule)
 {
 	if (step == 0 || step + e->cfg.trace_capacity <= e->steps)
 		return;
@@ -265,8 +263,9 @@ int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 void cn_trace_dump(FILE *out, uint32_t n)
 {
 	struct cn_engine *e = _cn_engine_get();
-	uint64_t kept = e->steps < e->cfg.trace_capacity ? e->steps
-							  : e->cfg.trace_capacity;
+	uint64_t kept = e->steps < e->cfg.trace_capacity
+				? e->steps
+				: e->cfg.trace_capacity;
 	uint64_t s;
 	char line[256];
 

@@ -84,8 +84,9 @@ enum cn_rule cn_rule_parse(const char *id)
 	for (r = 1; r <= CN_RULE_MAX; r++) {
 		const char *a = rules[r].id, *b = id;
 
-		while (*a && *b && toupper((unsigned char)*a) ==
-					   toupper((unsigned char)*b)) {
+		while (*a && *b &&
+		       toupper((unsigned char)*a) ==
+			       toupper((unsigned char)*b)) {
 			a++;
 			b++;
 		}

@@ -215,8 +215,9 @@ static inline void fx_snap(struct fx_snap *s)
 				    pi.CallMgrPartyContext);
 	}
 	cn_engine_stats(&st);
-	fx_snap_add(s, "owed %u dpcs %u created %u ended %u pended %u "
-		       "completed %u\n",
+	fx_snap_add(s,
+		    "owed %u dpcs %u created %u ended %u pended %u "
+		    "completed %u\n",
 		    cn_pending_count(), cn_dpc_total(), st.parties_created,
 		    st.parties_ended, st.client_pended, st.client_completed);
 	for (c = 0; c < cn_cpu_count(); c++)

@@ -87,8 +87,7 @@ static void test_flow_sync_mcm(struct pt_test *test)
 
 /* Every CM answer pended, completions delivered synchronously or from a
  * DPC on CPU 1. */
-static void flow_pended(struct pt_test *test, enum cn_cm_kind kind,
-			int defer)
+static void flow_pended(struct pt_test *test, enum cn_cm_kind kind, int defer)
 {
 	struct cn_pending_info pi;
 	struct cn_trace_entry te;
@@ -419,12 +418,11 @@ static void test_trace_deterministic(struct pt_test *test)
 	if (getenv("FX_SHOW_TRACE"))
 		fputs(a, stdout);
 	PT_EXPECT_TRUE(test, strstr(a, "ndis->client") != NULL);
+	PT_EXPECT_TRUE(test, strstr(a, "cpu1 DISPATCH ndis->client "
+				       "ProtocolClAddPartyComplete P1.1 "
+				       "status=SUCCESS") != NULL);
 	PT_EXPECT_TRUE(test,
-		       strstr(a, "cpu1 DISPATCH ndis->client "
-				 "ProtocolClAddPartyComplete P1.1 "
-				 "status=SUCCESS") != NULL);
-	PT_EXPECT_TRUE(test, strstr(a, "NdisClDropParty P1.1 -> SUCCESS") !=
-				     NULL);
+		       strstr(a, "NdisClDropParty P1.1 -> SUCCESS") != NULL);
 	PT_EXPECT_TRUE(test, strstr(a, "0x7f") == NULL); /* no pointers */
 	cn_engine_destroy();
 }
@@ -441,14 +439,13 @@ static void test_state_graph(struct pt_test *test)
 	cn_state_graph_dot(f);
 	fclose(f);
 	PT_EXPECT_TRUE(test, strstr(buf, "digraph party") != NULL);
-	PT_EXPECT_TRUE(test, strstr(buf, "\"ACTIVE\" -> \"DROPPING\" "
-					 "[label=\"P7 NdisClDropParty\"]") !=
-				     NULL);
+	PT_EXPECT_TRUE(test,
+		       strstr(buf, "\"ACTIVE\" -> \"DROPPING\" "
+				   "[label=\"P7 NdisClDropParty\"]") != NULL);
 	for (i = 0; cn_transition_get(i, &t); i++)
 		n++;
 	PT_EXPECT_EQ(test, n, 26);
 }
-
 
 /*
  * Property: the reference drivers never trip the verifier, whatever the

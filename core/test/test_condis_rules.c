@@ -46,7 +46,8 @@ static void pmp_with(struct pt_test *test, int n)
 	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
 	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
 	for (i = 1; i < n; i++)
-		FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+		FX_DO(test, drv_client_add_party(0, &st_),
+		      NDIS_STATUS_SUCCESS);
 	PT_ASSERT_EQ(test, cn_verifier_total(), 0);
 }
 
@@ -195,7 +196,8 @@ static void test_rule_c7_handle_of_failed_add(struct pt_test *test)
 	fx_will(DRV_PEND, 0);
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
 	h = pending_handle(1);
-	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_RESOURCES), DRV_DONE);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_RESOURCES),
+		     DRV_DONE);
 	fx_snap(&s);
 	NdisClDropParty(h, NULL, 0);
 	EXPECT_ONLY(test, CN_RULE_C7);
@@ -354,8 +356,8 @@ static void test_rule_c17_p2p_party_context(struct pt_test *test)
 	PT_EXPECT_HANDLE_EQ(test, NdisCmActivateVc(fx_vc(0), &params),
 			    NDIS_STATUS_SUCCESS);
 	fx_snap(&s);
-	NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), NULL,
-			       &dummy_ctx, &params);
+	NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), NULL, &dummy_ctx,
+			       &params);
 	EXPECT_ONLY(test, CN_RULE_C17);
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
@@ -687,7 +689,6 @@ static void test_rule_c16_sync_add_null_context(struct pt_test *test)
 	fx_end();
 }
 
-
 /* A call manager that re-enters NDIS from inside its handlers: every
  * nested call that would move the object under the handler is rejected by
  * its rule, and the handler's own return still applies cleanly. */
@@ -832,14 +833,14 @@ static void test_abort_mode_report(struct pt_test *test)
 	out[len] = '\0';
 	close(fds[0]);
 	PT_ASSERT_TRUE(test, waitpid(pid, &status, 0) == pid);
-	PT_EXPECT_TRUE(test, WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	PT_EXPECT_TRUE(test,
-		       strstr(out, "partyfuzz: RULE C9 (client-handle-after-"
-				   "drop): NdisClDropParty: not a party handle "
-				   "handle=0x1234 party=NONE vc=NONE") !=
-			       NULL);
-	PT_EXPECT_TRUE(test, strstr(out, "NdisClAddParty V0.1 -> SUCCESS") !=
-				     NULL);
+		       WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	PT_EXPECT_TRUE(
+		test, strstr(out, "partyfuzz: RULE C9 (client-handle-after-"
+				  "drop): NdisClDropParty: not a party handle "
+				  "handle=0x1234 party=NONE vc=NONE") != NULL);
+	PT_EXPECT_TRUE(test,
+		       strstr(out, "NdisClAddParty V0.1 -> SUCCESS") != NULL);
 	PT_EXPECT_TRUE(test, strstr(out, "!! RULE C9") != NULL);
 }
 

@@ -133,12 +133,12 @@ NDIS_HANDLE drv_client_vc_handle(uint32_t vc); /* NULL if out of range */
 uint32_t drv_client_party_count(uint32_t vc);  /* all the VC's parties */
 
 struct drv_client_stats {
-	uint32_t requests;     /* NdisCl* calls made */
-	uint32_t pended;       /* ... that returned PENDING */
+	uint32_t requests;         /* NdisCl* calls made */
+	uint32_t pended;           /* ... that returned PENDING */
 	uint32_t ndis_completions; /* ProtocolCl*Complete called by NDIS */
 	uint32_t self_completions; /* handlers the client ran itself (C2) */
 	uint32_t incoming_drops, incoming_closes;
-	uint32_t live_contexts; /* VC + party contexts allocated now */
+	uint32_t live_contexts;   /* VC + party contexts allocated now */
 	uint32_t protocol_errors; /* callbacks the client could not match
 				   * to its state (0 for a correct engine) */
 };
@@ -196,9 +196,9 @@ enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status);
 enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status);
 
 struct drv_cm_stats {
-	uint32_t requests;     /* ProtocolCm* calls received */
+	uint32_t requests; /* ProtocolCm* calls received */
 	uint32_t pended;
-	uint32_t completed;    /* Ndis(M)Cm*Complete calls made */
+	uint32_t completed; /* Ndis(M)Cm*Complete calls made */
 	uint32_t live_contexts;
 	uint32_t protocol_errors;
 };

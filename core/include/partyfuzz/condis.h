@@ -181,21 +181,21 @@ enum cn_cm_kind {
 	CN_CM_MINIPORT = 2,   /* MCM: NdisMCm* */
 };
 
-/* Model options (spec section 6), bits of cn_config.options. */
-#define CN_OPT_A2_COUNT_CONNECTING (1u << 0) /* A2: ADDING parties count as
-					      * "other" for the last-party
-					      * FAILURE ([sample] reading).
-					      * Its known hole: if that add
-					      * then fails, the PMP call has
-					      * no party left to close it
-					      * with (C11); the VC stays
-					      * CONNECTED until an incoming
-					      * close, and live_vcs shows it
-					      * at the end. */
-#define CN_OPT_A7_NO_VC_REUSE (1u << 1)      /* A7: no NdisClMakeCall on a
-					      * CLOSED VC (default: reuse) */
-#define CN_OPT_CLOSE_DATA (1u << 2)          /* C20: the medium supports
-					      * close data */
+/*
+ * Model options (spec section 6), bits of cn_config.options.
+ *
+ * CN_OPT_A2_COUNT_CONNECTING  A2, the [sample] reading: ADDING parties
+ *     count as "other" for the last-party FAILURE. Its known hole: if that
+ *     add then fails, the PMP call has no party left to close it with
+ *     (C11); the VC stays CONNECTED until an incoming close, and live_vcs
+ *     shows it at the end.
+ * CN_OPT_A7_NO_VC_REUSE  A7: no NdisClMakeCall on a CLOSED VC (default:
+ *     a closed client VC takes a new call).
+ * CN_OPT_CLOSE_DATA  C20: the medium supports close data.
+ */
+#define CN_OPT_A2_COUNT_CONNECTING (1u << 0)
+#define CN_OPT_A7_NO_VC_REUSE (1u << 1)
+#define CN_OPT_CLOSE_DATA (1u << 2)
 
 /* Actors, as printed in traces. Values are stable. */
 enum cn_actor {
@@ -308,10 +308,10 @@ struct cn_config {
 	uint16_t dpc_capacity;   /* DPC queue entries per CPU, >= 1 */
 	uint32_t trace_capacity; /* trace ring entries, >= 1 */
 	enum cn_verify_mode mode;
-	uint32_t options;        /* CN_OPT_* */
+	uint32_t options;               /* CN_OPT_* */
 	cn_delivery_fn choose_delivery; /* NULL: always synchronous */
 	void *choose_arg;
-	cn_violation_fn on_violation;   /* NULL, or called with each report
+	cn_violation_fn on_violation; /* NULL, or called with each report
 					 * (before abort() in ABORT mode) */
 	void *violation_arg;
 };
@@ -319,13 +319,13 @@ struct cn_config {
 /* One verifier report. */
 struct cn_violation {
 	enum cn_rule rule;
-	enum cn_fn fn;        /* the DDI or callback where it was found */
-	uint64_t handle;      /* the offending handle, raw */
-	int party_state;      /* enum pt_party_state, or -1 none/invalid */
-	int vc_state;         /* enum cn_vc_state, or -1 none/invalid */
-	uint64_t step;        /* trace step of the call */
-	const char *detail;   /* static string: what exactly was wrong */
-	char line[256];       /* the report line, without newline */
+	enum cn_fn fn;      /* the DDI or callback where it was found */
+	uint64_t handle;    /* the offending handle, raw */
+	int party_state;    /* enum pt_party_state, or -1 none/invalid */
+	int vc_state;       /* enum cn_vc_state, or -1 none/invalid */
+	uint64_t step;      /* trace step of the call */
+	const char *detail; /* static string: what exactly was wrong */
+	char line[256];     /* the report line, without newline */
 };
 
 /*
@@ -447,8 +447,8 @@ KIRQL cn_cpu_irql(uint32_t cpu);
 struct cn_dpc_info {
 	enum cn_fn callback; /* CN_FN_ProtocolCl* */
 	NDIS_STATUS status;
-	uint64_t handle;     /* party handle (or VC handle) it is about */
-	uint64_t seq;        /* global queueing order */
+	uint64_t handle; /* party handle (or VC handle) it is about */
+	uint64_t seq;    /* global queueing order */
 };
 
 /* Number of DPCs queued on @cpu (0 for an unknown CPU). */
@@ -492,11 +492,11 @@ PT_NODISCARD int cn_dpc_run(uint32_t cpu, uint32_t index);
 
 struct cn_vc_info {
 	enum cn_vc_state state;
-	uint8_t pmp;          /* the call is point-to-multipoint */
-	uint8_t activated;    /* Ndis(M)CmActivateVc done, not deactivated */
-	enum cn_req pending;  /* CN_REQ_MAKE_CALL/CLOSE_CALL: the CM pended it
+	uint8_t pmp;         /* the call is point-to-multipoint */
+	uint8_t activated;   /* Ndis(M)CmActivateVc done, not deactivated */
+	enum cn_req pending; /* CN_REQ_MAKE_CALL/CLOSE_CALL: the CM pended it
 			       * and owes the completion; else CN_REQ_NONE */
-	uint32_t active;      /* parties ACTIVE + REMOTE_DROPPED */
+	uint32_t active;     /* parties ACTIVE + REMOTE_DROPPED */
 	uint32_t adding, dropping, making, closing, remote_dropped;
 	NDIS_HANDLE ProtocolVcContext;
 	NDIS_HANDLE CallMgrVcContext;
@@ -505,7 +505,7 @@ struct cn_vc_info {
 struct cn_party_info {
 	enum pt_party_state state;
 	NDIS_HANDLE vc;
-	enum cn_req pending;  /* ADD/DROP (or MAKE for the initial party,
+	enum cn_req pending; /* ADD/DROP (or MAKE for the initial party,
 			       * CLOSE for the closing one) pended at the CM */
 	NDIS_HANDLE ProtocolPartyContext;
 	NDIS_HANDLE CallMgrPartyContext;
@@ -558,19 +558,19 @@ int cn_pending_next(uint32_t *cursor, struct cn_pending_info *out);
 
 /* Counters of the run (monotonic). */
 struct cn_stats {
-	uint64_t steps;             /* trace steps */
+	uint64_t steps; /* trace steps */
 	uint32_t vcs_created, vcs_deleted;
-	uint32_t parties_created;   /* party handles issued */
-	uint32_t parties_ended;     /* retired, each exactly once (C12) */
-	uint32_t client_pended;     /* NdisCl* that returned PENDING */
-	uint32_t client_completed;  /* ProtocolCl*Complete run by NDIS */
-	uint32_t cm_pended;         /* ProtocolCm* that returned PENDING */
-	uint32_t cm_completed;      /* accepted Ndis(M)Cm*Complete */
-	uint32_t indications;       /* incoming drop/close delivered */
+	uint32_t parties_created;       /* party handles issued */
+	uint32_t parties_ended;         /* retired, each exactly once (C12) */
+	uint32_t client_pended;         /* NdisCl* that returned PENDING */
+	uint32_t client_completed;      /* ProtocolCl*Complete run by NDIS */
+	uint32_t cm_pended;             /* ProtocolCm* that returned PENDING */
+	uint32_t cm_completed;          /* accepted Ndis(M)Cm*Complete */
+	uint32_t indications;           /* incoming drop/close delivered */
 	uint32_t indications_cancelled; /* queued ones dropped by cn_dpc_run
 					 * because their object moved on */
-	uint32_t deferred;          /* deliveries queued as DPCs */
-	uint32_t violations;        /* verifier reports */
+	uint32_t deferred;              /* deliveries queued as DPCs */
+	uint32_t violations;            /* verifier reports */
 };
 void cn_engine_stats(struct cn_stats *out);
 
@@ -660,14 +660,14 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
 struct cn_trace_entry {
 	uint64_t step;
 	enum cn_fn fn;
-	uint8_t actor;     /* enum cn_actor of the caller */
+	uint8_t actor; /* enum cn_actor of the caller */
 	uint8_t cpu;
 	uint8_t irql;
-	uint8_t depth;     /* nesting: callbacks inside DDIs */
-	uint8_t returned;  /* ret is valid */
+	uint8_t depth;    /* nesting: callbacks inside DDIs */
+	uint8_t returned; /* ret is valid */
 	uint8_t has_status;
-	enum cn_rule rule; /* reported at this step, or CN_RULE_NONE */
-	uint64_t handle;   /* main handle argument, raw */
+	enum cn_rule rule;  /* reported at this step, or CN_RULE_NONE */
+	uint64_t handle;    /* main handle argument, raw */
 	NDIS_STATUS status; /* status argument (completions, indications) */
 	NDIS_STATUS ret;    /* returned status (NDIS_STATUS DDIs/callbacks) */
 	const char *note;   /* HarnessNote: static label */
@@ -709,7 +709,7 @@ const char *cn_fn_name(int fn);
 const char *cn_actor_name(int actor);
 const char *cn_vc_state_name(int state);
 const char *cn_req_name(int req);
-const char *cn_irql_name(int irql);     /* "PASSIVE", "DISPATCH", "IRQL7" */
+const char *cn_irql_name(int irql);        /* "PASSIVE", "DISPATCH", "IRQL7" */
 const char *cn_status_name(NDIS_STATUS s); /* "SUCCESS", ..., "0x..." is
 					     * not static: unknown values
 					     * give "OTHER" */

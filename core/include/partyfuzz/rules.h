@@ -51,7 +51,7 @@ enum cn_rule_scope {
 	  "completion from NDIS (NDIS half; the client's self-call after a "  \
 	  "synchronous return is a direct call NDIS cannot see)")             \
 	X(C3, 3, "cm-complete-iff-pended", ENGINE, "C3, B18, B19",            \
-	  "call-manager completion for a request that is not pended (never " \
+	  "call-manager completion for a request that is not pended (never "  \
 	  "pended, returned synchronously, or already completed), or a "      \
 	  "pended request never completed")                                   \
 	X(C4, 4, "no-pending-completion", ENGINE, "C4, B20",                  \
@@ -60,40 +60,43 @@ enum cn_rule_scope {
 	  "MCM called NdisCm*/NdisCoCreateVc/NdisCoDeleteVc, or a "           \
 	  "stand-alone CM called NdisMCm*")                                   \
 	X(C6, 6, "add-party-on-pmp-call", ENGINE, "C6, A16, B9",              \
-	  "NdisClAddParty on a VC without an established point-to-"          \
+	  "NdisClAddParty on a VC without an established point-to-"           \
 	  "multipoint call")                                                  \
 	X(C7, 7, "handle-only-on-success", ENGINE, "C7, B8",                  \
 	  "party handle used after its MakeCall/AddParty failed, or a NULL "  \
 	  "out-handle pointer")                                               \
 	X(C8, 8, "client-contexts-alive", ENGINE, "C8, B10",                  \
-	  "NULL ProtocolPartyContext or CallParameters (freeing them early " \
+	  "NULL ProtocolPartyContext or CallParameters (freeing them early "  \
 	  "is a driver bug NDIS cannot see: ASan catches it)")                \
 	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
 	  "never issued, or of another VC")                                   \
-	X(C10, 10, "party-context-until-drop-complete", DRIVER, "C10, B3, B4", \
+	X(C10, 10, "party-context-until-drop-complete", DRIVER,               \
+	  "C10, B3, B4",                                                      \
 	  "client freed ProtocolPartyContext before ProtocolClDropParty"      \
 	  "Complete (DRIVER: caught by ASan; NDIS delivers the drop "         \
 	  "completion exactly once, C2)")                                     \
 	X(C11, 11, "close-call-one-party", ENGINE, "C11, B7",                 \
 	  "NdisClCloseCall with more than one party left, a NULL party on "   \
-	  "a PMP call, a party on a P2P call, or a party of another VC")     \
+	  "a PMP call, a party on a P2P call, or a party of another VC")      \
 	X(C12, 12, "party-ends-once", END, "C12",                             \
-	  "a party handle the client received never ended (still live at "   \
+	  "a party handle the client received never ended (still live at "    \
 	  "the end of the run)")                                              \
-	X(C13, 13, "incoming-drop-needs-others", ENGINE, "C13, A10, A11, B23", \
-	  "incoming drop of the last connected party (use incoming close), " \
-	  "or of a party that is not connected")                              \
+	X(C13, 13, "incoming-drop-needs-others", ENGINE,                      \
+	  "C13, A10, A11, B23",                                               \
+	  "incoming drop of the last connected party (use incoming close) "   \
+	  "or of a party that is not connected, or incoming close on a VC "   \
+	  "without a connected call")                                         \
 	X(C14, 14, "answer-incoming-drop", END, "C14, A3",                    \
 	  "client never answered ProtocolClIncomingDropParty with "           \
 	  "NdisClDropParty or NdisClCloseCall")                               \
 	X(C15, 15, "incoming-close-teardown", ENGINE, "C15, A13, B12",        \
-	  "after ProtocolClIncomingCloseCall the client added a party, or "  \
+	  "after ProtocolClIncomingCloseCall the client added a party, or "   \
 	  "never closed the call")                                            \
 	X(C16, 16, "cm-party-context", ENGINE, "C16, B25",                    \
 	  "party set up with SUCCESS but a NULL CallMgrPartyContext")         \
 	X(C17, 17, "p2p-null-cm-party-context", ENGINE, "C17",                \
-	  "non-NULL CallMgrPartyContext for a call without a party handle")  \
+	  "non-NULL CallMgrPartyContext for a call without a party handle")   \
 	X(C18, 18, "cm-handle-after-end", ENGINE, "C18, A9, B24",             \
 	  "call manager passed a party handle that is no longer valid "       \
 	  "(dropped, closed, failed) or was never issued")                    \
@@ -101,7 +104,7 @@ enum cn_rule_scope {
 	  "Ndis(M)CmDropPartyComplete for a drop that already returned "      \
 	  "SUCCESS synchronously")                                            \
 	X(C20, 20, "close-data-invalid", ENGINE, "C20",                       \
-	  "close data on a medium without close-data support not answered "  \
+	  "close data on a medium without close-data support not answered "   \
 	  "with NDIS_STATUS_INVALID_DATA")                                    \
 	X(C21, 21, "close-complete-party", ENGINE, "C21, B26",                \
 	  "Ndis(M)CmCloseCallComplete names a party other than the one "      \
@@ -132,7 +135,7 @@ enum cn_rule_scope {
 	X(R2, 30, "close-when-quiescent", ENGINE, "R2, B14",                  \
 	  "NdisClCloseCall while adds or drops are in flight")                \
 	X(R3, 31, "one-teardown-per-party", ENGINE, "R3, B11",                \
-	  "drop or close of a party that is already being dropped/closed")   \
+	  "drop or close of a party that is already being dropped/closed")    \
 	X(R4, 32, "no-incoming-drop-while-dropping", ENGINE, "R4, B23",       \
 	  "incoming drop for a party whose drop or close is in progress")
 
@@ -147,9 +150,9 @@ enum cn_rule {
 #define CN_RULE_MAX 32
 
 /* Catalogue accessors: static strings; unknown rules give "?" / "". */
-const char *cn_rule_id(int rule);      /* "C9" */
-const char *cn_rule_name(int rule);    /* "client-handle-after-drop" */
-const char *cn_rule_ref(int rule);     /* "C9, A1, B5" */
+const char *cn_rule_id(int rule);   /* "C9" */
+const char *cn_rule_name(int rule); /* "client-handle-after-drop" */
+const char *cn_rule_ref(int rule);  /* "C9, A1, B5" */
 const char *cn_rule_message(int rule);
 enum cn_rule_scope cn_rule_scope(int rule);
 const char *cn_rule_scope_name(int scope); /* "ENGINE", "END", ... */
