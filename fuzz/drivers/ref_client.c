@@ -35,21 +35,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bugs.h"
 #include "driver.h"
 
 enum clp_state { CLP_SETUP, CLP_ACTIVE, CLP_DROPPING, CLP_CLOSING };
-enum clv_state { CLV_IDLE, CLV_MAKING, CLV_CONNECTED, CLV_CLOSING,
-		 CLV_CLOSED };
+enum clv_state {
+	CLV_IDLE,
+	CLV_MAKING,
+	CLV_CONNECTED,
+	CLV_CLOSING,
+	CLV_CLOSED
+};
 
 struct cl_vc;
 
 struct cl_party {
 	struct cl_vc *vc;
-	struct cl_party *next;      /* the VC's parties, creation order */
-	NDIS_HANDLE handle;         /* NdisPartyHandle once set up */
-	CO_CALL_PARAMETERS params;  /* alive until the setup completes (C8) */
+	struct cl_party *next;     /* the VC's parties, creation order */
+	NDIS_HANDLE handle;        /* NdisPartyHandle once set up */
+	CO_CALL_PARAMETERS params; /* alive until the setup completes (C8) */
 	enum clp_state state;
-	int remote_dropped;         /* incoming drop to answer (A3) */
+	int remote_dropped; /* incoming drop to answer (A3) */
 };
 
 struct cl_vc {
@@ -57,7 +63,7 @@ struct cl_vc {
 	CO_CALL_PARAMETERS params;
 	enum clv_state state;
 	int pmp;
-	int remote_closed;          /* incoming close to answer (C15) */
+	int remote_closed; /* incoming close to answer (C15) */
 	struct cl_party *parties;
 	uint32_t active, setup, dropping; /* parties per state (R2) */
 };
@@ -179,7 +185,12 @@ static VOID cl_drop_party_complete(NDIS_STATUS Status,
 		return;
 	}
 	p->vc->dropping--;
-	if (Status == NDIS_STATUS_SUCCESS) {
+	if (Status == NDIS_STATUS_SUCCESS || pf_bug_is(PF_BUG_B6) ||
+	    (pf_bug_is(PF_BUG_B13) && p->remote_dropped)) {
+		/* B6: "the drop failed, so the party is gone anyway" ([sample]
+		 * asserts SUCCESS); B13: "the remote already left, the drop
+		 * cannot fail". Either way the last party is forgotten and
+		 * never closed. */
 		party_free(p); /* C10: now, not earlier */
 		return;
 	}
@@ -226,6 +237,15 @@ static VOID cl_incoming_drop_party(NDIS_STATUS DropStatus,
 	(void)CloseData;
 	(void)Size;
 	cl.st.incoming_drops++;
+	if (pf_bug_is(PF_BUG_B3) && p->state == CLP_ACTIVE) {
+		/* B3: the page says the context may be freed here; answer
+		 * with the mandatory drop and free it at once. A pended drop
+		 * later completes into freed memory. */
+		p->vc->active--;
+		(void)NdisClDropParty(p->handle, NULL, 0);
+		party_free(p);
+		return;
+	}
 	p->remote_dropped = 1; /* A3: keep the context, answer later */
 }
 
@@ -360,8 +380,7 @@ enum drv_result drv_client_create_vc(NDIS_STATUS *status)
 	return DRV_DONE;
 }
 
-enum drv_result drv_client_make_call(uint32_t vc, int pmp,
-				     NDIS_STATUS *status)
+enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
 {
 	struct cl_vc *v = vc_at(vc);
 	struct cl_party *p = NULL;
@@ -390,13 +409,20 @@ enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
 
 	if (v == NULL)
 		return DRV_NOOP;
-	if (v->state != CLV_CONNECTED || !v->pmp || v->remote_closed)
+	if (pf_bug_is(PF_BUG_B9)) {
+		/* B9: only refuses a VC that is closing or closed. */
+		if (v->state == CLV_CLOSING || v->state == CLV_CLOSED)
+			return DRV_REFUSED;
+	} else if (v->state != CLV_CONNECTED || !v->pmp || v->remote_closed) {
 		return DRV_REFUSED; /* C6, C15, A16 */
+	}
 	p = party_new(v);
 	if (p == NULL)
 		return DRV_REFUSED;
 	*status = NdisClAddParty(v->handle, p, &p->params, &ph);
-	if (returned(*status))
+	/* B2: the handler runs whatever came back; PENDING is a failure
+	 * to it, so it frees the context NDIS completes into later. */
+	if (returned(*status) || pf_bug_is(PF_BUG_B2))
 		cl_add_party_complete(*status, p, ph, &p->params);
 	return DRV_DONE;
 }
@@ -410,7 +436,16 @@ static enum drv_result drop(struct cl_party *p, NDIS_STATUS *status)
 	v->active--;
 	v->dropping++;
 	*status = NdisClDropParty(p->handle, NULL, 0);
-	if (returned(*status))
+	if (pf_bug_is(PF_BUG_B4) && *status == NDIS_STATUS_PENDING) {
+		/* B4: "the handle is spent, so is the context". */
+		v->dropping--;
+		party_free(p);
+		(void)returned(*status);
+		return DRV_DONE;
+	}
+	/* B1: only the PENDING case is handled; a synchronous status is
+	 * dropped on the floor and the party stays DROPPING forever. */
+	if (returned(*status) && !pf_bug_is(PF_BUG_B1))
 		cl_drop_party_complete(*status, p);
 	return DRV_DONE;
 }
@@ -435,8 +470,17 @@ static struct cl_party *last_party(struct cl_vc *v)
 {
 	struct cl_party *p;
 
-	if (v->active != 1 || v->setup || v->dropping)
+	if (pf_bug_is(PF_BUG_B7)) {
+		/* B7: "close with the first party we still hold". */
+		if (v->active == 0)
+			return NULL;
+	} else if (pf_bug_is(PF_BUG_B14)) {
+		/* B14: counts connected and dropping parties, not adds. */
+		if (v->active != 1 || v->dropping)
+			return NULL;
+	} else if (v->active != 1 || v->setup || v->dropping) {
 		return NULL; /* C11, R2 */
+	}
 	for (p = v->parties; p != NULL; p = p->next)
 		if (p->state == CLP_ACTIVE)
 			return p;
@@ -454,6 +498,28 @@ enum drv_result drv_client_drop_party(uint32_t vc, uint32_t party,
 		return DRV_NOOP;
 	if (v->state != CLV_CONNECTED || v->active == 0)
 		return DRV_NOOP;
+	if (pf_bug_is(PF_BUG_B5) || pf_bug_is(PF_BUG_B8)) {
+		/* B5: the party list is not filtered for parties already
+		 * dropping (their handle is spent); B8: nor for parties
+		 * still being added (the handle variable is not set yet). */
+		uint32_t n = 0;
+
+		for (p = v->parties; p != NULL; p = p->next)
+			n += p->state == CLP_ACTIVE ||
+			     (pf_bug_is(PF_BUG_B5) &&
+			      p->state == CLP_DROPPING) ||
+			     (pf_bug_is(PF_BUG_B8) && p->state == CLP_SETUP);
+		k = party % n;
+		for (p = v->parties; p != NULL; p = p->next)
+			if ((p->state == CLP_ACTIVE ||
+			     (pf_bug_is(PF_BUG_B5) &&
+			      p->state == CLP_DROPPING) ||
+			     (pf_bug_is(PF_BUG_B8) &&
+			      p->state == CLP_SETUP)) &&
+			    k-- == 0)
+				return drop(p, status);
+		return DRV_NOOP;
+	}
 	k = party % v->active;
 	for (p = v->parties; p != NULL; p = p->next)
 		if (p->state == CLP_ACTIVE && k-- == 0)
@@ -482,12 +548,17 @@ enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status)
 
 	if (v == NULL)
 		return DRV_NOOP;
-	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
+	if (v->state != CLV_IDLE && v->state != CLV_CLOSED &&
+	    !(pf_bug_is(PF_BUG_B15) && v->state == CLV_CLOSING))
 		return DRV_REFUSED; /* A14: only after the close completed */
 	*status = NdisCoDeleteVc(v->handle);
 	cl.st.requests++;
-	if (*status != NDIS_STATUS_SUCCESS)
+	/* B15: a VC whose close pends is deleted and its context freed,
+	 * NOT_ACCEPTED/CLOSING ignored. */
+	if (*status != NDIS_STATUS_SUCCESS && !pf_bug_is(PF_BUG_B15))
 		return DRV_DONE;
+	while (pf_bug_is(PF_BUG_B15) && v->parties != NULL)
+		party_free(v->parties);
 	for (i = vc % cl.n_vcs; i + 1 < cl.n_vcs; i++)
 		cl.vcs[i] = cl.vcs[i + 1];
 	cl.n_vcs--;
@@ -508,9 +579,16 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
 		if (v->state == CLV_MAKING)
 			return DRV_REFUSED; /* make completion not here yet */
 		if (v->state != CLV_CONNECTED)
-			return DRV_NOOP;    /* already closing */
+			return DRV_NOOP; /* already closing */
 		if (!v->pmp)
 			return close_call(v, NULL, status);
+		if (pf_bug_is(PF_BUG_B12)) {
+			/* B12: "the network closed it: close now", with the
+			 * first party still held, whatever else is up. */
+			for (p = v->parties; p != NULL; p = p->next)
+				if (p->state == CLP_ACTIVE)
+					return close_call(v, p, status);
+		}
 		if (v->setup || v->dropping)
 			return DRV_REFUSED; /* R2: wait */
 		if (v->active == 1)
@@ -531,10 +609,19 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
 			waiting = 1; /* handle not delivered yet */
 			continue;
 		}
+		if (pf_bug_is(PF_BUG_B11) && p->state == CLP_DROPPING) {
+			/* B11: the incoming drop is answered although the
+			 * client's own drop of the party pends. */
+			p->state = CLP_ACTIVE;
+			v->active++;
+			v->dropping--;
+			return drop(p, status);
+		}
 		if (p->state != CLP_ACTIVE)
 			continue; /* its teardown is already in flight */
-		if (v->active > 1)
-			return drop(p, status);
+		if (v->active > 1 ||
+		    (pf_bug_is(PF_BUG_B13) && v->active + v->dropping > 1))
+			return drop(p, status); /* B13: counts dropping ones */
 		last = last_party(v);
 		if (last == NULL)
 			return DRV_REFUSED; /* last one, but R2: wait */

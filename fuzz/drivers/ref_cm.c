@@ -28,23 +28,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bugs.h"
 #include "driver.h"
 
-enum cmp_state { CMP_SETUP, CMP_CONNECTED, CMP_REMOTE_DROPPED, CMP_DROPPING,
-		 CMP_CLOSING };
+enum cmp_state {
+	CMP_SETUP,
+	CMP_CONNECTED,
+	CMP_REMOTE_DROPPED,
+	CMP_DROPPING,
+	CMP_CLOSING
+};
 enum cmv_state { CMV_IDLE, CMV_MAKING, CMV_CONNECTED, CMV_CLOSING };
 
 struct cm_vc;
 
 struct cm_party {
 	struct cm_vc *vc;
-	struct cm_party *next;  /* the VC's parties, creation order */
-	NDIS_HANDLE handle;     /* C16: NdisPartyHandle, kept */
+	struct cm_party *next; /* the VC's parties, creation order */
+	NDIS_HANDLE handle;    /* C16: NdisPartyHandle, kept */
 	enum cmp_state state;
 };
 
 struct cm_vc {
-	struct cm_vc *next;     /* all VCs, creation order */
+	struct cm_vc *next; /* all VCs, creation order */
 	NDIS_HANDLE handle;
 	enum cmv_state state;
 	int remote_closed;
@@ -53,7 +59,7 @@ struct cm_vc {
 };
 
 struct cm_req {
-	struct cm_req *next;    /* pending requests, oldest first */
+	struct cm_req *next; /* pending requests, oldest first */
 	enum cn_req kind;
 	struct cm_vc *vc;
 	struct cm_party *party;
@@ -64,10 +70,11 @@ struct cm_req {
 struct cm_ops {
 	NDIS_STATUS (*activate)(NDIS_HANDLE, PCO_CALL_PARAMETERS);
 	NDIS_STATUS (*deactivate)(NDIS_HANDLE);
-	VOID (*make_call_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE,
-				   NDIS_HANDLE, PCO_CALL_PARAMETERS);
-	VOID (*add_party_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE,
-				   PCO_CALL_PARAMETERS);
+	VOID (*make_call_complete)
+	(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE, NDIS_HANDLE,
+	 PCO_CALL_PARAMETERS);
+	VOID (*add_party_complete)
+	(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE, PCO_CALL_PARAMETERS);
 	VOID (*drop_party_complete)(NDIS_STATUS, NDIS_HANDLE);
 	VOID (*close_call_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE);
 	VOID (*incoming_drop)(NDIS_STATUS, NDIS_HANDLE, PVOID, UINT);
@@ -75,17 +82,25 @@ struct cm_ops {
 };
 
 static const struct cm_ops cm_ops_standalone = {
-	NdisCmActivateVc,	 NdisCmDeactivateVc,
-	NdisCmMakeCallComplete,	 NdisCmAddPartyComplete,
-	NdisCmDropPartyComplete, NdisCmCloseCallComplete,
-	NdisCmDispatchIncomingDropParty, NdisCmDispatchIncomingCloseCall,
+	NdisCmActivateVc,
+	NdisCmDeactivateVc,
+	NdisCmMakeCallComplete,
+	NdisCmAddPartyComplete,
+	NdisCmDropPartyComplete,
+	NdisCmCloseCallComplete,
+	NdisCmDispatchIncomingDropParty,
+	NdisCmDispatchIncomingCloseCall,
 };
 
 static const struct cm_ops cm_ops_miniport = {
-	NdisMCmActivateVc,	  NdisMCmDeactivateVc,
-	NdisMCmMakeCallComplete,  NdisMCmAddPartyComplete,
-	NdisMCmDropPartyComplete, NdisMCmCloseCallComplete,
-	NdisMCmDispatchIncomingDropParty, NdisMCmDispatchIncomingCloseCall,
+	NdisMCmActivateVc,
+	NdisMCmDeactivateVc,
+	NdisMCmMakeCallComplete,
+	NdisMCmAddPartyComplete,
+	NdisMCmDropPartyComplete,
+	NdisMCmCloseCallComplete,
+	NdisMCmDispatchIncomingDropParty,
+	NdisMCmDispatchIncomingCloseCall,
 };
 
 static struct {
@@ -157,8 +172,8 @@ static void party_free(struct cm_party *p)
 	free(p);
 }
 
-static NDIS_STATUS pend(enum cn_req kind, struct cm_vc *v,
-			struct cm_party *p, PCO_CALL_PARAMETERS params)
+static NDIS_STATUS pend(enum cn_req kind, struct cm_vc *v, struct cm_party *p,
+			PCO_CALL_PARAMETERS params)
 {
 	struct cm_req *r = calloc(1, sizeof(*r)), **tail;
 
@@ -183,7 +198,8 @@ static uint32_t connected(const struct cm_vc *v)
 	uint32_t n = 0;
 
 	for (p = v->parties; p != NULL; p = p->next)
-		n += p->state == CMP_CONNECTED || p->state == CMP_REMOTE_DROPPED;
+		n += p->state == CMP_CONNECTED ||
+		     p->state == CMP_REMOTE_DROPPED;
 	return n;
 }
 
@@ -295,6 +311,10 @@ static NDIS_STATUS cm_add_party(NDIS_HANDLE CallMgrVcContext,
 	case DRV_SYNC_SUCCESS:
 		p->state = CMP_CONNECTED;
 		*CallMgrPartyContext = p; /* C16 */
+		/* B19: the request is queued for completion before the
+		 * decision to answer at once: completed after a sync return. */
+		if (pf_bug_is(PF_BUG_B19))
+			(void)pend(CN_REQ_ADD_PARTY, v, p, CallParameters);
 		return NDIS_STATUS_SUCCESS;
 	case DRV_PEND:
 		st = pend(CN_REQ_ADD_PARTY, v, p, CallParameters);
@@ -327,6 +347,15 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 		party_free(p);
 		return NDIS_STATUS_SUCCESS;
 	case DRV_PEND:
+		if (pf_bug_is(PF_BUG_B21)) {
+			/* B21: "ProtocolCmDropParty frees its context"; the
+			 * completion later reads the handle from it. */
+			struct cm_vc *v = p->vc;
+
+			party_unlink(p);
+			party_free(p);
+			return pend(CN_REQ_DROP_PARTY, v, p, NULL);
+		}
 		st = pend(CN_REQ_DROP_PARTY, p->vc, p, NULL);
 		if (st == NDIS_STATUS_PENDING)
 			return st;
@@ -410,7 +439,8 @@ int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn fn, void *arg)
 	err = cn_register_call_manager(kind, &h, NULL, &cm.binding);
 	if (err != PT_OK)
 		return err;
-	cm.ops = kind == CN_CM_MINIPORT ? &cm_ops_miniport : &cm_ops_standalone;
+	cm.ops =
+		kind == CN_CM_MINIPORT ? &cm_ops_miniport : &cm_ops_standalone;
 	cm.decide = fn;
 	cm.decide_arg = arg;
 	memset(&cm.st, 0, sizeof(cm.st));
@@ -470,6 +500,7 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 	struct cm_party *p;
 	struct cm_vc *v;
 	NDIS_HANDLE ph;
+	KIRQL old_irql = PASSIVE_LEVEL;
 	int ok;
 
 	if (cm.n_pending == 0)
@@ -479,17 +510,27 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 	r = *pp;
 	*pp = r->next;
 	cm.n_pending--;
-	if (status == NDIS_STATUS_PENDING)
+	/* B20: the status of the decision is passed on as it is. */
+	if (status == NDIS_STATUS_PENDING && !pf_bug_is(PF_BUG_B20))
 		status = NDIS_STATUS_FAILURE; /* C4 */
 	ok = status == NDIS_STATUS_SUCCESS;
 	v = r->vc;
 	p = r->party;
 	ph = p ? p->handle : NULL;
+	/* B26: the drop completion names the VC's first party. */
+	if (pf_bug_is(PF_BUG_B26) && r->kind == CN_REQ_DROP_PARTY &&
+	    v->parties != NULL)
+		ph = v->parties->handle;
+	/* B29: "raise to HIGH_LEVEL to protect the party list". */
+	if (pf_bug_is(PF_BUG_B29))
+		KeRaiseIrql(HIGH_LEVEL, &old_irql);
 	cm.st.completed++;
 	switch (r->kind) {
 	case CN_REQ_MAKE_CALL:
-		if (ok && cm.ops->activate(v->handle, r->params) !=
-				  NDIS_STATUS_SUCCESS)
+		/* B30: the activation is skipped on this path. */
+		if (ok && !pf_bug_is(PF_BUG_B30) &&
+		    cm.ops->activate(v->handle, r->params) !=
+			    NDIS_STATUS_SUCCESS)
 			ok = 0, status = NDIS_STATUS_FAILURE;
 		v->state = ok ? CMV_CONNECTED : CMV_IDLE;
 		if (p != NULL && ok)
@@ -506,17 +547,38 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 			p->state = CMP_CONNECTED;
 		else
 			party_unlink(p);
-		cm.ops->add_party_complete(status, ph, ok ? p : NULL,
-					   r->params);
+		/* B25: the context is not passed back. */
+		cm.ops->add_party_complete(
+			status, ph, ok && !pf_bug_is(PF_BUG_B25) ? p : NULL,
+			r->params);
 		if (!ok)
 			party_free(p);
 		break;
 	case CN_REQ_DROP_PARTY:
+		if (pf_bug_is(PF_BUG_B18)) {
+			/* B18: the drop is finished in the CM, but the
+			 * completion to NDIS is forgotten. */
+			party_unlink(p);
+			party_free(p);
+			break;
+		}
+		if (pf_bug_is(PF_BUG_B24) && ok) {
+			/* B24: the party is kept as connected after its
+			 * drop completed (a late status may still name
+			 * it). */
+			p->state = CMP_CONNECTED;
+			cm.ops->drop_party_complete(status, ph);
+			break;
+		}
 		if (ok)
 			party_unlink(p);
 		else
 			p->state = CMP_CONNECTED; /* A4 */
-		cm.ops->drop_party_complete(status, ph);
+		/* B28: the MCM's table slip, NdisCm* for NdisMCm*. */
+		if (pf_bug_is(PF_BUG_B28))
+			NdisCmDropPartyComplete(status, ph);
+		else
+			cm.ops->drop_party_complete(status, ph);
 		if (ok)
 			party_free(p); /* A9: only after it returned */
 		break;
@@ -542,6 +604,8 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 		cm.st.protocol_errors++;
 		break;
 	}
+	if (pf_bug_is(PF_BUG_B29))
+		KeLowerIrql(old_irql);
 	free(r);
 	return DRV_DONE;
 }
@@ -550,24 +614,32 @@ enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status)
 {
 	struct cm_party *p;
 	struct cm_vc *v;
-	uint32_t n = 0;
+	uint32_t n = 0, min;
 
 	/* Count the candidates, then take #k mod n (C13, R4). */
+	/* B23: "a connected party of a connected call" (>= 1). */
+	min = pf_bug_is(PF_BUG_B23) ? 1 : 2;
 	for (v = cm.vcs; v != NULL; v = v->next)
-		if (v->state == CMV_CONNECTED && connected(v) >= 2)
+		if (v->state == CMV_CONNECTED && connected(v) >= min)
 			for (p = v->parties; p != NULL; p = p->next)
 				n += p->state == CMP_CONNECTED;
 	if (n == 0)
 		return DRV_NOOP;
 	k %= n;
 	for (v = cm.vcs; v != NULL; v = v->next) {
-		if (v->state != CMV_CONNECTED || connected(v) < 2)
+		if (v->state != CMV_CONNECTED || connected(v) < min)
 			continue;
 		for (p = v->parties; p != NULL; p = p->next) {
 			if (p->state != CMP_CONNECTED || k-- > 0)
 				continue;
 			p->state = CMP_REMOTE_DROPPED;
 			cm.ops->incoming_drop(drop_status, p->handle, NULL, 0);
+			if (pf_bug_is(PF_BUG_B22)) {
+				/* B22: "the leaf is gone": its context too,
+				 * though the client's drop will name it. */
+				party_unlink(p);
+				party_free(p);
+			}
 			return DRV_DONE;
 		}
 	}
