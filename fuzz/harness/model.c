@@ -40,8 +40,8 @@ struct walk {
 	int failed;
 };
 
-PF_ORACLE static void fail_msg(struct walk *w,
-			       const struct cn_trace_entry *e, const char *msg)
+PF_ORACLE static void fail_msg(struct walk *w, const struct cn_trace_entry *e,
+			       const char *msg)
 {
 	char line[200];
 
@@ -70,7 +70,7 @@ PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 {
 	m->gen_max = gen_max;
 	m->options = options;
-	m->mcm = (uint8_t)!!mcm;
+	m->mcm = (uint8_t) !!mcm;
 	m->max_vcs = max_vcs;
 	m->max_parties = max_parties;
 	m->nvc = 0;
@@ -248,7 +248,8 @@ PF_ORACLE static int new_party(struct walk *w, int v, uint8_t state)
 	struct pm_party *p;
 
 	if (m->nparty >= PM_MAX_PARTIES) {
-		fail(w, NULL, "model: more than %" PRIu64 " parties (%" PRIu64 ")",
+		fail(w, NULL,
+		     "model: more than %" PRIu64 " parties (%" PRIu64 ")",
 		     PM_MAX_PARTIES, m->nparty);
 		return -1;
 	}
@@ -272,7 +273,9 @@ PF_ORACLE static void owe(struct walk *w, enum cn_fn fn, uint64_t h)
 	struct pm_model *m = w->m;
 
 	if (m->nowed >= PM_MAX_OWED) {
-		fail(w, NULL, "model: more than %" PRIu64 " owed callbacks (%" PRIu64 ")",
+		fail(w, NULL,
+		     "model: more than %" PRIu64 " owed callbacks (%" PRIu64
+		     ")",
 		     PM_MAX_OWED, m->nowed);
 		return;
 	}
@@ -300,9 +303,8 @@ PF_ORACLE static uint32_t free_party_slots(const struct pm_model *m)
 		if (p->h == 0 || pt_handle_gen(p->h) < m->gen_max)
 			continue;
 		for (j = i + 1; j < m->nparty; j++)
-			if (m->party[j].h &&
-			    pt_handle_index(m->party[j].h) ==
-				    pt_handle_index(p->h))
+			if (m->party[j].h && pt_handle_index(m->party[j].h) ==
+						     pt_handle_index(p->h))
 				break;
 		used += j == m->nparty; /* parked: never reissued */
 	}
@@ -330,7 +332,9 @@ PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 PF_ORACLE static int get(struct walk *w, uint64_t s, struct cn_trace_entry *e)
 {
 	if (cn_trace_get(s, e) != PT_OK) {
-		fail(w, NULL, "trace step %" PRIu64 " of %" PRIu64 " fell out of the ring",
+		fail(w, NULL,
+		     "trace step %" PRIu64 " of %" PRIu64
+		     " fell out of the ring",
 		     s, w->to);
 		return -1;
 	}
@@ -358,8 +362,8 @@ static uint64_t walk_step(struct walk *w, uint64_t s);
 
 /* Walk the children of @s; record the first ProtocolCm* / ProtocolCo*
  * child's entry in @cb (fn NONE if none). */
-PF_ORACLE static void walk_children(struct walk *w, uint64_t s,
-				    uint64_t end, struct cn_trace_entry *cb)
+PF_ORACLE static void walk_children(struct walk *w, uint64_t s, uint64_t end,
+				    struct cn_trace_entry *cb)
 {
 	struct cn_trace_entry c;
 	uint64_t t = s + 1;
@@ -377,7 +381,8 @@ PF_ORACLE static void walk_children(struct walk *w, uint64_t s,
 
 PF_ORACLE static int is_mcm_fn(enum cn_fn fn)
 {
-	return fn >= CN_FN_NdisMCmCreateVc && fn <= CN_FN_NdisMCmDispatchIncomingCloseCall;
+	return fn >= CN_FN_NdisMCmCreateVc &&
+	       fn <= CN_FN_NdisMCmDispatchIncomingCloseCall;
 }
 
 PF_ORACLE static int is_cm_fn(enum cn_fn fn)
@@ -434,8 +439,7 @@ struct call {
 	enum cn_rule rule;
 };
 
-PF_ORACLE static void predict(struct walk *w, struct call *c,
-			      enum cn_rule r)
+PF_ORACLE static void predict(struct walk *w, struct call *c, enum cn_rule r)
 {
 	if (c->rule == CN_RULE_NONE && r != CN_RULE_NONE) {
 		c->rule = r;
@@ -443,11 +447,12 @@ PF_ORACLE static void predict(struct walk *w, struct call *c,
 	}
 }
 
-PF_ORACLE static void expect_ret(struct walk *w, const struct cn_trace_entry *e,
-				 NDIS_STATUS want)
+PF_ORACLE static void
+expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 {
 	if (e->returned && e->ret != want)
-		fail(w, e, "returned 0x%08" PRIx64 ", model predicts 0x%08" PRIx64,
+		fail(w, e,
+		     "returned 0x%08" PRIx64 ", model predicts 0x%08" PRIx64,
 		     e->ret, want);
 }
 
@@ -456,7 +461,9 @@ PF_ORACLE static void rejected(struct walk *w, struct call *c, uint64_t s,
 			       uint64_t end, NDIS_STATUS ret)
 {
 	if (end != s + 1)
-		fail(w, c->e, "rejected call (model: %" PRIu64 ") made %" PRIu64 " nested calls",
+		fail(w, c->e,
+		     "rejected call (model: %" PRIu64 ") made %" PRIu64
+		     " nested calls",
 		     (uint64_t)c->rule, end - s - 1);
 	if (c->e->fn != CN_FN_NdisCoDeleteVc)
 		expect_ret(w, c->e, ret);
@@ -535,8 +542,8 @@ PF_ORACLE static void learn_party(struct pm_model *m, int p,
 
 /* Callback-return checks shared by make call and add party. */
 PF_ORACLE static void cm_setup_return(struct walk *w, struct call *c,
-				      const struct cn_trace_entry *cb,
-				      int pmp, int is_make, int v)
+				      const struct cn_trace_entry *cb, int pmp,
+				      int is_make, int v)
 {
 	const struct pm_side *cs = side_of(w->m, cb->step);
 
@@ -578,7 +585,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		if (free_vc_slots(m) == 0) {
 			if (end != s + 1)
-				fail_msg(w, e, "create VC with no free VC slot "
+				fail_msg(w, e,
+					 "create VC with no free VC slot "
 					 "reached the CM");
 			expect_ret(w, e, NDIS_STATUS_RESOURCES);
 			return;
@@ -609,9 +617,10 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		    m->vc[v].state != CN_VC_CLOSED) {
 			predict(w, c, CN_RULE_C25);
 			rejected(w, c, s, end, 0);
-			expect_ret(w, e, m->vc[v].state == CN_VC_CLOSING
-						 ? NDIS_STATUS_CLOSING
-						 : NDIS_STATUS_NOT_ACCEPTED);
+			expect_ret(w, e,
+				   m->vc[v].state == CN_VC_CLOSING
+					   ? NDIS_STATUS_CLOSING
+					   : NDIS_STATUS_NOT_ACCEPTED);
 			return;
 		}
 		walk_children(w, s, end, &cb);
@@ -651,8 +660,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		if (pmp && free_party_slots(m) == 0) {
 			if (end != s + 1)
-				fail_msg(w, e, "make call with a full party table "
-				     "reached the CM");
+				fail_msg(w, e,
+					 "make call with a full party table "
+					 "reached the CM");
 			expect_ret(w, e, NDIS_STATUS_RESOURCES);
 			return;
 		}
@@ -665,7 +675,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (w->failed)
 			return;
 		if (cb.fn != CN_FN_ProtocolCmMakeCall) {
-			fail_msg(w, e, "accepted make call did not reach the CM");
+			fail_msg(w, e,
+				 "accepted make call did not reach the CM");
 			return;
 		}
 		learn_party(m, m->vc[v].req_party, &cb);
@@ -699,8 +710,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		if (free_party_slots(m) == 0) {
 			if (end != s + 1)
-				fail_msg(w, e, "add party with a full party table "
-				     "reached the CM");
+				fail_msg(w, e,
+					 "add party with a full party table "
+					 "reached the CM");
 			expect_ret(w, e, NDIS_STATUS_RESOURCES);
 			return;
 		}
@@ -712,7 +724,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (w->failed)
 			return;
 		if (cb.fn != CN_FN_ProtocolCmAddParty) {
-			fail_msg(w, e, "accepted add party did not reach the CM");
+			fail_msg(w, e,
+				 "accepted add party did not reach the CM");
 			return;
 		}
 		learn_party(m, p, &cb);
@@ -740,14 +753,16 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		v = m->party[p].vc;
 		count_vc(m, v, &k);
-		if (k.active - 1 + ((m->options & CN_OPT_A2_COUNT_CONNECTING)
-					    ? k.adding
-					    : 0) ==
+		if (k.active - 1 +
+			    ((m->options & CN_OPT_A2_COUNT_CONNECTING)
+				     ? k.adding
+				     : 0) ==
 		    0) {
 			/* A2, P9: NDIS fails the last party's drop. */
 			if (end != s + 1)
-				fail_msg(w, e, "drop of the last party reached the "
-				     "CM");
+				fail_msg(w, e,
+					 "drop of the last party reached the "
+					 "CM");
 			expect_ret(w, e, NDIS_STATUS_FAILURE);
 			return;
 		}
@@ -764,8 +779,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		m->party[p].close_data =
 			(uint8_t)(c->side->close_data &&
 				  !(m->options & CN_OPT_CLOSE_DATA));
-		if (m->party[p].close_data &&
-		    cb.ret != NDIS_STATUS_PENDING &&
+		if (m->party[p].close_data && cb.ret != NDIS_STATUS_PENDING &&
 		    cb.ret != NDIS_STATUS_INVALID_DATA)
 			m->predicted[CN_RULE_C20]++;
 		if (cb.ret == NDIS_STATUS_PENDING)
@@ -923,8 +937,9 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		p = party_find(m, e->handle);
 		if (!party_live(m, p))
 			predict(w, c,
-				bad_party_rule(m, e->handle, 1,
-					       fn == CN_FN_NdisCmDropPartyComplete));
+				bad_party_rule(
+					m, e->handle, 1,
+					fn == CN_FN_NdisCmDropPartyComplete));
 		break;
 	}
 	if (c->rule != CN_RULE_NONE) {
@@ -1139,7 +1154,7 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		      char *why, size_t len)
 {
-	struct walk w = {m, to, why, len, 0};
+	struct walk w = { m, to, why, len, 0 };
 	uint64_t s = from;
 
 	m->ops_fed++;
@@ -1264,11 +1279,12 @@ PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
 			return cmp_fail(why, len, "party the engine lacks", 0,
 					0, p->state);
 		if (cn_party_query(H(p->h), &pi) != PT_OK)
-			return cmp_fail(why, len, "party not live in the engine",
-					p->h, 0, p->state);
+			return cmp_fail(why, len,
+					"party not live in the engine", p->h,
+					0, p->state);
 		if (pi.state != p->state)
-			return cmp_fail(why, len, "party state", p->h, pi.state,
-					p->state);
+			return cmp_fail(why, len, "party state", p->h,
+					pi.state, p->state);
 		if ((uint64_t)(uintptr_t)pi.vc != m->vc[p->vc].h)
 			return cmp_fail(why, len, "party VC", p->h, 0, 1);
 	}

@@ -59,28 +59,28 @@ enum pm_end {
 };
 
 struct pm_vc {
-	uint64_t h;         /* 0: not learnt yet */
-	uint8_t used;       /* slot of the model in use */
-	uint8_t state;      /* enum cn_vc_state; FREE once deleted */
+	uint64_t h;    /* 0: not learnt yet */
+	uint8_t used;  /* slot of the model in use */
+	uint8_t state; /* enum cn_vc_state; FREE once deleted */
 	uint8_t pmp;
 	uint8_t activated;
-	uint8_t req;        /* enum cn_req: MAKE_CALL / CLOSE_CALL / NONE */
-	uint8_t pended;     /* req returned PENDING: the CM owes it */
-	uint8_t close_from; /* where a failed close returns (A6) */
-	uint8_t close_data; /* the close carried unsupported close data */
+	uint8_t req;         /* enum cn_req: MAKE_CALL / CLOSE_CALL / NONE */
+	uint8_t pended;      /* req returned PENDING: the CM owes it */
+	uint8_t close_from;  /* where a failed close returns (A6) */
+	uint8_t close_data;  /* the close carried unsupported close data */
 	uint8_t remote_seen; /* ProtocolClIncomingCloseCall ran for the current
 			      * remote close (C15 binds from then on) */
-	int32_t req_party;  /* model index of the initial/closing party */
+	int32_t req_party;   /* model index of the initial/closing party */
 };
 
 struct pm_party {
-	uint64_t h;        /* 0: not learnt yet */
-	int32_t vc;        /* model VC index */
-	uint8_t state;     /* enum pt_party_state; PT_DEAD once ended */
-	uint8_t req;       /* CN_REQ_ADD_PARTY / DROP_PARTY pended or NONE */
+	uint64_t h;    /* 0: not learnt yet */
+	int32_t vc;    /* model VC index */
+	uint8_t state; /* enum pt_party_state; PT_DEAD once ended */
+	uint8_t req;   /* CN_REQ_ADD_PARTY / DROP_PARTY pended or NONE */
 	uint8_t pended;
-	uint8_t ended;     /* enum pm_end */
-	uint8_t drop_from; /* ACTIVE or REMOTE_DROPPED before the drop */
+	uint8_t ended;      /* enum pm_end */
+	uint8_t drop_from;  /* ACTIVE or REMOTE_DROPPED before the drop */
 	uint8_t close_data; /* the drop carried unsupported close data */
 };
 
@@ -92,23 +92,23 @@ struct pm_owed {
 
 /* Side information for one step the harness causes (see above). */
 struct pm_side {
-	uint64_t step;       /* the trace step it belongs to */
-	uint64_t party;      /* second handle (NdisClCloseCall, completions) */
+	uint64_t step;  /* the trace step it belongs to */
+	uint64_t party; /* second handle (NdisClCloseCall, completions) */
 	uint8_t has_party;
-	uint8_t pmp;         /* NdisClMakeCall with a party context */
-	uint8_t null_ctx;    /* a NULL CallMgrPartyContext (completion or
+	uint8_t pmp;        /* NdisClMakeCall with a party context */
+	uint8_t null_ctx;   /* a NULL CallMgrPartyContext (completion or
 			      * ProtocolCm* return), or NULL out pointer */
-	uint8_t odd_ctx;     /* non-NULL CallMgrPartyContext where NULL is
+	uint8_t odd_ctx;    /* non-NULL CallMgrPartyContext where NULL is
 			      * required (P2P) */
-	uint8_t close_data;  /* close data passed */
-	uint8_t out_set;     /* NdisCoCreateVc: *NdisVcHandle != NULL */
+	uint8_t close_data; /* close data passed */
+	uint8_t out_set;    /* NdisCoCreateVc: *NdisVcHandle != NULL */
 };
 
 struct pm_model {
-	uint32_t options;   /* CN_OPT_* */
-	uint8_t mcm;        /* the call manager is an MCM */
+	uint32_t options; /* CN_OPT_* */
+	uint8_t mcm;      /* the call manager is an MCM */
 	uint32_t max_vcs, max_parties;
-	uint32_t gen_max;   /* 2^gen_bits - 1: a slot parks at it */
+	uint32_t gen_max; /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
 	struct pm_vc vc[PM_MAX_VCS];
 	struct pm_party party[PM_MAX_PARTIES];

@@ -26,7 +26,7 @@ struct op_info {
 
 static const struct op_info op_table[PF_OP_COUNT] = {
 #define PF_OP_ROW_(name, id, arity, a0, a1, a2, a3, a4)                       \
-	[id] = {#name, arity, {a0, a1, a2, a3, a4}},
+	[id] = { #name, arity, { a0, a1, a2, a3, a4 } },
 	PF_OP_ENTRIES(PF_OP_ROW_)
 #undef PF_OP_ROW_
 };
@@ -37,7 +37,7 @@ struct arg_info {
 };
 
 static const struct arg_info arg_table[PF_ARG_KIND_COUNT] = {
-#define PF_ARG_ROW_(kind, id, key, domain) [id] = {key, domain},
+#define PF_ARG_ROW_(kind, id, key, domain) [id] = { key, domain },
 	PF_ARG_ENTRIES(PF_ARG_ROW_)
 #undef PF_ARG_ROW_
 };
@@ -60,15 +60,16 @@ static const char *const ddi_names[PF_DDI_COUNT] = {
 #undef PF_DDI_NAME_
 };
 
-static const char *const actor_names[PF_ACTOR_COUNT] = {"client", "cm",
-							 "net"};
-static const char *const irql_names[4] = {"passive", "apc", "dispatch",
-					  "high"};
-static const unsigned irql_values[4] = {0, 1, 2, 15};
-static const char *const deliver_names[1 + PF_MAX_CPUS] = {
-	"sync", "cpu0", "cpu1", "cpu2", "cpu3"};
-static const char *const flag_names[3] = {"other", "ctx", "data"};
-static const uint8_t gen_bits_table[8] = {1, 2, 3, 4, 8, 16, 32, 32};
+static const char *const actor_names[PF_ACTOR_COUNT] = { "client", "cm",
+							 "net" };
+static const char *const irql_names[4] = { "passive", "apc", "dispatch",
+					   "high" };
+static const unsigned irql_values[4] = { 0, 1, 2, 15 };
+static const char *const deliver_names[1 + PF_MAX_CPUS] = { "sync", "cpu0",
+							    "cpu1", "cpu2",
+							    "cpu3" };
+static const char *const flag_names[3] = { "other", "ctx", "data" };
+static const uint8_t gen_bits_table[8] = { 1, 2, 3, 4, 8, 16, 32, 32 };
 
 const char *pf_op_name(int code)
 {
@@ -158,7 +159,7 @@ static uint8_t gen_bits_byte(uint8_t bits)
 
 size_t pf_decode(const uint8_t *data, size_t size, struct pf_program *out)
 {
-	uint8_t hdr[PF_CONFIG_BYTES] = {0, 0, 0, 0};
+	uint8_t hdr[PF_CONFIG_BYTES] = { 0, 0, 0, 0 };
 	size_t pos = 0, i;
 
 	for (i = 0; i < PF_CONFIG_BYTES && pos < size; i++)
@@ -215,9 +216,8 @@ struct sbuf {
 	size_t len, pos;
 };
 
-__attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *sb,
-							    const char *fmt,
-							    ...)
+__attribute__((format(printf, 2, 3))) static void
+sb_printf(struct sbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -299,7 +299,7 @@ static void format_arg(struct sbuf *sb, int kind, uint8_t v)
 
 void pf_format_op(const struct pf_op *op, char *buf, size_t len)
 {
-	struct sbuf sb = {buf, len, 0};
+	struct sbuf sb = { buf, len, 0 };
 	unsigned a;
 
 	if (len == 0)
@@ -482,15 +482,18 @@ static int parse_config(char *save, struct pf_config *cfg, char *err,
 		else if (strcmp(tok, "drivers") == 0 &&
 			 strcmp(eq, "reference") == 0)
 			cfg->flags &= (uint8_t)~PF_CFG_PUPPET;
-		else if (strcmp(tok, "close_data") == 0 && strcmp(eq, "1") == 0)
+		else if (strcmp(tok, "close_data") == 0 &&
+			 strcmp(eq, "1") == 0)
 			cfg->flags |= PF_CFG_CLOSE_DATA;
-		else if (strcmp(tok, "close_data") == 0 && strcmp(eq, "0") == 0)
+		else if (strcmp(tok, "close_data") == 0 &&
+			 strcmp(eq, "0") == 0)
 			cfg->flags &= (uint8_t)~PF_CFG_CLOSE_DATA;
 		else if (strcmp(tok, "cm") == 0 && strcmp(eq, "mcm") == 0)
 			cfg->flags |= PF_CFG_MCM;
 		else if (strcmp(tok, "cm") == 0 && strcmp(eq, "cm") == 0)
 			cfg->flags &= (uint8_t)~PF_CFG_MCM;
-		else if (strcmp(tok, "a2") == 0 && strcmp(eq, "connecting") == 0)
+		else if (strcmp(tok, "a2") == 0 &&
+			 strcmp(eq, "connecting") == 0)
 			cfg->flags |= PF_CFG_A2_CONNECTING;
 		else if (strcmp(tok, "a2") == 0 && strcmp(eq, "active") == 0)
 			cfg->flags &= (uint8_t)~PF_CFG_A2_CONNECTING;
@@ -512,8 +515,8 @@ static int parse_config(char *save, struct pf_config *cfg, char *err,
 	return 0;
 }
 
-static int parse_op(const char *name, char *save, struct pf_op *op,
-		    char *err, size_t errlen, unsigned line)
+static int parse_op(const char *name, char *save, struct pf_op *op, char *err,
+		    size_t errlen, unsigned line)
 {
 	char *tok, *eq;
 	unsigned a;

@@ -137,7 +137,7 @@ enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-	PF_OP_COUNT = 13,
+		PF_OP_COUNT = 13,
 };
 
 /*
@@ -151,7 +151,7 @@ enum pf_opcode {
 	X(PF_ARG_STATUS, 3, "status", PF_STATUS_COUNT)                        \
 	X(PF_ARG_PARTY, 4, "party", 256)                                      \
 	X(PF_ARG_REQ, 5, "req", 256)                                          \
-	X(PF_ARG_DELIVER, 6, "deliver", 1 + PF_MAX_CPUS)                                    \
+	X(PF_ARG_DELIVER, 6, "deliver", 1 + PF_MAX_CPUS)                      \
 	X(PF_ARG_ACTOR, 7, "actor", PF_ACTOR_COUNT)                           \
 	X(PF_ARG_CPU, 8, "cpu", PF_MAX_CPUS)                                  \
 	X(PF_ARG_IRQL, 9, "irql", 4)                                          \
@@ -271,7 +271,7 @@ enum pf_hsel_kind {
 	PF_HSEL_FOREIGN = 4,
 	PF_HSEL_JUNK = 5,
 };
-#define PF_HSEL(kind, k) ((uint8_t)((kind) << 5 | ((k) & 31)))
+#define PF_HSEL(kind, k) ((uint8_t)((kind) << 5 | ((k)&31)))
 
 struct pf_config {
 	uint8_t flags;    /* PF_CFG_* */
@@ -280,8 +280,8 @@ struct pf_config {
 };
 
 struct pf_op {
-	uint8_t code;              /* enum pf_opcode */
-	uint8_t arg[PF_MAX_ARGS];  /* reduced to each argument's domain */
+	uint8_t code;             /* enum pf_opcode */
+	uint8_t arg[PF_MAX_ARGS]; /* reduced to each argument's domain */
 };
 
 struct pf_program {
@@ -291,16 +291,16 @@ struct pf_program {
 };
 
 /* Static tables (any context). */
-const char *pf_op_name(int code);           /* "make_call"; "?" */
+const char *pf_op_name(int code); /* "make_call"; "?" */
 unsigned pf_op_arity(int code);
-int pf_op_arg_kind(int code, unsigned i);   /* enum pf_arg value */
-const char *pf_status_name(int idx);        /* "SUCCESS"; "?" */
-uint32_t pf_status_value(int idx);          /* NDIS_STATUS */
+int pf_op_arg_kind(int code, unsigned i);            /* enum pf_arg value */
+const char *pf_status_name(int idx);                 /* "SUCCESS"; "?" */
+uint32_t pf_status_value(int idx);                   /* NDIS_STATUS */
 const char *pf_status_name_of_value(uint32_t value); /* "0x..." if none */
 const char *pf_ddi_name(int idx);
 const char *pf_actor_name(int actor);
 const char *pf_irql_name(int irql);
-unsigned pf_irql_value(int irql);           /* KIRQL */
+unsigned pf_irql_value(int irql); /* KIRQL */
 
 /**
  * pf_decode() - decode a binary program; never fails.

@@ -26,6 +26,7 @@
 #include "harness/run.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,14 +57,14 @@ struct run_state {
 	uint64_t fed; /* (R1) */
 	uint32_t rules_before[CN_RULE_MAX + 1];
 	uint32_t total_before; /* cn_verifier_total() at the last check */
-	int stop;     /* a MISMATCH was found */
-	int model_owes_rules; /* pm_check_end() predicted without a step */
-	uint32_t cur_op;      /* the operation being checked, for messages */
+	int stop;              /* a MISMATCH was found */
+	int model_owes_rules;  /* pm_check_end() predicted without a step */
+	uint32_t cur_op;       /* the operation being checked, for messages */
 	const char *cur_name;
 
 	/* (R2) */
-	uint8_t cm;      /* enum pf_status */
-	uint8_t deliver; /* 0 sync, 1 + cpu */
+	uint8_t cm;        /* enum pf_status */
+	uint8_t deliver;   /* 0 sync, 1 + cpu */
 	uint8_t misbehave; /* PF_DDI_* flags of the current ddi op */
 
 	/* Puppet state: handles in issuance order. */
@@ -80,13 +81,21 @@ static CO_CALL_PARAMETERS params_static;
 
 /* Reporting */
 
-PF_ORACLE static void mismatch(const char *fmt, const char *a, const char *b)
+/* Record the first disagreement of the run (longer text is truncated). */
+PF_ORACLE static void mismatch(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+PF_ORACLE static void mismatch(const char *fmt, ...)
 {
+	va_list ap;
+
 	if (X.stop)
 		return;
 	X.stop = 1;
 	X.r->verdict = PF_VERDICT_MISMATCH;
-	snprintf(X.r->why, sizeof(X.r->why), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(X.r->why, sizeof(X.r->why), fmt, ap);
+	va_end(ap);
 }
 
 /* Print the trace steps from @from to the current one. */
@@ -162,8 +171,10 @@ PF_ORACLE static void check_step(const char *label)
 		if (got != want) {
 			char g[64];
 
-			snprintf(g, sizeof(g), "%s reported %u time(s), model "
-				 "predicts %u", cn_rule_id(rule), got, want);
+			snprintf(g, sizeof(g),
+				 "%s reported %u time(s), model "
+				 "predicts %u",
+				 cn_rule_id(rule), got, want);
 			mismatch("%s: verifier: %s", WHAT, g);
 		}
 		if (got == 0)
@@ -322,7 +333,7 @@ static NDIS_STATUS pp_cm_add_party(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 	(void)cp;
 	pool_party(ph, vcctx);
 	*cmpctx = (X.misbehave & PF_DDI_CTX_ODD) ? NULL : ph;
-	sd->null_ctx = (uint8_t)!!(X.misbehave & PF_DDI_CTX_ODD);
+	sd->null_ctx = (uint8_t) !!(X.misbehave & PF_DDI_CTX_ODD);
 	return cm_answer();
 }
 
@@ -510,9 +521,9 @@ static void pp_close(uint64_t vc, uint64_t party, int data)
 
 	sd->has_party = 1;
 	sd->party = party;
-	sd->close_data = (uint8_t)!!data;
-	(void)NdisClCloseCall(H(vc), H(party), data ? (PVOID)&params_static
-						    : NULL,
+	sd->close_data = (uint8_t) !!data;
+	(void)NdisClCloseCall(H(vc), H(party),
+			      data ? (PVOID)&params_static : NULL,
 			      data ? 4 : 0);
 }
 
@@ -520,7 +531,7 @@ static void pp_drop(uint64_t party, int data)
 {
 	struct pm_side *sd = side_next();
 
-	sd->close_data = (uint8_t)!!data;
+	sd->close_data = (uint8_t) !!data;
 	(void)NdisClDropParty(H(party), data ? (PVOID)&params_static : NULL,
 			      data ? 4 : 0);
 }
@@ -542,8 +553,8 @@ static void pp_make_call(uint64_t vc, int pmp, int null_out)
 	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
-	sd->pmp = (uint8_t)!!pmp;
-	sd->null_ctx = (uint8_t)!!(pmp && null_out);
+	sd->pmp = (uint8_t) !!pmp;
+	sd->null_ctx = (uint8_t) !!(pmp && null_out);
 	(void)NdisClMakeCall(H(vc), &params_static,
 			     pmp ? H(0x3000 + X.nparties) : NULL,
 			     pmp && !null_out ? &ph : NULL);
@@ -554,7 +565,7 @@ static void pp_add_party(uint64_t vc, int null_out)
 	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
-	sd->null_ctx = (uint8_t)!!null_out;
+	sd->null_ctx = (uint8_t) !!null_out;
 	(void)NdisClAddParty(H(vc), H(0x3000 + X.nparties), &params_static,
 			     null_out ? NULL : &ph);
 }
@@ -605,14 +616,12 @@ static void cm_complete(enum cn_req kind, NDIS_STATUS st, uint64_t vc,
 	sd->odd_ctx = (uint8_t)(!party && ctx);
 	switch (kind) {
 	case CN_REQ_MAKE_CALL:
-		(mcm ? NdisMCmMakeCallComplete
-		     : NdisCmMakeCallComplete)(st, H(vc), H(party), ctx,
-					       &params_static);
+		(mcm ? NdisMCmMakeCallComplete : NdisCmMakeCallComplete)(
+			st, H(vc), H(party), ctx, &params_static);
 		break;
 	case CN_REQ_ADD_PARTY:
-		(mcm ? NdisMCmAddPartyComplete
-		     : NdisCmAddPartyComplete)(st, H(party), ctx,
-					       &params_static);
+		(mcm ? NdisMCmAddPartyComplete : NdisCmAddPartyComplete)(
+			st, H(party), ctx, &params_static);
 		break;
 	case CN_REQ_DROP_PARTY:
 		(mcm ? NdisMCmDropPartyComplete
@@ -749,7 +758,7 @@ static void exec_reference(const struct pf_op *op)
 	case PF_OP_make_call:
 		/* The trace does not say whether the call is PMP when NDIS
 		 * fails it before the CM (no party slot): tell the model. */
-		side_next()->pmp = (uint8_t)!!a[1];
+		side_next()->pmp = (uint8_t) !!a[1];
 		(void)drv_client_make_call(a[0], a[1], &st);
 		break;
 	case PF_OP_add_party:
@@ -965,15 +974,14 @@ PF_ORACLE static void check_end(void)
 	rc = cn_engine_check_end(&rep);
 	X.model_owes_rules = 1;
 	if (pm_check_end(&X.model, &rep, why, sizeof(why)))
-		mismatch("%s%s", why, "");
-	else if ((rc == PT_OK) != (rep.owed_cm_completions == 0 &&
-				   rep.undelivered == 0 &&
-				   rep.live_parties == 0 &&
-				   rep.remote_closed_vcs == 0 &&
-				   rep.live_vcs == 0 &&
-				   rep.delivery_mismatch == 0))
+		mismatch("%s", why);
+	else if ((rc == PT_OK) !=
+		 (rep.owed_cm_completions == 0 && rep.undelivered == 0 &&
+		  rep.live_parties == 0 && rep.remote_closed_vcs == 0 &&
+		  rep.live_vcs == 0 && rep.delivery_mismatch == 0))
 		mismatch("cn_engine_check_end: return %s disagrees with its "
-			 "counts%s", pt_err_name(rc), "");
+			 "counts%s",
+			 pt_err_name(rc), "");
 	check_step("end of run");
 	if (X.stop)
 		return;
@@ -981,13 +989,13 @@ PF_ORACLE static void check_end(void)
 	if (st.parties_created != X.model.nparty) {
 		snprintf(why, sizeof(why), "%u issued, model %u",
 			 st.parties_created, X.model.nparty);
-		mismatch("party handles issued: %s%s", why, "");
+		mismatch("party handles issued: %s", why);
 	} else if (st.parties_ended + rep.live_parties != st.parties_created) {
 		/* C12: every handle ends exactly once. */
 		snprintf(why, sizeof(why), "%u issued, %u ended, %u live",
 			 st.parties_created, st.parties_ended,
 			 rep.live_parties);
-		mismatch("party handles (C12): %s%s", why, "");
+		mismatch("party handles (C12): %s", why);
 	}
 	if (X.puppet || X.stop)
 		return;
@@ -995,12 +1003,13 @@ PF_ORACLE static void check_end(void)
 	 * live, every pended request completed exactly once (C2, C3). */
 	if (rep.owed_cm_completions || rep.live_parties || rep.live_vcs ||
 	    rep.remote_closed_vcs || rep.undelivered) {
-		snprintf(why, sizeof(why),
-			 "owed %u, live parties %u, live VCs %u, remote-closed "
-			 "%u, undelivered %u",
-			 rep.owed_cm_completions, rep.live_parties,
-			 rep.live_vcs, rep.remote_closed_vcs, rep.undelivered);
-		mismatch("wind-down left state behind: %s%s", why, "");
+		snprintf(
+			why, sizeof(why),
+			"owed %u, live parties %u, live VCs %u, remote-closed "
+			"%u, undelivered %u",
+			rep.owed_cm_completions, rep.live_parties,
+			rep.live_vcs, rep.remote_closed_vcs, rep.undelivered);
+		mismatch("wind-down left state behind: %s", why);
 	} else if (st.cm_pended != st.cm_completed ||
 		   st.client_pended != st.client_completed) {
 		snprintf(why, sizeof(why),
@@ -1008,7 +1017,7 @@ PF_ORACLE static void check_end(void)
 			 "completed %u",
 			 st.cm_pended, st.cm_completed, st.client_pended,
 			 st.client_completed);
-		mismatch("exactly-once completion (C2, C3): %s%s", why, "");
+		mismatch("exactly-once completion (C2, C3): %s", why);
 	} else {
 		struct drv_client_stats cs;
 		struct drv_cm_stats ms;
@@ -1020,7 +1029,7 @@ PF_ORACLE static void check_end(void)
 				 "client %u, CM %u callbacks they could not "
 				 "match",
 				 cs.protocol_errors, ms.protocol_errors);
-			mismatch("drivers: %s%s", why, "");
+			mismatch("drivers: %s", why);
 		}
 	}
 }
@@ -1102,8 +1111,7 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 		rc = register_puppets();
 	} else {
 		rc = drv_client_register(RUN_MAX_VCS) != PT_OK ||
-		     drv_cm_register(X.mcm ? CN_CM_MINIPORT
-					   : CN_CM_STANDALONE,
+		     drv_cm_register(X.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
 				     decide, NULL) != PT_OK;
 	}
 	if (rc) {

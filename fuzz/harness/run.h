@@ -50,15 +50,15 @@ enum pf_verdict {
 };
 
 struct pf_run_opts {
-	FILE *trace;   /* NULL: quiet; else the readable trace goes here */
-	int puppet;    /* -1: the program's drivers= flag; 0 reference; 1
+	FILE *trace; /* NULL: quiet; else the readable trace goes here */
+	int puppet;  /* -1: the program's drivers= flag; 0 reference; 1
 			* puppet (the fuzz targets force it) */
 };
 
 struct pf_result {
 	enum pf_verdict verdict;
-	uint32_t ops;            /* operations executed (incl. wind-down) */
-	uint32_t ops_acted;      /* ... that made at least one engine step */
+	uint32_t ops;       /* operations executed (incl. wind-down) */
+	uint32_t ops_acted; /* ... that made at least one engine step */
 	uint32_t fired[CN_RULE_MAX + 1]; /* verifier reports per rule */
 	enum cn_rule first_rule; /* first rule reported, CN_RULE_NONE */
 	char first_report[256];  /* its report line */

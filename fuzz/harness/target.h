@@ -81,8 +81,10 @@ static inline int pf_target_one(const uint8_t *data, size_t size, int puppet,
 			cn_rule_id(r.first_rule), r.first_report);
 	else
 		fprintf(stderr, "%s: MISMATCH: %s\n", name, r.why);
-	fprintf(stderr, "%s: replay with: partyfuzz replay --target=%s "
-		"<crash file>\n", name, name);
+	fprintf(stderr,
+		"%s: replay with: partyfuzz replay --target=%s "
+		"<crash file>\n",
+		name, name);
 	abort();
 }
 

@@ -38,14 +38,13 @@
 
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: partyfuzz replay [--target=fuzz_condis|"
-		"fuzz_condis_adversary] [-q] FILE...\n"
-		"       partyfuzz check FILE...\n"
-		"       partyfuzz decode FILE\n"
-		"       partyfuzz encode FILE [-o OUT]\n"
-		"       partyfuzz roundtrip FILE...\n"
-		"       partyfuzz rules\n");
+	fprintf(stderr, "usage: partyfuzz replay [--target=fuzz_condis|"
+			"fuzz_condis_adversary] [-q] FILE...\n"
+			"       partyfuzz check FILE...\n"
+			"       partyfuzz decode FILE\n"
+			"       partyfuzz encode FILE [-o OUT]\n"
+			"       partyfuzz roundtrip FILE...\n"
+			"       partyfuzz rules\n");
 	return 2;
 }
 
@@ -119,7 +118,7 @@ static void print_verdict(FILE *out, const struct pf_result *r)
 
 static int cmd_replay(int argc, char **argv)
 {
-	struct pf_run_opts o = {stdout, -1};
+	struct pf_run_opts o = { stdout, -1 };
 	struct pf_result r;
 	int i, worst = 0, files = 0;
 
@@ -185,7 +184,7 @@ static int expectations(const char *text, uint32_t want[CN_RULE_MAX + 1])
 
 static int cmd_check(int argc, char **argv)
 {
-	struct pf_run_opts quiet = {NULL, -1}, loud = {stderr, -1};
+	struct pf_run_opts quiet = { NULL, -1 }, loud = { stderr, -1 };
 	uint32_t want[CN_RULE_MAX + 1];
 	struct pf_result r;
 	int i, rule, failed = 0;
@@ -329,8 +328,8 @@ static int cmd_rules(void)
 {
 	int i;
 
-	printf("%-4s %-36s %-8s %-22s %s\n", "id", "name", "scope",
-	       "spec", "message / why not in scope");
+	printf("%-4s %-36s %-8s %-22s %s\n", "id", "name", "scope", "spec",
+	       "message / why not in scope");
 	for (i = 1; i <= CN_RULE_MAX; i++)
 		printf("%-4s %-36s %-8s %-22s %s\n", cn_rule_id(i),
 		       cn_rule_name(i), cn_rule_scope_name(cn_rule_scope(i)),
