@@ -194,6 +194,21 @@ static int has_close_data(struct cn_engine *e, PVOID buf, UINT size)
 	       !(e->cfg.options & CN_OPT_CLOSE_DATA);
 }
 
+/*
+ * A party state change NDIS itself makes after its checks passed: it uses
+ * a handle it just validated (or holds in its own records), so a failure
+ * here is NDIS using an invalidated NdisPartyHandle: an engine bug, fatal
+ * in every build with assertions.
+ */
+static void ndis_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
+		      enum cn_event ev, enum cn_end how)
+{
+	int err = _cn_party_step(e, v, h, ev, how);
+
+	PT_ASSERT(err == PT_OK);
+	(void)err;
+}
+
 /* A ProtocolCm* request returned PENDING (N4). */
 static NDIS_STATUS pended(struct call *c)
 {
@@ -361,14 +376,13 @@ static void make_done(struct cn_engine *e, struct cn_vc *v, NDIS_STATUS st,
 	if (st == NDIS_STATUS_SUCCESS) {
 		if (ph != PT_HANDLE_NULL) {
 			e->pside[pt_handle_index(ph)].cm_ctx = cm_party_ctx;
-			(void)_cn_party_step(e, v, ph, CN_EV_SETUP_OK,
-					     CN_END_NONE);
+			ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
 		}
 		_cn_vc_step(e, v, CN_EV_SETUP_OK);
 	} else {
 		if (ph != PT_HANDLE_NULL)
-			(void)_cn_party_step(e, v, ph, CN_EV_SETUP_FAIL,
-					     CN_END_SETUP_FAILED);
+			ndis_step(e, v, ph, CN_EV_SETUP_FAIL,
+				  CN_END_SETUP_FAILED);
 		v->activated = 0;
 		_cn_vc_step(e, v, CN_EV_SETUP_FAIL);
 	}
@@ -689,11 +703,10 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 			       "ProtocolCmAddParty returned SUCCESS with a "
 			       "NULL CallMgrPartyContext");
 		p->cm_ctx = cm_party_ctx;
-		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
+		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
 		*NdisPartyHandle = _cn_handle(ph);
 	} else {
-		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_FAIL,
-				     CN_END_SETUP_FAILED);
+		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
 	}
 	return leave(&c, st);
 }
@@ -743,10 +756,9 @@ static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	d.params = CallParameters != NULL ? CallParameters : p->params;
 	if (ok) {
 		p->cm_ctx = CallMgrPartyContext;
-		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
+		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
 	} else {
-		(void)_cn_party_step(e, v, ph, CN_EV_SETUP_FAIL,
-				     CN_END_SETUP_FAILED);
+		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
 	}
 	_cn_deliver(e, &d); /* N2 */
 	leave_void(&c);
@@ -809,7 +821,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	if (others == 0 && !PT_FAULT_IS(CN_NO_LAST_PARTY_CHECK))
 		return leave(&c, NDIS_STATUS_FAILURE);
 	p = side(e, NdisPartyHandle);
-	(void)_cn_party_step(e, v, ph, CN_EV_DROP, CN_END_NONE);
+	ndis_step(e, v, ph, CN_EV_DROP, CN_END_NONE);
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
 	p->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
@@ -829,10 +841,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	p->phase = CN_PHASE_NONE;
 	p->close_data = 0;
 	if (st == NDIS_STATUS_SUCCESS)
-		(void)_cn_party_step(e, v, ph, CN_EV_DROP_OK,
-				     CN_END_DROPPED_SYNC);
+		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED_SYNC);
 	else
-		(void)_cn_party_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
+		ndis_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
 	return leave(&c, st);
 }
 
@@ -877,9 +888,9 @@ static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	d.handle = ph;
 	d.ctx = (NDIS_HANDLE)pi.ctx;
 	if (Status == NDIS_STATUS_SUCCESS)
-		(void)_cn_party_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED);
+		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED);
 	else
-		(void)_cn_party_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
+		ndis_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
 	_cn_deliver(e, &d); /* N2 */
 	leave_void(&c);
 }
@@ -911,9 +922,8 @@ static void close_done(struct cn_engine *e, struct cn_vc *v, NDIS_STATUS st)
 	v->req_party = PT_HANDLE_NULL;
 	v->close_data = 0;
 	if (ph != PT_HANDLE_NULL)
-		(void)_cn_party_step(e, v, ph,
-				     ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL,
-				     ok ? CN_END_CLOSED : CN_END_NONE);
+		ndis_step(e, v, ph, ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL,
+			  ok ? CN_END_CLOSED : CN_END_NONE);
 	_cn_vc_step(e, v, ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL);
 }
 
@@ -990,7 +1000,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	}
 	_cn_vc_step(e, v, CN_EV_CLOSE);
 	if (v->pmp)
-		(void)_cn_party_step(e, v, ph, CN_EV_CLOSE, CN_END_NONE);
+		ndis_step(e, v, ph, CN_EV_CLOSE, CN_END_NONE);
 	v->req = CN_REQ_CLOSE_CALL;
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
 	v->req_party = v->pmp ? ph : PT_HANDLE_NULL;
@@ -1142,7 +1152,7 @@ static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
 			       : "last connected party (use incoming close)");
 		return leave_void(&c);
 	}
-	(void)_cn_party_step(e, v, ph, CN_EV_INCOMING_DROP, CN_END_NONE);
+	ndis_step(e, v, ph, CN_EV_INCOMING_DROP, CN_END_NONE);
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClIncomingDropParty;
 	d.status = DropStatus;
