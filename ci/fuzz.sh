@@ -39,10 +39,13 @@
 #                    content (libFuzzer's merge naming: stable, no
 #                    duplicates); existing files are never touched. Without
 #                    this flag a run never writes the source tree.
+#   --save-regress   triage writes its entries into regress/T/ and
+#                    regress/T.triage/ (default: DIR/T/triage/, see below)
+#   --no-triage      skip triage of the findings
 #   --work-dir DIR   work area (default build/fuzz-work, gitignored)
 #   --build-dir DIR  where the `fuzz` preset is built (default build/fuzz;
 #                    the `replay` preset, for the gcc replay commands, goes
-#                    next to it: DIR/../replay)
+#                    next to it: DIR-replay)
 #   -h, --help       this text
 #
 # For each target T it builds the `fuzz` preset, then:
@@ -56,8 +59,13 @@
 #   5. prints for each crash-, timeout-, oom- and leak- input the commands
 #      that replay it, through the libFuzzer binary and through the gcc
 #      standalone build (the replay preset, built when a crash is found).
-# To keep a crash as a regression test, copy it to
-# regress/T/<id>-<slug> (see regress/README.md).
+#   6. triages the findings (ci/triage.sh, at most 20 per target): each
+#      minimised, replayed 5 times (nondeterministic ones are flagged),
+#      deduplicated by violated rule + protocol state (else by oracle
+#      verdict, else by sanitizer stack) and written as <id>-<slug> with
+#      its trace and expected outcome into DIR/T/triage/T/ and
+#      DIR/T/triage/T.triage/, or with --save-regress into regress/T/ and
+#      regress/T.triage/, where the `T_replay` ctest replays it.
 #
 # Prints a table: target, seconds, execs, exec/s, cov, ft, work corpus
 # files before/after, files added to corpus/T/, crash files. Exits 1 if any
@@ -79,6 +87,8 @@ timeout_s=25
 targets=
 progress=10
 update=0
+triage=1
+save_regress=0
 work=$PT_ROOT/build/fuzz-work
 build=
 
@@ -103,6 +113,8 @@ while [ $# -gt 0 ]; do
 	--progress) want_arg "$@"; progress=$2; shift 2 ;;
 	--progress=*) progress=${1#*=}; shift ;;
 	--update-corpus) update=1; shift ;;
+	--save-regress) save_regress=1; shift ;;
+	--no-triage) triage=0; shift ;;
 	--work-dir) want_arg "$@"; work=$2; shift 2 ;;
 	--work-dir=*) work=${1#*=}; shift ;;
 	--build-dir) want_arg "$@"; build=$2; shift 2 ;;
@@ -309,13 +321,20 @@ fi
 
 if [ "$found" -ne 0 ]; then
 	# The printed gcc replay commands need the standalone build.
+	# Only the targets with crashes: one broken target elsewhere must not
+	# cost the others their gcc replay.
+	crashed=()
+	for t in "${list[@]}"; do
+		[ "$(pt_count_files "$work/$t/crashes")" -eq 0 ] || crashed+=("$t")
+	done
 	if [ "$build" = "$PT_ROOT/build/fuzz" ]; then
 		replay=$PT_ROOT/build/replay
-		pt_build replay >/dev/null 2>&1
 	else
-		replay=${build%/*}/replay
-		pt_build replay "$replay" >/dev/null 2>&1
-	fi ||
+		replay=${build%/}-replay
+	fi
+	pt_log "build of preset replay ($replay): ${crashed[*]}"
+	(cd "$PT_ROOT" && cmake --preset replay -B "$replay" >/dev/null 2>&1 &&
+		cmake --build "$replay" --target "${crashed[@]}" >/dev/null 2>&1) ||
 		pt_log "note: build of preset replay failed; gcc commands below will not run"
 fi
 
@@ -346,6 +365,19 @@ for t in "${list[@]}"; do
 		echo "    FUZZ_VERBOSE=1 $replay/fuzz/$t $f  # standalone, gcc"
 	done
 	[ "$n" -le 5 ] || echo "  ... and $((n - 5)) more"
-	echo "  keep one as a regression test: regress/$t/<id>-<slug> + regress/README.md"
 done
+
+if [ "$triage" -eq 1 ] && [ "$found" -ne 0 ]; then
+	for t in "${list[@]}"; do
+		d=$work/$t/crashes
+		[ "$(pt_count_files "$d")" -gt 0 ] || continue
+		mapfile -t fs < <(find "$d" -maxdepth 1 -type f | sort | head -n 20)
+		dest=(--out "$work/$t/triage")
+		[ "$save_regress" -eq 0 ] || dest=(--save)
+		pt_log "$t: triage of ${#fs[@]} finding(s)"
+		bash "$PT_ROOT/ci/triage.sh" --target "$t" --bin "$build/fuzz/$t" \
+			"${dest[@]}" "${fs[@]}" ||
+			pt_log "$t: triage failed"
+	done
+fi
 exit "$found"
