@@ -351,10 +351,14 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 			/* B21: "ProtocolCmDropParty frees its context"; the
 			 * completion later reads the handle from it. */
 			struct cm_vc *v = p->vc;
+			/* volatile: the dangling pointer is the planted
+			 * bug; gcc's -Wuse-after-free must not stop the
+			 * -Werror build that carries it. */
+			struct cm_party *volatile dangling = p;
 
 			party_unlink(p);
 			party_free(p);
-			return pend(CN_REQ_DROP_PARTY, v, p, NULL);
+			return pend(CN_REQ_DROP_PARTY, v, dangling, NULL);
 		}
 		st = pend(CN_REQ_DROP_PARTY, p->vc, p, NULL);
 		if (st == NDIS_STATUS_PENDING)
