@@ -353,6 +353,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	R.npool = 0;
 	R.step = 0;
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
+	if (R.verbose)
+		pf_trace_stdout();
 	if (pt_table_create(&cfg, &R.t) != PT_OK ||
 	    tm_init(&R.m, &cfg) != PT_OK) {
 		fprintf(stderr, "fuzz_party_table: cannot create table\n");
@@ -368,5 +370,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	pt_table_destroy(R.t);
 	R.t = NULL;
+	if (R.verbose)
+		fflush(stdout); /* a trace is whole before the next run */
 	return 0;
 }
