@@ -391,6 +391,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
+	if (R.verbose)
+		pf_trace_stdout();
 	R.forced_mode = 0;
 	if (m != NULL && strcmp(m, "uniform") == 0)
 		R.forced_mode = 1 + PS_MODE_UNIFORM;

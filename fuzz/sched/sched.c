@@ -110,10 +110,6 @@ static struct {
 	const void *main_bottom;
 	size_t main_size;
 	void *main_tsan;
-	/* probe log */
-	int probing;
-	unsigned nprobe;
-	struct ps_probe probe[PS_PROBE_MAX];
 } S;
 
 static _Alignas(64) unsigned char stacks[PS_MAX_THREADS][PS_STACK_SIZE];
@@ -360,14 +356,8 @@ PF_ORACLE void pt_sched_yield_point(const char *op, const volatile void *addr)
 {
 	int self, next;
 
-	if (!S.active) {
-		if (S.probing && S.nprobe < PS_PROBE_MAX) {
-			S.probe[S.nprobe].op = op;
-			S.probe[S.nprobe].addr = addr;
-			S.nprobe++;
-		}
+	if (!S.active)
 		return;
-	}
 	self = S.cur;
 	S.th[self].pend_op = op;
 	S.th[self].pend_addr = addr;
@@ -516,15 +506,3 @@ PF_ORACLE int ps_sched_running(void)
 	return S.active;
 }
 
-PF_ORACLE void ps_probe_begin(void)
-{
-	S.nprobe = 0;
-	S.probing = 1;
-}
-
-PF_ORACLE unsigned ps_probe_end(const struct ps_probe **out)
-{
-	S.probing = 0;
-	*out = S.probe;
-	return S.nprobe;
-}

@@ -119,20 +119,4 @@ void ps_sched_set_tag(uint16_t tag, uint8_t kind);
 size_t ps_sched_bytes_used(void);
 int ps_sched_running(void);
 
-/*
- * Probe log: outside a run, with probing on, each yield point appends
- * (op, addr) instead of returning silently. Used to learn the table
- * layout from read-only calls (layout.c).
- */
-#define PS_PROBE_MAX 32
-
-struct ps_probe {
-	const char *op;
-	const volatile void *addr;
-};
-
-void ps_probe_begin(void);
-/* Stops probing; returns the number of entries, *out the log. */
-unsigned ps_probe_end(const struct ps_probe **out);
-
 #endif /* PARTYFUZZ_SCHED_H */
