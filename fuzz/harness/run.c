@@ -1058,6 +1058,14 @@ static int engine_for(uint8_t gen_bits)
 	return X.have_engine ? 0 : -1;
 }
 
+void pf_run_init(void)
+{
+	if (!X.have_engine && engine_for(32) < 0) {
+		fprintf(stderr, "partyfuzz: cannot create the engine\n");
+		abort();
+	}
+}
+
 void pf_run_shutdown(void)
 {
 	if (X.have_engine)

@@ -76,6 +76,14 @@ struct pf_result {
 enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 		       struct pf_result *r);
 
+/*
+ * pf_run_init() - create the engine ahead of the first run (fuzz targets:
+ * from LLVMFuzzerInitialize), so that every run frees what it allocates
+ * and libFuzzer's leak heuristic never re-runs an input (which would print
+ * its FUZZ_VERBOSE trace twice). Optional: pf_run() creates it on demand.
+ */
+void pf_run_init(void);
+
 /* Free the engine (at exit; LeakSanitizer then sees only real leaks). */
 void pf_run_shutdown(void);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_util.h"
 #include "harness/program.h"
 #include "harness/run.h"
 
@@ -63,12 +64,16 @@ static inline int pf_target_one(const uint8_t *data, size_t size, int puppet,
 			atexit(pf_target_stats);
 	}
 	(void)pf_decode(data, size, &pf_target_prog);
+	if (verbose)
+		pf_trace_stdout(); /* no stdio malloc: no false leak */
 	o.trace = verbose ? stdout : NULL;
 	o.puppet = puppet;
 	bad = pf_run(&pf_target_prog, &o, &r);
 	pf_stat_runs++;
 	pf_stat_ops += pf_target_prog.n;
 	pf_stat_all_ops += r.ops;
+	if (verbose)
+		fflush(stdout); /* a trace is whole before the next run */
 	if (bad == PF_VERDICT_OK || (puppet && bad == PF_VERDICT_RULE))
 		return 0;
 	fprintf(stderr, "\n%s: FINDING. The program, as text:\n", name);
