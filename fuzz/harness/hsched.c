@@ -29,11 +29,6 @@ void hs_place(struct hs_sched *s, int actor, unsigned cpu, int irql)
 	s->irql[actor] = (uint8_t)(irql & 3);
 }
 
-unsigned hs_cpu(const struct hs_sched *s, int actor)
-{
-	return s->cpu[actor];
-}
-
 KIRQL hs_irql(const struct hs_sched *s, int actor)
 {
 	return (KIRQL)pf_irql_value(s->irql[actor]);

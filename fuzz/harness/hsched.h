@@ -68,8 +68,7 @@ int hs_run_dpc(struct hs_sched *s, unsigned cpu, unsigned index);
 /* Run every queued DPC, CPU by CPU, oldest first. Return: how many. */
 uint32_t hs_drain(struct hs_sched *s);
 
-/* The actor's CPU and KIRQL, for traces. */
-unsigned hs_cpu(const struct hs_sched *s, int actor);
+/* The actor's KIRQL. */
 KIRQL hs_irql(const struct hs_sched *s, int actor);
 
 #endif /* PARTYFUZZ_HSCHED_H */

@@ -78,7 +78,6 @@ PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->nowed = 0;
 	memset(m->side, 0, sizeof(m->side));
 	memset(m->predicted, 0, sizeof(m->predicted));
-	m->ops_fed = 0;
 }
 
 PF_ORACLE struct pm_side *pm_side_for(struct pm_model *m, uint64_t step)
@@ -223,11 +222,6 @@ PF_ORACLE static uint32_t live_total(const struct pm_model *m)
 	for (i = 0; i < m->nparty; i++)
 		n += (uint32_t)live_state(m->party[i].state);
 	return n;
-}
-
-PF_ORACLE uint32_t pm_live_parties(const struct pm_model *m)
-{
-	return live_total(m);
 }
 
 PF_ORACLE uint32_t pm_pended(const struct pm_model *m)
@@ -766,7 +760,6 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			expect_ret(w, e, NDIS_STATUS_FAILURE);
 			return;
 		}
-		m->party[p].drop_from = m->party[p].state;
 		m->party[p].state = PT_DROPPING;
 		m->party[p].req = CN_REQ_DROP_PARTY;
 		walk_children(w, s, end, &cb);
@@ -1157,7 +1150,6 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 	struct walk w = { m, to, why, len, 0 };
 	uint64_t s = from;
 
-	m->ops_fed++;
 	while (s <= to && !w.failed)
 		s = walk_step(&w, s);
 	return w.failed ? -1 : 0;

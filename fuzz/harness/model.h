@@ -80,7 +80,6 @@ struct pm_party {
 	uint8_t req;   /* CN_REQ_ADD_PARTY / DROP_PARTY pended or NONE */
 	uint8_t pended;
 	uint8_t ended;      /* enum pm_end */
-	uint8_t drop_from;  /* ACTIVE or REMOTE_DROPPED before the drop */
 	uint8_t close_data; /* the drop carried unsupported close data */
 };
 
@@ -116,7 +115,6 @@ struct pm_model {
 	struct pm_owed owed[PM_MAX_OWED];
 	struct pm_side side[PM_SIDE_SLOTS];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
-	uint32_t ops_fed;
 };
 
 /**
@@ -184,8 +182,7 @@ int pm_compare(struct pm_model *m, char *why, size_t len);
 int pm_check_end(struct pm_model *m, const struct cn_end_report *rep,
 		 char *why, size_t len);
 
-/* Number of live parties, pended requests and owed deliveries. */
-uint32_t pm_live_parties(const struct pm_model *m);
+/* Number of requests pended at the CM and not completed. */
 uint32_t pm_pended(const struct pm_model *m);
 
 #endif /* PARTYFUZZ_MODEL_H */

@@ -99,26 +99,6 @@ uint32_t pf_status_value(int idx)
 						 : 0xC0000001u;
 }
 
-const char *pf_status_name_of_value(uint32_t value)
-{
-	int i;
-
-	for (i = 0; i < PF_STATUS_COUNT; i++)
-		if (status_values[i] == value)
-			return status_names[i];
-	return "OTHER";
-}
-
-const char *pf_ddi_name(int idx)
-{
-	return idx >= 0 && idx < PF_DDI_COUNT ? ddi_names[idx] : "?";
-}
-
-const char *pf_actor_name(int actor)
-{
-	return actor >= 0 && actor < PF_ACTOR_COUNT ? actor_names[actor] : "?";
-}
-
 const char *pf_irql_name(int irql)
 {
 	return irql >= 0 && irql < 4 ? irql_names[irql] : "?";

@@ -293,12 +293,9 @@ struct pf_program {
 /* Static tables (any context). */
 const char *pf_op_name(int code); /* "make_call"; "?" */
 unsigned pf_op_arity(int code);
-int pf_op_arg_kind(int code, unsigned i);            /* enum pf_arg value */
-const char *pf_status_name(int idx);                 /* "SUCCESS"; "?" */
-uint32_t pf_status_value(int idx);                   /* NDIS_STATUS */
-const char *pf_status_name_of_value(uint32_t value); /* "0x..." if none */
-const char *pf_ddi_name(int idx);
-const char *pf_actor_name(int actor);
+int pf_op_arg_kind(int code, unsigned i); /* enum pf_arg value */
+const char *pf_status_name(int idx);      /* "SUCCESS"; "?" */
+uint32_t pf_status_value(int idx);        /* NDIS_STATUS */
 const char *pf_irql_name(int irql);
 unsigned pf_irql_value(int irql); /* KIRQL */
 

@@ -45,7 +45,6 @@
 #define POOL_MAX 64
 
 struct run_state {
-	const struct pf_program *p;
 	struct pf_result *r;
 	FILE *out;
 	int puppet;
@@ -1080,7 +1079,6 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	X.p = p;
 	X.r = r;
 	X.out = o ? o->trace : NULL;
 	X.puppet = o && o->puppet >= 0 ? o->puppet
