@@ -487,6 +487,16 @@ static struct cl_party *last_party(struct cl_vc *v)
 	return NULL;
 }
 
+/* A drop candidate as bugs B5/B8 see it: the party list is not filtered
+ * for parties already dropping (B5: their handle is spent), nor for parties
+ * still being added (B8: the handle variable is not set yet). */
+static int b5_b8_candidate(const struct cl_party *p)
+{
+	return p->state == CLP_ACTIVE ||
+	       (pf_bug_is(PF_BUG_B5) && p->state == CLP_DROPPING) ||
+	       (pf_bug_is(PF_BUG_B8) && p->state == CLP_SETUP);
+}
+
 enum drv_result drv_client_drop_party(uint32_t vc, uint32_t party,
 				      NDIS_STATUS *status)
 {
@@ -499,24 +509,13 @@ enum drv_result drv_client_drop_party(uint32_t vc, uint32_t party,
 	if (v->state != CLV_CONNECTED || v->active == 0)
 		return DRV_NOOP;
 	if (pf_bug_is(PF_BUG_B5) || pf_bug_is(PF_BUG_B8)) {
-		/* B5: the party list is not filtered for parties already
-		 * dropping (their handle is spent); B8: nor for parties
-		 * still being added (the handle variable is not set yet). */
-		uint32_t n = 0;
+		uint32_t n = 0; /* >= v->active >= 1 */
 
 		for (p = v->parties; p != NULL; p = p->next)
-			n += p->state == CLP_ACTIVE ||
-			     (pf_bug_is(PF_BUG_B5) &&
-			      p->state == CLP_DROPPING) ||
-			     (pf_bug_is(PF_BUG_B8) && p->state == CLP_SETUP);
+			n += b5_b8_candidate(p);
 		k = party % n;
 		for (p = v->parties; p != NULL; p = p->next)
-			if ((p->state == CLP_ACTIVE ||
-			     (pf_bug_is(PF_BUG_B5) &&
-			      p->state == CLP_DROPPING) ||
-			     (pf_bug_is(PF_BUG_B8) &&
-			      p->state == CLP_SETUP)) &&
-			    k-- == 0)
+			if (b5_b8_candidate(p) && k-- == 0)
 				return drop(p, status);
 		return DRV_NOOP;
 	}
