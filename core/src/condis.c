@@ -463,14 +463,14 @@ void _cn_deliver(struct cn_engine *e, struct cn_dpc *d)
 	_cn_deliver_now(e, d);
 }
 
-uint32_t cn_dpc_count(uint32_t cpu)
+CN_NO_COVERAGE uint32_t cn_dpc_count(uint32_t cpu)
 {
 	struct cn_engine *e = _cn_engine_get();
 
 	return cpu < e->cfg.cpu_count ? e->dpc_len[cpu] : 0;
 }
 
-uint32_t cn_dpc_total(void)
+CN_NO_COVERAGE uint32_t cn_dpc_total(void)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t c, n = 0;
@@ -480,7 +480,8 @@ uint32_t cn_dpc_total(void)
 	return n;
 }
 
-int cn_dpc_peek(uint32_t cpu, uint32_t index, struct cn_dpc_info *out)
+CN_NO_COVERAGE int cn_dpc_peek(uint32_t cpu, uint32_t index,
+			       struct cn_dpc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	const struct cn_dpc *d;
@@ -727,7 +728,8 @@ int cn_register_call_manager(enum cn_cm_kind kind,
  * Queries.
  */
 
-static void vc_info(const struct cn_vc *v, struct cn_vc_info *out)
+CN_NO_COVERAGE static void vc_info(const struct cn_vc *v,
+				   struct cn_vc_info *out)
 {
 	out->state = (enum cn_vc_state)v->state;
 	out->pmp = v->pmp;
@@ -744,7 +746,7 @@ static void vc_info(const struct cn_vc *v, struct cn_vc_info *out)
 	out->CallMgrVcContext = v->cm_ctx;
 }
 
-int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
+CN_NO_COVERAGE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct cn_vc *v;
@@ -755,7 +757,8 @@ int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
 	return err;
 }
 
-int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc, struct cn_vc_info *out)
+CN_NO_COVERAGE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
+			      struct cn_vc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 
@@ -774,9 +777,9 @@ int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc, struct cn_vc_info *out)
 	return 0;
 }
 
-static void party_info(struct cn_engine *e, pt_handle_t h,
-		       const struct pt_party_info *pi,
-		       struct cn_party_info *out)
+CN_NO_COVERAGE static void party_info(struct cn_engine *e, pt_handle_t h,
+				      const struct pt_party_info *pi,
+				      struct cn_party_info *out)
 {
 	const struct cn_party *p = &e->pside[pt_handle_index(h)];
 	const struct cn_vc *v = &e->vcs[pi->vc];
@@ -793,7 +796,7 @@ static void party_info(struct cn_engine *e, pt_handle_t h,
 	out->CallMgrPartyContext = p->cm_ctx;
 }
 
-int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
+CN_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct pt_party_info pi;
@@ -804,8 +807,8 @@ int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 	return err;
 }
 
-int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor, NDIS_HANDLE *party,
-		  struct cn_party_info *out)
+CN_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
+				 NDIS_HANDLE *party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct pt_party_info pi;
@@ -823,12 +826,13 @@ int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor, NDIS_HANDLE *party,
 	return 1;
 }
 
-uint32_t cn_pending_count(void)
+CN_NO_COVERAGE uint32_t cn_pending_count(void)
 {
 	return _cn_engine_get()->owed;
 }
 
-int cn_pending_next(uint32_t *cursor, struct cn_pending_info *out)
+CN_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
+				   struct cn_pending_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t nv = e->cfg.max_vcs;
@@ -883,7 +887,7 @@ int cn_pending_next(uint32_t *cursor, struct cn_pending_info *out)
  * only be one of those). O(1), where counting the table's live slots per
  * VC would be O(slots) per VC.
  */
-static int slot_live_unknown(struct cn_engine *e, uint32_t i)
+CN_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 {
 	uint32_t g = e->pside[i].gen ? e->pside[i].gen : 1;
 	pt_handle_t now = pt_handle_pack(CN_TAG_PARTY, g, i);
@@ -894,7 +898,7 @@ static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 		pt_party_lookup(e->parties, next, NULL) == PT_OK);
 }
 
-int cn_call_validate(char *why, size_t len)
+CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t i, owed = 0, live = 0;

@@ -13,6 +13,18 @@
 #include "partyfuzz/party_table.h"
 #include "partyfuzz/rules.h"
 
+/*
+ * Checkers and observers (the validator, the queries a model compares, the
+ * trace readers) run after every fuzzing step and are not what the fuzzer
+ * should explore: no coverage instrumentation for them, which keeps their
+ * comparisons out of libFuzzer's features and off the hot path.
+ */
+#if defined(__clang__) && __clang_major__ >= 13
+#define CN_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define CN_NO_COVERAGE
+#endif
+
 /* Where a CM request stands (cn_vc.phase, cn_party.phase). */
 enum cn_phase {
 	CN_PHASE_NONE = 0,

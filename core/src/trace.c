@@ -158,7 +158,8 @@ static const char *actor_label(const struct cn_trace_entry *t)
 	return cn_actor_name(t->actor);
 }
 
-int cn_trace_format(const struct cn_trace_entry *t, char *buf, size_t len)
+CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
+				   size_t len)
 {
 	char h[32];
 	char st[40] = "";
@@ -244,12 +245,12 @@ void _cn_trace_reset(struct cn_engine *e)
 	e->steps = 0;
 }
 
-uint64_t cn_trace_steps(void)
+CN_NO_COVERAGE uint64_t cn_trace_steps(void)
 {
 	return _cn_engine_get()->steps;
 }
 
-int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
+CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 
