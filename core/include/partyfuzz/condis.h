@@ -11,8 +11,8 @@
  *
  * One instance per process, the "current engine": the DDIs of ndis.h are
  * global functions and act on it. The harness creates it once, then for
- * every run calls cn_engine_reset() (cheap: no allocation except the party
- * table's one block), registers the drivers, runs, checks, and finally
+ * every run calls cn_engine_reset() (cheap: the only allocation is the
+ * fresh party table), registers the drivers, runs, checks, and finally
  * destroys it. Same configuration and same calls give the same handles,
  * statuses, callbacks and trace on every build.
  *

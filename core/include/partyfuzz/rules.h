@@ -70,7 +70,7 @@ enum cn_rule_scope {
 	  "is a driver bug NDIS cannot see: ASan catches it)")                \
 	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
-	  "never issued, or of another VC")                                   \
+	  "never issued, or not a party handle at all")                       \
 	X(C10, 10, "party-context-until-drop-complete", DRIVER,               \
 	  "C10, B3, B4",                                                      \
 	  "client freed ProtocolPartyContext before ProtocolClDropParty"      \
