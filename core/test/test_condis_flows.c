@@ -573,21 +573,21 @@ static int mix_teardown(void)
 	return 0;
 }
 
-static void test_random_mix_no_false_positives(struct pt_test *test)
+static void random_mix(struct pt_test *test, uint8_t gen_bits, uint32_t runs)
 {
 	struct cn_config cfg = fx_config(0);
 	struct cn_violation v;
 	char why[256];
 	uint32_t run, i;
 
-	cfg.mode = CN_VERIFY_RECORD;
 	cfg.choose_delivery = mix_choose;
 	cfg.max_parties = 24;
-	mix_state = 0x9e3779b97f4a7c15ull;
+	cfg.gen_bits = gen_bits;
+	mix_state = 0x9e3779b97f4a7c15ull ^ gen_bits;
 	if (cn_engine_config() != NULL)
 		fx_end();
 	PT_ASSERT_OK(test, cn_engine_create(&cfg));
-	for (run = 0; run < 400; run++) {
+	for (run = 0; run < runs; run++) {
 		PT_ASSERT_OK(test, cn_engine_reset());
 		PT_ASSERT_OK(test, drv_client_register(4));
 		PT_ASSERT_OK(test, drv_cm_register(run & 1 ? CN_CM_MINIPORT
@@ -613,6 +613,18 @@ static void test_random_mix_no_false_positives(struct pt_test *test)
 	cn_engine_destroy();
 }
 
+static void test_random_mix_no_false_positives(struct pt_test *test)
+{
+	random_mix(test, 0, 2000);
+}
+
+/* One-bit generations: every slot parks after one life, so runs also hit
+ * party-table exhaustion (NDIS_STATUS_RESOURCES) and parked slots. */
+static void test_random_mix_tiny_generations(struct pt_test *test)
+{
+	random_mix(test, 1, 1000);
+}
+
 static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_flow_sync_cm),
 	PT_TEST_CASE(test_flow_sync_mcm),
@@ -630,6 +642,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_trace_deterministic),
 	PT_TEST_CASE(test_state_graph),
 	PT_TEST_CASE(test_random_mix_no_false_positives),
+	PT_TEST_CASE(test_random_mix_tiny_generations),
 	PT_TEST_END,
 };
 
