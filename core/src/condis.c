@@ -135,6 +135,38 @@ static const struct cn_row vc_rows[] = {
 #define N_PARTY_ROWS (sizeof(party_rows) / sizeof(party_rows[0]))
 #define N_VC_ROWS (sizeof(vc_rows) / sizeof(vc_rows[0]))
 
+/*
+ * Contract coverage: how often each row was taken, by the IRQL of the CPU
+ * that took it. Process-wide, not per engine: a replay of a whole corpus
+ * (or several engines in a row) adds up. Rows number as cn_transition_get
+ * numbers them: the party rows, then the VC rows.
+ */
+static uint64_t row_hits[N_PARTY_ROWS + N_VC_ROWS][CN_COV_IRQLS];
+
+static void cover_row(const struct cn_engine *e, const struct cn_row *rows,
+		      const struct cn_row *r)
+{
+	size_t i = (size_t)(r - rows) + (rows == vc_rows ? N_PARTY_ROWS : 0);
+	KIRQL irql = e->irql[e->cpu];
+
+	/* Transitions only happen inside DDIs that passed C1. */
+	if (irql < CN_COV_IRQLS)
+		row_hits[i][irql]++;
+}
+
+CN_NO_COVERAGE uint64_t cn_coverage_transition(uint32_t row, KIRQL irql)
+{
+	if (row >= N_PARTY_ROWS + N_VC_ROWS || irql >= CN_COV_IRQLS)
+		return 0;
+	return row_hits[row][irql];
+}
+
+void cn_coverage_clear(void)
+{
+	memset(row_hits, 0, sizeof(row_hits));
+	_cn_rule_hits_clear();
+}
+
 static const struct cn_row *find_row(const struct cn_row *rows, size_t n,
 				     int from, int ev)
 {
@@ -297,6 +329,7 @@ void _cn_vc_step(struct cn_engine *e, struct cn_vc *v, enum cn_event ev)
 	PT_ASSERT(r != NULL); /* callers checked the event is legal */
 	if (r == NULL)
 		return;
+	cover_row(e, vc_rows, r);
 	if (ev == CN_EV_CLOSE)
 		v->close_from = v->state;
 	if (ev == CN_EV_INCOMING_CLOSE || ev == CN_EV_CLOSE_OK ||
@@ -332,6 +365,7 @@ int _cn_party_create(struct cn_engine *e, struct cn_vc *v, enum cn_event ev,
 	p->gen = pt_handle_gen(h);
 	p->live = 1; /* V9 */
 	p->params = params;
+	cover_row(e, party_rows, r);
 	count_adj(v, r->to, +1);
 	e->stats.parties_created++; /* V10 */
 	*out = h;
@@ -360,6 +394,7 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 		p->live = 0; /* V9 */
 		p->phase = CN_PHASE_NONE;
 		p->ended_how = (uint8_t)how;
+		cover_row(e, party_rows, r);
 		e->stats.parties_ended++; /* V10 */
 		count_adj(v, info.state, -1);
 		return PT_OK;
@@ -367,6 +402,7 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 	err = pt_party_transition(e->parties, h, info.state, r->to);
 	if (err != PT_OK)
 		return err;
+	cover_row(e, party_rows, r);
 	count_adj(v, info.state, -1);
 	count_adj(v, r->to, +1);
 	if (PT_FAULT_IS(CN_COUNT_PARTY_TWICE) && ev == CN_EV_SETUP_OK &&

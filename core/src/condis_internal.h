@@ -193,6 +193,7 @@ void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 		uint64_t step, uint64_t handle, int party_state, int vc_state,
 		const char *detail);
 void _cn_verifier_reset(struct cn_engine *e);
+void _cn_rule_hits_clear(void);
 
 /* condis.c: objects, state machines, delivery */
 uint32_t _cn_vc_index(const struct cn_engine *e, const struct cn_vc *v);

@@ -104,6 +104,21 @@ void _cn_verifier_reset(struct cn_engine *e)
 	memset(&e->last, 0, sizeof(e->last));
 }
 
+/* Contract coverage of the rules: process-wide, like the row hits. */
+static uint64_t rule_hits[CN_RULE_MAX + 1];
+
+CN_NO_COVERAGE uint64_t cn_coverage_rule(int rule)
+{
+	if (rule < 0 || rule > CN_RULE_MAX)
+		return 0;
+	return rule_hits[rule];
+}
+
+void _cn_rule_hits_clear(void)
+{
+	memset(rule_hits, 0, sizeof(rule_hits));
+}
+
 void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 		uint64_t step, uint64_t handle, int party_state, int vc_state,
 		const char *detail)
@@ -114,6 +129,7 @@ void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 	if (rule <= CN_RULE_NONE || rule > CN_RULE_MAX)
 		rule = CN_RULE_NONE;
 	e->rule_count[rule]++;
+	rule_hits[rule]++;
 	e->rule_total++; /* W1 */
 	e->stats.violations++;
 	e->have_last = 1; /* W2 */

@@ -6,6 +6,7 @@
  * every step, and the end-of-run check finds nothing owed or leaked.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "test_condis_fixture.h"
 
@@ -625,6 +626,44 @@ static void test_random_mix_tiny_generations(struct pt_test *test)
 	random_mix(test, 1, 1000);
 }
 
+/* Hits of every row with spec id @id (P7 has two rows) at @irql. */
+static uint64_t cov_hits(const char *id, KIRQL irql)
+{
+	struct cn_transition_info t;
+	uint64_t n = 0;
+	uint32_t i;
+
+	for (i = 0; cn_transition_get(i, &t); i++)
+		if (strcmp(t.id, id) == 0)
+			n += cn_coverage_transition(i, irql);
+	return n;
+}
+
+/* Contract coverage counts each row taken, by IRQL, across runs. */
+static void test_contract_coverage(struct pt_test *test)
+{
+	static const char *const taken[] = { "P1", "P2", "P4", "P5", "P7",
+					     "P8", "P12", "P13", "V1", "V3",
+					     "V6", "V7", "V9" };
+	size_t i;
+
+	cn_coverage_clear();
+	flow_pended(test, CN_CM_STANDALONE, 1);
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		PT_EXPECT_EQ(test, cov_hits(taken[i], PASSIVE_LEVEL), 1);
+	/* Not in this flow: failures, incoming drop/close, DISPATCH. */
+	PT_EXPECT_EQ(test, cov_hits("P6", PASSIVE_LEVEL), 0);
+	PT_EXPECT_EQ(test, cov_hits("P11", PASSIVE_LEVEL), 0);
+	PT_EXPECT_EQ(test, cov_hits("V5", PASSIVE_LEVEL), 0);
+	PT_EXPECT_EQ(test, cov_hits("P8", DISPATCH_LEVEL), 0);
+	/* Cumulative: a second run adds up; clear forgets. */
+	flow_pended(test, CN_CM_STANDALONE, 0);
+	PT_EXPECT_EQ(test, cov_hits("P8", PASSIVE_LEVEL), 2);
+	PT_EXPECT_EQ(test, cn_coverage_rule(CN_RULE_C9), 0);
+	cn_coverage_clear();
+	PT_EXPECT_EQ(test, cov_hits("P1", PASSIVE_LEVEL), 0);
+}
+
 static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_flow_sync_cm),
 	PT_TEST_CASE(test_flow_sync_mcm),
@@ -641,6 +680,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_dpc_needs_low_irql),
 	PT_TEST_CASE(test_trace_deterministic),
 	PT_TEST_CASE(test_state_graph),
+	PT_TEST_CASE(test_contract_coverage),
 	PT_TEST_CASE(test_random_mix_no_false_positives),
 	PT_TEST_CASE(test_random_mix_tiny_generations),
 	PT_TEST_END,

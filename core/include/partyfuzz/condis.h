@@ -633,6 +633,25 @@ int cn_transition_get(uint32_t i, struct cn_transition_info *out);
 void cn_state_graph_dot(FILE *out);
 
 /*
+ * Contract coverage: which rows of the state machines were taken, at which
+ * IRQL, and which rules fired. Counters are process-wide and cumulative:
+ * cn_engine_reset() and cn_engine_destroy() keep them, so replaying a
+ * whole corpus adds up (`partyfuzz coverage`).
+ */
+
+/* IRQLs counted: PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL. */
+#define CN_COV_IRQLS 3
+
+/* Times row @row (numbered as cn_transition_get) was taken at @irql. */
+uint64_t cn_coverage_transition(uint32_t row, KIRQL irql);
+
+/* Times @rule was reported (record and abort mode). */
+uint64_t cn_coverage_rule(int rule);
+
+/* Zero every coverage counter. Context: between runs. */
+void cn_coverage_clear(void);
+
+/*
  * Verifier (verifier.c)
  */
 
