@@ -561,6 +561,38 @@ PF_ORACLE static void cm_setup_return(struct walk *w, struct call *c,
 		w->m->predicted[CN_RULE_C16]++;
 }
 
+/* Walk the nested steps of an accepted request; @cb receives the CM
+ * handler's entry. Return: 0, or -1 if the walk failed or the request
+ * never reached the handler @want. */
+PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
+			      uint64_t s, uint64_t end, enum cn_fn want,
+			      struct cn_trace_entry *cb)
+{
+	walk_children(w, s, end, cb);
+	if (w->failed)
+		return -1;
+	if (cb->fn != want) {
+		fail_msg(w, e, "an accepted request did not reach the CM");
+		return -1;
+	}
+	return 0;
+}
+
+/* C20: unsupported close data is answered with INVALID_DATA (or pended,
+ * then checked at the completion). Return: the request carries it. */
+PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
+					   const struct pm_side *sd,
+					   NDIS_STATUS ret)
+{
+	uint8_t cd =
+		(uint8_t)(sd->close_data && !(m->options & CN_OPT_CLOSE_DATA));
+
+	if (cd && ret != NDIS_STATUS_PENDING &&
+	    ret != NDIS_STATUS_INVALID_DATA)
+		m->predicted[CN_RULE_C20]++;
+	return cd;
+}
+
 PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 				uint64_t end)
 {
@@ -665,14 +697,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		m->vc[v].pmp = (uint8_t)pmp;
 		m->vc[v].req = CN_REQ_MAKE_CALL;
 		m->vc[v].req_party = pmp ? new_party(w, v, PT_MAKING) : -1;
-		walk_children(w, s, end, &cb);
-		if (w->failed)
+		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmMakeCall, &cb) < 0)
 			return;
-		if (cb.fn != CN_FN_ProtocolCmMakeCall) {
-			fail_msg(w, e,
-				 "accepted make call did not reach the CM");
-			return;
-		}
 		learn_party(m, m->vc[v].req_party, &cb);
 		cm_setup_return(w, c, &cb, pmp, 1, v);
 		if (cb.ret == NDIS_STATUS_PENDING)
@@ -714,14 +740,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (p < 0)
 			return;
 		m->party[p].req = CN_REQ_ADD_PARTY;
-		walk_children(w, s, end, &cb);
-		if (w->failed)
+		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmAddParty, &cb) < 0)
 			return;
-		if (cb.fn != CN_FN_ProtocolCmAddParty) {
-			fail_msg(w, e,
-				 "accepted add party did not reach the CM");
-			return;
-		}
 		learn_party(m, p, &cb);
 		cm_setup_return(w, c, &cb, 1, 0, v);
 		if (cb.ret == NDIS_STATUS_PENDING)
@@ -762,19 +782,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		m->party[p].state = PT_DROPPING;
 		m->party[p].req = CN_REQ_DROP_PARTY;
-		walk_children(w, s, end, &cb);
-		if (w->failed)
+		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmDropParty, &cb) < 0)
 			return;
-		if (cb.fn != CN_FN_ProtocolCmDropParty) {
-			fail_msg(w, e, "accepted drop did not reach the CM");
-			return;
-		}
-		m->party[p].close_data =
-			(uint8_t)(c->side->close_data &&
-				  !(m->options & CN_OPT_CLOSE_DATA));
-		if (m->party[p].close_data && cb.ret != NDIS_STATUS_PENDING &&
-		    cb.ret != NDIS_STATUS_INVALID_DATA)
-			m->predicted[CN_RULE_C20]++;
+		m->party[p].close_data = close_data_answer(m, c->side, cb.ret);
 		if (cb.ret == NDIS_STATUS_PENDING)
 			m->party[p].pended = 1;
 		else
@@ -842,19 +852,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		m->vc[v].req_party = m->vc[v].pmp ? p : -1;
 		if (p >= 0)
 			m->party[p].state = PT_CLOSING;
-		walk_children(w, s, end, &cb);
-		if (w->failed)
+		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmCloseCall, &cb) < 0)
 			return;
-		if (cb.fn != CN_FN_ProtocolCmCloseCall) {
-			fail_msg(w, e, "accepted close did not reach the CM");
-			return;
-		}
-		m->vc[v].close_data =
-			(uint8_t)(c->side->close_data &&
-				  !(m->options & CN_OPT_CLOSE_DATA));
-		if (m->vc[v].close_data && cb.ret != NDIS_STATUS_PENDING &&
-		    cb.ret != NDIS_STATUS_INVALID_DATA)
-			m->predicted[CN_RULE_C20]++;
+		m->vc[v].close_data = close_data_answer(m, c->side, cb.ret);
 		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
 			m->predicted[CN_RULE_C22]++;
 			m->vc[v].activated = 0;
