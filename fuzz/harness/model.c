@@ -34,7 +34,7 @@
 
 struct walk {
 	struct pm_model *m;
-	uint64_t to;
+	uint64_t from, to; /* the operation's steps, copied to m->steps */
 	char *why;
 	size_t len;
 	int failed;
@@ -323,15 +323,17 @@ PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 
 /* Walking the trace */
 
+/* Step @s of the operation (pm_feed copied them once). */
 PF_ORACLE static int get(struct walk *w, uint64_t s, struct cn_trace_entry *e)
 {
-	if (cn_trace_get(s, e) != PT_OK) {
+	if (s < w->from || s > w->to) {
 		fail(w, NULL,
-		     "trace step %" PRIu64 " of %" PRIu64
-		     " fell out of the ring",
+		     "trace step %" PRIu64 " outside the operation (%" PRIu64
+		     ")",
 		     s, w->to);
 		return -1;
 	}
+	*e = w->m->steps[s - w->from];
 	return 0;
 }
 
@@ -1147,9 +1149,25 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		      char *why, size_t len)
 {
-	struct walk w = { m, to, why, len, 0 };
-	uint64_t s = from;
+	struct walk w = { m, from, to, why, len, 0 };
+	uint64_t s;
 
+	if (to - from + 1 > PM_MAX_STEPS) {
+		snprintf(why, len,
+			 "operation of %" PRIu64 " steps exceeds the "
+			 "model's window of %u",
+			 to - from + 1, PM_MAX_STEPS);
+		return -1;
+	}
+	for (s = from; s <= to; s++)
+		if (cn_trace_get(s, &m->steps[s - from]) != PT_OK) {
+			snprintf(why, len,
+				 "trace step %" PRIu64 " fell out "
+				 "of the ring",
+				 s);
+			return -1;
+		}
+	s = from;
 	while (s <= to && !w.failed)
 		s = walk_step(&w, s);
 	return w.failed ? -1 : 0;

@@ -48,6 +48,7 @@
 #define PM_MAX_PARTIES 256
 #define PM_MAX_OWED 64
 #define PM_SIDE_SLOTS 64
+#define PM_MAX_STEPS 256 /* engine steps of one operation (the trace ring) */
 
 /* How a party's life ended (picks C7 / C9 / C18 / C19 for stale use). */
 enum pm_end {
@@ -115,6 +116,7 @@ struct pm_model {
 	struct pm_owed owed[PM_MAX_OWED];
 	struct pm_side side[PM_SIDE_SLOTS];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
+	struct cn_trace_entry steps[PM_MAX_STEPS]; /* pm_feed's window */
 };
 
 /**

@@ -39,7 +39,8 @@
 
 #define RUN_MAX_VCS 4
 #define RUN_MAX_PARTIES 24
-#define RUN_TRACE 256
+#define RUN_TRACE                                                             \
+	PM_MAX_STEPS /* the model reads one operation from the ring */
 #define RUN_DPCS 16
 #define RUN_WIND_ROUNDS 24
 #define POOL_MAX 64
