@@ -595,6 +595,20 @@ PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
 	return cd;
 }
 
+/* Step 4 for the VC handle of a client DDI: its model index, or -1 after
+ * predicting C25 and checking the rejection. */
+PF_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
+			       uint64_t end)
+{
+	int v = vc_find(w->m, c->e->handle);
+
+	if (v < 0) {
+		predict(w, c, CN_RULE_C25);
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+	}
+	return v;
+}
+
 PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 				uint64_t end)
 {
@@ -635,12 +649,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		m->nvc++;
 		return;
 	case CN_FN_NdisCoDeleteVc:
-		v = vc_find(m, e->handle);
-		if (v < 0) {
-			predict(w, c, CN_RULE_C25);
-			rejected(w, c, s, end, 0);
+		v = vc_or_c25(w, c, s, end);
+		if (v < 0)
 			return;
-		}
 		if (m->vc[v].state != CN_VC_IDLE &&
 		    m->vc[v].state != CN_VC_CLOSED) {
 			predict(w, c, CN_RULE_C25);
@@ -658,12 +669,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 	case CN_FN_NdisClMakeCall: {
 		int pmp;
 
-		v = vc_find(m, e->handle);
-		if (v < 0) {
-			predict(w, c, CN_RULE_C25);
-			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		v = vc_or_c25(w, c, s, end);
+		if (v < 0)
 			return;
-		}
 		/* PMP: side information, or (reference drivers) the CM
 		 * callback's party handle. */
 		if (c->side->step == e->step) {
@@ -797,12 +805,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		uint64_t ph;
 		int has_ph;
 
-		v = vc_find(m, e->handle);
-		if (v < 0) {
-			predict(w, c, CN_RULE_C25);
-			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		v = vc_or_c25(w, c, s, end);
+		if (v < 0)
 			return;
-		}
 		if (c->side->step == e->step) {
 			has_ph = c->side->has_party && c->side->party != 0;
 			ph = c->side->party;
