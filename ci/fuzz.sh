@@ -42,6 +42,11 @@
 #   --save-regress   triage writes its entries into regress/T/ and
 #                    regress/T.triage/ (default: DIR/T/triage/, see below)
 #   --no-triage      skip triage of the findings
+# Contract coverage: after fuzzing fuzz_condis or fuzz_condis_adversary,
+#   `partyfuzz coverage` prints which rows of the spec's state machines (x
+#   IRQL) and which rules the shipped + work corpora reached, writes
+#   DIR/contract_coverage.json, and the run fails if a count falls below
+#   ci/contract_coverage.floor.
 #   --work-dir DIR   work area (default build/fuzz-work, gitignored)
 #   --build-dir DIR  where the `fuzz` preset is built (default build/fuzz;
 #                    the `replay` preset, for the gcc replay commands, goes
@@ -366,6 +371,33 @@ for t in "${list[@]}"; do
 	done
 	[ "$n" -le 5 ] || echo "  ... and $((n - 5)) more"
 done
+
+# Contract coverage (issue 6): the shipped and the work corpora of the
+# CoNDIS targets and the regress scenarios, added up, as a table (rows of
+# the spec's state machines x IRQL, rules fired; NEVER marks what no input
+# reached) and as JSON, against the floor kept in the repo.
+cov_args=()
+for t in "${list[@]}"; do
+	case "$t" in
+	fuzz_condis | fuzz_condis_adversary)
+		cov_args+=("--target=$t" "$PT_ROOT/corpus/$t")
+		[ -d "$work/$t/corpus" ] && cov_args+=("$work/$t/corpus")
+		;;
+	esac
+done
+[ ${#cov_args[@]} -eq 0 ] ||
+	cov_args+=(--target=auto "$PT_ROOT/regress/scenarios")
+if [ ${#cov_args[@]} -gt 0 ] && [ -x "$build/fuzz/harness/partyfuzz" ]; then
+	echo
+	pt_log "contract coverage of ${cov_args[*]}"
+	if ! "$build/fuzz/harness/partyfuzz" coverage \
+		--json="$work/contract_coverage.json" \
+		--floor="$PT_ROOT/ci/contract_coverage.floor" "${cov_args[@]}"; then
+		pt_log "contract coverage below the floor (ci/contract_coverage.floor)"
+		[ "$found" -ne 0 ] || found=1
+	fi
+	pt_log "contract coverage JSON: $work/contract_coverage.json"
+fi
 
 if [ "$triage" -eq 1 ] && [ "$found" -ne 0 ]; then
 	for t in "${list[@]}"; do

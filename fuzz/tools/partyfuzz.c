@@ -26,13 +26,25 @@
  *       for 4096 deterministic pseudo-random byte strings; exit 1
  *       otherwise
  *   partyfuzz rules                the verifier's rule catalogue
+ *   partyfuzz coverage [--json=FILE] [--floor=FILE] [--target=T] PATH...
+ *       Contract coverage: run every program (directories recursively, in
+ *       name order) quietly and print which rows of the spec's state
+ *       machines were taken at which IRQL, and which rules fired, marking
+ *       the rows and in-scope rules never reached. A --target=T applies
+ *       to the PATHs after it (T = fuzz_condis, fuzz_condis_adversary, or
+ *       auto: the program's own `config drivers=`), so one report can add
+ *       up both targets' corpora. --json writes the same as JSON. --floor
+ *       reads lines `rows N`, `cells N`, `rules N` (# comments) and exits
+ *       1 if a count is below its floor.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/program.h"
+#include "partyfuzz/condis.h"
 #include "harness/run.h"
 #include "partyfuzz/rules.h"
 
@@ -46,7 +58,9 @@ static int usage(void)
 			"       partyfuzz decode FILE\n"
 			"       partyfuzz encode FILE [-o OUT]\n"
 			"       partyfuzz roundtrip FILE...\n"
-			"       partyfuzz rules\n");
+			"       partyfuzz rules\n"
+			"       partyfuzz coverage [--target=T] [--json=FILE] "
+			"[--floor=FILE] PATH...\n");
 	return 2;
 }
 
@@ -380,6 +394,205 @@ static int cmd_rules(void)
 	return 0;
 }
 
+/* ---- coverage --------------------------------------------------------- */
+
+static const char *const cov_irql[CN_COV_IRQLS] = { "PASSIVE", "APC",
+						    "DISPATCH" };
+
+static int cov_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Run one file or every file below a directory; the number run. */
+static unsigned cov_path(const char *path, const struct pf_run_opts *o)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char *names[4096];
+	unsigned n = 0, runs = 0, i;
+	struct pf_result r;
+
+	if (d == NULL) {
+		if (load(path) < 0)
+			return 0;
+		pf_run(&prog, o, &r);
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL && n < 4096) {
+		size_t len;
+
+		if (e->d_name[0] == '.')
+			continue;
+		len = strlen(path) + strlen(e->d_name) + 2;
+		names[n] = malloc(len);
+		if (names[n] == NULL)
+			break;
+		snprintf(names[n], len, "%s/%s", path, e->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cov_cmp);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+
+		/* Scenario notes and expectations are not programs. */
+		if (len < 3 || strcmp(names[i] + len - 3, ".md") != 0)
+			runs += cov_path(names[i], o);
+		free(names[i]);
+	}
+	return runs;
+}
+
+static long cov_floor(const char *path, const char *key)
+{
+	char line[128], k[32];
+	long v, found = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %ld", k, &v) == 2 &&
+		    strcmp(k, key) == 0)
+			found = v;
+	fclose(f);
+	return found;
+}
+
+static int cmd_coverage(int argc, char **argv)
+{
+	struct pf_run_opts o = { NULL, -1 };
+	const char *json = NULL, *floor = NULL;
+	struct cn_transition_info t, next;
+	unsigned files = 0, rows = 0, rows_hit = 0, cells_hit = 0;
+	unsigned rules = 0, rules_hit = 0;
+	FILE *j = NULL;
+	uint32_t i;
+	int k, status = 0;
+
+	for (k = 0; k < argc; k++) {
+		if (strncmp(argv[k], "--json=", 7) == 0)
+			json = argv[k] + 7;
+		else if (strncmp(argv[k], "--floor=", 8) == 0)
+			floor = argv[k] + 8;
+		else if (argv[k][0] == '-' &&
+			 strncmp(argv[k], "--target=", 9) != 0)
+			return usage();
+	}
+	cn_coverage_clear();
+	for (k = 0; k < argc; k++) {
+		if (strcmp(argv[k], "--target=fuzz_condis") == 0)
+			o.puppet = 0;
+		else if (strcmp(argv[k], "--target=fuzz_condis_adversary") == 0)
+			o.puppet = 1;
+		else if (strcmp(argv[k], "--target=auto") == 0)
+			o.puppet = -1;
+		else if (strncmp(argv[k], "--target=", 9) == 0)
+			return usage();
+		else if (argv[k][0] != '-')
+			files += cov_path(argv[k], &o);
+	}
+	pf_run_shutdown();
+	if (files == 0)
+		return usage();
+	if (json != NULL && (j = fopen(json, "w")) == NULL) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", json, strerror(errno));
+		return 3;
+	}
+
+	printf("contract coverage of %u programs\n\n", files);
+	printf("%-5s %-4s %-15s %-36s %-15s %8s %8s %8s\n", "mach", "row",
+	       "from", "event", "to", cov_irql[0], cov_irql[1], cov_irql[2]);
+	if (j)
+		fprintf(j, "{\n  \"programs\": %u,\n  \"transitions\": [\n",
+			files);
+	for (i = 0; cn_transition_get(i, &t); i++) {
+		uint64_t h[CN_COV_IRQLS], any = 0;
+		int q;
+
+		for (q = 0; q < CN_COV_IRQLS; q++) {
+			h[q] = cn_coverage_transition(i, (KIRQL)q);
+			any += h[q];
+			cells_hit += h[q] != 0;
+		}
+		rows++;
+		rows_hit += any != 0;
+		printf("%-5s %-4s %-15s %-36s %-15s %8llu %8llu %8llu%s\n",
+		       t.machine, t.id, t.from, t.event, t.to,
+		       (unsigned long long)h[0], (unsigned long long)h[1],
+		       (unsigned long long)h[2], any ? "" : "  NEVER");
+		if (j)
+			fprintf(j,
+				"    {\"machine\": \"%s\", \"row\": \"%s\", "
+				"\"from\": \"%s\", \"event\": \"%s\", "
+				"\"to\": \"%s\", \"PASSIVE\": %llu, "
+				"\"APC\": %llu, \"DISPATCH\": %llu}%s\n",
+				t.machine, t.id, t.from, t.event, t.to,
+				(unsigned long long)h[0],
+				(unsigned long long)h[1],
+				(unsigned long long)h[2],
+				cn_transition_get(i + 1, &next) ? "," : "");
+	}
+	printf("\n%-4s %-36s %-8s %10s\n", "rule", "name", "scope", "fired");
+	if (j)
+		fprintf(j, "  ],\n  \"rules\": [\n");
+	for (k = 1; k <= CN_RULE_MAX; k++) {
+		uint64_t n = cn_coverage_rule(k);
+		int in = cn_rule_scope(k) == CN_SCOPE_ENGINE ||
+			 cn_rule_scope(k) == CN_SCOPE_END;
+
+		rules += in;
+		rules_hit += in && n != 0;
+		printf("%-4s %-36s %-8s %10llu%s\n", cn_rule_id(k),
+		       cn_rule_name(k), cn_rule_scope_name(cn_rule_scope(k)),
+		       (unsigned long long)n, in && n == 0 ? "  NEVER" : "");
+		if (j)
+			fprintf(j,
+				"    {\"rule\": \"%s\", \"scope\": \"%s\", "
+				"\"fired\": %llu}%s\n",
+				cn_rule_id(k),
+				cn_rule_scope_name(cn_rule_scope(k)),
+				(unsigned long long)n,
+				k < CN_RULE_MAX ? "," : "");
+	}
+	printf("\nrows %u/%u, row x IRQL cells %u/%u, in-scope rules "
+	       "fired %u/%u\n",
+	       rows_hit, rows, cells_hit, rows * CN_COV_IRQLS, rules_hit,
+	       rules);
+	if (j) {
+		fprintf(j,
+			"  ],\n  \"rows\": %u, \"rows_total\": %u, "
+			"\"cells\": %u, \"cells_total\": %u, "
+			"\"rules\": %u, \"rules_total\": %u\n}\n",
+			rows_hit, rows, cells_hit, rows * CN_COV_IRQLS,
+			rules_hit, rules);
+		fclose(j);
+	}
+	if (floor != NULL) {
+		const char *keys[3] = { "rows", "cells", "rules" };
+		unsigned got[3] = { rows_hit, cells_hit, rules_hit };
+
+		for (k = 0; k < 3; k++) {
+			long f = cov_floor(floor, keys[k]);
+
+			if (f == -2) {
+				fprintf(stderr, "partyfuzz: %s: %s\n", floor,
+					strerror(errno));
+				return 3;
+			}
+			if (f >= 0 && got[k] < (unsigned long)f) {
+				printf("BELOW FLOOR: %s %u < %ld (%s)\n",
+				       keys[k], got[k], f, floor);
+				status = 1;
+			}
+		}
+		if (status == 0)
+			printf("floor %s: met\n", floor);
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -396,5 +609,7 @@ int main(int argc, char **argv)
 		return cmd_roundtrip(argc - 2, argv + 2);
 	if (strcmp(argv[1], "rules") == 0)
 		return cmd_rules();
+	if (strcmp(argv[1], "coverage") == 0)
+		return cmd_coverage(argc - 2, argv + 2);
 	return usage();
 }
