@@ -682,6 +682,11 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			pmp = end > s + 1 && get(w, s + 1, &n) == 0 &&
 			      pt_handle_tag(n.handle) == CN_TAG_PARTY;
 		}
+		if (c->side->null_params) {
+			predict(w, c, CN_RULE_C8);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
 		if (pmp && c->side->null_ctx) {
 			predict(w, c, CN_RULE_C7);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
@@ -722,6 +727,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		v = vc_find(m, e->handle);
 		if (v < 0) {
 			predict(w, c, CN_RULE_C25);
+		} else if (c->side->null_params) {
+			predict(w, c, CN_RULE_C8);
 		} else if (c->side->null_ctx) {
 			predict(w, c, CN_RULE_C7);
 		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&

@@ -95,13 +95,14 @@ struct pm_side {
 	uint64_t step;  /* the trace step it belongs to */
 	uint64_t party; /* second handle (NdisClCloseCall, completions) */
 	uint8_t has_party;
-	uint8_t pmp;        /* NdisClMakeCall with a party context */
-	uint8_t null_ctx;   /* a NULL CallMgrPartyContext (completion or
+	uint8_t pmp;         /* NdisClMakeCall with a party context */
+	uint8_t null_ctx;    /* a NULL CallMgrPartyContext (completion or
 			      * ProtocolCm* return), or NULL out pointer */
-	uint8_t odd_ctx;    /* non-NULL CallMgrPartyContext where NULL is
+	uint8_t odd_ctx;     /* non-NULL CallMgrPartyContext where NULL is
 			      * required (P2P) */
-	uint8_t close_data; /* close data passed */
-	uint8_t out_set;    /* NdisCoCreateVc: *NdisVcHandle != NULL */
+	uint8_t close_data;  /* close data passed */
+	uint8_t null_params; /* NULL CallParameters (C8) */
+	uint8_t out_set;     /* NdisCoCreateVc: *NdisVcHandle != NULL */
 };
 
 struct pm_model {

@@ -240,8 +240,10 @@ enum pf_ddi {
 
 /*
  * Flags of op ddi (argument flags):
- *   bit 0  call the other family's variant (NdisCm* from an MCM, NdisMCm*
- *          from a stand-alone CM; for client DDIs: ignored) - C5
+ *   bit 0  the wrong variant: the other family's DDI for the call manager
+ *          (NdisCm* from an MCM, NdisMCm* from a stand-alone CM) - C5;
+ *          NULL CallParameters for NdisClMakeCall / NdisClAddParty - C8;
+ *          ignored by the other client DDIs
  *   bit 1  NULL CallMgrPartyContext (completions) / NULL out pointer - C16,
  *          C17 (a non-NULL context where NULL is required when set on a
  *          P2P make-call completion)

@@ -548,25 +548,28 @@ static void pp_create(int out_set)
 		X.vcs[X.nvcs++] = (uint64_t)(uintptr_t)h;
 }
 
-static void pp_make_call(uint64_t vc, int pmp, int null_out)
+static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params)
 {
 	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
 	sd->pmp = (uint8_t) !!pmp;
 	sd->null_ctx = (uint8_t) !!(pmp && null_out);
-	(void)NdisClMakeCall(H(vc), &params_static,
+	sd->null_params = (uint8_t) !!null_params;
+	(void)NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
 			     pmp ? H(0x3000 + X.nparties) : NULL,
 			     pmp && !null_out ? &ph : NULL);
 }
 
-static void pp_add_party(uint64_t vc, int null_out)
+static void pp_add_party(uint64_t vc, int null_out, int null_params)
 {
 	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
 	sd->null_ctx = (uint8_t) !!null_out;
-	(void)NdisClAddParty(H(vc), H(0x3000 + X.nparties), &params_static,
+	sd->null_params = (uint8_t) !!null_params;
+	(void)NdisClAddParty(H(vc), H(0x3000 + X.nparties),
+			     null_params ? NULL : &params_static,
 			     null_out ? NULL : &ph);
 }
 
@@ -667,10 +670,12 @@ static void pp_ddi(const struct pf_op *op)
 	X.misbehave = (uint8_t)fl;
 	switch (op->arg[0]) {
 	case PF_DDI_CL_MAKE_CALL:
-		pp_make_call(vh, ph != 0, fl & PF_DDI_CTX_ODD);
+		pp_make_call(vh, ph != 0, fl & PF_DDI_CTX_ODD,
+			     fl & PF_DDI_OTHER_FAMILY);
 		break;
 	case PF_DDI_CL_ADD_PARTY:
-		pp_add_party(vh, fl & PF_DDI_CTX_ODD);
+		pp_add_party(vh, fl & PF_DDI_CTX_ODD,
+			     fl & PF_DDI_OTHER_FAMILY);
 		break;
 	case PF_DDI_CL_DROP_PARTY:
 		pp_drop(ph, fl & PF_DDI_CLOSE_DATA);
@@ -802,11 +807,11 @@ static void exec_puppet(const struct pf_op *op)
 		break;
 	case PF_OP_make_call:
 		if ((vc = vc_sel(a[0])) != 0)
-			pp_make_call(vc, a[1], 0);
+			pp_make_call(vc, a[1], 0, 0);
 		break;
 	case PF_OP_add_party:
 		if ((vc = vc_sel(a[0])) != 0)
-			pp_add_party(vc, 0);
+			pp_add_party(vc, 0, 0);
 		break;
 	case PF_OP_drop_party:
 		if (party_of_vc(a[0], a[1]))
