@@ -38,13 +38,14 @@
  * decode(encode(p)) == p for every decoded or parsed program p, and
  * encode(decode(text)) is stable.
  *
- * Text form (canonical output of pf_program_print; the parser also accepts
- * keys in any order and omitted keys, which read 0):
+ * Text form (canonical output of pf_program_print, which prints every key;
+ * the parser also accepts keys in any order and omitted keys, which read 0;
+ * config defaults: drivers=reference cm=cm cpus=1 gen_bits=32 a2=active
+ * a7=reuse close_data=0):
  *
- *   config drivers=reference cm=mcm cpus=2 gen_bits=2 a2=active a7=reuse
- *          close_data=0
- *   create_vc
- *   make_call vc=0 pmp=1 cm=SUCCESS
+ *   config drivers=reference cm=mcm cpus=2 gen_bits=2   # one line; keys
+ *   create_vc                                           # left out keep
+ *   make_call vc=0 pmp=1 cm=SUCCESS                     # their defaults
  *   add_party vc=0 cm=PENDING
  *   complete req=0 status=SUCCESS deliver=cpu1
  *   sched actor=cm cpu=1 irql=dispatch
