@@ -13,6 +13,9 @@
 #           negative tests (label mutants);
 #   tsan    clang, ThreadSanitizer: unit and replay tests again, and the
 #           real-thread stress of the party table (label tsan).
+# Then ci/determinism.sh: every corpus/ and regress/ input must print the
+# same FUZZ_VERBOSE trace through the gcc (replay) and the clang (fuzz)
+# build.
 # Each runs ctest with every label, --output-on-failure, -j2. Every preset
 # runs even if an earlier one fails; the exit status is non-zero if
 # anything failed. Build trees: build/<preset> (gitignored).
@@ -46,9 +49,17 @@ for preset in replay fuzz tsan; do
 	pt_log "preset $preset done in $(($(date +%s) - t0)) s"
 done
 
+if [ -x build/replay/fuzz/fuzz_party_table ] &&
+	[ -x build/fuzz/fuzz/fuzz_party_table ]; then
+	pt_log "determinism: gcc (replay) against clang (fuzz) traces"
+	bash ci/determinism.sh build/replay build/fuzz || failed+=(determinism)
+else
+	failed+=("determinism:not-built")
+fi
+
 pt_log "ci/test.sh: $(($(date +%s) - start)) s wall"
 if [ ${#failed[@]} -ne 0 ]; then
 	pt_log "FAILED: ${failed[*]}"
 	exit 1
 fi
-pt_log "all tests passed (replay, fuzz, tsan)"
+pt_log "all tests passed (replay, fuzz, tsan, determinism)"
