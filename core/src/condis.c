@@ -907,15 +907,6 @@ CN_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
  * Validation and the end of a run.
  */
 
-#define CHECK(cond, ...)                                                      \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			if (why != NULL && len > 0)                           \
-				snprintf(why, len, __VA_ARGS__);              \
-			return PT_E_CORRUPT;                                  \
-		}                                                             \
-	} while (0)
-
 /*
  * V9, the other direction: slot @i, dead for the engine, holds nothing
  * live in the table either, neither in the last life the engine saw nor
@@ -943,12 +934,12 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 	 * fails): V5's party clause holds only for the recommended one. */
 	int a2_sample = !!(e->cfg.options & CN_OPT_A2_COUNT_CONNECTING);
 
-	CHECK(e->depth == 0, "V12: validate inside a DDI (depth %u)",
+	PT_CHECK(e->depth == 0, "V12: validate inside a DDI (depth %u)",
 	      e->depth);
 	if (pt_table_validate(e->parties, why, len) != PT_OK)
 		return PT_E_CORRUPT; /* V1 */
 	for (i = 0; i < e->cfg.cpu_count; i++)
-		CHECK(e->dpc_len[i] <= e->cfg.dpc_capacity, "V11: cpu %u", i);
+		PT_CHECK(e->dpc_len[i] <= e->cfg.dpc_capacity, "V11: cpu %u", i);
 
 	/* One pass over the party slots: O(parties + VCs), not their
 	 * product (the harness validates after every step). */
@@ -958,24 +949,24 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		struct cn_party *p = &e->pside[i];
 		struct pt_party_info pi;
 
-		CHECK(p->phase != CN_PHASE_IN_HANDLER,
+		PT_CHECK(p->phase != CN_PHASE_IN_HANDLER,
 		      "V8: party slot %u in handler outside a DDI", i);
 		if (!p->live) {
-			CHECK(p->phase == CN_PHASE_NONE,
+			PT_CHECK(p->phase == CN_PHASE_NONE,
 			      "V8: dead party slot %u has a phase", i);
 			/* Half the validator's cost: PT_DEBUG 3 only, and
 			 * once per run in cn_engine_check_end(). */
-			CHECK(PT_DEBUG < 3 || !slot_live_unknown(e, i),
+			PT_CHECK(PT_DEBUG < 3 || !slot_live_unknown(e, i),
 			      "V9: party slot %u live in the table, unknown "
 			      "to the engine",
 			      i);
 			continue;
 		}
-		CHECK(pt_party_lookup(e->parties,
+		PT_CHECK(pt_party_lookup(e->parties,
 				      pt_handle_pack(CN_TAG_PARTY, p->gen, i),
 				      &pi) == PT_OK,
 		      "V9: party slot %u marked live but not in the table", i);
-		CHECK(PT_IMPLIES(p->phase != CN_PHASE_NONE,
+		PT_CHECK(PT_IMPLIES(p->phase != CN_PHASE_NONE,
 				 pi.state == PT_ADDING ||
 					 pi.state == PT_DROPPING),
 		      "V8: party slot %u has a phase in %s", i,
@@ -992,7 +983,7 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 				 n[PT_CLOSING];
 		int st = v->state;
 
-		CHECK(v->making == n[PT_MAKING] && v->adding == n[PT_ADDING] &&
+		PT_CHECK(v->making == n[PT_MAKING] && v->adding == n[PT_ADDING] &&
 			      v->active ==
 				      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED] &&
 			      v->dropping == n[PT_DROPPING] &&
@@ -1004,21 +995,21 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		      v->closing, n[PT_MAKING], n[PT_ADDING],
 		      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED], n[PT_DROPPING],
 		      n[PT_CLOSING]);
-		CHECK(PT_IMPLIES(st == CN_VC_FREE || st == CN_VC_PARKED ||
+		PT_CHECK(PT_IMPLIES(st == CN_VC_FREE || st == CN_VC_PARKED ||
 					 st == CN_VC_IDLE ||
 					 st == CN_VC_CLOSED,
 				 total == 0 && v->req == CN_REQ_NONE &&
 					 !v->activated),
 		      "V3: VC %u %s has parties, a request or activation", i,
 		      cn_vc_state_name(st));
-		CHECK(PT_IFF(st == CN_VC_MAKING, v->req == CN_REQ_MAKE_CALL),
+		PT_CHECK(PT_IFF(st == CN_VC_MAKING, v->req == CN_REQ_MAKE_CALL),
 		      "V4: VC %u %s with request %s", i, cn_vc_state_name(st),
 		      cn_req_name(v->req));
-		CHECK(PT_IMPLIES(st == CN_VC_MAKING,
+		PT_CHECK(PT_IMPLIES(st == CN_VC_MAKING,
 				 v->pmp ? total == 1 && n[PT_MAKING] == 1
 					: total == 0),
 		      "V4: MAKING VC %u has %u parties", i, total);
-		CHECK(PT_IMPLIES(st == CN_VC_CONNECTED ||
+		PT_CHECK(PT_IMPLIES(st == CN_VC_CONNECTED ||
 					 st == CN_VC_REMOTE_CLOSED,
 				 v->req == CN_REQ_NONE && v->activated &&
 					 v->making == 0 && v->closing == 0 &&
@@ -1028,34 +1019,32 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		      "%u active %u",
 		      i, cn_vc_state_name(st), cn_req_name(v->req),
 		      v->activated, v->making, v->closing, v->active);
-		CHECK(PT_IFF(st == CN_VC_CLOSING, v->req == CN_REQ_CLOSE_CALL),
+		PT_CHECK(PT_IFF(st == CN_VC_CLOSING, v->req == CN_REQ_CLOSE_CALL),
 		      "V6: VC %u %s with request %s", i, cn_vc_state_name(st),
 		      cn_req_name(v->req));
-		CHECK(PT_IMPLIES(st == CN_VC_CLOSING && v->pmp,
+		PT_CHECK(PT_IMPLIES(st == CN_VC_CLOSING && v->pmp,
 				 total == 1 && n[PT_CLOSING] == 1 &&
 					 pt_party_lookup(e->parties,
 							 v->req_party,
 							 NULL) == PT_OK),
 		      "V6: CLOSING VC %u has %u parties", i, total);
-		CHECK(PT_IMPLIES(!v->pmp, total == 0),
+		PT_CHECK(PT_IMPLIES(!v->pmp, total == 0),
 		      "V7: P2P VC %u has %u parties", i, total);
-		CHECK(v->phase != CN_PHASE_IN_HANDLER &&
+		PT_CHECK(v->phase != CN_PHASE_IN_HANDLER &&
 			      v->busy == CN_VC_BUSY_NONE,
 		      "V12: VC %u has a handler running outside a DDI", i);
-		CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
+		PT_CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
 				 v->req != CN_REQ_NONE),
 		      "V8: VC %u phase without a request", i);
 		owed += v->phase == CN_PHASE_PENDED;
 	}
-	CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
+	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);
-	CHECK(e->stats.parties_created - e->stats.parties_ended == live,
+	PT_CHECK(e->stats.parties_created - e->stats.parties_ended == live,
 	      "V10: created %u - ended %u != live %u",
 	      e->stats.parties_created, e->stats.parties_ended, live);
 	return PT_OK;
 }
-
-#undef CHECK
 
 int cn_engine_check_end(struct cn_end_report *out)
 {

@@ -67,6 +67,19 @@ void _pt_assert_set_dump_hook(void (*hook)(void *arg), void *arg);
 #define PT_NO_COVERAGE
 #endif
 
+/*
+ * For validators of the form f(..., char *why, size_t len): a failed check
+ * writes its message into @why (when given) and returns PT_E_CORRUPT.
+ */
+#define PT_CHECK(cond, ...)                                                   \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			if (why != NULL && len > 0)                           \
+				snprintf(why, len, __VA_ARGS__);              \
+			return PT_E_CORRUPT;                                  \
+		}                                                             \
+	} while (0)
+
 /* For validators: a implies b; a if and only if b. */
 #define PT_IMPLIES(a, b) (!(a) || (b))
 #define PT_IFF(a, b) (!(a) == !(b))

@@ -563,15 +563,6 @@ int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 
 /* ---- validation and dump ----------------------------------------------- */
 
-#define CHECK(cond, ...)                                                      \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			if (why != NULL && len > 0)                           \
-				snprintf(why, len, __VA_ARGS__);              \
-			return PT_E_CORRUPT;                                  \
-		}                                                             \
-	} while (0)
-
 PT_NO_COVERAGE
 int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 {
@@ -585,20 +576,20 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 		uint64_t w = pt_atomic_load_acquire_u64(wp);
 		uint32_t st = W_STATE(w), refs = W_REFS(w), gen = W_GEN(w);
 
-		CHECK(gen >= 1 && gen <= t->gen_max,
+		PT_CHECK(gen >= 1 && gen <= t->gen_max,
 		      "I1: slot %u generation %u outside 1..%u", i, gen,
 		      t->gen_max);
-		CHECK(st < PT_STATE_COUNT, "I2: slot %u bad state %u", i, st);
-		CHECK(PT_IMPLIES(st == PT_FREE || st == PT_PARKED, refs == 0),
+		PT_CHECK(st < PT_STATE_COUNT, "I2: slot %u bad state %u", i, st);
+		PT_CHECK(PT_IMPLIES(st == PT_FREE || st == PT_PARKED, refs == 0),
 		      "I2: slot %u is %s with %u references", i,
 		      pt_state_name((int)st), refs);
-		CHECK(PT_IMPLIES(st == PT_DEAD, refs > 0),
+		PT_CHECK(PT_IMPLIES(st == PT_DEAD, refs > 0),
 		      "I2: slot %u DEAD without references (never recycled)",
 		      i);
-		CHECK(PT_IMPLIES(st == PT_PARKED, gen == t->gen_max),
+		PT_CHECK(PT_IMPLIES(st == PT_PARKED, gen == t->gen_max),
 		      "I3: slot %u PARKED at generation %u < %u", i, gen,
 		      t->gen_max);
-		CHECK(PT_IMPLIES(PT_STATE_IS_LIVE(st) || st == PT_DEAD,
+		PT_CHECK(PT_IMPLIES(PT_STATE_IS_LIVE(st) || st == PT_DEAD,
 				 pt_atomic_load_relaxed_u32(vp) < t->vc_count),
 		      "I5: slot %u VC %u out of range", i,
 		      pt_atomic_load_relaxed_u32(vp));
@@ -611,28 +602,26 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 		pt_atomic_u64 *wp;
 		pt_atomic_u32 *np;
 
-		CHECK(top <= t->capacity, "I4: free-list link %u out of range",
+		PT_CHECK(top <= t->capacity, "I4: free-list link %u out of range",
 		      top);
-		CHECK(n_listed < n_free,
+		PT_CHECK(n_listed < n_free,
 		      "I4: free list longer than the %u FREE slots (cycle, "
 		      "or a non-FREE slot listed)",
 		      n_free);
 		wp = (pt_atomic_u64 *)&t->slots[top - 1].word;
 		np = (pt_atomic_u32 *)&t->slots[top - 1].next;
-		CHECK(W_STATE(pt_atomic_load_relaxed_u64(wp)) == PT_FREE,
+		PT_CHECK(W_STATE(pt_atomic_load_relaxed_u64(wp)) == PT_FREE,
 		      "I4: slot %u on the free list is %s", top - 1,
 		      pt_state_name((int)W_STATE(
 			      pt_atomic_load_relaxed_u64(wp))));
 		top = pt_atomic_load_relaxed_u32(np);
 	}
-	CHECK(n_listed == n_free,
+	PT_CHECK(n_listed == n_free,
 	      "I4: free list holds %u slots, %u slots are FREE", n_listed,
 	      n_free);
 
 	return PT_OK;
 }
-
-#undef CHECK
 
 PT_NO_COVERAGE
 void pt_table_dump(const struct pt_table *t, FILE *out)
