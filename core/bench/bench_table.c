@@ -692,6 +692,7 @@ static void section_shared(const struct opts *o)
 	      pt2.med >= 3 * mt2.med);
 }
 
+#ifdef PT_BENCH_HAVE_CK
 /* Pairs per second from operations per second (2 per cycle). */
 static struct stat pairs(struct stat s)
 {
@@ -700,6 +701,7 @@ static struct stat pairs(struct stat s)
 	s.max /= 2;
 	return s;
 }
+#endif
 
 static void section_alloc(const struct opts *o)
 {
