@@ -20,7 +20,8 @@
 # script, with CC=afl-clang-fast (or -lto) and LIB_FUZZING_ENGINE set to
 # AFL++'s libAFLDriver.a, which runs LLVMFuzzerTestOneInput in AFL++'s
 # persistent mode: the very targets libFuzzer runs. afl++ is installed
-# with apt-get when it is missing and we are root (or have sudo -n).
+# with apt-get when it is missing and we are root (or have sudo -n):
+# pt_optional_dep in ci/lib.sh.
 # Each target then runs `afl-fuzz -V SECONDS` from corpus/T/ + regress/T/
 # (the seed zip of the build), with fuzz/dict/T.dict as -x when it exists.
 #
@@ -28,7 +29,8 @@
 # covered, crashes, hangs. Exits 0 when every target ran and saved no
 # crash, 1 if a crash was saved or a target executed nothing, 2 on a usage
 # or build error, 77 when afl++ is missing and cannot be installed (the
-# ctest afl_smoke reports that as skipped).
+# ctest afl_smoke reports that as skipped); under CI=true that is exit 1
+# instead: CI never skips it.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -71,23 +73,7 @@ have_afl() {
 	command -v afl-fuzz >/dev/null 2>&1 && command -v "$cc" >/dev/null 2>&1 &&
 		afl_driver >/dev/null
 }
-if ! have_afl; then
-	sudo=()
-	[ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
-	if command -v apt-get >/dev/null 2>&1 &&
-		{ [ ${#sudo[@]} -eq 0 ] || sudo -n true 2>/dev/null; }; then
-		pt_log "afl++ missing: apt-get install afl++"
-		export DEBIAN_FRONTEND=noninteractive
-		"${sudo[@]}" apt-get install -y -q --no-install-recommends afl++ >&2 ||
-			{ "${sudo[@]}" apt-get update -q >&2 &&
-				"${sudo[@]}" apt-get install -y -q --no-install-recommends afl++ >&2; }
-	fi
-	if ! have_afl; then
-		pt_log "SKIP: afl++ ($cc, afl-fuzz, libAFLDriver.a) is not installed" \
-			"and cannot be (needs apt-get as root or sudo -n)"
-		exit 77
-	fi
-fi
+pt_optional_dep afl++ afl++ have_afl || exit $?
 driver=$(afl_driver)
 pt_ensure_tools || exit 2
 

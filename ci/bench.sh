@@ -8,6 +8,7 @@
 # with what it measures and against what; reports the issues' targets and
 # never fails on them. Exit status: 0, or non-zero if a build or a run broke.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
 	cat <<'EOT'
@@ -28,8 +29,8 @@ bench_table is built release-flavour (-O2, PT_DEBUG=0) with the release
 preset when CMakePresets.json has one, else configured by hand in D/bench.
 (3) uses D/fuzz/fuzz/fuzz_party_table if it exists (the fuzz preset's
 binary), else builds it with `cmake --preset fuzz`, else is skipped.
-Concurrency Kit (libck-dev) enables (4); when it is missing and the script
-runs as root on Debian, it is installed with apt-get.
+Concurrency Kit (libck-dev) enables (4); when it is missing, it is
+installed with apt-get (as root or with sudo -n), else (4) is skipped.
 EOT
 }
 
@@ -87,16 +88,9 @@ echo "   (other processes on the machine skew the figures, above all the" \
 
 # ---- Concurrency Kit for (4) ----------------------------------------------
 if [ ! -f /usr/include/ck_stack.h ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "== installing libck-dev (Concurrency Kit) for (4)"
-		if ! { apt-get update -qq && apt-get install -y -qq libck-dev; } \
-			>/dev/null 2>&1; then
-			echo "   apt-get could not install libck-dev: (4) is skipped"
-		fi
-	else
-		echo "== Concurrency Kit (libck-dev) missing and not root:" \
-			"(4) is skipped"
-	fi
+	echo "== installing libck-dev (Concurrency Kit) for (4)"
+	pt_apt_install libck-dev >/dev/null 2>&1 ||
+		echo "   libck-dev could not be installed: (4) is skipped"
 fi
 
 # ---- (1) (2) (4): bench_table ----------------------------------------------

@@ -37,7 +37,7 @@ pt_have_fuzzer_runtime() {
 # with apt-get, which needs root on a Debian-like system. Nothing is
 # installed when everything is there; apt-get update runs only if needed.
 pt_ensure_tools() {
-	local pkgs=() sudo=()
+	local pkgs=()
 	command -v cmake >/dev/null 2>&1 || pkgs+=(cmake)
 	command -v ninja >/dev/null 2>&1 || pkgs+=(ninja-build)
 	command -v gcc >/dev/null 2>&1 || pkgs+=(gcc libc6-dev)
@@ -47,19 +47,53 @@ pt_ensure_tools() {
 	fi
 	[ ${#pkgs[@]} -eq 0 ] && return 0
 	pt_log "missing: ${pkgs[*]}"
-	command -v apt-get >/dev/null 2>&1 ||
-		pt_die "no apt-get: install ${pkgs[*]} by hand"
-	if [ "$(id -u)" -ne 0 ]; then
-		command -v sudo >/dev/null 2>&1 ||
-			pt_die "not root and no sudo: install ${pkgs[*]} by hand"
-		sudo=(sudo -n)
-	fi
-	export DEBIAN_FRONTEND=noninteractive
-	"${sudo[@]}" apt-get update -q
-	"${sudo[@]}" apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+	pt_apt_install "${pkgs[@]}" || pt_die "cannot install ${pkgs[*]}"
 	if [ "${1:-}" = --fuzzer ] && ! pt_have_fuzzer_runtime; then
 		pt_die "clang cannot link -fsanitize=fuzzer,address,undefined"
 	fi
+}
+
+# pt_apt_install PKG...: install Debian packages with apt-get (as root, or
+# through sudo -n). apt-get update runs only if the first try fails (a
+# fresh machine has no package lists). Returns non-zero, with the reason
+# logged, when apt-get is missing, we may not use it, or it fails.
+pt_apt_install() {
+	local sudo=()
+	command -v apt-get >/dev/null 2>&1 || {
+		pt_log "no apt-get: install $* by hand"
+		return 1
+	}
+	if [ "$(id -u)" -ne 0 ]; then
+		sudo -n true 2>/dev/null || {
+			pt_log "not root and no sudo -n: install $* by hand"
+			return 1
+		}
+		sudo=(sudo -n)
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	pt_log "apt-get install $*"
+	"${sudo[@]}" apt-get install -y -q --no-install-recommends "$@" >&2 ||
+		{ "${sudo[@]}" apt-get update -q >&2 &&
+			"${sudo[@]}" apt-get install -y -q --no-install-recommends \
+				"$@" >&2; }
+}
+
+# pt_optional_dep WHAT PKG CHECK...: an optional dependency that a test or
+# a figure needs. Runs CHECK (a command); if it fails, installs PKG and
+# runs CHECK again. Returns 0 when CHECK passes. Otherwise: under CI=true
+# (CI must test what it claims to) it fails hard, exit 1; elsewhere it
+# returns 77, and the caller skips what needs WHAT.
+pt_optional_dep() {
+	local what=$1 pkg=$2
+	shift 2
+	"$@" >/dev/null 2>&1 && return 0
+	pt_apt_install "$pkg" && "$@" >/dev/null 2>&1 && return 0
+	if [ "${CI:-}" = true ]; then
+		pt_die "$what ($pkg) is missing and cannot be installed; CI=true" \
+			"does not skip what needs it"
+	fi
+	pt_log "SKIP: $what ($pkg) is missing and cannot be installed"
+	return 77
 }
 
 # pt_build PRESET [DIR]: configure and build PRESET (from the root, where

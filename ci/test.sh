@@ -13,6 +13,13 @@
 #           negative tests (label mutants);
 #   tsan    clang, ThreadSanitizer: unit and replay tests again, and the
 #           real-thread stress of the party table (label tsan).
+#   nodeps  the replay preset again with PT_HIDE_OPTIONAL=ON: built as on
+#           a machine with no optional dependency (Concurrency Kit,
+#           clang-format), unit tests run (label unit).
+# Optional dependencies are installed first where they can be (libck-dev,
+# so that the presets above compile the code that uses it; ci/afl.sh
+# installs afl++ for ci_afl_smoke), so both sides of every optional
+# feature are compiled under -Werror on every run.
 # Then ci/determinism.sh: every corpus/ and regress/ input must print the
 # same FUZZ_VERBOSE trace through the gcc (replay) and the clang (fuzz)
 # build.
@@ -34,6 +41,10 @@ esac
 
 start=$(date +%s)
 pt_ensure_tools --fuzzer || exit 1
+# Concurrency Kit: bench_table's allocation floor. Optional: without it
+# the presets build and pass as well (the nodeps tree proves it).
+[ -f /usr/include/ck_stack.h ] || pt_apt_install libck-dev ||
+	pt_log "libck-dev not installed: the nodeps build is the only one"
 
 failed=()
 for preset in replay fuzz tsan; do
@@ -49,6 +60,17 @@ for preset in replay fuzz tsan; do
 	pt_log "preset $preset done in $(($(date +%s) - t0)) s"
 done
 
+t0=$(date +%s)
+pt_log "configure + build preset replay with PT_HIDE_OPTIONAL=ON (build/nodeps)"
+if cmake --preset replay -B build/nodeps -DPT_HIDE_OPTIONAL=ON >/dev/null &&
+	cmake --build build/nodeps; then
+	(cd build/nodeps && ctest -L '^unit$' --output-on-failure -j2) ||
+		failed+=("nodeps:ctest")
+else
+	failed+=("nodeps:build")
+fi
+pt_log "nodeps done in $(($(date +%s) - t0)) s"
+
 if [ -x build/replay/fuzz/fuzz_party_table ] &&
 	[ -x build/fuzz/fuzz/fuzz_party_table ]; then
 	pt_log "determinism: gcc (replay) against clang (fuzz) traces"
@@ -62,4 +84,4 @@ if [ ${#failed[@]} -ne 0 ]; then
 	pt_log "FAILED: ${failed[*]}"
 	exit 1
 fi
-pt_log "all tests passed (replay, fuzz, tsan, determinism)"
+pt_log "all tests passed (replay, fuzz, tsan, nodeps, determinism)"
