@@ -1,9 +1,13 @@
 /*
  * partyfuzz/rules.h - the verifier's rule catalogue.
  *
- * ONE table (CN_RULE_ENTRIES) names every rule of spec/condis-contract.md
- * section 4: C1..C28 and the recommended model rules R1..R4. Nothing else
- * defines a rule id. Each entry says where the rule is checked:
+ * ONE table (CN_RULE_ENTRIES) names every rule of the contract: C1..C28
+ * and the model rules R1..R4. Nothing else defines a rule id. What each
+ * rule means, the documentation page it rests on and how it is checked are
+ * in core/include/partyfuzz/CONTRACT.md, which also defines the bug ids
+ * B1..B30 and the readings A1..A17 cited next to them (the unit test
+ * contract_doc keeps it in step with this table). Each entry says where
+ * the rule is checked:
  *
  *   ENGINE  checked by the engine on DDI entry or on a callback's return;
  *           a violating DDI call is rejected and the engine state is
