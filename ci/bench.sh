@@ -5,7 +5,7 @@
 # head of core/bench/bench_table.c), then measures (3): fuzz_party_table's
 # exec/s under the fuzz build (ASan+UBSan, libFuzzer, one process) against
 # an empty libFuzzer target built with the same flags. Prints every figure
-# with what it measures and against what; reports the issues' targets and
+# with what it measures and against what; reports the project's targets and
 # never fails on them. Exit status: 0, or non-zero if a build or a run broke.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

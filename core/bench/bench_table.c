@@ -1,9 +1,9 @@
 /*
  * bench_table.c - how fast the lock-free party table is, and against what.
  *
- * Measurements (issue 2 "Benchmark", issue 5 "Benchmark"); every figure is
- * the median, with min and max, of --runs timed runs after one discarded
- * warm-up run, timed with clock_gettime(CLOCK_MONOTONIC), threads unpinned:
+ * Measurements: every figure is the median, with min and max, of --runs
+ * timed runs after one discarded warm-up run, timed with
+ * clock_gettime(CLOCK_MONOTONIC), threads unpinned:
  *
  *   (1) One thread, the party cycle: retire a live party, alloc a new one,
  *       look up the new (live) handle and the retired (stale) one. Against
@@ -14,7 +14,7 @@
  *   (2) Two threads on one shared table (shared slots and free list;
  *       each thread cycles over its own parties): total table
  *       operations per second, against the mutex table. Target >= 3x.
- *   (4) Allocation alone (issue 5): retire + alloc on the table against a
+ *   (4) Allocation alone: retire + alloc on the table against a
  *       slot allocator built from Concurrency Kit's ck_stack (pop_mpmc /
  *       push_mpmc) and one built from ck_bitmap (find a clear bit, bts;
  *       reset), one thread and two. Only when built with CK

@@ -11,7 +11,7 @@
  * that they do on every operation it times.
  *
  * It exists only to be measured against: the lock-free table must beat it
- * (issue 2), and it says what the lock-free design buys. References
+ * (by 2x, bench_table (1)), and it says what the lock-free design buys. References
  * (pt_party_acquire/release) and transitions are not measured and not
  * replicated, so a retired party here is always recycled at once, as
  * pt_party_retire() does when no reference is held.

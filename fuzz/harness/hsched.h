@@ -9,7 +9,7 @@
  * DPC runs is op run_dpc. No clock, no randomness: same program, same
  * interleaving.
  *
- * Rule of the simulated processors (issue 3): DISPATCH_LEVEL work is not
+ * Rule of the simulated processors: DISPATCH_LEVEL work is not
  * preempted by PASSIVE_LEVEL work on the same CPU. Before an actor runs
  * below DISPATCH_LEVEL on a CPU, every DPC queued on that CPU runs first
  * (oldest first, at DISPATCH_LEVEL: cn_dpc_run). An actor placed at
