@@ -12,8 +12,8 @@
  *       targets do with every input); without it the program's own
  *       `config drivers=` decides. -q prints the verdict only.
  *       Exit status: 0 if every verdict is OK, 1 if a rule fired, 2 on a
- *       mismatch (engine vs model, invariant, end-of-run property), 3 on
- *       an unreadable file.
+ *       mismatch (engine vs model, invariant, end-of-run property), 3 if
+ *       a FILE is not a program (below).
  *   partyfuzz check FILE...
  *       Regression mode: each text scenario states `# expect: ok` or
  *       `# expect: C9 [R3 ...]`; the run must have no mismatch and fire
@@ -36,6 +36,14 @@
  *       up both targets' corpora. --json writes the same as JSON. --floor
  *       reads lines `rows N`, `cells N`, `rules N` (# comments) and exits
  *       1 if a count is below its floor.
+ *
+ * Every FILE is read by pf_input_read() (runner/input.h): a regular file
+ * of at most PF_INPUT_MAX (1 MiB) bytes, never opened in a way that can
+ * block. A directory (except for coverage), a FIFO, a device, a missing
+ * or unreadable path, a larger file and an empty one (a program has at
+ * least its config) are refused with one line on stderr,
+ * "partyfuzz: FILE: <reason>", and the command exits 3 (usage errors: 2).
+ * A write that fails (encode -o, --json, standard output) is also exit 3.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -47,8 +55,7 @@
 #include "partyfuzz/condis.h"
 #include "harness/run.h"
 #include "partyfuzz/rules.h"
-
-#define MAX_FILE (1u << 20)
+#include "runner/input.h"
 
 static int usage(void)
 {
@@ -64,35 +71,34 @@ static int usage(void)
 	return 2;
 }
 
-/* Read a whole file into a static buffer (NUL-terminated). */
-static uint8_t filebuf[MAX_FILE + 1];
-
-static long read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f) {
-		fprintf(stderr, "partyfuzz: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	n = fread(filebuf, 1, MAX_FILE, f);
-	fclose(f);
-	filebuf[n] = '\0';
-	return (long)n;
-}
-
+/* The input file, NUL-terminated (input.h: at most PF_INPUT_MAX bytes). */
+static uint8_t filebuf[PF_INPUT_MAX + 1];
 static struct pf_program prog;
 
-/* Load a binary or text program; 0 or -1. */
+/*
+ * Load a binary or text program into prog (and filebuf); 0, or -1 after a
+ * one-line error naming the file. A program has at least its config, so
+ * an empty file is refused.
+ */
 static int load(const char *path)
 {
 	char err[160];
-	long n = read_file(path);
+	size_t n;
 
-	if (n < 0)
+	if (pf_input_read(path, filebuf, PF_INPUT_MAX, &n, err,
+			  sizeof(err)) < 0) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
 		return -1;
-	if (pf_looks_like_text(filebuf, (size_t)n)) {
+	}
+	filebuf[n] = '\0';
+	if (n == 0) {
+		fprintf(stderr,
+			"partyfuzz: %s: empty file (a program has at least "
+			"its config)\n",
+			path);
+		return -1;
+	}
+	if (pf_looks_like_text(filebuf, n)) {
 		if (pf_parse_text((const char *)filebuf, &prog, err,
 				  sizeof(err)) < 0) {
 			fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
@@ -100,7 +106,7 @@ static int load(const char *path)
 		}
 		return 0;
 	}
-	(void)pf_decode(filebuf, (size_t)n, &prog);
+	(void)pf_decode(filebuf, n, &prog);
 	return 0;
 }
 
@@ -203,7 +209,7 @@ static int cmd_check(int argc, char **argv)
 	struct pf_run_opts quiet = { NULL, -1 }, loud = { stderr, -1 };
 	uint32_t want[CN_RULE_MAX + 1];
 	struct pf_result r;
-	int i, rule, failed = 0;
+	int i, rule, failed = 0, bad = 0;
 
 	if (argc == 0)
 		return usage();
@@ -211,10 +217,14 @@ static int cmd_check(int argc, char **argv)
 		int ok;
 		char fired[128] = "", expect[128] = "";
 
-		if (load(argv[i]) < 0 ||
-		    expectations((const char *)filebuf, want) < 0) {
-			printf("FAIL %s: unreadable, or no valid '# expect:' "
-			       "line\n",
+		if (load(argv[i]) < 0) {
+			printf("FAIL %s: not a program (above)\n", argv[i]);
+			failed++;
+			bad++;
+			continue;
+		}
+		if (expectations((const char *)filebuf, want) < 0) {
+			printf("FAIL %s: no valid '# expect:' line\n",
 			       argv[i]);
 			failed++;
 			continue;
@@ -245,7 +255,7 @@ static int cmd_check(int argc, char **argv)
 	}
 	pf_run_shutdown();
 	printf("check: %d scenario(s), %d failed\n", argc, failed);
-	return failed ? 1 : 0;
+	return bad ? 3 : failed ? 1 : 0;
 }
 
 static int cmd_decode(int argc, char **argv)
@@ -282,19 +292,20 @@ static int cmd_encode(int argc, char **argv)
 		fprintf(stderr, "partyfuzz: %s: %s\n", out, strerror(errno));
 		return 3;
 	}
-	if (fwrite(outbuf, 1, n, f) != n) {
-		fprintf(stderr, "partyfuzz: write failed\n");
+	/* The data may only reach the file at fclose (a full disk). */
+	if (fwrite(outbuf, 1, n, f) != n || (out && fclose(f) != 0)) {
+		fprintf(stderr, "partyfuzz: %s: write error: %s\n",
+			out ? out : "standard output", strerror(errno));
 		return 3;
 	}
-	if (out)
-		fclose(f);
-	return 0;
+	return 0; /* stdout: main() checks its flush */
 }
 
 /* parse -> print -> parse, encode -> decode, decode -> encode -> decode. */
 static struct pf_program prog2, prog3;
 static char textbuf[PF_MAX_OPS * 128 + 256];
 
+/* 0, -1 if the codecs disagree, -2 if @path is not a program. */
 static int roundtrip_one(const char *path)
 {
 	char err[160];
@@ -302,7 +313,7 @@ static int roundtrip_one(const char *path)
 	size_t n, n2;
 
 	if (load(path) < 0)
-		return -1;
+		return -2;
 	n = pf_encode(&prog, outbuf, sizeof(outbuf));
 	(void)pf_decode(outbuf, n, &prog2);
 	if (!pf_program_equal(&prog, &prog2)) {
@@ -319,7 +330,7 @@ static int roundtrip_one(const char *path)
 		fprintf(stderr, "%s: parse(print(p)) != p %s\n", path, err);
 		return -1;
 	}
-	n2 = pf_encode(&prog3, filebuf, MAX_FILE);
+	n2 = pf_encode(&prog3, filebuf, PF_INPUT_MAX);
 	if (n2 != n || memcmp(filebuf, outbuf, n) != 0) {
 		fprintf(stderr, "%s: encode(parse(print(p))) != encode(p)\n",
 			path);
@@ -364,17 +375,20 @@ static int roundtrip_random(unsigned count)
 
 static int cmd_roundtrip(int argc, char **argv)
 {
-	int i, failed = 0, rnd;
+	int i, failed = 0, bad = 0, rnd, rc;
 
 	if (argc == 0)
 		return usage();
-	for (i = 0; i < argc; i++)
-		failed += roundtrip_one(argv[i]) < 0;
+	for (i = 0; i < argc; i++) {
+		rc = roundtrip_one(argv[i]);
+		failed += rc < 0;
+		bad += rc == -2;
+	}
 	rnd = roundtrip_random(4096);
 	printf("roundtrip: %d file(s), %d failed; 4096 random inputs, %d "
 	       "failed\n",
 	       argc, failed, rnd);
-	return failed || rnd ? 1 : 0;
+	return bad ? 3 : failed || rnd ? 1 : 0;
 }
 
 static int cmd_rules(void)
@@ -399,49 +413,37 @@ static int cmd_rules(void)
 static const char *const cov_irql[CN_COV_IRQLS] = { "PASSIVE", "APC",
 						    "DISPATCH" };
 
-static int cov_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+struct cov_walk {
+	const struct pf_run_opts *o;
+	unsigned runs; /* programs run */
+	unsigned bad;  /* paths that are not programs */
+};
 
-/* Run one file or every file below a directory; the number run. */
-static unsigned cov_path(const char *path, const struct pf_run_opts *o)
+/* pf_input_walk() visitor: run one program of a coverage PATH. */
+static int cov_visit(const char *path, const char *err, void *arg)
 {
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char *names[4096];
-	unsigned n = 0, runs = 0, i;
+	struct cov_walk *w = arg;
+	const char *base = strrchr(path, '/');
+	size_t len;
 	struct pf_result r;
 
-	if (d == NULL) {
-		if (load(path) < 0)
-			return 0;
-		pf_run(&prog, o, &r);
-		return 1;
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (err != NULL) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
+		w->bad++;
+		return 0;
 	}
-	while ((e = readdir(d)) != NULL && n < 4096) {
-		size_t len;
-
-		if (e->d_name[0] == '.')
-			continue;
-		len = strlen(path) + strlen(e->d_name) + 2;
-		names[n] = malloc(len);
-		if (names[n] == NULL)
-			break;
-		snprintf(names[n], len, "%s/%s", path, e->d_name);
-		n++;
+	/* Scenario notes and hidden files are not programs. */
+	if (base[0] == '.' || (len >= 3 && strcmp(base + len - 3, ".md") == 0))
+		return 0;
+	if (load(path) < 0) {
+		w->bad++;
+		return 0;
 	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cov_cmp);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-
-		/* Scenario notes and expectations are not programs. */
-		if (len < 3 || strcmp(names[i] + len - 3, ".md") != 0)
-			runs += cov_path(names[i], o);
-		free(names[i]);
-	}
-	return runs;
+	pf_run(&prog, w->o, &r);
+	w->runs++;
+	return 0;
 }
 
 static long cov_floor(const char *path, const char *key)
@@ -463,13 +465,14 @@ static long cov_floor(const char *path, const char *key)
 static int cmd_coverage(int argc, char **argv)
 {
 	struct pf_run_opts o = { NULL, -1 };
+	struct cov_walk w = { &o, 0, 0 };
 	const char *json = NULL, *floor = NULL;
 	struct cn_transition_info t, next;
-	unsigned files = 0, rows = 0, rows_hit = 0, cells_hit = 0;
+	unsigned files, paths = 0, rows = 0, rows_hit = 0, cells_hit = 0;
 	unsigned rules = 0, rules_hit = 0;
 	FILE *j = NULL;
 	uint32_t i;
-	int k, status = 0;
+	int k, status = 0, werr;
 
 	for (k = 0; k < argc; k++) {
 		if (strncmp(argv[k], "--json=", 7) == 0)
@@ -482,20 +485,35 @@ static int cmd_coverage(int argc, char **argv)
 	}
 	cn_coverage_clear();
 	for (k = 0; k < argc; k++) {
-		if (strcmp(argv[k], "--target=fuzz_condis") == 0)
+		if (strcmp(argv[k], "--target=fuzz_condis") == 0) {
 			o.puppet = 0;
-		else if (strcmp(argv[k], "--target=fuzz_condis_adversary") == 0)
+		} else if (strcmp(argv[k], "--target=fuzz_condis_adversary") ==
+			   0) {
 			o.puppet = 1;
-		else if (strcmp(argv[k], "--target=auto") == 0)
+		} else if (strcmp(argv[k], "--target=auto") == 0) {
 			o.puppet = -1;
-		else if (strncmp(argv[k], "--target=", 9) == 0)
+		} else if (strncmp(argv[k], "--target=", 9) == 0) {
 			return usage();
-		else if (argv[k][0] != '-')
-			files += cov_path(argv[k], &o);
+		} else if (argv[k][0] != '-') {
+			unsigned runs0 = w.runs, bad0 = w.bad;
+
+			paths++;
+			(void)pf_input_walk(argv[k], cov_visit, &w);
+			if (w.runs == runs0 && w.bad == bad0) {
+				fprintf(stderr,
+					"partyfuzz: %s: no programs below "
+					"this path\n",
+					argv[k]);
+				w.bad++;
+			}
+		}
 	}
 	pf_run_shutdown();
-	if (files == 0)
+	if (paths == 0)
 		return usage();
+	if (w.bad)
+		return 3; /* each one said why: no report of a part */
+	files = w.runs;
 	if (json != NULL && (j = fopen(json, "w")) == NULL) {
 		fprintf(stderr, "partyfuzz: %s: %s\n", json, strerror(errno));
 		return 3;
@@ -567,7 +585,12 @@ static int cmd_coverage(int argc, char **argv)
 			"\"rules\": %u, \"rules_total\": %u\n}\n",
 			rows_hit, rows, cells_hit, rows * CN_COV_IRQLS,
 			rules_hit, rules);
-		fclose(j);
+		werr = ferror(j);
+		if (fclose(j) != 0 || werr) {
+			fprintf(stderr, "partyfuzz: %s: write error: %s\n",
+				json, strerror(errno));
+			return 3;
+		}
 	}
 	if (floor != NULL) {
 		const char *keys[3] = { "rows", "cells", "rules" };
@@ -593,7 +616,7 @@ static int cmd_coverage(int argc, char **argv)
 	return status;
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
@@ -612,4 +635,17 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "coverage") == 0)
 		return cmd_coverage(argc - 2, argv + 2);
 	return usage();
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run_command(argc, argv);
+
+	/* Whatever a command printed must have been written (a full disk). */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "partyfuzz: standard output: write error: %s\n",
+			strerror(errno));
+		return 3;
+	}
+	return rc;
 }
