@@ -19,7 +19,8 @@
  *       `# expect: C9 [R3 ...]`; the run must have no mismatch and fire
  *       exactly that set of rules. Prints PASS/FAIL per file (with the
  *       trace of a failure); exit 1 if any failed.
- *   partyfuzz decode FILE          binary -> canonical text on stdout
+ *   partyfuzz decode FILE          binary (or text) -> canonical text
+ *                                  on stdout
  *   partyfuzz encode FILE [-o OUT] text -> binary (stdout, or OUT)
  *   partyfuzz roundtrip FILE...    codec self-check: text and binary
  *       round-trip (parse/print/encode/decode agree), for the files and
@@ -73,16 +74,19 @@ static int usage(void)
 
 /* The input file, NUL-terminated (input.h: at most PF_INPUT_MAX bytes). */
 static uint8_t filebuf[PF_INPUT_MAX + 1];
+static size_t filelen;
 static struct pf_program prog;
 
 /*
  * Load a binary or text program into prog (and filebuf); 0, or -1 after a
  * one-line error naming the file. A program has at least its config, so
- * an empty file is refused.
+ * an empty file is refused. Text or binary is the header's say alone
+ * (program.h): a malformed text program is an error at its line.
  */
 static int load(const char *path)
 {
 	char err[160];
+	unsigned line;
 	size_t n;
 
 	if (pf_input_read(path, filebuf, PF_INPUT_MAX, &n, err,
@@ -91,6 +95,7 @@ static int load(const char *path)
 		return -1;
 	}
 	filebuf[n] = '\0';
+	filelen = n;
 	if (n == 0) {
 		fprintf(stderr,
 			"partyfuzz: %s: empty file (a program has at least "
@@ -98,15 +103,31 @@ static int load(const char *path)
 			path);
 		return -1;
 	}
-	if (pf_looks_like_text(filebuf, n)) {
-		if (pf_parse_text((const char *)filebuf, &prog, err,
+	if (pf_is_text(filebuf, n)) {
+		if (pf_parse_text((const char *)filebuf, n, &prog, &line, err,
 				  sizeof(err)) < 0) {
-			fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
+			fprintf(stderr, "partyfuzz: %s:%u: %s\n", path, line,
+				err);
 			return -1;
 		}
 		return 0;
 	}
 	(void)pf_decode(filebuf, n, &prog);
+	return 0;
+}
+
+/* load() a program that must be text (check, encode). */
+static int load_text(const char *path)
+{
+	if (load(path) < 0)
+		return -1;
+	if (!pf_is_text(filebuf, filelen)) {
+		fprintf(stderr,
+			"partyfuzz: %s: not a text program (its first line "
+			"is not '%s')\n",
+			path, PF_TEXT_HEADER);
+		return -1;
+	}
 	return 0;
 }
 
@@ -217,8 +238,9 @@ static int cmd_check(int argc, char **argv)
 		int ok;
 		char fired[128] = "", expect[128] = "";
 
-		if (load(argv[i]) < 0) {
-			printf("FAIL %s: not a program (above)\n", argv[i]);
+		if (load_text(argv[i]) < 0) {
+			printf("FAIL %s: not a text program (above)\n",
+			       argv[i]);
 			failed++;
 			bad++;
 			continue;
@@ -285,7 +307,7 @@ static int cmd_encode(int argc, char **argv)
 	}
 	if (!in)
 		return usage();
-	if (load(in) < 0)
+	if (load_text(in) < 0)
 		return 3;
 	n = pf_encode(&prog, outbuf, sizeof(outbuf));
 	if (out && !(f = fopen(out, "wb"))) {
@@ -325,7 +347,9 @@ static int roundtrip_one(const char *path)
 		return -1;
 	pf_program_print(&prog, mem);
 	fclose(mem);
-	if (pf_parse_text(textbuf, &prog3, err, sizeof(err)) < 0 ||
+	err[0] = '\0';
+	if (pf_parse_text(textbuf, strlen(textbuf), &prog3, NULL, err,
+			  sizeof(err)) < 0 ||
 	    !pf_program_equal(&prog, &prog3)) {
 		fprintf(stderr, "%s: parse(print(p)) != p %s\n", path, err);
 		return -1;
