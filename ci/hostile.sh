@@ -33,7 +33,7 @@ header='partyfuzz-program v1'
 make_inputs() {
 	local d=$1
 	[ -n "$d" ] || die_usage "make wants a directory"
-	rm -rf "$d" && mkdir -p "$d/emptydir" "$d/fifodir" || exit 1
+	rm -rf "$d" && mkdir -p "$d/emptydir" "$d/fifodir" "$d/baddir" || exit 1
 	cd "$d" || exit 1
 	mkfifo fifo fifodir/fifo || exit 1
 	: >empty
@@ -48,6 +48,9 @@ make_inputs() {
 	} >em-dash.txt
 	printf '%s\n' "$header" '# expect: ok' \
 		'config drivers=puppet cm=cm cpus=1' 'frobnicate vc=0' >bad-op.txt
+	# A corpus directory: one binary input, one malformed text program.
+	printf '\000\000\000\000\000' >baddir/a-binary
+	cp bad-op.txt baddir/b-bad-op.txt
 	printf '%s\n' 'partyfuzz-program v2' \
 		'config drivers=puppet cm=cm cpus=1' >v2.txt
 	printf '%s\nconfig drivers=puppet\ncreate_vc\000delete_vc vc=0\n' \

@@ -246,7 +246,7 @@ void pf_input_init(int argc, char **argv, pf_input_check_fn check)
 {
 	struct init_ctx c = { argv[0], 0 };
 	const char *slash = strrchr(argv[0], '/');
-	int i, replay = 0, last = argc;
+	int i, replay = 0, create = 0, last = argc;
 	struct stat st;
 
 	input_check = check;
@@ -260,6 +260,7 @@ void pf_input_init(int argc, char **argv, pf_input_check_fn check)
 			break;
 		}
 		replay |= is_runs_zero(argv[i]);
+		create |= strcmp(argv[i], "-create_missing_dirs=1") == 0;
 	}
 	for (i = 1; i < last; i++) {
 		const char *p = argv[i];
@@ -267,7 +268,7 @@ void pf_input_init(int argc, char **argv, pf_input_check_fn check)
 		if (p[0] == '-')
 			continue; /* a flag: libFuzzer's business */
 		if (stat(p, &st) != 0) {
-			if (replay) {
+			if (errno != ENOENT || !create) {
 				fprintf(stderr, "%s: %s: %s\n", c.prog, p,
 					strerror(errno));
 				c.bad++;

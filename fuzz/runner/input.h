@@ -85,12 +85,12 @@ typedef int (*pf_input_check_fn)(const uint8_t *data, size_t size,
  * runner (pf_input_set_standalone()) it only registers @check, which the
  * runner applies to each input as it reads it. Under libFuzzer it
  * applies, before libFuzzer reads anything, to every positional argument:
- *   - an existing path must be a regular file or a directory;
- *   - with -runs=0 (a replay: the _replay tests) a missing path, or a
- *     directory with no input below it, is an error, so that a replay of
- *     nothing cannot pass; without it libFuzzer handles missing paths
- *     (it refuses them, or creates them with -create_missing_dirs=1) and
- *     an empty directory is a fresh corpus (-merge=1 into it, fuzzing);
+ *   - it must be a regular file or a directory; a missing one is an
+ *     error unless -create_missing_dirs=1 asks libFuzzer to create it;
+ *   - with -runs=0 (a replay: the _replay tests) a directory with no
+ *     input below it is an error, so that a replay of nothing cannot
+ *     pass; otherwise an empty directory is a fresh corpus (fuzzing into
+ *     it, -merge=1 into it);
  *   - every input below is read with pf_input_read() and passed to
  *     @check.
  * Each failure prints "<target>: <path>: <reason>" (or
