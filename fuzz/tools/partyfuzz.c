@@ -35,8 +35,10 @@
  *       to the PATHs after it (T = fuzz_condis, fuzz_condis_adversary, or
  *       auto: the program's own `config drivers=`), so one report can add
  *       up both targets' corpora. --json writes the same as JSON. --floor
- *       reads lines `rows N`, `cells N`, `rules N` (# comments) and exits
- *       1 if a count is below its floor.
+ *       reads lines `rows N`, `cells N`, `rules N` (# comments), each key
+ *       exactly once, and exits 1 if a count is below its floor; a floor
+ *       file with a misspelt, unknown, repeated or missing key is an
+ *       error (exit 3) before anything runs.
  *
  * Every FILE is read by pf_input_read() (runner/input.h): a regular file
  * of at most PF_INPUT_MAX (1 MiB) bytes, never opened in a way that can
@@ -46,7 +48,7 @@
  * "partyfuzz: FILE: <reason>", and the command exits 3 (usage errors: 2).
  * A write that fails (encode -o, --json, standard output) is also exit 3.
  */
-#include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -470,20 +472,93 @@ static int cov_visit(const char *path, const char *err, void *arg)
 	return 0;
 }
 
-static long cov_floor(const char *path, const char *key)
-{
-	char line[128], k[32];
-	long v, found = -1;
-	FILE *f = fopen(path, "r");
+/* The counts a floor file names, each exactly once. */
+static const char *const floor_keys[3] = { "rows", "cells", "rules" };
 
-	if (f == NULL)
-		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %ld", k, &v) == 2 &&
-		    strcmp(k, key) == 0)
-			found = v;
-	fclose(f);
-	return found;
+/* A decimal count: 0, or -1. */
+static int parse_count(const char *s, unsigned long *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return *end == '\0' && errno == 0 ? 0 : -1;
+}
+
+/*
+ * Read a floor file: lines `KEY COUNT` for each of floor_keys, blank
+ * lines and `#` comments. A misspelt, unknown, repeated or missing key, or
+ * a line that is not KEY COUNT, is an error naming the file and line: a
+ * floor that checks nothing must not pass as met. 0, or -1 after the
+ * message.
+ */
+static int cov_floor_read(const char *path, unsigned long floor[3])
+{
+	unsigned line = 0, seen = 0, k;
+	char why[160], *p, *nl, *hash, *key, *val, *extra, *save;
+	size_t n;
+
+	if (pf_input_read(path, filebuf, PF_INPUT_MAX, &n, why,
+			  sizeof(why)) < 0) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, why);
+		return -1;
+	}
+	filebuf[n] = '\0';
+	if (memchr(filebuf, '\0', n) != NULL) {
+		fprintf(stderr, "partyfuzz: %s: a NUL byte (a floor is text)\n",
+			path);
+		return -1;
+	}
+	for (p = (char *)filebuf; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		line++;
+		hash = strchr(p, '#');
+		if (hash)
+			*hash = '\0';
+		save = NULL;
+		key = strtok_r(p, " \t\r", &save);
+		if (key == NULL)
+			continue;
+		val = strtok_r(NULL, " \t\r", &save);
+		extra = strtok_r(NULL, " \t\r", &save);
+		for (k = 0; k < 3; k++)
+			if (strcmp(key, floor_keys[k]) == 0)
+				break;
+		if (k == 3) {
+			fprintf(stderr,
+				"partyfuzz: %s:%u: unknown key '%.32s' (a floor "
+				"names rows, cells and rules)\n",
+				path, line, key);
+			return -1;
+		}
+		if (seen & (1u << k)) {
+			fprintf(stderr, "partyfuzz: %s:%u: '%s' given twice\n",
+				path, line, key);
+			return -1;
+		}
+		if (val == NULL || extra != NULL ||
+		    parse_count(val, &floor[k]) < 0) {
+			fprintf(stderr,
+				"partyfuzz: %s:%u: '%s' wants one count, as in "
+				"'%s 26'\n",
+				path, line, key, key);
+			return -1;
+		}
+		seen |= 1u << k;
+	}
+	for (k = 0; k < 3; k++)
+		if (!(seen & (1u << k))) {
+			fprintf(stderr,
+				"partyfuzz: %s: no '%s' line (a floor names "
+				"rows, cells and rules)\n",
+				path, floor_keys[k]);
+			return -1;
+		}
+	return 0;
 }
 
 static int cmd_coverage(int argc, char **argv)
@@ -491,6 +566,7 @@ static int cmd_coverage(int argc, char **argv)
 	struct pf_run_opts o = { NULL, -1 };
 	struct cov_walk w = { &o, 0, 0 };
 	const char *json = NULL, *floor = NULL;
+	unsigned long floor_min[3];
 	struct cn_transition_info t, next;
 	unsigned files, paths = 0, rows = 0, rows_hit = 0, cells_hit = 0;
 	unsigned rules = 0, rules_hit = 0;
@@ -507,6 +583,9 @@ static int cmd_coverage(int argc, char **argv)
 			 strncmp(argv[k], "--target=", 9) != 0)
 			return usage();
 	}
+	/* A bad floor fails before anything runs. */
+	if (floor != NULL && cov_floor_read(floor, floor_min) < 0)
+		return 3;
 	cn_coverage_clear();
 	for (k = 0; k < argc; k++) {
 		if (strcmp(argv[k], "--target=fuzz_condis") == 0) {
@@ -617,25 +696,19 @@ static int cmd_coverage(int argc, char **argv)
 		}
 	}
 	if (floor != NULL) {
-		const char *keys[3] = { "rows", "cells", "rules" };
 		unsigned got[3] = { rows_hit, cells_hit, rules_hit };
 
-		for (k = 0; k < 3; k++) {
-			long f = cov_floor(floor, keys[k]);
-
-			if (f == -2) {
-				fprintf(stderr, "partyfuzz: %s: %s\n", floor,
-					strerror(errno));
-				return 3;
-			}
-			if (f >= 0 && got[k] < (unsigned long)f) {
-				printf("BELOW FLOOR: %s %u < %ld (%s)\n",
-				       keys[k], got[k], f, floor);
+		for (k = 0; k < 3; k++)
+			if (got[k] < floor_min[k]) {
+				printf("BELOW FLOOR: %s %u < %lu (%s)\n",
+				       floor_keys[k], got[k], floor_min[k],
+				       floor);
 				status = 1;
 			}
-		}
 		if (status == 0)
-			printf("floor %s: met\n", floor);
+			printf("floor %s: met (rows %lu, cells %lu, rules "
+			       "%lu)\n",
+			       floor, floor_min[0], floor_min[1], floor_min[2]);
 	}
 	return status;
 }
