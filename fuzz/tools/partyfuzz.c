@@ -3,7 +3,7 @@
  * list the rules of CoNDIS fuzz programs (fuzz/harness/program.h).
  *
  *   partyfuzz replay [--target=T] [-q] FILE...
- *       Run each program (binary fuzzer input or text scenario) with the
+ *       Run each program (binary fuzzer input or text program) with the
  *       same harness the fuzz targets use and print its trace, one line
  *       per engine step (step, CPU, IRQL, caller->callee, DDI or callback,
  *       handle, status, returned status, a rule if one fired), then the
@@ -15,17 +15,18 @@
  *       mismatch (engine vs model, invariant, end-of-run property), 3 if
  *       a FILE is not a program (below).
  *   partyfuzz check FILE...
- *       Regression mode: each text scenario states `# expect: ok` or
+ *       Regression mode: each text program states `# expect: ok` or
  *       `# expect: C9 [R3 ...]`; the run must have no mismatch and fire
  *       exactly that set of rules. Prints PASS/FAIL per file (with the
- *       trace of a failure); exit 1 if any failed.
+ *       trace of a failure); exit 1 if any failed, 3 if a FILE is not a
+ *       text program.
  *   partyfuzz decode FILE          binary (or text) -> canonical text
  *                                  on stdout
  *   partyfuzz encode FILE [-o OUT] text -> binary (stdout, or OUT)
  *   partyfuzz roundtrip FILE...    codec self-check: text and binary
  *       round-trip (parse/print/encode/decode agree), for the files and
  *       for 4096 deterministic pseudo-random byte strings; exit 1
- *       otherwise
+ *       otherwise, 3 if a FILE is not a program
  *   partyfuzz rules                the verifier's rule catalogue
  *   partyfuzz coverage [--json=FILE] [--floor=FILE] [--target=T] PATH...
  *       Contract coverage: run every program (directories recursively, in
@@ -47,6 +48,9 @@
  * least its config) are refused with one line on stderr,
  * "partyfuzz: FILE: <reason>", and the command exits 3 (usage errors: 2).
  * A write that fails (encode -o, --json, standard output) is also exit 3.
+ * A FILE is a text program iff it starts with `partyfuzz-program`
+ * (program.h); one that does not parse is "partyfuzz: FILE:LINE: <reason>",
+ * exit 3, never read as binary instead.
  */
 #include <ctype.h>
 #include <errno.h>
