@@ -28,8 +28,9 @@
 #   --jobs N              parallel fuzzing processes, libFuzzer -fork=N
 #                         (default: the number of cores, here $(nproc))
 #   --timeout SECONDS     per-input timeout, a finding when exceeded (25)
-#   --targets a,b         targets to run (default: every line of
-#                         ci/fuzz_targets)
+#   --targets a,b         targets to run, each a line of ci/fuzz_targets
+#                         (default: every line; an empty list or an
+#                         unknown name is a usage error)
 #   --progress SECONDS    a progress line per target every SECONDS while it
 #                         runs (default 10; 0: none)
 # Corpus and directories:
@@ -90,6 +91,7 @@ total_s=
 jobs=$(nproc 2>/dev/null || echo 1)
 timeout_s=25
 targets=
+targets_given=0
 progress=10
 update=0
 triage=1
@@ -113,8 +115,8 @@ while [ $# -gt 0 ]; do
 	--jobs=*) jobs=${1#*=}; shift ;;
 	--timeout) want_arg "$@"; timeout_s=$2; shift 2 ;;
 	--timeout=*) timeout_s=${1#*=}; shift ;;
-	--targets) want_arg "$@"; targets=$2; shift 2 ;;
-	--targets=*) targets=${1#*=}; shift ;;
+	--targets) want_arg "$@"; targets=$2; targets_given=1; shift 2 ;;
+	--targets=*) targets=${1#*=}; targets_given=1; shift ;;
 	--progress) want_arg "$@"; progress=$2; shift 2 ;;
 	--progress=*) progress=${1#*=}; shift ;;
 	--update-corpus) update=1; shift ;;
@@ -147,15 +149,34 @@ case "$progress" in '' | *[!0-9]*) pt_log "--progress wants seconds >= 0"; exit 
 [ -z "$total_s" ] || positive --total-time "$total_s"
 time_s=${time_s:-$default_time}
 
+# --targets names some of ci/fuzz_targets, each once; an empty list or
+# an unknown name is a usage error, never "every target".
+mapfile -t known < <(pt_targets)
+if [ "$targets_given" -eq 1 ]; then
+	case ",$targets," in
+	,, | *,,*)
+		pt_log "--targets wants a comma-separated list of targets from ci/fuzz_targets, not '$targets'"
+		exit 2
+		;;
+	esac
+	IFS=, read -r -a list <<<"$targets"
+	for t in "${list[@]}"; do
+		printf '%s\n' "${known[@]}" | grep -qxF -- "$t" || {
+			pt_log "--targets: unknown target '$t' (ci/fuzz_targets: ${known[*]})"
+			exit 2
+		}
+		[ "$(printf '%s\n' "${list[@]}" | grep -cxF -- "$t")" -eq 1 ] || {
+			pt_log "--targets: '$t' given twice"
+			exit 2
+		}
+	done
+else
+	list=("${known[@]}")
+fi
+[ ${#list[@]} -gt 0 ] || { pt_log "no targets in ci/fuzz_targets"; exit 2; }
+
 mkdir -p "$work" && work=$(cd "$work" && pwd) || exit 2
 build=${build:-$PT_ROOT/build/fuzz}
-
-if [ -n "$targets" ]; then
-	IFS=, read -r -a list <<<"$targets"
-else
-	mapfile -t list < <(pt_targets)
-fi
-[ ${#list[@]} -gt 0 ] || { pt_log "no targets"; exit 2; }
 if [ -n "$total_s" ]; then
 	time_s=$((total_s / ${#list[@]}))
 	[ "$time_s" -gt 0 ] || time_s=1
@@ -372,7 +393,7 @@ for t in "${list[@]}"; do
 	[ "$n" -le 5 ] || echo "  ... and $((n - 5)) more"
 done
 
-# Contract coverage (issue 6): the shipped and the work corpora of the
+# Contract coverage: the shipped and the work corpora of the
 # CoNDIS targets and the regress scenarios, added up, as a table (rows of
 # the spec's state machines x IRQL, rules fired; NEVER marks what no input
 # reached) and as JSON, against the floor kept in the repo.
@@ -380,8 +401,11 @@ cov_args=()
 for t in "${list[@]}"; do
 	case "$t" in
 	fuzz_condis | fuzz_condis_adversary)
-		cov_args+=("--target=$t" "$PT_ROOT/corpus/$t")
-		[ -d "$work/$t/corpus" ] && cov_args+=("$work/$t/corpus")
+		# Only directories with inputs: coverage fails on an empty one.
+		cov_args+=("--target=$t")
+		for c in "$PT_ROOT/corpus/$t" "$work/$t/corpus"; do
+			[ "$(pt_count_files "$c")" -eq 0 ] || cov_args+=("$c")
+		done
 		;;
 	esac
 done
@@ -390,12 +414,19 @@ done
 if [ ${#cov_args[@]} -gt 0 ] && [ -x "$build/fuzz/harness/partyfuzz" ]; then
 	echo
 	pt_log "contract coverage of ${cov_args[*]}"
-	if ! "$build/fuzz/harness/partyfuzz" coverage \
+	# Each input is read as partyfuzz reads any: text by its header
+	# (partyfuzz-program v1), else binary; exit 1 is the floor, 3 an
+	# input or floor file that is not one (said above).
+	"$build/fuzz/harness/partyfuzz" coverage \
 		--json="$work/contract_coverage.json" \
-		--floor="$PT_ROOT/ci/contract_coverage.floor" "${cov_args[@]}"; then
-		pt_log "contract coverage below the floor (ci/contract_coverage.floor)"
-		[ "$found" -ne 0 ] || found=1
-	fi
+		--floor="$PT_ROOT/ci/contract_coverage.floor" "${cov_args[@]}"
+	cov_rc=$?
+	case $cov_rc in
+	0) ;;
+	1) pt_log "contract coverage below the floor (ci/contract_coverage.floor)" ;;
+	*) pt_log "contract coverage failed (exit $cov_rc): see the partyfuzz error above" ;;
+	esac
+	[ "$cov_rc" -eq 0 ] || [ "$found" -ne 0 ] || found=1
 	pt_log "contract coverage JSON: $work/contract_coverage.json"
 fi
 

@@ -22,7 +22,8 @@
 #   3. $OUT/T_seed_corpus.zip holds every input of corpus/T/ (same count),
 #      and exists whenever corpus/T/ or regress/T/ has files;
 #   4. $OUT/T runs the unpacked seed corpus (an empty input when there is
-#      none) with -runs=0 and exits 0.
+#      none: no directory, since a replay of an empty one fails) with
+#      -runs=0 and exits 0.
 # Exit 0 if all hold, 1 with the reasons otherwise.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -92,7 +93,10 @@ for t in "${targets[@]}"; do
 	got=$(pt_count_files "$seeds")
 	[ "$got" -ge "$want" ] ||
 		fail "$t: seed zip has $got inputs, corpus/$t/ has $want"
-	if "$bin" -runs=0 -timeout=25 "$seeds" >"$scratch/check/$t.log" 2>&1; then
+	# With no seeds, no directory: a replay of an empty one is an error.
+	replay=("$seeds")
+	[ "$got" -gt 0 ] || replay=()
+	if "$bin" -runs=0 -timeout=25 "${replay[@]}" >"$scratch/check/$t.log" 2>&1; then
 		pt_log "ok: $t: binary, options, $( [ -f "$OUT/$t.dict" ] && echo 'dict, ')$got seeds replayed with -runs=0"
 	else
 		fail "$t: -runs=0 on the seed corpus failed:"

@@ -18,7 +18,9 @@
  * once, nothing leaked (LeakSanitizer).
  *
  * Whatever the input's `drivers=` flag says, this target uses the
- * reference drivers (ddi operations are not theirs and do nothing).
+ * reference drivers (ddi operations are not theirs and do nothing). A
+ * text program (first line `partyfuzz-program v1`) runs as itself, e.g.
+ * a regress/scenarios/ file; harness/target.h says how.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -30,9 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
-	pf_run_init();
+	pf_target_init(argc, argv);
 	return 0;
 }
 

@@ -54,6 +54,7 @@
 #include "fuzz_util.h"
 #include "model/table_model.h"
 #include "partyfuzz/party_table.h"
+#include "runner/input.h"
 
 #define MAX_OPS 256
 #define POOL_MAX 64
@@ -331,7 +332,15 @@ static void run_op(struct input *in, enum op op)
 		       op_names[op], (unsigned long long)h, pt_err_name(R.last));
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The named inputs must be inputs (runner/input.h); every one decodes. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	pf_input_init(*argc, *argv, NULL);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

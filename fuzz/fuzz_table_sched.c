@@ -59,6 +59,7 @@
 #include "fuzz_util.h"
 #include "model/table_model.h"
 #include "partyfuzz/party_table.h"
+#include "runner/input.h"
 #include "sched/layout.h"
 #include "sched/lincheck.h"
 #include "sched/sched.h"
@@ -388,8 +389,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *m = getenv("PT_SCHED_MODE");
 
-	(void)argc;
-	(void)argv;
+	pf_input_init(*argc, *argv, NULL); /* runner/input.h */
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
 	if (R.verbose)
 		pf_trace_stdout();

@@ -1,6 +1,6 @@
 /*
  * program.h - the operation vocabulary of the CoNDIS fuzzers and its two
- * encodings (issue 3, "Programs, scheduler, model").
+ * encodings.
  *
  * A program is a configuration and a list of operations. The same program
  * has two encodings:
@@ -8,8 +8,19 @@
  *   binary  the fuzzer input. ANY byte string decodes to a valid program:
  *           missing bytes read 0, every argument byte is reduced modulo
  *           its domain, and decoding stops at PF_MAX_OPS operations.
- *   text    one operation per line, `#` starts a comment, for hand-written
- *           scenarios (regress/) and traces.
+ *   text    for hand-written scenarios (regress/) and traces: the first
+ *           line is exactly PF_TEXT_HEADER, `partyfuzz-program v1`; then
+ *           one `config` line and one operation per line, `#` starts a
+ *           comment; printable ASCII, tabs and line ends only.
+ *
+ * Which one a byte string is depends on its first bytes only, never on a
+ * guess: an input that starts with PF_TEXT_MAGIC (`partyfuzz-program`)
+ * is text, anything else is binary. A text input is parsed strictly, and
+ * a malformed one (another version, a non-ASCII byte, an unknown
+ * operation, ...) is an error at its line, never read as binary instead.
+ * No binary program is lost to the magic: pf_encode() writes the flags
+ * byte first, which is below 0x20, so the canonical encoding of every
+ * program is binary.
  *
  * Binary layout (bytes):
  *
@@ -39,14 +50,15 @@
  * encode(decode(text)) is stable.
  *
  * Text form (canonical output of pf_program_print, which prints every key;
- * the parser also accepts keys in any order and omitted keys, which read 0;
- * config defaults: drivers=reference cm=cm cpus=1 gen_bits=32 a2=active
- * a7=reuse close_data=0):
+ * the parser also accepts keys in any order and omitted keys, which read 0,
+ * but no key twice; config defaults: drivers=reference cm=cm cpus=1
+ * gen_bits=32 a2=active a7=reuse close_data=0):
  *
- *   config drivers=reference cm=mcm cpus=2 gen_bits=2   # one line; keys
- *   create_vc                                           # left out keep
- *   make_call vc=0 pmp=1 cm=SUCCESS                     # their defaults
- *   add_party vc=0 cm=PENDING
+ *   partyfuzz-program v1                                # the first line
+ *   config drivers=reference cm=mcm cpus=2 gen_bits=2   # once, before
+ *   create_vc                                           # the ops; keys
+ *   make_call vc=0 pmp=1 cm=SUCCESS                     # left out keep
+ *   add_party vc=0 cm=PENDING                           # their defaults
  *   complete req=0 status=SUCCESS deliver=cpu1
  *   sched actor=cm cpu=1 irql=dispatch
  *
@@ -62,6 +74,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* The first line of every text program; its first word is the magic. */
+#define PF_TEXT_MAGIC "partyfuzz-program"
+#define PF_TEXT_HEADER PF_TEXT_MAGIC " v1"
 
 #define PF_MAX_OPS 256
 #define PF_MAX_ARGS 5
@@ -327,18 +343,34 @@ size_t pf_decode(const uint8_t *data, size_t size, struct pf_program *out);
 size_t pf_encode(const struct pf_program *p, uint8_t *buf, size_t cap);
 
 /**
+ * pf_is_text() - whether an input is a text program (starts with
+ * PF_TEXT_MAGIC); otherwise it is a binary one.
+ * @data: the input (may be NULL when @size is 0).
+ * @size: its length.
+ *
+ * Context: any.
+ */
+int pf_is_text(const uint8_t *data, size_t size);
+
+/**
  * pf_parse_text() - parse the text form.
- * @text: NUL-terminated text.
+ * @text: the text; need not be NUL-terminated.
+ * @len: its length in bytes.
  * @out: receives the program.
- * @err: receives a message "line N: ..." on error.
+ * @line: receives the 1-based line of an error (may be NULL).
+ * @err: receives the message of an error, without the line (may be NULL
+ *       when @errlen is 0).
  * @errlen: size of @err.
  *
  * Context: any.
- * Return: 0, or -1 on a syntax error (unknown op or key, value out of
- * range, more than PF_MAX_OPS operations).
+ * Return: 0, or -1 if the first line is not PF_TEXT_HEADER, a byte is not
+ * printable ASCII, a tab or a line end, the config line is missing, comes
+ * twice or after an operation, or on a syntax error (unknown op or key, a
+ * key twice, value out of range, more than PF_MAX_OPS operations, a line
+ * over 255 characters).
  */
-int pf_parse_text(const char *text, struct pf_program *out, char *err,
-		  size_t errlen);
+int pf_parse_text(const char *text, size_t len, struct pf_program *out,
+		  unsigned *line, char *err, size_t errlen);
 
 /**
  * pf_format_op() - one operation in canonical text, no newline.
@@ -353,13 +385,10 @@ void pf_format_op(const struct pf_op *op, char *buf, size_t len);
 /* The config line in canonical text, e.g. "config cm=cm cpus=1 ...". */
 void pf_format_config(const struct pf_config *cfg, char *buf, size_t len);
 
-/* Canonical text of a whole program, config line first. */
+/* Canonical text of a whole program: PF_TEXT_HEADER, the config line, ops. */
 void pf_program_print(const struct pf_program *p, FILE *out);
 
 /* 1 if the programs are equal (config and every operation). */
 int pf_program_equal(const struct pf_program *a, const struct pf_program *b);
-
-/* 1 if @data looks like a text program (printable ASCII, no NUL). */
-int pf_looks_like_text(const uint8_t *data, size_t size);
 
 #endif /* PARTYFUZZ_PROGRAM_H */

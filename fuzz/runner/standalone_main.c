@@ -8,19 +8,26 @@
  *
  * Usage: <target> [-timeout=SECONDS] [-flag=value ...] PATH...
  *
- *   PATH      a file (one input) or a directory (every regular file below
- *             it, recursively, in strcmp order of the names, so the order
- *             and the output are the same on every machine).
+ *   PATH      a file (one input) or a directory (every entry below it,
+ *             recursively, in strcmp order of the names, so the order and
+ *             the output are the same on every machine; runner/input.h).
  *   -timeout  seconds per input (default 25, libFuzzer's default is 1200);
  *             0 disables the alarm.
- *   -*        any other libFuzzer-style flag (-runs=0, -rss_limit_mb=...)
- *             is accepted and ignored, so one command line serves both
- *             the libFuzzer and the standalone binary.
+ *   -flag=v   the libFuzzer flags of sa_ignored_flags[] below, which mean
+ *             nothing for a replay (-runs=N: each input runs once), are
+ *             accepted and ignored, so one replay command line serves both
+ *             the libFuzzer and the standalone binary. Any other flag, a
+ *             misspelt one included, is a usage error.
  *
- * Each input is copied into a heap buffer of exactly its size (ASan then
- * catches any over-read) and run once. Output, on stderr like libFuzzer,
- * one line per input, printed (and flushed) before the input runs, so that
- * whatever the target prints follows it:
+ * Each input is read with pf_input_read() (a regular file of at most
+ * PF_INPUT_MAX, 1 MiB, bytes; nothing blocks), passed to the target's
+ * check (pf_input_init(): a CoNDIS target refuses a malformed text
+ * program, at its line), copied into a heap buffer of exactly its size
+ * (ASan then catches any over-read) and run once. An empty file is the
+ * empty input, which libFuzzer also runs first on every start: a valid
+ * input like any other. Output, on stderr like libFuzzer, one line per
+ * input, printed (and flushed) before the input runs, so that whatever
+ * the target prints follows it:
  *
  *   Running: corpus/fuzz_party_table/lifecycle-transitions (44 bytes)
  *   ...
@@ -31,13 +38,15 @@
  *     at once: the last "Running:" line names the input, and the exit
  *     status is the sanitizer's or the signal's (never 0);
  *   - a timeout prints "TIMEOUT" and exits 70;
- *   - an unreadable input, or LLVMFuzzerTestOneInput returning anything
- *     but 0 or -1, prints "FAILED: <path>: <why>" and counts as failed;
- *     the run goes on to the next input and exits 1 at the end;
- *   - no input at all (no PATH, or only empty directories) exits 2: a
- *     replay of nothing must not pass as a test.
+ *   - an input that is not one (a FIFO, a device, a missing path, a file
+ *     over the limit, a malformed text program), a named directory with
+ *     no input below it (a replay of nothing must not pass), or
+ *     LLVMFuzzerTestOneInput returning anything but 0 or -1, prints
+ *     "FAILED: <path>: <why>" (or "FAILED: <path>:<line>: <why>") and
+ *     counts as failed; the run goes on to the next input and exits 1 at
+ *     the end;
+ *   - no PATH, or a flag it does not know, is a usage error: exit 2.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -45,8 +54,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "runner/input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Optional in the target, as with libFuzzer. */
@@ -55,6 +65,20 @@ __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define SA_DEFAULT_TIMEOUT 25u
 #define SA_EXIT_TIMEOUT 70
 
+/* libFuzzer flags a replay command line may carry; each one is ignored. */
+static const char *const sa_ignored_flags[] = {
+	"runs",
+	"rss_limit_mb",
+	"malloc_limit_mb",
+	"artifact_prefix",
+	"exact_artifact_path",
+	"detect_leaks",
+	"print_final_stats",
+	"close_fd_mask",
+	"verbosity",
+	"seed",
+};
+
 struct sa_stats {
 	unsigned long inputs;
 	unsigned long passed;
@@ -62,6 +86,7 @@ struct sa_stats {
 };
 
 static unsigned sa_timeout = SA_DEFAULT_TIMEOUT;
+static uint8_t sa_buf[PF_INPUT_MAX];
 
 /* Async-signal-safe: write(2) only. */
 static void sa_on_alarm(int sig)
@@ -76,65 +101,36 @@ static void sa_on_alarm(int sig)
 	_exit(SA_EXIT_TIMEOUT);
 }
 
-static int sa_read_file(const char *path, uint8_t **data, size_t *size)
+/* pf_input_walk() visitor: read, check and run one input. */
+static int sa_run_file(const char *path, const char *err, void *arg)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	if (f == NULL)
-		return -1;
-	for (;;) {
-		size_t n;
-
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			uint8_t *nbuf = realloc(buf, ncap);
-
-			if (nbuf == NULL)
-				goto fail;
-			buf = nbuf;
-			cap = ncap;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f))
-		goto fail;
-	fclose(f);
-	/* Exactly len bytes, so that ASan reports any read past the end
-	 * (malloc(0) may return NULL: keep one byte, pass size 0). */
-	*data = malloc(len ? len : 1);
-	if (*data == NULL) {
-		free(buf);
-		return -1;
-	}
-	if (len)
-		memcpy(*data, buf, len);
-	free(buf);
-	*size = len;
-	return 0;
-fail:
-	free(buf);
-	fclose(f);
-	return -1;
-}
-
-static void sa_run_file(const char *path, struct sa_stats *st)
-{
+	struct sa_stats *st = arg;
+	char why[160];
+	unsigned line = 0;
 	uint8_t *data;
 	size_t size;
 	int rc;
 
 	st->inputs++;
-	if (sa_read_file(path, &data, &size) != 0) {
-		fprintf(stderr, "FAILED: %s: cannot read: %s\n", path,
-			strerror(errno));
+	if (err == NULL &&
+	    (pf_input_read(path, sa_buf, sizeof(sa_buf), &size, why,
+			   sizeof(why)) != 0 ||
+	     pf_input_check(sa_buf, size, &line, why, sizeof(why)) != 0))
+		err = why;
+	if (err != NULL) {
+		if (line > 0)
+			fprintf(stderr, "FAILED: %s:%u: %s\n", path, line, err);
+		else
+			fprintf(stderr, "FAILED: %s: %s\n", path, err);
 		st->failed++;
-		return;
+		return 0;
 	}
+	/* Exactly size bytes, so that ASan reports any read past the end
+	 * (malloc(0) may return NULL: keep one byte, pass size 0). */
+	data = malloc(size ? size : 1);
+	if (data == NULL)
+		abort(); /* out of memory: not a finding */
+	memcpy(data, sa_buf, size);
 	fprintf(stderr, "Running: %s (%zu bytes)\n", path, size);
 	fflush(stderr);
 	alarm(sa_timeout);
@@ -146,104 +142,66 @@ static void sa_run_file(const char *path, struct sa_stats *st)
 			"FAILED: %s: LLVMFuzzerTestOneInput returned %d\n",
 			path, rc);
 		st->failed++;
-		return;
+		return 0;
 	}
 	st->passed++;
+	return 0;
 }
 
-static int sa_cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void sa_run_path(const char *path, struct sa_stats *st);
-
-static void sa_run_dir(const char *path, struct sa_stats *st)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-
-	if (d == NULL) {
-		fprintf(stderr, "FAILED: %s: cannot open: %s\n", path,
-			strerror(errno));
-		st->inputs++;
-		st->failed++;
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			char **nn = realloc(names, ncap * sizeof(*names));
-
-			if (nn == NULL)
-				abort(); /* out of memory: not a finding */
-			names = nn;
-			cap = ncap;
-		}
-		names[n] = strdup(e->d_name);
-		if (names[n] == NULL)
-			abort();
-		n++;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), sa_cmp_names);
-	for (i = 0; i < n; i++) {
-		char child[PATH_MAX];
-		int len = snprintf(child, sizeof(child), "%s/%s", path,
-				   names[i]);
-
-		if (len < 0 || (size_t)len >= sizeof(child)) {
-			fprintf(stderr, "FAILED: %s/%s: path too long\n", path,
-				names[i]);
-			st->inputs++;
-			st->failed++;
-		} else {
-			sa_run_path(child, st);
-		}
-		free(names[i]);
-	}
-	free(names);
-}
-
-static void sa_run_path(const char *path, struct sa_stats *st)
-{
-	struct stat sb;
-
-	if (stat(path, &sb) != 0) {
-		fprintf(stderr, "FAILED: %s: cannot stat: %s\n", path,
-			strerror(errno));
-		st->inputs++;
-		st->failed++;
-		return;
-	}
-	if (S_ISDIR(sb.st_mode))
-		sa_run_dir(path, st);
-	else if (S_ISREG(sb.st_mode))
-		sa_run_file(path, st);
-	/* Sockets, fifos and devices are not inputs: skipped silently. */
-}
-
+/* 0 for -timeout=S and the flags ignored; -1 after a message. */
 static int sa_parse_flag(const char *arg)
 {
-	char *end;
+	const char *eq = strchr(arg, '=');
+	size_t i, n = eq ? (size_t)(eq - arg - 1) : 0;
 	unsigned long v;
+	char *end;
 
-	if (strncmp(arg, "-timeout=", 9) != 0)
-		return 0; /* another libFuzzer flag: ignored */
-	errno = 0;
-	v = strtoul(arg + 9, &end, 10);
-	if (errno != 0 || *end != '\0' || end == arg + 9 || v > UINT_MAX) {
-		fprintf(stderr, "standalone: bad %s\n", arg);
+	if (eq == NULL || n == 0 || eq[1] == '\0') {
+		fprintf(stderr, "standalone: bad flag '%s' (flags are "
+				"-name=value)\n",
+			arg);
 		return -1;
 	}
-	sa_timeout = (unsigned)v;
-	return 0;
+	if (strncmp(arg, "-timeout=", 9) == 0) {
+		errno = 0;
+		v = strtoul(arg + 9, &end, 10);
+		if (errno != 0 || *end != '\0' || v > UINT_MAX ||
+		    arg[9] == '-') {
+			fprintf(stderr, "standalone: bad %s (seconds)\n", arg);
+			return -1;
+		}
+		sa_timeout = (unsigned)v;
+		return 0;
+	}
+	for (i = 0; i < sizeof(sa_ignored_flags) / sizeof(*sa_ignored_flags);
+	     i++)
+		if (strlen(sa_ignored_flags[i]) == n &&
+		    strncmp(arg + 1, sa_ignored_flags[i], n) == 0)
+			return 0;
+	fprintf(stderr, "standalone: unknown flag '%s'\n", arg);
+	return -1;
+}
+
+static int sa_usage(const char *prog)
+{
+	size_t i;
+
+	fprintf(stderr,
+		"usage: %s [-timeout=SECONDS] PATH...\n"
+		"Replays every file (directories recursively) through "
+		"LLVMFuzzerTestOneInput.\nAccepted and ignored (libFuzzer "
+		"flags):",
+		prog);
+	for (i = 0; i < sizeof(sa_ignored_flags) / sizeof(*sa_ignored_flags);
+	     i++)
+		fprintf(stderr, " -%s=", sa_ignored_flags[i]);
+	fprintf(stderr, "\n");
+	return 2;
+}
+
+static int sa_is_flag(const char *arg)
+{
+	return arg[0] == '-' && arg[1] != '\0';
 }
 
 int main(int argc, char **argv)
@@ -252,40 +210,37 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int i, paths = 0;
 
+	pf_input_set_standalone();
 	if (LLVMFuzzerInitialize != NULL)
 		LLVMFuzzerInitialize(&argc, &argv);
 
 	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			if (sa_parse_flag(argv[i]) != 0)
-				return 2;
-		} else {
+		if (!sa_is_flag(argv[i]))
 			paths++;
-		}
+		else if (sa_parse_flag(argv[i]) != 0)
+			return sa_usage(argv[0]);
 	}
-	if (paths == 0) {
-		fprintf(stderr,
-			"usage: %s [-timeout=SECONDS] PATH...\n"
-			"Replays every file (directories recursively) through "
-			"LLVMFuzzerTestOneInput.\n",
-			argv[0]);
-		return 2;
-	}
+	if (paths == 0)
+		return sa_usage(argv[0]);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = sa_on_alarm;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 
-	for (i = 1; i < argc; i++)
-		if (!(argv[i][0] == '-' && argv[i][1] != '\0'))
-			sa_run_path(argv[i], &st);
+	for (i = 1; i < argc; i++) {
+		if (sa_is_flag(argv[i]))
+			continue;
+		if (pf_input_walk(argv[i], sa_run_file, &st) == 0) {
+			fprintf(stderr,
+				"FAILED: %s: no inputs in this directory (a "
+				"replay of nothing must not pass)\n",
+				argv[i]);
+			st.failed++;
+		}
+	}
 
 	fprintf(stderr, "standalone: %lu inputs, %lu passed, %lu failed\n",
 		st.inputs, st.passed, st.failed);
-	if (st.inputs == 0) {
-		fprintf(stderr, "standalone: no inputs found\n");
-		return 2;
-	}
 	return st.failed ? 1 : 0;
 }

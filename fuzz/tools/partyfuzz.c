@@ -3,7 +3,7 @@
  * list the rules of CoNDIS fuzz programs (fuzz/harness/program.h).
  *
  *   partyfuzz replay [--target=T] [-q] FILE...
- *       Run each program (binary fuzzer input or text scenario) with the
+ *       Run each program (binary fuzzer input or text program) with the
  *       same harness the fuzz targets use and print its trace, one line
  *       per engine step (step, CPU, IRQL, caller->callee, DDI or callback,
  *       handle, status, returned status, a rule if one fired), then the
@@ -12,19 +12,21 @@
  *       targets do with every input); without it the program's own
  *       `config drivers=` decides. -q prints the verdict only.
  *       Exit status: 0 if every verdict is OK, 1 if a rule fired, 2 on a
- *       mismatch (engine vs model, invariant, end-of-run property), 3 on
- *       an unreadable file.
+ *       mismatch (engine vs model, invariant, end-of-run property), 3 if
+ *       a FILE is not a program (below).
  *   partyfuzz check FILE...
- *       Regression mode: each text scenario states `# expect: ok` or
+ *       Regression mode: each text program states `# expect: ok` or
  *       `# expect: C9 [R3 ...]`; the run must have no mismatch and fire
  *       exactly that set of rules. Prints PASS/FAIL per file (with the
- *       trace of a failure); exit 1 if any failed.
- *   partyfuzz decode FILE          binary -> canonical text on stdout
+ *       trace of a failure); exit 1 if any failed, 3 if a FILE is not a
+ *       text program.
+ *   partyfuzz decode FILE          binary (or text) -> canonical text
+ *                                  on stdout
  *   partyfuzz encode FILE [-o OUT] text -> binary (stdout, or OUT)
  *   partyfuzz roundtrip FILE...    codec self-check: text and binary
  *       round-trip (parse/print/encode/decode agree), for the files and
  *       for 4096 deterministic pseudo-random byte strings; exit 1
- *       otherwise
+ *       otherwise, 3 if a FILE is not a program
  *   partyfuzz rules                the verifier's rule catalogue
  *   partyfuzz coverage [--json=FILE] [--floor=FILE] [--target=T] PATH...
  *       Contract coverage: run every program (directories recursively, in
@@ -34,10 +36,23 @@
  *       to the PATHs after it (T = fuzz_condis, fuzz_condis_adversary, or
  *       auto: the program's own `config drivers=`), so one report can add
  *       up both targets' corpora. --json writes the same as JSON. --floor
- *       reads lines `rows N`, `cells N`, `rules N` (# comments) and exits
- *       1 if a count is below its floor.
+ *       reads lines `rows N`, `cells N`, `rules N` (# comments), each key
+ *       exactly once, and exits 1 if a count is below its floor; a floor
+ *       file with a misspelt, unknown, repeated or missing key is an
+ *       error (exit 3) before anything runs.
+ *
+ * Every FILE is read by pf_input_read() (runner/input.h): a regular file
+ * of at most PF_INPUT_MAX (1 MiB) bytes, never opened in a way that can
+ * block. A directory (except for coverage), a FIFO, a device, a missing
+ * or unreadable path, a larger file and an empty one (a program has at
+ * least its config) are refused with one line on stderr,
+ * "partyfuzz: FILE: <reason>", and the command exits 3 (usage errors: 2).
+ * A write that fails (encode -o, --json, standard output) is also exit 3.
+ * A FILE is a text program iff it starts with `partyfuzz-program`
+ * (program.h); one that does not parse is "partyfuzz: FILE:LINE: <reason>",
+ * exit 3, never read as binary instead.
  */
-#include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +62,7 @@
 #include "partyfuzz/condis.h"
 #include "harness/run.h"
 #include "partyfuzz/rules.h"
-
-#define MAX_FILE (1u << 20)
+#include "runner/input.h"
 
 static int usage(void)
 {
@@ -64,43 +78,62 @@ static int usage(void)
 	return 2;
 }
 
-/* Read a whole file into a static buffer (NUL-terminated). */
-static uint8_t filebuf[MAX_FILE + 1];
-
-static long read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f) {
-		fprintf(stderr, "partyfuzz: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	n = fread(filebuf, 1, MAX_FILE, f);
-	fclose(f);
-	filebuf[n] = '\0';
-	return (long)n;
-}
-
+/* The input file, NUL-terminated (input.h: at most PF_INPUT_MAX bytes). */
+static uint8_t filebuf[PF_INPUT_MAX + 1];
+static size_t filelen;
 static struct pf_program prog;
 
-/* Load a binary or text program; 0 or -1. */
+/*
+ * Load a binary or text program into prog (and filebuf); 0, or -1 after a
+ * one-line error naming the file. A program has at least its config, so
+ * an empty file is refused. Text or binary is the header's say alone
+ * (program.h): a malformed text program is an error at its line.
+ */
 static int load(const char *path)
 {
 	char err[160];
-	long n = read_file(path);
+	unsigned line;
+	size_t n;
 
-	if (n < 0)
+	if (pf_input_read(path, filebuf, PF_INPUT_MAX, &n, err,
+			  sizeof(err)) < 0) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
 		return -1;
-	if (pf_looks_like_text(filebuf, (size_t)n)) {
-		if (pf_parse_text((const char *)filebuf, &prog, err,
+	}
+	filebuf[n] = '\0';
+	filelen = n;
+	if (n == 0) {
+		fprintf(stderr,
+			"partyfuzz: %s: empty file (a program has at least "
+			"its config)\n",
+			path);
+		return -1;
+	}
+	if (pf_is_text(filebuf, n)) {
+		if (pf_parse_text((const char *)filebuf, n, &prog, &line, err,
 				  sizeof(err)) < 0) {
-			fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
+			fprintf(stderr, "partyfuzz: %s:%u: %s\n", path, line,
+				err);
 			return -1;
 		}
 		return 0;
 	}
-	(void)pf_decode(filebuf, (size_t)n, &prog);
+	(void)pf_decode(filebuf, n, &prog);
+	return 0;
+}
+
+/* load() a program that must be text (check, encode). */
+static int load_text(const char *path)
+{
+	if (load(path) < 0)
+		return -1;
+	if (!pf_is_text(filebuf, filelen)) {
+		fprintf(stderr,
+			"partyfuzz: %s: not a text program (its first line "
+			"is not '%s')\n",
+			path, PF_TEXT_HEADER);
+		return -1;
+	}
 	return 0;
 }
 
@@ -203,7 +236,7 @@ static int cmd_check(int argc, char **argv)
 	struct pf_run_opts quiet = { NULL, -1 }, loud = { stderr, -1 };
 	uint32_t want[CN_RULE_MAX + 1];
 	struct pf_result r;
-	int i, rule, failed = 0;
+	int i, rule, failed = 0, bad = 0;
 
 	if (argc == 0)
 		return usage();
@@ -211,10 +244,15 @@ static int cmd_check(int argc, char **argv)
 		int ok;
 		char fired[128] = "", expect[128] = "";
 
-		if (load(argv[i]) < 0 ||
-		    expectations((const char *)filebuf, want) < 0) {
-			printf("FAIL %s: unreadable, or no valid '# expect:' "
-			       "line\n",
+		if (load_text(argv[i]) < 0) {
+			printf("FAIL %s: not a text program (above)\n",
+			       argv[i]);
+			failed++;
+			bad++;
+			continue;
+		}
+		if (expectations((const char *)filebuf, want) < 0) {
+			printf("FAIL %s: no valid '# expect:' line\n",
 			       argv[i]);
 			failed++;
 			continue;
@@ -245,7 +283,7 @@ static int cmd_check(int argc, char **argv)
 	}
 	pf_run_shutdown();
 	printf("check: %d scenario(s), %d failed\n", argc, failed);
-	return failed ? 1 : 0;
+	return bad ? 3 : failed ? 1 : 0;
 }
 
 static int cmd_decode(int argc, char **argv)
@@ -275,26 +313,27 @@ static int cmd_encode(int argc, char **argv)
 	}
 	if (!in)
 		return usage();
-	if (load(in) < 0)
+	if (load_text(in) < 0)
 		return 3;
 	n = pf_encode(&prog, outbuf, sizeof(outbuf));
 	if (out && !(f = fopen(out, "wb"))) {
 		fprintf(stderr, "partyfuzz: %s: %s\n", out, strerror(errno));
 		return 3;
 	}
-	if (fwrite(outbuf, 1, n, f) != n) {
-		fprintf(stderr, "partyfuzz: write failed\n");
+	/* The data may only reach the file at fclose (a full disk). */
+	if (fwrite(outbuf, 1, n, f) != n || (out && fclose(f) != 0)) {
+		fprintf(stderr, "partyfuzz: %s: write error: %s\n",
+			out ? out : "standard output", strerror(errno));
 		return 3;
 	}
-	if (out)
-		fclose(f);
-	return 0;
+	return 0; /* stdout: main() checks its flush */
 }
 
 /* parse -> print -> parse, encode -> decode, decode -> encode -> decode. */
 static struct pf_program prog2, prog3;
 static char textbuf[PF_MAX_OPS * 128 + 256];
 
+/* 0, -1 if the codecs disagree, -2 if @path is not a program. */
 static int roundtrip_one(const char *path)
 {
 	char err[160];
@@ -302,7 +341,7 @@ static int roundtrip_one(const char *path)
 	size_t n, n2;
 
 	if (load(path) < 0)
-		return -1;
+		return -2;
 	n = pf_encode(&prog, outbuf, sizeof(outbuf));
 	(void)pf_decode(outbuf, n, &prog2);
 	if (!pf_program_equal(&prog, &prog2)) {
@@ -314,12 +353,14 @@ static int roundtrip_one(const char *path)
 		return -1;
 	pf_program_print(&prog, mem);
 	fclose(mem);
-	if (pf_parse_text(textbuf, &prog3, err, sizeof(err)) < 0 ||
+	err[0] = '\0';
+	if (pf_parse_text(textbuf, strlen(textbuf), &prog3, NULL, err,
+			  sizeof(err)) < 0 ||
 	    !pf_program_equal(&prog, &prog3)) {
 		fprintf(stderr, "%s: parse(print(p)) != p %s\n", path, err);
 		return -1;
 	}
-	n2 = pf_encode(&prog3, filebuf, MAX_FILE);
+	n2 = pf_encode(&prog3, filebuf, PF_INPUT_MAX);
 	if (n2 != n || memcmp(filebuf, outbuf, n) != 0) {
 		fprintf(stderr, "%s: encode(parse(print(p))) != encode(p)\n",
 			path);
@@ -364,17 +405,20 @@ static int roundtrip_random(unsigned count)
 
 static int cmd_roundtrip(int argc, char **argv)
 {
-	int i, failed = 0, rnd;
+	int i, failed = 0, bad = 0, rnd, rc;
 
 	if (argc == 0)
 		return usage();
-	for (i = 0; i < argc; i++)
-		failed += roundtrip_one(argv[i]) < 0;
+	for (i = 0; i < argc; i++) {
+		rc = roundtrip_one(argv[i]);
+		failed += rc < 0;
+		bad += rc == -2;
+	}
 	rnd = roundtrip_random(4096);
 	printf("roundtrip: %d file(s), %d failed; 4096 random inputs, %d "
 	       "failed\n",
 	       argc, failed, rnd);
-	return failed || rnd ? 1 : 0;
+	return bad ? 3 : failed || rnd ? 1 : 0;
 }
 
 static int cmd_rules(void)
@@ -399,77 +443,140 @@ static int cmd_rules(void)
 static const char *const cov_irql[CN_COV_IRQLS] = { "PASSIVE", "APC",
 						    "DISPATCH" };
 
-static int cov_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+struct cov_walk {
+	const struct pf_run_opts *o;
+	unsigned runs; /* programs run */
+	unsigned bad;  /* paths that are not programs */
+};
 
-/* Run one file or every file below a directory; the number run. */
-static unsigned cov_path(const char *path, const struct pf_run_opts *o)
+/* pf_input_walk() visitor: run one program of a coverage PATH. */
+static int cov_visit(const char *path, const char *err, void *arg)
 {
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char *names[4096];
-	unsigned n = 0, runs = 0, i;
+	struct cov_walk *w = arg;
+	const char *base = strrchr(path, '/');
+	size_t len;
 	struct pf_result r;
 
-	if (d == NULL) {
-		if (load(path) < 0)
-			return 0;
-		pf_run(&prog, o, &r);
-		return 1;
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (err != NULL) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, err);
+		w->bad++;
+		return 0;
 	}
-	while ((e = readdir(d)) != NULL && n < 4096) {
-		size_t len;
-
-		if (e->d_name[0] == '.')
-			continue;
-		len = strlen(path) + strlen(e->d_name) + 2;
-		names[n] = malloc(len);
-		if (names[n] == NULL)
-			break;
-		snprintf(names[n], len, "%s/%s", path, e->d_name);
-		n++;
+	/* Scenario notes and hidden files are not programs. */
+	if (base[0] == '.' || (len >= 3 && strcmp(base + len - 3, ".md") == 0))
+		return 0;
+	if (load(path) < 0) {
+		w->bad++;
+		return 0;
 	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cov_cmp);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-
-		/* Scenario notes and expectations are not programs. */
-		if (len < 3 || strcmp(names[i] + len - 3, ".md") != 0)
-			runs += cov_path(names[i], o);
-		free(names[i]);
-	}
-	return runs;
+	pf_run(&prog, w->o, &r);
+	w->runs++;
+	return 0;
 }
 
-static long cov_floor(const char *path, const char *key)
-{
-	char line[128], k[32];
-	long v, found = -1;
-	FILE *f = fopen(path, "r");
+/* The counts a floor file names, each exactly once. */
+static const char *const floor_keys[3] = { "rows", "cells", "rules" };
 
-	if (f == NULL)
-		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %ld", k, &v) == 2 &&
-		    strcmp(k, key) == 0)
-			found = v;
-	fclose(f);
-	return found;
+/* A decimal count: 0, or -1. */
+static int parse_count(const char *s, unsigned long *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return *end == '\0' && errno == 0 ? 0 : -1;
+}
+
+/*
+ * Read a floor file: lines `KEY COUNT` for each of floor_keys, blank
+ * lines and `#` comments. A misspelt, unknown, repeated or missing key, or
+ * a line that is not KEY COUNT, is an error naming the file and line: a
+ * floor that checks nothing must not pass as met. 0, or -1 after the
+ * message.
+ */
+static int cov_floor_read(const char *path, unsigned long floor[3])
+{
+	unsigned line = 0, seen = 0, k;
+	char why[160], *p, *nl, *hash, *key, *val, *extra, *save;
+	size_t n;
+
+	if (pf_input_read(path, filebuf, PF_INPUT_MAX, &n, why,
+			  sizeof(why)) < 0) {
+		fprintf(stderr, "partyfuzz: %s: %s\n", path, why);
+		return -1;
+	}
+	filebuf[n] = '\0';
+	if (memchr(filebuf, '\0', n) != NULL) {
+		fprintf(stderr, "partyfuzz: %s: a NUL byte (a floor is text)\n",
+			path);
+		return -1;
+	}
+	for (p = (char *)filebuf; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		line++;
+		hash = strchr(p, '#');
+		if (hash)
+			*hash = '\0';
+		save = NULL;
+		key = strtok_r(p, " \t\r", &save);
+		if (key == NULL)
+			continue;
+		val = strtok_r(NULL, " \t\r", &save);
+		extra = strtok_r(NULL, " \t\r", &save);
+		for (k = 0; k < 3; k++)
+			if (strcmp(key, floor_keys[k]) == 0)
+				break;
+		if (k == 3) {
+			fprintf(stderr,
+				"partyfuzz: %s:%u: unknown key '%.32s' (a floor "
+				"names rows, cells and rules)\n",
+				path, line, key);
+			return -1;
+		}
+		if (seen & (1u << k)) {
+			fprintf(stderr, "partyfuzz: %s:%u: '%s' given twice\n",
+				path, line, key);
+			return -1;
+		}
+		if (val == NULL || extra != NULL ||
+		    parse_count(val, &floor[k]) < 0) {
+			fprintf(stderr,
+				"partyfuzz: %s:%u: '%s' wants one count, as in "
+				"'%s 26'\n",
+				path, line, key, key);
+			return -1;
+		}
+		seen |= 1u << k;
+	}
+	for (k = 0; k < 3; k++)
+		if (!(seen & (1u << k))) {
+			fprintf(stderr,
+				"partyfuzz: %s: no '%s' line (a floor names "
+				"rows, cells and rules)\n",
+				path, floor_keys[k]);
+			return -1;
+		}
+	return 0;
 }
 
 static int cmd_coverage(int argc, char **argv)
 {
 	struct pf_run_opts o = { NULL, -1 };
+	struct cov_walk w = { &o, 0, 0 };
 	const char *json = NULL, *floor = NULL;
+	unsigned long floor_min[3];
 	struct cn_transition_info t, next;
-	unsigned files = 0, rows = 0, rows_hit = 0, cells_hit = 0;
+	unsigned files, paths = 0, rows = 0, rows_hit = 0, cells_hit = 0;
 	unsigned rules = 0, rules_hit = 0;
 	FILE *j = NULL;
 	uint32_t i;
-	int k, status = 0;
+	int k, status = 0, werr;
 
 	for (k = 0; k < argc; k++) {
 		if (strncmp(argv[k], "--json=", 7) == 0)
@@ -480,22 +587,40 @@ static int cmd_coverage(int argc, char **argv)
 			 strncmp(argv[k], "--target=", 9) != 0)
 			return usage();
 	}
+	/* A bad floor fails before anything runs. */
+	if (floor != NULL && cov_floor_read(floor, floor_min) < 0)
+		return 3;
 	cn_coverage_clear();
 	for (k = 0; k < argc; k++) {
-		if (strcmp(argv[k], "--target=fuzz_condis") == 0)
+		if (strcmp(argv[k], "--target=fuzz_condis") == 0) {
 			o.puppet = 0;
-		else if (strcmp(argv[k], "--target=fuzz_condis_adversary") == 0)
+		} else if (strcmp(argv[k], "--target=fuzz_condis_adversary") ==
+			   0) {
 			o.puppet = 1;
-		else if (strcmp(argv[k], "--target=auto") == 0)
+		} else if (strcmp(argv[k], "--target=auto") == 0) {
 			o.puppet = -1;
-		else if (strncmp(argv[k], "--target=", 9) == 0)
+		} else if (strncmp(argv[k], "--target=", 9) == 0) {
 			return usage();
-		else if (argv[k][0] != '-')
-			files += cov_path(argv[k], &o);
+		} else if (argv[k][0] != '-') {
+			unsigned runs0 = w.runs, bad0 = w.bad;
+
+			paths++;
+			(void)pf_input_walk(argv[k], cov_visit, &w);
+			if (w.runs == runs0 && w.bad == bad0) {
+				fprintf(stderr,
+					"partyfuzz: %s: no programs below "
+					"this path\n",
+					argv[k]);
+				w.bad++;
+			}
+		}
 	}
 	pf_run_shutdown();
-	if (files == 0)
+	if (paths == 0)
 		return usage();
+	if (w.bad)
+		return 3; /* each one said why: no report of a part */
+	files = w.runs;
 	if (json != NULL && (j = fopen(json, "w")) == NULL) {
 		fprintf(stderr, "partyfuzz: %s: %s\n", json, strerror(errno));
 		return 3;
@@ -567,33 +692,32 @@ static int cmd_coverage(int argc, char **argv)
 			"\"rules\": %u, \"rules_total\": %u\n}\n",
 			rows_hit, rows, cells_hit, rows * CN_COV_IRQLS,
 			rules_hit, rules);
-		fclose(j);
+		werr = ferror(j);
+		if (fclose(j) != 0 || werr) {
+			fprintf(stderr, "partyfuzz: %s: write error: %s\n",
+				json, strerror(errno));
+			return 3;
+		}
 	}
 	if (floor != NULL) {
-		const char *keys[3] = { "rows", "cells", "rules" };
 		unsigned got[3] = { rows_hit, cells_hit, rules_hit };
 
-		for (k = 0; k < 3; k++) {
-			long f = cov_floor(floor, keys[k]);
-
-			if (f == -2) {
-				fprintf(stderr, "partyfuzz: %s: %s\n", floor,
-					strerror(errno));
-				return 3;
-			}
-			if (f >= 0 && got[k] < (unsigned long)f) {
-				printf("BELOW FLOOR: %s %u < %ld (%s)\n",
-				       keys[k], got[k], f, floor);
+		for (k = 0; k < 3; k++)
+			if (got[k] < floor_min[k]) {
+				printf("BELOW FLOOR: %s %u < %lu (%s)\n",
+				       floor_keys[k], got[k], floor_min[k],
+				       floor);
 				status = 1;
 			}
-		}
 		if (status == 0)
-			printf("floor %s: met\n", floor);
+			printf("floor %s: met (rows %lu, cells %lu, rules "
+			       "%lu)\n",
+			       floor, floor_min[0], floor_min[1], floor_min[2]);
 	}
 	return status;
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
@@ -612,4 +736,17 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "coverage") == 0)
 		return cmd_coverage(argc - 2, argv + 2);
 	return usage();
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run_command(argc, argv);
+
+	/* Whatever a command printed must have been written (a full disk). */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "partyfuzz: standard output: write error: %s\n",
+			strerror(errno));
+		return 3;
+	}
+	return rc;
 }
