@@ -63,7 +63,7 @@ enum pf_bug_id {
 	PF_BUG_B24 = 24, /* keeps a party after its drop completed */
 	PF_BUG_B25 = 25, /* add complete SUCCESS with a NULL context */
 	PF_BUG_B26 = 26, /* drop complete carries the VC's first party */
-	PF_BUG_B28 = 28, /* MCM: NdisCmDropPartyComplete (table slip) */
+	PF_BUG_B28 = 28, /* MCM: NdisCmActivateVc on a pended make call */
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
 	PF_BUG_MAX = 30,
