@@ -168,7 +168,10 @@ PF_ORACLE static void check_step(const char *label)
 
 		X.rules_before[rule] = now;
 		X.model.predicted[rule] = 0;
-		if (got != want) {
+		/* The NDIS services (S rules) leave no trace step for the
+		 * model: with drivers under test, a report is their bug. */
+		if (got != want &&
+		    (X.puppet || cn_rule_scope(rule) != CN_SCOPE_SERVICE)) {
 			char g[64];
 
 			snprintf(g, sizeof(g),
