@@ -1166,6 +1166,13 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 				? (X.puppet ? "  (forced: drivers=puppet)"
 					    : "  (forced: drivers=reference)")
 				: "");
+		/* The drivers' registration and bring-up (ndis.h) took
+		 * the first steps; the model starts after them. */
+		if (X.fed > 0)
+			fprintf(X.out,
+				"-- bring-up: steps #1..#%" PRIu64
+				" (registration, binding, address family)\n",
+				X.fed);
 	}
 	for (i = 0; i < p->n && !X.stop; i++)
 		run_op(&p->ops[i], i);
