@@ -24,8 +24,11 @@
  * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
  * read after the request returns, neither by the engine nor by the
  * reference CM), B16 (no CM-created VCs: the reference client takes no
- * incoming calls), B17 (sends are not modelled, C23 is OUT), B27 (locks
- * are not modelled: the engine has no lock to deadlock on).
+ * incoming calls), B17 (sends are not modelled, C23 is OUT), B27 (the
+ * reference drivers take no lock; the engine keeps NDIS spin locks,
+ * so a CM holding its NDIS_SPIN_LOCK across Ndis(M)CmDropPartyComplete
+ * into a client that re-enters would be caught as S1, but no reference
+ * driver has such a lock to plant it in yet).
  *
  * Context: single-threaded like the drivers; the cache is per translation
  * unit (static), so each driver reads the variable once.

@@ -819,8 +819,9 @@ _IRQL_requires_(DISPATCH_LEVEL) VOID
  * an entry after NdisFreeToNPagedLookasideList. With Allocate/Free given,
  * the list calls them as the kernel would. Rule S2 (reported, rejected):
  * a list used before NdisInitializeNPagedLookasideList or after
- * NdisDeleteNPagedLookasideList, an entry freed to a list other than its
- * own, a list deleted with entries outstanding.
+ * NdisDeleteNPagedLookasideList, more entries freed to it than it handed
+ * out. (Entries still out at delete are the driver's memory: LSan sees
+ * them if they are never freed.)
  */
 typedef PVOID(ALLOCATE_FUNCTION)(_In_ POOL_TYPE PoolType,
 				 _In_ SIZE_T NumberOfBytes, _In_ ULONG Tag);

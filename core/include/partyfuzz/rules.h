@@ -158,8 +158,8 @@ enum cn_rule_scope {
 	  "Lock")                                                             \
 	X(S2, 34, "lookaside-list-state", SERVICE, "S2",                      \
 	  "lookaside list used before NdisInitializeNPagedLookasideList or "  \
-	  "after NdisDeleteNPagedLookasideList, deleted with entries "        \
-	  "outstanding, or given an entry it did not allocate")
+	  "after NdisDeleteNPagedLookasideList, or given back more entries "  \
+	  "than it handed out")
 
 enum cn_rule {
 	CN_RULE_NONE = 0,
