@@ -1,7 +1,8 @@
 /*
- * condis.c - the CoNDIS engine: lifecycle, registration, the state
- * machines, completion delivery, DPC queues, queries and validation. The
- * DDIs themselves are in condis_ddi.c.
+ * condis.c - the CoNDIS engine: lifecycle, the state machines, completion
+ * delivery, DPC queues, queries and validation. The party-lifecycle DDIs
+ * are in condis_ddi.c, registration and bring-up in condis_bind.c, the
+ * NDIS services (spin locks, memory, lookaside lists) in ndis_services.c.
  *
  * Objects. A VC is a slot of e->vcs named by a handle with the party
  * table's layout and tag CN_TAG_VC; deleting a VC bumps the slot's
@@ -589,7 +590,7 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 }
 
 /*
- * Lifecycle and registration.
+ * Lifecycle (registration is in condis_bind.c).
  */
 
 static int check_config(const struct cn_config *c)
@@ -647,6 +648,8 @@ static int engine_reset(struct cn_engine *e)
 	memset(&e->cm, 0, sizeof(e->cm));
 	e->cl_af_ctx = NULL;
 	e->cm_af_ctx = NULL;
+	_cn_bind_reset(e);
+	_cn_services_reset(e);
 	e->owed = 0;
 	e->depth = 0;
 	memset(&e->stats, 0, sizeof(e->stats));
@@ -713,51 +716,6 @@ void cn_engine_set_options(uint32_t options)
 void cn_engine_stats(struct cn_stats *out)
 {
 	*out = _cn_engine_get()->stats;
-}
-
-int cn_register_client(const NDIS_CO_CLIENT_OPTIONAL_HANDLERS *h,
-		       NDIS_HANDLE ProtocolAfContext,
-		       PNDIS_HANDLE NdisBindingHandle,
-		       PNDIS_HANDLE NdisAfHandle)
-{
-	struct cn_engine *e = _cn_eng;
-
-	if (e == NULL || e->have_client || h == NULL ||
-	    NdisBindingHandle == NULL || NdisAfHandle == NULL ||
-	    h->Header.Type != NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS ||
-	    !h->ClMakeCallCompleteHandler || !h->ClCloseCallCompleteHandler ||
-	    !h->ClAddPartyCompleteHandler || !h->ClDropPartyCompleteHandler ||
-	    !h->ClIncomingCloseCallHandler || !h->ClIncomingDropPartyHandler)
-		return PT_E_INVAL;
-	e->cl = *h;
-	e->cl_af_ctx = ProtocolAfContext;
-	e->have_client = 1;
-	*NdisBindingHandle = _cn_handle(CN_H_CLIENT_BINDING);
-	*NdisAfHandle = _cn_handle(CN_H_AF);
-	return PT_OK;
-}
-
-int cn_register_call_manager(enum cn_cm_kind kind,
-			     const NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS *h,
-			     NDIS_HANDLE CallMgrAfContext,
-			     PNDIS_HANDLE NdisBindingHandle)
-{
-	struct cn_engine *e = _cn_eng;
-
-	if (e == NULL || e->cm_kind != 0 || h == NULL ||
-	    NdisBindingHandle == NULL ||
-	    (kind != CN_CM_STANDALONE && kind != CN_CM_MINIPORT) ||
-	    h->Header.Type !=
-		    NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS ||
-	    !h->CmCreateVcHandler || !h->CmDeleteVcHandler ||
-	    !h->CmMakeCallHandler || !h->CmCloseCallHandler ||
-	    !h->CmAddPartyHandler || !h->CmDropPartyHandler)
-		return PT_E_INVAL;
-	e->cm = *h;
-	e->cm_af_ctx = CallMgrAfContext;
-	e->cm_kind = kind;
-	*NdisBindingHandle = _cn_handle(CN_H_CM_BINDING);
-	return PT_OK;
 }
 
 /*

@@ -36,67 +36,19 @@
 
 #define REJECTED NDIS_STATUS_INVALID_PARAMETER
 
-struct call {
-	struct cn_engine *e;
-	enum cn_fn fn;
-	uint64_t step;
-};
-
-static void enter(struct call *c, enum cn_fn fn, uint64_t handle,
-		  int has_status, NDIS_STATUS status)
-{
-	c->e = _cn_engine_get();
-	c->fn = fn;
-	c->step = _cn_trace_begin(c->e, fn, handle, has_status, status);
-	c->e->depth++;
-}
-
-static NDIS_STATUS leave(struct call *c, NDIS_STATUS ret)
-{
-	c->e->depth--;
-	_cn_trace_end(c->e, c->step, 1, ret);
-	return ret;
-}
-
-static void leave_void(struct call *c)
-{
-	c->e->depth--;
-	_cn_trace_end(c->e, c->step, 0, 0);
-}
-
-static void report(struct call *c, enum cn_rule rule, uint64_t h, int pstate,
-		   int vstate, const char *detail)
-{
-	_cn_report(c->e, rule, c->fn, c->step, h, pstate, vstate, detail);
-}
-
-/* A callback into a driver: its own trace step, one level deeper. */
-static uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h)
-{
-	uint64_t step = _cn_trace_begin(e, fn, h, 0, 0);
-
-	e->depth++;
-	return step;
-}
-
-static NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
-			    NDIS_STATUS ret)
-{
-	e->depth--;
-	_cn_trace_end(e, step, 1, ret);
-	return ret;
-}
-
 /* Step 1: C1. */
 static int irql_ok(struct call *c, uint64_t h)
 {
-	if (c->e->irql[c->e->cpu] <= DISPATCH_LEVEL)
-		return 1;
-	report(c, CN_RULE_C1, h, -1, -1, "called above DISPATCH_LEVEL");
-	return 0;
+	return irql_le(c, DISPATCH_LEVEL, h);
 }
 
-/* Step 2: C5 for the call-manager families. */
+/*
+ * Step 2: C5 for the call-manager families, on the functions that are
+ * distinct in the WDK (NdisCm/NdisMCmActivateVc, DeactivateVc,
+ * NdisMCmCreateVc/DeleteVc). The completions and indications are one
+ * function for both families (ndis.h: the NdisMCm* names are macros), so
+ * cm_ok() only asks that a call manager is registered.
+ */
 static int role_ok(struct call *c, int kind, uint64_t h)
 {
 	if (c->e->cm_kind == kind)
@@ -104,9 +56,18 @@ static int role_ok(struct call *c, int kind, uint64_t h)
 	report(c, CN_RULE_C5, h, -1, -1,
 	       c->e->cm_kind == 0 ? "no call manager is registered"
 	       : kind == CN_CM_MINIPORT
-		       ? "NdisMCm* called, but the call manager is a "
+		       ? "an MCM function called, but the call manager is a "
 			 "stand-alone CM"
-		       : "NdisCm* called, but the call manager is an MCM");
+		       : "a stand-alone CM function called, but the call "
+			 "manager is an MCM");
+	return 0;
+}
+
+static int cm_ok(struct call *c, uint64_t h)
+{
+	if (c->e->cm_kind != 0)
+		return 1;
+	report(c, CN_RULE_C5, h, -1, -1, "no call manager is registered");
 	return 0;
 }
 
@@ -262,7 +223,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	if (b == CN_H_CM_BINDING)
 		return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
 	if (b != CN_H_CLIENT_BINDING || !e->have_client || !e->cm_kind ||
-	    _cn_h(NdisAfHandle) != CN_H_AF)
+	    _cn_h(NdisAfHandle) != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(&c, NDIS_STATUS_FAILURE);
 	v = _cn_vc_alloc(e);
 	if (v == NULL)
@@ -474,7 +435,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	return leave(&c, st);
 }
 
-static void make_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 			       NDIS_HANDLE NdisVcHandle,
 			       NDIS_HANDLE NdisPartyHandle,
 			       NDIS_HANDLE CallMgrPartyContext,
@@ -490,8 +451,7 @@ static void make_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, vh, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
-	    !status_ok(&c, Status, vh) ||
+	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) || !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
 	if (v->req != CN_REQ_MAKE_CALL || v->phase != CN_PHASE_PENDED) {
@@ -550,22 +510,14 @@ static void make_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	leave_void(&c);
 }
 
+/* NdisMCmMakeCallComplete is this function (ndis.h). */
 VOID NdisCmMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
 			    NDIS_HANDLE NdisPartyHandle,
 			    NDIS_HANDLE CallMgrPartyContext,
 			    PCO_CALL_PARAMETERS CallParameters)
 {
-	make_call_complete(CN_FN_NdisCmMakeCallComplete, CN_CM_STANDALONE,
-			   Status, NdisVcHandle, NdisPartyHandle,
-			   CallMgrPartyContext, CallParameters);
-}
-
-VOID NdisMCmMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
-			     NDIS_HANDLE NdisPartyHandle,
-			     NDIS_HANDLE CallMgrPartyContext,
-			     PCO_CALL_PARAMETERS CallParameters)
-{
-	make_call_complete(CN_FN_NdisMCmMakeCallComplete, CN_CM_MINIPORT,
+	make_call_complete(_cn_cm_fn(CN_FN_NdisCmMakeCallComplete,
+				     CN_FN_NdisMCmMakeCallComplete),
 			   Status, NdisVcHandle, NdisPartyHandle,
 			   CallMgrPartyContext, CallParameters);
 }
@@ -711,7 +663,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 	return leave(&c, st);
 }
 
-static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 			       NDIS_HANDLE NdisPartyHandle,
 			       NDIS_HANDLE CallMgrPartyContext,
 			       PCO_CALL_PARAMETERS CallParameters)
@@ -727,8 +679,7 @@ static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, ph, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
-	    !status_ok(&c, Status, ph) ||
+	if (!irql_ok(&c, ph) || !cm_ok(&c, ph) || !status_ok(&c, Status, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
@@ -764,20 +715,13 @@ static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	leave_void(&c);
 }
 
+/* NdisMCmAddPartyComplete is this function (ndis.h). */
 VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
 			    NDIS_HANDLE CallMgrPartyContext,
 			    PCO_CALL_PARAMETERS CallParameters)
 {
-	add_party_complete(CN_FN_NdisCmAddPartyComplete, CN_CM_STANDALONE,
-			   Status, NdisPartyHandle, CallMgrPartyContext,
-			   CallParameters);
-}
-
-VOID NdisMCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
-			     NDIS_HANDLE CallMgrPartyContext,
-			     PCO_CALL_PARAMETERS CallParameters)
-{
-	add_party_complete(CN_FN_NdisMCmAddPartyComplete, CN_CM_MINIPORT,
+	add_party_complete(_cn_cm_fn(CN_FN_NdisCmAddPartyComplete,
+				     CN_FN_NdisMCmAddPartyComplete),
 			   Status, NdisPartyHandle, CallMgrPartyContext,
 			   CallParameters);
 }
@@ -847,7 +791,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	return leave(&c, st);
 }
 
-static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 				NDIS_HANDLE NdisPartyHandle)
 {
 	uint64_t ph = _cn_h(NdisPartyHandle);
@@ -860,8 +804,7 @@ static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, ph, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
-	    !status_ok(&c, Status, ph) ||
+	if (!irql_ok(&c, ph) || !cm_ok(&c, ph) || !status_ok(&c, Status, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 1, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
@@ -895,15 +838,11 @@ static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	leave_void(&c);
 }
 
+/* NdisMCmDropPartyComplete is this function (ndis.h). */
 VOID NdisCmDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle)
 {
-	drop_party_complete(CN_FN_NdisCmDropPartyComplete, CN_CM_STANDALONE,
-			    Status, NdisPartyHandle);
-}
-
-VOID NdisMCmDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle)
-{
-	drop_party_complete(CN_FN_NdisMCmDropPartyComplete, CN_CM_MINIPORT,
+	drop_party_complete(_cn_cm_fn(CN_FN_NdisCmDropPartyComplete,
+				      CN_FN_NdisMCmDropPartyComplete),
 			    Status, NdisPartyHandle);
 }
 
@@ -1035,7 +974,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	return leave(&c, st);
 }
 
-static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
+static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 				NDIS_HANDLE NdisVcHandle,
 				NDIS_HANDLE NdisPartyHandle)
 {
@@ -1048,8 +987,7 @@ static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, vh, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
-	    !status_ok(&c, Status, vh) ||
+	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) || !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
 	if (v->req != CN_REQ_CLOSE_CALL || v->phase != CN_PHASE_PENDED) {
@@ -1104,17 +1042,12 @@ static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	leave_void(&c);
 }
 
+/* NdisMCmCloseCallComplete is this function (ndis.h). */
 VOID NdisCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
 			     NDIS_HANDLE NdisPartyHandle)
 {
-	close_call_complete(CN_FN_NdisCmCloseCallComplete, CN_CM_STANDALONE,
-			    Status, NdisVcHandle, NdisPartyHandle);
-}
-
-VOID NdisMCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
-			      NDIS_HANDLE NdisPartyHandle)
-{
-	close_call_complete(CN_FN_NdisMCmCloseCallComplete, CN_CM_MINIPORT,
+	close_call_complete(_cn_cm_fn(CN_FN_NdisCmCloseCallComplete,
+				      CN_FN_NdisMCmCloseCallComplete),
 			    Status, NdisVcHandle, NdisPartyHandle);
 }
 
@@ -1122,7 +1055,7 @@ VOID NdisMCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle,
  * Indications from the network side
  */
 
-static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
+static void incoming_drop(enum cn_fn fn, NDIS_STATUS DropStatus,
 			  NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size)
 {
 	uint64_t ph = _cn_h(NdisPartyHandle);
@@ -1134,7 +1067,7 @@ static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
 
 	enter(&c, fn, ph, 1, DropStatus);
 	e = c.e;
-	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
+	if (!irql_ok(&c, ph) || !cm_ok(&c, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
 	if (pi.state == PT_DROPPING || pi.state == PT_CLOSING ||
@@ -1164,23 +1097,17 @@ static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
 	leave_void(&c);
 }
 
+/* NdisMCmDispatchIncomingDropParty is this function (ndis.h). */
 VOID NdisCmDispatchIncomingDropParty(NDIS_STATUS DropStatus,
 				     NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 				     UINT Size)
 {
-	incoming_drop(CN_FN_NdisCmDispatchIncomingDropParty, CN_CM_STANDALONE,
+	incoming_drop(_cn_cm_fn(CN_FN_NdisCmDispatchIncomingDropParty,
+				CN_FN_NdisMCmDispatchIncomingDropParty),
 		      DropStatus, NdisPartyHandle, Buffer, Size);
 }
 
-VOID NdisMCmDispatchIncomingDropParty(NDIS_STATUS DropStatus,
-				      NDIS_HANDLE NdisPartyHandle,
-				      PVOID Buffer, UINT Size)
-{
-	incoming_drop(CN_FN_NdisMCmDispatchIncomingDropParty, CN_CM_MINIPORT,
-		      DropStatus, NdisPartyHandle, Buffer, Size);
-}
-
-static void incoming_close(enum cn_fn fn, int kind, NDIS_STATUS CloseStatus,
+static void incoming_close(enum cn_fn fn, NDIS_STATUS CloseStatus,
 			   NDIS_HANDLE NdisVcHandle, PVOID Buffer, UINT Size)
 {
 	uint64_t vh = _cn_h(NdisVcHandle);
@@ -1191,7 +1118,7 @@ static void incoming_close(enum cn_fn fn, int kind, NDIS_STATUS CloseStatus,
 
 	enter(&c, fn, vh, 1, CloseStatus);
 	e = c.e;
-	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
+	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
 	if (v->state != CN_VC_CONNECTED) {
@@ -1211,18 +1138,12 @@ static void incoming_close(enum cn_fn fn, int kind, NDIS_STATUS CloseStatus,
 	leave_void(&c);
 }
 
+/* NdisMCmDispatchIncomingCloseCall is this function (ndis.h). */
 VOID NdisCmDispatchIncomingCloseCall(NDIS_STATUS CloseStatus,
 				     NDIS_HANDLE NdisVcHandle, PVOID Buffer,
 				     UINT Size)
 {
-	incoming_close(CN_FN_NdisCmDispatchIncomingCloseCall, CN_CM_STANDALONE,
-		       CloseStatus, NdisVcHandle, Buffer, Size);
-}
-
-VOID NdisMCmDispatchIncomingCloseCall(NDIS_STATUS CloseStatus,
-				      NDIS_HANDLE NdisVcHandle, PVOID Buffer,
-				      UINT Size)
-{
-	incoming_close(CN_FN_NdisMCmDispatchIncomingCloseCall, CN_CM_MINIPORT,
+	incoming_close(_cn_cm_fn(CN_FN_NdisCmDispatchIncomingCloseCall,
+				 CN_FN_NdisMCmDispatchIncomingCloseCall),
 		       CloseStatus, NdisVcHandle, Buffer, Size);
 }

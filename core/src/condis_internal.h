@@ -117,6 +117,80 @@ struct cn_dpc {
 	UINT size;
 };
 
+/*
+ * Registration and bring-up (condis_bind.c). One adapter; up to two
+ * protocol drivers (a client and a stand-alone CM) and one miniport (an
+ * MCM) bind to it.
+ */
+#define CN_MAX_PROTOCOLS 2
+#define CN_MAX_SAPS 4
+#define CN_MAX_LOCKS 256
+
+enum cn_role {
+	CN_ROLE_NONE = 0,
+	CN_ROLE_CLIENT = 1, /* set NDIS_CO_CLIENT_OPTIONAL_HANDLERS */
+	CN_ROLE_CM = 2,     /* set NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS */
+};
+
+struct cn_protocol {
+	uint8_t used;
+	uint8_t role;         /* enum cn_role */
+	uint8_t in_options;   /* SetOptionsHandler is running */
+	uint8_t in_bind;      /* BindAdapterHandlerEx is running */
+	uint8_t bind_pending; /* it returned PENDING: NdisCompleteBind-
+			       * AdapterEx is owed */
+	uint8_t opened;       /* NdisOpenAdapterEx succeeded */
+	uint8_t bound;        /* the bind finished with SUCCESS */
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS ch;
+	NDIS_PROTOCOL_CO_CHARACTERISTICS co;
+	NDIS_HANDLE drv_ctx;  /* ProtocolDriverContext */
+	NDIS_HANDLE bind_ctx; /* ProtocolBindingContext */
+};
+
+struct cn_miniport {
+	uint8_t used;
+	uint8_t in_options;  /* SetOptionsHandler is running */
+	uint8_t in_init;     /* InitializeHandlerEx is running */
+	uint8_t initialized; /* it returned SUCCESS */
+	NDIS_MINIPORT_DRIVER_CHARACTERISTICS ch;
+	NDIS_HANDLE drv_ctx; /* MiniportDriverContext */
+};
+
+/* The client's open of the address family. */
+enum cn_af_state {
+	CN_AF_NONE = 0,
+	CN_AF_OPENING = 1, /* ProtocolCmOpenAf running or pended */
+	CN_AF_OPEN = 2,
+	CN_AF_CLOSING = 3, /* ProtocolCmCloseAf running or pended */
+};
+
+enum cn_sap_state {
+	CN_SAP_FREE = 0,
+	CN_SAP_REGISTERING = 1, /* ProtocolCmRegisterSap running */
+	CN_SAP_REG_PENDED = 2,
+	CN_SAP_REGISTERED = 3,
+	CN_SAP_DEREGISTERING = 4, /* ProtocolCmDeregisterSap running */
+	CN_SAP_DEREG_PENDED = 5,
+};
+
+struct cn_sap {
+	uint32_t gen;
+	uint8_t state;      /* enum cn_sap_state */
+	NDIS_HANDLE cl_ctx; /* ProtocolSapContext */
+	NDIS_HANDLE cm_ctx; /* CallMgrSapContext */
+	PCO_SAP sap;        /* the client's, alive until deregistered */
+};
+
+/* A spin lock (ndis_services.c): its state, named by a CN_TAG_LOCK
+ * handle in NDIS_SPIN_LOCK.SpinLock. */
+struct cn_lock {
+	uint32_t gen;
+	uint8_t live; /* allocated, not freed */
+	uint8_t held;
+	uint8_t dpr; /* taken with NdisDprAcquireSpinLock */
+	uint8_t cpu; /* the holder */
+};
+
 struct cn_engine {
 	struct cn_config cfg;
 	struct pt_table *parties;
@@ -141,6 +215,27 @@ struct cn_engine {
 	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS cm;
 	NDIS_HANDLE cm_af_ctx;
 
+	/* Registration and bring-up (condis_bind.c). */
+	struct cn_protocol proto[CN_MAX_PROTOCOLS];
+	struct cn_miniport mp;
+	int client_proto;          /* proto[] index of the client, -1 none */
+	int cm_proto;              /* proto[] index of the CM, -1 none */
+	uint8_t af_registered;     /* a CM registered the address family */
+	uint8_t af_internal;       /* ... through cn_register_call_manager */
+	uint8_t af_offered;        /* ProtocolCoAfRegisterNotify has run */
+	uint8_t af_state;          /* enum cn_af_state of the client's open */
+	uint8_t af_pended;         /* the CM pended the open or close */
+	uint8_t cl_ndis;           /* the client registered through NDIS */
+	CO_ADDRESS_FAMILY af;      /* the registered family */
+	CO_ADDRESS_FAMILY af_copy; /* handed to the client and the CM */
+	NDIS_HANDLE cm_bind_ctx;   /* CallMgrBindingContext */
+	NDIS_BIND_PARAMETERS bind_params;
+	NDIS_MINIPORT_INIT_PARAMETERS init_params;
+	struct cn_sap saps[CN_MAX_SAPS];
+
+	/* NDIS services (ndis_services.c). */
+	struct cn_lock locks[CN_MAX_LOCKS];
+
 	uint32_t owed;  /* requests pended at the CM (V8) */
 	uint32_t depth; /* nesting of DDIs and callbacks */
 	struct cn_stats stats;
@@ -162,10 +257,18 @@ struct cn_engine {
 /* The current engine (condis.c). */
 extern struct cn_engine *_cn_eng;
 
-/* Fixed handles of the binding and address-family objects. */
+/* Fixed handles of the binding and address-family objects. The CM's
+ * binding is also the MCM's MiniportAdapterHandle. */
 #define CN_H_CLIENT_BINDING pt_handle_pack(CN_TAG_NDIS, 1, 1)
 #define CN_H_CM_BINDING pt_handle_pack(CN_TAG_NDIS, 1, 2)
 #define CN_H_AF pt_handle_pack(CN_TAG_NDIS, 1, 3)
+#define CN_H_PROTOCOL(i) pt_handle_pack(CN_TAG_NDIS, 1, 4 + (i))
+#define CN_H_MINIPORT_DRIVER pt_handle_pack(CN_TAG_NDIS, 1, 6)
+#define CN_H_BIND_CONTEXT(i) pt_handle_pack(CN_TAG_NDIS, 1, 7 + (i))
+#define CN_SAP_INDEX0 16 /* SAP k: pt_handle_pack(CN_TAG_NDIS, gen, 16+k) */
+
+/* Spin-lock handles: the party table's layout, this tag. */
+#define CN_TAG_LOCK 0x4C /* 'L' */
 
 static inline uint64_t _cn_h(NDIS_HANDLE h)
 {
@@ -195,6 +298,86 @@ void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 void _cn_verifier_reset(struct cn_engine *e);
 void _cn_rule_hits_clear(void);
 
+/*
+ * The shape of every DDI (condis_ddi.c, condis_bind.c): enter() opens its
+ * trace step one level deeper, leave() closes it with the returned status,
+ * report() files a verifier report on it; cb_enter()/cb_leave() bracket a
+ * callback into a driver.
+ */
+struct call {
+	struct cn_engine *e;
+	enum cn_fn fn;
+	uint64_t step;
+};
+
+static inline void enter(struct call *c, enum cn_fn fn, uint64_t handle,
+			 int has_status, NDIS_STATUS status)
+{
+	c->e = _cn_engine_get();
+	c->fn = fn;
+	c->step = _cn_trace_begin(c->e, fn, handle, has_status, status);
+	c->e->depth++;
+}
+
+static inline NDIS_STATUS leave(struct call *c, NDIS_STATUS ret)
+{
+	c->e->depth--;
+	_cn_trace_end(c->e, c->step, 1, ret);
+	return ret;
+}
+
+static inline void leave_void(struct call *c)
+{
+	c->e->depth--;
+	_cn_trace_end(c->e, c->step, 0, 0);
+}
+
+static inline void report(struct call *c, enum cn_rule rule, uint64_t h,
+			  int pstate, int vstate, const char *detail)
+{
+	_cn_report(c->e, rule, c->fn, c->step, h, pstate, vstate, detail);
+}
+
+static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h)
+{
+	uint64_t step = _cn_trace_begin(e, fn, h, 0, 0);
+
+	e->depth++;
+	return step;
+}
+
+static inline NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
+				   NDIS_STATUS ret)
+{
+	e->depth--;
+	_cn_trace_end(e, step, 1, ret);
+	return ret;
+}
+
+static inline void cb_leave_void(struct cn_engine *e, uint64_t step)
+{
+	e->depth--;
+	_cn_trace_end(e, step, 0, 0);
+}
+
+/* C1 at the entry of a DDI whose page allows IRQL <= @max. */
+static inline int irql_le(struct call *c, KIRQL max, uint64_t h)
+{
+	if (c->e->irql[c->e->cpu] <= max)
+		return 1;
+	report(c, CN_RULE_C1, h, -1, -1,
+	       max == PASSIVE_LEVEL ? "called above PASSIVE_LEVEL"
+				    : "called above DISPATCH_LEVEL");
+	return 0;
+}
+
+/* The family name of a macro'd call-manager DDI (ndis.h): the registered
+ * call manager's. */
+static inline enum cn_fn _cn_cm_fn(enum cn_fn cm, enum cn_fn mcm)
+{
+	return _cn_engine_get()->cm_kind == CN_CM_MINIPORT ? mcm : cm;
+}
+
 /* condis.c: objects, state machines, delivery */
 uint32_t _cn_vc_index(const struct cn_engine *e, const struct cn_vc *v);
 uint64_t _cn_vc_handle(const struct cn_engine *e, const struct cn_vc *v);
@@ -213,5 +396,12 @@ void _cn_deliver(struct cn_engine *e, struct cn_dpc *d);
 
 /* irql.c */
 void _cn_cpus_reset(struct cn_engine *e);
+
+/* condis_bind.c */
+void _cn_bind_reset(struct cn_engine *e);
+int _cn_ndis_handle_format(uint64_t h, char *buf, size_t len);
+
+/* ndis_services.c */
+void _cn_services_reset(struct cn_engine *e);
 
 #endif /* PARTYFUZZ_CONDIS_INTERNAL_H */

@@ -95,3 +95,11 @@ VOID KeLowerIrql(KIRQL NewIrql)
 	}
 	e->irql[e->cpu] = NewIrql; /* Q2 */
 }
+
+KIRQL KeRaiseIrqlToDpcLevel(void)
+{
+	KIRQL old = PASSIVE_LEVEL;
+
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	return old;
+}

@@ -138,12 +138,12 @@ int cn_handle_format(uint64_t h, char *buf, size_t len)
 		return snprintf(buf, len, "%c%" PRIu32 ".%" PRIu32,
 				tag == CN_TAG_PARTY ? 'P' : 'V',
 				pt_handle_index(h), pt_handle_gen(h));
-	if (h == CN_H_CLIENT_BINDING)
-		return snprintf(buf, len, "BIND-CL");
-	if (h == CN_H_CM_BINDING)
-		return snprintf(buf, len, "BIND-CM");
-	if (h == CN_H_AF)
-		return snprintf(buf, len, "AF");
+	if (tag == CN_TAG_NDIS) {
+		int n = _cn_ndis_handle_format(h, buf, len);
+
+		if (n >= 0)
+			return n;
+	}
 	return snprintf(buf, len, "0x%" PRIx64, h);
 }
 
@@ -155,7 +155,26 @@ static const char *actor_label(const struct cn_trace_entry *t)
 	if (t->fn >= CN_FN_ProtocolCoCreateVc &&
 	    t->fn <= CN_FN_ProtocolCmCloseCall)
 		return "ndis->cm";
-	return cn_actor_name(t->actor);
+	switch (t->fn) { /* bring-up callbacks */
+	case CN_FN_ProtocolSetOptions:
+	case CN_FN_ProtocolBindAdapterEx:
+	case CN_FN_MiniportSetOptions:
+	case CN_FN_MiniportInitializeEx:
+		return "ndis->driver";
+	case CN_FN_ProtocolCmOpenAf:
+	case CN_FN_ProtocolCmCloseAf:
+	case CN_FN_ProtocolCmRegisterSap:
+	case CN_FN_ProtocolCmDeregisterSap:
+		return "ndis->cm";
+	case CN_FN_ProtocolCoAfRegisterNotify:
+	case CN_FN_ProtocolClOpenAfCompleteEx:
+	case CN_FN_ProtocolClCloseAfComplete:
+	case CN_FN_ProtocolClRegisterSapComplete:
+	case CN_FN_ProtocolClDeregisterSapComplete:
+		return "ndis->client";
+	default:
+		return cn_actor_name(t->actor);
+	}
 }
 
 CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,

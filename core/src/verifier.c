@@ -68,9 +68,9 @@ enum cn_rule_scope cn_rule_scope(int rule)
 const char *cn_rule_scope_name(int scope)
 {
 	static const char *const names[] = { "ENGINE", "END", "DRIVER",
-					     "OUT" };
+					     "OUT", "SERVICE" };
 
-	if (scope < 0 || scope > CN_SCOPE_OUT)
+	if (scope < 0 || scope > CN_SCOPE_SERVICE)
 		return "?";
 	return names[scope];
 }

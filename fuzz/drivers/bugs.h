@@ -24,8 +24,11 @@
  * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
  * read after the request returns, neither by the engine nor by the
  * reference CM), B16 (no CM-created VCs: the reference client takes no
- * incoming calls), B17 (sends are not modelled, C23 is OUT), B27 (locks
- * are not modelled: the engine has no lock to deadlock on).
+ * incoming calls), B17 (sends are not modelled, C23 is OUT), B27 (the
+ * reference drivers take no lock; the engine keeps NDIS spin locks,
+ * so a CM holding its NDIS_SPIN_LOCK across Ndis(M)CmDropPartyComplete
+ * into a client that re-enters would be caught as S1, but no reference
+ * driver has such a lock to plant it in yet).
  *
  * Context: single-threaded like the drivers; the cache is per translation
  * unit (static), so each driver reads the variable once.
@@ -63,7 +66,7 @@ enum pf_bug_id {
 	PF_BUG_B24 = 24, /* keeps a party after its drop completed */
 	PF_BUG_B25 = 25, /* add complete SUCCESS with a NULL context */
 	PF_BUG_B26 = 26, /* drop complete carries the VC's first party */
-	PF_BUG_B28 = 28, /* MCM: NdisCmDropPartyComplete (table slip) */
+	PF_BUG_B28 = 28, /* MCM: NdisCmActivateVc on a pended make call */
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
 	PF_BUG_MAX = 30,

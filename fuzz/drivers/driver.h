@@ -2,8 +2,9 @@
  * drivers/driver.h - the reference drivers and their stimulus interface.
  *
  * Three drivers written as a CoNDIS driver author would write them, against
- * ndis.h only, registered through the public condis.h registration like a
- * user's driver:
+ * ndis.h only, registered through NDIS like a user's driver (the client and
+ * the stand-alone CM as protocol drivers, the MCM as a miniport; each
+ * drv_*_register() below runs that registration and its bring-up):
  *
  *   ref_client.c  a correct PMP client: party contexts malloc'd before
  *                 NdisClMakeCall/NdisClAddParty, handles saved on success,

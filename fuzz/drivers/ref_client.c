@@ -8,6 +8,13 @@
  * the handler that ends its object. It only acts when the harness tells it
  * to (driver.h); every handler just records what happened.
  *
+ * It registers as an NDIS 6 CoNDIS client: NdisRegisterProtocolDriver; in
+ * its SetOptionsHandler NdisSetOptionalHandlers with
+ * NDIS_PROTOCOL_CO_CHARACTERISTICS and its client handlers; in its
+ * BindAdapterHandlerEx NdisOpenAdapterEx; when NDIS offers the call
+ * manager's address family (ProtocolCoAfRegisterNotify),
+ * NdisClOpenAddressFamilyEx. Its VCs are created on that family.
+ *
  * How it keeps the contract (spec section 6 readings in brackets):
  *   - After a non-PENDING return it runs its own completion handler; after
  *     PENDING it waits for NDIS (C2).
@@ -70,7 +77,9 @@ struct cl_vc {
 
 static struct {
 	int registered;
+	NDIS_HANDLE protocol; /* NdisProtocolHandle */
 	NDIS_HANDLE binding, af;
+	int af_opening;
 	struct cl_vc **vcs; /* creation order */
 	uint32_t n_vcs, max_vcs;
 	struct drv_client_stats st;
@@ -306,36 +315,127 @@ static int returned(NDIS_STATUS st)
  * Registration and teardown
  */
 
-int drv_client_register(uint32_t max_vcs)
-{
-	NDIS_CO_CLIENT_OPTIONAL_HANDLERS h;
-	int err;
+static SET_OPTIONS cl_set_options;
+static PROTOCOL_BIND_ADAPTER_EX cl_bind_adapter;
+static PROTOCOL_CO_AF_REGISTER_NOTIFY cl_af_register_notify;
+static PROTOCOL_CL_OPEN_AF_COMPLETE_EX cl_open_af_complete;
 
-	if (cl.registered || max_vcs == 0)
-		return PT_E_INVAL;
+static VOID cl_open_af_complete(NDIS_STATUS Status,
+				NDIS_HANDLE ProtocolAfContext,
+				NDIS_HANDLE NdisAfHandle)
+{
+	if (ProtocolAfContext != &cl || !cl.af_opening) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	cl.af_opening = 0;
+	if (Status == NDIS_STATUS_SUCCESS)
+		cl.af = NdisAfHandle;
+}
+
+/* The call manager's family: open it (Q.2931, the one it speaks). */
+static VOID cl_af_register_notify(NDIS_HANDLE ProtocolBindingContext,
+				  PCO_ADDRESS_FAMILY AddressFamily)
+{
+	NDIS_HANDLE af = NULL;
+	NDIS_STATUS st;
+
+	if (ProtocolBindingContext != &cl) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	if (AddressFamily->AddressFamily != CO_ADDRESS_FAMILY_Q2931 ||
+	    cl.af != NULL || cl.af_opening)
+		return;
+	cl.af_opening = 1;
+	st = NdisClOpenAddressFamilyEx(cl.binding, AddressFamily, &cl, &af);
+	if (st != NDIS_STATUS_PENDING)
+		cl_open_af_complete(st, &cl, af);
+}
+
+static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
+				  NDIS_HANDLE DriverContext)
+{
+	NDIS_PROTOCOL_CO_CHARACTERISTICS co;
+	NDIS_CO_CLIENT_OPTIONAL_HANDLERS h;
+	NDIS_STATUS st;
+
+	(void)DriverContext;
+	memset(&co, 0, sizeof(co));
+	co.Header.Type = NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS;
+	co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
+	co.Header.Size = NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
+	co.CoAfRegisterNotifyHandler = cl_af_register_notify;
+	st = NdisSetOptionalHandlers(NdisDriverHandle,
+				     (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
+	if (st != NDIS_STATUS_SUCCESS)
+		return st;
 	memset(&h, 0, sizeof(h));
 	h.Header.Type = NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS;
 	h.Header.Revision = NDIS_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
-	h.Header.Size = sizeof(h);
+	h.Header.Size = NDIS_SIZEOF_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
+	h.ClOpenAfCompleteHandlerEx = cl_open_af_complete;
 	h.ClMakeCallCompleteHandler = ndis_make_call_complete;
 	h.ClAddPartyCompleteHandler = ndis_add_party_complete;
 	h.ClDropPartyCompleteHandler = ndis_drop_party_complete;
 	h.ClCloseCallCompleteHandler = ndis_close_call_complete;
 	h.ClIncomingDropPartyHandler = cl_incoming_drop_party;
 	h.ClIncomingCloseCallHandler = cl_incoming_close_call;
+	return NdisSetOptionalHandlers(NdisDriverHandle,
+				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
+}
+
+static NDIS_STATUS cl_bind_adapter(NDIS_HANDLE ProtocolDriverContext,
+				   NDIS_HANDLE BindContext,
+				   PNDIS_BIND_PARAMETERS BindParameters)
+{
+	NDIS_MEDIUM media[] = { NdisMediumCoWan, NdisMediumAtm };
+	NDIS_OPEN_PARAMETERS op;
+	UINT selected = 0;
+
+	(void)ProtocolDriverContext;
+	(void)BindParameters;
+	memset(&op, 0, sizeof(op));
+	op.Header.Type = NDIS_OBJECT_TYPE_OPEN_PARAMETERS;
+	op.Header.Revision = NDIS_OPEN_PARAMETERS_REVISION_1;
+	op.Header.Size = sizeof(op);
+	op.MediumArray = media;
+	op.MediumArraySize = sizeof(media) / sizeof(media[0]);
+	op.SelectedMediumIndex = &selected;
+	return NdisOpenAdapterEx(cl.protocol, &cl, &op, BindContext,
+				 &cl.binding);
+}
+
+int drv_client_register(uint32_t max_vcs)
+{
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS pc;
+	NDIS_STATUS st;
+
+	if (cl.registered || max_vcs == 0)
+		return PT_E_INVAL;
 	cl.vcs = calloc(max_vcs, sizeof(*cl.vcs));
 	if (cl.vcs == NULL)
 		return PT_E_NOMEM;
-	err = cn_register_client(&h, NULL, &cl.binding, &cl.af);
-	if (err != PT_OK) {
-		free(cl.vcs);
-		cl.vcs = NULL;
-		return err;
-	}
+	/* Ready before registering: NDIS may call any handler at once. */
 	cl.max_vcs = max_vcs;
 	cl.n_vcs = 0;
 	memset(&cl.st, 0, sizeof(cl.st));
 	cl.registered = 1;
+	memset(&pc, 0, sizeof(pc));
+	pc.Header.Type = NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS;
+	pc.Header.Revision = NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+	pc.Header.Size =
+		NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+	pc.MajorNdisVersion = 6;
+	pc.MinorNdisVersion = 0;
+	pc.SetOptionsHandler = cl_set_options;
+	pc.BindAdapterHandlerEx = cl_bind_adapter;
+	st = NdisRegisterProtocolDriver(&cl, &pc, &cl.protocol);
+	if (st != NDIS_STATUS_SUCCESS || cl.binding == NULL) {
+		free(cl.vcs);
+		memset(&cl, 0, sizeof(cl));
+		return PT_E_INVAL;
+	}
 	return PT_OK;
 }
 

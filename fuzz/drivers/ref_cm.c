@@ -4,7 +4,15 @@
  * One source for both families, as in practice the party handling of a CM
  * and of an MCM's integrated call manager is the same code: only the NDIS
  * functions differ (NdisCm* vs NdisMCm*, C5), chosen once at registration
- * through a table of function pointers.
+ * through a table of function pointers. The stand-alone CM registers as a
+ * protocol driver (NdisRegisterProtocolDriver; in its SetOptionsHandler
+ * NdisSetOptionalHandlers with the call-manager handlers; in its
+ * BindAdapterHandlerEx NdisOpenAdapterEx, then
+ * NdisCmRegisterAddressFamilyEx), the MCM as a miniport
+ * (NdisMRegisterMiniportDriver; the same handlers from its
+ * SetOptionsHandler; in MiniportInitializeEx NdisMSetMiniportAttributes,
+ * then NdisMCmRegisterAddressFamilyEx). Either answers the client's
+ * ProtocolCmOpenAf at once.
  *
  * For every request NDIS hands it (ProtocolCm*), the CM asks the harness
  * what to do (drv_decide_fn): answer SUCCESS, fail with a status, or pend
@@ -66,14 +74,19 @@ struct cm_req {
 	PCO_CALL_PARAMETERS params;
 };
 
-/* The DDI family of the registered kind (C5). */
+/*
+ * The DDI family of the registered kind (C5). NdisMCmActivateVc and
+ * NdisMCmDeactivateVc are functions of their own; the MCM's completions
+ * and indications are macros over the NdisCm* functions (ndis.h), so its
+ * table holds one-line functions written with the MCM's names.
+ */
 struct cm_ops {
 	NDIS_STATUS (*activate)(NDIS_HANDLE, PCO_CALL_PARAMETERS);
 	NDIS_STATUS (*deactivate)(NDIS_HANDLE);
-	VOID (*make_call_complete)
+	VOID(*make_call_complete)
 	(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE, NDIS_HANDLE,
 	 PCO_CALL_PARAMETERS);
-	VOID (*add_party_complete)
+	VOID(*add_party_complete)
 	(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE, PCO_CALL_PARAMETERS);
 	VOID (*drop_party_complete)(NDIS_STATUS, NDIS_HANDLE);
 	VOID (*close_call_complete)(NDIS_STATUS, NDIS_HANDLE, NDIS_HANDLE);
@@ -92,23 +105,62 @@ static const struct cm_ops cm_ops_standalone = {
 	NdisCmDispatchIncomingCloseCall,
 };
 
+static VOID mcm_make_call_complete(NDIS_STATUS Status, NDIS_HANDLE vc,
+				   NDIS_HANDLE party, NDIS_HANDLE ctx,
+				   PCO_CALL_PARAMETERS params)
+{
+	NdisMCmMakeCallComplete(Status, vc, party, ctx, params);
+}
+
+static VOID mcm_add_party_complete(NDIS_STATUS Status, NDIS_HANDLE party,
+				   NDIS_HANDLE ctx, PCO_CALL_PARAMETERS params)
+{
+	NdisMCmAddPartyComplete(Status, party, ctx, params);
+}
+
+static VOID mcm_drop_party_complete(NDIS_STATUS Status, NDIS_HANDLE party)
+{
+	NdisMCmDropPartyComplete(Status, party);
+}
+
+static VOID mcm_close_call_complete(NDIS_STATUS Status, NDIS_HANDLE vc,
+				    NDIS_HANDLE party)
+{
+	NdisMCmCloseCallComplete(Status, vc, party);
+}
+
+static VOID mcm_incoming_drop(NDIS_STATUS Status, NDIS_HANDLE party,
+			      PVOID data, UINT size)
+{
+	NdisMCmDispatchIncomingDropParty(Status, party, data, size);
+}
+
+static VOID mcm_incoming_close(NDIS_STATUS Status, NDIS_HANDLE vc, PVOID data,
+			       UINT size)
+{
+	NdisMCmDispatchIncomingCloseCall(Status, vc, data, size);
+}
+
 static const struct cm_ops cm_ops_miniport = {
-	NdisMCmActivateVc,
-	NdisMCmDeactivateVc,
-	NdisMCmMakeCallComplete,
-	NdisMCmAddPartyComplete,
-	NdisMCmDropPartyComplete,
-	NdisMCmCloseCallComplete,
-	NdisMCmDispatchIncomingDropParty,
-	NdisMCmDispatchIncomingCloseCall,
+	NdisMCmActivateVc,       NdisMCmDeactivateVc,
+	mcm_make_call_complete,  mcm_add_party_complete,
+	mcm_drop_party_complete, mcm_close_call_complete,
+	mcm_incoming_drop,       mcm_incoming_close,
 };
+
+/* The address family both kinds register and the client opens. */
+static CO_ADDRESS_FAMILY cm_af = { CO_ADDRESS_FAMILY_Q2931, 3, 1 };
 
 static struct {
 	int registered;
+	int mcm;
 	const struct cm_ops *ops;
 	drv_decide_fn decide;
 	void *decide_arg;
-	NDIS_HANDLE binding;
+	NDIS_HANDLE driver; /* NdisProtocolHandle / NdisMiniportDriverHandle */
+	NDIS_HANDLE binding; /* NdisBindingHandle / MiniportAdapterHandle */
+	NDIS_HANDLE af;      /* NdisAfHandle of the client's open */
+	int af_registered;
 	struct cm_vc *vcs;
 	struct cm_req *pending;
 	uint32_t n_pending;
@@ -422,33 +474,157 @@ static NDIS_STATUS cm_close_call(NDIS_HANDLE CallMgrVcContext,
  * Registration and teardown
  */
 
-int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn fn, void *arg)
+static SET_OPTIONS cm_set_options;
+static PROTOCOL_BIND_ADAPTER_EX cm_bind_adapter;
+static MINIPORT_INITIALIZE mcm_initialize;
+static PROTOCOL_CM_OPEN_AF cm_open_af;
+
+static NDIS_STATUS cm_open_af(NDIS_HANDLE CallMgrBindingContext,
+			      PCO_ADDRESS_FAMILY AddressFamily,
+			      NDIS_HANDLE NdisAfHandle,
+			      PNDIS_HANDLE CallMgrAfContext)
+{
+	if (CallMgrBindingContext != &cm ||
+	    AddressFamily->AddressFamily != cm_af.AddressFamily)
+		cm.st.protocol_errors++;
+	cm.af = NdisAfHandle;
+	*CallMgrAfContext = &cm;
+	return NDIS_STATUS_SUCCESS;
+}
+
+/* Both kinds: the call-manager handlers, from SetOptionsHandler. */
+static NDIS_STATUS cm_set_options(NDIS_HANDLE NdisDriverHandle,
+				  NDIS_HANDLE DriverContext)
 {
 	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS h;
-	int err;
 
-	if (cm.registered ||
-	    (kind != CN_CM_STANDALONE && kind != CN_CM_MINIPORT))
-		return PT_E_INVAL;
+	(void)DriverContext;
 	memset(&h, 0, sizeof(h));
 	h.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	h.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
-	h.Header.Size = sizeof(h);
+	h.Header.Size =
+		NDIS_SIZEOF_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
 	h.CmCreateVcHandler = cm_create_vc;
 	h.CmDeleteVcHandler = cm_delete_vc;
+	h.CmOpenAfHandler = cm_open_af;
 	h.CmMakeCallHandler = cm_make_call;
 	h.CmCloseCallHandler = cm_close_call;
 	h.CmAddPartyHandler = cm_add_party;
 	h.CmDropPartyHandler = cm_drop_party;
-	err = cn_register_call_manager(kind, &h, NULL, &cm.binding);
-	if (err != PT_OK)
-		return err;
-	cm.ops =
-		kind == CN_CM_MINIPORT ? &cm_ops_miniport : &cm_ops_standalone;
+	return NdisSetOptionalHandlers(NdisDriverHandle,
+				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
+}
+
+/* Stand-alone CM: open the adapter, register the family on it. */
+static NDIS_STATUS cm_bind_adapter(NDIS_HANDLE ProtocolDriverContext,
+				   NDIS_HANDLE BindContext,
+				   PNDIS_BIND_PARAMETERS BindParameters)
+{
+	NDIS_MEDIUM media[] = { NdisMediumCoWan, NdisMediumAtm };
+	NDIS_OPEN_PARAMETERS op;
+	UINT selected = 0;
+	NDIS_STATUS st;
+
+	(void)ProtocolDriverContext;
+	(void)BindParameters;
+	memset(&op, 0, sizeof(op));
+	op.Header.Type = NDIS_OBJECT_TYPE_OPEN_PARAMETERS;
+	op.Header.Revision = NDIS_OPEN_PARAMETERS_REVISION_1;
+	op.Header.Size = sizeof(op);
+	op.MediumArray = media;
+	op.MediumArraySize = sizeof(media) / sizeof(media[0]);
+	op.SelectedMediumIndex = &selected;
+	st = NdisOpenAdapterEx(cm.driver, &cm, &op, BindContext, &cm.binding);
+	if (st != NDIS_STATUS_SUCCESS)
+		return st;
+	st = NdisCmRegisterAddressFamilyEx(cm.binding, &cm_af);
+	cm.af_registered = st == NDIS_STATUS_SUCCESS;
+	return st;
+}
+
+/* MCM: the adapter context, then the family. */
+static NDIS_STATUS
+mcm_initialize(NDIS_HANDLE NdisMiniportHandle,
+	       NDIS_HANDLE MiniportDriverContext,
+	       PNDIS_MINIPORT_INIT_PARAMETERS InitParameters)
+{
+	NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES ra;
+	NDIS_STATUS st;
+
+	(void)MiniportDriverContext;
+	(void)InitParameters;
+	memset(&ra, 0, sizeof(ra));
+	ra.Header.Type =
+		NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
+	ra.Header.Revision =
+		NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+	ra.Header.Size = sizeof(ra);
+	ra.MiniportAdapterContext = &cm;
+	ra.InterfaceType = NdisInterfaceInternal;
+	st = NdisMSetMiniportAttributes(
+		NdisMiniportHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&ra);
+	if (st != NDIS_STATUS_SUCCESS)
+		return st;
+	cm.binding = NdisMiniportHandle;
+	st = NdisMCmRegisterAddressFamilyEx(NdisMiniportHandle, &cm_af);
+	cm.af_registered = st == NDIS_STATUS_SUCCESS;
+	return st;
+}
+
+static NDIS_STATUS register_standalone(void)
+{
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.Header.Type = NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS;
+	pc.Header.Revision = NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+	pc.Header.Size =
+		NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+	pc.MajorNdisVersion = 6;
+	pc.MinorNdisVersion = 0;
+	pc.SetOptionsHandler = cm_set_options;
+	pc.BindAdapterHandlerEx = cm_bind_adapter;
+	return NdisRegisterProtocolDriver(&cm, &pc, &cm.driver);
+}
+
+static NDIS_STATUS register_miniport(void)
+{
+	static DRIVER_OBJECT driver_object;
+	static UNICODE_STRING registry_path;
+	NDIS_MINIPORT_DRIVER_CHARACTERISTICS mc;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+	mc.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+	mc.Header.Size =
+		NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+	mc.MajorNdisVersion = 6;
+	mc.MinorNdisVersion = 0;
+	mc.SetOptionsHandler = cm_set_options;
+	mc.InitializeHandlerEx = mcm_initialize;
+	return NdisMRegisterMiniportDriver(&driver_object, &registry_path, &cm,
+					   &mc, &cm.driver);
+}
+
+int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn fn, void *arg)
+{
+	NDIS_STATUS st;
+
+	if (cm.registered ||
+	    (kind != CN_CM_STANDALONE && kind != CN_CM_MINIPORT))
+		return PT_E_INVAL;
+	/* Ready before registering: NDIS may call any handler at once. */
+	cm.mcm = kind == CN_CM_MINIPORT;
+	cm.ops = cm.mcm ? &cm_ops_miniport : &cm_ops_standalone;
 	cm.decide = fn;
 	cm.decide_arg = arg;
 	memset(&cm.st, 0, sizeof(cm.st));
 	cm.registered = 1;
+	st = cm.mcm ? register_miniport() : register_standalone();
+	if (st != NDIS_STATUS_SUCCESS || !cm.af_registered) {
+		memset(&cm, 0, sizeof(cm));
+		return PT_E_INVAL;
+	}
 	return PT_OK;
 }
 
@@ -498,6 +674,19 @@ int drv_cm_pending_get(uint32_t k, struct cn_pending_info *out)
 	return PT_OK;
 }
 
+/*
+ * The activation of a pended make call. B28: the MCM's completion path,
+ * copied from the stand-alone CM, still calls NdisCmActivateVc. (Its
+ * completions may say NdisCm* or NdisMCm*: those are one function, only
+ * the VC functions tell the families apart, C5.)
+ */
+static NDIS_STATUS activate_pended(struct cm_vc *v, PCO_CALL_PARAMETERS params)
+{
+	if (pf_bug_is(PF_BUG_B28) && cm.mcm)
+		return NdisCmActivateVc(v->handle, params);
+	return cm.ops->activate(v->handle, params);
+}
+
 enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 {
 	struct cm_req *r, **pp = &cm.pending;
@@ -533,8 +722,7 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 	case CN_REQ_MAKE_CALL:
 		/* B30: the activation is skipped on this path. */
 		if (ok && !pf_bug_is(PF_BUG_B30) &&
-		    cm.ops->activate(v->handle, r->params) !=
-			    NDIS_STATUS_SUCCESS)
+		    activate_pended(v, r->params) != NDIS_STATUS_SUCCESS)
 			ok = 0, status = NDIS_STATUS_FAILURE;
 		v->state = ok ? CMV_CONNECTED : CMV_IDLE;
 		if (p != NULL && ok)
@@ -578,11 +766,7 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 			party_unlink(p);
 		else
 			p->state = CMP_CONNECTED; /* A4 */
-		/* B28: the MCM's table slip, NdisCm* for NdisMCm*. */
-		if (pf_bug_is(PF_BUG_B28))
-			NdisCmDropPartyComplete(status, ph);
-		else
-			cm.ops->drop_party_complete(status, ph);
+		cm.ops->drop_party_complete(status, ph);
 		if (ok)
 			party_free(p); /* A9: only after it returned */
 		break;

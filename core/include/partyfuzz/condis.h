@@ -59,8 +59,14 @@
  *
  * Checks run in a fixed order and the first failure is the one reported:
  *   1. C1: IRQL of the current CPU <= DISPATCH_LEVEL.
- *   2. C5: role (NdisCm* needs a stand-alone CM registered, NdisMCm* an
- *      MCM; NdisCoCreateVc with the MCM's adapter handle is C5).
+ *   2. C5: role, on the functions the WDK keeps distinct: NdisCmActivateVc,
+ *      NdisCmDeactivateVc and NdisCmRegisterAddressFamilyEx need a
+ *      stand-alone CM, NdisMCmActivateVc, NdisMCmDeactivateVc,
+ *      NdisMCmCreateVc, NdisMCmDeleteVc and NdisMCmRegisterAddressFamilyEx
+ *      an MCM; NdisCoCreateVc with the MCM's adapter handle is C5. The
+ *      completions and indications are one function for both families
+ *      (the NdisMCm* names are macros, ndis.h): C5 there only means that
+ *      no call manager is registered.
  *   3. C4: a completion's status is not NDIS_STATUS_PENDING.
  *   4. Handles. A bad VC handle (NULL, never issued, deleted) is C25 for
  *      everybody. A bad party handle from the client is C9, or C7 when the
@@ -210,7 +216,20 @@ enum cn_actor {
 /*
  * Every DDI and callback, for traces and for choose_delivery.
  * X(name, caller): caller is the actor that makes the call (NDIS for
- * callbacks into drivers). Values are stable (only appended).
+ * callbacks into drivers; ANY, printed "driver", for calls both kinds of
+ * driver make). Values are stable (only appended).
+ *
+ * The NdisMCm*Complete, NdisMCmDispatch* and other macro'd MCM names
+ * (ndis.h) are the same functions as their NdisCm* twins: a step gets the
+ * name of the registered call manager's family, whichever spelling the
+ * driver wrote. Registration, binding and address-family bring-up
+ * (NdisRegisterProtocolDriver .. ProtocolClDeregisterSapComplete,
+ * NdisCloseAdapterEx, NdisCompleteUnbindAdapterEx) are traced like any
+ * DDI. The NDIS services NdisAllocateSpinLock .. NdisFreeToNPaged-
+ * LookasideList are not trace steps (a driver may call them thousands of
+ * times per operation, and the model has nothing to predict about them):
+ * they are named here for the reports of rules C1, S1 and S2, which mark
+ * the step they happen in.
  */
 #define CN_FN_ENTRIES(X)                                                      \
 	X(KeRaiseIrql, 1, ANY)                                                \
@@ -252,7 +271,56 @@ enum cn_actor {
 	X(ProtocolClIncomingDropParty, 37, NDIS)                              \
 	X(ProtocolClIncomingCloseCall, 38, NDIS)                              \
 	X(HarnessNote, 39, HARNESS)                                           \
-	X(EndOfRun, 40, NDIS)
+	X(EndOfRun, 40, NDIS)                                                 \
+	X(NdisRegisterProtocolDriver, 41, ANY)                                \
+	X(NdisSetOptionalHandlers, 42, ANY)                                   \
+	X(NdisOpenAdapterEx, 43, ANY)                                         \
+	X(NdisCompleteBindAdapterEx, 44, ANY)                                 \
+	X(NdisMRegisterMiniportDriver, 45, MCM)                               \
+	X(NdisMSetMiniportAttributes, 46, MCM)                                \
+	X(NdisCmRegisterAddressFamilyEx, 47, CM)                              \
+	X(NdisMCmRegisterAddressFamilyEx, 48, MCM)                            \
+	X(NdisClOpenAddressFamilyEx, 49, CLIENT)                              \
+	X(NdisCmOpenAddressFamilyComplete, 50, CM)                            \
+	X(NdisMCmOpenAddressFamilyComplete, 51, MCM)                          \
+	X(NdisClCloseAddressFamily, 52, CLIENT)                               \
+	X(NdisCmCloseAddressFamilyComplete, 53, CM)                           \
+	X(NdisMCmCloseAddressFamilyComplete, 54, MCM)                         \
+	X(NdisClRegisterSap, 55, CLIENT)                                      \
+	X(NdisCmRegisterSapComplete, 56, CM)                                  \
+	X(NdisMCmRegisterSapComplete, 57, MCM)                                \
+	X(NdisClDeregisterSap, 58, CLIENT)                                    \
+	X(NdisCmDeregisterSapComplete, 59, CM)                                \
+	X(NdisMCmDeregisterSapComplete, 60, MCM)                              \
+	X(NdisDeregisterProtocolDriver, 61, ANY)                              \
+	X(NdisMDeregisterMiniportDriver, 62, MCM)                             \
+	X(ProtocolSetOptions, 63, NDIS)                                       \
+	X(ProtocolBindAdapterEx, 64, NDIS)                                    \
+	X(MiniportSetOptions, 65, NDIS)                                       \
+	X(MiniportInitializeEx, 66, NDIS)                                     \
+	X(ProtocolCoAfRegisterNotify, 67, NDIS)                               \
+	X(ProtocolCmOpenAf, 68, NDIS)                                         \
+	X(ProtocolClOpenAfCompleteEx, 69, NDIS)                               \
+	X(ProtocolCmCloseAf, 70, NDIS)                                        \
+	X(ProtocolClCloseAfComplete, 71, NDIS)                                \
+	X(ProtocolCmRegisterSap, 72, NDIS)                                    \
+	X(ProtocolClRegisterSapComplete, 73, NDIS)                            \
+	X(ProtocolCmDeregisterSap, 74, NDIS)                                  \
+	X(ProtocolClDeregisterSapComplete, 75, NDIS)                          \
+	X(NdisAllocateSpinLock, 76, ANY)                                      \
+	X(NdisFreeSpinLock, 77, ANY)                                          \
+	X(NdisAcquireSpinLock, 78, ANY)                                       \
+	X(NdisReleaseSpinLock, 79, ANY)                                       \
+	X(NdisDprAcquireSpinLock, 80, ANY)                                    \
+	X(NdisDprReleaseSpinLock, 81, ANY)                                    \
+	X(NdisAllocateMemoryWithTagPriority, 82, ANY)                         \
+	X(NdisFreeMemory, 83, ANY)                                            \
+	X(NdisInitializeNPagedLookasideList, 84, ANY)                         \
+	X(NdisDeleteNPagedLookasideList, 85, ANY)                             \
+	X(NdisAllocateFromNPagedLookasideList, 86, ANY)                       \
+	X(NdisFreeToNPagedLookasideList, 87, ANY)                             \
+	X(NdisCloseAdapterEx, 88, ANY)                                        \
+	X(NdisCompleteUnbindAdapterEx, 89, ANY)
 
 enum cn_fn {
 	CN_FN_NONE = 0,
@@ -260,7 +328,7 @@ enum cn_fn {
 	CN_FN_ENTRIES(CN_FN_ENUM_)
 #undef CN_FN_ENUM_
 };
-#define CN_FN_MAX 40
+#define CN_FN_MAX 89
 
 /* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
 enum cn_vc_state {
@@ -379,9 +447,15 @@ const struct cn_config *cn_engine_config(void);
 void cn_engine_set_options(uint32_t options);
 
 /*
- * Registration: replaces NdisSetOptionalHandlers + address-family
- * open/registration of a real driver (see ndis.h). One client and one
- * call manager per run.
+ * Registration. A driver registers through NDIS (ndis.h:
+ * NdisRegisterProtocolDriver or NdisMRegisterMiniportDriver,
+ * NdisSetOptionalHandlers, binding, Ndis(M)CmRegisterAddressFamilyEx,
+ * ProtocolCoAfRegisterNotify, NdisClOpenAddressFamilyEx; condis_bind.c).
+ * These two calls are the engine's own shortcut for drivers that are part
+ * of the harness (the adversary's puppets, tests): the same state in one
+ * call, no trace step. One client and one call manager per run, either
+ * way, and the two ways mix (an NDIS client is offered the family of an
+ * engine-registered CM).
  */
 
 /**
@@ -392,7 +466,8 @@ void cn_engine_set_options(uint32_t options);
  * @ProtocolAfContext: handed to the client's ClCreateVcHandler (unused
  *     while CM-created VCs are not modelled).
  * @NdisBindingHandle: receives the handle for NdisCoCreateVc.
- * @NdisAfHandle: receives the address-family handle for NdisCoCreateVc.
+ * @NdisAfHandle: receives the address-family handle for NdisCoCreateVc:
+ *     the client is bound with the family open.
  *
  * Context: between runs.
  * Return: PT_OK; PT_E_INVAL (bad table, NULL out pointer, no engine, a
@@ -411,6 +486,11 @@ PT_NODISCARD int cn_register_client(const NDIS_CO_CLIENT_OPTIONAL_HANDLERS *h,
  * @CallMgrAfContext: handed to CmCreateVcHandler as ProtocolAfContext.
  * @NdisBindingHandle: receives the CM's NdisBindingHandle (MCM: its
  *     MiniportAdapterHandle).
+ *
+ * The CM's address family (CO_ADDRESS_FAMILY_Q2931 3.1) is registered with
+ * it; a client registered through NDIS is offered it at once, and its
+ * NdisClOpenAddressFamilyEx goes to h->CmOpenAfHandler, or is answered
+ * SUCCESS by the engine when that is NULL.
  *
  * Context: between runs.
  * Return: PT_OK; PT_E_INVAL.

@@ -1,13 +1,15 @@
 /*
  * partyfuzz/rules.h - the verifier's rule catalogue.
  *
- * ONE table (CN_RULE_ENTRIES) names every rule of the contract: C1..C28
- * and the model rules R1..R4. Nothing else defines a rule id. What each
- * rule means, the documentation page it rests on and how it is checked are
- * in core/include/partyfuzz/CONTRACT.md, which also defines the bug ids
- * B1..B30 and the readings A1..A17 cited next to them (the unit test
- * contract_doc keeps it in step with this table). Each entry says where
- * the rule is checked:
+ * ONE table (CN_RULE_ENTRIES) names every rule: the contract's C1..C28
+ * and the model rules R1..R4, then the rules of the NDIS services drivers
+ * use around parties (S1, S2: from the NdisAcquireSpinLock and
+ * lookaside-list pages, not from the party contract). Nothing else
+ * defines a rule id. What each rule means, the documentation page it
+ * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
+ * which also defines the bug ids B1..B30 and the readings A1..A17 cited
+ * next to them (the unit test contract_doc keeps it in step with this
+ * table). Each entry says where the rule is checked:
  *
  *   ENGINE  checked by the engine on DDI entry or on a callback's return;
  *           a violating DDI call is rejected and the engine state is
@@ -18,6 +20,11 @@
  *           ASan/LSan (the reference drivers malloc their contexts), never
  *           as a verifier report.
  *   OUT     outside the party lifecycle; listed with the reason.
+ *   SERVICE checked by the engine's NDIS services (spin locks, lookaside
+ *           lists: ndis.h), outside the party contract of the spec. They
+ *           leave no trace step of their own, so the sequential model
+ *           predicts none of them: any report is a finding, for every
+ *           driver.
  *
  * A report is one line
  *
@@ -27,7 +34,7 @@
  * followed by the last trace lines (condis.h, cn_trace_dump()).
  *
  * Values of enum cn_rule are stable (only appended): C<n> is n, R<n> is
- * 28 + n. 0 is CN_RULE_NONE.
+ * 28 + n, S<n> is 32 + n. 0 is CN_RULE_NONE.
  */
 #ifndef PARTYFUZZ_RULES_H
 #define PARTYFUZZ_RULES_H
@@ -39,6 +46,7 @@ enum cn_rule_scope {
 	CN_SCOPE_END = 1,
 	CN_SCOPE_DRIVER = 2,
 	CN_SCOPE_OUT = 3,
+	CN_SCOPE_SERVICE = 4,
 };
 
 /*
@@ -48,8 +56,9 @@ enum cn_rule_scope {
  */
 #define CN_RULE_ENTRIES(X)                                                    \
 	X(C1, 1, "irql", ENGINE, "C1, B29",                                   \
-	  "DDI called above DISPATCH_LEVEL, or KeRaiseIrql/KeLowerIrql "      \
-	  "in the wrong direction")                                           \
+	  "DDI called above DISPATCH_LEVEL (registration and binding above "  \
+	  "PASSIVE_LEVEL, NdisDpr* below DISPATCH_LEVEL), or KeRaiseIrql/"    \
+	  "KeLowerIrql in the wrong direction")                               \
 	X(C2, 2, "client-completion-once", END, "C2, B1, B2",                 \
 	  "a client request that returned PENDING did not get exactly one "   \
 	  "completion from NDIS (NDIS half; the client's self-call after a "  \
@@ -61,8 +70,10 @@ enum cn_rule_scope {
 	X(C4, 4, "no-pending-completion", ENGINE, "C4, B20",                  \
 	  "NDIS_STATUS_PENDING passed to a call-manager completion")          \
 	X(C5, 5, "cm-role", ENGINE, "C5, B28",                                \
-	  "MCM called NdisCm*/NdisCoCreateVc/NdisCoDeleteVc, or a "           \
-	  "stand-alone CM called NdisMCm*")                                   \
+	  "MCM called NdisCm(De)ActivateVc, NdisCmRegisterAddressFamilyEx "   \
+	  "or NdisCoCreateVc, or a stand-alone CM an NdisMCm* function "      \
+	  "(NdisMCm*Complete/Dispatch* are macros over NdisCm*: that slip "   \
+	  "is invisible)")                                                    \
 	X(C6, 6, "add-party-on-pmp-call", ENGINE, "C6, A16, B9",              \
 	  "NdisClAddParty on a VC without an established point-to-"           \
 	  "multipoint call")                                                  \
@@ -132,7 +143,9 @@ enum cn_rule_scope {
 	  "incoming calls (the only source of CM-created call VCs) are not "  \
 	  "modelled")                                                         \
 	X(C28, 28, "af-close-order", OUT, "C28",                              \
-	  "address families and SAPs are not modelled")                       \
+	  "address families and SAPs are opened and closed (ndis.h), but no " \
+	  "run of the harness closes them yet, so their order is not "        \
+	  "checked")                                                          \
 	X(R1, 29, "no-teardown-while-setup", ENGINE, "R1, B8",                \
 	  "drop or close of a party whose MakeCall/AddParty is in flight "    \
 	  "(the client has no handle yet)")                                   \
@@ -141,7 +154,16 @@ enum cn_rule_scope {
 	X(R3, 31, "one-teardown-per-party", ENGINE, "R3, B11",                \
 	  "drop or close of a party that is already being dropped/closed")    \
 	X(R4, 32, "no-incoming-drop-while-dropping", ENGINE, "R4, B23",       \
-	  "incoming drop for a party whose drop or close is in progress")
+	  "incoming drop for a party whose drop or close is in progress")     \
+	X(S1, 33, "spin-lock-state", SERVICE, "S1, B27",                      \
+	  "spin lock acquired while held (a deadlock), released while not "   \
+	  "held, by another CPU or with the other variant than it was "       \
+	  "taken with, freed while held, or used without NdisAllocateSpin"    \
+	  "Lock")                                                             \
+	X(S2, 34, "lookaside-list-state", SERVICE, "S2",                      \
+	  "lookaside list used before NdisInitializeNPagedLookasideList or "  \
+	  "after NdisDeleteNPagedLookasideList, or given back more entries "  \
+	  "than it handed out")
 
 enum cn_rule {
 	CN_RULE_NONE = 0,
@@ -151,7 +173,7 @@ enum cn_rule {
 };
 
 /* Rules are 1 .. CN_RULE_MAX. */
-#define CN_RULE_MAX 32
+#define CN_RULE_MAX 34
 
 /* Catalogue accessors: static strings; unknown rules give "?" / "". */
 const char *cn_rule_id(int rule);   /* "C9" */
