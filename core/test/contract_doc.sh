@@ -57,7 +57,7 @@ c_block() {
 }
 
 # The catalogue: "id name scope" per rule.
-rule_re='X\( *([CR][0-9]+) *, *[0-9]+ *, *"([^"]*)" *, *([A-Z]+)'
+rule_re='X\( *([CRS][0-9]+) *, *[0-9]+ *, *"([^"]*)" *, *([A-Z]+)'
 c_block '^#define CN_RULE_ENTRIES' '^$' $rules | grep -oE "$rule_re" |
 	sed -E "s/$rule_re/\\1 \\2 \\3/" >$tmp/cat
 [ -s $tmp/cat ] || bad "$rules: no rule found in CN_RULE_ENTRIES"
@@ -65,7 +65,7 @@ c_block '^#define CN_RULE_ENTRIES' '^$' $rules | grep -oE "$rule_re" |
 # The document's rule sections: "id name scope" (scope "-" if missing).
 awk '
 	function flush() { if (id != "") print id, name, scope }
-	/^### [CR][0-9]+ `[^`]*`/ {
+	/^### [CRS][0-9]+ `[^`]*`/ {
 		flush(); id = $2; name = $3; gsub(/`/, "", name); scope = "-"
 		next
 	}
