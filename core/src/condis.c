@@ -428,9 +428,28 @@ enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h)
  * Delivery and DPCs.
  */
 
-void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
+/* The trace entry of a client callback: its arguments (condis.h). */
+static uint64_t trace_delivery(struct cn_engine *e, const struct cn_dpc *d)
 {
 	uint64_t step = _cn_trace_begin(e, d->cb, d->handle, 1, d->status);
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	t->ctx = _cn_h(d->ctx);
+	if (d->cb == CN_FN_ProtocolClCloseCallComplete)
+		t->ctx2 = _cn_h(d->arg);
+	else
+		t->party = _cn_h(d->arg);
+	t->params = (uint64_t)(uintptr_t)d->params;
+	t->data = (uint64_t)(uintptr_t)d->data;
+	t->size = d->size;
+	t->dpc_seq = d->seq;
+	t->dpc_cpu = (uint8_t)e->cpu;
+	return step;
+}
+
+void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
+{
+	uint64_t step = trace_delivery(e, d);
 	int twice = PT_FAULT_IS(CN_DOUBLE_DELIVERY) &&
 		    d->cb == CN_FN_ProtocolClDropPartyComplete;
 
@@ -481,18 +500,26 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 	_cn_trace_end(e, step, 0, 0);
 }
 
-void _cn_deliver(struct cn_engine *e, struct cn_dpc *d)
+void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d)
 {
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
 	uint32_t cpu = 0;
 
+	d->seq = 0;
 	if (e->cfg.choose_delivery != NULL &&
 	    e->cfg.choose_delivery(e->cfg.choose_arg, d->cb, &cpu)) {
 		cpu %= e->cfg.cpu_count;
+		if (t != NULL) {
+			t->defer = 1;
+			t->dpc_cpu = (uint8_t)cpu;
+		}
 		if (e->dpc_len[cpu] < e->cfg.dpc_capacity) { /* V11 */
 			d->seq = ++e->dpc_seq;
 			e->dpc[cpu * e->cfg.dpc_capacity + e->dpc_len[cpu]++] =
 				*d;
 			e->stats.deferred++;
+			if (t != NULL)
+				t->dpc_seq = d->seq;
 			return;
 		}
 	}
@@ -572,11 +599,11 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	if (indication_obsolete(e, &d)) {
 		/* NDIS never indicates on an object that is gone (its
 		 * context may be freed) or whose state moved on. */
-		uint64_t step =
-			_cn_trace_begin(e, d.cb, d.handle, 1, d.status);
+		struct cn_trace_entry *t =
+			_cn_trace_at(e, trace_delivery(e, &d));
 
-		e->ring[(step - 1) % e->cfg.trace_capacity].note =
-			"cancelled: the object moved on";
+		t->note = "cancelled: the object moved on";
+		t->cancelled = 1;
 		e->stats.indications_cancelled++;
 	} else {
 		_cn_deliver_now(e, &d);

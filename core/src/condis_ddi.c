@@ -70,11 +70,33 @@ static void report(struct call *c, enum cn_rule rule, uint64_t h, int pstate,
 	_cn_report(c->e, rule, c->fn, c->step, h, pstate, vstate, detail);
 }
 
-/* A callback into a driver: its own trace step, one level deeper. */
-static uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h)
+/* The arguments of step @step beyond its main handle (condis.h, the
+ * table at struct cn_trace_entry), copied from @a. */
+static void trace_args(struct cn_engine *e, uint64_t step,
+		       const struct cn_trace_entry *a)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	if (t == NULL)
+		return;
+	t->party = a->party;
+	t->ctx = a->ctx;
+	t->ctx2 = a->ctx2;
+	t->params = a->params;
+	t->data = a->data;
+	t->size = a->size;
+}
+
+#define ARGS(...) (&(const struct cn_trace_entry){ __VA_ARGS__ })
+
+/* A callback into a driver: its own trace step, one level deeper, with
+ * its arguments @a. */
+static uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
+			 const struct cn_trace_entry *a)
 {
 	uint64_t step = _cn_trace_begin(e, fn, h, 0, 0);
 
+	trace_args(e, step, a);
 	e->depth++;
 	return step;
 }
@@ -85,6 +107,15 @@ static NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
 	e->depth--;
 	_cn_trace_end(e, step, 1, ret);
 	return ret;
+}
+
+/* What the callback of @step wrote to its out parameter. */
+static void cb_out(struct cn_engine *e, uint64_t step, NDIS_HANDLE out)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	if (t != NULL)
+		t->out = _cn_h(out);
 }
 
 /* Step 1: C1. */
@@ -245,6 +276,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 
 	enter(&c, CN_FN_NdisCoCreateVc, b, 0, 0);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.ctx = _cn_h(ProtocolVcContext)));
 	if (!irql_ok(&c, b))
 		return leave(&c, REJECTED);
 	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {
@@ -270,10 +302,12 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	vh = _cn_vc_handle(e, v);
 	v->client_ctx = ProtocolVcContext;
 	v->busy = CN_VC_BUSY_CREATING; /* N3: not issued until we return */
-	step = cb_enter(e, CN_FN_ProtocolCoCreateVc, vh);
+	step = cb_enter(e, CN_FN_ProtocolCoCreateVc, vh,
+			ARGS(.ctx = _cn_h(e->cm_af_ctx)));
 	st = cb_leave(e, step,
 		      e->cm.CmCreateVcHandler(e->cm_af_ctx, _cn_handle(vh),
 					      &cm_ctx));
+	cb_out(e, step, cm_ctx);
 	v->busy = CN_VC_BUSY_NONE;
 	if (st == NDIS_STATUS_PENDING) {
 		report(&c, CN_RULE_C26, vh, -1, CN_VC_IDLE,
@@ -313,7 +347,8 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle)
 					 : NDIS_STATUS_NOT_ACCEPTED);
 	}
 	v->busy = CN_VC_BUSY_DELETING; /* N3: gone for everybody else */
-	step = cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh);
+	step = cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh,
+			ARGS(.ctx = _cn_h(v->cm_ctx)));
 	st = cb_leave(e, step, e->cm.CmDeleteVcHandler(v->cm_ctx));
 	v->busy = CN_VC_BUSY_NONE;
 	if (st == NDIS_STATUS_PENDING) {
@@ -405,6 +440,9 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 
 	enter(&c, CN_FN_NdisClMakeCall, vh, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
+			.params = _cn_h(CallParameters)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (CallParameters == NULL) {
@@ -437,10 +475,13 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
 	v->req_party = ph;
 
-	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh);
+	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh,
+			ARGS(.party = ph, .ctx = _cn_h(v->cm_ctx),
+			     .params = _cn_h(CallParameters)));
 	st = cb_leave(e, step,
 		      e->cm.CmMakeCallHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
+	cb_out(e, step, cm_party_ctx);
 	PT_ASSERT_INTERNAL(v->state == CN_VC_MAKING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
 	if (!pmp && cm_party_ctx != NULL) {
@@ -490,6 +531,10 @@ static void make_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, vh, 1, Status);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.party = _cn_h(NdisPartyHandle),
+			.ctx = _cn_h(CallMgrPartyContext),
+			.params = _cn_h(CallParameters)));
 	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
 	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
@@ -546,7 +591,7 @@ static void make_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	d.arg = ok && v->pmp ? NdisPartyHandle : NULL;
 	d.params = CallParameters != NULL ? CallParameters : v->params;
 	make_done(e, v, Status, CallMgrPartyContext);
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -652,6 +697,9 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 
 	enter(&c, CN_FN_NdisClAddParty, vh, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
+			.params = _cn_h(CallParameters)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (ProtocolPartyContext == NULL || CallParameters == NULL) {
@@ -687,10 +735,13 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 	p = &e->pside[pt_handle_index(ph)];
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
 
-	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph);
+	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph,
+			ARGS(.party = ph, .ctx = _cn_h(v->cm_ctx),
+			     .params = _cn_h(CallParameters)));
 	st = cb_leave(e, step,
 		      e->cm.CmAddPartyHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
+	cb_out(e, step, cm_party_ctx);
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
 	if (st == NDIS_STATUS_PENDING) {
 		p->phase = CN_PHASE_PENDED;
@@ -727,6 +778,9 @@ static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, ph, 1, Status);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(CallMgrPartyContext),
+			.params = _cn_h(CallParameters)));
 	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
 	    !status_ok(&c, Status, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
@@ -760,7 +814,7 @@ static void add_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	} else {
 		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
 	}
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -801,6 +855,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 
 	enter(&c, CN_FN_NdisClDropParty, ph, 0, 0);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
 		return leave(&c, REJECTED);
@@ -825,7 +880,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
 	p->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
-	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph);
+	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph,
+			ARGS(.ctx = _cn_h(p->cm_ctx), .data = _cn_h(Buffer),
+			     .size = Size));
 	st = cb_leave(e, step,
 		      e->cm.CmDropPartyHandler(p->cm_ctx, Buffer, Size));
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
@@ -891,7 +948,7 @@ static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED);
 	else
 		ndis_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -942,6 +999,8 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 
 	enter(&c, CN_FN_NdisClCloseCall, vh, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.party = ph, .data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (v->state == CN_VC_MAKING || v->state == CN_VC_CLOSING ||
@@ -1006,7 +1065,10 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	v->req_party = v->pmp ? ph : PT_HANDLE_NULL;
 	v->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
-	step = cb_enter(e, CN_FN_ProtocolCmCloseCall, v->pmp ? ph : vh);
+	step = cb_enter(e, CN_FN_ProtocolCmCloseCall, v->pmp ? ph : vh,
+			ARGS(.ctx = _cn_h(v->cm_ctx),
+			     .ctx2 = _cn_h(cm_party_ctx),
+			     .data = _cn_h(Buffer), .size = Size));
 	st = cb_leave(e, step,
 		      e->cm.CmCloseCallHandler(v->cm_ctx, cm_party_ctx, Buffer,
 					       Size));
@@ -1048,6 +1110,7 @@ static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 
 	enter(&c, fn, vh, 1, Status);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.party = ph));
 	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
 	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
@@ -1100,7 +1163,7 @@ static void close_call_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 			d.arg = (NDIS_HANDLE)cpi.ctx;
 	}
 	close_done(e, v, Status);
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -1134,6 +1197,7 @@ static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
 
 	enter(&c, fn, ph, 1, DropStatus);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, ph) || !role_ok(&c, kind, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
@@ -1160,7 +1224,7 @@ static void incoming_drop(enum cn_fn fn, int kind, NDIS_STATUS DropStatus,
 	d.ctx = (NDIS_HANDLE)pi.ctx;
 	d.data = Buffer;
 	d.size = Size;
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -1191,6 +1255,7 @@ static void incoming_close(enum cn_fn fn, int kind, NDIS_STATUS CloseStatus,
 
 	enter(&c, fn, vh, 1, CloseStatus);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
@@ -1207,7 +1272,7 @@ static void incoming_close(enum cn_fn fn, int kind, NDIS_STATUS CloseStatus,
 	d.ctx = v->client_ctx;
 	d.data = Buffer;
 	d.size = Size;
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 

@@ -186,6 +186,9 @@ uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
 void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
 		   NDIS_STATUS ret);
 void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule);
+/* The entry of @step for the arguments and results beyond _cn_trace_begin's,
+ * or NULL once the ring overwrote it (T1). */
+struct cn_trace_entry *_cn_trace_at(struct cn_engine *e, uint64_t step);
 void _cn_trace_reset(struct cn_engine *e);
 
 /* verifier.c */
@@ -209,7 +212,9 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 		   enum cn_event ev, enum cn_end how);
 enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h);
 void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d);
-void _cn_deliver(struct cn_engine *e, struct cn_dpc *d);
+/* Deliver @d (the client callback of the DDI at trace step @step) now or
+ * queue it, as choose_delivery says; the step records which. */
+void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d);
 
 /* irql.c */
 void _cn_cpus_reset(struct cn_engine *e);

@@ -419,9 +419,13 @@ static void test_trace_deterministic(struct pt_test *test)
 	if (getenv("FX_SHOW_TRACE"))
 		fputs(a, stdout);
 	PT_EXPECT_TRUE(test, strstr(a, "ndis->client") != NULL);
+	PT_EXPECT_TRUE(test, strstr(a, "NdisCmAddPartyComplete P1.1 "
+				       "status=SUCCESS [queued dpc#1 "
+				       "cpu1]") != NULL);
 	PT_EXPECT_TRUE(test, strstr(a, "cpu1 DISPATCH ndis->client "
 				       "ProtocolClAddPartyComplete P1.1 "
-				       "status=SUCCESS") != NULL);
+				       "party=P1.1 status=SUCCESS "
+				       "[dpc#1]") != NULL);
 	PT_EXPECT_TRUE(test,
 		       strstr(a, "NdisClDropParty P1.1 -> SUCCESS") != NULL);
 	PT_EXPECT_TRUE(test, strstr(a, "0x7f") == NULL); /* no pointers */
