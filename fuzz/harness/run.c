@@ -306,7 +306,6 @@ static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
 static NDIS_STATUS pp_cm_make_call(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 				   NDIS_HANDLE ph, PNDIS_HANDLE cmpctx)
 {
-	struct pm_side *sd = pm_side_for(&X.model, cn_trace_steps());
 	NDIS_STATUS st = cm_answer();
 
 	(void)cp;
@@ -315,25 +314,19 @@ static NDIS_STATUS pp_cm_make_call(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 		cm_activate(vcctx);
 	if (!cmpctx)
 		return st;
-	if (X.misbehave & PF_DDI_CTX_ODD) {
+	if (X.misbehave & PF_DDI_CTX_ODD)
 		*cmpctx = ph ? NULL : H(0x7);
-		sd->null_ctx = ph != NULL;
-		sd->odd_ctx = ph == NULL;
-	} else {
+	else
 		*cmpctx = ph;
-	}
 	return st;
 }
 
 static NDIS_STATUS pp_cm_add_party(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 				   NDIS_HANDLE ph, PNDIS_HANDLE cmpctx)
 {
-	struct pm_side *sd = pm_side_for(&X.model, cn_trace_steps());
-
 	(void)cp;
 	pool_party(ph, vcctx);
 	*cmpctx = (X.misbehave & PF_DDI_CTX_ODD) ? NULL : ph;
-	sd->null_ctx = (uint8_t) !!(X.misbehave & PF_DDI_CTX_ODD);
 	return cm_answer();
 }
 
@@ -517,11 +510,6 @@ static struct pm_side *side_next(void)
 
 static void pp_close(uint64_t vc, uint64_t party, int data)
 {
-	struct pm_side *sd = side_next();
-
-	sd->has_party = 1;
-	sd->party = party;
-	sd->close_data = (uint8_t) !!data;
 	(void)NdisClCloseCall(H(vc), H(party),
 			      data ? (PVOID)&params_static : NULL,
 			      data ? 4 : 0);
@@ -529,9 +517,6 @@ static void pp_close(uint64_t vc, uint64_t party, int data)
 
 static void pp_drop(uint64_t party, int data)
 {
-	struct pm_side *sd = side_next();
-
-	sd->close_data = (uint8_t) !!data;
 	(void)NdisClDropParty(H(party), data ? (PVOID)&params_static : NULL,
 			      data ? 4 : 0);
 }
@@ -550,12 +535,9 @@ static void pp_create(int out_set)
 
 static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params)
 {
-	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
-	sd->pmp = (uint8_t) !!pmp;
-	sd->null_ctx = (uint8_t) !!(pmp && null_out);
-	sd->null_params = (uint8_t) !!null_params;
+	side_next()->null_out = (uint8_t) !!(pmp && null_out);
 	(void)NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
 			     pmp ? H(0x3000 + X.nparties) : NULL,
 			     pmp && !null_out ? &ph : NULL);
@@ -563,11 +545,9 @@ static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params)
 
 static void pp_add_party(uint64_t vc, int null_out, int null_params)
 {
-	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
-	sd->null_ctx = (uint8_t) !!null_out;
-	sd->null_params = (uint8_t) !!null_params;
+	side_next()->null_out = (uint8_t) !!null_out;
 	(void)NdisClAddParty(H(vc), H(0x3000 + X.nparties),
 			     null_params ? NULL : &params_static,
 			     null_out ? NULL : &ph);
@@ -605,18 +585,12 @@ static void pp_answer(uint64_t vc)
 static void cm_complete(enum cn_req kind, NDIS_STATUS st, uint64_t vc,
 			uint64_t party, int flags)
 {
-	struct pm_side *sd;
 	int other = !!(flags & PF_DDI_OTHER_FAMILY);
 	int mcm = X.mcm ^ other;
 	NDIS_HANDLE ctx = party ? H(party) : NULL;
 
 	if (flags & PF_DDI_CTX_ODD)
 		ctx = party ? NULL : H(0x7);
-	sd = side_next();
-	sd->has_party = 1;
-	sd->party = party;
-	sd->null_ctx = (uint8_t)(party && !ctx);
-	sd->odd_ctx = (uint8_t)(!party && ctx);
 	switch (kind) {
 	case CN_REQ_MAKE_CALL:
 		(mcm ? NdisMCmMakeCallComplete : NdisCmMakeCallComplete)(
@@ -761,9 +735,6 @@ static void exec_reference(const struct pf_op *op)
 			(void)drv_client_create_vc(&st);
 		break;
 	case PF_OP_make_call:
-		/* The trace does not say whether the call is PMP when NDIS
-		 * fails it before the CM (no party slot): tell the model. */
-		side_next()->pmp = (uint8_t) !!a[1];
 		(void)drv_client_make_call(a[0], a[1], &st);
 		break;
 	case PF_OP_add_party:
@@ -1133,7 +1104,8 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	hs_init(&X.sched, p->cfg.cpus);
 	pm_reset(&X.model, options, X.mcm, RUN_MAX_VCS, RUN_MAX_PARTIES,
 		 p->cfg.gen_bits >= 32 ? UINT32_MAX
-				       : (1u << p->cfg.gen_bits) - 1);
+				       : (1u << p->cfg.gen_bits) - 1,
+		 RUN_DPCS);
 	X.fed = cn_trace_steps();
 	if (X.out) {
 		char cfgline[160];
