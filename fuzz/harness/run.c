@@ -22,6 +22,10 @@
  *        "SUCCESS, synchronous" otherwise (wind-down, DPCs).
  *   (R3) nothing allocates per run: X is static, the engine is reset, the
  *        trace is a ring.
+ *   (R4) every verifier report reaches on_report() as it is made: the
+ *        first one of the run is the result's first_rule/first_report,
+ *        and with a trace each one is printed under the step it was made
+ *        at, when that operation's steps are printed.
  */
 #include "harness/run.h"
 
@@ -43,6 +47,7 @@
 	PM_MAX_STEPS /* the model reads one operation from the ring */
 #define RUN_DPCS 16
 #define RUN_WIND_ROUNDS 24
+#define RUN_REPORTS 64 /* report lines kept for one operation's trace */
 #define POOL_MAX 64
 
 struct run_state {
@@ -61,6 +66,13 @@ struct run_state {
 	int model_owes_rules;  /* pm_check_end() predicted without a step */
 	uint32_t cur_op;       /* the operation being checked, for messages */
 	const char *cur_name;
+
+	/* (R4) Reports not printed yet (with a trace only). */
+	uint32_t nreports, reports_lost;
+	struct {
+		uint64_t step;
+		char line[sizeof(((struct cn_violation *)0)->line)];
+	} reports[RUN_REPORTS];
 
 	/* (R2) */
 	uint8_t cm;        /* enum pf_status */
@@ -98,12 +110,36 @@ PF_ORACLE static void mismatch(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print the trace steps from @from to the current one. */
+/* (R4) cn_config.on_violation: every report, as it is made. */
+static void on_report(void *arg, const struct cn_violation *v)
+{
+	(void)arg;
+	if (X.r == NULL)
+		return;
+	if (X.r->first_rule == CN_RULE_NONE) {
+		X.r->first_rule = v->rule;
+		snprintf(X.r->first_report, sizeof(X.r->first_report), "%s",
+			 v->line);
+	}
+	if (!X.out)
+		return;
+	if (X.nreports == RUN_REPORTS) {
+		X.reports_lost++;
+		return;
+	}
+	X.reports[X.nreports].step = v->step;
+	memcpy(X.reports[X.nreports].line, v->line, sizeof(v->line));
+	X.nreports++;
+}
+
+/* Print the trace steps from @from to the current one, each followed by
+ * the report lines made at it (R4). */
 static void print_steps(uint64_t from)
 {
 	struct cn_trace_entry e;
 	char line[256];
 	uint64_t s, to = cn_trace_steps();
+	uint32_t i;
 
 	if (!X.out)
 		return;
@@ -112,10 +148,15 @@ static void print_steps(uint64_t from)
 			continue;
 		cn_trace_format(&e, line, sizeof(line));
 		fprintf(X.out, "%s\n", line);
-		if (e.rule != CN_RULE_NONE)
-			fprintf(X.out, "       ^ %s: %s\n", cn_rule_id(e.rule),
-				cn_rule_message(e.rule));
+		for (i = 0; i < X.nreports; i++)
+			if (X.reports[i].step == s)
+				fprintf(X.out, "       ^ %s\n",
+					X.reports[i].line);
 	}
+	if (X.reports_lost)
+		fprintf(X.out, "       ^ (%u more reports)\n", X.reports_lost);
+	X.nreports = 0;
+	X.reports_lost = 0;
 }
 
 /*
@@ -180,15 +221,6 @@ PF_ORACLE static void check_step(const char *label)
 		if (got == 0)
 			continue;
 		X.r->fired[rule] += got;
-		if (X.r->first_rule == CN_RULE_NONE) {
-			struct cn_violation v;
-
-			X.r->first_rule = (enum cn_rule)rule;
-			if (cn_verifier_last(&v))
-				snprintf(X.r->first_report,
-					 sizeof(X.r->first_report), "%s",
-					 v.line);
-		}
 		if (!X.puppet)
 			mismatch("%s: rule %s fired with the reference "
 				 "drivers (false positive or driver bug)",
@@ -1029,6 +1061,7 @@ static int engine_for(uint8_t gen_bits)
 	cfg.trace_capacity = RUN_TRACE;
 	cfg.mode = CN_VERIFY_RECORD;
 	cfg.choose_delivery = choose_delivery;
+	cfg.on_violation = on_report;
 	X.have_engine = cn_engine_create(&cfg) == PT_OK;
 	X.gen_bits = gen_bits;
 	return X.have_engine ? 0 : -1;
@@ -1071,6 +1104,8 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	memset(X.rules_before, 0, sizeof(X.rules_before));
 	X.total_before = 0;
 	X.model_owes_rules = 0;
+	X.nreports = 0;
+	X.reports_lost = 0;
 	if (engine_for(p->cfg.gen_bits) < 0) {
 		fprintf(stderr, "partyfuzz: cannot create the engine\n");
 		abort();
@@ -1132,5 +1167,6 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	}
 	if (r->verdict != PF_VERDICT_MISMATCH && r->first_rule != CN_RULE_NONE)
 		r->verdict = PF_VERDICT_RULE;
+	X.r = NULL; /* (R4): no run, no result to report into */
 	return r->verdict;
 }
