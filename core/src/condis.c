@@ -1073,6 +1073,33 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 	return PT_OK;
 }
 
+/*
+ * The states an end-of-run report names for handle @h: a live party's
+ * state and its VC's; a party that ended is DEAD, its VC no longer its
+ * own; a VC handle has no party state; anything else has neither.
+ */
+static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
+{
+	struct pt_party_info pi;
+	struct cn_vc *v;
+	int err;
+
+	*party = -1;
+	*vc = -1;
+	if (pt_handle_tag(h) == CN_TAG_VC) {
+		if (_cn_vc_lookup(e, h, &v) == PT_OK)
+			*vc = v->state;
+		return;
+	}
+	err = pt_party_lookup(e->parties, h, &pi);
+	if (err == PT_OK) {
+		*party = pi.state;
+		*vc = e->vcs[pi.vc].state;
+	} else if (err == PT_E_STALE) {
+		*party = PT_DEAD;
+	}
+}
+
 int cn_engine_check_end(struct cn_end_report *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -1081,6 +1108,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 	uint32_t c, i, cursor = 0, undelivered_completions = 0;
 	uint64_t step = _cn_trace_begin(e, CN_FN_EndOfRun, 0, 0, 0);
 	uint32_t expected;
+	int ps, vs;
 
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < e->cfg.max_parties; i++)
@@ -1096,14 +1124,17 @@ int cn_engine_check_end(struct cn_end_report *out)
 			    d->cb == CN_FN_ProtocolClIncomingCloseCall)
 				continue;
 			undelivered_completions++;
+			states_of(e, d->handle, &ps, &vs);
 			_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step,
-				   d->handle, -1, -1,
+				   d->handle, ps, vs,
 				   "completion queued as a DPC never ran");
 		}
 	while (cn_pending_next(&cursor, &pi)) {
+		uint64_t h = _cn_h(pi.party ? pi.party : pi.vc);
+
 		r.owed_cm_completions++;
-		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step,
-			   _cn_h(pi.party ? pi.party : pi.vc), -1, -1,
+		states_of(e, h, &ps, &vs);
+		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step, h, ps, vs,
 			   "request pended by the call manager never "
 			   "completed");
 	}
