@@ -1498,9 +1498,18 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	c.e = &e;
 	c.side = side_of(w->m, s);
 
-	if (e.fn == CN_FN_KeRaiseIrql || e.fn == CN_FN_KeLowerIrql ||
-	    e.fn == CN_FN_HarnessNote || e.fn == CN_FN_EndOfRun)
+	if (e.fn == CN_FN_HarnessNote || e.fn == CN_FN_EndOfRun)
 		return end;
+	if (e.fn == CN_FN_KeRaiseIrql || e.fn == CN_FN_KeLowerIrql) {
+		/* C1: the new IRQL (the step's handle) against the CPU's. */
+		if (e.fn == CN_FN_KeRaiseIrql
+			    ? e.handle < e.irql || e.handle > HIGH_LEVEL
+			    : e.handle > e.irql)
+			predict(w, &c, CN_RULE_C1);
+		if (end != s + 1)
+			fail_msg(w, &e, "Ke*Irql made a nested call");
+		return end;
+	}
 	if (e.fn >= CN_FN_ProtocolClMakeCallComplete &&
 	    e.fn <= CN_FN_ProtocolClIncomingCloseCall) {
 		do_delivery(w, &e, s, end);

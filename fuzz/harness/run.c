@@ -326,6 +326,22 @@ static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
 	return NDIS_STATUS_SUCCESS;
 }
 
+/* The CM's ProtocolCoCreateVc/DeleteVc answer the ddi op's status
+ * (SUCCESS outside one): PENDING is C26, a failure refuses. */
+static NDIS_STATUS pp_cm_create_vc(NDIS_HANDLE af, NDIS_HANDLE vc,
+				   PNDIS_HANDLE ctx)
+{
+	(void)af;
+	*ctx = vc;
+	return cm_answer();
+}
+
+static NDIS_STATUS pp_cm_delete_vc(NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	return cm_answer();
+}
+
 /*
  * Misbehaviour of the puppet CM while it answers a client request, chosen
  * by the flags of the ddi op that made the request: PF_DDI_CTX_ODD gives
@@ -453,8 +469,8 @@ static int register_puppets(void)
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
 	cm.Header.Size = sizeof(cm);
-	cm.CmCreateVcHandler = pp_create_vc;
-	cm.CmDeleteVcHandler = pp_delete_vc;
+	cm.CmCreateVcHandler = pp_cm_create_vc;
+	cm.CmDeleteVcHandler = pp_cm_delete_vc;
 	cm.CmMakeCallHandler = pp_cm_make_call;
 	cm.CmCloseCallHandler = pp_cm_close_call;
 	cm.CmAddPartyHandler = pp_cm_add_party;
@@ -727,6 +743,19 @@ static void pp_ddi(const struct pf_op *op)
 		else
 			(void)NdisCmDeactivateVc(H(vh));
 		break;
+	case PF_DDI_KE_RAISE_IRQL: {
+		KIRQL old;
+
+		/* hs_leave() lowers the CPU back after a legal raise. */
+		KeRaiseIrql(fl & PF_DDI_OTHER_FAMILY ? HIGH_LEVEL + 1
+						     : DISPATCH_LEVEL,
+			    &old);
+		break;
+	}
+	case PF_DDI_KE_LOWER_IRQL:
+		KeLowerIrql(fl & PF_DDI_OTHER_FAMILY ? DISPATCH_LEVEL
+						     : PASSIVE_LEVEL);
+		break;
 	default:
 		break;
 	}
@@ -734,7 +763,7 @@ static void pp_ddi(const struct pf_op *op)
 
 static int ddi_actor(int ddi)
 {
-	return ddi <= PF_DDI_CO_DELETE_VC || ddi == PF_DDI_CO_CREATE_VC
+	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
 		       ? PF_ACTOR_CLIENT
 		       : PF_ACTOR_CM;
 }
