@@ -52,6 +52,10 @@
  *       (each handle ends exactly once, C12).
  *   V11 Each DPC queue holds at most dpc_capacity entries.
  *   V12 The validator runs outside any DDI (depth 0).
+ *   V13 Close data is marked only while its request is in flight: a VC's
+ *       close_data only with a close pended, a party's only while its
+ *       drop is pended (C20 judges the completion by it; a mark left
+ *       behind would judge the next request).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -981,6 +985,8 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		if (!p->live) {
 			PT_CHECK(p->phase == CN_PHASE_NONE,
 			      "V8: dead party slot %u has a phase", i);
+			PT_CHECK(!p->close_data,
+			      "V13: dead party slot %u has close data", i);
 			/* Half the validator's cost: PT_DEBUG 3 only, and
 			 * once per run in cn_engine_check_end(). */
 			PT_CHECK(PT_DEBUG < 3 || !slot_live_unknown(e, i),
@@ -997,6 +1003,11 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 				 pi.state == PT_ADDING ||
 					 pi.state == PT_DROPPING),
 		      "V8: party slot %u has a phase in %s", i,
+		      pt_state_name(pi.state));
+		PT_CHECK(PT_IMPLIES(p->close_data,
+				 pi.state == PT_DROPPING &&
+					 p->phase == CN_PHASE_PENDED),
+		      "V13: party slot %u has close data in %s", i,
 		      pt_state_name(pi.state));
 		e->vcount[pi.vc * PT_STATE_COUNT + pi.state]++;
 		owed += p->phase == CN_PHASE_PENDED;
@@ -1063,6 +1074,11 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		PT_CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
 				 v->req != CN_REQ_NONE),
 		      "V8: VC %u phase without a request", i);
+		PT_CHECK(PT_IMPLIES(v->close_data,
+				 v->req == CN_REQ_CLOSE_CALL &&
+					 v->phase == CN_PHASE_PENDED),
+		      "V13: VC %u %s has close data without a pended close",
+		      i, cn_vc_state_name(st));
 		owed += v->phase == CN_PHASE_PENDED;
 	}
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,

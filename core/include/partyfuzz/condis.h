@@ -575,7 +575,7 @@ struct cn_stats {
 void cn_engine_stats(struct cn_stats *out);
 
 /**
- * cn_call_validate() - check every invariant of the engine (V1..V12 of
+ * cn_call_validate() - check every invariant of the engine (V1..V13 of
  * condis.c), including pt_table_validate().
  * @why: NULL, or receives the first violated invariant.
  * @len: size of @why.
