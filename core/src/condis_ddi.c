@@ -13,7 +13,7 @@
  *      driver finds a consistent engine;
  *   5. leave(): the trace step gets its return status.
  *
- * Invariants (beyond V1..V12 of condis.c):
+ * Invariants (beyond V1..V13 of condis.c):
  *   N1 A rejected call changes nothing but the verifier counters and the
  *      trace.
  *   N2 No driver code runs between a state change and the update of the
@@ -896,7 +896,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 		return pended(&c);
 	}
 	p->phase = CN_PHASE_NONE;
-	p->close_data = 0;
+	p->close_data = 0; /* V13 */
 	if (st == NDIS_STATUS_SUCCESS)
 		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED_SYNC);
 	else
@@ -938,7 +938,7 @@ static void drop_party_complete(enum cn_fn fn, int kind, NDIS_STATUS Status,
 	}
 	completed(e);
 	p->phase = CN_PHASE_NONE;
-	p->close_data = 0;
+	p->close_data = 0; /* V13 */
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClDropPartyComplete;
 	d.status = Status;
@@ -977,7 +977,7 @@ static void close_done(struct cn_engine *e, struct cn_vc *v, NDIS_STATUS st)
 	v->req = CN_REQ_NONE;
 	v->phase = CN_PHASE_NONE;
 	v->req_party = PT_HANDLE_NULL;
-	v->close_data = 0;
+	v->close_data = 0; /* V13 */
 	if (ph != PT_HANDLE_NULL)
 		ndis_step(e, v, ph, ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL,
 			  ok ? CN_END_CLOSED : CN_END_NONE);
