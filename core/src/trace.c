@@ -220,8 +220,8 @@ CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 			"#%-5" PRIu64
 			" cpu%u %-8s %-12s %*s%s %s%s%s%s%s%s%s%s%s",
 			t->step, t->cpu, cn_irql_name(t->irql), actor_label(t),
-			2 * t->depth, "", cn_fn_name(t->fn), h, ph, st, ret, dpc,
-			t->note ? " (" : "", t->note ? t->note : "",
+			2 * t->depth, "", cn_fn_name(t->fn), h, ph, st, ret,
+			dpc, t->note ? " (" : "", t->note ? t->note : "",
 			t->note ? ")" : "", rule);
 }
 

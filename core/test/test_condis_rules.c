@@ -242,9 +242,10 @@ static void test_rule_c8_null_party_context(struct pt_test *test)
 	pmp_with(test, 1);
 	fx_snap(&s);
 	NdisClAddParty(fx_vc(0), NULL, &params, &ph);
-	EXPECT_ONLY(test, CN_RULE_C8,
-		    "RULE C8 (client-contexts-alive): NdisClAddParty: NULL "
-		    "ProtocolPartyContext handle=V0.1 party=NONE vc=CONNECTED");
+	EXPECT_ONLY(
+		test, CN_RULE_C8,
+		"RULE C8 (client-contexts-alive): NdisClAddParty: NULL "
+		"ProtocolPartyContext handle=V0.1 party=NONE vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -345,10 +346,11 @@ static void test_rule_c14_incoming_drop_unanswered(struct pt_test *test)
 	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C12), 1);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 2);
 	PT_EXPECT_TRUE(test, cn_verifier_last(&v));
-	PT_EXPECT_STREQ(test, v.line,
-			"partyfuzz: RULE C14 (answer-incoming-drop): EndOfRun: "
-			"incoming drop never answered handle=P1.1 "
-			"party=REMOTE_DROPPED vc=CONNECTED");
+	PT_EXPECT_STREQ(
+		test, v.line,
+		"partyfuzz: RULE C14 (answer-incoming-drop): EndOfRun: "
+		"incoming drop never answered handle=P1.1 "
+		"party=REMOTE_DROPPED vc=CONNECTED");
 	fx_end();
 }
 
@@ -870,9 +872,10 @@ static void test_verifier_counts_reset_between_runs(struct pt_test *test)
 		PT_EXPECT_EQ(test, cn_verifier_count(r), first[r]);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 4);
 	PT_EXPECT_TRUE(test, cn_verifier_last(&v));
-	PT_EXPECT_STREQ(test, v.line,
-			"partyfuzz: RULE C25 (delete-vc): NdisCoDeleteVc: NULL "
-			"VC handle handle=NULL party=NONE vc=NONE");
+	PT_EXPECT_STREQ(
+		test, v.line,
+		"partyfuzz: RULE C25 (delete-vc): NdisCoDeleteVc: NULL "
+		"VC handle handle=NULL party=NONE vc=NONE");
 	fx_end();
 }
 

@@ -439,10 +439,10 @@ PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 	}
 	for (i = 0; i < m->nvc; i++) {
 		const struct pm_vc *c = &m->vc[i];
-		const char *what = v == c->ctx	      ? "ProtocolVcContext"
-				   : v == c->cm_ctx   ? "CallMgrVcContext"
-				   : v == c->params   ? "CallParameters"
-						      : NULL;
+		const char *what = v == c->ctx      ? "ProtocolVcContext"
+				   : v == c->cm_ctx ? "CallMgrVcContext"
+				   : v == c->params ? "CallParameters"
+						    : NULL;
 
 		if (c->used && what) {
 			cn_handle_format(c->h, h, sizeof(h));
@@ -452,10 +452,10 @@ PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 	}
 	for (i = 0; i < m->nparty; i++) {
 		const struct pm_party *p = &m->party[i];
-		const char *what = v == p->ctx	      ? "ProtocolPartyContext"
-				   : v == p->cm_ctx   ? "CallMgrPartyContext"
-				   : v == p->params   ? "CallParameters"
-						      : NULL;
+		const char *what = v == p->ctx      ? "ProtocolPartyContext"
+				   : v == p->cm_ctx ? "CallMgrPartyContext"
+				   : v == p->params ? "CallParameters"
+						    : NULL;
 
 		if (what) {
 			cn_handle_format(p->h, h, sizeof(h));
@@ -538,7 +538,8 @@ PF_ORACLE static int fresh_handle(const struct pm_model *m, uint64_t h,
 }
 
 /* Compare callback @got with the prediction @want, field by field. */
-PF_ORACLE static int expect_cb(struct walk *w, const struct cn_trace_entry *got,
+PF_ORACLE static int expect_cb(struct walk *w,
+			       const struct cn_trace_entry *got,
 			       const struct pm_cb *want)
 {
 	const char *ctx, *ctx2;
@@ -582,8 +583,7 @@ PF_ORACLE static int expect_cb(struct walk *w, const struct cn_trace_entry *got,
 	}
 	ctx_names(got->fn, &ctx, &ctx2);
 	if (cb_field(w, got, "NdisPartyHandle", got->party, party) ||
-	    (!want->any_ctx &&
-	     cb_field(w, got, ctx, got->ctx, want->ctx)) ||
+	    (!want->any_ctx && cb_field(w, got, ctx, got->ctx, want->ctx)) ||
 	    cb_field(w, got, ctx2, got->ctx2, want->ctx2) ||
 	    cb_field(w, got, "CallParameters", got->params, want->params) ||
 	    cb_field(w, got, "Buffer", got->data, want->data))

@@ -206,8 +206,8 @@ static void golden_path(const char *dir, const char *file, char *buf,
 
 /* 1-based number of the first line where @a and @b differ, 0 if equal;
  * @la/@lb receive that line of each (empty past the end). */
-static unsigned first_diff(const char *a, size_t na, const char *b,
-			   size_t nb, char *la, char *lb, size_t len)
+static unsigned first_diff(const char *a, size_t na, const char *b, size_t nb,
+			   char *la, char *lb, size_t len)
 {
 	size_t i = 0, start = 0;
 	unsigned line = 1;
@@ -237,8 +237,7 @@ static int has_suffix(const char *s, const char *suffix)
 
 /* Golden files of @dir that none of @files has: 0, or the number found
  * (removed when @update). */
-static int golden_stale(const char *dir, int nfiles, char **files,
-			int update)
+static int golden_stale(const char *dir, int nfiles, char **files, int update)
 {
 	char path[1200], want[1200];
 	struct dirent *de;

@@ -734,9 +734,9 @@ struct cn_trace_entry {
 	uint8_t depth;    /* nesting: callbacks inside DDIs */
 	uint8_t returned; /* ret is valid */
 	uint8_t has_status;
-	uint8_t defer;     /* choose_delivery asked for a DPC on dpc_cpu */
-	uint8_t dpc_cpu;   /* the CPU of dpc_seq's queue */
-	uint8_t cancelled; /* a queued indication dropped, not delivered */
+	uint8_t defer;      /* choose_delivery asked for a DPC on dpc_cpu */
+	uint8_t dpc_cpu;    /* the CPU of dpc_seq's queue */
+	uint8_t cancelled;  /* a queued indication dropped, not delivered */
 	enum cn_rule rule;  /* reported at this step, or CN_RULE_NONE */
 	uint64_t handle;    /* main handle argument, raw */
 	NDIS_STATUS status; /* status argument (completions, indications) */
