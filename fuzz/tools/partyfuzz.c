@@ -6,8 +6,10 @@
  *       Run each program (binary fuzzer input or text scenario) with the
  *       same harness the fuzz targets use and print its trace, one line
  *       per engine step (step, CPU, IRQL, caller->callee, DDI or callback,
- *       handle, status, returned status, a rule if one fired), then the
- *       verdict. --target=fuzz_condis forces the reference drivers,
+ *       handle, party=, status, returned status, the DPC it queued or ran
+ *       from, a rule if one fired), each followed by the report lines
+ *       made at that step ("^ partyfuzz: RULE ..."), then the verdict
+ *       (with the run's first report line). --target=fuzz_condis forces the reference drivers,
  *       --target=fuzz_condis_adversary the puppet drivers (what those
  *       targets do with every input); without it the program's own
  *       `config drivers=` decides. -q prints the verdict only.
