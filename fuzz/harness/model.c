@@ -75,6 +75,8 @@ PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->gen_max = gen_max;
 	m->dpc_capacity = dpc_capacity;
 	m->dpc_seq = 0;
+	m->have_af_ctx = 0;
+	m->af_ctx = 0;
 	m->options = options;
 	m->mcm = (uint8_t) !!mcm;
 	m->max_vcs = max_vcs;
@@ -463,6 +465,10 @@ PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 			return;
 		}
 	}
+	if (m->have_af_ctx && v == m->af_ctx) {
+		snprintf(buf, len, "the CM's ProtocolAfContext");
+		return;
+	}
 	snprintf(buf, len, "a pointer the model never saw");
 }
 
@@ -582,8 +588,13 @@ PF_ORACLE static int expect_cb(struct walk *w,
 		return -1;
 	}
 	ctx_names(got->fn, &ctx, &ctx2);
+	if (want->af_ctx && !w->m->have_af_ctx) {
+		w->m->have_af_ctx = 1;
+		w->m->af_ctx = got->ctx;
+	}
 	if (cb_field(w, got, "NdisPartyHandle", got->party, party) ||
-	    (!want->any_ctx && cb_field(w, got, ctx, got->ctx, want->ctx)) ||
+	    cb_field(w, got, ctx, got->ctx,
+		     want->af_ctx ? w->m->af_ctx : want->ctx) ||
 	    cb_field(w, got, ctx2, got->ctx2, want->ctx2) ||
 	    cb_field(w, got, "CallParameters", got->params, want->params) ||
 	    cb_field(w, got, "Buffer", got->data, want->data))
@@ -835,7 +846,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		want.fn = CN_FN_ProtocolCoCreateVc;
 		want.fresh = 1;
-		want.any_ctx = 1;
+		want.af_ctx = 1;
 		/* The VC is not issued while its CM creates it (C25 for a
 		 * nested use): the model learns it after the walk. */
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||

@@ -107,7 +107,9 @@ struct pm_cb {
 	enum cn_fn fn;
 	uint8_t fresh;           /* handle: a new one NDIS picks, learnt */
 	uint8_t party_is_handle; /* NdisPartyHandle: the (fresh) handle */
-	uint8_t any_ctx; /* ctx is the registration's (ProtocolAfContext) */
+	uint8_t af_ctx;  /* ctx is the CM's ProtocolAfContext: learnt from
+			  * the first ProtocolCoCreateVc of the run, the
+			  * same in every later one */
 	uint8_t has_status;
 	NDIS_STATUS status;
 	uint64_t handle, party, ctx, ctx2, params, data;
@@ -129,6 +131,8 @@ struct pm_model {
 	uint32_t max_vcs, max_parties;
 	uint32_t dpc_capacity; /* DPC queue entries per CPU */
 	uint64_t dpc_seq;      /* DPCs queued so far */
+	uint8_t have_af_ctx;   /* af_ctx was learnt (pm_cb.af_ctx) */
+	uint64_t af_ctx;
 	uint32_t gen_max;      /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
 	struct pm_vc vc[PM_MAX_VCS];
