@@ -107,9 +107,9 @@ struct pm_cb {
 	enum cn_fn fn;
 	uint8_t fresh;           /* handle: a new one NDIS picks, learnt */
 	uint8_t party_is_handle; /* NdisPartyHandle: the (fresh) handle */
-	uint8_t af_ctx;  /* ctx is the CM's ProtocolAfContext: learnt from
-			  * the first ProtocolCoCreateVc of the run, the
-			  * same in every later one */
+	/* ctx is the CM's ProtocolAfContext: learnt from the first
+	 * ProtocolCoCreateVc of the run, the same in every later one. */
+	uint8_t af_ctx;
 	uint8_t has_status;
 	NDIS_STATUS status;
 	uint64_t handle, party, ctx, ctx2, params, data;
@@ -133,7 +133,7 @@ struct pm_model {
 	uint64_t dpc_seq;      /* DPCs queued so far */
 	uint8_t have_af_ctx;   /* af_ctx was learnt (pm_cb.af_ctx) */
 	uint64_t af_ctx;
-	uint32_t gen_max;      /* 2^gen_bits - 1: a slot parks at it */
+	uint32_t gen_max; /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
 	struct pm_vc vc[PM_MAX_VCS];
 	struct pm_party party[PM_MAX_PARTIES];
