@@ -447,7 +447,6 @@ static uint64_t trace_delivery(struct cn_engine *e, const struct cn_dpc *d)
 	t->data = (uint64_t)(uintptr_t)d->data;
 	t->size = d->size;
 	t->dpc_seq = d->seq;
-	t->dpc_cpu = (uint8_t)e->cpu;
 	return step;
 }
 
@@ -512,11 +511,11 @@ void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d)
 	d->seq = 0;
 	if (e->cfg.choose_delivery != NULL &&
 	    e->cfg.choose_delivery(e->cfg.choose_arg, d->cb, &cpu)) {
-		cpu %= e->cfg.cpu_count;
 		if (t != NULL) {
 			t->defer = 1;
-			t->dpc_cpu = (uint8_t)cpu;
+			t->dpc_cpu = cpu;
 		}
+		cpu %= e->cfg.cpu_count;
 		if (e->dpc_len[cpu] < e->cfg.dpc_capacity) { /* V11 */
 			d->seq = ++e->dpc_seq;
 			e->dpc[cpu * e->cfg.dpc_capacity + e->dpc_len[cpu]++] =

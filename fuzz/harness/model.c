@@ -70,9 +70,11 @@ PF_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
 
 PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 			uint32_t max_vcs, uint32_t max_parties,
-			uint32_t gen_max, uint32_t dpc_capacity)
+			uint32_t gen_max, uint32_t cpus,
+			uint32_t dpc_capacity)
 {
 	m->gen_max = gen_max;
+	m->cpus = cpus ? cpus : 1;
 	m->dpc_capacity = dpc_capacity;
 	m->dpc_seq = 0;
 	m->have_af_ctx = 0;
@@ -1166,12 +1168,13 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 			      uint64_t s, uint64_t end, struct pm_cb *want)
 {
 	struct pm_model *m = w->m;
+	uint32_t cpu = e->dpc_cpu % m->cpus;
 	struct cn_trace_entry cb;
 	uint64_t t;
 
-	if (e->defer && queued_on(m, e->dpc_cpu) < m->dpc_capacity) {
+	if (e->defer && queued_on(m, cpu) < m->dpc_capacity) {
 		want->seq = ++m->dpc_seq;
-		want->cpu = e->dpc_cpu;
+		want->cpu = (uint8_t)cpu;
 		if (e->dpc_seq != want->seq)
 			fail(w, e,
 			     "delivery: expected queued as dpc#%" PRIu64
@@ -1704,9 +1707,13 @@ PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
 		return cmp_fail(why, len, "owed CM completions", 0,
 				cn_pending_count(), pm_pended(m));
 	for (i = 0; i < CN_MAX_CPUS; i++)
-		if (cn_dpc_count(i) != queued_on(m, i))
-			return cmp_fail(why, len, "DPCs queued on a CPU", 0,
-					cn_dpc_count(i), queued_on(m, i));
+		if (cn_dpc_count(i) != queued_on(m, i)) {
+			snprintf(why, len,
+				 "state: DPCs queued on cpu%u: engine %u, "
+				 "model %u",
+				 i, cn_dpc_count(i), queued_on(m, i));
+			return -1;
+		}
 	return 0;
 }
 

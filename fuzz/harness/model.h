@@ -129,6 +129,7 @@ struct pm_model {
 	uint32_t options; /* CN_OPT_* */
 	uint8_t mcm;      /* the call manager is an MCM */
 	uint32_t max_vcs, max_parties;
+	uint32_t cpus;         /* simulated processors */
 	uint32_t dpc_capacity; /* DPC queue entries per CPU */
 	uint64_t dpc_seq;      /* DPCs queued so far */
 	uint8_t have_af_ctx;   /* af_ctx was learnt (pm_cb.af_ctx) */
@@ -152,13 +153,16 @@ struct pm_model {
  * @max_vcs: the engine's VC capacity.
  * @max_parties: the engine's party capacity.
  * @gen_max: the largest generation of a party or VC handle.
+ * @cpus: the engine's simulated processors (a DPC asked for CPU c is
+ *        queued on c modulo @cpus).
  * @dpc_capacity: the engine's DPC queue entries per CPU (a full queue
  *                delivers at once).
  *
  * Context: between runs.
  */
 void pm_reset(struct pm_model *m, uint32_t options, int mcm, uint32_t max_vcs,
-	      uint32_t max_parties, uint32_t gen_max, uint32_t dpc_capacity);
+	      uint32_t max_parties, uint32_t gen_max, uint32_t cpus,
+	      uint32_t dpc_capacity);
 
 /* Side information for trace step @step (the next step the harness
  * causes: cn_trace_steps() + 1). Returns the record to fill. */

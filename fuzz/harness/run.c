@@ -1169,7 +1169,7 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	pm_reset(&X.model, options, X.mcm, RUN_MAX_VCS, RUN_MAX_PARTIES,
 		 p->cfg.gen_bits >= 32 ? UINT32_MAX
 				       : (1u << p->cfg.gen_bits) - 1,
-		 RUN_DPCS);
+		 PF_MAX_CPUS, RUN_DPCS);
 	X.fed = cn_trace_steps();
 	if (X.out) {
 		char cfgline[160];

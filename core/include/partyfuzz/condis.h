@@ -715,11 +715,12 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  * ProtocolCmMakeCall/AddParty.
  *
  * Delivery (spec A12): a DDI that completes or indicates something to
- * the client records what choose_delivery asked (defer, dpc_cpu) and
- * what happened: dpc_seq is the queued DPC's sequence number (1, 2, ...
- * per run), or 0 if the client's handler ran at once, nested in this
- * step. The client callback run by cn_dpc_run() carries the same dpc_seq
- * (0 when it ran nested) and `cancelled` if the indication was dropped
+ * the client records what choose_delivery answered (defer, and dpc_cpu
+ * as it was answered: the queue is dpc_cpu modulo cpu_count) and what
+ * happened: dpc_seq is the queued DPC's sequence number (1, 2, ... per
+ * run), or 0 if the client's handler ran at once, nested in this step.
+ * The client callback run by cn_dpc_run() carries the same dpc_seq (0
+ * when it ran nested) and `cancelled` if the indication was dropped
  * because its object moved on.
  *
  * Contexts and pointers differ from run to run: cn_trace_format() never
@@ -735,8 +736,8 @@ struct cn_trace_entry {
 	uint8_t returned; /* ret is valid */
 	uint8_t has_status;
 	uint8_t defer;      /* choose_delivery asked for a DPC on dpc_cpu */
-	uint8_t dpc_cpu;    /* the CPU of dpc_seq's queue */
 	uint8_t cancelled;  /* a queued indication dropped, not delivered */
+	uint32_t dpc_cpu;   /* the CPU choose_delivery asked for */
 	enum cn_rule rule;  /* reported at this step, or CN_RULE_NONE */
 	uint64_t handle;    /* main handle argument, raw */
 	NDIS_STATUS status; /* status argument (completions, indications) */
