@@ -70,8 +70,7 @@ PF_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
 
 PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 			uint32_t max_vcs, uint32_t max_parties,
-			uint32_t gen_max, uint32_t cpus,
-			uint32_t dpc_capacity)
+			uint32_t gen_max, uint32_t cpus, uint32_t dpc_capacity)
 {
 	m->gen_max = gen_max;
 	m->cpus = cpus ? cpus : 1;
@@ -471,7 +470,7 @@ PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 		snprintf(buf, len, "the CM's ProtocolAfContext");
 		return;
 	}
-	snprintf(buf, len, "a pointer the model never saw");
+	snprintf(buf, len, "%s", "a pointer the model never saw");
 }
 
 /* The names of the context arguments of callback @fn (condis.h). */
@@ -510,16 +509,22 @@ PF_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
 }
 
 /* One argument of callback @got: a MISMATCH naming the field, the
- * predicted and the actual value. */
+ * predicted and the actual value; a pointer the model has no object for
+ * is named by the step @origin that passed it (0: none). */
 PF_ORACLE static int cb_field(struct walk *w, const struct cn_trace_entry *got,
-			      const char *field, uint64_t have, uint64_t want)
+			      const char *field, uint64_t have, uint64_t want,
+			      uint64_t origin)
 {
+	static const char unknown[] = "a pointer the model never saw";
 	char a[80], b[80], msg[240];
 
 	if (have == want)
 		return 0;
 	value_name(w->m, want, a, sizeof(a));
 	value_name(w->m, have, b, sizeof(b));
+	if (origin != 0 && strcmp(a, unknown) == 0)
+		snprintf(a, sizeof(a), "the %s passed at #%" PRIu64, field,
+			 origin);
 	snprintf(msg, sizeof(msg), "%s %s: expected %s, got %s",
 		 cn_fn_name(got->fn), field, a, b);
 	fail_msg(w, got, msg);
@@ -577,7 +582,7 @@ PF_ORACLE static int expect_cb(struct walk *w,
 		}
 		if (want->party_is_handle)
 			party = got->handle;
-	} else if (cb_field(w, got, "handle", got->handle, want->handle)) {
+	} else if (cb_field(w, got, "handle", got->handle, want->handle, 0)) {
 		return -1;
 	}
 	if (want->has_status && got->status != want->status) {
@@ -594,12 +599,13 @@ PF_ORACLE static int expect_cb(struct walk *w,
 		w->m->have_af_ctx = 1;
 		w->m->af_ctx = got->ctx;
 	}
-	if (cb_field(w, got, "NdisPartyHandle", got->party, party) ||
+	if (cb_field(w, got, "NdisPartyHandle", got->party, party, 0) ||
 	    cb_field(w, got, ctx, got->ctx,
-		     want->af_ctx ? w->m->af_ctx : want->ctx) ||
-	    cb_field(w, got, ctx2, got->ctx2, want->ctx2) ||
-	    cb_field(w, got, "CallParameters", got->params, want->params) ||
-	    cb_field(w, got, "Buffer", got->data, want->data))
+		     want->af_ctx ? w->m->af_ctx : want->ctx, 0) ||
+	    cb_field(w, got, ctx2, got->ctx2, want->ctx2, 0) ||
+	    cb_field(w, got, "CallParameters", got->params, want->params,
+		     want->origin) ||
+	    cb_field(w, got, "Buffer", got->data, want->data, want->origin))
 		return -1;
 	if (got->size != want->size) {
 		snprintf(msg, sizeof(msg), "%s Size: expected %u, got %u",
@@ -825,6 +831,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 	struct counts k;
 
 	memset(&want, 0, sizeof(want));
+	want.origin = e->step;
 	switch (e->fn) {
 	case CN_FN_NdisCoCreateVc: {
 		struct pm_vc *nv;
@@ -1243,6 +1250,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	uint64_t ph = 0;
 
 	memset(&want, 0, sizeof(want));
+	want.origin = e->step;
 	if (is_mcm_fn(e->fn) != !!m->mcm) {
 		predict(w, c, CN_RULE_C5);
 	} else if (completion && e->has_status &&

@@ -114,8 +114,9 @@ struct pm_cb {
 	NDIS_STATUS status;
 	uint64_t handle, party, ctx, ctx2, params, data;
 	uint32_t size;
-	uint64_t seq; /* the DPC it is queued as (1, 2, ... per run) */
-	uint8_t cpu;  /* ... on this CPU's queue */
+	uint64_t origin; /* the DDI step that passed params/data on */
+	uint64_t seq;    /* the DPC it is queued as (1, 2, ... per run) */
+	uint8_t cpu;     /* ... on this CPU's queue */
 };
 
 /* Side information for one step the harness causes (see above). */

@@ -255,7 +255,9 @@ enum pf_ddi {
  *   bit 1  NULL CallMgrPartyContext (completions) / NULL out pointer - C16,
  *          C17 (a non-NULL context where NULL is required when set on a
  *          P2P make-call completion)
- *   bit 2  pass close data (drop/close) - C20
+ *   bit 2  pass close data (drop/close) - C20; a Buffer with an incoming
+ *          drop/close; NULL CallParameters with a make-call or add-party
+ *          completion (NDIS hands the client those of its request)
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -89,7 +89,11 @@ struct run_state {
 };
 
 static struct run_state X;
-static CO_CALL_PARAMETERS params_static;
+/* The puppet client's CallParameters and the puppet CM's (its
+ * completions pass their own), and the Buffer of its indications: three
+ * objects, so that the model can tell which one a callback got. */
+static CO_CALL_PARAMETERS params_static, params_cm;
+static char indication_data[4] = "bye";
 
 /* Reporting */
 
@@ -636,17 +640,18 @@ static void cm_complete(enum cn_req kind, NDIS_STATUS st, uint64_t vc,
 	int other = !!(flags & PF_DDI_OTHER_FAMILY);
 	int mcm = X.mcm ^ other;
 	NDIS_HANDLE ctx = party ? H(party) : NULL;
+	PCO_CALL_PARAMETERS cp = flags & PF_DDI_CLOSE_DATA ? NULL : &params_cm;
 
 	if (flags & PF_DDI_CTX_ODD)
 		ctx = party ? NULL : H(0x7);
 	switch (kind) {
 	case CN_REQ_MAKE_CALL:
-		(mcm ? NdisMCmMakeCallComplete : NdisCmMakeCallComplete)(
-			st, H(vc), H(party), ctx, &params_static);
+		(mcm ? NdisMCmMakeCallComplete
+		     : NdisCmMakeCallComplete)(st, H(vc), H(party), ctx, cp);
 		break;
 	case CN_REQ_ADD_PARTY:
-		(mcm ? NdisMCmAddPartyComplete : NdisCmAddPartyComplete)(
-			st, H(party), ctx, &params_static);
+		(mcm ? NdisMCmAddPartyComplete
+		     : NdisCmAddPartyComplete)(st, H(party), ctx, cp);
 		break;
 	case CN_REQ_DROP_PARTY:
 		(mcm ? NdisMCmDropPartyComplete
@@ -687,6 +692,8 @@ static void pp_ddi(const struct pf_op *op)
 	NDIS_STATUS st = pf_status_value(op->arg[3]);
 	int fl = op->arg[4];
 	int mcm = X.mcm ^ !!(fl & PF_DDI_OTHER_FAMILY);
+	PVOID data = fl & PF_DDI_CLOSE_DATA ? indication_data : NULL;
+	UINT size = data ? sizeof(indication_data) : 0;
 
 	X.cm = op->arg[3];
 	X.misbehave = (uint8_t)fl;
@@ -725,11 +732,11 @@ static void pp_ddi(const struct pf_op *op)
 		break;
 	case PF_DDI_CM_INCOMING_DROP:
 		(mcm ? NdisMCmDispatchIncomingDropParty
-		     : NdisCmDispatchIncomingDropParty)(st, H(ph), NULL, 0);
+		     : NdisCmDispatchIncomingDropParty)(st, H(ph), data, size);
 		break;
 	case PF_DDI_CM_INCOMING_CLOSE:
 		(mcm ? NdisMCmDispatchIncomingCloseCall
-		     : NdisCmDispatchIncomingCloseCall)(st, H(vh), NULL, 0);
+		     : NdisCmDispatchIncomingCloseCall)(st, H(vh), data, size);
 		break;
 	case PF_DDI_CM_ACTIVATE_VC:
 		if (mcm)
