@@ -25,6 +25,11 @@
  *        its CM callback the same way, as the one step nested in it.
  *   (M4) a rejected call changes nothing in the model (and the engine must
  *        not change either: pm_compare() after the step).
+ *   (M5) a VC record is kept while its VC lives, and for ever once its
+ *        slot parked (free_vc_slots counts it); the record of a VC that
+ *        was deleted or refused by its CM in a slot that did not park is
+ *        reused for the next VC, so refused creates cannot exhaust the
+ *        records. (Its dead parties keep its index; none is live.)
  */
 #include "harness/model.h"
 
@@ -806,6 +811,20 @@ PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
 	return cd;
 }
 
+/* The record for a new VC (M5): one no VC needs any more, else a new one;
+ * -1 if all are taken. */
+PF_ORACLE static int vc_record(const struct pm_model *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nvc; i++)
+		if (!m->vc[i].used ||
+		    (m->vc[i].state == CN_VC_FREE &&
+		     !(m->vc[i].h && pt_handle_gen(m->vc[i].h) >= m->gen_max)))
+			return (int)i;
+	return m->nvc < PM_MAX_VCS ? (int)m->nvc : -1;
+}
+
 /* Step 4 for the VC handle of a client DDI: its model index, or -1 after
  * predicting C25 and checking the rejection. */
 PF_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
@@ -849,10 +868,6 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			expect_ret(w, e, NDIS_STATUS_RESOURCES);
 			return;
 		}
-		if (m->nvc >= PM_MAX_VCS) {
-			fail_msg(w, e, "model: VC records exhausted");
-			return;
-		}
 		want.fn = CN_FN_ProtocolCoCreateVc;
 		want.fresh = 1;
 		want.af_ctx = 1;
@@ -861,7 +876,14 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
 		    cm_walk(w, e, s, end) < 0)
 			return;
-		nv = &m->vc[m->nvc++];
+		v = vc_record(m);
+		if (v < 0) {
+			fail_msg(w, e, "model: VC records exhausted");
+			return;
+		}
+		if ((uint32_t)v == m->nvc)
+			m->nvc++;
+		nv = &m->vc[v];
 		memset(nv, 0, sizeof(*nv));
 		nv->used = 1;
 		nv->h = cb.handle;
