@@ -433,7 +433,8 @@ enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h)
  */
 
 /* The trace entry of a client callback: its arguments (condis.h). */
-static uint64_t trace_delivery(struct cn_engine *e, const struct cn_dpc *d)
+CN_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
+					      const struct cn_dpc *d)
 {
 	uint64_t step = _cn_trace_begin(e, d->cb, d->handle, 1, d->status);
 	struct cn_trace_entry *t = _cn_trace_at(e, step);

@@ -273,7 +273,8 @@ void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule)
 		t->rule = rule;
 }
 
-struct cn_trace_entry *_cn_trace_at(struct cn_engine *e, uint64_t step)
+CN_NO_COVERAGE struct cn_trace_entry *_cn_trace_at(struct cn_engine *e,
+						   uint64_t step)
 {
 	if (step == 0 || step > e->steps ||
 	    step + e->cfg.trace_capacity <= e->steps)
@@ -302,6 +303,11 @@ CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 		return PT_E_INVAL;
 	*out = *slot_of(e, step);
 	return PT_OK;
+}
+
+CN_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
+{
+	return _cn_trace_at(_cn_engine_get(), step);
 }
 
 void cn_trace_dump(FILE *out, uint32_t n)

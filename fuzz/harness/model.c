@@ -345,34 +345,28 @@ PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 
 /* Walking the trace */
 
-/* Step @s of the operation (pm_feed copied them once). */
-PF_ORACLE static int get(struct walk *w, uint64_t s, struct cn_trace_entry *e)
+/* Step @s of the operation, read in place in the engine's ring (pm_feed
+ * looked each one up once), or NULL outside it. */
+PF_ORACLE static const struct cn_trace_entry *get(struct walk *w, uint64_t s)
 {
 	if (s < w->from || s > w->to) {
 		fail(w, NULL,
 		     "trace step %" PRIu64 " outside the operation (%" PRIu64
 		     ")",
 		     s, w->to);
-		return -1;
+		return NULL;
 	}
-	*e = w->m->steps[s - w->from];
-	return 0;
+	return w->m->steps[s - w->from];
 }
 
 /* First step after the subtree of @s (nested steps have larger depth). */
 PF_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
 				      const struct cn_trace_entry *e)
 {
-	struct cn_trace_entry c;
 	uint64_t t = s + 1;
 
-	while (t <= w->to) {
-		if (get(w, t, &c) < 0)
-			return w->to + 1;
-		if (c.depth <= e->depth)
-			break;
+	while (t <= w->to && w->m->steps[t - w->from]->depth > e->depth)
 		t++;
-	}
 	return t;
 }
 
@@ -763,11 +757,13 @@ PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
 			      const struct pm_cb *want,
 			      struct cn_trace_entry *cb)
 {
-	if (end == s + 1 || get(w, s + 1, cb) < 0 ||
-	    cb->depth != e->depth + 1) {
+	const struct cn_trace_entry *c = end == s + 1 ? NULL : get(w, s + 1);
+
+	if (c == NULL || c->depth != e->depth + 1) {
 		fail_msg(w, e, "an accepted request did not reach the CM");
 		return -1;
 	}
+	*cb = *c;
 	return expect_cb(w, cb, want);
 }
 
@@ -776,12 +772,12 @@ PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
 PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 			     uint64_t s, uint64_t end)
 {
-	struct cn_trace_entry cb;
+	const struct cn_trace_entry *cb = get(w, s + 1);
 	uint64_t t;
 
-	if (get(w, s + 1, &cb) < 0)
+	if (cb == NULL)
 		return -1;
-	t = subtree_end(w, s + 1, &cb);
+	t = subtree_end(w, s + 1, cb);
 	walk_children(w, s + 1, t);
 	if (!w->failed && t != end)
 		fail_msg(w, e,
@@ -1198,7 +1194,7 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 {
 	struct pm_model *m = w->m;
 	uint32_t cpu = e->dpc_cpu % m->cpus;
-	struct cn_trace_entry cb;
+	const struct cn_trace_entry *cb;
 	uint64_t t;
 
 	if (e->defer && queued_on(m, cpu) < m->dpc_capacity) {
@@ -1224,8 +1220,8 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 		     (uint64_t)!e->defer, e->dpc_seq);
 		return;
 	}
-	if (end == s + 1 || get(w, s + 1, &cb) < 0 ||
-	    cb.depth != e->depth + 1) {
+	cb = end == s + 1 ? NULL : get(w, s + 1);
+	if (cb == NULL || cb->depth != e->depth + 1) {
 		char msg[160];
 
 		snprintf(msg, sizeof(msg),
@@ -1235,22 +1231,22 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 		fail_msg(w, e, msg);
 		return;
 	}
-	if (expect_cb(w, &cb, want) < 0)
+	if (expect_cb(w, cb, want) < 0)
 		return;
-	if (cb.cpu != e->cpu || cb.irql != e->irql || cb.dpc_seq != 0 ||
-	    cb.cancelled) {
+	if (cb->cpu != e->cpu || cb->irql != e->irql || cb->dpc_seq != 0 ||
+	    cb->cancelled) {
 		char msg[160];
 
 		snprintf(msg, sizeof(msg),
 			 "delivery at once: expected on the caller's cpu%u at "
 			 "%s, not from a DPC",
 			 e->cpu, cn_irql_name(e->irql));
-		fail_msg(w, &cb, msg);
+		fail_msg(w, cb, msg);
 		return;
 	}
-	if (cb.fn == CN_FN_ProtocolClIncomingCloseCall)
-		m->vc[vc_find(m, cb.handle)].remote_seen = 1;
-	t = subtree_end(w, s + 1, &cb);
+	if (cb->fn == CN_FN_ProtocolClIncomingCloseCall)
+		m->vc[vc_find(m, cb->handle)].remote_seen = 1;
+	t = subtree_end(w, s + 1, cb);
 	walk_children(w, s + 1, t);
 	if (!w->failed && t != end)
 		fail_msg(w, e, "a call besides the delivery is nested in it");
@@ -1531,47 +1527,47 @@ PF_ORACLE static void do_delivery(struct walk *w,
 
 PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
-	struct cn_trace_entry e;
+	const struct cn_trace_entry *e = get(w, s);
 	struct call c;
 	uint64_t end;
 
-	if (get(w, s, &e) < 0)
+	if (e == NULL)
 		return w->to + 1;
-	end = subtree_end(w, s, &e);
+	end = subtree_end(w, s, e);
 	memset(&c, 0, sizeof(c));
-	c.e = &e;
+	c.e = e;
 	c.side = side_of(w->m, s);
 
-	if (e.fn == CN_FN_HarnessNote || e.fn == CN_FN_EndOfRun)
+	if (e->fn == CN_FN_HarnessNote || e->fn == CN_FN_EndOfRun)
 		return end;
-	if (e.fn == CN_FN_KeRaiseIrql || e.fn == CN_FN_KeLowerIrql) {
+	if (e->fn == CN_FN_KeRaiseIrql || e->fn == CN_FN_KeLowerIrql) {
 		/* C1: the new IRQL (the step's handle) against the CPU's. */
-		if (e.fn == CN_FN_KeRaiseIrql
-			    ? e.handle < e.irql || e.handle > HIGH_LEVEL
-			    : e.handle > e.irql)
+		if (e->fn == CN_FN_KeRaiseIrql
+			    ? e->handle < e->irql || e->handle > HIGH_LEVEL
+			    : e->handle > e->irql)
 			predict(w, &c, CN_RULE_C1);
 		if (end != s + 1)
-			fail_msg(w, &e, "Ke*Irql made a nested call");
+			fail_msg(w, e, "Ke*Irql made a nested call");
 		return end;
 	}
-	if (e.fn >= CN_FN_ProtocolClMakeCallComplete &&
-	    e.fn <= CN_FN_ProtocolClIncomingCloseCall) {
-		do_delivery(w, &e, s, end);
+	if (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
+	    e->fn <= CN_FN_ProtocolClIncomingCloseCall) {
+		do_delivery(w, e, s, end);
 		return end;
 	}
-	if (e.fn >= CN_FN_ProtocolCoCreateVc &&
-	    e.fn <= CN_FN_ProtocolCmCloseCall) {
+	if (e->fn >= CN_FN_ProtocolCoCreateVc &&
+	    e->fn <= CN_FN_ProtocolCmCloseCall) {
 		/* Only as the one call of an accepted request (cm_walk). */
-		fail_msg(w, &e, "CM callback the model did not predict");
+		fail_msg(w, e, "CM callback the model did not predict");
 		return end;
 	}
 	/* A DDI: step 1 (C1) for everybody. */
-	if (e.irql > KIRQL_DISPATCH) {
+	if (e->irql > KIRQL_DISPATCH) {
 		predict(w, &c, CN_RULE_C1);
 		rejected(w, &c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 		return end;
 	}
-	if (is_cm_fn(e.fn) || is_mcm_fn(e.fn))
+	if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
 		do_client(w, &c, s, end);
@@ -1592,7 +1588,7 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		return -1;
 	}
 	for (s = from; s <= to; s++)
-		if (cn_trace_get(s, &m->steps[s - from]) != PT_OK) {
+		if ((m->steps[s - from] = cn_trace_peek(s)) == NULL) {
 			snprintf(why, len,
 				 "trace step %" PRIu64 " fell out "
 				 "of the ring",

@@ -143,7 +143,8 @@ struct pm_model {
 	struct pm_cb owed[PM_MAX_OWED]; /* queued client callbacks */
 	struct pm_side side[PM_SIDE_SLOTS];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
-	struct cn_trace_entry steps[PM_MAX_STEPS]; /* pm_feed's window */
+	/* pm_feed's window: the operation's steps, in the engine's ring */
+	const struct cn_trace_entry *steps[PM_MAX_STEPS];
 };
 
 /**

@@ -762,6 +762,14 @@ uint64_t cn_trace_steps(void);
 PT_NODISCARD int cn_trace_get(uint64_t step, struct cn_trace_entry *out);
 
 /**
+ * cn_trace_peek() - step @step in place, without a copy (a reader of
+ * many steps, the sequential model, on the fuzzers' hot path).
+ * Return: the entry, unchanged until the next step is recorded or the
+ * engine is reset; NULL if the step is not (or no longer) in the ring.
+ */
+const struct cn_trace_entry *cn_trace_peek(uint64_t step);
+
+/**
  * cn_trace_format() - one readable, deterministic line for an entry:
  *   "#12    cpu1 DISPATCH ndis->client ProtocolClAddPartyComplete P3.2
  *    party=P3.2 status=SUCCESS [dpc#4]"
