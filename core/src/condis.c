@@ -53,6 +53,10 @@
  *       (each handle ends exactly once, C12).
  *   V11 Each DPC queue holds at most dpc_capacity entries.
  *   V12 The validator runs outside any DDI (depth 0).
+ *   V13 Close data is marked only while its request is in flight: a VC's
+ *       close_data only with a close pended, a party's only while its
+ *       drop is pended (C20 judges the completion by it; a mark left
+ *       behind would judge the next request).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -429,9 +433,28 @@ enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h)
  * Delivery and DPCs.
  */
 
-void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
+/* The trace entry of a client callback: its arguments (condis.h). */
+CN_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
+					      const struct cn_dpc *d)
 {
 	uint64_t step = _cn_trace_begin(e, d->cb, d->handle, 1, d->status);
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	t->ctx = _cn_h(d->ctx);
+	if (d->cb == CN_FN_ProtocolClCloseCallComplete)
+		t->ctx2 = _cn_h(d->arg);
+	else
+		t->party = _cn_h(d->arg);
+	t->params = (uint64_t)(uintptr_t)d->params;
+	t->data = (uint64_t)(uintptr_t)d->data;
+	t->size = d->size;
+	t->dpc_seq = d->seq;
+	return step;
+}
+
+void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
+{
+	uint64_t step = trace_delivery(e, d);
 	int twice = PT_FAULT_IS(CN_DOUBLE_DELIVERY) &&
 		    d->cb == CN_FN_ProtocolClDropPartyComplete;
 
@@ -482,18 +505,26 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 	_cn_trace_end(e, step, 0, 0);
 }
 
-void _cn_deliver(struct cn_engine *e, struct cn_dpc *d)
+void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d)
 {
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
 	uint32_t cpu = 0;
 
+	d->seq = 0;
 	if (e->cfg.choose_delivery != NULL &&
 	    e->cfg.choose_delivery(e->cfg.choose_arg, d->cb, &cpu)) {
+		if (t != NULL) {
+			t->defer = 1;
+			t->dpc_cpu = cpu;
+		}
 		cpu %= e->cfg.cpu_count;
 		if (e->dpc_len[cpu] < e->cfg.dpc_capacity) { /* V11 */
 			d->seq = ++e->dpc_seq;
 			e->dpc[cpu * e->cfg.dpc_capacity + e->dpc_len[cpu]++] =
 				*d;
 			e->stats.deferred++;
+			if (t != NULL)
+				t->dpc_seq = d->seq;
 			return;
 		}
 	}
@@ -573,11 +604,11 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	if (indication_obsolete(e, &d)) {
 		/* NDIS never indicates on an object that is gone (its
 		 * context may be freed) or whose state moved on. */
-		uint64_t step =
-			_cn_trace_begin(e, d.cb, d.handle, 1, d.status);
+		struct cn_trace_entry *t =
+			_cn_trace_at(e, trace_delivery(e, &d));
 
-		e->ring[(step - 1) % e->cfg.trace_capacity].note =
-			"cancelled: the object moved on";
+		t->note = "cancelled: the object moved on";
+		t->cancelled = 1;
 		e->stats.indications_cancelled++;
 	} else {
 		_cn_deliver_now(e, &d);
@@ -912,6 +943,8 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		if (!p->live) {
 			PT_CHECK(p->phase == CN_PHASE_NONE,
 			      "V8: dead party slot %u has a phase", i);
+			PT_CHECK(!p->close_data,
+			      "V13: dead party slot %u has close data", i);
 			/* Half the validator's cost: PT_DEBUG 3 only, and
 			 * once per run in cn_engine_check_end(). */
 			PT_CHECK(PT_DEBUG < 3 || !slot_live_unknown(e, i),
@@ -928,6 +961,11 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 				 pi.state == PT_ADDING ||
 					 pi.state == PT_DROPPING),
 		      "V8: party slot %u has a phase in %s", i,
+		      pt_state_name(pi.state));
+		PT_CHECK(PT_IMPLIES(p->close_data,
+				 pi.state == PT_DROPPING &&
+					 p->phase == CN_PHASE_PENDED),
+		      "V13: party slot %u has close data in %s", i,
 		      pt_state_name(pi.state));
 		e->vcount[pi.vc * PT_STATE_COUNT + pi.state]++;
 		owed += p->phase == CN_PHASE_PENDED;
@@ -994,6 +1032,11 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		PT_CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
 				 v->req != CN_REQ_NONE),
 		      "V8: VC %u phase without a request", i);
+		PT_CHECK(PT_IMPLIES(v->close_data,
+				 v->req == CN_REQ_CLOSE_CALL &&
+					 v->phase == CN_PHASE_PENDED),
+		      "V13: VC %u %s has close data without a pended close",
+		      i, cn_vc_state_name(st));
 		owed += v->phase == CN_PHASE_PENDED;
 	}
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
@@ -1004,6 +1047,33 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 	return PT_OK;
 }
 
+/*
+ * The states an end-of-run report names for handle @h: a live party's
+ * state and its VC's; a party that ended is DEAD, its VC no longer its
+ * own; a VC handle has no party state; anything else has neither.
+ */
+static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
+{
+	struct pt_party_info pi;
+	struct cn_vc *v;
+	int err;
+
+	*party = -1;
+	*vc = -1;
+	if (pt_handle_tag(h) == CN_TAG_VC) {
+		if (_cn_vc_lookup(e, h, &v) == PT_OK)
+			*vc = v->state;
+		return;
+	}
+	err = pt_party_lookup(e->parties, h, &pi);
+	if (err == PT_OK) {
+		*party = pi.state;
+		*vc = e->vcs[pi.vc].state;
+	} else if (err == PT_E_STALE) {
+		*party = PT_DEAD;
+	}
+}
+
 int cn_engine_check_end(struct cn_end_report *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -1012,6 +1082,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 	uint32_t c, i, cursor = 0, undelivered_completions = 0;
 	uint64_t step = _cn_trace_begin(e, CN_FN_EndOfRun, 0, 0, 0);
 	uint32_t expected;
+	int ps, vs;
 
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < e->cfg.max_parties; i++)
@@ -1027,14 +1098,17 @@ int cn_engine_check_end(struct cn_end_report *out)
 			    d->cb == CN_FN_ProtocolClIncomingCloseCall)
 				continue;
 			undelivered_completions++;
+			states_of(e, d->handle, &ps, &vs);
 			_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step,
-				   d->handle, -1, -1,
+				   d->handle, ps, vs,
 				   "completion queued as a DPC never ran");
 		}
 	while (cn_pending_next(&cursor, &pi)) {
+		uint64_t h = _cn_h(pi.party ? pi.party : pi.vc);
+
 		r.owed_cm_completions++;
-		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step,
-			   _cn_h(pi.party ? pi.party : pi.vc), -1, -1,
+		states_of(e, h, &ps, &vs);
+		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step, h, ps, vs,
 			   "request pended by the call manager never "
 			   "completed");
 	}

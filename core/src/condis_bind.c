@@ -118,7 +118,7 @@ static int protocol_of(const struct cn_engine *e, NDIS_HANDLE h)
 /* A VOID callback into a driver: its own trace step. */
 #define CALLBACK_VOID(e, fn, h, call)                                         \
 	do {                                                                  \
-		uint64_t s_ = cb_enter((e), (fn), (h));                       \
+		uint64_t s_ = cb_enter((e), (fn), (h), NULL);                       \
 		call;                                                         \
 		cb_leave_void((e), s_);                                       \
 	} while (0)
@@ -239,7 +239,7 @@ static void bind_protocol(struct cn_engine *e, int i)
 	uint64_t step;
 
 	p->in_bind = 1;
-	step = cb_enter(e, CN_FN_ProtocolBindAdapterEx, CN_H_BIND_CONTEXT(i));
+	step = cb_enter(e, CN_FN_ProtocolBindAdapterEx, CN_H_BIND_CONTEXT(i), NULL);
 	st = cb_leave(e, step,
 		      p->ch.BindAdapterHandlerEx(
 			      p->drv_ctx, _cn_handle(CN_H_BIND_CONTEXT(i)),
@@ -295,7 +295,7 @@ NDIS_STATUS NdisRegisterProtocolDriver(
 	*NdisProtocolHandle = _cn_handle(CN_H_PROTOCOL(i));
 	if (p->ch.SetOptionsHandler != NULL) {
 		p->in_options = 1;
-		step = cb_enter(e, CN_FN_ProtocolSetOptions, CN_H_PROTOCOL(i));
+		step = cb_enter(e, CN_FN_ProtocolSetOptions, CN_H_PROTOCOL(i), NULL);
 		st = cb_leave(
 			e, step,
 			p->ch.SetOptionsHandler(_cn_handle(CN_H_PROTOCOL(i)),
@@ -577,7 +577,7 @@ NDIS_STATUS NdisMRegisterMiniportDriver(
 	if (mp->ch.SetOptionsHandler != NULL) {
 		mp->in_options = 1;
 		step = cb_enter(e, CN_FN_MiniportSetOptions,
-				CN_H_MINIPORT_DRIVER);
+				CN_H_MINIPORT_DRIVER, NULL);
 		st = cb_leave(e, step,
 			      mp->ch.SetOptionsHandler(
 				      _cn_handle(CN_H_MINIPORT_DRIVER),
@@ -590,7 +590,7 @@ NDIS_STATUS NdisMRegisterMiniportDriver(
 	}
 	/* The adapter starts: MiniportInitializeEx. */
 	mp->in_init = 1;
-	step = cb_enter(e, CN_FN_MiniportInitializeEx, CN_H_CM_BINDING);
+	step = cb_enter(e, CN_FN_MiniportInitializeEx, CN_H_CM_BINDING, NULL);
 	st = cb_leave(e, step,
 		      mp->ch.InitializeHandlerEx(_cn_handle(CN_H_CM_BINDING),
 						 MiniportDriverContext,
@@ -739,7 +739,7 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle,
 		return leave(&c, NDIS_STATUS_SUCCESS);
 	}
 	e->af_copy = *AddressFamily;
-	step = cb_enter(e, CN_FN_ProtocolCmOpenAf, CN_H_AF);
+	step = cb_enter(e, CN_FN_ProtocolCmOpenAf, CN_H_AF, NULL);
 	st = cb_leave(e, step,
 		      e->cm.CmOpenAfHandler(e->cm_bind_ctx, &e->af_copy,
 					    _cn_handle(CN_H_AF), &cm_ctx));
@@ -816,7 +816,7 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
 	/* C28 (calls closed, SAPs deregistered first) is not checked. */
 	e->af_state = CN_AF_CLOSING;
 	if (e->cm.CmCloseAfHandler != NULL) {
-		step = cb_enter(e, CN_FN_ProtocolCmCloseAf, CN_H_AF);
+		step = cb_enter(e, CN_FN_ProtocolCmCloseAf, CN_H_AF, NULL);
 		st = cb_leave(e, step, e->cm.CmCloseAfHandler(e->cm_af_ctx));
 	}
 	if (st == NDIS_STATUS_PENDING) {
@@ -916,7 +916,7 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle,
 	sh = sap_handle(e, k);
 	*NdisSapHandle = _cn_handle(sh);
 	if (e->cm.CmRegisterSapHandler != NULL) {
-		step = cb_enter(e, CN_FN_ProtocolCmRegisterSap, sh);
+		step = cb_enter(e, CN_FN_ProtocolCmRegisterSap, sh, NULL);
 		st = cb_leave(e, step,
 			      e->cm.CmRegisterSapHandler(e->cm_af_ctx, Sap,
 							 _cn_handle(sh),
@@ -991,7 +991,7 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle)
 		return leave(&c, NDIS_STATUS_FAILURE);
 	s->state = CN_SAP_DEREGISTERING;
 	if (e->cm.CmDeregisterSapHandler != NULL) {
-		step = cb_enter(e, CN_FN_ProtocolCmDeregisterSap, h);
+		step = cb_enter(e, CN_FN_ProtocolCmDeregisterSap, h, NULL);
 		st = cb_leave(e, step,
 			      e->cm.CmDeregisterSapHandler(s->cm_ctx));
 	}

@@ -13,7 +13,7 @@
  *      driver finds a consistent engine;
  *   5. leave(): the trace step gets its return status.
  *
- * Invariants (beyond V1..V12 of condis.c):
+ * Invariants (beyond V1..V13 of condis.c):
  *   N1 A rejected call changes nothing but the verifier counters and the
  *      trace.
  *   N2 No driver code runs between a state change and the update of the
@@ -206,6 +206,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 
 	enter(&c, CN_FN_NdisCoCreateVc, b, 0, 0);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.ctx = _cn_h(ProtocolVcContext)));
 	if (!irql_ok(&c, b))
 		return leave(&c, REJECTED);
 	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {
@@ -231,10 +232,12 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	vh = _cn_vc_handle(e, v);
 	v->client_ctx = ProtocolVcContext;
 	v->busy = CN_VC_BUSY_CREATING; /* N3: not issued until we return */
-	step = cb_enter(e, CN_FN_ProtocolCoCreateVc, vh);
+	step = cb_enter(e, CN_FN_ProtocolCoCreateVc, vh,
+			ARGS(.ctx = _cn_h(e->cm_af_ctx)));
 	st = cb_leave(e, step,
 		      e->cm.CmCreateVcHandler(e->cm_af_ctx, _cn_handle(vh),
 					      &cm_ctx));
+	cb_out(e, step, cm_ctx);
 	v->busy = CN_VC_BUSY_NONE;
 	if (st == NDIS_STATUS_PENDING) {
 		report(&c, CN_RULE_C26, vh, -1, CN_VC_IDLE,
@@ -274,7 +277,8 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle)
 					 : NDIS_STATUS_NOT_ACCEPTED);
 	}
 	v->busy = CN_VC_BUSY_DELETING; /* N3: gone for everybody else */
-	step = cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh);
+	step = cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh,
+			ARGS(.ctx = _cn_h(v->cm_ctx)));
 	st = cb_leave(e, step, e->cm.CmDeleteVcHandler(v->cm_ctx));
 	v->busy = CN_VC_BUSY_NONE;
 	if (st == NDIS_STATUS_PENDING) {
@@ -366,6 +370,9 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 
 	enter(&c, CN_FN_NdisClMakeCall, vh, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
+			.params = _cn_h(CallParameters)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (CallParameters == NULL) {
@@ -398,10 +405,13 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
 	v->req_party = ph;
 
-	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh);
+	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh,
+			ARGS(.party = ph, .ctx = _cn_h(v->cm_ctx),
+			     .params = _cn_h(CallParameters)));
 	st = cb_leave(e, step,
 		      e->cm.CmMakeCallHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
+	cb_out(e, step, cm_party_ctx);
 	PT_ASSERT_INTERNAL(v->state == CN_VC_MAKING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
 	if (!pmp && cm_party_ctx != NULL) {
@@ -451,7 +461,12 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 
 	enter(&c, fn, vh, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) || !status_ok(&c, Status, vh) ||
+	trace_args(e, c.step,
+		   ARGS(.party = _cn_h(NdisPartyHandle),
+			.ctx = _cn_h(CallMgrPartyContext),
+			.params = _cn_h(CallParameters)));
+	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) ||
+	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
 	if (v->req != CN_REQ_MAKE_CALL || v->phase != CN_PHASE_PENDED) {
@@ -506,7 +521,7 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	d.arg = ok && v->pmp ? NdisPartyHandle : NULL;
 	d.params = CallParameters != NULL ? CallParameters : v->params;
 	make_done(e, v, Status, CallMgrPartyContext);
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -604,6 +619,9 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 
 	enter(&c, CN_FN_NdisClAddParty, vh, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
+			.params = _cn_h(CallParameters)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (ProtocolPartyContext == NULL || CallParameters == NULL) {
@@ -639,10 +657,13 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 	p = &e->pside[pt_handle_index(ph)];
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
 
-	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph);
+	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph,
+			ARGS(.party = ph, .ctx = _cn_h(v->cm_ctx),
+			     .params = _cn_h(CallParameters)));
 	st = cb_leave(e, step,
 		      e->cm.CmAddPartyHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
+	cb_out(e, step, cm_party_ctx);
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
 	if (st == NDIS_STATUS_PENDING) {
 		p->phase = CN_PHASE_PENDED;
@@ -679,7 +700,11 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 
 	enter(&c, fn, ph, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, ph) || !cm_ok(&c, ph) || !status_ok(&c, Status, ph) ||
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(CallMgrPartyContext),
+			.params = _cn_h(CallParameters)));
+	if (!irql_ok(&c, ph) || !cm_ok(&c, ph) ||
+	    !status_ok(&c, Status, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
@@ -711,7 +736,7 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	} else {
 		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
 	}
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -745,6 +770,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 
 	enter(&c, CN_FN_NdisClDropParty, ph, 0, 0);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
 		return leave(&c, REJECTED);
@@ -769,7 +795,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
 	p->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
-	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph);
+	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph,
+			ARGS(.ctx = _cn_h(p->cm_ctx), .data = _cn_h(Buffer),
+			     .size = Size));
 	st = cb_leave(e, step,
 		      e->cm.CmDropPartyHandler(p->cm_ctx, Buffer, Size));
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
@@ -783,7 +811,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 		return pended(&c);
 	}
 	p->phase = CN_PHASE_NONE;
-	p->close_data = 0;
+	p->close_data = 0; /* V13 */
 	if (st == NDIS_STATUS_SUCCESS)
 		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED_SYNC);
 	else
@@ -824,7 +852,7 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	}
 	completed(e);
 	p->phase = CN_PHASE_NONE;
-	p->close_data = 0;
+	p->close_data = 0; /* V13 */
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClDropPartyComplete;
 	d.status = Status;
@@ -834,7 +862,7 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED);
 	else
 		ndis_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -859,7 +887,7 @@ static void close_done(struct cn_engine *e, struct cn_vc *v, NDIS_STATUS st)
 	v->req = CN_REQ_NONE;
 	v->phase = CN_PHASE_NONE;
 	v->req_party = PT_HANDLE_NULL;
-	v->close_data = 0;
+	v->close_data = 0; /* V13 */
 	if (ph != PT_HANDLE_NULL)
 		ndis_step(e, v, ph, ok ? CN_EV_CLOSE_OK : CN_EV_CLOSE_FAIL,
 			  ok ? CN_END_CLOSED : CN_END_NONE);
@@ -881,6 +909,8 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 
 	enter(&c, CN_FN_NdisClCloseCall, vh, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.party = ph, .data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (v->state == CN_VC_MAKING || v->state == CN_VC_CLOSING ||
@@ -945,7 +975,10 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	v->req_party = v->pmp ? ph : PT_HANDLE_NULL;
 	v->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
-	step = cb_enter(e, CN_FN_ProtocolCmCloseCall, v->pmp ? ph : vh);
+	step = cb_enter(e, CN_FN_ProtocolCmCloseCall, v->pmp ? ph : vh,
+			ARGS(.ctx = _cn_h(v->cm_ctx),
+			     .ctx2 = _cn_h(cm_party_ctx),
+			     .data = _cn_h(Buffer), .size = Size));
 	st = cb_leave(e, step,
 		      e->cm.CmCloseCallHandler(v->cm_ctx, cm_party_ctx, Buffer,
 					       Size));
@@ -987,7 +1020,9 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 
 	enter(&c, fn, vh, 1, Status);
 	e = c.e;
-	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) || !status_ok(&c, Status, vh) ||
+	trace_args(e, c.step, ARGS(.party = ph));
+	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) ||
+	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
 	if (v->req != CN_REQ_CLOSE_CALL || v->phase != CN_PHASE_PENDED) {
@@ -1038,7 +1073,7 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 			d.arg = (NDIS_HANDLE)cpi.ctx;
 	}
 	close_done(e, v, Status);
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -1067,6 +1102,7 @@ static void incoming_drop(enum cn_fn fn, NDIS_STATUS DropStatus,
 
 	enter(&c, fn, ph, 1, DropStatus);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, ph) || !cm_ok(&c, ph) ||
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
@@ -1093,7 +1129,7 @@ static void incoming_drop(enum cn_fn fn, NDIS_STATUS DropStatus,
 	d.ctx = (NDIS_HANDLE)pi.ctx;
 	d.data = Buffer;
 	d.size = Size;
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 
@@ -1118,6 +1154,7 @@ static void incoming_close(enum cn_fn fn, NDIS_STATUS CloseStatus,
 
 	enter(&c, fn, vh, 1, CloseStatus);
 	e = c.e;
+	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
 	if (!irql_ok(&c, vh) || !cm_ok(&c, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
@@ -1134,7 +1171,7 @@ static void incoming_close(enum cn_fn fn, NDIS_STATUS CloseStatus,
 	d.ctx = v->client_ctx;
 	d.data = Buffer;
 	d.size = Size;
-	_cn_deliver(e, &d); /* N2 */
+	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
 }
 

@@ -289,6 +289,9 @@ uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
 void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
 		   NDIS_STATUS ret);
 void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule);
+/* The entry of @step for the arguments and results beyond _cn_trace_begin's,
+ * or NULL once the ring overwrote it (T1). */
+struct cn_trace_entry *_cn_trace_at(struct cn_engine *e, uint64_t step);
 void _cn_trace_reset(struct cn_engine *e);
 
 /* verifier.c */
@@ -338,12 +341,47 @@ static inline void report(struct call *c, enum cn_rule rule, uint64_t h,
 	_cn_report(c->e, rule, c->fn, c->step, h, pstate, vstate, detail);
 }
 
-static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h)
+/* The arguments of step @step beyond its main handle (condis.h, the
+ * table at struct cn_trace_entry), copied from @a (none if NULL). Trace
+ * bookkeeping, not behaviour: no coverage feedback. */
+CN_NO_COVERAGE static inline void trace_args(struct cn_engine *e,
+					     uint64_t step,
+					     const struct cn_trace_entry *a)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	if (t == NULL || a == NULL)
+		return;
+	t->party = a->party;
+	t->ctx = a->ctx;
+	t->ctx2 = a->ctx2;
+	t->params = a->params;
+	t->data = a->data;
+	t->size = a->size;
+}
+
+#define ARGS(...) (&(const struct cn_trace_entry){ __VA_ARGS__ })
+
+/* A callback into a driver: its own trace step, one level deeper, with
+ * its arguments @a (NULL: none beyond @h). */
+static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
+				const struct cn_trace_entry *a)
 {
 	uint64_t step = _cn_trace_begin(e, fn, h, 0, 0);
 
+	trace_args(e, step, a);
 	e->depth++;
 	return step;
+}
+
+/* What the callback of @step wrote to its out parameter. */
+CN_NO_COVERAGE static inline void cb_out(struct cn_engine *e, uint64_t step,
+					 NDIS_HANDLE out)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	if (t != NULL)
+		t->out = _cn_h(out);
 }
 
 static inline NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
@@ -392,7 +430,9 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 		   enum cn_event ev, enum cn_end how);
 enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h);
 void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d);
-void _cn_deliver(struct cn_engine *e, struct cn_dpc *d);
+/* Deliver @d (the client callback of the DDI at trace step @step) now or
+ * queue it, as choose_delivery says; the step records which. */
+void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d);
 
 /* irql.c */
 void _cn_cpus_reset(struct cn_engine *e);

@@ -147,10 +147,33 @@ int cn_handle_format(uint64_t h, char *buf, size_t len)
 	return snprintf(buf, len, "0x%" PRIx64, h);
 }
 
+/* The DDIs and callbacks whose NdisPartyHandle argument is not their main
+ * handle (cn_trace_entry.party): printed as party=. */
+static int prints_party(enum cn_fn fn)
+{
+	switch (fn) {
+	case CN_FN_NdisClCloseCall:
+	case CN_FN_NdisCmMakeCallComplete:
+	case CN_FN_NdisCmCloseCallComplete:
+	case CN_FN_NdisMCmMakeCallComplete:
+	case CN_FN_NdisMCmCloseCallComplete:
+	case CN_FN_ProtocolClMakeCallComplete:
+	case CN_FN_ProtocolClAddPartyComplete:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int is_client_callback(enum cn_fn fn)
+{
+	return fn >= CN_FN_ProtocolClMakeCallComplete &&
+	       fn <= CN_FN_ProtocolClIncomingCloseCall;
+}
+
 static const char *actor_label(const struct cn_trace_entry *t)
 {
-	if (t->fn >= CN_FN_ProtocolClMakeCallComplete &&
-	    t->fn <= CN_FN_ProtocolClIncomingCloseCall)
+	if (is_client_callback(t->fn))
 		return "ndis->client";
 	if (t->fn >= CN_FN_ProtocolCoCreateVc &&
 	    t->fn <= CN_FN_ProtocolCmCloseCall)
@@ -180,12 +203,22 @@ static const char *actor_label(const struct cn_trace_entry *t)
 CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 				   size_t len)
 {
-	char h[32];
+	char h[32], ph[40] = "";
 	char st[40] = "";
 	char ret[40] = "";
 	char rule[48] = "";
+	char dpc[48] = "";
 
 	cn_handle_format(t->handle, h, sizeof(h));
+	if (prints_party(t->fn)) {
+		memcpy(ph, " party=", 8);
+		cn_handle_format(t->party, ph + 7, sizeof(ph) - 7);
+	}
+	if (t->dpc_seq != 0 && !is_client_callback(t->fn))
+		snprintf(dpc, sizeof(dpc), " [queued dpc#%" PRIu64 " cpu%u]",
+			 t->dpc_seq, t->dpc_cpu);
+	else if (t->dpc_seq != 0)
+		snprintf(dpc, sizeof(dpc), " [dpc#%" PRIu64 "]", t->dpc_seq);
 	if (t->has_status)
 		snprintf(st, sizeof(st), " status=%s",
 			 cn_status_name(t->status));
@@ -203,10 +236,11 @@ CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 	if (t->fn == CN_FN_KeRaiseIrql || t->fn == CN_FN_KeLowerIrql)
 		snprintf(h, sizeof(h), "%s", cn_irql_name((int)t->handle));
 	return snprintf(buf, len,
-			"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %s%s%s%s%s%s%s",
+			"#%-5" PRIu64
+			" cpu%u %-8s %-12s %*s%s %s%s%s%s%s%s%s%s%s",
 			t->step, t->cpu, cn_irql_name(t->irql), actor_label(t),
-			2 * t->depth, "", cn_fn_name(t->fn), h, st, ret,
-			t->note ? " (" : "", t->note ? t->note : "",
+			2 * t->depth, "", cn_fn_name(t->fn), h, ph, st, ret,
+			dpc, t->note ? " (" : "", t->note ? t->note : "",
 			t->note ? ")" : "", rule);
 }
 
@@ -252,9 +286,19 @@ void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
 
 void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule)
 {
-	if (step == 0 || step + e->cfg.trace_capacity <= e->steps)
-		return;
-	slot_of(e, step)->rule = rule;
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	if (t != NULL)
+		t->rule = rule;
+}
+
+CN_NO_COVERAGE struct cn_trace_entry *_cn_trace_at(struct cn_engine *e,
+						   uint64_t step)
+{
+	if (step == 0 || step > e->steps ||
+	    step + e->cfg.trace_capacity <= e->steps)
+		return NULL; /* overwritten (T1) */
+	return slot_of(e, step);
 }
 
 void _cn_trace_reset(struct cn_engine *e)
@@ -278,6 +322,11 @@ CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 		return PT_E_INVAL;
 	*out = *slot_of(e, step);
 	return PT_OK;
+}
+
+CN_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
+{
+	return _cn_trace_at(_cn_engine_get(), step);
 }
 
 void cn_trace_dump(FILE *out, uint32_t n)

@@ -119,12 +119,21 @@ void _cn_rule_hits_clear(void)
 	memset(rule_hits, 0, sizeof(rule_hits));
 }
 
+/* An IRQL as reports print it: its name, or its number past HIGH_LEVEL. */
+static void irql_text(uint64_t irql, char *buf, size_t len)
+{
+	if (irql <= HIGH_LEVEL)
+		snprintf(buf, len, "%s", cn_irql_name((int)irql));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)irql);
+}
+
 void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 		uint64_t step, uint64_t handle, int party_state, int vc_state,
 		const char *detail)
 {
 	struct cn_violation *v = &e->last;
-	char h[32];
+	char h[48], from[16], to[24];
 
 	if (rule <= CN_RULE_NONE || rule > CN_RULE_MAX)
 		rule = CN_RULE_NONE;
@@ -140,9 +149,17 @@ void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 	v->vc_state = vc_state;
 	v->step = step;
 	v->detail = detail;
-	cn_handle_format(handle, h, sizeof(h));
+	if (fn == CN_FN_KeRaiseIrql || fn == CN_FN_KeLowerIrql) {
+		/* The "handle" of Ke*Irql is the new IRQL: show the change. */
+		irql_text(e->irql[e->cpu], from, sizeof(from));
+		irql_text(handle, to, sizeof(to));
+		snprintf(h, sizeof(h), "irql=%s->%s", from, to);
+	} else {
+		memcpy(h, "handle=", 8);
+		cn_handle_format(handle, h + 7, sizeof(h) - 7);
+	}
 	snprintf(v->line, sizeof(v->line),
-		 "partyfuzz: RULE %s (%s): %s: %s handle=%s party=%s vc=%s",
+		 "partyfuzz: RULE %s (%s): %s: %s %s party=%s vc=%s",
 		 cn_rule_id(rule), cn_rule_name(rule), cn_fn_name(fn), detail,
 		 h, party_state < 0 ? "NONE" : pt_state_name(party_state),
 		 vc_state < 0 ? "NONE" : cn_vc_state_name(vc_state));

@@ -92,6 +92,19 @@ static inline void fx_begin_cfg(struct pt_test *test,
 	PT_ASSERT_OK(test, drv_cm_register(kind, fx_decide, NULL));
 }
 
+/* The next run on the same engine, as the harness starts one: the
+ * drivers' memory freed, cn_engine_reset(), the drivers registered again. */
+static inline void fx_next_run(struct pt_test *test, enum cn_cm_kind kind)
+{
+	drv_client_teardown();
+	drv_cm_teardown();
+	fx_script_n = fx_script_i = 0;
+	fx_defer = 0;
+	PT_ASSERT_OK(test, cn_engine_reset());
+	PT_ASSERT_OK(test, drv_client_register(4));
+	PT_ASSERT_OK(test, drv_cm_register(kind, fx_decide, NULL));
+}
+
 static inline void fx_begin(struct pt_test *test, enum cn_cm_kind kind,
 			    uint32_t options)
 {

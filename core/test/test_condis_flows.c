@@ -419,9 +419,13 @@ static void test_trace_deterministic(struct pt_test *test)
 	if (getenv("FX_SHOW_TRACE"))
 		fputs(a, stdout);
 	PT_EXPECT_TRUE(test, strstr(a, "ndis->client") != NULL);
+	PT_EXPECT_TRUE(test, strstr(a, "NdisCmAddPartyComplete P1.1 "
+				       "status=SUCCESS [queued dpc#1 "
+				       "cpu1]") != NULL);
 	PT_EXPECT_TRUE(test, strstr(a, "cpu1 DISPATCH ndis->client "
 				       "ProtocolClAddPartyComplete P1.1 "
-				       "status=SUCCESS") != NULL);
+				       "party=P1.1 status=SUCCESS "
+				       "[dpc#1]") != NULL);
 	PT_EXPECT_TRUE(test,
 		       strstr(a, "NdisClDropParty P1.1 -> SUCCESS") != NULL);
 	PT_EXPECT_TRUE(test, strstr(a, "0x7f") == NULL); /* no pointers */
@@ -664,6 +668,117 @@ static void test_contract_coverage(struct pt_test *test)
 	PT_EXPECT_EQ(test, cov_hits("P1", PASSIVE_LEVEL), 0);
 }
 
+/* Every coverage counter: each row at each IRQL, then each rule. */
+#define COV_CELLS (64 * CN_COV_IRQLS + CN_RULE_MAX + 1)
+
+static void cov_snapshot(uint64_t *cell)
+{
+	struct cn_transition_info t;
+	uint32_t i, n = 0;
+	int q;
+
+	memset(cell, 0, sizeof(uint64_t) * COV_CELLS);
+	for (i = 0; cn_transition_get(i, &t) && i < 64; i++)
+		for (q = 0; q < CN_COV_IRQLS; q++)
+			cell[n++] = cn_coverage_transition(i, (KIRQL)q);
+	for (q = 0; q <= CN_RULE_MAX; q++)
+		cell[64 * CN_COV_IRQLS + (uint32_t)q] = cn_coverage_rule(q);
+}
+
+/* Run A: a PMP call with three parties, one dropped at DISPATCH_LEVEL,
+ * and two rules broken (C9, C11). */
+static void cov_run_a(struct pt_test *test)
+{
+	KIRQL old;
+
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	FX_DO(test, drv_client_drop_party(0, 2, &st_), NDIS_STATUS_SUCCESS);
+	KeLowerIrql(old);
+	NdisClDropParty((NDIS_HANDLE)(uintptr_t)0x1234, NULL, 0);
+	NdisClCloseCall(fx_vc(0), fx_party(0, 0), NULL, 0);
+}
+
+/* Run B: a P2P call, an add the CM pends and never completes, a C1 of
+ * KeLowerIrql, and the end of the run (C3, C12). */
+static void cov_run_b(struct pt_test *test)
+{
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	KeLowerIrql(DISPATCH_LEVEL);
+	PT_EXPECT_ERR(test, cn_engine_check_end(NULL), PT_E_STATE);
+}
+
+/*
+ * Contract coverage is process-wide: two runs in one process (an engine
+ * reset between them, as the harness does) count the sum of what each
+ * run counts alone, in every row at every IRQL and for every rule; and
+ * cn_coverage_clear() forgets rows and rules alike.
+ */
+static void test_contract_coverage_adds_up(struct pt_test *test)
+{
+	static uint64_t a[COV_CELLS], b[COV_CELLS], ab[COV_CELLS];
+	uint64_t rules_a = 0, rules_b = 0, rows_a = 0, rows_b = 0;
+	uint32_t i;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	cn_coverage_clear();
+	cov_run_a(test);
+	cov_snapshot(a);
+
+	fx_next_run(test, CN_CM_STANDALONE);
+	cn_coverage_clear();
+	cov_run_b(test);
+	cov_snapshot(b);
+
+	fx_next_run(test, CN_CM_STANDALONE);
+	cn_coverage_clear();
+	cov_run_a(test);
+	fx_next_run(test, CN_CM_STANDALONE);
+	cov_run_b(test);
+	cov_snapshot(ab);
+
+	for (i = 0; i < COV_CELLS; i++) {
+		if (ab[i] != a[i] + b[i])
+			printf("# coverage cell %u: %llu + %llu != %llu\n", i,
+			       (unsigned long long)a[i],
+			       (unsigned long long)b[i],
+			       (unsigned long long)ab[i]);
+		PT_EXPECT_EQ(test, ab[i], a[i] + b[i]);
+		if (i < 64 * CN_COV_IRQLS) {
+			rows_a += a[i];
+			rows_b += b[i];
+		} else {
+			rules_a += a[i];
+			rules_b += b[i];
+		}
+	}
+	/* Both runs counted rows and rules (else the sum proves nothing):
+	 * A took 10 rows (V1 P1 P2 V3, P4 P5 twice, P7 P8) and broke C9 and
+	 * C11; B took 9 (V1 V3 V6 V7, V2 P1 P2 V3, P4) and fired C1, C3 and
+	 * C12 twice. */
+	PT_EXPECT_EQ(test, rows_a, 10);
+	PT_EXPECT_EQ(test, rules_a, 2);
+	PT_EXPECT_EQ(test, rows_b, 9);
+	PT_EXPECT_EQ(test, rules_b, 4);
+	PT_EXPECT_EQ(test, a[64 * CN_COV_IRQLS + CN_RULE_C9], 1);
+	PT_EXPECT_EQ(test, b[64 * CN_COV_IRQLS + CN_RULE_C12], 2);
+	PT_EXPECT_EQ(test, cov_hits("P7", DISPATCH_LEVEL), 1);
+
+	cn_coverage_clear();
+	cov_snapshot(ab);
+	for (i = 0; i < COV_CELLS; i++)
+		PT_EXPECT_EQ(test, ab[i], 0);
+	fx_end();
+}
+
 static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_flow_sync_cm),
 	PT_TEST_CASE(test_flow_sync_mcm),
@@ -681,6 +796,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_trace_deterministic),
 	PT_TEST_CASE(test_state_graph),
 	PT_TEST_CASE(test_contract_coverage),
+	PT_TEST_CASE(test_contract_coverage_adds_up),
 	PT_TEST_CASE(test_random_mix_no_false_positives),
 	PT_TEST_CASE(test_random_mix_tiny_generations),
 	PT_TEST_END,

@@ -17,15 +17,18 @@
 static CO_CALL_PARAMETERS params;
 static int dummy_ctx;
 
-/* Exactly @want was reported, once. */
-#define EXPECT_ONLY(test, want)                                               \
+/* Exactly @want was reported, once, and its report reads "partyfuzz: "
+ * @text: the rule, the DDI, what was wrong, the handle, the party and VC
+ * states. */
+#define EXPECT_ONLY(test, want, text)                                         \
 	do {                                                                  \
 		struct cn_violation v_;                                       \
 		PT_EXPECT_EQ(test, cn_verifier_count(want), 1);               \
 		PT_EXPECT_EQ(test, cn_verifier_total(), 1);                   \
+		PT_EXPECT_TRUE(test, cn_verifier_last(&v_));                  \
 		if (cn_verifier_last(&v_)) {                                  \
 			PT_EXPECT_EQ(test, v_.rule, want);                    \
-			printf("# %s\n", v_.line);                            \
+			PT_EXPECT_STREQ(test, v_.line, "partyfuzz: " text);   \
 		}                                                             \
 	} while (0)
 
@@ -73,7 +76,9 @@ static void test_rule_c1_ddi_above_dispatch(struct pt_test *test)
 	fx_snap(&s);
 	PT_EXPECT_HANDLE_EQ(test, NdisClDropParty(fx_party(0, 0), NULL, 0),
 			    NDIS_STATUS_INVALID_PARAMETER);
-	EXPECT_ONLY(test, CN_RULE_C1);
+	EXPECT_ONLY(test, CN_RULE_C1,
+		    "RULE C1 (irql): NdisClDropParty: called above "
+		    "DISPATCH_LEVEL handle=P0.1 party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	KeLowerIrql(old);
 	PT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
@@ -87,7 +92,9 @@ static void test_rule_c1_ke_wrong_direction(struct pt_test *test)
 	fx_begin(test, CN_CM_STANDALONE, 0);
 	fx_snap(&s);
 	KeLowerIrql(DISPATCH_LEVEL);
-	EXPECT_ONLY(test, CN_RULE_C1);
+	EXPECT_ONLY(test, CN_RULE_C1,
+		    "RULE C1 (irql): KeLowerIrql: KeLowerIrql to a higher "
+		    "IRQL irql=PASSIVE->DISPATCH party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -104,7 +111,10 @@ static void test_rule_c2_undelivered_completion(struct pt_test *test)
 	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
 	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
 	PT_EXPECT_EQ(test, r.undelivered, 1);
-	EXPECT_ONLY(test, CN_RULE_C2);
+	EXPECT_ONLY(test, CN_RULE_C2,
+		    "RULE C2 (client-completion-once): EndOfRun: completion "
+		    "queued as a DPC never ran handle=V0.1 party=NONE "
+		    "vc=CONNECTED");
 	fx_end();
 }
 
@@ -118,7 +128,10 @@ static void test_rule_c3_completion_not_pended(struct pt_test *test)
 	p1 = fx_party(0, 1);
 	fx_snap(&s);
 	NdisCmAddPartyComplete(NDIS_STATUS_SUCCESS, p1, &dummy_ctx, &params);
-	EXPECT_ONLY(test, CN_RULE_C3);
+	EXPECT_ONLY(test, CN_RULE_C3,
+		    "RULE C3 (cm-complete-iff-pended): "
+		    "NdisCmAddPartyComplete: no pended add for this party "
+		    "handle=P1.1 party=ACTIVE vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -133,7 +146,10 @@ static void test_rule_c3_never_completed(struct pt_test *test)
 	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_PENDING);
 	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
 	PT_EXPECT_EQ(test, r.owed_cm_completions, 1);
-	EXPECT_ONLY(test, CN_RULE_C3);
+	EXPECT_ONLY(test, CN_RULE_C3,
+		    "RULE C3 (cm-complete-iff-pended): EndOfRun: request "
+		    "pended by the call manager never completed handle=V0.1 "
+		    "party=NONE vc=MAKING");
 	fx_end();
 }
 
@@ -147,7 +163,10 @@ static void test_rule_c4_pending_status(struct pt_test *test)
 	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
 	fx_snap(&s);
 	NdisCmDropPartyComplete(NDIS_STATUS_PENDING, pending_handle(1));
-	EXPECT_ONLY(test, CN_RULE_C4);
+	EXPECT_ONLY(test, CN_RULE_C4,
+		    "RULE C4 (no-pending-completion): "
+		    "NdisCmDropPartyComplete: completion with "
+		    "NDIS_STATUS_PENDING handle=P1.1 party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -163,7 +182,11 @@ static void test_rule_c5_wrong_family(struct pt_test *test)
 	fx_snap(&s);
 	PT_EXPECT_HANDLE_EQ(test, NdisMCmActivateVc(fx_vc(0), &params),
 			    NDIS_STATUS_INVALID_PARAMETER);
-	EXPECT_ONLY(test, CN_RULE_C5);
+	EXPECT_ONLY(test, CN_RULE_C5,
+		    "RULE C5 (cm-role): NdisMCmActivateVc: an MCM function "
+		    "called, but the call manager is a stand-alone CM "
+		    "handle=V0.1 "
+		    "party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -180,7 +203,10 @@ static void test_rule_c6_add_party_on_p2p(struct pt_test *test)
 	PT_EXPECT_HANDLE_EQ(test,
 			    NdisClAddParty(fx_vc(0), &dummy_ctx, &params, &ph),
 			    NDIS_STATUS_INVALID_PARAMETER);
-	EXPECT_ONLY(test, CN_RULE_C6);
+	EXPECT_ONLY(test, CN_RULE_C6,
+		    "RULE C6 (add-party-on-pmp-call): NdisClAddParty: the "
+		    "call is point-to-point handle=V0.1 party=NONE "
+		    "vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	PT_EXPECT_TRUE(test, ph == NULL);
 	fx_end();
@@ -200,7 +226,10 @@ static void test_rule_c7_handle_of_failed_add(struct pt_test *test)
 		     DRV_DONE);
 	fx_snap(&s);
 	NdisClDropParty(h, NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_C7);
+	EXPECT_ONLY(test, CN_RULE_C7,
+		    "RULE C7 (handle-only-on-success): NdisClDropParty: party "
+		    "handle of a failed MakeCall/AddParty handle=P2.1 "
+		    "party=DEAD vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -214,7 +243,10 @@ static void test_rule_c8_null_party_context(struct pt_test *test)
 	pmp_with(test, 1);
 	fx_snap(&s);
 	NdisClAddParty(fx_vc(0), NULL, &params, &ph);
-	EXPECT_ONLY(test, CN_RULE_C8);
+	EXPECT_ONLY(
+		test, CN_RULE_C8,
+		"RULE C8 (client-contexts-alive): NdisClAddParty: NULL "
+		"ProtocolPartyContext handle=V0.1 party=NONE vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -238,12 +270,17 @@ static void test_rule_c9_handle_after_drop_and_reuse(struct pt_test *test)
 	fx_snap(&s);
 	PT_EXPECT_HANDLE_EQ(test, NdisClDropParty(old, NULL, 0),
 			    NDIS_STATUS_INVALID_PARAMETER);
-	EXPECT_ONLY(test, CN_RULE_C9);
+	EXPECT_ONLY(test, CN_RULE_C9,
+		    "RULE C9 (client-handle-after-drop): NdisClDropParty: "
+		    "party handle of a party that ended handle=P2.1 "
+		    "party=DEAD vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	PT_EXPECT_EQ(test, fx_party_state(fresh), PT_ACTIVE);
 	cn_verifier_clear();
 	NdisClDropParty((NDIS_HANDLE)(uintptr_t)0x1234, NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_C9);
+	EXPECT_ONLY(test, CN_RULE_C9,
+		    "RULE C9 (client-handle-after-drop): NdisClDropParty: not "
+		    "a party handle handle=0x1234 party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -256,7 +293,10 @@ static void test_rule_c11_close_with_two_parties(struct pt_test *test)
 	pmp_with(test, 2);
 	fx_snap(&s);
 	NdisClCloseCall(fx_vc(0), fx_party(0, 0), NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_C11);
+	EXPECT_ONLY(test, CN_RULE_C11,
+		    "RULE C11 (close-call-one-party): NdisClCloseCall: close "
+		    "with more than one party left handle=P0.1 party=ACTIVE "
+		    "vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -269,7 +309,9 @@ static void test_rule_c12_party_live_at_end(struct pt_test *test)
 	pmp_with(test, 1);
 	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
 	PT_EXPECT_EQ(test, r.live_parties, 1);
-	EXPECT_ONLY(test, CN_RULE_C12);
+	EXPECT_ONLY(test, CN_RULE_C12,
+		    "RULE C12 (party-ends-once): EndOfRun: party still live "
+		    "at the end handle=P0.1 party=ACTIVE vc=CONNECTED");
 	fx_end();
 }
 
@@ -282,13 +324,19 @@ static void test_rule_c13_incoming_drop_of_last(struct pt_test *test)
 	fx_snap(&s);
 	NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, fx_party(0, 0),
 					NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_C13);
+	EXPECT_ONLY(test, CN_RULE_C13,
+		    "RULE C13 (incoming-drop-needs-others): "
+		    "NdisCmDispatchIncomingDropParty: last connected party "
+		    "(use incoming close) handle=P0.1 party=ACTIVE "
+		    "vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
 
 static void test_rule_c14_incoming_drop_unanswered(struct pt_test *test)
 {
+	struct cn_violation v;
+
 	fx_begin(test, CN_CM_STANDALONE, 0);
 	pmp_with(test, 2);
 	PT_EXPECT_EQ(test, drv_cm_incoming_drop(1, NDIS_STATUS_SUCCESS),
@@ -298,6 +346,12 @@ static void test_rule_c14_incoming_drop_unanswered(struct pt_test *test)
 	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C14), 1);
 	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C12), 1);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 2);
+	PT_EXPECT_TRUE(test, cn_verifier_last(&v));
+	PT_EXPECT_STREQ(
+		test, v.line,
+		"partyfuzz: RULE C14 (answer-incoming-drop): EndOfRun: "
+		"incoming drop never answered handle=P1.1 "
+		"party=REMOTE_DROPPED vc=CONNECTED");
 	fx_end();
 }
 
@@ -312,7 +366,10 @@ static void test_rule_c15_add_after_incoming_close(struct pt_test *test)
 		     DRV_DONE);
 	fx_snap(&s);
 	NdisClAddParty(fx_vc(0), &dummy_ctx, &params, &ph);
-	EXPECT_ONLY(test, CN_RULE_C15);
+	EXPECT_ONLY(test, CN_RULE_C15,
+		    "RULE C15 (incoming-close-teardown): NdisClAddParty: "
+		    "NdisClAddParty after an incoming close handle=V0.1 "
+		    "party=NONE vc=REMOTE_CLOSED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -325,7 +382,10 @@ static void test_rule_c15_incoming_close_unanswered(struct pt_test *test)
 	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_SUCCESS),
 		     DRV_DONE);
 	PT_EXPECT_ERR(test, cn_engine_check_end(NULL), PT_E_STATE);
-	EXPECT_ONLY(test, CN_RULE_C15);
+	EXPECT_ONLY(test, CN_RULE_C15,
+		    "RULE C15 (incoming-close-teardown): EndOfRun: incoming "
+		    "close never answered handle=V0.1 party=NONE "
+		    "vc=REMOTE_CLOSED");
 	fx_end();
 }
 
@@ -340,7 +400,10 @@ static void test_rule_c16_add_success_null_context(struct pt_test *test)
 	fx_snap(&s);
 	NdisCmAddPartyComplete(NDIS_STATUS_SUCCESS, pending_handle(1), NULL,
 			       &params);
-	EXPECT_ONLY(test, CN_RULE_C16);
+	EXPECT_ONLY(test, CN_RULE_C16,
+		    "RULE C16 (cm-party-context): NdisCmAddPartyComplete: "
+		    "SUCCESS with a NULL CallMgrPartyContext handle=P1.1 "
+		    "party=ADDING vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -358,7 +421,10 @@ static void test_rule_c17_p2p_party_context(struct pt_test *test)
 	fx_snap(&s);
 	NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), NULL, &dummy_ctx,
 			       &params);
-	EXPECT_ONLY(test, CN_RULE_C17);
+	EXPECT_ONLY(test, CN_RULE_C17,
+		    "RULE C17 (p2p-null-cm-party-context): "
+		    "NdisCmMakeCallComplete: CallMgrPartyContext on a "
+		    "point-to-point call handle=V0.1 party=NONE vc=MAKING");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -376,7 +442,10 @@ static void test_rule_c18_cm_handle_after_drop(struct pt_test *test)
 	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
 	fx_snap(&s);
 	NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, h, NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_C18);
+	EXPECT_ONLY(test, CN_RULE_C18,
+		    "RULE C18 (cm-handle-after-end): "
+		    "NdisCmDispatchIncomingDropParty: party handle of a party "
+		    "that ended handle=P1.1 party=DEAD vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -392,7 +461,10 @@ static void test_rule_c19_complete_after_sync_drop(struct pt_test *test)
 	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
 	fx_snap(&s);
 	NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, h);
-	EXPECT_ONLY(test, CN_RULE_C19);
+	EXPECT_ONLY(test, CN_RULE_C19,
+		    "RULE C19 (sync-drop-not-completed): "
+		    "NdisCmDropPartyComplete: the drop already returned "
+		    "SUCCESS synchronously handle=P1.1 party=DEAD vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -409,7 +481,10 @@ static void test_rule_c21_close_complete_wrong_party(struct pt_test *test)
 			    NDIS_STATUS_SUCCESS);
 	fx_snap(&s);
 	NdisCmCloseCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0), NULL);
-	EXPECT_ONLY(test, CN_RULE_C21);
+	EXPECT_ONLY(test, CN_RULE_C21,
+		    "RULE C21 (close-complete-party): "
+		    "NdisCmCloseCallComplete: not the party being closed "
+		    "handle=NULL party=NONE vc=CLOSING");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -425,7 +500,10 @@ static void test_rule_c22_success_before_activation(struct pt_test *test)
 	fx_snap(&s);
 	NdisMCmMakeCallComplete(NDIS_STATUS_SUCCESS, fx_vc(0),
 				pending_handle(1), &dummy_ctx, &params);
-	EXPECT_ONLY(test, CN_RULE_C22);
+	EXPECT_ONLY(test, CN_RULE_C22,
+		    "RULE C22 (activate-deactivate): NdisMCmMakeCallComplete: "
+		    "make call completed with SUCCESS before activation "
+		    "handle=V0.1 party=NONE vc=MAKING");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -443,7 +521,10 @@ static void test_rule_c22_close_failed_after_deactivation(struct pt_test *test)
 	fx_snap(&s);
 	NdisCmCloseCallComplete(NDIS_STATUS_FAILURE, fx_vc(0),
 				pending_handle(1));
-	EXPECT_ONLY(test, CN_RULE_C22);
+	EXPECT_ONLY(test, CN_RULE_C22,
+		    "RULE C22 (activate-deactivate): NdisCmCloseCallComplete: "
+		    "close failed after the VC was deactivated handle=V0.1 "
+		    "party=NONE vc=CLOSING");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -458,7 +539,9 @@ static void test_rule_c25_delete_active_vc(struct pt_test *test)
 	fx_snap(&s);
 	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(fx_vc(0)),
 			    NDIS_STATUS_NOT_ACCEPTED);
-	EXPECT_ONLY(test, CN_RULE_C25);
+	EXPECT_ONLY(test, CN_RULE_C25,
+		    "RULE C25 (delete-vc): NdisCoDeleteVc: VC deleted while "
+		    "its call is active handle=V0.1 party=NONE vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	/* A deleted VC's handle stays dead. */
 	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
@@ -468,7 +551,9 @@ static void test_rule_c25_delete_active_vc(struct pt_test *test)
 	fx_snap(&s);
 	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh),
 			    NDIS_STATUS_INVALID_PARAMETER);
-	EXPECT_ONLY(test, CN_RULE_C25);
+	EXPECT_ONLY(test, CN_RULE_C25,
+		    "RULE C25 (delete-vc): NdisCoDeleteVc: VC handle of a "
+		    "deleted VC handle=V0.1 party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -481,7 +566,10 @@ static void test_rule_c26_out_handle_not_null(struct pt_test *test)
 	fx_begin(test, CN_CM_STANDALONE, 0);
 	fx_snap(&s);
 	NdisCoCreateVc(NULL, NULL, &dummy_ctx, &vh);
-	EXPECT_ONLY(test, CN_RULE_C26);
+	EXPECT_ONLY(test, CN_RULE_C26,
+		    "RULE C26 (create-vc-contract): NdisCoCreateVc: "
+		    "*NdisVcHandle not NULL on entry handle=NULL party=NONE "
+		    "vc=NONE");
 	EXPECT_UNCHANGED(test, s);
 	PT_EXPECT_TRUE(test, vh == (NDIS_HANDLE)&dummy_ctx);
 	fx_end();
@@ -497,7 +585,10 @@ static void test_rule_r1_drop_while_adding(struct pt_test *test)
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
 	fx_snap(&s);
 	NdisClDropParty(pending_handle(1), NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_R1);
+	EXPECT_ONLY(test, CN_RULE_R1,
+		    "RULE R1 (no-teardown-while-setup): NdisClDropParty: drop "
+		    "of a party whose setup is in flight handle=P2.1 "
+		    "party=ADDING vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -512,7 +603,10 @@ static void test_rule_r2_close_while_adding(struct pt_test *test)
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
 	fx_snap(&s);
 	NdisClCloseCall(fx_vc(0), fx_party(0, 0), NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_R2);
+	EXPECT_ONLY(test, CN_RULE_R2,
+		    "RULE R2 (close-when-quiescent): NdisClCloseCall: close "
+		    "while adds or drops are in flight handle=P0.1 "
+		    "party=ACTIVE vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -527,7 +621,10 @@ static void test_rule_r3_second_drop(struct pt_test *test)
 	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
 	fx_snap(&s);
 	NdisClDropParty(pending_handle(1), NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_R3);
+	EXPECT_ONLY(test, CN_RULE_R3,
+		    "RULE R3 (one-teardown-per-party): NdisClDropParty: drop "
+		    "of a party already being torn down handle=P1.1 "
+		    "party=DROPPING vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -543,7 +640,10 @@ static void test_rule_r4_incoming_drop_while_dropping(struct pt_test *test)
 	fx_snap(&s);
 	NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, pending_handle(1),
 					NULL, 0);
-	EXPECT_ONLY(test, CN_RULE_R4);
+	EXPECT_ONLY(test, CN_RULE_R4,
+		    "RULE R4 (no-incoming-drop-while-dropping): "
+		    "NdisCmDispatchIncomingDropParty: party is being dropped "
+		    "or closed handle=P1.1 party=DROPPING vc=CONNECTED");
 	EXPECT_UNCHANGED(test, s);
 	fx_end();
 }
@@ -660,7 +760,10 @@ static void test_rule_c20_close_data_accepted(struct pt_test *test)
 	pup_begin(test);
 	pmp_with(test, 2);
 	NdisClDropParty(fx_party(0, 1), data, sizeof(data));
-	EXPECT_ONLY(test, CN_RULE_C20);
+	EXPECT_ONLY(test, CN_RULE_C20,
+		    "RULE C20 (close-data-invalid): NdisClDropParty: "
+		    "ProtocolCmDropParty accepted close data the medium does "
+		    "not support handle=P1.1 party=DROPPING vc=CONNECTED");
 	FX_VALID(test);
 	fx_end();
 }
@@ -673,7 +776,10 @@ static void test_rule_c26_create_vc_pended(struct pt_test *test)
 	pup.create = NDIS_STATUS_PENDING;
 	PT_EXPECT_EQ(test, drv_client_create_vc(&st), DRV_DONE);
 	PT_EXPECT_HANDLE_EQ(test, st, NDIS_STATUS_FAILURE);
-	EXPECT_ONLY(test, CN_RULE_C26);
+	EXPECT_ONLY(test, CN_RULE_C26,
+		    "RULE C26 (create-vc-contract): NdisCoCreateVc: "
+		    "ProtocolCoCreateVc returned PENDING handle=V0.1 "
+		    "party=NONE vc=IDLE");
 	PT_EXPECT_EQ(test, drv_client_vc_count(), 0);
 	FX_VALID(test);
 	fx_end();
@@ -685,7 +791,11 @@ static void test_rule_c16_sync_add_null_context(struct pt_test *test)
 	pmp_with(test, 1);
 	pup.null_add_ctx = 1;
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
-	EXPECT_ONLY(test, CN_RULE_C16);
+	EXPECT_ONLY(test, CN_RULE_C16,
+		    "RULE C16 (cm-party-context): NdisClAddParty: "
+		    "ProtocolCmAddParty returned SUCCESS with a NULL "
+		    "CallMgrPartyContext handle=P1.1 party=ADDING "
+		    "vc=CONNECTED");
 	fx_end();
 }
 
@@ -714,8 +824,59 @@ static void test_reentrant_cm(struct pt_test *test)
 	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
 	cn_verifier_clear();
 	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
-	EXPECT_ONLY(test, CN_RULE_C25);
+	EXPECT_ONLY(test, CN_RULE_C25,
+		    "RULE C25 (delete-vc): NdisClMakeCall: VC handle of a "
+		    "deleted VC handle=V0.1 party=NONE vc=NONE");
 	PT_EXPECT_OK(test, cn_engine_check_end(NULL));
+	fx_end();
+}
+
+/* Calls a run makes that break C9, C11 and C25 (twice), on VC #0 with
+ * at least two parties. */
+static void break_some_rules(void)
+{
+	NdisClDropParty((NDIS_HANDLE)(uintptr_t)0x1234, NULL, 0);
+	NdisClCloseCall(fx_vc(0), fx_party(0, 0), NULL, 0);
+	NdisCoDeleteVc(fx_vc(0));
+	NdisCoDeleteVc(NULL);
+}
+
+/*
+ * The verifier's counts belong to one run: cn_engine_reset() forgets
+ * every rule's count, the total and the last report, so the next run
+ * counts only its own reports.
+ */
+static void test_verifier_counts_reset_between_runs(struct pt_test *test)
+{
+	uint32_t first[CN_RULE_MAX + 1];
+	struct cn_violation v;
+	int r;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	break_some_rules();
+	for (r = 0; r <= CN_RULE_MAX; r++)
+		first[r] = cn_verifier_count(r);
+	PT_ASSERT_EQ(test, cn_verifier_total(), 4);
+	PT_EXPECT_EQ(test, first[CN_RULE_C25], 2);
+
+	fx_next_run(test, CN_CM_STANDALONE);
+	for (r = 0; r <= CN_RULE_MAX; r++)
+		PT_EXPECT_EQ(test, cn_verifier_count(r), 0);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	PT_EXPECT_FALSE(test, cn_verifier_last(&v));
+
+	/* The same run again counts the same, not twice as much. */
+	pmp_with(test, 2);
+	break_some_rules();
+	for (r = 0; r <= CN_RULE_MAX; r++)
+		PT_EXPECT_EQ(test, cn_verifier_count(r), first[r]);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 4);
+	PT_EXPECT_TRUE(test, cn_verifier_last(&v));
+	PT_EXPECT_STREQ(
+		test, v.line,
+		"partyfuzz: RULE C25 (delete-vc): NdisCoDeleteVc: NULL "
+		"VC handle handle=NULL party=NONE vc=NONE");
 	fx_end();
 }
 
@@ -879,6 +1040,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_r3_second_drop),
 	PT_TEST_CASE(test_rule_r4_incoming_drop_while_dropping),
 	PT_TEST_CASE(test_reentrant_cm),
+	PT_TEST_CASE(test_verifier_counts_reset_between_runs),
 	PT_TEST_CASE(test_catalogue),
 	PT_TEST_CASE(test_garbage_handles_everywhere),
 	PT_TEST_CASE(test_abort_mode_report),

@@ -17,10 +17,19 @@
  *   (M2) per VC, the counters are derived from the party records (never
  *        stored), so they cannot drift; pm_compare() checks the engine's
  *        stored counters against them.
- *   (M3) every accepted completion or indication adds one owed client
- *        callback; every client callback NDIS makes must remove one (C2).
+ *   (M3) every accepted completion or indication predicts one client
+ *        callback, to the field (struct pm_cb): run at once, it must be
+ *        the one step nested in the DDI; queued, it is owed until the
+ *        client callback that carries its DPC number runs it, on its CPU
+ *        at DISPATCH_LEVEL (C2). Every accepted client request predicts
+ *        its CM callback the same way, as the one step nested in it.
  *   (M4) a rejected call changes nothing in the model (and the engine must
  *        not change either: pm_compare() after the step).
+ *   (M5) a VC record is kept while its VC lives, and for ever once its
+ *        slot parked (free_vc_slots counts it); the record of a VC that
+ *        was deleted or refused by its CM in a slot that did not park is
+ *        reused for the next VC, so refused creates cannot exhaust the
+ *        records. (Its dead parties keep its index; none is live.)
  */
 #include "harness/model.h"
 
@@ -66,9 +75,14 @@ PF_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
 
 PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 			uint32_t max_vcs, uint32_t max_parties,
-			uint32_t gen_max)
+			uint32_t gen_max, uint32_t cpus, uint32_t dpc_capacity)
 {
 	m->gen_max = gen_max;
+	m->cpus = cpus ? cpus : 1;
+	m->dpc_capacity = dpc_capacity;
+	m->dpc_seq = 0;
+	m->have_af_ctx = 0;
+	m->af_ctx = 0;
 	m->options = options;
 	m->mcm = (uint8_t) !!mcm;
 	m->max_vcs = max_vcs;
@@ -262,7 +276,7 @@ PF_ORACLE static void end_party(struct pm_model *m, int p, enum pm_end how)
 	m->party[p].pended = 0;
 }
 
-PF_ORACLE static void owe(struct walk *w, enum cn_fn fn, uint64_t h)
+PF_ORACLE static void owe(struct walk *w, const struct pm_cb *cb)
 {
 	struct pm_model *m = w->m;
 
@@ -273,9 +287,17 @@ PF_ORACLE static void owe(struct walk *w, enum cn_fn fn, uint64_t h)
 		     PM_MAX_OWED, m->nowed);
 		return;
 	}
-	m->owed[m->nowed].fn = fn;
-	m->owed[m->nowed].handle = h;
-	m->nowed++;
+	m->owed[m->nowed++] = *cb;
+}
+
+/* Client callbacks queued on @cpu's DPC queue. */
+PF_ORACLE static uint32_t queued_on(const struct pm_model *m, uint32_t cpu)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < m->nowed; i++)
+		n += m->owed[i].cpu == cpu;
+	return n;
 }
 
 /*
@@ -323,56 +345,40 @@ PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 
 /* Walking the trace */
 
-/* Step @s of the operation (pm_feed copied them once). */
-PF_ORACLE static int get(struct walk *w, uint64_t s, struct cn_trace_entry *e)
+/* Step @s of the operation, read in place in the engine's ring (pm_feed
+ * looked each one up once), or NULL outside it. */
+PF_ORACLE static const struct cn_trace_entry *get(struct walk *w, uint64_t s)
 {
 	if (s < w->from || s > w->to) {
 		fail(w, NULL,
 		     "trace step %" PRIu64 " outside the operation (%" PRIu64
 		     ")",
 		     s, w->to);
-		return -1;
+		return NULL;
 	}
-	*e = w->m->steps[s - w->from];
-	return 0;
+	return w->m->steps[s - w->from];
 }
 
 /* First step after the subtree of @s (nested steps have larger depth). */
 PF_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
 				      const struct cn_trace_entry *e)
 {
-	struct cn_trace_entry c;
 	uint64_t t = s + 1;
 
-	while (t <= w->to) {
-		if (get(w, t, &c) < 0)
-			return w->to + 1;
-		if (c.depth <= e->depth)
-			break;
+	while (t <= w->to && w->m->steps[t - w->from]->depth > e->depth)
 		t++;
-	}
 	return t;
 }
 
 static uint64_t walk_step(struct walk *w, uint64_t s);
 
-/* Walk the children of @s; record the first ProtocolCm* / ProtocolCo*
- * child's entry in @cb (fn NONE if none). */
-PF_ORACLE static void walk_children(struct walk *w, uint64_t s, uint64_t end,
-				    struct cn_trace_entry *cb)
+/* Walk the steps nested in @s (its subtree ends before @end). */
+PF_ORACLE static void walk_children(struct walk *w, uint64_t s, uint64_t end)
 {
-	struct cn_trace_entry c;
 	uint64_t t = s + 1;
 
-	memset(cb, 0, sizeof(*cb));
-	while (t < end && !w->failed) {
-		if (get(w, t, &c) < 0)
-			return;
-		if (cb->fn == CN_FN_NONE && c.fn >= CN_FN_ProtocolCoCreateVc &&
-		    c.fn <= CN_FN_ProtocolCmCloseCall)
-			*cb = c;
+	while (t < end && !w->failed)
 		t = walk_step(w, t);
-	}
 }
 
 PF_ORACLE static int is_mcm_fn(enum cn_fn fn)
@@ -412,21 +418,201 @@ PF_ORACLE static enum cn_fn base_fn(enum cn_fn fn)
 	}
 }
 
-/* The one ACTIVE/REMOTE_DROPPED party of VC @v (-1 if not exactly one). */
-PF_ORACLE static int survivor(const struct pm_model *m, int v)
+/*
+ * Predicted callbacks (M3)
+ */
+
+/*
+ * A stable name for an argument value, for messages: handles print as in
+ * the trace; contexts and CallParameters are pointers that differ from
+ * run to run, so they are named by the object the model learnt them for.
+ */
+PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
+				 char *buf, size_t len)
+{
+	uint8_t tag = pt_handle_tag(v);
+	char h[32];
+	uint32_t i;
+
+	if (v == 0 || tag == CN_TAG_PARTY || tag == CN_TAG_VC ||
+	    tag == CN_TAG_NDIS) {
+		cn_handle_format(v, buf, len);
+		return;
+	}
+	for (i = 0; i < m->nvc; i++) {
+		const struct pm_vc *c = &m->vc[i];
+		const char *what = v == c->ctx      ? "ProtocolVcContext"
+				   : v == c->cm_ctx ? "CallMgrVcContext"
+				   : v == c->params ? "CallParameters"
+						    : NULL;
+
+		if (c->used && what) {
+			cn_handle_format(c->h, h, sizeof(h));
+			snprintf(buf, len, "%s of %s", what, h);
+			return;
+		}
+	}
+	for (i = 0; i < m->nparty; i++) {
+		const struct pm_party *p = &m->party[i];
+		const char *what = v == p->ctx      ? "ProtocolPartyContext"
+				   : v == p->cm_ctx ? "CallMgrPartyContext"
+				   : v == p->params ? "CallParameters"
+						    : NULL;
+
+		if (what) {
+			cn_handle_format(p->h, h, sizeof(h));
+			snprintf(buf, len, "%s of %s", what, h);
+			return;
+		}
+	}
+	if (m->have_af_ctx && v == m->af_ctx) {
+		snprintf(buf, len, "the CM's ProtocolAfContext");
+		return;
+	}
+	snprintf(buf, len, "%s", "a pointer the model never saw");
+}
+
+/* The names of the context arguments of callback @fn (condis.h). */
+PF_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
+				const char **ctx2)
+{
+	*ctx2 = "ctx2";
+	switch (fn) {
+	case CN_FN_ProtocolCoCreateVc:
+		*ctx = "ProtocolAfContext";
+		break;
+	case CN_FN_ProtocolCoDeleteVc:
+	case CN_FN_ProtocolCmMakeCall:
+	case CN_FN_ProtocolCmAddParty:
+		*ctx = "CallMgrVcContext";
+		break;
+	case CN_FN_ProtocolCmDropParty:
+		*ctx = "CallMgrPartyContext";
+		break;
+	case CN_FN_ProtocolCmCloseCall:
+		*ctx = "CallMgrVcContext";
+		*ctx2 = "CallMgrPartyContext";
+		break;
+	case CN_FN_ProtocolClMakeCallComplete:
+	case CN_FN_ProtocolClIncomingCloseCall:
+		*ctx = "ProtocolVcContext";
+		break;
+	case CN_FN_ProtocolClCloseCallComplete:
+		*ctx = "ProtocolVcContext";
+		*ctx2 = "ProtocolPartyContext";
+		break;
+	default:
+		*ctx = "ProtocolPartyContext";
+		break;
+	}
+}
+
+/* One argument of callback @got: a MISMATCH naming the field, the
+ * predicted and the actual value; a pointer the model has no object for
+ * is named by the step @origin that passed it (0: none). */
+PF_ORACLE static int cb_field(struct walk *w, const struct cn_trace_entry *got,
+			      const char *field, uint64_t have, uint64_t want,
+			      uint64_t origin)
+{
+	static const char unknown[] = "a pointer the model never saw";
+	char a[80], b[80], msg[240];
+
+	if (have == want)
+		return 0;
+	value_name(w->m, want, a, sizeof(a));
+	value_name(w->m, have, b, sizeof(b));
+	if (origin != 0 && strcmp(a, unknown) == 0)
+		snprintf(a, sizeof(a), "the %s passed at #%" PRIu64, field,
+			 origin);
+	snprintf(msg, sizeof(msg), "%s %s: expected %s, got %s",
+		 cn_fn_name(got->fn), field, a, b);
+	fail_msg(w, got, msg);
+	return -1;
+}
+
+/* A handle NDIS just issued: of the right kind, and no live object of
+ * the model has it. */
+PF_ORACLE static int fresh_handle(const struct pm_model *m, uint64_t h,
+				  uint8_t tag)
 {
 	uint32_t i;
-	int found = -1;
 
+	if (pt_handle_tag(h) != tag)
+		return 0;
+	for (i = 0; i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].h == h &&
+		    m->vc[i].state != CN_VC_FREE)
+			return 0;
 	for (i = 0; i < m->nparty; i++)
-		if (m->party[i].vc == v &&
-		    (m->party[i].state == PT_ACTIVE ||
-		     m->party[i].state == PT_REMOTE_DROPPED)) {
-			if (found >= 0)
-				return -1;
-			found = (int)i;
+		if (m->party[i].h == h && live_state(m->party[i].state))
+			return 0;
+	return 1;
+}
+
+/* Compare callback @got with the prediction @want, field by field. */
+PF_ORACLE static int expect_cb(struct walk *w,
+			       const struct cn_trace_entry *got,
+			       const struct pm_cb *want)
+{
+	const char *ctx, *ctx2;
+	uint64_t party = want->party;
+	char msg[200], h[32];
+
+	if (got->fn != want->fn) {
+		snprintf(msg, sizeof(msg), "callback: expected %s, got %s",
+			 cn_fn_name(want->fn), cn_fn_name(got->fn));
+		fail_msg(w, got, msg);
+		return -1;
+	}
+	if (want->fresh) {
+		uint8_t tag = got->fn == CN_FN_ProtocolCoCreateVc
+				      ? CN_TAG_VC
+				      : CN_TAG_PARTY;
+
+		if (!fresh_handle(w->m, got->handle, tag)) {
+			cn_handle_format(got->handle, h, sizeof(h));
+			snprintf(msg, sizeof(msg),
+				 "%s handle: expected a new %s handle, got "
+				 "%s",
+				 cn_fn_name(got->fn),
+				 tag == CN_TAG_VC ? "VC" : "party", h);
+			fail_msg(w, got, msg);
+			return -1;
 		}
-	return found;
+		if (want->party_is_handle)
+			party = got->handle;
+	} else if (cb_field(w, got, "handle", got->handle, want->handle, 0)) {
+		return -1;
+	}
+	if (want->has_status && got->status != want->status) {
+		snprintf(msg, sizeof(msg),
+			 "%s status: expected %s (0x%08x), got %s (0x%08x)",
+			 cn_fn_name(got->fn), cn_status_name(want->status),
+			 (unsigned)want->status, cn_status_name(got->status),
+			 (unsigned)got->status);
+		fail_msg(w, got, msg);
+		return -1;
+	}
+	ctx_names(got->fn, &ctx, &ctx2);
+	if (want->af_ctx && !w->m->have_af_ctx) {
+		w->m->have_af_ctx = 1;
+		w->m->af_ctx = got->ctx;
+	}
+	if (cb_field(w, got, "NdisPartyHandle", got->party, party, 0) ||
+	    cb_field(w, got, ctx, got->ctx,
+		     want->af_ctx ? w->m->af_ctx : want->ctx, 0) ||
+	    cb_field(w, got, ctx2, got->ctx2, want->ctx2, 0) ||
+	    cb_field(w, got, "CallParameters", got->params, want->params,
+		     want->origin) ||
+	    cb_field(w, got, "Buffer", got->data, want->data, want->origin))
+		return -1;
+	if (got->size != want->size) {
+		snprintf(msg, sizeof(msg), "%s Size: expected %u, got %u",
+			 cn_fn_name(got->fn), want->size, got->size);
+		fail_msg(w, got, msg);
+		return -1;
+	}
+	return 0;
 }
 
 struct call {
@@ -527,26 +713,24 @@ PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
 		m->party[p].state = PT_ACTIVE; /* P10, A4 */
 }
 
-/* Learn a handle NDIS gave a callback (M1). */
+/* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
+ * fresh). */
 PF_ORACLE static void learn_party(struct pm_model *m, int p,
 				  const struct cn_trace_entry *cb)
 {
-	if (p >= 0 && m->party[p].h == 0 && cb->fn != CN_FN_NONE &&
-	    pt_handle_tag(cb->handle) == CN_TAG_PARTY)
+	if (p >= 0 && m->party[p].h == 0)
 		m->party[p].h = cb->handle;
 }
 
-/* Callback-return checks shared by make call and add party. */
-PF_ORACLE static void cm_setup_return(struct walk *w, struct call *c,
+/* Callback-return checks shared by make call and add party: @cb->out is
+ * the CallMgrPartyContext the CM set. */
+PF_ORACLE static void cm_setup_return(struct walk *w,
 				      const struct cn_trace_entry *cb, int pmp,
 				      int is_make, int v)
 {
-	const struct pm_side *cs = side_of(w->m, cb->step);
-
 	/* The engine's order (condis_ddi.c): C17 on any answer, then C22
 	 * and C16 on SUCCESS, C22 on a failure with the VC activated. */
-	(void)c;
-	if (is_make && !pmp && cs->odd_ctx)
+	if (is_make && !pmp && cb->out != 0)
 		w->m->predicted[CN_RULE_C17]++;
 	if (cb->ret == NDIS_STATUS_PENDING)
 		return;
@@ -559,40 +743,82 @@ PF_ORACLE static void cm_setup_return(struct walk *w, struct call *c,
 		w->m->predicted[CN_RULE_C22]++;
 		w->m->vc[v].activated = 1;
 	}
-	if (pmp && cs->null_ctx)
+	if (pmp && cb->out == 0)
 		w->m->predicted[CN_RULE_C16]++;
 }
 
-/* Walk the nested steps of an accepted request; @cb receives the CM
- * handler's entry. Return: 0, or -1 if the walk failed or the request
- * never reached the handler @want. */
+/*
+ * An accepted request @e (step @s, its subtree up to @end) makes exactly
+ * one call, nested in it: the CM callback @want predicts (M3). Step 1:
+ * check that call, into @cb. Return: 0, or -1 (the walk failed).
+ */
 PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
-			      uint64_t s, uint64_t end, enum cn_fn want,
+			      uint64_t s, uint64_t end,
+			      const struct pm_cb *want,
 			      struct cn_trace_entry *cb)
 {
-	walk_children(w, s, end, cb);
-	if (w->failed)
-		return -1;
-	if (cb->fn != want) {
+	const struct cn_trace_entry *c = end == s + 1 ? NULL : get(w, s + 1);
+
+	if (c == NULL || c->depth != e->depth + 1) {
 		fail_msg(w, e, "an accepted request did not reach the CM");
 		return -1;
 	}
-	return 0;
+	*cb = *c;
+	return expect_cb(w, cb, want);
+}
+
+/* Step 2: walk what the CM did inside its callback (step @s + 1);
+ * nothing else may be nested in the request. Return: 0, or -1. */
+PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
+			     uint64_t s, uint64_t end)
+{
+	const struct cn_trace_entry *cb = get(w, s + 1);
+	uint64_t t;
+
+	if (cb == NULL)
+		return -1;
+	t = subtree_end(w, s + 1, cb);
+	walk_children(w, s + 1, t);
+	if (!w->failed && t != end)
+		fail_msg(w, e,
+			 "the request made a call besides its CM callback");
+	return w->failed ? -1 : 0;
+}
+
+/* The request @e carries close data the medium does not support (C20). */
+PF_ORACLE static int unsupported_data(const struct pm_model *m,
+				      const struct cn_trace_entry *e)
+{
+	return (e->data != 0 || e->size != 0) &&
+	       !(m->options & CN_OPT_CLOSE_DATA);
 }
 
 /* C20: unsupported close data is answered with INVALID_DATA (or pended,
  * then checked at the completion). Return: the request carries it. */
 PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
-					   const struct pm_side *sd,
+					   const struct cn_trace_entry *e,
 					   NDIS_STATUS ret)
 {
-	uint8_t cd =
-		(uint8_t)(sd->close_data && !(m->options & CN_OPT_CLOSE_DATA));
+	uint8_t cd = (uint8_t)unsupported_data(m, e);
 
 	if (cd && ret != NDIS_STATUS_PENDING &&
 	    ret != NDIS_STATUS_INVALID_DATA)
 		m->predicted[CN_RULE_C20]++;
 	return cd;
+}
+
+/* The record for a new VC (M5): one no VC needs any more, else a new one;
+ * -1 if all are taken. */
+PF_ORACLE static int vc_record(const struct pm_model *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nvc; i++)
+		if (!m->vc[i].used ||
+		    (m->vc[i].state == CN_VC_FREE &&
+		     !(m->vc[i].h && pt_handle_gen(m->vc[i].h) >= m->gen_max)))
+			return (int)i;
+	return m->nvc < PM_MAX_VCS ? (int)m->nvc : -1;
 }
 
 /* Step 4 for the VC handle of a client DDI: its model index, or -1 after
@@ -615,11 +841,16 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 	struct pm_model *m = w->m;
 	const struct cn_trace_entry *e = c->e;
 	struct cn_trace_entry cb;
+	struct pm_cb want;
 	int v = -1, p = -1;
 	struct counts k;
 
+	memset(&want, 0, sizeof(want));
+	want.origin = e->step;
 	switch (e->fn) {
-	case CN_FN_NdisCoCreateVc:
+	case CN_FN_NdisCoCreateVc: {
+		struct pm_vc *nv;
+
 		if (c->side->out_set) {
 			predict(w, c, CN_RULE_C26);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
@@ -633,21 +864,42 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			expect_ret(w, e, NDIS_STATUS_RESOURCES);
 			return;
 		}
-		walk_children(w, s, end, &cb);
-		if (m->nvc >= PM_MAX_VCS) {
+		want.fn = CN_FN_ProtocolCoCreateVc;
+		want.fresh = 1;
+		want.af_ctx = 1;
+		/* The VC is not issued while its CM creates it (C25 for a
+		 * nested use): the model learns it after the walk. */
+		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
+		    cm_walk(w, e, s, end) < 0)
+			return;
+		v = vc_record(m);
+		if (v < 0) {
 			fail_msg(w, e, "model: VC records exhausted");
 			return;
 		}
-		expect_ret(w, e, NDIS_STATUS_SUCCESS);
-		memset(&m->vc[m->nvc], 0, sizeof(m->vc[0]));
-		m->vc[m->nvc].used = 1;
-		m->vc[m->nvc].state = CN_VC_IDLE;
-		m->vc[m->nvc].req_party = -1;
-		if (cb.fn == CN_FN_ProtocolCoCreateVc &&
-		    pt_handle_tag(cb.handle) == CN_TAG_VC)
-			m->vc[m->nvc].h = cb.handle;
-		m->nvc++;
+		if ((uint32_t)v == m->nvc)
+			m->nvc++;
+		nv = &m->vc[v];
+		memset(nv, 0, sizeof(*nv));
+		nv->used = 1;
+		nv->h = cb.handle;
+		nv->req_party = -1;
+		nv->ctx = e->ctx;
+		if (cb.ret == NDIS_STATUS_SUCCESS) {
+			nv->state = CN_VC_IDLE;
+			nv->cm_ctx = cb.out;
+			expect_ret(w, e, NDIS_STATUS_SUCCESS);
+			return;
+		}
+		/* The CM refused: the slot's generation is used up. */
+		nv->state = CN_VC_FREE;
+		if (cb.ret == NDIS_STATUS_PENDING)
+			predict(w, c, CN_RULE_C26);
+		expect_ret(w, e,
+			   cb.ret == NDIS_STATUS_PENDING ? NDIS_STATUS_FAILURE
+							 : cb.ret);
 		return;
+	}
 	case CN_FN_NdisCoDeleteVc:
 		v = vc_or_c25(w, c, s, end);
 		if (v < 0)
@@ -662,32 +914,35 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 					   : NDIS_STATUS_NOT_ACCEPTED);
 			return;
 		}
-		walk_children(w, s, end, &cb);
+		want.fn = CN_FN_ProtocolCoDeleteVc;
+		want.handle = m->vc[v].h;
+		want.ctx = m->vc[v].cm_ctx;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
+		    cm_walk(w, e, s, end) < 0)
+			return;
+		if (cb.ret == NDIS_STATUS_PENDING)
+			predict(w, c, CN_RULE_C26); /* counts as SUCCESS */
+		if (cb.ret != NDIS_STATUS_SUCCESS &&
+		    cb.ret != NDIS_STATUS_PENDING) {
+			expect_ret(w, e, cb.ret);
+			return;
+		}
 		m->vc[v].state = CN_VC_FREE;
 		expect_ret(w, e, NDIS_STATUS_SUCCESS);
 		return;
 	case CN_FN_NdisClMakeCall: {
-		int pmp;
+		/* PMP: a ProtocolPartyContext was given. */
+		int pmp = e->ctx != 0;
 
 		v = vc_or_c25(w, c, s, end);
 		if (v < 0)
 			return;
-		/* PMP: side information, or (reference drivers) the CM
-		 * callback's party handle. */
-		if (c->side->step == e->step) {
-			pmp = c->side->pmp;
-		} else {
-			struct cn_trace_entry n;
-
-			pmp = end > s + 1 && get(w, s + 1, &n) == 0 &&
-			      pt_handle_tag(n.handle) == CN_TAG_PARTY;
-		}
-		if (c->side->null_params) {
+		if (e->params == 0) {
 			predict(w, c, CN_RULE_C8);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (pmp && c->side->null_ctx) {
+		if (pmp && c->side->null_out) {
 			predict(w, c, CN_RULE_C7);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -711,15 +966,33 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		m->vc[v].remote_seen = 0;
 		m->vc[v].pmp = (uint8_t)pmp;
 		m->vc[v].req = CN_REQ_MAKE_CALL;
+		m->vc[v].params = e->params;
 		m->vc[v].req_party = pmp ? new_party(w, v, PT_MAKING) : -1;
-		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmMakeCall, &cb) < 0)
+		if (pmp && m->vc[v].req_party < 0)
+			return;
+		if (pmp) {
+			m->party[m->vc[v].req_party].ctx = e->ctx;
+			m->party[m->vc[v].req_party].params = e->params;
+		}
+		want.fn = CN_FN_ProtocolCmMakeCall;
+		want.fresh = (uint8_t)pmp;
+		want.party_is_handle = (uint8_t)pmp;
+		want.handle = pmp ? 0 : m->vc[v].h;
+		want.ctx = m->vc[v].cm_ctx;
+		want.params = e->params;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0)
 			return;
 		learn_party(m, m->vc[v].req_party, &cb);
-		cm_setup_return(w, c, &cb, pmp, 1, v);
-		if (cb.ret == NDIS_STATUS_PENDING)
+		if (cm_walk(w, e, s, end) < 0)
+			return;
+		cm_setup_return(w, &cb, pmp, 1, v);
+		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->vc[v].pended = 1;
-		else
+		} else {
+			if (cb.ret == NDIS_STATUS_SUCCESS && pmp)
+				m->party[m->vc[v].req_party].cm_ctx = cb.out;
 			finish_make(m, v, cb.ret);
+		}
 		expect_ret(w, e, cb.ret);
 		return;
 	}
@@ -727,9 +1000,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		v = vc_find(m, e->handle);
 		if (v < 0) {
 			predict(w, c, CN_RULE_C25);
-		} else if (c->side->null_params) {
+		} else if (e->ctx == 0 || e->params == 0) {
 			predict(w, c, CN_RULE_C8);
-		} else if (c->side->null_ctx) {
+		} else if (c->side->null_out) {
 			predict(w, c, CN_RULE_C7);
 		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&
 			   m->vc[v].remote_seen) {
@@ -757,14 +1030,26 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (p < 0)
 			return;
 		m->party[p].req = CN_REQ_ADD_PARTY;
-		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmAddParty, &cb) < 0)
+		m->party[p].ctx = e->ctx;
+		m->party[p].params = e->params;
+		want.fn = CN_FN_ProtocolCmAddParty;
+		want.fresh = 1;
+		want.party_is_handle = 1;
+		want.ctx = m->vc[v].cm_ctx;
+		want.params = e->params;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0)
 			return;
 		learn_party(m, p, &cb);
-		cm_setup_return(w, c, &cb, 1, 0, v);
-		if (cb.ret == NDIS_STATUS_PENDING)
+		if (cm_walk(w, e, s, end) < 0)
+			return;
+		cm_setup_return(w, &cb, 1, 0, v);
+		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->party[p].pended = 1;
-		else
+		} else {
+			if (cb.ret == NDIS_STATUS_SUCCESS)
+				m->party[p].cm_ctx = cb.out;
 			finish_add(m, p, cb.ret);
+		}
 		expect_ret(w, e, cb.ret);
 		return;
 	case CN_FN_NdisClDropParty:
@@ -799,9 +1084,15 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		m->party[p].state = PT_DROPPING;
 		m->party[p].req = CN_REQ_DROP_PARTY;
-		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmDropParty, &cb) < 0)
+		want.fn = CN_FN_ProtocolCmDropParty;
+		want.handle = e->handle;
+		want.ctx = m->party[p].cm_ctx;
+		want.data = e->data;
+		want.size = e->size;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
+		    cm_walk(w, e, s, end) < 0)
 			return;
-		m->party[p].close_data = close_data_answer(m, c->side, cb.ret);
+		m->party[p].close_data = close_data_answer(m, e, cb.ret);
 		if (cb.ret == NDIS_STATUS_PENDING)
 			m->party[p].pended = 1;
 		else
@@ -809,24 +1100,14 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		expect_ret(w, e, cb.ret);
 		return;
 	case CN_FN_NdisClCloseCall: {
-		uint64_t ph;
-		int has_ph;
+		uint64_t ph = e->party;
 
 		v = vc_or_c25(w, c, s, end);
 		if (v < 0)
 			return;
-		if (c->side->step == e->step) {
-			has_ph = c->side->has_party && c->side->party != 0;
-			ph = c->side->party;
-		} else {
-			/* Reference client: names the survivor (C11). */
-			p = survivor(m, v);
-			has_ph = m->vc[v].pmp && p >= 0;
-			ph = has_ph ? m->party[p].h : 0;
-		}
 		/* The engine's order (condis_ddi.c): VC state, then the
 		 * party argument. */
-		p = has_ph ? party_find(m, ph) : -1;
+		p = ph ? party_find(m, ph) : -1;
 		if (m->vc[v].state == CN_VC_MAKING) {
 			predict(w, c, CN_RULE_R1);
 		} else if (m->vc[v].state == CN_VC_CLOSING) {
@@ -835,9 +1116,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			   m->vc[v].state != CN_VC_REMOTE_CLOSED) {
 			predict(w, c, CN_RULE_C11);
 		} else if (!m->vc[v].pmp) {
-			if (has_ph)
+			if (ph)
 				predict(w, c, CN_RULE_C11);
-		} else if (!has_ph) {
+		} else if (!ph) {
 			predict(w, c, CN_RULE_C11);
 		} else if (!party_live(m, p)) {
 			predict(w, c, bad_party_rule(m, ph, 0, 0));
@@ -860,15 +1141,24 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
+		if (!m->vc[v].pmp)
+			p = -1;
 		m->vc[v].close_from = m->vc[v].state;
 		m->vc[v].state = CN_VC_CLOSING;
 		m->vc[v].req = CN_REQ_CLOSE_CALL;
-		m->vc[v].req_party = m->vc[v].pmp ? p : -1;
+		m->vc[v].req_party = p;
 		if (p >= 0)
 			m->party[p].state = PT_CLOSING;
-		if (reach_cm(w, e, s, end, CN_FN_ProtocolCmCloseCall, &cb) < 0)
+		want.fn = CN_FN_ProtocolCmCloseCall;
+		want.handle = p >= 0 ? ph : m->vc[v].h;
+		want.ctx = m->vc[v].cm_ctx;
+		want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
+		want.data = e->data;
+		want.size = e->size;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
+		    cm_walk(w, e, s, end) < 0)
 			return;
-		m->vc[v].close_data = close_data_answer(m, c->side, cb.ret);
+		m->vc[v].close_data = close_data_answer(m, e, cb.ret);
 		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
 			m->predicted[CN_RULE_C22]++;
 			m->vc[v].activated = 0;
@@ -892,20 +1182,93 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 	}
 }
 
-/* Checks 2..4 of a CM DDI; returns the VC / party model indexes. */
+/*
+ * The client callback @want of an accepted completion or indication @e
+ * (step @s, subtree up to @end), delivered as the trace entry says was
+ * asked (A12): queued as the next DPC on the CPU asked for unless that
+ * queue is full, else at once, as the one step nested in @e, on the same
+ * CPU at the same IRQL (M3).
+ */
+PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
+			      uint64_t s, uint64_t end, struct pm_cb *want)
+{
+	struct pm_model *m = w->m;
+	uint32_t cpu = e->dpc_cpu % m->cpus;
+	const struct cn_trace_entry *cb;
+	uint64_t t;
+
+	if (e->defer && queued_on(m, cpu) < m->dpc_capacity) {
+		want->seq = ++m->dpc_seq;
+		want->cpu = (uint8_t)cpu;
+		if (e->dpc_seq != want->seq)
+			fail(w, e,
+			     "delivery: expected queued as dpc#%" PRIu64
+			     ", got dpc#%" PRIu64 " (0: run at once)",
+			     want->seq, e->dpc_seq);
+		else if (end != s + 1)
+			fail_msg(w, e,
+				 "delivery: queued, but a call is nested in "
+				 "the step");
+		else
+			owe(w, want);
+		return;
+	}
+	if (e->dpc_seq != 0) {
+		fail(w, e,
+		     "delivery: expected at once (no DPC asked for: %" PRIu64
+		     ", or its queue full), got queued as dpc#%" PRIu64,
+		     (uint64_t)!e->defer, e->dpc_seq);
+		return;
+	}
+	cb = end == s + 1 ? NULL : get(w, s + 1);
+	if (cb == NULL || cb->depth != e->depth + 1) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "delivery: expected %s at once, nested in the step; "
+			 "none came",
+			 cn_fn_name(want->fn));
+		fail_msg(w, e, msg);
+		return;
+	}
+	if (expect_cb(w, cb, want) < 0)
+		return;
+	if (cb->cpu != e->cpu || cb->irql != e->irql || cb->dpc_seq != 0 ||
+	    cb->cancelled) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "delivery at once: expected on the caller's cpu%u at "
+			 "%s, not from a DPC",
+			 e->cpu, cn_irql_name(e->irql));
+		fail_msg(w, cb, msg);
+		return;
+	}
+	if (cb->fn == CN_FN_ProtocolClIncomingCloseCall)
+		m->vc[vc_find(m, cb->handle)].remote_seen = 1;
+	t = subtree_end(w, s + 1, cb);
+	walk_children(w, s + 1, t);
+	if (!w->failed && t != end)
+		fail_msg(w, e, "a call besides the delivery is nested in it");
+}
+
+/* Checks 2..4 of a CM DDI, then its state rules (condis.h). */
 PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			    uint64_t end)
 {
 	struct pm_model *m = w->m;
 	const struct cn_trace_entry *e = c->e;
 	enum cn_fn fn = base_fn(e->fn);
-	struct cn_trace_entry cb;
 	int completion = fn >= CN_FN_NdisCmMakeCallComplete &&
 			 fn <= CN_FN_NdisCmCloseCallComplete;
+	int ok = e->status == NDIS_STATUS_SUCCESS;
 	int v = -1, p = -1;
 	struct counts k;
+	struct pm_cb want;
 	uint64_t ph = 0;
 
+	memset(&want, 0, sizeof(want));
+	want.origin = e->step;
 	if (is_mcm_fn(e->fn) != !!m->mcm) {
 		predict(w, c, CN_RULE_C5);
 	} else if (completion && e->has_status &&
@@ -928,17 +1291,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C25);
 			break;
 		}
-		if (fn == CN_FN_NdisCmMakeCallComplete ||
-		    fn == CN_FN_NdisCmCloseCallComplete) {
-			if (c->side->step == e->step) {
-				ph = c->side->has_party ? c->side->party : 0;
-			} else {
-				int q = m->vc[v].req_party;
-
-				ph = q >= 0 ? m->party[q].h : 0;
-			}
-			p = party_find(m, ph);
-		}
+		ph = e->party;
+		p = party_find(m, ph);
 		break;
 	default:
 		p = party_find(m, e->handle);
@@ -954,6 +1308,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		return;
 	}
 
+	want.has_status = 1;
+	want.status = e->status;
 	switch (fn) {
 	case CN_FN_NdisCmActivateVc:
 		if (m->vc[v].state != CN_VC_MAKING || m->vc[v].activated)
@@ -978,59 +1334,68 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
 		else if ((q >= 0 && ph != m->party[q].h) || (q < 0 && ph))
 			predict(w, c, CN_RULE_C3);
-		else if (e->status == NDIS_STATUS_SUCCESS &&
-			 !m->vc[v].activated)
+		else if (ok && !m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
-		else if (e->status == NDIS_STATUS_SUCCESS && q >= 0 &&
-			 c->side->null_ctx)
+		else if (ok && q >= 0 && e->ctx == 0)
 			predict(w, c, CN_RULE_C16);
-		else if (e->status == NDIS_STATUS_SUCCESS && q < 0 &&
-			 c->side->odd_ctx)
+		else if (ok && q < 0 && e->ctx != 0)
 			predict(w, c, CN_RULE_C17);
-		else if (e->status != NDIS_STATUS_SUCCESS &&
-			 m->vc[v].activated)
+		else if (!ok && m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		want.fn = CN_FN_ProtocolClMakeCallComplete;
+		want.handle = q >= 0 ? ph : m->vc[v].h;
+		want.ctx = m->vc[v].ctx;
+		want.party = ok ? ph : 0;
+		want.params = e->params ? e->params : m->vc[v].params;
+		if (ok && q >= 0)
+			m->party[q].cm_ctx = e->ctx;
 		finish_make(m, v, e->status);
-		owe(w, CN_FN_ProtocolClMakeCallComplete, e->handle);
 		break;
 	}
 	case CN_FN_NdisCmCloseCallComplete: {
 		int q = m->vc[v].req_party;
-		uint64_t want = q >= 0 ? m->party[q].h : 0;
+		uint64_t closing = q >= 0 ? m->party[q].h : 0;
 
 		/* The engine's order (condis_ddi.c close_call_complete). */
 		if (m->vc[v].req != CN_REQ_CLOSE_CALL || !m->vc[v].pended)
 			predict(w, c, CN_RULE_C3);
-		else if (ph != want && ph && !party_live(m, p))
+		else if (ph != closing && ph && !party_live(m, p))
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
-		else if (ph != want)
+		else if (ph != closing)
 			predict(w, c, CN_RULE_C21);
 		else if (m->vc[v].close_data &&
 			 e->status != NDIS_STATUS_INVALID_DATA)
 			predict(w, c, CN_RULE_C20);
-		else if (e->status == NDIS_STATUS_SUCCESS &&
-			 m->vc[v].activated)
+		else if (ok && m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
-		else if (e->status != NDIS_STATUS_SUCCESS &&
-			 !m->vc[v].activated)
+		else if (!ok && !m->vc[v].activated)
 			predict(w, c, CN_RULE_C22); /* A6 keeps it up */
 		if (c->rule != CN_RULE_NONE)
 			break;
+		want.fn = CN_FN_ProtocolClCloseCallComplete;
+		want.handle = q >= 0 ? closing : m->vc[v].h;
+		want.ctx = m->vc[v].ctx;
+		want.ctx2 = q >= 0 ? m->party[q].ctx : 0;
 		finish_close(m, v, e->status);
-		owe(w, CN_FN_ProtocolClCloseCallComplete, e->handle);
 		break;
 	}
 	case CN_FN_NdisCmAddPartyComplete:
 		if (m->party[p].state != PT_ADDING || !m->party[p].pended)
 			predict(w, c, CN_RULE_C3);
-		else if (e->status == NDIS_STATUS_SUCCESS && c->side->null_ctx)
+		else if (ok && e->ctx == 0)
 			predict(w, c, CN_RULE_C16);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		want.fn = CN_FN_ProtocolClAddPartyComplete;
+		want.handle = e->handle;
+		want.ctx = m->party[p].ctx;
+		want.party = ok ? e->handle : 0;
+		want.params = e->params ? e->params : m->party[p].params;
+		if (ok)
+			m->party[p].cm_ctx = e->ctx;
 		finish_add(m, p, e->status);
-		owe(w, CN_FN_ProtocolClAddPartyComplete, e->handle);
 		break;
 	case CN_FN_NdisCmDropPartyComplete:
 		if (m->party[p].state != PT_DROPPING || !m->party[p].pended)
@@ -1040,8 +1405,10 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C20);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		want.fn = CN_FN_ProtocolClDropPartyComplete;
+		want.handle = e->handle;
+		want.ctx = m->party[p].ctx;
 		finish_drop(m, p, e->status, 0);
-		owe(w, CN_FN_ProtocolClDropPartyComplete, e->handle);
 		break;
 	case CN_FN_NdisCmDispatchIncomingDropParty:
 		count_vc(m, m->party[p].vc, &k);
@@ -1054,7 +1421,11 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		if (c->rule != CN_RULE_NONE)
 			break;
 		m->party[p].state = PT_REMOTE_DROPPED;
-		owe(w, CN_FN_ProtocolClIncomingDropParty, e->handle);
+		want.fn = CN_FN_ProtocolClIncomingDropParty;
+		want.handle = e->handle;
+		want.ctx = m->party[p].ctx;
+		want.data = e->data;
+		want.size = e->size;
 		break;
 	case CN_FN_NdisCmDispatchIncomingCloseCall:
 		if (m->vc[v].state != CN_VC_CONNECTED)
@@ -1063,7 +1434,11 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			break;
 		m->vc[v].state = CN_VC_REMOTE_CLOSED;
 		m->vc[v].remote_seen = 0;
-		owe(w, CN_FN_ProtocolClIncomingCloseCall, e->handle);
+		want.fn = CN_FN_ProtocolClIncomingCloseCall;
+		want.handle = e->handle;
+		want.ctx = m->vc[v].ctx;
+		want.data = e->data;
+		want.size = e->size;
 		break;
 	default:
 		break;
@@ -1072,86 +1447,127 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 		return;
 	}
-	/* Accepted: synchronous deliveries are nested steps. */
-	walk_children(w, s, end, &cb);
-	if (fn == CN_FN_NdisCmActivateVc || fn == CN_FN_NdisCmDeactivateVc)
+	if (fn == CN_FN_NdisCmActivateVc || fn == CN_FN_NdisCmDeactivateVc) {
+		if (end != s + 1)
+			fail_msg(w, e, "(de)activation made a nested call");
 		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		return;
+	}
+	deliver(w, e, s, end, &want);
 }
 
-/* A client callback NDIS made: it must be owed (M3). */
+/* A queued indication the engine must cancel when its DPC runs: its
+ * party ended, or its VC is gone or no longer closing (condis.h,
+ * cn_dpc_run). */
+PF_ORACLE static int obsolete(const struct pm_model *m, const struct pm_cb *o)
+{
+	int v;
+
+	if (o->fn == CN_FN_ProtocolClIncomingDropParty)
+		return !party_live(m, party_find(m, o->handle));
+	if (o->fn != CN_FN_ProtocolClIncomingCloseCall)
+		return 0;
+	v = vc_find(m, o->handle);
+	return v < 0 || (m->vc[v].state != CN_VC_REMOTE_CLOSED &&
+			 m->vc[v].state != CN_VC_CLOSING);
+}
+
+/* A client callback from a DPC (depth 0): the owed one with its DPC
+ * number, on its CPU at DISPATCH_LEVEL, cancelled iff obsolete (M3). */
 PF_ORACLE static void do_delivery(struct walk *w,
 				  const struct cn_trace_entry *e, uint64_t s,
 				  uint64_t end)
 {
 	struct pm_model *m = w->m;
-	struct cn_trace_entry cb;
-	uint32_t i, hit = m->nowed;
+	struct pm_cb o;
+	uint32_t i;
+	int cancel;
 
 	for (i = 0; i < m->nowed; i++)
-		if (m->owed[i].fn == e->fn) {
-			if (m->owed[i].handle == e->handle) {
-				hit = i;
-				break;
-			}
-			if (hit == m->nowed)
-				hit = i;
-		}
-	if (hit == m->nowed) {
+		if (e->dpc_seq != 0 && m->owed[i].seq == e->dpc_seq)
+			break;
+	if (e->depth != 0 || i == m->nowed) {
 		fail_msg(w, e, "client callback NDIS did not owe (C2)");
 		return;
 	}
-	if (e->fn == CN_FN_ProtocolClIncomingCloseCall) {
-		int v = vc_find(m, e->handle);
-
-		if (v >= 0)
-			m->vc[v].remote_seen = 1;
-	}
-	memmove(&m->owed[hit], &m->owed[hit + 1],
-		(m->nowed - hit - 1) * sizeof(m->owed[0]));
+	o = m->owed[i];
+	memmove(&m->owed[i], &m->owed[i + 1],
+		(m->nowed - i - 1) * sizeof(m->owed[0]));
 	m->nowed--;
-	walk_children(w, s, end, &cb);
+	if (e->cpu != o.cpu || e->irql != KIRQL_DISPATCH) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "DPC: expected dpc#%u on cpu%u (its queue) at "
+			 "DISPATCH, got cpu%u at %s",
+			 (unsigned)o.seq, o.cpu, e->cpu,
+			 cn_irql_name(e->irql));
+		fail_msg(w, e, msg);
+		return;
+	}
+	if (expect_cb(w, e, &o) < 0)
+		return;
+	cancel = obsolete(m, &o);
+	if (e->cancelled != cancel) {
+		fail(w, e,
+		     "DPC: expected cancelled=%" PRIu64 ", got %" PRIu64
+		     " (an indication is cancelled iff its object moved on)",
+		     (uint64_t)cancel, (uint64_t)e->cancelled);
+		return;
+	}
+	if (cancel) {
+		if (end != s + 1)
+			fail_msg(w, e, "a cancelled indication made calls");
+		return;
+	}
+	if (e->fn == CN_FN_ProtocolClIncomingCloseCall)
+		m->vc[vc_find(m, e->handle)].remote_seen = 1;
+	walk_children(w, s, end);
 }
 
 PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
-	struct cn_trace_entry e;
+	const struct cn_trace_entry *e = get(w, s);
 	struct call c;
 	uint64_t end;
 
-	if (get(w, s, &e) < 0)
+	if (e == NULL)
 		return w->to + 1;
-	end = subtree_end(w, s, &e);
+	end = subtree_end(w, s, e);
 	memset(&c, 0, sizeof(c));
-	c.e = &e;
+	c.e = e;
 	c.side = side_of(w->m, s);
 
-	if (e.fn == CN_FN_KeRaiseIrql || e.fn == CN_FN_KeLowerIrql ||
-	    e.fn == CN_FN_HarnessNote || e.fn == CN_FN_EndOfRun)
+	if (e->fn == CN_FN_HarnessNote || e->fn == CN_FN_EndOfRun)
 		return end;
-	if (e.fn >= CN_FN_ProtocolClMakeCallComplete &&
-	    e.fn <= CN_FN_ProtocolClIncomingCloseCall) {
-		do_delivery(w, &e, s, end);
+	if (e->fn == CN_FN_KeRaiseIrql || e->fn == CN_FN_KeLowerIrql) {
+		/* C1: the new IRQL (the step's handle) against the CPU's. */
+		if (e->fn == CN_FN_KeRaiseIrql
+			    ? e->handle < e->irql || e->handle > HIGH_LEVEL
+			    : e->handle > e->irql)
+			predict(w, &c, CN_RULE_C1);
+		if (end != s + 1)
+			fail_msg(w, e, "Ke*Irql made a nested call");
 		return end;
 	}
-	if (e.fn >= CN_FN_ProtocolCoCreateVc &&
-	    e.fn <= CN_FN_ProtocolCmCloseCall) {
-		struct cn_trace_entry cb;
-
-		/* The CM's handler: its answer is read by the DDI that
-		 * called it; walk what the handler itself calls. */
-		if (e.depth == 0)
-			fail_msg(w, &e, "driver callback outside a DDI");
-		else
-			walk_children(w, s, end, &cb);
+	if (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
+	    e->fn <= CN_FN_ProtocolClIncomingCloseCall) {
+		do_delivery(w, e, s, end);
+		return end;
+	}
+	if (e->fn >= CN_FN_ProtocolCoCreateVc &&
+	    e->fn <= CN_FN_ProtocolCmCloseCall) {
+		/* Only as the one call of an accepted request (cm_walk). */
+		fail_msg(w, e, "CM callback the model did not predict");
 		return end;
 	}
 	/* A DDI: step 1 (C1) for everybody. */
-	if (e.irql > KIRQL_DISPATCH) {
+	if (e->irql > KIRQL_DISPATCH) {
 		predict(w, &c, CN_RULE_C1);
 		rejected(w, &c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 		return end;
 	}
-	if (is_cm_fn(e.fn) || is_mcm_fn(e.fn))
+	if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
 		do_client(w, &c, s, end);
@@ -1172,7 +1588,7 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		return -1;
 	}
 	for (s = from; s <= to; s++)
-		if (cn_trace_get(s, &m->steps[s - from]) != PT_OK) {
+		if ((m->steps[s - from] = cn_trace_peek(s)) == NULL) {
 			snprintf(why, len,
 				 "trace step %" PRIu64 " fell out "
 				 "of the ring",
@@ -1316,9 +1732,14 @@ PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
 	if (cn_pending_count() != pm_pended(m))
 		return cmp_fail(why, len, "owed CM completions", 0,
 				cn_pending_count(), pm_pended(m));
-	if (cn_dpc_total() > m->nowed)
-		return cmp_fail(why, len, "queued DPCs vs owed callbacks", 0,
-				cn_dpc_total(), m->nowed);
+	for (i = 0; i < CN_MAX_CPUS; i++)
+		if (cn_dpc_count(i) != queued_on(m, i)) {
+			snprintf(why, len,
+				 "state: DPCs queued on cpu%u: engine %u, "
+				 "model %u",
+				 i, cn_dpc_count(i), queued_on(m, i));
+			return -1;
+		}
 	return 0;
 }
 

@@ -15,21 +15,29 @@
  *   - the rules the verifier reported during the operation with the rules
  *     the model predicted (same rule, same count);
  *   - the status every DDI returned with the predicted status;
- *   - every client callback NDIS made with a delivery the model owes
- *     (exactly once per accepted completion or indication, rule C2);
+ *   - every callback NDIS made, to the field: which one, where in the
+ *     trace (nested in the DDI that causes it, or from the DPC the
+ *     completion was queued as, on that DPC's CPU at DISPATCH_LEVEL),
+ *     its status, handles, contexts, CallParameters and Buffer; every
+ *     client callback exactly once per accepted completion or
+ *     indication (rule C2), a queued indication cancelled exactly when
+ *     its object moved on;
  *   - the engine's state (cn_vc_query, cn_party_query, counters, pending
  *     requests) with the model's (pm_compare), after every step;
  *   - at the end, cn_engine_check_end()'s counts with the model's.
  *
- * What the trace does not carry (the second handle of NdisClCloseCall,
- * whether a context argument was NULL, close data) comes from side
+ * The inputs come from the trace entries (condis.h, struct cn_trace_entry:
+ * every argument of a step, what a callback wrote to its out parameter,
+ * how a delivery was made). Two facts the trace does not carry yet, a
+ * NULL out pointer (NdisPartyHandle of NdisClMakeCall/AddParty) and a
+ * non-NULL *NdisVcHandle on entry to NdisCoCreateVc, come from side
  * information the harness records for the steps it causes itself
- * (pm_side_*); for the reference drivers, which are correct, the model
- * infers it (the surviving party, non-NULL contexts, no close data).
+ * (pm_side_*); the reference drivers never pass either.
  *
  * Handles the model has not seen yet (a party NDIS creates inside
  * NdisClAddParty) are learnt from the trace entry of the CM callback that
- * receives them, or adopted from the engine when the operation ends.
+ * receives them (which must be a handle no live object has), or adopted
+ * from the engine when the operation ends.
  *
  * The model is an oracle: everything is compiled without coverage
  * feedback (PF_ORACLE), so the fuzzer learns from the engine, not from it.
@@ -72,6 +80,9 @@ struct pm_vc {
 	uint8_t remote_seen; /* ProtocolClIncomingCloseCall ran for the current
 			      * remote close (C15 binds from then on) */
 	int32_t req_party;   /* model index of the initial/closing party */
+	uint64_t ctx;        /* ProtocolVcContext (NdisCoCreateVc) */
+	uint64_t cm_ctx;     /* CallMgrVcContext (ProtocolCoCreateVc's out) */
+	uint64_t params;     /* CallParameters of the make call */
 };
 
 struct pm_party {
@@ -82,42 +93,58 @@ struct pm_party {
 	uint8_t pended;
 	uint8_t ended;      /* enum pm_end */
 	uint8_t close_data; /* the drop carried unsupported close data */
+	uint64_t ctx;       /* ProtocolPartyContext */
+	uint64_t cm_ctx;    /* CallMgrPartyContext, once set up */
+	uint64_t params;    /* CallParameters of its MakeCall/AddParty */
 };
 
-/* A client callback NDIS owes (C2). */
-struct pm_owed {
+/*
+ * A callback the model predicts, every argument of it (the fields of
+ * struct cn_trace_entry). A client callback that is queued as a DPC is
+ * owed (C2) until the DPC runs.
+ */
+struct pm_cb {
 	enum cn_fn fn;
-	uint64_t handle;
+	uint8_t fresh;           /* handle: a new one NDIS picks, learnt */
+	uint8_t party_is_handle; /* NdisPartyHandle: the (fresh) handle */
+	/* ctx is the CM's ProtocolAfContext: learnt from the first
+	 * ProtocolCoCreateVc of the run, the same in every later one. */
+	uint8_t af_ctx;
+	uint8_t has_status;
+	NDIS_STATUS status;
+	uint64_t handle, party, ctx, ctx2, params, data;
+	uint32_t size;
+	uint64_t origin; /* the DDI step that passed params/data on */
+	uint64_t seq;    /* the DPC it is queued as (1, 2, ... per run) */
+	uint8_t cpu;     /* ... on this CPU's queue */
 };
 
 /* Side information for one step the harness causes (see above). */
 struct pm_side {
-	uint64_t step;  /* the trace step it belongs to */
-	uint64_t party; /* second handle (NdisClCloseCall, completions) */
-	uint8_t has_party;
-	uint8_t pmp;         /* NdisClMakeCall with a party context */
-	uint8_t null_ctx;    /* a NULL CallMgrPartyContext (completion or
-			      * ProtocolCm* return), or NULL out pointer */
-	uint8_t odd_ctx;     /* non-NULL CallMgrPartyContext where NULL is
-			      * required (P2P) */
-	uint8_t close_data;  /* close data passed */
-	uint8_t null_params; /* NULL CallParameters (C8) */
-	uint8_t out_set;     /* NdisCoCreateVc: *NdisVcHandle != NULL */
+	uint64_t step;    /* the trace step it belongs to */
+	uint8_t null_out; /* NdisClMakeCall/AddParty: NULL NdisPartyHandle */
+	uint8_t out_set;  /* NdisCoCreateVc: *NdisVcHandle != NULL */
 };
 
 struct pm_model {
 	uint32_t options; /* CN_OPT_* */
 	uint8_t mcm;      /* the call manager is an MCM */
 	uint32_t max_vcs, max_parties;
+	uint32_t cpus;         /* simulated processors */
+	uint32_t dpc_capacity; /* DPC queue entries per CPU */
+	uint64_t dpc_seq;      /* DPCs queued so far */
+	uint8_t have_af_ctx;   /* af_ctx was learnt (pm_cb.af_ctx) */
+	uint64_t af_ctx;
 	uint32_t gen_max; /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
 	struct pm_vc vc[PM_MAX_VCS];
 	struct pm_party party[PM_MAX_PARTIES];
 	uint32_t nowed;
-	struct pm_owed owed[PM_MAX_OWED];
+	struct pm_cb owed[PM_MAX_OWED]; /* queued client callbacks */
 	struct pm_side side[PM_SIDE_SLOTS];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
-	struct cn_trace_entry steps[PM_MAX_STEPS]; /* pm_feed's window */
+	/* pm_feed's window: the operation's steps, in the engine's ring */
+	const struct cn_trace_entry *steps[PM_MAX_STEPS];
 };
 
 /**
@@ -128,11 +155,16 @@ struct pm_model {
  * @max_vcs: the engine's VC capacity.
  * @max_parties: the engine's party capacity.
  * @gen_max: the largest generation of a party or VC handle.
+ * @cpus: the engine's simulated processors (a DPC asked for CPU c is
+ *        queued on c modulo @cpus).
+ * @dpc_capacity: the engine's DPC queue entries per CPU (a full queue
+ *                delivers at once).
  *
  * Context: between runs.
  */
 void pm_reset(struct pm_model *m, uint32_t options, int mcm, uint32_t max_vcs,
-	      uint32_t max_parties, uint32_t gen_max);
+	      uint32_t max_parties, uint32_t gen_max, uint32_t cpus,
+	      uint32_t dpc_capacity);
 
 /* Side information for trace step @step (the next step the harness
  * causes: cn_trace_steps() + 1). Returns the record to fill. */

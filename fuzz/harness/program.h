@@ -129,8 +129,11 @@
  *   11 run_dpc         run DPC #index queued on cpu (DISPATCH_LEVEL)
  *   adversary (drivers=puppet: any handle, any status, any IRQL)
  *   12 ddi             call DDI fn directly with the selected party and VC
- *                      handles, status and flags, as the client (Cl*, Co*)
- *                      or the call manager (Cm*) at that actor's CPU/IRQL
+ *                      handles, status and flags, as the client (Cl*, Co*,
+ *                      Ke*) or the call manager (Cm*) at that actor's
+ *                      CPU/IRQL; KeRaiseIrql raises to DISPATCH_LEVEL,
+ *                      KeLowerIrql lowers to PASSIVE_LEVEL (flags bit 0:
+ *                      the misuse, below)
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -245,9 +248,11 @@ enum pf_irql {
 	X(CM_INCOMING_CLOSE, 10, "CmDispatchIncomingCloseCall")               \
 	X(CM_ACTIVATE_VC, 11, "CmActivateVc")                                 \
 	X(CM_DEACTIVATE_VC, 12, "CmDeactivateVc")                             \
-	X(CO_CREATE_VC, 13, "NdisCoCreateVc")
+	X(CO_CREATE_VC, 13, "NdisCoCreateVc")                                 \
+	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
+	X(KE_LOWER_IRQL, 15, "KeLowerIrql")
 
-#define PF_DDI_COUNT 14
+#define PF_DDI_COUNT 16
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -260,11 +265,15 @@ enum pf_ddi {
  *   bit 0  the wrong variant: the other family's DDI for the call manager
  *          (NdisCm* from an MCM, NdisMCm* from a stand-alone CM) - C5;
  *          NULL CallParameters for NdisClMakeCall / NdisClAddParty - C8;
- *          ignored by the other client DDIs
+ *          KeRaiseIrql above HIGH_LEVEL, KeLowerIrql to DISPATCH_LEVEL
+ *          (from below it, a raise) - C1; ignored by the other client
+ *          DDIs
  *   bit 1  NULL CallMgrPartyContext (completions) / NULL out pointer - C16,
  *          C17 (a non-NULL context where NULL is required when set on a
  *          P2P make-call completion)
- *   bit 2  pass close data (drop/close) - C20
+ *   bit 2  pass close data (drop/close) - C20; a Buffer with an incoming
+ *          drop/close; NULL CallParameters with a make-call or add-party
+ *          completion (NDIS hands the client those of its request)
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

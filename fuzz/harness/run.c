@@ -22,6 +22,13 @@
  *        "SUCCESS, synchronous" otherwise (wind-down, DPCs).
  *   (R3) nothing allocates per run: X is static, the engine is reset, the
  *        trace is a ring.
+ *   (R4) every verifier report reaches on_report() as it is made: the
+ *        first one of the run is the result's first_rule/first_report,
+ *        and with a trace each one is printed under the step it was made
+ *        at, when that operation's steps are printed, without the
+ *        report's "partyfuzz: " prefix (a line with it is a verifier
+ *        abort, which ci/triage.sh keys a finding by; the record-mode
+ *        reports of a trace are predicted, not findings).
  */
 #include "harness/run.h"
 
@@ -43,6 +50,7 @@
 	PM_MAX_STEPS /* the model reads one operation from the ring */
 #define RUN_DPCS 16
 #define RUN_WIND_ROUNDS 24
+#define RUN_REPORTS 64 /* report lines kept for one operation's trace */
 #define POOL_MAX 64
 
 struct run_state {
@@ -62,6 +70,13 @@ struct run_state {
 	uint32_t cur_op;       /* the operation being checked, for messages */
 	const char *cur_name;
 
+	/* (R4) Reports not printed yet (with a trace only). */
+	uint32_t nreports, reports_lost;
+	struct {
+		uint64_t step;
+		char line[sizeof(((struct cn_violation *)0)->line)];
+	} reports[RUN_REPORTS];
+
 	/* (R2) */
 	uint8_t cm;        /* enum pf_status */
 	uint8_t deliver;   /* 0 sync, 1 + cpu */
@@ -77,7 +92,11 @@ struct run_state {
 };
 
 static struct run_state X;
-static CO_CALL_PARAMETERS params_static;
+/* The puppet client's CallParameters and the puppet CM's (its
+ * completions pass their own), and the Buffer of its indications: three
+ * objects, so that the model can tell which one a callback got. */
+static CO_CALL_PARAMETERS params_static, params_cm;
+static char indication_data[4] = "bye";
 
 /* Reporting */
 
@@ -98,12 +117,38 @@ PF_ORACLE static void mismatch(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print the trace steps from @from to the current one. */
+/* (R4) cn_config.on_violation: every report, as it is made. */
+static void on_report(void *arg, const struct cn_violation *v)
+{
+	(void)arg;
+	if (X.r == NULL)
+		return;
+	if (X.r->first_rule == CN_RULE_NONE) {
+		X.r->first_rule = v->rule;
+		snprintf(X.r->first_report, sizeof(X.r->first_report), "%s",
+			 v->line);
+	}
+	if (!X.out)
+		return;
+	if (X.nreports == RUN_REPORTS) {
+		X.reports_lost++;
+		return;
+	}
+	X.reports[X.nreports].step = v->step;
+	snprintf(X.reports[X.nreports].line, sizeof(X.reports[0].line), "%s",
+		 strncmp(v->line, "partyfuzz: ", 11) == 0 ? v->line + 11
+							  : v->line);
+	X.nreports++;
+}
+
+/* Print the trace steps from @from to the current one, each followed by
+ * the report lines made at it (R4). */
 static void print_steps(uint64_t from)
 {
 	struct cn_trace_entry e;
 	char line[256];
 	uint64_t s, to = cn_trace_steps();
+	uint32_t i;
 
 	if (!X.out)
 		return;
@@ -112,10 +157,15 @@ static void print_steps(uint64_t from)
 			continue;
 		cn_trace_format(&e, line, sizeof(line));
 		fprintf(X.out, "%s\n", line);
-		if (e.rule != CN_RULE_NONE)
-			fprintf(X.out, "       ^ %s: %s\n", cn_rule_id(e.rule),
-				cn_rule_message(e.rule));
+		for (i = 0; i < X.nreports; i++)
+			if (X.reports[i].step == s)
+				fprintf(X.out, "       ^ %s\n",
+					X.reports[i].line);
 	}
+	if (X.reports_lost)
+		fprintf(X.out, "       ^ (%u more reports)\n", X.reports_lost);
+	X.nreports = 0;
+	X.reports_lost = 0;
 }
 
 /*
@@ -183,15 +233,6 @@ PF_ORACLE static void check_step(const char *label)
 		if (got == 0)
 			continue;
 		X.r->fired[rule] += got;
-		if (X.r->first_rule == CN_RULE_NONE) {
-			struct cn_violation v;
-
-			X.r->first_rule = (enum cn_rule)rule;
-			if (cn_verifier_last(&v))
-				snprintf(X.r->first_report,
-					 sizeof(X.r->first_report), "%s",
-					 v.line);
-		}
 		if (!X.puppet)
 			mismatch("%s: rule %s fired with the reference "
 				 "drivers (false positive or driver bug)",
@@ -297,6 +338,22 @@ static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
 	return NDIS_STATUS_SUCCESS;
 }
 
+/* The CM's ProtocolCoCreateVc/DeleteVc answer the ddi op's status
+ * (SUCCESS outside one): PENDING is C26, a failure refuses. */
+static NDIS_STATUS pp_cm_create_vc(NDIS_HANDLE af, NDIS_HANDLE vc,
+				   PNDIS_HANDLE ctx)
+{
+	(void)af;
+	*ctx = vc;
+	return cm_answer();
+}
+
+static NDIS_STATUS pp_cm_delete_vc(NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	return cm_answer();
+}
+
 /*
  * Misbehaviour of the puppet CM while it answers a client request, chosen
  * by the flags of the ddi op that made the request: PF_DDI_CTX_ODD gives
@@ -309,7 +366,6 @@ static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
 static NDIS_STATUS pp_cm_make_call(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 				   NDIS_HANDLE ph, PNDIS_HANDLE cmpctx)
 {
-	struct pm_side *sd = pm_side_for(&X.model, cn_trace_steps());
 	NDIS_STATUS st = cm_answer();
 
 	(void)cp;
@@ -318,25 +374,19 @@ static NDIS_STATUS pp_cm_make_call(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 		cm_activate(vcctx);
 	if (!cmpctx)
 		return st;
-	if (X.misbehave & PF_DDI_CTX_ODD) {
+	if (X.misbehave & PF_DDI_CTX_ODD)
 		*cmpctx = ph ? NULL : H(0x7);
-		sd->null_ctx = ph != NULL;
-		sd->odd_ctx = ph == NULL;
-	} else {
+	else
 		*cmpctx = ph;
-	}
 	return st;
 }
 
 static NDIS_STATUS pp_cm_add_party(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 				   NDIS_HANDLE ph, PNDIS_HANDLE cmpctx)
 {
-	struct pm_side *sd = pm_side_for(&X.model, cn_trace_steps());
-
 	(void)cp;
 	pool_party(ph, vcctx);
 	*cmpctx = (X.misbehave & PF_DDI_CTX_ODD) ? NULL : ph;
-	sd->null_ctx = (uint8_t) !!(X.misbehave & PF_DDI_CTX_ODD);
 	return cm_answer();
 }
 
@@ -431,8 +481,8 @@ static int register_puppets(void)
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
 	cm.Header.Size = sizeof(cm);
-	cm.CmCreateVcHandler = pp_create_vc;
-	cm.CmDeleteVcHandler = pp_delete_vc;
+	cm.CmCreateVcHandler = pp_cm_create_vc;
+	cm.CmDeleteVcHandler = pp_cm_delete_vc;
 	cm.CmMakeCallHandler = pp_cm_make_call;
 	cm.CmCloseCallHandler = pp_cm_close_call;
 	cm.CmAddPartyHandler = pp_cm_add_party;
@@ -520,11 +570,6 @@ static struct pm_side *side_next(void)
 
 static void pp_close(uint64_t vc, uint64_t party, int data)
 {
-	struct pm_side *sd = side_next();
-
-	sd->has_party = 1;
-	sd->party = party;
-	sd->close_data = (uint8_t) !!data;
 	(void)NdisClCloseCall(H(vc), H(party),
 			      data ? (PVOID)&params_static : NULL,
 			      data ? 4 : 0);
@@ -532,9 +577,6 @@ static void pp_close(uint64_t vc, uint64_t party, int data)
 
 static void pp_drop(uint64_t party, int data)
 {
-	struct pm_side *sd = side_next();
-
-	sd->close_data = (uint8_t) !!data;
 	(void)NdisClDropParty(H(party), data ? (PVOID)&params_static : NULL,
 			      data ? 4 : 0);
 }
@@ -553,12 +595,9 @@ static void pp_create(int out_set)
 
 static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params)
 {
-	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
-	sd->pmp = (uint8_t) !!pmp;
-	sd->null_ctx = (uint8_t) !!(pmp && null_out);
-	sd->null_params = (uint8_t) !!null_params;
+	side_next()->null_out = (uint8_t) !!(pmp && null_out);
 	(void)NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
 			     pmp ? H(0x3000 + X.nparties) : NULL,
 			     pmp && !null_out ? &ph : NULL);
@@ -566,11 +605,9 @@ static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params)
 
 static void pp_add_party(uint64_t vc, int null_out, int null_params)
 {
-	struct pm_side *sd = side_next();
 	NDIS_HANDLE ph = NULL;
 
-	sd->null_ctx = (uint8_t) !!null_out;
-	sd->null_params = (uint8_t) !!null_params;
+	side_next()->null_out = (uint8_t) !!null_out;
 	(void)NdisClAddParty(H(vc), H(0x3000 + X.nparties),
 			     null_params ? NULL : &params_static,
 			     null_out ? NULL : &ph);
@@ -613,33 +650,24 @@ static void pp_answer(uint64_t vc)
 static void cm_complete(enum cn_req kind, NDIS_STATUS st, uint64_t vc,
 			uint64_t party, int flags)
 {
-	struct pm_side *sd;
 	int mcm = X.mcm ^ !!(flags & PF_DDI_OTHER_FAMILY);
 	NDIS_HANDLE ctx = party ? H(party) : NULL;
+	PCO_CALL_PARAMETERS cp = flags & PF_DDI_CLOSE_DATA ? NULL : &params_cm;
 
 	if (flags & PF_DDI_CTX_ODD)
 		ctx = party ? NULL : H(0x7);
-	sd = side_next();
-	sd->has_party = 1;
-	sd->party = party;
-	sd->null_ctx = (uint8_t)(party && !ctx);
-	sd->odd_ctx = (uint8_t)(!party && ctx);
 	switch (kind) {
 	case CN_REQ_MAKE_CALL:
 		if (mcm)
-			NdisMCmMakeCallComplete(st, H(vc), H(party), ctx,
-						&params_static);
+			NdisMCmMakeCallComplete(st, H(vc), H(party), ctx, cp);
 		else
-			NdisCmMakeCallComplete(st, H(vc), H(party), ctx,
-					       &params_static);
+			NdisCmMakeCallComplete(st, H(vc), H(party), ctx, cp);
 		break;
 	case CN_REQ_ADD_PARTY:
 		if (mcm)
-			NdisMCmAddPartyComplete(st, H(party), ctx,
-						&params_static);
+			NdisMCmAddPartyComplete(st, H(party), ctx, cp);
 		else
-			NdisCmAddPartyComplete(st, H(party), ctx,
-					       &params_static);
+			NdisCmAddPartyComplete(st, H(party), ctx, cp);
 		break;
 	case CN_REQ_DROP_PARTY:
 		if (mcm)
@@ -684,6 +712,8 @@ static void pp_ddi(const struct pf_op *op)
 	NDIS_STATUS st = pf_status_value(op->arg[3]);
 	int fl = op->arg[4];
 	int mcm = X.mcm ^ !!(fl & PF_DDI_OTHER_FAMILY);
+	PVOID data = fl & PF_DDI_CLOSE_DATA ? indication_data : NULL;
+	UINT size = data ? sizeof(indication_data) : 0;
 
 	X.cm = op->arg[3];
 	X.misbehave = (uint8_t)fl;
@@ -722,15 +752,15 @@ static void pp_ddi(const struct pf_op *op)
 		break;
 	case PF_DDI_CM_INCOMING_DROP:
 		if (mcm)
-			NdisMCmDispatchIncomingDropParty(st, H(ph), NULL, 0);
+			NdisMCmDispatchIncomingDropParty(st, H(ph), data, size);
 		else
-			NdisCmDispatchIncomingDropParty(st, H(ph), NULL, 0);
+			NdisCmDispatchIncomingDropParty(st, H(ph), data, size);
 		break;
 	case PF_DDI_CM_INCOMING_CLOSE:
 		if (mcm)
-			NdisMCmDispatchIncomingCloseCall(st, H(vh), NULL, 0);
+			NdisMCmDispatchIncomingCloseCall(st, H(vh), data, size);
 		else
-			NdisCmDispatchIncomingCloseCall(st, H(vh), NULL, 0);
+			NdisCmDispatchIncomingCloseCall(st, H(vh), data, size);
 		break;
 	case PF_DDI_CM_ACTIVATE_VC:
 		if (mcm)
@@ -744,6 +774,19 @@ static void pp_ddi(const struct pf_op *op)
 		else
 			(void)NdisCmDeactivateVc(H(vh));
 		break;
+	case PF_DDI_KE_RAISE_IRQL: {
+		KIRQL old;
+
+		/* hs_leave() lowers the CPU back after a legal raise. */
+		KeRaiseIrql(fl & PF_DDI_OTHER_FAMILY ? HIGH_LEVEL + 1
+						     : DISPATCH_LEVEL,
+			    &old);
+		break;
+	}
+	case PF_DDI_KE_LOWER_IRQL:
+		KeLowerIrql(fl & PF_DDI_OTHER_FAMILY ? DISPATCH_LEVEL
+						     : PASSIVE_LEVEL);
+		break;
 	default:
 		break;
 	}
@@ -751,7 +794,7 @@ static void pp_ddi(const struct pf_op *op)
 
 static int ddi_actor(int ddi)
 {
-	return ddi <= PF_DDI_CO_DELETE_VC || ddi == PF_DDI_CO_CREATE_VC
+	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
 		       ? PF_ACTOR_CLIENT
 		       : PF_ACTOR_CM;
 }
@@ -784,9 +827,6 @@ static void exec_reference(const struct pf_op *op)
 			(void)drv_client_create_vc(&st);
 		break;
 	case PF_OP_make_call:
-		/* The trace does not say whether the call is PMP when NDIS
-		 * fails it before the CM (no party slot): tell the model. */
-		side_next()->pmp = (uint8_t) !!a[1];
 		(void)drv_client_make_call(a[0], a[1], &st);
 		break;
 	case PF_OP_add_party:
@@ -1080,6 +1120,7 @@ static int engine_for(uint8_t gen_bits)
 	cfg.trace_capacity = RUN_TRACE;
 	cfg.mode = CN_VERIFY_RECORD;
 	cfg.choose_delivery = choose_delivery;
+	cfg.on_violation = on_report;
 	X.have_engine = cn_engine_create(&cfg) == PT_OK;
 	X.gen_bits = gen_bits;
 	return X.have_engine ? 0 : -1;
@@ -1122,6 +1163,8 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	memset(X.rules_before, 0, sizeof(X.rules_before));
 	X.total_before = 0;
 	X.model_owes_rules = 0;
+	X.nreports = 0;
+	X.reports_lost = 0;
 	if (engine_for(p->cfg.gen_bits) < 0) {
 		fprintf(stderr, "partyfuzz: cannot create the engine\n");
 		abort();
@@ -1155,7 +1198,8 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	hs_init(&X.sched, p->cfg.cpus);
 	pm_reset(&X.model, options, X.mcm, RUN_MAX_VCS, RUN_MAX_PARTIES,
 		 p->cfg.gen_bits >= 32 ? UINT32_MAX
-				       : (1u << p->cfg.gen_bits) - 1);
+				       : (1u << p->cfg.gen_bits) - 1,
+		 PF_MAX_CPUS, RUN_DPCS);
 	X.fed = cn_trace_steps();
 	if (X.out) {
 		char cfgline[160];
@@ -1189,5 +1233,6 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	}
 	if (r->verdict != PF_VERDICT_MISMATCH && r->first_rule != CN_RULE_NONE)
 		r->verdict = PF_VERDICT_RULE;
+	X.r = NULL; /* (R4): no run, no result to report into */
 	return r->verdict;
 }

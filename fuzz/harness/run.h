@@ -61,7 +61,7 @@ struct pf_result {
 	uint32_t ops_acted; /* ... that made at least one engine step */
 	uint32_t fired[CN_RULE_MAX + 1]; /* verifier reports per rule */
 	enum cn_rule first_rule; /* first rule reported, CN_RULE_NONE */
-	char first_report[256];  /* its report line */
+	char first_report[256];  /* that report's line */
 	char why[320];           /* MISMATCH: what disagreed, where */
 };
 

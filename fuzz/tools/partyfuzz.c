@@ -6,8 +6,10 @@
  *       Run each program (binary fuzzer input or text program) with the
  *       same harness the fuzz targets use and print its trace, one line
  *       per engine step (step, CPU, IRQL, caller->callee, DDI or callback,
- *       handle, status, returned status, a rule if one fired), then the
- *       verdict. --target=fuzz_condis forces the reference drivers,
+ *       handle, party=, status, returned status, the DPC it queued or ran
+ *       from, a rule if one fired), each followed by the report lines
+ *       made at that step ("^ partyfuzz: RULE ..."), then the verdict
+ *       (with the run's first report line). --target=fuzz_condis forces the reference drivers,
  *       --target=fuzz_condis_adversary the puppet drivers (what those
  *       targets do with every input); without it the program's own
  *       `config drivers=` decides. -q prints the verdict only.
@@ -20,6 +22,17 @@
  *       exactly that set of rules. Prints PASS/FAIL per file (with the
  *       trace of a failure); exit 1 if any failed, 3 if a FILE is not a
  *       text program.
+ *   partyfuzz golden [--update] DIR PATH...
+ *       Golden traces: the replay output of each scenario (what
+ *       `partyfuzz replay F` prints after its "== F" line: trace, report
+ *       lines, verdict) must equal DIR/<name>.trace byte for byte, <name>
+ *       being F's name without its directory and ".txt". A PATH is a
+ *       scenario file, or a directory standing for its *.txt files: then
+ *       DIR may hold no .trace that none of them has (a stale one). Prints
+ *       PASS/FAIL per scenario and the first differing line; exit 1 if any
+ *       failed. --update writes the golden files instead (and removes the
+ *       stale ones): run it after an intended change, then review the
+ *       diff.
  *   partyfuzz decode FILE          binary (or text) -> canonical text
  *                                  on stdout
  *   partyfuzz encode FILE [-o OUT] text -> binary (stdout, or OUT)
@@ -54,6 +67,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +84,7 @@ static int usage(void)
 	fprintf(stderr, "usage: partyfuzz replay [--target=fuzz_condis|"
 			"fuzz_condis_adversary] [-q] FILE...\n"
 			"       partyfuzz check FILE...\n"
+			"       partyfuzz golden [--update] DIR PATH...\n"
 			"       partyfuzz decode FILE\n"
 			"       partyfuzz encode FILE [-o OUT]\n"
 			"       partyfuzz roundtrip FILE...\n"
@@ -165,6 +181,14 @@ static void print_verdict(FILE *out, const struct pf_result *r)
 	}
 }
 
+/* A program's replay output: the trace (if @o has one), the verdict. */
+static void replay_to(const struct pf_run_opts *o, FILE *out,
+		      struct pf_result *r)
+{
+	pf_run(&prog, o, r);
+	print_verdict(out, r);
+}
+
 static int cmd_replay(int argc, char **argv)
 {
 	struct pf_run_opts o = { stdout, -1 };
@@ -192,13 +216,206 @@ static int cmd_replay(int argc, char **argv)
 			worst = 3;
 			continue;
 		}
-		pf_run(&prog, &o, &r);
-		print_verdict(stdout, &r);
+		replay_to(&o, stdout, &r);
 		if ((int)r.verdict > worst && worst != 3)
 			worst = (int)r.verdict;
 	}
 	pf_run_shutdown();
 	return files ? worst : usage();
+}
+
+/* DIR/<name of @file without directory and .txt>.trace */
+static void golden_path(const char *dir, const char *file, char *buf,
+			size_t len)
+{
+	char copy[1024];
+	const char *base;
+	size_t n;
+
+	snprintf(copy, sizeof(copy), "%s", file);
+	base = basename(copy);
+	n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+		n -= 4;
+	snprintf(buf, len, "%s/%.*s.trace", dir, (int)n, base);
+}
+
+/* 1-based number of the first line where @a and @b differ, 0 if equal;
+ * @la/@lb receive that line of each (empty past the end). */
+static unsigned first_diff(const char *a, size_t na, const char *b, size_t nb,
+			   char *la, char *lb, size_t len)
+{
+	size_t i = 0, start = 0;
+	unsigned line = 1;
+
+	while (i < na && i < nb && a[i] == b[i]) {
+		if (a[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+		i++;
+	}
+	if (i == na && i == nb)
+		return 0;
+	snprintf(la, len, "%.*s", (int)strcspn(a + start, "\n"),
+		 start < na ? a + start : "");
+	snprintf(lb, len, "%.*s", (int)strcspn(b + start, "\n"),
+		 start < nb ? b + start : "");
+	return line;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Golden files of @dir that none of @files has: 0, or the number found
+ * (removed when @update). */
+static int golden_stale(const char *dir, int nfiles, char **files, int update)
+{
+	char path[1200], want[1200];
+	struct dirent *de;
+	int stale = 0, i;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!has_suffix(de->d_name, ".trace"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		for (i = 0; i < nfiles; i++) {
+			golden_path(dir, files[i], want, sizeof(want));
+			if (strcmp(want, path) == 0)
+				break;
+		}
+		if (i < nfiles)
+			continue;
+		stale++;
+		if (update && remove(path) == 0)
+			printf("REMOVED %s (no scenario)\n", path);
+		else
+			printf("FAIL %s: stale, no scenario has it\n", path);
+	}
+	closedir(d);
+	return update ? 0 : stale;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append the scenarios of @path (a file, or a directory's *.txt in name
+ * order) to @list; 1 if @path was a directory. */
+static int golden_expand(const char *path, char **list, int *n, int max)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int first = *n;
+
+	if (d == NULL) {
+		if (*n < max)
+			list[(*n)++] = strdup(path);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL && *n < max) {
+		size_t len = strlen(path) + strlen(de->d_name) + 2;
+
+		if (!has_suffix(de->d_name, ".txt") ||
+		    (list[*n] = malloc(len)) == NULL)
+			continue;
+		snprintf(list[*n], len, "%s/%s", path, de->d_name);
+		(*n)++;
+	}
+	closedir(d);
+	qsort(list + first, (size_t)(*n - first), sizeof(list[0]), name_cmp);
+	return 1;
+}
+
+static int cmd_golden(int argc, char **argv)
+{
+	static uint8_t golden[PF_INPUT_MAX];
+	static char *list[4096];
+	char path[1200], was[160], now[160];
+	struct pf_result r;
+	int i, update = 0, failed = 0, files = 0, whole = 0;
+	const char *dir;
+
+	if (argc > 0 && strcmp(argv[0], "--update") == 0) {
+		update = 1;
+		argc--;
+		argv++;
+	}
+	if (argc < 2)
+		return usage();
+	dir = argv[0];
+	for (i = 1; i < argc; i++)
+		whole |= golden_expand(argv[i], list, &files, 4096);
+	for (i = 0; i < files; i++) {
+		struct pf_run_opts o = { NULL, -1 };
+		char *out = NULL;
+		size_t n = 0, gn;
+		unsigned line;
+		FILE *f;
+		int have;
+
+		golden_path(dir, list[i], path, sizeof(path));
+		if (load(list[i]) < 0 ||
+		    (o.trace = open_memstream(&out, &n)) == NULL) {
+			printf("FAIL %s: unreadable\n", list[i]);
+			failed++;
+			continue;
+		}
+		replay_to(&o, o.trace, &r);
+		fclose(o.trace);
+		if (update) {
+			f = fopen(path, "wb");
+			if (f == NULL || fwrite(out, 1, n, f) != n) {
+				printf("FAIL %s: cannot write %s\n", list[i],
+				       path);
+				failed++;
+			}
+			if (f != NULL)
+				fclose(f);
+			free(out);
+			continue;
+		}
+		have = pf_input_read(path, golden, sizeof(golden), &gn, was,
+				     sizeof(was)) == 0;
+		line = have ? first_diff((const char *)golden, gn, out, n, was,
+					 now,
+					 sizeof(was))
+			    : 1;
+		if (!have)
+			printf("FAIL %s: golden file %s: %s\n", list[i], path,
+			       was);
+		else if (line != 0)
+			printf("FAIL %s: differs from %s at line %u:\n"
+			       "  golden: %s\n  now:    %s\n",
+			       list[i], path, line, was, now);
+		else
+			printf("PASS %s\n", list[i]);
+		failed += !have || line != 0;
+		free(out);
+	}
+	if (whole)
+		failed += golden_stale(dir, files, list, update);
+	for (i = 0; i < files; i++)
+		free(list[i]);
+	pf_run_shutdown();
+	if (update)
+		printf("golden: %d file(s) written to %s; review them with git "
+		       "diff\n",
+		       files - failed, dir);
+	else
+		printf("golden: %d scenario(s), %d failed%s\n", files, failed,
+		       failed ? " (after an intended change: partyfuzz golden "
+				"--update DIR PATH...)"
+			      : "");
+	return failed ? 1 : 0;
 }
 
 /* The rules named by the "# expect:" line; -1 if there is none. */
@@ -725,6 +942,8 @@ static int run_command(int argc, char **argv)
 		return cmd_replay(argc - 2, argv + 2);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(argv[1], "golden") == 0)
+		return cmd_golden(argc - 2, argv + 2);
 	if (strcmp(argv[1], "decode") == 0)
 		return cmd_decode(argc - 2, argv + 2);
 	if (strcmp(argv[1], "encode") == 0)

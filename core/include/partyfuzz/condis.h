@@ -655,7 +655,7 @@ struct cn_stats {
 void cn_engine_stats(struct cn_stats *out);
 
 /**
- * cn_call_validate() - check every invariant of the engine (V1..V12 of
+ * cn_call_validate() - check every invariant of the engine (V1..V13 of
  * condis.c), including pt_table_validate().
  * @why: NULL, or receives the first violated invariant.
  * @len: size of @why.
@@ -756,6 +756,56 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  * Trace (trace.c): a ring of the last trace_capacity steps.
  */
 
+/*
+ * One step: a DDI entry, a callback into a driver, or a harness note.
+ * Besides the main handle, an entry holds every other argument of the
+ * call, raw, so that a reader of the trace alone (the sequential model)
+ * can predict each callback to the field:
+ *
+ *   fn                            party  ctx    ctx2   params data
+ *   NdisCoCreateVc                -      PVC    -      -      -
+ *   NdisClMakeCall                -      PPC    -      CP     -
+ *   NdisClAddParty                -      PPC    -      CP     -
+ *   NdisClDropParty               -      -      -      -      B
+ *   NdisClCloseCall               PH     -      -      -      B
+ *   Ndis(M)CmMakeCallComplete     PH     CPC    -      CP     -
+ *   Ndis(M)CmAddPartyComplete     -      CPC    -      CP     -
+ *   Ndis(M)CmCloseCallComplete    PH     -      -      -      -
+ *   Ndis(M)CmDispatchIncoming*    -      -      -      -      B
+ *   ProtocolCoCreateVc            -      AF     -      -      -
+ *   ProtocolCoDeleteVc            -      CVC    -      -      -
+ *   ProtocolCmMakeCall            PH     CVC    -      CP     -
+ *   ProtocolCmAddParty            PH     CVC    -      CP     -
+ *   ProtocolCmDropParty           -      CPC    -      -      B
+ *   ProtocolCmCloseCall           -      CVC    CPC    -      B
+ *   ProtocolClMakeCallComplete    PH     PVC    -      CP     -
+ *   ProtocolClAddPartyComplete    PH     PPC    -      CP     -
+ *   ProtocolClDropPartyComplete   -      PPC    -      -      -
+ *   ProtocolClCloseCallComplete   -      PVC    PPC    -      -
+ *   ProtocolClIncomingDropParty   -      PPC    -      -      B
+ *   ProtocolClIncomingCloseCall   -      PVC    -      -      B
+ *
+ * PH NdisPartyHandle, PVC ProtocolVcContext, PPC ProtocolPartyContext,
+ * CVC CallMgrVcContext, CPC CallMgrPartyContext, AF the CM's
+ * ProtocolAfContext, CP CallParameters, B the close data or indication
+ * Buffer (its Size in size).
+ *
+ * `out` is what a callback wrote to its out parameter when it returned:
+ * *CallMgrVcContext of ProtocolCoCreateVc, *CallMgrPartyContext of
+ * ProtocolCmMakeCall/AddParty.
+ *
+ * Delivery (spec A12): a DDI that completes or indicates something to
+ * the client records what choose_delivery answered (defer, and dpc_cpu
+ * as it was answered: the queue is dpc_cpu modulo cpu_count) and what
+ * happened: dpc_seq is the queued DPC's sequence number (1, 2, ... per
+ * run), or 0 if the client's handler ran at once, nested in this step.
+ * The client callback run by cn_dpc_run() carries the same dpc_seq (0
+ * when it ran nested) and `cancelled` if the indication was dropped
+ * because its object moved on.
+ *
+ * Contexts and pointers differ from run to run: cn_trace_format() never
+ * prints them.
+ */
 struct cn_trace_entry {
 	uint64_t step;
 	enum cn_fn fn;
@@ -765,11 +815,21 @@ struct cn_trace_entry {
 	uint8_t depth;    /* nesting: callbacks inside DDIs */
 	uint8_t returned; /* ret is valid */
 	uint8_t has_status;
+	uint8_t defer;      /* choose_delivery asked for a DPC on dpc_cpu */
+	uint8_t cancelled;  /* a queued indication dropped, not delivered */
+	uint32_t dpc_cpu;   /* the CPU choose_delivery asked for */
 	enum cn_rule rule;  /* reported at this step, or CN_RULE_NONE */
 	uint64_t handle;    /* main handle argument, raw */
 	NDIS_STATUS status; /* status argument (completions, indications) */
 	NDIS_STATUS ret;    /* returned status (NDIS_STATUS DDIs/callbacks) */
 	const char *note;   /* HarnessNote: static label */
+	uint64_t party;     /* NdisPartyHandle argument (table above) */
+	uint64_t ctx, ctx2; /* context arguments (table above) */
+	uint64_t params;    /* CallParameters */
+	uint64_t data;      /* close data / indication Buffer */
+	uint32_t size;      /* its Size */
+	uint64_t out;       /* out parameter on return (above) */
+	uint64_t dpc_seq;   /* see "Delivery" above */
 };
 
 /* Number of steps recorded since the last reset (also those overwritten). */
@@ -782,11 +842,24 @@ uint64_t cn_trace_steps(void);
 PT_NODISCARD int cn_trace_get(uint64_t step, struct cn_trace_entry *out);
 
 /**
+ * cn_trace_peek() - step @step in place, without a copy (a reader of
+ * many steps, the sequential model, on the fuzzers' hot path).
+ * Return: the entry, unchanged until the next step is recorded or the
+ * engine is reset; NULL if the step is not (or no longer) in the ring.
+ */
+const struct cn_trace_entry *cn_trace_peek(uint64_t step);
+
+/**
  * cn_trace_format() - one readable, deterministic line for an entry:
- *   "#12   cpu1 DISPATCH  ndis->client ProtocolClDropPartyComplete
- *    party=P3.2 status=SUCCESS"
+ *   "#12    cpu1 DISPATCH ndis->client ProtocolClAddPartyComplete P3.2
+ *    party=P3.2 status=SUCCESS [dpc#4]"
+ * step, CPU, IRQL, caller->callee, the DDI or callback indented by its
+ * depth, the main handle, party= for an NdisPartyHandle argument that is
+ * not the main handle, status=, "-> <returned status>", the delivery
+ * ("[queued dpc#N cpuC]" on the DDI that queued a DPC, "[dpc#N]" on the
+ * callback it ran), a note, and the rule reported at the step.
  * Handles print as P<index>.<gen> / V<index>.<gen> / AF / BIND-CL /
- * BIND-CM, anything else in hex; real pointers never appear.
+ * BIND-CM, anything else in hex; contexts and pointers never appear.
  * Return: the length snprintf would have written.
  */
 int cn_trace_format(const struct cn_trace_entry *e, char *buf, size_t len);

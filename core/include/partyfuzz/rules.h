@@ -31,7 +31,9 @@
  *   partyfuzz: RULE C9 (client-handle-after-drop): <message> handle=P3.2
  *     party=DEAD vc=CONNECTED
  *
- * followed by the last trace lines (condis.h, cn_trace_dump()).
+ * followed by the last trace lines (condis.h, cn_trace_dump()). A report
+ * of KeRaiseIrql/KeLowerIrql names the IRQL change instead of a handle:
+ * "... irql=PASSIVE->DISPATCH party=NONE vc=NONE".
  *
  * Values of enum cn_rule are stable (only appended): C<n> is n, R<n> is
  * 28 + n, S<n> is 32 + n. 0 is CN_RULE_NONE.
