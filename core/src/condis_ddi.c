@@ -206,7 +206,9 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 
 	enter(&c, CN_FN_NdisCoCreateVc, b, 0, 0);
 	e = c.e;
-	trace_args(e, c.step, ARGS(.ctx = _cn_h(ProtocolVcContext)));
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(ProtocolVcContext),
+			.out_ptr = out_ptr_of(NdisVcHandle)));
 	if (!irql_ok(&c, b))
 		return leave(&c, REJECTED);
 	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {
@@ -251,6 +253,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	v->cm_ctx = cm_ctx;
 	e->stats.vcs_created++;
 	*NdisVcHandle = _cn_handle(vh);
+	cb_out(e, c.step, _cn_handle(vh));
 	return leave(&c, NDIS_STATUS_SUCCESS);
 }
 
@@ -372,7 +375,8 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	e = c.e;
 	trace_args(e, c.step,
 		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
-			.params = _cn_h(CallParameters)));
+			.params = _cn_h(CallParameters),
+			.out_ptr = out_ptr_of(NdisPartyHandle)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (CallParameters == NULL) {
@@ -440,8 +444,10 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		       "ProtocolCmMakeCall failed with the VC activated");
 	}
 	make_done(e, v, st, cm_party_ctx);
-	if (st == NDIS_STATUS_SUCCESS && pmp)
+	if (st == NDIS_STATUS_SUCCESS && pmp) {
 		*NdisPartyHandle = _cn_handle(ph);
+		cb_out(e, c.step, _cn_handle(ph));
+	}
 	return leave(&c, st);
 }
 
@@ -621,7 +627,8 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 	e = c.e;
 	trace_args(e, c.step,
 		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
-			.params = _cn_h(CallParameters)));
+			.params = _cn_h(CallParameters),
+			.out_ptr = out_ptr_of(NdisPartyHandle)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (ProtocolPartyContext == NULL || CallParameters == NULL) {
@@ -678,6 +685,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		p->cm_ctx = cm_party_ctx;
 		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
 		*NdisPartyHandle = _cn_handle(ph);
+		cb_out(e, c.step, _cn_handle(ph));
 	} else {
 		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
 	}

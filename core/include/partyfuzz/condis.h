@@ -792,7 +792,13 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  *
  * `out` is what a callback wrote to its out parameter when it returned:
  * *CallMgrVcContext of ProtocolCoCreateVc, *CallMgrPartyContext of
- * ProtocolCmMakeCall/AddParty.
+ * ProtocolCmMakeCall/AddParty; and the handle NDIS wrote through a DDI's
+ * out-handle pointer: *NdisVcHandle of NdisCoCreateVc, *NdisPartyHandle
+ * of NdisClMakeCall/NdisClAddParty (0 when it wrote none).
+ *
+ * `out_ptr` is that out-handle pointer as the caller passed it, on entry
+ * (enum cn_out_ptr): the facts C7 and C26 judge, so that a reader of the
+ * trace needs nothing from the caller.
  *
  * Delivery (spec A12): a DDI that completes or indicates something to
  * the client records what choose_delivery answered (defer, and dpc_cpu
@@ -806,6 +812,14 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  * Contexts and pointers differ from run to run: cn_trace_format() never
  * prints them.
  */
+/* A DDI's out-handle pointer on entry (cn_trace_entry.out_ptr). */
+enum cn_out_ptr {
+	CN_OUT_PTR_NONE = 0,  /* the step has no out-handle pointer */
+	CN_OUT_PTR_NULL = 1,  /* the pointer is NULL */
+	CN_OUT_PTR_CLEAR = 2, /* it points to NULL */
+	CN_OUT_PTR_SET = 3,   /* it points to a non-NULL handle */
+};
+
 struct cn_trace_entry {
 	uint64_t step;
 	enum cn_fn fn;
@@ -817,6 +831,7 @@ struct cn_trace_entry {
 	uint8_t has_status;
 	uint8_t defer;      /* choose_delivery asked for a DPC on dpc_cpu */
 	uint8_t cancelled;  /* a queued indication dropped, not delivered */
+	uint8_t out_ptr;    /* enum cn_out_ptr: a DDI's out-handle pointer */
 	uint32_t dpc_cpu;   /* the CPU choose_delivery asked for */
 	enum cn_rule rule;  /* reported at this step, or CN_RULE_NONE */
 	uint64_t handle;    /* main handle argument, raw */
