@@ -679,10 +679,21 @@ static void pp_create(int out_set)
 		X.vcs[X.nvcs++] = (uint64_t)(uintptr_t)h;
 }
 
-static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params)
+/* NdisClMakeCall on @vc; @new_vc: the client creates the VC inside its
+ * make-call routine first, as drivers commonly do, and calls on it. */
+static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params,
+			 int new_vc)
 {
 	NDIS_HANDLE ph = NULL;
 
+	if (new_vc) {
+		uint32_t n = X.nvcs;
+
+		pp_create(0);
+		if (X.nvcs == n)
+			return; /* refused: no call without a VC */
+		vc = X.vcs[n];
+	}
 	(void)NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
 			     pmp ? H(0x3000 + X.nparties) : NULL,
 			     pmp && !null_out ? &ph : NULL);
@@ -804,7 +815,7 @@ static void pp_ddi(const struct pf_op *op)
 	switch (op->arg[0]) {
 	case PF_DDI_CL_MAKE_CALL:
 		pp_make_call(vh, ph != 0, fl & PF_DDI_CTX_ODD,
-			     fl & PF_DDI_OTHER_FAMILY);
+			     fl & PF_DDI_OTHER_FAMILY, 0);
 		break;
 	case PF_DDI_CL_ADD_PARTY:
 		pp_add_party(vh, fl & PF_DDI_CTX_ODD,
@@ -820,6 +831,14 @@ static void pp_ddi(const struct pf_op *op)
 		(void)NdisCoDeleteVc(H(vh));
 		break;
 	case PF_DDI_CO_CREATE_VC:
+		if (fl & PF_DDI_CLOSE_DATA) {
+			/* The client's make-call routine: a new VC, then the
+			 * call on it, the CM answering correctly. */
+			X.misbehave = 0;
+			pp_make_call(0, ph != 0, fl & PF_DDI_CTX_ODD,
+				     fl & PF_DDI_OTHER_FAMILY, 1);
+			break;
+		}
 		pp_create(fl & PF_DDI_CTX_ODD);
 		break;
 	case PF_DDI_CM_MAKE_CALL_COMPLETE:
@@ -954,7 +973,7 @@ static void exec_puppet(const struct pf_op *op)
 		break;
 	case PF_OP_make_call:
 		if ((vc = vc_sel(a[0])) != 0)
-			pp_make_call(vc, a[1], 0, 0);
+			pp_make_call(vc, a[1], 0, 0, 0);
 		break;
 	case PF_OP_add_party:
 		if ((vc = vc_sel(a[0])) != 0)
