@@ -763,6 +763,19 @@ VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
  * Drop party
  */
 
+/* A MakeCall/AddParty of the client is in flight on some VC: a NULL
+ * party handle then names a party the client has no handle for yet (R1,
+ * rules.h check order step 4). */
+static int setup_in_flight(const struct cn_engine *e)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->cfg.max_vcs; i++)
+		if (e->vcs[i].making + e->vcs[i].adding > 0)
+			return 1;
+	return 0;
+}
+
 NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 			    UINT Size)
 {
@@ -779,8 +792,15 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	enter(&c, CN_FN_NdisClDropParty, ph, 0, 0);
 	e = c.e;
 	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
-	if (!irql_ok(&c, ph) ||
-	    (v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
+	if (!irql_ok(&c, ph))
+		return leave(&c, REJECTED);
+	if (ph == 0 && setup_in_flight(e)) {
+		report(&c, CN_RULE_R1, ph, -1, -1,
+		       "NULL party handle while a MakeCall/AddParty is in "
+		       "flight (the client has no handle yet)");
+		return leave(&c, REJECTED);
+	}
+	if ((v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
 		return leave(&c, REJECTED);
 	if (pi.state == PT_MAKING || pi.state == PT_ADDING) {
 		report(&c, CN_RULE_R1, ph, pi.state, v->state,
@@ -1118,7 +1138,8 @@ static void incoming_drop(enum cn_fn fn, NDIS_STATUS DropStatus,
 	    pi.state == PT_REMOTE_DROPPED) {
 		report(&c, CN_RULE_R4, ph, pi.state, v->state,
 		       pi.state == PT_REMOTE_DROPPED
-			       ? "party already dropped by the network"
+			       ? "party already dropped by the network (its "
+				 "indication run or still queued as a DPC)"
 			       : "party is being dropped or closed");
 		return leave_void(&c);
 	}
@@ -1168,7 +1189,11 @@ static void incoming_close(enum cn_fn fn, NDIS_STATUS CloseStatus,
 		return leave_void(&c);
 	if (v->state != CN_VC_CONNECTED) {
 		report(&c, CN_RULE_C13, vh, -1, v->state,
-		       "incoming close on a VC without a connected call");
+		       v->state == CN_VC_REMOTE_CLOSED
+			       ? "second incoming close: the network already "
+				 "closed this call"
+			       : "incoming close on a VC without a connected "
+				 "call");
 		return leave_void(&c);
 	}
 	_cn_vc_step(e, v, CN_EV_INCOMING_CLOSE);

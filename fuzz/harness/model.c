@@ -206,6 +206,18 @@ PF_ORACLE static void count_vc(const struct pm_model *m, int v,
 	}
 }
 
+/* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
+PF_ORACLE static int setup_in_flight(const struct pm_model *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nparty; i++)
+		if (m->party[i].state == PT_MAKING ||
+		    m->party[i].state == PT_ADDING)
+			return 1;
+	return 0;
+}
+
 PF_ORACLE static uint32_t live_total(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
@@ -1053,7 +1065,11 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		return;
 	case CN_FN_NdisClDropParty:
 		p = party_find(m, e->handle);
-		if (!party_live(m, p)) {
+		if (e->handle == 0 && setup_in_flight(m)) {
+			/* rules.h, check order step 4: a NULL handle names
+			 * a party the client has no handle for yet. */
+			predict(w, c, CN_RULE_R1);
+		} else if (!party_live(m, p)) {
 			predict(w, c, bad_party_rule(m, e->handle, 0, 0));
 		} else if (m->party[p].state == PT_MAKING ||
 			   m->party[p].state == PT_ADDING) {
@@ -1251,7 +1267,7 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 		fail_msg(w, e, "a call besides the delivery is nested in it");
 }
 
-/* Checks 2..4 of a CM DDI, then its state rules (condis.h). */
+/* Checks 2..4 of a CM DDI, then its state rules (rules.h, check order). */
 PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			    uint64_t end)
 {
