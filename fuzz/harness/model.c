@@ -15,8 +15,8 @@
  *        issued, live or not, so stale handles keep their history (C7 vs
  *        C9, C18 vs C19).
  *   (M2) per VC, the counters are derived from the party records (never
- *        stored), so they cannot drift; pm_compare() checks the engine's
- *        stored counters against them.
+ *        stored), so they cannot drift; the harness (run.c,
+ *        compare_state) checks the engine's stored counters against them.
  *   (M3) every accepted completion or indication predicts one client
  *        callback, to the field (struct pm_cb): run at once, it must be
  *        the one step nested in the DDI; queued, it is owed until the
@@ -628,8 +628,8 @@ expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 
 /* The handle a DDI wrote through its out-handle pointer: the one the
  * model learnt for the object it issued (M6), or none (0). */
-PF_ORACLE static void
-expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
+PF_ORACLE static void expect_out(struct walk *w,
+				 const struct cn_trace_entry *e, uint64_t want)
 {
 	char msg[160], a[32], b[32];
 
@@ -637,9 +637,8 @@ expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
 		return;
 	cn_handle_format(want, a, sizeof(a));
 	cn_handle_format(e->out, b, sizeof(b));
-	snprintf(msg, sizeof(msg),
-		 "%s returned handle: expected %s, got %s", cn_fn_name(e->fn),
-		 want ? a : "none", e->out ? b : "none");
+	snprintf(msg, sizeof(msg), "%s returned handle: expected %s, got %s",
+		 cn_fn_name(e->fn), want ? a : "none", e->out ? b : "none");
 	fail_msg(w, e, msg);
 }
 
@@ -1002,7 +1001,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		}
 		expect_ret(w, e, cb.ret);
 		expect_out(w, e,
-			   pmp && cb.ret == NDIS_STATUS_SUCCESS ? cb.party : 0);
+			   pmp && cb.ret == NDIS_STATUS_SUCCESS ? cb.party
+								: 0);
 		return;
 	}
 	case CN_FN_NdisClAddParty:

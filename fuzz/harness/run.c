@@ -212,7 +212,8 @@ static int compare_state(const struct pm_model *m, char *why, size_t len)
 			return cmp_fail(why, len, "VC state", hv, vi.state,
 					mv.state);
 		if (vi.state != CN_VC_IDLE && vi.pmp != mv.pmp)
-			return cmp_fail(why, len, "VC pmp", hv, vi.pmp, mv.pmp);
+			return cmp_fail(why, len, "VC pmp", hv, vi.pmp,
+					mv.pmp);
 		if (vi.activated != mv.activated)
 			return cmp_fail(why, len, "VC activated", hv,
 					vi.activated, mv.activated);
