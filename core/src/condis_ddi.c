@@ -206,7 +206,9 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 
 	enter(&c, CN_FN_NdisCoCreateVc, b, 0, 0);
 	e = c.e;
-	trace_args(e, c.step, ARGS(.ctx = _cn_h(ProtocolVcContext)));
+	trace_args(e, c.step,
+		   ARGS(.ctx = _cn_h(ProtocolVcContext),
+			.out_ptr = out_ptr_of(NdisVcHandle)));
 	if (!irql_ok(&c, b))
 		return leave(&c, REJECTED);
 	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {
@@ -251,6 +253,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	v->cm_ctx = cm_ctx;
 	e->stats.vcs_created++;
 	*NdisVcHandle = _cn_handle(vh);
+	cb_out(e, c.step, _cn_handle(vh));
 	return leave(&c, NDIS_STATUS_SUCCESS);
 }
 
@@ -372,7 +375,8 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	e = c.e;
 	trace_args(e, c.step,
 		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
-			.params = _cn_h(CallParameters)));
+			.params = _cn_h(CallParameters),
+			.out_ptr = out_ptr_of(NdisPartyHandle)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (CallParameters == NULL) {
@@ -440,8 +444,10 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		       "ProtocolCmMakeCall failed with the VC activated");
 	}
 	make_done(e, v, st, cm_party_ctx);
-	if (st == NDIS_STATUS_SUCCESS && pmp)
+	if (st == NDIS_STATUS_SUCCESS && pmp) {
 		*NdisPartyHandle = _cn_handle(ph);
+		cb_out(e, c.step, _cn_handle(ph));
+	}
 	return leave(&c, st);
 }
 
@@ -621,7 +627,8 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 	e = c.e;
 	trace_args(e, c.step,
 		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
-			.params = _cn_h(CallParameters)));
+			.params = _cn_h(CallParameters),
+			.out_ptr = out_ptr_of(NdisPartyHandle)));
 	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (ProtocolPartyContext == NULL || CallParameters == NULL) {
@@ -678,6 +685,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		p->cm_ctx = cm_party_ctx;
 		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
 		*NdisPartyHandle = _cn_handle(ph);
+		cb_out(e, c.step, _cn_handle(ph));
 	} else {
 		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
 	}
@@ -755,6 +763,19 @@ VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
  * Drop party
  */
 
+/* A MakeCall/AddParty of the client is in flight on some VC: a NULL
+ * party handle then names a party the client has no handle for yet (R1,
+ * rules.h check order step 4). */
+static int setup_in_flight(const struct cn_engine *e)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->cfg.max_vcs; i++)
+		if (e->vcs[i].making + e->vcs[i].adding > 0)
+			return 1;
+	return 0;
+}
+
 NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 			    UINT Size)
 {
@@ -771,8 +792,15 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	enter(&c, CN_FN_NdisClDropParty, ph, 0, 0);
 	e = c.e;
 	trace_args(e, c.step, ARGS(.data = _cn_h(Buffer), .size = Size));
-	if (!irql_ok(&c, ph) ||
-	    (v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
+	if (!irql_ok(&c, ph))
+		return leave(&c, REJECTED);
+	if (ph == 0 && setup_in_flight(e)) {
+		report(&c, CN_RULE_R1, ph, -1, -1,
+		       "NULL party handle while a MakeCall/AddParty is in "
+		       "flight (the client has no handle yet)");
+		return leave(&c, REJECTED);
+	}
+	if ((v = party_get(&c, NdisPartyHandle, 1, 0, &pi)) == NULL)
 		return leave(&c, REJECTED);
 	if (pi.state == PT_MAKING || pi.state == PT_ADDING) {
 		report(&c, CN_RULE_R1, ph, pi.state, v->state,
@@ -1110,7 +1138,8 @@ static void incoming_drop(enum cn_fn fn, NDIS_STATUS DropStatus,
 	    pi.state == PT_REMOTE_DROPPED) {
 		report(&c, CN_RULE_R4, ph, pi.state, v->state,
 		       pi.state == PT_REMOTE_DROPPED
-			       ? "party already dropped by the network"
+			       ? "party already dropped by the network (its "
+				 "indication run or still queued as a DPC)"
 			       : "party is being dropped or closed");
 		return leave_void(&c);
 	}
@@ -1160,7 +1189,11 @@ static void incoming_close(enum cn_fn fn, NDIS_STATUS CloseStatus,
 		return leave_void(&c);
 	if (v->state != CN_VC_CONNECTED) {
 		report(&c, CN_RULE_C13, vh, -1, v->state,
-		       "incoming close on a VC without a connected call");
+		       v->state == CN_VC_REMOTE_CLOSED
+			       ? "second incoming close: the network already "
+				 "closed this call"
+			       : "incoming close on a VC without a connected "
+				 "call");
 		return leave_void(&c);
 	}
 	_cn_vc_step(e, v, CN_EV_INCOMING_CLOSE);

@@ -358,6 +358,15 @@ CN_NO_COVERAGE static inline void trace_args(struct cn_engine *e,
 	t->params = a->params;
 	t->data = a->data;
 	t->size = a->size;
+	t->out_ptr = a->out_ptr;
+}
+
+/* The out_ptr of a trace entry for the out-handle pointer @p. */
+static inline uint8_t out_ptr_of(const PNDIS_HANDLE p)
+{
+	return p == NULL    ? CN_OUT_PTR_NULL
+	       : *p == NULL ? CN_OUT_PTR_CLEAR
+			    : CN_OUT_PTR_SET;
 }
 
 #define ARGS(...) (&(const struct cn_trace_entry){ __VA_ARGS__ })
@@ -374,7 +383,8 @@ static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
 	return step;
 }
 
-/* What the callback of @step wrote to its out parameter. */
+/* What the callback of @step wrote to its out parameter, or the handle a
+ * DDI step wrote through its out-handle pointer. */
 CN_NO_COVERAGE static inline void cb_out(struct cn_engine *e, uint64_t step,
 					 NDIS_HANDLE out)
 {

@@ -2,8 +2,8 @@
  * model.c - the sequential reference model (model.h).
  *
  * The model walks one operation's trace steps in order. A DDI step opens a
- * call: the model runs the verifier's checks in the documented order
- * (condis.h) on its own state and either predicts a rule (the call is
+ * call: the model runs the contract's checks in the order rules.h states
+ * ("Check order") on its own state and either predicts a rule (the call is
  * rejected: no nested steps may follow, state unchanged) or applies the
  * call's first half (e.g. ACTIVE -> DROPPING). The nested steps are walked
  * recursively (the CM's ProtocolCm* callback and what it calls), then the
@@ -15,8 +15,8 @@
  *        issued, live or not, so stale handles keep their history (C7 vs
  *        C9, C18 vs C19).
  *   (M2) per VC, the counters are derived from the party records (never
- *        stored), so they cannot drift; pm_compare() checks the engine's
- *        stored counters against them.
+ *        stored), so they cannot drift; the harness (run.c,
+ *        compare_state) checks the engine's stored counters against them.
  *   (M3) every accepted completion or indication predicts one client
  *        callback, to the field (struct pm_cb): run at once, it must be
  *        the one step nested in the DDI; queued, it is owed until the
@@ -24,7 +24,11 @@
  *        at DISPATCH_LEVEL (C2). Every accepted client request predicts
  *        its CM callback the same way, as the one step nested in it.
  *   (M4) a rejected call changes nothing in the model (and the engine must
- *        not change either: pm_compare() after the step).
+ *        not change either: the harness compares the states after the
+ *        step).
+ *   (M6) the model's inputs are the trace steps only: every handle is
+ *        learnt from the step that issues it, never from the engine, and
+ *        reading the model (pm_vc_view, ...) never changes it.
  *   (M5) a VC record is kept while its VC lives, and for ever once its
  *        slot parked (free_vc_slots counts it); the record of a VC that
  *        was deleted or refused by its CM in a slot that did not park is
@@ -90,34 +94,7 @@ PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->nvc = 0;
 	m->nparty = 0;
 	m->nowed = 0;
-	memset(m->side, 0, sizeof(m->side));
 	memset(m->predicted, 0, sizeof(m->predicted));
-}
-
-PF_ORACLE struct pm_side *pm_side_for(struct pm_model *m, uint64_t step)
-{
-	struct pm_side *s = &m->side[step % PM_SIDE_SLOTS];
-
-	memset(s, 0, sizeof(*s));
-	s->step = step;
-	return s;
-}
-
-PF_ORACLE void pm_side_drop(struct pm_model *m, uint64_t step)
-{
-	struct pm_side *s = &m->side[step % PM_SIDE_SLOTS];
-
-	if (s->step == step)
-		memset(s, 0, sizeof(*s));
-}
-
-PF_ORACLE static const struct pm_side *side_of(const struct pm_model *m,
-					       uint64_t step)
-{
-	static const struct pm_side none;
-	const struct pm_side *s = &m->side[step % PM_SIDE_SLOTS];
-
-	return s->step == step ? s : &none;
 }
 
 /* Lookups */
@@ -171,7 +148,7 @@ PF_ORACLE static int slot_reissued(const struct pm_model *m, int p)
 	return 0;
 }
 
-/* Rule for a bad party handle: step 4 of condis.h. */
+/* Rule for a bad party handle: step 4 of rules.h's check order. */
 PF_ORACLE static enum cn_rule bad_party_rule(const struct pm_model *m,
 					     uint64_t h, int from_cm,
 					     int in_drop_complete)
@@ -227,6 +204,18 @@ PF_ORACLE static void count_vc(const struct pm_model *m, int v,
 			break;
 		}
 	}
+}
+
+/* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
+PF_ORACLE static int setup_in_flight(const struct pm_model *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nparty; i++)
+		if (m->party[i].state == PT_MAKING ||
+		    m->party[i].state == PT_ADDING)
+			return 1;
+	return 0;
 }
 
 PF_ORACLE static uint32_t live_total(const struct pm_model *m)
@@ -617,7 +606,6 @@ PF_ORACLE static int expect_cb(struct walk *w,
 
 struct call {
 	const struct cn_trace_entry *e;
-	const struct pm_side *side;
 	enum cn_rule rule;
 };
 
@@ -636,6 +624,22 @@ expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 		fail(w, e,
 		     "returned 0x%08" PRIx64 ", model predicts 0x%08" PRIx64,
 		     e->ret, want);
+}
+
+/* The handle a DDI wrote through its out-handle pointer: the one the
+ * model learnt for the object it issued (M6), or none (0). */
+PF_ORACLE static void expect_out(struct walk *w,
+				 const struct cn_trace_entry *e, uint64_t want)
+{
+	char msg[160], a[32], b[32];
+
+	if (w->failed || e->out == want)
+		return;
+	cn_handle_format(want, a, sizeof(a));
+	cn_handle_format(e->out, b, sizeof(b));
+	snprintf(msg, sizeof(msg), "%s returned handle: expected %s, got %s",
+		 cn_fn_name(e->fn), want ? a : "none", e->out ? b : "none");
+	fail_msg(w, e, msg);
 }
 
 /* The rejected call must have no nested steps (M4). */
@@ -728,8 +732,8 @@ PF_ORACLE static void cm_setup_return(struct walk *w,
 				      const struct cn_trace_entry *cb, int pmp,
 				      int is_make, int v)
 {
-	/* The engine's order (condis_ddi.c): C17 on any answer, then C22
-	 * and C16 on SUCCESS, C22 on a failure with the VC activated. */
+	/* rules.h, check order, callback returns: C17 on any answer, then
+	 * C22 and C16 on SUCCESS, C22 on a failure with the VC activated. */
 	if (is_make && !pmp && cb->out != 0)
 		w->m->predicted[CN_RULE_C17]++;
 	if (cb->ret == NDIS_STATUS_PENDING)
@@ -851,7 +855,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 	case CN_FN_NdisCoCreateVc: {
 		struct pm_vc *nv;
 
-		if (c->side->out_set) {
+		/* C26: NdisVcHandle must point to NULL on entry. */
+		if (e->out_ptr != CN_OUT_PTR_CLEAR) {
 			predict(w, c, CN_RULE_C26);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -889,6 +894,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			nv->state = CN_VC_IDLE;
 			nv->cm_ctx = cb.out;
 			expect_ret(w, e, NDIS_STATUS_SUCCESS);
+			expect_out(w, e, cb.handle);
 			return;
 		}
 		/* The CM refused: the slot's generation is used up. */
@@ -942,7 +948,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (pmp && c->side->null_out) {
+		if (pmp && e->out_ptr == CN_OUT_PTR_NULL) {
 			predict(w, c, CN_RULE_C7);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -994,6 +1000,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			finish_make(m, v, cb.ret);
 		}
 		expect_ret(w, e, cb.ret);
+		expect_out(w, e,
+			   pmp && cb.ret == NDIS_STATUS_SUCCESS ? cb.party
+								: 0);
 		return;
 	}
 	case CN_FN_NdisClAddParty:
@@ -1002,7 +1011,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C25);
 		} else if (e->ctx == 0 || e->params == 0) {
 			predict(w, c, CN_RULE_C8);
-		} else if (c->side->null_out) {
+		} else if (e->out_ptr == CN_OUT_PTR_NULL) {
 			predict(w, c, CN_RULE_C7);
 		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&
 			   m->vc[v].remote_seen) {
@@ -1051,10 +1060,16 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			finish_add(m, p, cb.ret);
 		}
 		expect_ret(w, e, cb.ret);
+		expect_out(w, e,
+			   cb.ret == NDIS_STATUS_SUCCESS ? cb.handle : 0);
 		return;
 	case CN_FN_NdisClDropParty:
 		p = party_find(m, e->handle);
-		if (!party_live(m, p)) {
+		if (e->handle == 0 && setup_in_flight(m)) {
+			/* rules.h, check order step 4: a NULL handle names
+			 * a party the client has no handle for yet. */
+			predict(w, c, CN_RULE_R1);
+		} else if (!party_live(m, p)) {
 			predict(w, c, bad_party_rule(m, e->handle, 0, 0));
 		} else if (m->party[p].state == PT_MAKING ||
 			   m->party[p].state == PT_ADDING) {
@@ -1105,8 +1120,8 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		v = vc_or_c25(w, c, s, end);
 		if (v < 0)
 			return;
-		/* The engine's order (condis_ddi.c): VC state, then the
-		 * party argument. */
+		/* rules.h, check order, NdisClCloseCall: the VC's state,
+		 * then the party argument. */
 		p = ph ? party_find(m, ph) : -1;
 		if (m->vc[v].state == CN_VC_MAKING) {
 			predict(w, c, CN_RULE_R1);
@@ -1252,7 +1267,7 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 		fail_msg(w, e, "a call besides the delivery is nested in it");
 }
 
-/* Checks 2..4 of a CM DDI, then its state rules (condis.h). */
+/* Checks 2..4 of a CM DDI, then its state rules (rules.h, check order). */
 PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			    uint64_t end)
 {
@@ -1327,7 +1342,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	case CN_FN_NdisCmMakeCallComplete: {
 		int q = m->vc[v].req_party;
 
-		/* The engine's order (condis_ddi.c make_call_complete). */
+		/* rules.h, check order, Ndis(M)CmMakeCallComplete. */
 		if (m->vc[v].req != CN_REQ_MAKE_CALL || !m->vc[v].pended)
 			predict(w, c, CN_RULE_C3);
 		else if (m->vc[v].pmp && !party_live(m, p))
@@ -1358,7 +1373,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		int q = m->vc[v].req_party;
 		uint64_t closing = q >= 0 ? m->party[q].h : 0;
 
-		/* The engine's order (condis_ddi.c close_call_complete). */
+		/* rules.h, check order, Ndis(M)CmCloseCallComplete. */
 		if (m->vc[v].req != CN_REQ_CLOSE_CALL || !m->vc[v].pended)
 			predict(w, c, CN_RULE_C3);
 		else if (ph != closing && ph && !party_live(m, p))
@@ -1536,7 +1551,6 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	end = subtree_end(w, s, e);
 	memset(&c, 0, sizeof(c));
 	c.e = e;
-	c.side = side_of(w->m, s);
 
 	if (e->fn == CN_FN_HarnessNote || e->fn == CN_FN_EndOfRun)
 		return end;
@@ -1601,12 +1615,66 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 	return w.failed ? -1 : 0;
 }
 
-/* Comparison with the engine */
+/* Read-only views (model.h; M6) */
 
-static NDIS_HANDLE H(uint64_t h)
+PF_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
+			 struct pm_vc_view *out)
 {
-	return (NDIS_HANDLE)(uintptr_t)h;
+	int v = vc_find(m, h);
+	struct counts k;
+
+	if (v < 0)
+		return -1;
+	count_vc(m, v, &k);
+	out->state = m->vc[v].state;
+	out->pmp = m->vc[v].pmp;
+	out->activated = m->vc[v].activated;
+	out->pending = m->vc[v].pended ? m->vc[v].req : CN_REQ_NONE;
+	out->active = k.active;
+	out->adding = k.adding;
+	out->dropping = k.dropping;
+	out->making = k.making;
+	out->closing = k.closing;
+	out->remote = k.remote;
+	return 0;
 }
+
+PF_ORACLE uint32_t pm_live_vcs(const struct pm_model *m)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < m->nvc; i++)
+		n += m->vc[i].used && m->vc[i].state != CN_VC_FREE;
+	return n;
+}
+
+PF_ORACLE int pm_party_next(const struct pm_model *m, uint32_t *cur,
+			    uint64_t *h, uint8_t *state, uint64_t *vc)
+{
+	while (*cur < m->nparty) {
+		const struct pm_party *p = &m->party[(*cur)++];
+
+		if (!live_state(p->state))
+			continue;
+		*h = p->h;
+		*state = p->state;
+		*vc = m->vc[p->vc].h;
+		return 1;
+	}
+	return 0;
+}
+
+PF_ORACLE uint32_t pm_live_parties(const struct pm_model *m)
+{
+	return live_total(m);
+}
+
+PF_ORACLE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
+{
+	return queued_on(m, cpu);
+}
+
+/* End of run */
 
 PF_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 			      uint64_t h, long got, long want)
@@ -1617,130 +1685,6 @@ PF_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 	snprintf(why, len, "state: %s of %s: engine %ld, model %ld", what, hs,
 		 got, want);
 	return -1;
-}
-
-/* Adopt engine objects the model created but has no handle for. */
-PF_ORACLE static int adopt_vc(struct pm_model *m, NDIS_HANDLE h)
-{
-	uint32_t i;
-
-	for (i = 0; i < m->nvc; i++)
-		if (m->vc[i].used && m->vc[i].h == 0 &&
-		    m->vc[i].state != CN_VC_FREE) {
-			m->vc[i].h = (uint64_t)(uintptr_t)h;
-			return (int)i;
-		}
-	return -1;
-}
-
-/* Learn the handle of model party @p from the engine: the live party of
- * its VC the model does not know yet (slot order). */
-PF_ORACLE static int adopt_party(struct pm_model *m, int p)
-{
-	struct cn_party_info pi;
-	NDIS_HANDLE ph;
-	uint32_t cur = 0;
-
-	while (cn_party_next(H(m->vc[m->party[p].vc].h), &cur, &ph, &pi)) {
-		uint64_t hp = (uint64_t)(uintptr_t)ph;
-		int q = party_find(m, hp);
-
-		if (q < 0 || !party_live(m, q)) {
-			m->party[p].h = hp;
-			return p;
-		}
-	}
-	return -1;
-}
-
-/*
- * Parties are compared by handle (cn_party_query, O(1) each); that the
- * engine has no party the model lacks follows from its per-VC counters,
- * which cn_call_validate() ties to its party table and which must equal
- * the model's derived counts (M2). Only a party whose handle the model has
- * not learnt yet costs an iteration of its VC.
- */
-PF_ORACLE int pm_compare(struct pm_model *m, char *why, size_t len)
-{
-	struct cn_vc_info vi;
-	struct cn_party_info pi;
-	struct counts k;
-	NDIS_HANDLE h;
-	uint32_t cur = 0, i, nvc = 0, engine_live = 0;
-	int v;
-
-	while (cn_vc_next(&cur, &h, &vi)) {
-		uint64_t hv = (uint64_t)(uintptr_t)h;
-
-		nvc++;
-		v = vc_find(m, hv);
-		if (v < 0)
-			v = adopt_vc(m, h);
-		if (v < 0)
-			return cmp_fail(why, len, "unexpected VC", hv, 1, 0);
-		if (vi.state != m->vc[v].state)
-			return cmp_fail(why, len, "VC state", hv, vi.state,
-					m->vc[v].state);
-		if (vi.state != CN_VC_IDLE && vi.pmp != m->vc[v].pmp)
-			return cmp_fail(why, len, "VC pmp", hv, vi.pmp,
-					m->vc[v].pmp);
-		if (vi.activated != m->vc[v].activated)
-			return cmp_fail(why, len, "VC activated", hv,
-					vi.activated, m->vc[v].activated);
-		if (vi.pending !=
-		    (m->vc[v].pended ? m->vc[v].req : CN_REQ_NONE))
-			return cmp_fail(why, len, "VC pending request", hv,
-					vi.pending,
-					m->vc[v].pended ? m->vc[v].req : 0);
-		count_vc(m, v, &k);
-		if (vi.active != k.active || vi.adding != k.adding ||
-		    vi.dropping != k.dropping || vi.making != k.making ||
-		    vi.closing != k.closing || vi.remote_dropped != k.remote)
-			return cmp_fail(why, len,
-					"VC counters active/adding/dropping/"
-					"making/closing/remote (active shown)",
-					hv, vi.active, k.active);
-		engine_live += vi.active + vi.adding + vi.dropping +
-			       vi.making + vi.closing;
-	}
-	v = 0;
-	for (i = 0; i < m->nvc; i++)
-		v += m->vc[i].used && m->vc[i].state != CN_VC_FREE;
-	if ((uint32_t)v != nvc)
-		return cmp_fail(why, len, "number of VCs", 0, nvc, v);
-	for (i = 0; i < m->nparty; i++) {
-		struct pm_party *p = &m->party[i];
-
-		if (!live_state(p->state))
-			continue;
-		if (p->h == 0 && adopt_party(m, (int)i) < 0)
-			return cmp_fail(why, len, "party the engine lacks", 0,
-					0, p->state);
-		if (cn_party_query(H(p->h), &pi) != PT_OK)
-			return cmp_fail(why, len,
-					"party not live in the engine", p->h,
-					0, p->state);
-		if (pi.state != p->state)
-			return cmp_fail(why, len, "party state", p->h,
-					pi.state, p->state);
-		if ((uint64_t)(uintptr_t)pi.vc != m->vc[p->vc].h)
-			return cmp_fail(why, len, "party VC", p->h, 0, 1);
-	}
-	if (live_total(m) != engine_live)
-		return cmp_fail(why, len, "number of live parties", 0,
-				engine_live, live_total(m));
-	if (cn_pending_count() != pm_pended(m))
-		return cmp_fail(why, len, "owed CM completions", 0,
-				cn_pending_count(), pm_pended(m));
-	for (i = 0; i < CN_MAX_CPUS; i++)
-		if (cn_dpc_count(i) != queued_on(m, i)) {
-			snprintf(why, len,
-				 "state: DPCs queued on cpu%u: engine %u, "
-				 "model %u",
-				 i, cn_dpc_count(i), queued_on(m, i));
-			return -1;
-		}
-	return 0;
 }
 
 PF_ORACLE int pm_check_end(struct pm_model *m, const struct cn_end_report *rep,

@@ -1,14 +1,14 @@
 /*
  * model.h - the sequential reference model of the CoNDIS party lifecycle
  * (spec/condis-contract.md section 3, the readings of section 6 as
- * condis.h implements them).
+ * CONTRACT.md settles them).
  *
  * The model is a plain restatement of the VC and party state machines:
  * one struct per VC and per party ever issued, one field per fact, no
  * tables shared with the engine. It is fed the engine's trace, step by
  * step, after every operation of a program (pm_feed): for every DDI it
  * decides, from its own state only, which rule of the verifier must fire
- * (condis.h, "Checks run in a fixed order") or, if none, what the call
+ * (rules.h, "Check order", the contract's order) or, if none, what the call
  * returns and which state changes and client callbacks follow. Then the
  * harness compares:
  *
@@ -23,22 +23,22 @@
  *     indication (rule C2), a queued indication cancelled exactly when
  *     its object moved on;
  *   - the engine's state (cn_vc_query, cn_party_query, counters, pending
- *     requests) with the model's (pm_compare), after every step;
+ *     requests) with the model's views (pm_vc_view, pm_party_next, ...),
+ *     after every step;
  *   - at the end, cn_engine_check_end()'s counts with the model's.
  *
- * The inputs come from the trace entries (condis.h, struct cn_trace_entry:
- * every argument of a step, what a callback wrote to its out parameter,
- * how a delivery was made). Two facts the trace does not carry yet, a
- * NULL out pointer (NdisPartyHandle of NdisClMakeCall/AddParty) and a
- * non-NULL *NdisVcHandle on entry to NdisCoCreateVc, come from side
- * information the harness records for the steps it causes itself
- * (pm_side_*); the reference drivers never pass either.
- *
- * Handles the model has not seen yet (a party NDIS creates inside
- * NdisClAddParty) are learnt from the trace entry of the CM callback that
- * receives them (which must be a handle no live object has), or adopted
- * from the engine when the operation ends.
- *
+ * The inputs are the trace entries and nothing else (condis.h, struct
+ * cn_trace_entry: every argument of a step, the out-handle pointer a DDI
+ * was passed, what a callback wrote to its out parameter, the handle a
+ * DDI returned, how a delivery was made). The model knows nothing of the
+ * drivers' policies and queries nothing of the engine: it learns every
+ * handle from the step that issues it (ProtocolCoCreateVc's VC handle,
+ * ProtocolCmMakeCall's and ProtocolCmAddParty's NdisPartyHandle, each a
+ * handle no live object has) and checks that the DDI returns that same
+ * handle to its caller. The harness (run.c) compares the engine's state
+ * with the model's through the read-only views below: comparing never
+ * changes the model.
+
  * The model is an oracle: everything is compiled without coverage
  * feedback (PF_ORACLE), so the fuzzer learns from the engine, not from it.
  *
@@ -55,7 +55,6 @@
 #define PM_MAX_VCS 64
 #define PM_MAX_PARTIES 256
 #define PM_MAX_OWED 64
-#define PM_SIDE_SLOTS 64
 #define PM_MAX_STEPS 256 /* engine steps of one operation (the trace ring) */
 
 /* How a party's life ended (picks C7 / C9 / C18 / C19 for stale use). */
@@ -119,13 +118,6 @@ struct pm_cb {
 	uint8_t cpu;     /* ... on this CPU's queue */
 };
 
-/* Side information for one step the harness causes (see above). */
-struct pm_side {
-	uint64_t step;    /* the trace step it belongs to */
-	uint8_t null_out; /* NdisClMakeCall/AddParty: NULL NdisPartyHandle */
-	uint8_t out_set;  /* NdisCoCreateVc: *NdisVcHandle != NULL */
-};
-
 struct pm_model {
 	uint32_t options; /* CN_OPT_* */
 	uint8_t mcm;      /* the call manager is an MCM */
@@ -141,7 +133,6 @@ struct pm_model {
 	struct pm_party party[PM_MAX_PARTIES];
 	uint32_t nowed;
 	struct pm_cb owed[PM_MAX_OWED]; /* queued client callbacks */
-	struct pm_side side[PM_SIDE_SLOTS];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
 	/* pm_feed's window: the operation's steps, in the engine's ring */
 	const struct cn_trace_entry *steps[PM_MAX_STEPS];
@@ -166,14 +157,6 @@ void pm_reset(struct pm_model *m, uint32_t options, int mcm, uint32_t max_vcs,
 	      uint32_t max_parties, uint32_t gen_max, uint32_t cpus,
 	      uint32_t dpc_capacity);
 
-/* Side information for trace step @step (the next step the harness
- * causes: cn_trace_steps() + 1). Returns the record to fill. */
-struct pm_side *pm_side_for(struct pm_model *m, uint64_t step);
-
-/* Forget side information recorded for @step if that step never happened
- * (the driver refused the stimulus): it must not stick to a later step. */
-void pm_side_drop(struct pm_model *m, uint64_t step);
-
 /**
  * pm_feed() - consume trace steps @from .. @to (inclusive) of one
  * operation and check each against the model's prediction.
@@ -193,16 +176,44 @@ void pm_side_drop(struct pm_model *m, uint64_t step);
 int pm_feed(struct pm_model *m, uint64_t from, uint64_t to, char *why,
 	    size_t len);
 
-/**
- * pm_compare() - compare the model's state with the engine's.
- * @m: the model (learns handles of parties and VCs created this step).
- * @why: receives the first difference.
- * @len: size of @why.
- *
- * Context: between steps.
- * Return: 0 if equal, -1 otherwise.
+/*
+ * Read-only views for the harness's comparison with the engine (run.c).
+ * None changes the model.
  */
-int pm_compare(struct pm_model *m, char *why, size_t len);
+
+/* The model's view of one VC, as cn_vc_query() gives the engine's. */
+struct pm_vc_view {
+	uint8_t state; /* enum cn_vc_state */
+	uint8_t pmp;
+	uint8_t activated;
+	uint8_t pending; /* enum cn_req pended at the CM, or CN_REQ_NONE */
+	uint32_t active, adding, dropping, making, closing, remote;
+};
+
+/* The VC with handle @h in a live life: 0 with @out filled, or -1. */
+int pm_vc_view(const struct pm_model *m, uint64_t h, struct pm_vc_view *out);
+
+/* VCs the model holds live (created, not deleted). */
+uint32_t pm_live_vcs(const struct pm_model *m);
+
+/**
+ * pm_party_next() - iterate over the model's live parties.
+ * @m: the model.
+ * @cur: cursor, 0 to start.
+ * @h: receives the party's handle (0 if the model never learnt it).
+ * @state: receives its enum pt_party_state.
+ * @vc: receives its VC's handle.
+ *
+ * Return: 1 with the outputs filled, 0 at the end.
+ */
+int pm_party_next(const struct pm_model *m, uint32_t *cur, uint64_t *h,
+		  uint8_t *state, uint64_t *vc);
+
+/* Live parties (all VCs). */
+uint32_t pm_live_parties(const struct pm_model *m);
+
+/* Client callbacks the model has queued on @cpu's DPC queue. */
+uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu);
 
 /**
  * pm_check_end() - compare cn_engine_check_end()'s counts with the

@@ -268,12 +268,19 @@ enum pf_ddi {
  *          KeRaiseIrql above HIGH_LEVEL, KeLowerIrql to DISPATCH_LEVEL
  *          (from below it, a raise) - C1; ignored by the other client
  *          DDIs
- *   bit 1  NULL CallMgrPartyContext (completions) / NULL out pointer - C16,
+ *   bit 1  NULL CallMgrPartyContext (completions) / NULL out pointer
+ *          (NdisClMakeCall, NdisClAddParty) / a non-NULL *NdisVcHandle on
+ *          entry (NdisCoCreateVc) - C7, C16, C26,
  *          C17 (a non-NULL context where NULL is required when set on a
  *          P2P make-call completion)
  *   bit 2  pass close data (drop/close) - C20; a Buffer with an incoming
  *          drop/close; NULL CallParameters with a make-call or add-party
- *          completion (NDIS hands the client those of its request)
+ *          completion (NDIS hands the client those of its request);
+ *          NdisCoCreateVc: the client's make-call routine, as drivers
+ *          commonly write it: NdisCoCreateVc, then NdisClMakeCall on the
+ *          new VC in the same operation (PMP unless party=null; bits 0
+ *          and 1 then mean NULL CallParameters and a NULL NdisPartyHandle,
+ *          as for NdisClMakeCall; the CM answers status=)
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -57,101 +57,10 @@
  * CN_VERIFY_ABORT mode a report prints and abort()s; in CN_VERIFY_RECORD
  * mode it is counted and kept (cn_verifier_*).
  *
- * Checks run in a fixed order and the first failure is the one reported:
- *   1. C1: IRQL of the current CPU <= DISPATCH_LEVEL.
- *   2. C5: role, on the functions the WDK keeps distinct: NdisCmActivateVc,
- *      NdisCmDeactivateVc and NdisCmRegisterAddressFamilyEx need a
- *      stand-alone CM, NdisMCmActivateVc, NdisMCmDeactivateVc,
- *      NdisMCmCreateVc, NdisMCmDeleteVc and NdisMCmRegisterAddressFamilyEx
- *      an MCM; NdisCoCreateVc with the MCM's adapter handle is C5. The
- *      completions and indications are one function for both families
- *      (the NdisMCm* names are macros, ndis.h): C5 there only means that
- *      no call manager is registered.
- *   3. C4: a completion's status is not NDIS_STATUS_PENDING.
- *   4. Handles. A bad VC handle (NULL, never issued, deleted) is C25 for
- *      everybody. A bad party handle from the client is C9, or C7 when the
- *      handle is the most recent life of its slot and that life ended with
- *      a failed MakeCall/AddParty. A bad party handle from the CM is C18,
- *      or C19 in Ndis(M)CmDropPartyComplete when that life ended with a
- *      synchronous SUCCESS from ProtocolCmDropParty.
- *   5. NULL pointer arguments (per DDI below).
- *   6. State (per DDI below).
- *
- * Per-DDI checks after 1-4 (the state rules of step 6):
- *   NdisCoCreateVc   NdisVcHandle NULL or *NdisVcHandle != NULL: C26.
- *                    Not the client's binding: CM binding -> C5 for an MCM,
- *                    NDIS_STATUS_NOT_SUPPORTED for a stand-alone CM
- *                    (CM-created VCs belong to incoming calls, not
- *                    modelled); anything else, or a wrong NdisAfHandle:
- *                    NDIS_STATUS_FAILURE, no report. No free VC slot:
- *                    NDIS_STATUS_RESOURCES. Then ProtocolCoCreateVc of the
- *                    CM runs (PENDING: C26).
- *   NdisCoDeleteVc   VC IDLE or CLOSED, else C25 and NOT_ACCEPTED (CLOSING
- *                    while closing). Then ProtocolCoDeleteVc of the CM.
- *   NdisMCmCreateVc  C5 unless MCM; then NDIS_STATUS_NOT_SUPPORTED.
- *   NdisMCmDeleteVc  C5 unless MCM; then C25 (every VC is the client's).
- *   NdisClMakeCall   CallParameters NULL: C8; PMP with NdisPartyHandle
- *                    NULL: C7; VC not IDLE (or CLOSED, reusable unless
- *                    CN_OPT_A7_NO_VC_REUSE): C25. No free party slot:
- *                    NDIS_STATUS_RESOURCES, no CM call.
- *   NdisClAddParty   ProtocolPartyContext or CallParameters NULL: C8;
- *                    NdisPartyHandle NULL: C7; VC REMOTE_CLOSED after
- *                    ProtocolClIncomingCloseCall ran: C15; VC not
- *                    CONNECTED (or REMOTE_CLOSED with the indication still
- *                    queued: the client cannot know, the add proceeds) or
- *                    call not PMP: C6. No free party slot:
- *                    NDIS_STATUS_RESOURCES.
- *   NdisClDropParty  party MAKING/ADDING: R1; DROPPING/CLOSING: R3. Last
- *                    party (no other ACTIVE/REMOTE_DROPPED party; with
- *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too):
- *                    NDIS_STATUS_FAILURE, party unchanged, no CM call, no
- *                    report (A2, P9).
- *   NdisClCloseCall  VC MAKING: R1; CLOSING: R3; IDLE/CLOSED: C11. PMP:
- *                    party NULL: C11; bad party: step 4; party of another
- *                    VC: C11; party MAKING/ADDING: R1; DROPPING/CLOSING:
- *                    R3; more than one ACTIVE/REMOTE_DROPPED party: C11;
- *                    adds or drops in flight: R2. P2P: party not NULL:
- *                    C11.
- *   Ndis(M)CmActivateVc    VC not MAKING or already activated: C22.
- *   Ndis(M)CmDeactivateVc  VC not activated, or not MAKING/CLOSING: C22.
- *   Ndis(M)CmMakeCallComplete  make call not pended (or still inside
- *                    ProtocolCmMakeCall): C3; PMP party handle bad: step 4;
- *                    not this call's initial party, or non-NULL on P2P:
- *                    C3; SUCCESS: VC not activated: C22, NULL
- *                    CallMgrPartyContext on PMP: C16, non-NULL on P2P:
- *                    C17; failure with the VC still activated: C22.
- *   Ndis(M)CmAddPartyComplete  party not ADDING with a pended add: C3;
- *                    SUCCESS with NULL CallMgrPartyContext: C16.
- *   Ndis(M)CmDropPartyComplete party not DROPPING with a pended drop: C3.
- *   Ndis(M)CmCloseCallComplete close not pended: C3; party other than the
- *                    one being closed (NULL for P2P): C21; close data
- *                    without CN_OPT_CLOSE_DATA and a status other than
- *                    INVALID_DATA: C20; SUCCESS with the VC still
- *                    activated, or a failure after it was deactivated
- *                    (A6 keeps the call up): C22.
- *   Ndis(M)CmDropPartyComplete also: close data without CN_OPT_CLOSE_DATA
- *                    and a status other than INVALID_DATA: C20.
- *   Ndis(M)CmDispatchIncomingDropParty party DROPPING, CLOSING or already
- *                    REMOTE_DROPPED: R4; MAKING/ADDING, or no other
- *                    ACTIVE/REMOTE_DROPPED party: C13.
- *   Ndis(M)CmDispatchIncomingCloseCall VC not CONNECTED: C13.
- *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
- * Callback returns (reported, then the engine proceeds as said):
- *   ProtocolCmMakeCall  non-NULL *CallMgrPartyContext on P2P: C17
- *                    (ignored); SUCCESS before activation: C22 (counts as
- *                    activated); SUCCESS with NULL context on PMP: C16;
- *                    failure with the VC activated: C22 (counts as
- *                    deactivated).
- *   ProtocolCmAddParty  SUCCESS with NULL context: C16.
- *   ProtocolCmCloseCall SUCCESS still activated: C22 (counts as
- *                    deactivated); failure after deactivating: C22 (counts
- *                    as activated, A6).
- *   ProtocolCmDropParty/CloseCall  close data without CN_OPT_CLOSE_DATA
- *                    answered with anything but NDIS_STATUS_INVALID_DATA
- *                    or PENDING: C20.
- *   ProtocolCoCreateVc/DeleteVc  PENDING: C26.
- * Completing a request from inside its own ProtocolCm* handler, before it
- * returned PENDING, is C3 (rejected).
+ * Checks run in the order the contract fixes, written next to the rule
+ * catalogue (rules.h, "Check order"); the first failure is the one
+ * reported. The engine implements that order; the sequential model
+ * (fuzz/harness/model.c) follows the same text, not this code.
  *
  * Out-parameters: *NdisPartyHandle of NdisClMakeCall/NdisClAddParty and
  * *NdisVcHandle of NdisCoCreateVc are written only on SUCCESS.
@@ -792,7 +701,13 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  *
  * `out` is what a callback wrote to its out parameter when it returned:
  * *CallMgrVcContext of ProtocolCoCreateVc, *CallMgrPartyContext of
- * ProtocolCmMakeCall/AddParty.
+ * ProtocolCmMakeCall/AddParty; and the handle NDIS wrote through a DDI's
+ * out-handle pointer: *NdisVcHandle of NdisCoCreateVc, *NdisPartyHandle
+ * of NdisClMakeCall/NdisClAddParty (0 when it wrote none).
+ *
+ * `out_ptr` is that out-handle pointer as the caller passed it, on entry
+ * (enum cn_out_ptr): the facts C7 and C26 judge, so that a reader of the
+ * trace needs nothing from the caller.
  *
  * Delivery (spec A12): a DDI that completes or indicates something to
  * the client records what choose_delivery answered (defer, and dpc_cpu
@@ -806,6 +721,14 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  * Contexts and pointers differ from run to run: cn_trace_format() never
  * prints them.
  */
+/* A DDI's out-handle pointer on entry (cn_trace_entry.out_ptr). */
+enum cn_out_ptr {
+	CN_OUT_PTR_NONE = 0,  /* the step has no out-handle pointer */
+	CN_OUT_PTR_NULL = 1,  /* the pointer is NULL */
+	CN_OUT_PTR_CLEAR = 2, /* it points to NULL */
+	CN_OUT_PTR_SET = 3,   /* it points to a non-NULL handle */
+};
+
 struct cn_trace_entry {
 	uint64_t step;
 	enum cn_fn fn;
@@ -817,6 +740,7 @@ struct cn_trace_entry {
 	uint8_t has_status;
 	uint8_t defer;      /* choose_delivery asked for a DPC on dpc_cpu */
 	uint8_t cancelled;  /* a queued indication dropped, not delivered */
+	uint8_t out_ptr;    /* enum cn_out_ptr: a DDI's out-handle pointer */
 	uint32_t dpc_cpu;   /* the CPU choose_delivery asked for */
 	enum cn_rule rule;  /* reported at this step, or CN_RULE_NONE */
 	uint64_t handle;    /* main handle argument, raw */

@@ -37,6 +37,119 @@
  *
  * Values of enum cn_rule are stable (only appended): C<n> is n, R<n> is
  * 28 + n, S<n> is 32 + n. 0 is CN_RULE_NONE.
+ *
+ * Check order: the contract's order of checks, per DDI entry and per
+ * callback return. The first check that fails names the rule reported;
+ * a later one is not looked at. The engine (condis_ddi.c, condis_bind.c)
+ * implements it and the sequential model (fuzz/harness/model.c) restates
+ * it from this text; where they disagree, this text decides which one is
+ * wrong. A violating DDI call is rejected (condis.h, "Verifier").
+ *
+ *   1. C1: IRQL of the current CPU <= DISPATCH_LEVEL.
+ *   2. C5: role, on the functions the WDK keeps distinct: NdisCmActivateVc,
+ *      NdisCmDeactivateVc and NdisCmRegisterAddressFamilyEx need a
+ *      stand-alone CM, NdisMCmActivateVc, NdisMCmDeactivateVc,
+ *      NdisMCmCreateVc, NdisMCmDeleteVc and NdisMCmRegisterAddressFamilyEx
+ *      an MCM; NdisCoCreateVc with the MCM's adapter handle is C5. The
+ *      completions and indications are one function for both families
+ *      (the NdisMCm* names are macros, ndis.h): C5 there only means that
+ *      no call manager is registered.
+ *   3. C4: a completion's status is not NDIS_STATUS_PENDING.
+ *   4. Handles. A bad VC handle (NULL, never issued, deleted) is C25 for
+ *      everybody. A bad party handle from the client is C9, or C7 when the
+ *      handle is the most recent life of its slot and that life ended with
+ *      a failed MakeCall/AddParty, or R1 when it is NULL in
+ *      NdisClDropParty while a MakeCall/AddParty of the client is in
+ *      flight (a party the client has no handle for yet). A bad party
+ *      handle from the CM is C18, or C19 in Ndis(M)CmDropPartyComplete
+ *      when that life ended with a synchronous SUCCESS from
+ *      ProtocolCmDropParty.
+ *   5. NULL pointer arguments (per DDI below).
+ *   6. State (per DDI below).
+ *
+ * Per DDI, after 1-4 (steps 5 and 6):
+ *   NdisCoCreateVc   NdisVcHandle NULL or *NdisVcHandle != NULL on entry
+ *                    (the trace's out_ptr): C26.
+ *                    Not the client's binding: CM binding -> C5 for an MCM,
+ *                    NDIS_STATUS_NOT_SUPPORTED for a stand-alone CM
+ *                    (CM-created VCs belong to incoming calls, not
+ *                    modelled); anything else, or a wrong NdisAfHandle:
+ *                    NDIS_STATUS_FAILURE, no report. No free VC slot:
+ *                    NDIS_STATUS_RESOURCES. Then ProtocolCoCreateVc of the
+ *                    CM runs (PENDING: C26).
+ *   NdisCoDeleteVc   VC IDLE or CLOSED, else C25 and NOT_ACCEPTED (CLOSING
+ *                    while closing). Then ProtocolCoDeleteVc of the CM.
+ *   NdisMCmCreateVc  C5 unless MCM; then NDIS_STATUS_NOT_SUPPORTED.
+ *   NdisMCmDeleteVc  C5 unless MCM; then C25 (every VC is the client's).
+ *   NdisClMakeCall   CallParameters NULL: C8; PMP with NdisPartyHandle
+ *                    NULL: C7; VC not IDLE (or CLOSED, reusable unless
+ *                    CN_OPT_A7_NO_VC_REUSE): C25. No free party slot:
+ *                    NDIS_STATUS_RESOURCES, no CM call.
+ *   NdisClAddParty   ProtocolPartyContext or CallParameters NULL: C8;
+ *                    NdisPartyHandle NULL: C7; VC REMOTE_CLOSED after
+ *                    ProtocolClIncomingCloseCall ran: C15; VC not
+ *                    CONNECTED (or REMOTE_CLOSED with the indication still
+ *                    queued: the client cannot know, the add proceeds) or
+ *                    call not PMP: C6. No free party slot:
+ *                    NDIS_STATUS_RESOURCES.
+ *   NdisClDropParty  party MAKING/ADDING: R1; DROPPING/CLOSING: R3. Last
+ *                    party (no other ACTIVE/REMOTE_DROPPED party; with
+ *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too):
+ *                    NDIS_STATUS_FAILURE, party unchanged, no CM call, no
+ *                    report (A2, P9).
+ *   NdisClCloseCall  VC MAKING: R1; CLOSING: R3; IDLE/CLOSED: C11. PMP:
+ *                    party NULL: C11; bad party: step 4; party of another
+ *                    VC: C11; party MAKING/ADDING: R1; DROPPING/CLOSING:
+ *                    R3; more than one ACTIVE/REMOTE_DROPPED party: C11;
+ *                    adds or drops in flight: R2. P2P: party not NULL:
+ *                    C11.
+ *   Ndis(M)CmActivateVc    VC not MAKING or already activated: C22.
+ *   Ndis(M)CmDeactivateVc  VC not activated, or not MAKING/CLOSING: C22.
+ *   Ndis(M)CmMakeCallComplete  make call not pended (or still inside
+ *                    ProtocolCmMakeCall): C3; PMP party handle bad: step 4;
+ *                    not this call's initial party, or non-NULL on P2P:
+ *                    C3; SUCCESS: VC not activated: C22, NULL
+ *                    CallMgrPartyContext on PMP: C16, non-NULL on P2P:
+ *                    C17; failure with the VC still activated: C22.
+ *   Ndis(M)CmAddPartyComplete  party not ADDING with a pended add: C3;
+ *                    SUCCESS with NULL CallMgrPartyContext: C16.
+ *   Ndis(M)CmDropPartyComplete party not DROPPING with a pended drop: C3.
+ *   Ndis(M)CmCloseCallComplete close not pended: C3; party other than the
+ *                    one being closed (NULL for P2P): C21; close data
+ *                    without CN_OPT_CLOSE_DATA and a status other than
+ *                    INVALID_DATA: C20; SUCCESS with the VC still
+ *                    activated, or a failure after it was deactivated
+ *                    (A6 keeps the call up): C22.
+ *   Ndis(M)CmDropPartyComplete also: close data without CN_OPT_CLOSE_DATA
+ *                    and a status other than INVALID_DATA: C20.
+ *   Ndis(M)CmDispatchIncomingDropParty party DROPPING, CLOSING or already
+ *                    REMOTE_DROPPED (its ProtocolClIncomingDropParty run,
+ *                    or still queued as a DPC): R4; MAKING/ADDING, or no
+ *                    other ACTIVE/REMOTE_DROPPED party: C13.
+ *   Ndis(M)CmDispatchIncomingCloseCall VC REMOTE_CLOSED (the network
+ *                    already closed this call: a second incoming close):
+ *                    C13; otherwise not CONNECTED: C13.
+ *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
+ * Callback returns (reported, then the engine proceeds as said):
+ *   ProtocolCmMakeCall  non-NULL *CallMgrPartyContext on P2P: C17
+ *                    (ignored); SUCCESS before activation: C22 (counts as
+ *                    activated); SUCCESS with NULL context on PMP: C16;
+ *                    failure with the VC activated: C22 (counts as
+ *                    deactivated).
+ *   ProtocolCmAddParty  SUCCESS with NULL context: C16.
+ *   ProtocolCmCloseCall SUCCESS still activated: C22 (counts as
+ *                    deactivated); failure after deactivating: C22 (counts
+ *                    as activated, A6).
+ *   ProtocolCmDropParty/CloseCall  close data without CN_OPT_CLOSE_DATA
+ *                    answered with anything but NDIS_STATUS_INVALID_DATA
+ *                    or PENDING: C20.
+ *   ProtocolCoCreateVc/DeleteVc  PENDING: C26.
+ * Completing a request from inside its own ProtocolCm* handler, before it
+ * returned PENDING, is C3 (rejected).
+ *
+ * Out-parameters: *NdisPartyHandle of NdisClMakeCall/NdisClAddParty and
+ * *NdisVcHandle of NdisCoCreateVc are written only on SUCCESS, with the
+ * handle the CM's callback was given (the trace's out).
  */
 #ifndef PARTYFUZZ_RULES_H
 #define PARTYFUZZ_RULES_H
@@ -102,8 +215,9 @@ enum cn_rule_scope {
 	X(C13, 13, "incoming-drop-needs-others", ENGINE,                      \
 	  "C13, A10, A11, B23",                                               \
 	  "incoming drop of the last connected party (use incoming close) "   \
-	  "or of a party that is not connected, or incoming close on a VC "   \
-	  "without a connected call")                                         \
+	  "or of a party that is not connected; incoming close on a VC "      \
+	  "without a connected call, or a second one on a call the network "  \
+	  "already closed")                                                   \
 	X(C14, 14, "answer-incoming-drop", END, "C14, A3",                    \
 	  "client never answered ProtocolClIncomingDropParty with "           \
 	  "NdisClDropParty or NdisClCloseCall")                               \
@@ -150,13 +264,15 @@ enum cn_rule_scope {
 	  "checked")                                                          \
 	X(R1, 29, "no-teardown-while-setup", ENGINE, "R1, B8",                \
 	  "drop or close of a party whose MakeCall/AddParty is in flight "    \
-	  "(the client has no handle yet)")                                   \
+	  "(the client has no handle yet: its handle or a NULL one)")         \
 	X(R2, 30, "close-when-quiescent", ENGINE, "R2, B14",                  \
 	  "NdisClCloseCall while adds or drops are in flight")                \
 	X(R3, 31, "one-teardown-per-party", ENGINE, "R3, B11",                \
 	  "drop or close of a party that is already being dropped/closed")    \
 	X(R4, 32, "no-incoming-drop-while-dropping", ENGINE, "R4, B23",       \
-	  "incoming drop for a party whose drop or close is in progress")     \
+	  "incoming drop for a party whose drop or close is in progress, "    \
+	  "or that the network already dropped (its indication run or "       \
+	  "still queued as a DPC)")                                           \
 	X(S1, 33, "spin-lock-state", SERVICE, "S1, B27",                      \
 	  "spin lock acquired while held (a deadlock), released while not "   \
 	  "held, by another CPU or with the other variant than it was "       \
