@@ -452,12 +452,63 @@ CN_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
 	return step;
 }
 
+/*
+ * C1 at a callback's return: every callback returns at the IRQL it was
+ * entered at (a DPC's at DISPATCH_LEVEL, a ProtocolCm* handler at its
+ * caller's). A handler that left it changed (KeLowerIrql(PASSIVE_LEVEL)
+ * inside a DPC, a KeRaiseIrql or a spin lock it did not undo) is reported
+ * on the callback's own step, naming it, and its CPU is put back at the
+ * entry IRQL, so that the rest of the run is judged at the right level.
+ */
+static const char *irql_back_detail(KIRQL in, KIRQL out)
+{
+	static const char *const d[4][4] = {
+#define CN_BACK_(a, b) "entered at " a ", returned at " b
+		{ NULL, CN_BACK_("PASSIVE_LEVEL", "APC_LEVEL"),
+		  CN_BACK_("PASSIVE_LEVEL", "DISPATCH_LEVEL"),
+		  CN_BACK_("PASSIVE_LEVEL", "an IRQL above DISPATCH_LEVEL") },
+		{ CN_BACK_("APC_LEVEL", "PASSIVE_LEVEL"), NULL,
+		  CN_BACK_("APC_LEVEL", "DISPATCH_LEVEL"),
+		  CN_BACK_("APC_LEVEL", "an IRQL above DISPATCH_LEVEL") },
+		{ CN_BACK_("DISPATCH_LEVEL", "PASSIVE_LEVEL"),
+		  CN_BACK_("DISPATCH_LEVEL", "APC_LEVEL"), NULL,
+		  CN_BACK_("DISPATCH_LEVEL", "an IRQL above DISPATCH_LEVEL") },
+		{ CN_BACK_("an IRQL above DISPATCH_LEVEL", "PASSIVE_LEVEL"),
+		  CN_BACK_("an IRQL above DISPATCH_LEVEL", "APC_LEVEL"),
+		  CN_BACK_("an IRQL above DISPATCH_LEVEL", "DISPATCH_LEVEL"),
+		  "returned at another IRQL above DISPATCH_LEVEL than it was "
+		  "entered at" },
+#undef CN_BACK_
+	};
+
+	return d[in > DISPATCH_LEVEL ? 3 : in][out > DISPATCH_LEVEL ? 3 : out];
+}
+
+void _cn_cb_return(struct cn_engine *e, uint64_t step)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+	const struct cn_cb_frame *f;
+	KIRQL now = e->irql[e->cpu];
+
+	if (t != NULL)
+		t->irql_back = (uint8_t)(1 + now);
+	if (e->depth >= CN_CB_NEST)
+		return;
+	f = &e->cb[e->depth];
+	if (now == f->irql)
+		return;
+	_cn_report(e, CN_RULE_C1, f->fn, step, f->handle, -1, -1,
+		   irql_back_detail(f->irql, now));
+	e->irql[e->cpu] = f->irql; /* Q2 */
+}
+
 void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 {
 	uint64_t step = trace_delivery(e, d);
 	int twice = PT_FAULT_IS(CN_DOUBLE_DELIVERY) &&
 		    d->cb == CN_FN_ProtocolClDropPartyComplete;
 
+	_cn_cb_entered(e, d->cb, d->handle);
 	e->depth++;
 	switch (d->cb) {
 	case CN_FN_ProtocolClMakeCallComplete:
@@ -502,6 +553,7 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		break;
 	}
 	e->depth--;
+	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 0, 0);
 }
 
@@ -613,8 +665,9 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	} else {
 		_cn_deliver_now(e, &d);
 	}
-	/* A handler that left the IRQL changed is not our concern here:
-	 * the DPC ends at the level it was entered from. */
+	/* A handler that left the IRQL changed was reported (C1) and put
+	 * back at DISPATCH_LEVEL by _cn_cb_return(); the DPC ends at the
+	 * level it was entered from. */
 	e->irql[cpu] = prev_irql;
 	e->cpu = prev_cpu;
 	return PT_OK;

@@ -1574,6 +1574,24 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	return end;
 }
 
+/*
+ * C1 at a callback's return: a callback (into the client or the CM) that
+ * returned at another IRQL than the one it was entered at. Both levels
+ * are the trace's: `irql` at entry, `irql_back` at return.
+ */
+PF_ORACLE static void callback_irql(struct pm_model *m,
+				    const struct cn_trace_entry *e)
+{
+	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
+			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
+			e->fn <= CN_FN_ProtocolCmCloseCall);
+
+	if (callback && !e->cancelled && e->irql_back != 0 &&
+	    e->irql_back - 1 != e->irql)
+		m->predicted[CN_RULE_C1]++;
+}
+
 PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		      char *why, size_t len)
 {
@@ -1587,7 +1605,7 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 			 to - from + 1, PM_MAX_STEPS);
 		return -1;
 	}
-	for (s = from; s <= to; s++)
+	for (s = from; s <= to; s++) {
 		if ((m->steps[s - from] = cn_trace_peek(s)) == NULL) {
 			snprintf(why, len,
 				 "trace step %" PRIu64 " fell out "
@@ -1595,6 +1613,8 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 				 s);
 			return -1;
 		}
+		callback_irql(m, m->steps[s - from]);
+	}
 	s = from;
 	while (s <= to && !w.failed)
 		s = walk_step(&w, s);

@@ -59,8 +59,9 @@ enum cn_rule_scope {
 #define CN_RULE_ENTRIES(X)                                                    \
 	X(C1, 1, "irql", ENGINE, "C1, B29",                                   \
 	  "DDI called above DISPATCH_LEVEL (registration and binding above "  \
-	  "PASSIVE_LEVEL, NdisDpr* below DISPATCH_LEVEL), or KeRaiseIrql/"    \
-	  "KeLowerIrql in the wrong direction")                               \
+	  "PASSIVE_LEVEL, NdisDpr* below DISPATCH_LEVEL), KeRaiseIrql/"       \
+	  "KeLowerIrql in the wrong direction, or a callback that returns "   \
+	  "at another IRQL than it was entered at")                           \
 	X(C2, 2, "client-completion-once", END, "C2, B1, B2",                 \
 	  "a client request that returned PENDING did not get exactly one "   \
 	  "completion from NDIS (NDIS half; the client's self-call after a "  \
