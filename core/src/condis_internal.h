@@ -100,6 +100,8 @@ struct cn_party {
 	uint8_t phase;      /* enum cn_phase of its ADD/DROP request */
 	uint8_t ended_how;  /* enum cn_end once life `gen` ended */
 	uint8_t close_data; /* its drop carries unsupported close data */
+	uint8_t drop_from;  /* ACTIVE or REMOTE_DROPPED: where its drop
+			     * started, where a failed one returns (P10) */
 	NDIS_HANDLE cm_ctx; /* CallMgrPartyContext */
 	PCO_CALL_PARAMETERS params;
 };

@@ -122,8 +122,9 @@ enum cn_rule_scope {
 	  "Ndis(M)CmDropPartyComplete for a drop that already returned "      \
 	  "SUCCESS synchronously")                                            \
 	X(C20, 20, "close-data-invalid", ENGINE, "C20",                       \
-	  "close data on a medium without close-data support not answered "   \
-	  "with NDIS_STATUS_INVALID_DATA")                                    \
+	  "close data on a medium without close-data support accepted "       \
+	  "(answered or completed with SUCCESS, not refused with "            \
+	  "NDIS_STATUS_INVALID_DATA)")                                        \
 	X(C21, 21, "close-complete-party", ENGINE, "C21, B26",                \
 	  "Ndis(M)CmCloseCallComplete names a party other than the one "      \
 	  "being closed (NULL for P2P)")                                      \
