@@ -83,6 +83,8 @@ struct cn_engine *_cn_engine_get(void)
 
 /* Pseudo-state of the VC table: a failed close returns to close_from. */
 #define CN_VC_BACK 0xff
+/* Pseudo-state of the party table: a failed drop returns to drop_from. */
+#define CN_PARTY_BACK 0xfe
 
 struct cn_row {
 	const char *id;
@@ -104,7 +106,12 @@ static const struct cn_row party_rows[] = {
 	{ "P7", PT_REMOTE_DROPPED, CN_EV_DROP, PT_DROPPING,
 	  "NdisClDropParty" },
 	{ "P8", PT_DROPPING, CN_EV_DROP_OK, PT_DEAD, "drop SUCCESS" },
-	{ "P10", PT_DROPPING, CN_EV_DROP_FAIL, PT_ACTIVE, "drop failed (A4)" },
+	/* A failed drop leaves the party where the drop found it: ACTIVE,
+	 * or REMOTE_DROPPED when the drop answered an incoming drop (the
+	 * network still dropped it; the client still owes its answer, C14,
+	 * and a second incoming drop of it is still R4/C13's business). */
+	{ "P10", PT_DROPPING, CN_EV_DROP_FAIL, CN_PARTY_BACK,
+	  "drop failed (A4)" },
 	{ "P11", PT_ACTIVE, CN_EV_INCOMING_DROP, PT_REMOTE_DROPPED,
 	  "Ndis(M)CmDispatchIncomingDropParty" },
 	{ "P12", PT_ACTIVE, CN_EV_CLOSE, PT_CLOSING, "NdisClCloseCall" },
@@ -197,7 +204,8 @@ int cn_transition_get(uint32_t i, struct cn_transition_info *out)
 	if (party) {
 		out->from =
 			r->from == PT_FREE ? "(new)" : pt_state_name(r->from);
-		out->to = pt_state_name(r->to);
+		out->to = r->to == CN_PARTY_BACK ? "(drop_from)"
+						 : pt_state_name(r->to);
 	} else {
 		out->from = cn_vc_state_name(r->from);
 		out->to = r->to == CN_VC_BACK   ? "(close_from)"
@@ -383,6 +391,7 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 	struct pt_party_info info;
 	const struct cn_row *r;
 	struct cn_party *p;
+	int to;
 	int err = pt_party_lookup(e->parties, h, &info);
 
 	if (err != PT_OK)
@@ -392,7 +401,10 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 	if (r == NULL)
 		return PT_E_STATE;
 	p = &e->pside[pt_handle_index(h)];
-	if (r->to == PT_DEAD) {
+	to = r->to == CN_PARTY_BACK ? p->drop_from : r->to;
+	if (ev == CN_EV_DROP)
+		p->drop_from = (uint8_t)info.state;
+	if (to == PT_DEAD) {
 		err = pt_party_retire(e->parties, h, info.state);
 		if (err != PT_OK)
 			return err;
@@ -404,15 +416,15 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 		count_adj(v, info.state, -1);
 		return PT_OK;
 	}
-	err = pt_party_transition(e->parties, h, info.state, r->to);
+	err = pt_party_transition(e->parties, h, info.state, to);
 	if (err != PT_OK)
 		return err;
 	cover_row(e, party_rows, r);
 	count_adj(v, info.state, -1);
-	count_adj(v, r->to, +1);
+	count_adj(v, to, +1);
 	if (PT_FAULT_IS(CN_COUNT_PARTY_TWICE) && ev == CN_EV_SETUP_OK &&
 	    info.state == PT_ADDING)
-		count_adj(v, r->to, +1);
+		count_adj(v, to, +1);
 	return PT_OK;
 }
 
@@ -452,12 +464,63 @@ CN_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
 	return step;
 }
 
+/*
+ * C1 at a callback's return: every callback returns at the IRQL it was
+ * entered at (a DPC's at DISPATCH_LEVEL, a ProtocolCm* handler at its
+ * caller's). A handler that left it changed (KeLowerIrql(PASSIVE_LEVEL)
+ * inside a DPC, a KeRaiseIrql or a spin lock it did not undo) is reported
+ * on the callback's own step, naming it, and its CPU is put back at the
+ * entry IRQL, so that the rest of the run is judged at the right level.
+ */
+static const char *irql_back_detail(KIRQL in, KIRQL out)
+{
+	static const char *const d[4][4] = {
+#define CN_BACK_(a, b) "entered at " a ", returned at " b
+		{ NULL, CN_BACK_("PASSIVE_LEVEL", "APC_LEVEL"),
+		  CN_BACK_("PASSIVE_LEVEL", "DISPATCH_LEVEL"),
+		  CN_BACK_("PASSIVE_LEVEL", "an IRQL above DISPATCH_LEVEL") },
+		{ CN_BACK_("APC_LEVEL", "PASSIVE_LEVEL"), NULL,
+		  CN_BACK_("APC_LEVEL", "DISPATCH_LEVEL"),
+		  CN_BACK_("APC_LEVEL", "an IRQL above DISPATCH_LEVEL") },
+		{ CN_BACK_("DISPATCH_LEVEL", "PASSIVE_LEVEL"),
+		  CN_BACK_("DISPATCH_LEVEL", "APC_LEVEL"), NULL,
+		  CN_BACK_("DISPATCH_LEVEL", "an IRQL above DISPATCH_LEVEL") },
+		{ CN_BACK_("an IRQL above DISPATCH_LEVEL", "PASSIVE_LEVEL"),
+		  CN_BACK_("an IRQL above DISPATCH_LEVEL", "APC_LEVEL"),
+		  CN_BACK_("an IRQL above DISPATCH_LEVEL", "DISPATCH_LEVEL"),
+		  "returned at another IRQL above DISPATCH_LEVEL than it was "
+		  "entered at" },
+#undef CN_BACK_
+	};
+
+	return d[in > DISPATCH_LEVEL ? 3 : in][out > DISPATCH_LEVEL ? 3 : out];
+}
+
+void _cn_cb_return(struct cn_engine *e, uint64_t step)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+	const struct cn_cb_frame *f;
+	KIRQL now = e->irql[e->cpu];
+
+	if (t != NULL)
+		t->irql_back = (uint8_t)(1 + now);
+	if (e->depth >= CN_CB_NEST)
+		return;
+	f = &e->cb[e->depth];
+	if (now == f->irql)
+		return;
+	_cn_report(e, CN_RULE_C1, f->fn, step, f->handle, -1, -1,
+		   irql_back_detail(f->irql, now));
+	e->irql[e->cpu] = f->irql; /* Q2 */
+}
+
 void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 {
 	uint64_t step = trace_delivery(e, d);
 	int twice = PT_FAULT_IS(CN_DOUBLE_DELIVERY) &&
 		    d->cb == CN_FN_ProtocolClDropPartyComplete;
 
+	_cn_cb_entered(e, d->cb, d->handle);
 	e->depth++;
 	switch (d->cb) {
 	case CN_FN_ProtocolClMakeCallComplete:
@@ -502,6 +565,7 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		break;
 	}
 	e->depth--;
+	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 0, 0);
 }
 
@@ -613,8 +677,9 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	} else {
 		_cn_deliver_now(e, &d);
 	}
-	/* A handler that left the IRQL changed is not our concern here:
-	 * the DPC ends at the level it was entered from. */
+	/* A handler that left the IRQL changed was reported (C1) and put
+	 * back at DISPATCH_LEVEL by _cn_cb_return(); the DPC ends at the
+	 * level it was entered from. */
 	e->irql[cpu] = prev_irql;
 	e->cpu = prev_cpu;
 	return PT_OK;

@@ -829,8 +829,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	st = cb_leave(e, step,
 		      e->cm.CmDropPartyHandler(p->cm_ctx, Buffer, Size));
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
-	if (p->close_data && st != NDIS_STATUS_PENDING &&
-	    st != NDIS_STATUS_INVALID_DATA)
+	/* C20 forbids accepting the data (SUCCESS); any failure refuses
+	 * it, INVALID_DATA being the one the page names. */
+	if (p->close_data && st == NDIS_STATUS_SUCCESS)
 		report(&c, CN_RULE_C20, ph, PT_DROPPING, v->state,
 		       "ProtocolCmDropParty accepted close data the medium "
 		       "does not support");
@@ -872,10 +873,12 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 			       : "no pended drop for this party");
 		return leave_void(&c);
 	}
-	if (p->close_data && Status != NDIS_STATUS_INVALID_DATA) {
+	/* C20: NdisMCmDropPartyComplete allows any status but PENDING; only
+	 * SUCCESS accepts the close data. */
+	if (p->close_data && Status == NDIS_STATUS_SUCCESS) {
 		report(&c, CN_RULE_C20, ph, pi.state, v->state,
-		       "drop with unsupported close data not completed with "
-		       "INVALID_DATA");
+		       "drop with unsupported close data completed with "
+		       "SUCCESS");
 		return leave_void(&c);
 	}
 	completed(e);
@@ -1012,8 +1015,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 					       Size));
 	PT_ASSERT_INTERNAL(v->state == CN_VC_CLOSING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
-	if (v->close_data && st != NDIS_STATUS_PENDING &&
-	    st != NDIS_STATUS_INVALID_DATA)
+	if (v->close_data && st == NDIS_STATUS_SUCCESS) /* as for drops */
 		report(&c, CN_RULE_C20, vh, -1, v->state,
 		       "ProtocolCmCloseCall accepted close data the medium "
 		       "does not support");
@@ -1071,10 +1073,10 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 			      : "party handle on a point-to-point close");
 		return leave_void(&c);
 	}
-	if (v->close_data && Status != NDIS_STATUS_INVALID_DATA) {
+	if (v->close_data && Status == NDIS_STATUS_SUCCESS) {
 		report(&c, CN_RULE_C20, vh, -1, v->state,
-		       "close with unsupported close data not completed "
-		       "with INVALID_DATA");
+		       "close with unsupported close data completed with "
+		       "SUCCESS");
 		return leave_void(&c);
 	}
 	if (Status == NDIS_STATUS_SUCCESS && v->activated) {

@@ -100,6 +100,8 @@ struct cn_party {
 	uint8_t phase;      /* enum cn_phase of its ADD/DROP request */
 	uint8_t ended_how;  /* enum cn_end once life `gen` ended */
 	uint8_t close_data; /* its drop carries unsupported close data */
+	uint8_t drop_from;  /* ACTIVE or REMOTE_DROPPED: where its drop
+			     * started, where a failed one returns (P10) */
 	NDIS_HANDLE cm_ctx; /* CallMgrPartyContext */
 	PCO_CALL_PARAMETERS params;
 };
@@ -125,6 +127,7 @@ struct cn_dpc {
 #define CN_MAX_PROTOCOLS 2
 #define CN_MAX_SAPS 4
 #define CN_MAX_LOCKS 256
+#define CN_CB_NEST 32 /* callback frames checked for C1 at return */
 
 enum cn_role {
 	CN_ROLE_NONE = 0,
@@ -238,6 +241,14 @@ struct cn_engine {
 
 	uint32_t owed;  /* requests pended at the CM (V8) */
 	uint32_t depth; /* nesting of DDIs and callbacks */
+	/* The callback running at nesting depth d and the IRQL it was
+	 * entered at (C1 at its return, _cn_cb_return); callbacks nested
+	 * deeper than CN_CB_NEST are not checked. */
+	struct cn_cb_frame {
+		enum cn_fn fn;
+		uint64_t handle;
+		KIRQL irql;
+	} cb[CN_CB_NEST];
 	struct cn_stats stats;
 
 	/* Verifier (verifier.c). */
@@ -253,6 +264,10 @@ struct cn_engine {
 	struct cn_trace_entry *ring;
 	uint64_t steps;
 };
+
+/* condis.c: C1 at the return of the callback of trace step @step, the
+ * one entered at nesting depth e->depth (already decremented). */
+void _cn_cb_return(struct cn_engine *e, uint64_t step);
 
 /* The current engine (condis.c). */
 extern struct cn_engine *_cn_eng;
@@ -371,6 +386,17 @@ static inline uint8_t out_ptr_of(const PNDIS_HANDLE p)
 
 #define ARGS(...) (&(const struct cn_trace_entry){ __VA_ARGS__ })
 
+/* Record the callback about to run at depth e->depth (C1 at return). */
+static inline void _cn_cb_entered(struct cn_engine *e, enum cn_fn fn,
+				  uint64_t h)
+{
+	if (e->depth < CN_CB_NEST) {
+		e->cb[e->depth].fn = fn;
+		e->cb[e->depth].handle = h;
+		e->cb[e->depth].irql = e->irql[e->cpu];
+	}
+}
+
 /* A callback into a driver: its own trace step, one level deeper, with
  * its arguments @a (NULL: none beyond @h). */
 static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
@@ -379,6 +405,7 @@ static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
 	uint64_t step = _cn_trace_begin(e, fn, h, 0, 0);
 
 	trace_args(e, step, a);
+	_cn_cb_entered(e, fn, h);
 	e->depth++;
 	return step;
 }
@@ -398,6 +425,7 @@ static inline NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
 				   NDIS_STATUS ret)
 {
 	e->depth--;
+	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 1, ret);
 	return ret;
 }
@@ -405,6 +433,7 @@ static inline NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
 static inline void cb_leave_void(struct cn_engine *e, uint64_t step)
 {
 	e->depth--;
+	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 0, 0);
 }
 

@@ -146,7 +146,8 @@ done >$tmp/rows_c
 row_re='\{ *"([PV][0-9]+)" *, *([A-Z_]+) *, *[A-Z_]+ *, *([A-Z_]+)'
 grep -oE "$row_re" $tmp/rows_c | sed -E "s/$row_re/\\1 \\2 \\3/" |
 	sed -E 's/ PT_FREE / (new) /; s/ CN_VC_FREE$/ (deleted)/;
-		s/ CN_VC_BACK$/ (close_from)/; s/ (PT|CN_VC)_/ /g' |
+		s/ CN_VC_BACK$/ (close_from)/; s/ CN_PARTY_BACK$/ (drop_from)/;
+		s/ (PT|CN_VC)_/ /g' |
 	sort >$tmp/rows_code
 [ -s $tmp/rows_code ] || bad "$rows: no row found in party_rows/vc_rows"
 grep -E '^\| [PV][0-9]+ \|' $doc |

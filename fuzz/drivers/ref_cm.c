@@ -55,6 +55,7 @@ struct cm_party {
 	struct cm_party *next; /* the VC's parties, creation order */
 	NDIS_HANDLE handle;    /* C16: NdisPartyHandle, kept */
 	enum cmp_state state;
+	enum cmp_state drop_from; /* where a failed drop leaves it (P10) */
 };
 
 struct cm_vc {
@@ -392,6 +393,7 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 
 	if (close_data_unsupported(CloseData, Size))
 		return NDIS_STATUS_INVALID_DATA; /* C20 */
+	p->drop_from = was;
 	p->state = CMP_DROPPING; /* R4: no incoming drop for it now */
 	switch (c.decision) {
 	case DRV_SYNC_SUCCESS:
@@ -420,7 +422,9 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 		st = c.fail_status;
 		break;
 	}
-	p->state = was == CMP_REMOTE_DROPPED ? CMP_CONNECTED : was; /* A4 */
+	/* A4, P10: a failed drop leaves it where it was; one the network
+	 * dropped stays dropped (R4: never indicated again). */
+	p->state = was;
 	return st;
 }
 
@@ -765,7 +769,7 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 		if (ok)
 			party_unlink(p);
 		else
-			p->state = CMP_CONNECTED; /* A4 */
+			p->state = p->drop_from; /* A4, P10 */
 		cm.ops->drop_party_complete(status, ph);
 		if (ok)
 			party_free(p); /* A9: only after it returned */

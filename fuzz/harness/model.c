@@ -713,8 +713,8 @@ PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
 	m->party[p].pended = 0;
 	if (r == NDIS_STATUS_SUCCESS)
 		end_party(m, p, sync ? PM_END_DROPPED_SYNC : PM_END_DROPPED);
-	else
-		m->party[p].state = PT_ACTIVE; /* P10, A4 */
+	else /* P10, A4: back where the drop found it */
+		m->party[p].state = m->party[p].drop_from;
 }
 
 /* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
@@ -797,16 +797,16 @@ PF_ORACLE static int unsupported_data(const struct pm_model *m,
 	       !(m->options & CN_OPT_CLOSE_DATA);
 }
 
-/* C20: unsupported close data is answered with INVALID_DATA (or pended,
- * then checked at the completion). Return: the request carries it. */
+/* C20: unsupported close data is not accepted: a SUCCESS answer is the
+ * violation, any failure refuses it (a PENDING one is judged at the
+ * completion). Return: the request carries it. */
 PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
 					   const struct cn_trace_entry *e,
 					   NDIS_STATUS ret)
 {
 	uint8_t cd = (uint8_t)unsupported_data(m, e);
 
-	if (cd && ret != NDIS_STATUS_PENDING &&
-	    ret != NDIS_STATUS_INVALID_DATA)
+	if (cd && ret == NDIS_STATUS_SUCCESS)
 		m->predicted[CN_RULE_C20]++;
 	return cd;
 }
@@ -1097,6 +1097,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			expect_ret(w, e, NDIS_STATUS_FAILURE);
 			return;
 		}
+		m->party[p].drop_from = m->party[p].state;
 		m->party[p].state = PT_DROPPING;
 		m->party[p].req = CN_REQ_DROP_PARTY;
 		want.fn = CN_FN_ProtocolCmDropParty;
@@ -1380,8 +1381,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
 		else if (ph != closing)
 			predict(w, c, CN_RULE_C21);
-		else if (m->vc[v].close_data &&
-			 e->status != NDIS_STATUS_INVALID_DATA)
+		else if (m->vc[v].close_data && ok)
 			predict(w, c, CN_RULE_C20);
 		else if (ok && m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
@@ -1415,8 +1415,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	case CN_FN_NdisCmDropPartyComplete:
 		if (m->party[p].state != PT_DROPPING || !m->party[p].pended)
 			predict(w, c, CN_RULE_C3);
-		else if (m->party[p].close_data &&
-			 e->status != NDIS_STATUS_INVALID_DATA)
+		else if (m->party[p].close_data && ok)
 			predict(w, c, CN_RULE_C20);
 		if (c->rule != CN_RULE_NONE)
 			break;
@@ -1588,6 +1587,24 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	return end;
 }
 
+/*
+ * C1 at a callback's return: a callback (into the client or the CM) that
+ * returned at another IRQL than the one it was entered at. Both levels
+ * are the trace's: `irql` at entry, `irql_back` at return.
+ */
+PF_ORACLE static void callback_irql(struct pm_model *m,
+				    const struct cn_trace_entry *e)
+{
+	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
+			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
+			e->fn <= CN_FN_ProtocolCmCloseCall);
+
+	if (callback && !e->cancelled && e->irql_back != 0 &&
+	    e->irql_back - 1 != e->irql)
+		m->predicted[CN_RULE_C1]++;
+}
+
 PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		      char *why, size_t len)
 {
@@ -1601,7 +1618,7 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 			 to - from + 1, PM_MAX_STEPS);
 		return -1;
 	}
-	for (s = from; s <= to; s++)
+	for (s = from; s <= to; s++) {
 		if ((m->steps[s - from] = cn_trace_peek(s)) == NULL) {
 			snprintf(why, len,
 				 "trace step %" PRIu64 " fell out "
@@ -1609,6 +1626,8 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 				 s);
 			return -1;
 		}
+		callback_irql(m, m->steps[s - from]);
+	}
 	s = from;
 	while (s <= to && !w.failed)
 		s = walk_step(&w, s);

@@ -92,6 +92,7 @@ struct pm_party {
 	uint8_t pended;
 	uint8_t ended;      /* enum pm_end */
 	uint8_t close_data; /* the drop carried unsupported close data */
+	uint8_t drop_from;  /* state its drop started from (P10) */
 	uint64_t ctx;       /* ProtocolPartyContext */
 	uint64_t cm_ctx;    /* CallMgrPartyContext, once set up */
 	uint64_t params;    /* CallParameters of its MakeCall/AddParty */

@@ -134,6 +134,12 @@
  *                      CPU/IRQL; KeRaiseIrql raises to DISPATCH_LEVEL,
  *                      KeLowerIrql lowers to PASSIVE_LEVEL (flags bit 0:
  *                      the misuse, below)
+ *   callback behaviour (drivers=puppet; the reference drivers ignore it)
+ *   13 leave_irql      the actor's next callback (client: ProtocolCl*;
+ *                      cm: ProtocolCm*, ProtocolCoCreateVc/DeleteVc)
+ *                      returns at irql: it ends with KeRaiseIrql or
+ *                      KeLowerIrql to that level (C1 at its return when
+ *                      that is not the level it was entered at)
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -151,13 +157,14 @@
 	X(sched, 10, 3, PF_ARG_ACTOR, PF_ARG_CPU, PF_ARG_IRQL, 0, 0)          \
 	X(run_dpc, 11, 2, PF_ARG_CPU, PF_ARG_INDEX, 0, 0, 0)                  \
 	X(ddi, 12, 5, PF_ARG_DDI, PF_ARG_HPARTY, PF_ARG_HVC, PF_ARG_STATUS,   \
-	  PF_ARG_FLAGS)
+	  PF_ARG_FLAGS)                                                       \
+	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 13,
+		PF_OP_COUNT = 14,
 };
 
 /*

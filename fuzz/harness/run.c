@@ -81,6 +81,9 @@ struct run_state {
 	uint8_t cm;        /* enum pf_status */
 	uint8_t deliver;   /* 0 sync, 1 + cpu */
 	uint8_t misbehave; /* PF_DDI_* flags of the current ddi op */
+	/* op leave_irql: 1 + the pf_irql the actor's next callback returns
+	 * at, 0 none (puppet only; kept until a callback takes it). */
+	uint8_t leave_irql[PF_ACTOR_COUNT];
 
 	/* Puppet state: handles in issuance order. */
 	NDIS_HANDLE cl_binding, cl_af, cm_binding;
@@ -403,6 +406,37 @@ static NDIS_STATUS cm_answer(void)
 	return pf_status_value(X.cm);
 }
 
+/*
+ * op leave_irql: the puppet callback of @actor that runs now ends at the
+ * IRQL the op asked for, with KeRaiseIrql/KeLowerIrql (each a trace step
+ * the model walks); the engine judges the return (C1).
+ */
+static void pp_leave_irql(int actor)
+{
+	KIRQL want, cur, old;
+
+	if (X.leave_irql[actor] == 0)
+		return;
+	want = (KIRQL)pf_irql_value(X.leave_irql[actor] - 1);
+	X.leave_irql[actor] = 0;
+	cur = KeGetCurrentIrql();
+	if (want > cur)
+		KeRaiseIrql(want, &old);
+	else if (want < cur)
+		KeLowerIrql(want);
+}
+
+static NDIS_STATUS cm_back(NDIS_STATUS st)
+{
+	pp_leave_irql(PF_ACTOR_CM);
+	return st;
+}
+
+static void cl_back(void)
+{
+	pp_leave_irql(PF_ACTOR_CLIENT);
+}
+
 static void cm_activate(NDIS_HANDLE vc)
 {
 	if (X.mcm)
@@ -440,13 +474,13 @@ static NDIS_STATUS pp_cm_create_vc(NDIS_HANDLE af, NDIS_HANDLE vc,
 {
 	(void)af;
 	*ctx = vc;
-	return cm_answer();
+	return cm_back(cm_answer());
 }
 
 static NDIS_STATUS pp_cm_delete_vc(NDIS_HANDLE ctx)
 {
 	(void)ctx;
-	return cm_answer();
+	return cm_back(cm_answer());
 }
 
 /*
@@ -468,12 +502,12 @@ static NDIS_STATUS pp_cm_make_call(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 	if (st == NDIS_STATUS_SUCCESS && !(X.misbehave & PF_DDI_CLOSE_DATA))
 		cm_activate(vcctx);
 	if (!cmpctx)
-		return st;
+		return cm_back(st);
 	if (X.misbehave & PF_DDI_CTX_ODD)
 		*cmpctx = ph ? NULL : H(0x7);
 	else
 		*cmpctx = ph;
-	return st;
+	return cm_back(st);
 }
 
 static NDIS_STATUS pp_cm_add_party(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
@@ -482,7 +516,7 @@ static NDIS_STATUS pp_cm_add_party(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
 	(void)cp;
 	pool_party(ph, vcctx);
 	*cmpctx = (X.misbehave & PF_DDI_CTX_ODD) ? NULL : ph;
-	return cm_answer();
+	return cm_back(cm_answer());
 }
 
 static NDIS_STATUS pp_cm_drop_party(NDIS_HANDLE cmpctx, PVOID data, UINT size)
@@ -490,7 +524,7 @@ static NDIS_STATUS pp_cm_drop_party(NDIS_HANDLE cmpctx, PVOID data, UINT size)
 	(void)cmpctx;
 	(void)data;
 	(void)size;
-	return cm_answer();
+	return cm_back(cm_answer());
 }
 
 static NDIS_STATUS pp_cm_close_call(NDIS_HANDLE vcctx, NDIS_HANDLE cmpctx,
@@ -503,7 +537,7 @@ static NDIS_STATUS pp_cm_close_call(NDIS_HANDLE vcctx, NDIS_HANDLE cmpctx,
 	(void)size;
 	if (st == NDIS_STATUS_SUCCESS && !(X.misbehave & PF_DDI_CTX_ODD))
 		cm_deactivate(vcctx);
-	return st;
+	return cm_back(st);
 }
 
 static VOID pp_make_call_complete(NDIS_STATUS s, NDIS_HANDLE vcctx,
@@ -513,6 +547,7 @@ static VOID pp_make_call_complete(NDIS_STATUS s, NDIS_HANDLE vcctx,
 	(void)vcctx;
 	(void)ph;
 	(void)cp;
+	cl_back();
 }
 
 static VOID pp_close_call_complete(NDIS_STATUS s, NDIS_HANDLE vcctx,
@@ -521,6 +556,7 @@ static VOID pp_close_call_complete(NDIS_STATUS s, NDIS_HANDLE vcctx,
 	(void)s;
 	(void)vcctx;
 	(void)pctx;
+	cl_back();
 }
 
 static VOID pp_add_party_complete(NDIS_STATUS s, NDIS_HANDLE pctx,
@@ -530,12 +566,14 @@ static VOID pp_add_party_complete(NDIS_STATUS s, NDIS_HANDLE pctx,
 	(void)pctx;
 	(void)ph;
 	(void)cp;
+	cl_back();
 }
 
 static VOID pp_drop_party_complete(NDIS_STATUS s, NDIS_HANDLE pctx)
 {
 	(void)s;
 	(void)pctx;
+	cl_back();
 }
 
 static VOID pp_incoming_close(NDIS_STATUS s, NDIS_HANDLE vcctx, PVOID d,
@@ -545,6 +583,7 @@ static VOID pp_incoming_close(NDIS_STATUS s, NDIS_HANDLE vcctx, PVOID d,
 	(void)vcctx;
 	(void)d;
 	(void)n;
+	cl_back();
 }
 
 static VOID pp_incoming_drop(NDIS_STATUS s, NDIS_HANDLE pctx, PVOID d, UINT n)
@@ -553,6 +592,7 @@ static VOID pp_incoming_drop(NDIS_STATUS s, NDIS_HANDLE pctx, PVOID d, UINT n)
 	(void)pctx;
 	(void)d;
 	(void)n;
+	cl_back();
 }
 
 static int register_puppets(void)
@@ -1055,6 +1095,10 @@ static void run_op(const struct pf_op *op, uint32_t index)
 	case PF_OP_run_dpc:
 		(void)hs_run_dpc(&X.sched, op->arg[0], op->arg[1]);
 		break;
+	case PF_OP_leave_irql:
+		if (X.puppet && op->arg[0] < PF_ACTOR_COUNT)
+			X.leave_irql[op->arg[0]] = (uint8_t)(1 + op->arg[1]);
+		break;
 	default:
 		/* cm= is the last argument of every client request. */
 		if (op->code <= PF_OP_answer && op->code != PF_OP_create_vc &&
@@ -1263,6 +1307,7 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	X.cm = PF_ST_SUCCESS;
 	X.deliver = 0;
 	X.misbehave = 0;
+	memset(X.leave_irql, 0, sizeof(X.leave_irql));
 	memset(X.rules_before, 0, sizeof(X.rules_before));
 	X.total_before = 0;
 	X.model_owes_rules = 0;

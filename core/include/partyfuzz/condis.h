@@ -754,6 +754,9 @@ struct cn_trace_entry {
 	uint32_t size;      /* its Size */
 	uint64_t out;       /* out parameter on return (above) */
 	uint64_t dpc_seq;   /* see "Delivery" above */
+	uint8_t irql_back;  /* a callback that returned: 1 + the IRQL it
+			     * returned at (C1 if not the one it was entered
+			     * at, `irql`); 0 for a DDI or a running one */
 };
 
 /* Number of steps recorded since the last reset (also those overwritten). */

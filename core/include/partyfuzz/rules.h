@@ -172,8 +172,9 @@ enum cn_rule_scope {
 #define CN_RULE_ENTRIES(X)                                                    \
 	X(C1, 1, "irql", ENGINE, "C1, B29",                                   \
 	  "DDI called above DISPATCH_LEVEL (registration and binding above "  \
-	  "PASSIVE_LEVEL, NdisDpr* below DISPATCH_LEVEL), or KeRaiseIrql/"    \
-	  "KeLowerIrql in the wrong direction")                               \
+	  "PASSIVE_LEVEL, NdisDpr* below DISPATCH_LEVEL), KeRaiseIrql/"       \
+	  "KeLowerIrql in the wrong direction, or a callback that returns "   \
+	  "at another IRQL than it was entered at")                           \
 	X(C2, 2, "client-completion-once", END, "C2, B1, B2",                 \
 	  "a client request that returned PENDING did not get exactly one "   \
 	  "completion from NDIS (NDIS half; the client's self-call after a "  \
@@ -235,8 +236,9 @@ enum cn_rule_scope {
 	  "Ndis(M)CmDropPartyComplete for a drop that already returned "      \
 	  "SUCCESS synchronously")                                            \
 	X(C20, 20, "close-data-invalid", ENGINE, "C20",                       \
-	  "close data on a medium without close-data support not answered "   \
-	  "with NDIS_STATUS_INVALID_DATA")                                    \
+	  "close data on a medium without close-data support accepted "       \
+	  "(answered or completed with SUCCESS, not refused with "            \
+	  "NDIS_STATUS_INVALID_DATA)")                                        \
 	X(C21, 21, "close-complete-party", ENGINE, "C21, B26",                \
 	  "Ndis(M)CmCloseCallComplete names a party other than the one "      \
 	  "being closed (NULL for P2P)")                                      \

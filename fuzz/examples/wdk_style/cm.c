@@ -351,6 +351,7 @@ McmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size)
 	if (Request == NULL)
 		return NDIS_STATUS_RESOURCES;
 	NdisAcquireSpinLock(&Adapter->Lock);
+	Party->StateBeforeDrop = Party->State;
 	Party->State = LeafDropping;
 	NdisReleaseSpinLock(&Adapter->Lock);
 
@@ -367,10 +368,11 @@ McmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size)
 		McmFreeParty(Party);
 		return NDIS_STATUS_SUCCESS;
 	default:
-		/* Still connected, its handle still good. */
+		/* Still connected, its handle still good; a leaf the
+		 * network released stays released. */
 		McmFreeRequest(Adapter, Request);
 		NdisAcquireSpinLock(&Adapter->Lock);
-		Party->State = LeafConnected;
+		Party->State = Party->StateBeforeDrop;
 		NdisReleaseSpinLock(&Adapter->Lock);
 		return Status;
 	}
@@ -491,7 +493,7 @@ _Use_decl_annotations_ VOID McmHwSignalComplete(PMCM_ADAPTER Adapter,
 		if (Ok)
 			RemoveEntryList(&Party->Link);
 		else
-			Party->State = LeafConnected;
+			Party->State = Party->StateBeforeDrop;
 		NdisReleaseSpinLock(&Adapter->Lock);
 		/* After a SUCCESS the handle is dead to us, the leaf's
 		 * memory ours again once the call returns. */

@@ -45,6 +45,7 @@ struct _MCM_PARTY {
 	PMCM_VC Vc;
 	NDIS_HANDLE NdisPartyHandle; /* kept for every later NDIS call */
 	MCM_PARTY_STATE State;
+	MCM_PARTY_STATE StateBeforeDrop; /* a failed drop goes back here */
 	ULONG EndpointReference; /* Q.2931 leaf identifier */
 };
 
