@@ -36,16 +36,23 @@
  *      point or returns from its body; no other thread ran in between
  *      (S1), so it is the value the atomic left.
  *   S4 Decisions depend only on the schedule bytes, the step count and
- *      which threads are still runnable: the same input replays the same
- *      interleaving.
+ *      which threads are still runnable (and, in the weak-memory mode, the
+ *      number of stores a load may read, itself a function of the steps
+ *      so far): the same input replays the same interleaving.
+ *   S5 Weak-memory mode: the hooks after an atomic (pt_sched_loaded and
+ *      friends) run on the thread that executed it, before its next yield
+ *      point (S2), so they describe the step recorded last for it.
  */
 #include "sched.h"
+
+#include <stdatomic.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <ucontext.h>
 
 #include "fuzz_util.h"
+#include "wmem.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -86,6 +93,7 @@ struct ps_thread {
 	int done;
 	uint16_t tag;
 	uint8_t kind;     /* operation kind, for the feedback */
+	uint8_t opstep;   /* its atomics since the tag was set (feedback) */
 	void *fake_stack; /* ASan fake stack while switched out */
 	void *tsan_fiber;
 };
@@ -172,6 +180,20 @@ PF_ORACLE static void feedback(const struct ps_step *st, uint8_t kind)
 	last.e[i].op = op;
 	last.e[i].thread = st->thread;
 	last.e[i].kind = kind;
+}
+/* A stale read is a behaviour worth keeping too: (atomic, operation
+ * kind, which atomic of the operation, how stale, capped). The position
+ * tells apart loads of one name in one operation (lookup's loads of vc,
+ * ctx and the word), so each stale read is its own step for the fuzzer. */
+PF_ORACLE static void feedback_stale(const char *op, uint8_t kind,
+				     uint8_t opstep, uint32_t stale)
+{
+	uint32_t f = ((op_id(op) * 31u + kind) * 31u + opstep) * 0x9e3779b1u;
+
+	f = (f ^ (stale < 3 ? stale : 3)) * 0x2c1b3c6du;
+	f ^= f >> 15;
+	if (ps_counters[(f + 1) % PS_FEATURES] != 0xff)
+		ps_counters[(f + 1) % PS_FEATURES]++;
 }
 #endif /* PS_FEATURES */
 
@@ -339,7 +361,10 @@ PF_ORACLE static void exec_step(int next)
 	st->width = (uint8_t)word_width(th->pend_addr);
 	st->before = st->width ? word_read(st->addr, st->width) : 0;
 	st->after = st->before;
+	memset(&st->rf, 0, sizeof(st->rf));
 	th->last = (int)S.nsteps;
+	if (th->opstep != 0xff)
+		th->opstep++;
 #ifdef PS_FEATURES
 	feedback(st, th->kind);
 #endif
@@ -348,6 +373,123 @@ PF_ORACLE static void exec_step(int next)
 			if (S.change[i] == S.nsteps)
 				S.prio[next] = S.depth - i;
 	S.nsteps++;
+}
+
+/* ---- weak memory (wmem.h) ---------------------------------------------- */
+
+PF_ORACLE static int wm_on(void)
+{
+	/* The start phase included: a thread's code before its first atomic
+	 * (an operation's invocation) runs then. */
+	return S.active && S.cur != PS_MAIN && S.run->weak;
+}
+
+/* A load's choice among k allowed stores, from the schedule bytes (S4). */
+PF_ORACLE static unsigned wm_choose(unsigned k)
+{
+	int ok;
+	unsigned b = take_byte(&ok);
+
+	return ok ? b % k : 0;
+}
+
+/* S5: the step the running thread has just executed. */
+PF_ORACLE static void wm_note(const struct ps_wm_rf *rf)
+{
+	struct ps_thread *th = &S.th[S.cur];
+
+	if (th->last < 0)
+		return;
+	S.steps[th->last].rf = *rf;
+#ifdef PS_FEATURES
+	if (rf->valid == 1 && rf->stale != 0)
+		feedback_stale(S.steps[th->last].op, th->kind, th->opstep,
+			       rf->stale);
+#endif
+}
+
+PF_ORACLE uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
+				   uint64_t latest, int order)
+{
+	struct ps_wm_rf rf;
+
+	if (!wm_on())
+		return latest;
+	ps_wm_load((unsigned)S.cur, addr, width, latest, order, 0, &rf);
+	wm_note(&rf);
+	return rf.value;
+}
+
+PF_ORACLE void pt_sched_stored(const volatile void *addr, unsigned width,
+			       uint64_t old, uint64_t v, int order)
+{
+	struct ps_wm_rf rf;
+
+	if (!wm_on())
+		return;
+	ps_wm_store((unsigned)S.cur, addr, width, old, v, order, &rf);
+	wm_note(&rf);
+}
+
+PF_ORACLE void pt_sched_rmw(const volatile void *addr, unsigned width,
+			    uint64_t old, uint64_t v, int order)
+{
+	struct ps_wm_rf rf;
+
+	if (!wm_on())
+		return;
+	ps_wm_rmw((unsigned)S.cur, addr, width, old, v, order, &rf);
+	wm_note(&rf);
+}
+
+PF_ORACLE void pt_sched_cas_failed(const volatile void *addr, unsigned width,
+				   uint64_t latest, int order)
+{
+	struct ps_wm_rf rf;
+
+	if (!wm_on())
+		return;
+	/* A failed CAS reads the latest store, like every RMW. */
+	ps_wm_load((unsigned)S.cur, addr, width, latest, order, 1, &rf);
+	wm_note(&rf);
+}
+
+PF_ORACLE void pt_sched_fenced(int order)
+{
+	if (wm_on())
+		ps_wm_fence((unsigned)S.cur, order);
+}
+
+PF_ORACLE int ps_sched_weak(void)
+{
+	return wm_on();
+}
+
+PF_ORACLE void ps_sched_clock(struct ps_vclock *out)
+{
+	if (wm_on())
+		ps_wm_clock((unsigned)S.cur, out);
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+PF_ORACLE uint32_t ps_sched_epoch(void)
+{
+	return wm_on() ? ps_wm_epoch((unsigned)S.cur) : 0;
+}
+
+PF_ORACLE void ps_sched_op_begin(void)
+{
+	if (wm_on())
+		ps_wm_op_begin((unsigned)S.cur);
+}
+
+PF_ORACLE const volatile void *ps_sched_op_check(struct ps_wm_rf *rf,
+						 unsigned *missing)
+{
+	if (!wm_on())
+		return NULL;
+	return ps_wm_op_check((unsigned)S.cur, rf, missing);
 }
 
 /* ---- the hook and the thread entry ------------------------------------ */
@@ -453,6 +595,9 @@ PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
 #endif
 	if (run->mode == PS_MODE_PCT)
 		pct_setup();
+	if (run->weak)
+		ps_wm_reset(run->nthreads, run->payload, run->payload_arg,
+			    wm_choose);
 	for (t = 0; t < run->nthreads; t++)
 		thread_init(t);
 	/* Start phase: each thread runs to its first atomic. */
@@ -493,6 +638,7 @@ PF_ORACLE void ps_sched_set_tag(uint16_t tag, uint8_t kind)
 	if (S.active && S.cur != PS_MAIN) {
 		S.th[S.cur].tag = tag;
 		S.th[S.cur].kind = kind;
+		S.th[S.cur].opstep = 0;
 	}
 }
 

@@ -7,8 +7,9 @@
  * threads run operation sequences on one table, and at each yield point
  * the schedule bytes of the fuzz input choose which runnable thread
  * executes its next atomic step. Only one OS thread ever runs, so the
- * execution is sequentially consistent and entirely decided by the bytes:
- * same bytes, same interleaving, every time (no clock, no randomness).
+ * execution is entirely decided by the bytes: same bytes, same
+ * interleaving, every time (no clock, no randomness). It is sequentially
+ * consistent unless the run is weak (below).
  *
  * Two modes, both drawn from the schedule bytes:
  *   PS_MODE_UNIFORM  one byte per decision with two or more runnable
@@ -36,6 +37,30 @@
  * just after the atomic (read when the thread yields again: nothing else
  * runs in between), so a failure replays as "thread, atomic, word, value".
  *
+ * Weak memory (struct ps_run.weak; wmem.h has the model): every atomic
+ * load may read any store the C11 memory model allows, not only the
+ * latest, the choice taken from the schedule bytes like a thread choice;
+ * each step records which store its load read (struct ps_wm_rf). Off,
+ * every load reads the latest store: sequential consistency. A stale read
+ * is only a bug when it is of data a release was to publish, so that is
+ * what the mode checks, two ways:
+ *   - the table's payload (vc, ctx) is itself atomic (relaxed loads in
+ *     lookup): the mode gives those loads store histories too, and a
+ *     stale one makes a wrong snapshot, which the linearizability check
+ *     of the harness reports;
+ *   - the caller's own data (what a party context points to, what a
+ *     thread wrote before a transition) is not in the table: each store
+ *     the harness's payload predicate says publishes state carries a
+ *     shadow "written-at" clock, its thread's clock when its operation
+ *     began (ps_sched_op_begin), and ps_sched_op_check() requires the
+ *     reader's clock to cover it at the end of every operation that read
+ *     that store. Uncovered, a plain read of that data would race with
+ *     its writing, i.e. could be stale: a finding.
+ * Why not shadow plain fields instead: the table has none (vc and ctx are
+ * relaxed atomics), and a stale read of the caller's data is exactly an
+ * operation that observed state it does not happen after, which the
+ * clocks tell without instrumenting the caller.
+ *
  * Synchronization: none. The scheduler is single-OS-thread by design;
  * ps_sched_run() is not reentrant and runs on the caller's thread.
  */
@@ -59,6 +84,26 @@ enum ps_result {
 	PS_STEP_LIMIT = 1, /* max_steps reached: threads abandoned */
 };
 
+/* A vector clock over the green threads (weak-memory mode). */
+struct ps_vclock {
+	uint32_t c[PS_MAX_THREADS];
+};
+
+#define PS_WM_INIT 0xff /* writer of the value a location had at start */
+
+/* Which store a step read or wrote (weak-memory mode, wmem.h). */
+struct ps_wm_rf {
+	uint32_t mo;    /* mo index of the store; 0: value at run start */
+	uint32_t stale; /* stores mo-after it at the time: 0 the latest */
+	uint64_t value; /* a load: what it returned; a store: what it wrote */
+	uint8_t writer; /* the store's thread, or PS_WM_INIT */
+	uint8_t valid;  /* 0 none, 1 a load or RMW read it, 2 a store */
+};
+
+/* Does a store of v over old at addr publish new state (wmem.h)? */
+typedef int (*ps_payload_fn)(const void *arg, const volatile void *addr,
+			     uint64_t old, uint64_t v);
+
 /* One executed atomic step. */
 struct ps_step {
 	const char *op;            /* atomic.h wrapper, e.g. "cas_acq_rel" */
@@ -67,7 +112,8 @@ struct ps_step {
 	uint64_t after;            /* value just after it */
 	uint16_t tag;              /* the thread's tag (ps_sched_set_tag) */
 	uint8_t thread;
-	uint8_t width; /* bytes of before/after; 0: not read */
+	uint8_t width;      /* bytes of before/after; 0: not read */
+	struct ps_wm_rf rf; /* weak-memory mode: the store read/written */
 };
 
 /* A thread body: runs operations on the shared structure. */
@@ -87,6 +133,9 @@ struct ps_run {
 	void *arg;
 	ps_width_fn width; /* NULL: values are not recorded */
 	const void *width_arg;
+	int weak;              /* weak-memory mode (wmem.h) */
+	ps_payload_fn payload; /* weak: what publishes state; NULL nothing */
+	const void *payload_arg;
 };
 
 /**
@@ -118,5 +167,43 @@ void ps_sched_set_tag(uint16_t tag, uint8_t kind);
  * whether the run is still in progress (for failure reports). */
 size_t ps_sched_bytes_used(void);
 int ps_sched_running(void);
+
+/*
+ * Weak-memory mode, from a green thread of a weak run (elsewhere they do
+ * nothing, ps_sched_op_check() answers NULL):
+ *   ps_sched_weak()      1 inside a weak run's green thread;
+ *   ps_sched_clock()     the thread's vector clock, and ps_sched_epoch()
+ *                        its own component: operation A of thread t
+ *                        happens before B iff B's clock at invocation has
+ *                        c[t] >= the epoch of A's last step;
+ *   ps_sched_op_begin()  an operation starts: stores it makes that publish
+ *                        state carry this clock (wmem.h, published state);
+ *   ps_sched_op_check()  at its end: NULL, or the location whose last
+ *                        store read during the operation carries state
+ *                        whose written-at clock the thread does not cover
+ *                        (the store in *rf, the uncovered thread in
+ *                        *missing).
+ */
+int ps_sched_weak(void);
+void ps_sched_clock(struct ps_vclock *out);
+uint32_t ps_sched_epoch(void);
+void ps_sched_op_begin(void);
+const volatile void *ps_sched_op_check(struct ps_wm_rf *rf, unsigned *missing);
+
+/*
+ * The hooks core/src/atomic.h calls in the scheduled build (also for a
+ * harness's own atomics, e.g. a mailbox between green threads): a yield
+ * point before the atomic, then its effect with its memory_order.
+ */
+void pt_sched_yield_point(const char *op, const volatile void *addr);
+uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
+			 uint64_t latest, int order);
+void pt_sched_stored(const volatile void *addr, unsigned width, uint64_t old,
+		     uint64_t v, int order);
+void pt_sched_rmw(const volatile void *addr, unsigned width, uint64_t old,
+		  uint64_t v, int order);
+void pt_sched_cas_failed(const volatile void *addr, unsigned width,
+			 uint64_t latest, int order);
+void pt_sched_fenced(int order);
 
 #endif /* PARTYFUZZ_SCHED_H */
