@@ -24,7 +24,8 @@
  * Why pt_party_lookup's snapshot is consistent without a reference: vc and
  * ctx change only when a slot is handed out again, which happens after its
  * generation went up. alloc writes them with release stores; lookup reads
- * them relaxed, then an acquire fence, then the word again. If it read a
+ * them relaxed, then an acquire fence, then the word again (an acquire
+ * load: the state it reports is that load's). If it read a
  * value of the new life, the fence synchronizes with that release store,
  * so the second load sees at least the recycled word and its generation
  * differs from the handle's: lookup answers PT_E_STALE instead of a mixed
@@ -359,7 +360,11 @@ int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
 	 * a later life's values, the reload below sees its generation. */
 	pt_atomic_fence_acquire();
 #if !PT_FAULT_IS(LOOKUP_NO_RECHECK)
-	w = pt_atomic_load_relaxed_u64(&s->word);
+	/* Acquire: the state and references reported are this load's, so
+	 * it pairs with the acq_rel CAS that wrote them, as the first load
+	 * does (a relaxed reload would report a transition's state without
+	 * what the transitioning thread wrote before it). */
+	w = pt_atomic_load_acquire_u64(&s->word);
 	err = word_check(w, gen);
 	if (err != PT_OK)
 		return err;
