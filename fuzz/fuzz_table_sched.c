@@ -24,7 +24,8 @@
  * Input format (any byte string is valid; missing bytes read 0):
  *
  *   byte 0   capacity = 1 + b % 4
- *   byte 1   gen_bits = 1 + b % 2, vc_count = 1 + (b >> 1) % 2
+ *   byte 1   gen_bits = 1 + b % 2, vc_count = 1 + (b >> 1) % 2;
+ *            weak memory if b & 0x40 (below; no shipped input sets it)
  *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 1: 0 uniform, 1 PCT
  *            (the environment variable PT_SCHED_MODE=uniform|pct
  *            overrides it, for measurements)
@@ -48,9 +49,31 @@
  *   Handles are never forged: a handle of a generation not yet published
  *   could only come from guessing, which the contract does not order.
  *
+ * Weak memory (fuzz/sched/wmem.h): every atomic load may read any store
+ * the C11 model allows, the choice taken from the schedule bytes, and
+ * linearizability is checked against happens-before instead of step order
+ * (lincheck.h). Each green thread t also has a mailbox, a word it writes
+ * with a relaxed store after each of its successful allocations (the
+ * handle); in this mode the selector's range is the pool, then the
+ * mailboxes of the other threads, read with a relaxed load when the
+ * operation starts (0: no handle yet, NULL). A relaxed channel orders
+ * nothing, so the handle of another thread's new party arrives without
+ * any happens-before: only the table's own release (alloc) and acquire
+ * (lookup, acquire, transition, retire) can make the party's vc, ctx and
+ * state visible with it, which is what party_table.h promises. Besides
+ * linearizability, every operation of a green thread must happen after
+ * the operation that published the state it observed (wmem.h, published
+ * state: the store it last read of each slot word, where alloc, a
+ * transition, a retire and a recycle publish and a reference count
+ * change does not): the caller's own data written before an alloc or a
+ * transition, e.g. the memory a party context points to, is then
+ * visible. A failure is reported as a stale read of published state.
+ *
  * Under FUZZ_VERBOSE (environment variable) every run prints its
- * interleaving and history.
+ * interleaving and history; in weak runs each load shows the store it
+ * read (mo index, writer, how stale).
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +146,8 @@ static struct {
 	struct pool shared;            /* the prefix's allocations */
 	struct pool own[NTHREADS_MAX]; /* each thread's allocations */
 	struct lc_history hist;
+	int weak;                            /* weak-memory mode (byte 1) */
+	_Atomic uint64_t mbox[NTHREADS_MAX]; /* weak: handle mailboxes */
 	int verbose;
 	int forced_mode; /* PT_SCHED_MODE: 0 none, 1 + mode */
 	int ran;         /* the scheduled run has started */
@@ -177,15 +202,44 @@ static void decode_op(struct input *in, struct prog_op *o)
 	}
 }
 
-static pt_handle_t resolve(const struct prog_op *o, const struct pool *own)
+/* Weak mode: thread self reads thread u's mailbox, a relaxed atomic
+ * step of the scheduler. */
+static pt_handle_t mbox_read(unsigned u)
+{
+	uint64_t v;
+
+	pt_sched_yield_point("load_relaxed", &R.mbox[u]);
+	v = atomic_load_explicit(&R.mbox[u], memory_order_relaxed);
+	return pt_sched_loaded(&R.mbox[u], 8, v, memory_order_relaxed);
+}
+
+static void mbox_write(unsigned self, pt_handle_t h)
+{
+	uint64_t old;
+
+	pt_sched_yield_point("store_relaxed", &R.mbox[self]);
+	old = atomic_load_explicit(&R.mbox[self], memory_order_relaxed);
+	atomic_store_explicit(&R.mbox[self], h, memory_order_relaxed);
+	pt_sched_stored(&R.mbox[self], 8, old, h, memory_order_relaxed);
+}
+
+/* self: the green thread resolving, -1 for P and Q. */
+static pt_handle_t resolve(const struct prog_op *o, const struct pool *own,
+			   int self)
 {
 	unsigned n = R.shared.n + (own ? own->n : 0);
-	unsigned i;
+	unsigned nm = R.weak && self >= 0 ? R.nthreads - 1 : 0;
+	unsigned i, u;
 
-	if (n == 0)
+	if (n + nm == 0)
 		return PT_HANDLE_NULL;
-	i = o->sel % n;
-	return i < R.shared.n ? R.shared.h[i] : own->h[i - R.shared.n];
+	i = o->sel % (n + nm);
+	if (i < R.shared.n)
+		return R.shared.h[i];
+	if (i < n)
+		return own->h[i - R.shared.n];
+	u = i - n; /* the u-th other thread */
+	return mbox_read(u < (unsigned)self ? u : u + 1);
 }
 
 static void pool_add(struct pool *p, pt_handle_t h)
@@ -199,6 +253,31 @@ static void pool_add(struct pool *p, pt_handle_t h)
 static uint32_t now_step(void)
 {
 	return R.ran ? ps_sched_step_count() : 0;
+}
+
+PF_ORACLE static void fail(const char *what, const char *detail, int witness);
+
+/* Weak mode, end of operation i of a green thread: did it happen after
+ * the publication of every state it observed (wmem.h)? */
+PF_ORACLE static void check_published(int i)
+{
+	struct ps_wm_rf rf;
+	const volatile void *addr;
+	unsigned missing;
+	char name[48], msg[224];
+
+	addr = ps_sched_op_check(&rf, &missing);
+	if (addr == NULL)
+		return;
+	ps_layout_name(&R.layout, addr, name, sizeof(name));
+	snprintf(msg, sizeof(msg),
+		 "T%u #%d (%s) read %s store #%u of %s%u, which publishes "
+		 "state of an operation of T%u that does not happen before it",
+		 R.hist.ops[i].thread - 1u, i,
+		 lc_kind_name(R.hist.ops[i].kind), name, rf.mo,
+		 rf.writer == PS_WM_INIT ? "start" : "T",
+		 rf.writer == PS_WM_INIT ? 0u : rf.writer, missing);
+	fail("stale read of published state", msg, 0);
 }
 
 /* Run one operation on the table, recording invocation and response. */
@@ -218,10 +297,18 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 	o.h = po->kind == OP_ALLOC ? PT_HANDLE_NULL : h;
 	/* Distinct per allocation, so a snapshot of the wrong life shows. */
 	o.ctx = po->kind == OP_ALLOC ? 0xC0000000u | ht << 8 | opno : 0;
+	if (R.weak && ps_sched_weak()) {
+		struct ps_vclock c;
+
+		ps_sched_clock(&c);
+		o.green = (uint8_t)ht; /* HT_THREAD(t) = 1 + t */
+		memcpy(o.inv_clock, c.c, sizeof(o.inv_clock));
+	}
 	i = lc_invoke(&R.hist, &o, now_step());
 	if (i < 0)
 		return;
 	ps_sched_set_tag((uint16_t)i, o.kind);
+	ps_sched_op_begin();
 	switch (po->kind) {
 	case OP_ALLOC:
 		o.rc = pt_party_alloc(R.t, o.vc, (enum pt_party_state)o.s1,
@@ -249,7 +336,15 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 	R.hist.ops[i].rc = o.rc;
 	R.hist.ops[i].out = o.out;
 	R.hist.ops[i].info = o.info;
+	if (o.green != 0) {
+		uint32_t e = ps_sched_epoch();
+
+		R.hist.ops[i].resp_epoch = e > 1 ? e - 1 : 0;
+		check_published(i);
+	}
 	lc_respond(&R.hist, i, now_step());
+	if (o.green != 0 && po->kind == OP_ALLOC && o.rc == PT_OK)
+		mbox_write(ht - 1, o.out);
 }
 
 static void thread_body(unsigned tid, void *arg)
@@ -261,7 +356,8 @@ static void thread_body(unsigned tid, void *arg)
 	 * what the thread's earlier operations allocated. */
 	for (k = 0; k < R.nops[tid]; k++)
 		run_op(HT_THREAD(tid), k, &R.ops[tid][k],
-		       resolve(&R.ops[tid][k], &R.own[tid]), &R.own[tid]);
+		       resolve(&R.ops[tid][k], &R.own[tid], (int)tid),
+		       &R.own[tid]);
 }
 
 /* ---- reports ------------------------------------------------------------ */
@@ -278,7 +374,19 @@ PF_ORACLE static void print_interleaving(FILE *f)
 		ps_layout_name(&R.layout, st[i].addr, name, sizeof(name));
 		fprintf(f, "  %4u T%u %-17s %-14s", i, st[i].thread, st[i].op,
 			name);
-		if (st[i].width) {
+		if (st[i].rf.valid == 1 && st[i].before == st[i].after) {
+			/* weak: a load, with the store it read */
+			ps_layout_value(&R.layout, st[i].addr, st[i].rf.value,
+					before, sizeof(before));
+			fprintf(f, " %-28s -> read store #%u of ", before,
+				st[i].rf.mo);
+			if (st[i].rf.writer == PS_WM_INIT)
+				fprintf(f, "start");
+			else
+				fprintf(f, "T%u", st[i].rf.writer);
+			if (st[i].rf.stale)
+				fprintf(f, " (stale by %u)", st[i].rf.stale);
+		} else if (st[i].width) {
 			ps_layout_value(&R.layout, st[i].addr, st[i].before,
 					before, sizeof(before));
 			ps_layout_value(&R.layout, st[i].addr, st[i].after,
@@ -287,6 +395,9 @@ PF_ORACLE static void print_interleaving(FILE *f)
 				fprintf(f, " %-28s", before);
 			else
 				fprintf(f, " %s -> %s", before, after);
+			if (st[i].rf.valid)
+				fprintf(f, " (store #%u)",
+					st[i].rf.valid == 2 ? st[i].rf.mo : 0);
 		}
 		fprintf(f, "  [#%u %s]\n", st[i].tag,
 			st[i].tag < R.hist.n
@@ -298,11 +409,12 @@ PF_ORACLE static void print_interleaving(FILE *f)
 PF_ORACLE static void print_run(FILE *f)
 {
 	fprintf(f,
-		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s, "
+		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
 		"%u prefix ops, %zu schedule bytes used\n",
 		R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
 		R.nthreads, R.mode == PS_MODE_PCT ? "PCT" : "uniform",
-		R.nprefix, ps_sched_bytes_used());
+		R.weak ? ", weak memory" : "", R.nprefix,
+		ps_sched_bytes_used());
 	print_interleaving(f);
 	fprintf(f, "history (P prefix, T0..T3 threads, Q quiescent suffix; "
 		   "steps = atomic steps before invocation..response):\n");
@@ -422,6 +534,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b = take(&in);
 	R.cfg.gen_bits = (uint8_t)(1 + b % 2);
 	R.cfg.vc_count = 1 + (b >> 1) % 2;
+	R.weak = (b & 0x40) != 0;
 	R.cfg.tag = TAG;
 	b = take(&in);
 	R.nthreads = 2 + b % 3;
@@ -441,6 +554,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	R.shared.n = 0;
 	R.ran = 0;
 	lc_history_init(&R.hist);
+	R.hist.weak = R.weak;
+	for (t = 0; t < NTHREADS_MAX; t++)
+		atomic_init(&R.mbox[t], 0);
 
 	if (pt_table_create(&R.cfg, &R.t) != PT_OK ||
 	    tm_init(&R.init, &R.cfg) != PT_OK) {
@@ -451,8 +567,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* 1. the sequential prefix */
 	for (k = 0; k < R.nprefix; k++)
-		run_op(HT_PREFIX, k, &R.prefix[k], resolve(&R.prefix[k], NULL),
-		       &R.shared);
+		run_op(HT_PREFIX, k, &R.prefix[k],
+		       resolve(&R.prefix[k], NULL, -1), &R.shared);
 
 	/* 2. the threads, under the scheduler */
 	memset(&run, 0, sizeof(run));
@@ -467,6 +583,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.body = thread_body;
 	run.width = ps_layout_width;
 	run.width_arg = &R.layout;
+	run.weak = R.weak;
+	run.payload = ps_layout_publishes;
+	run.payload_arg = &R.layout;
+	ps_layout_mailboxes(&R.layout, R.mbox, NTHREADS_MAX);
 	R.ran = 1;
 	if (ps_sched_run(&run) == PS_STEP_LIMIT)
 		fail("step limit",

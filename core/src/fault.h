@@ -24,7 +24,7 @@
  * (fuzz_party_table: release after retire fails, slot reused early). */
 #define PT_FAULT_RECYCLE_REFERENCED 3
 /* alloc publishes the party word with a relaxed store instead of release
- * (fuzz_table_sched / tsan stress). */
+ * (fuzz_table_sched in its weak-memory mode). */
 #define PT_FAULT_RELAXED_PUBLISH 4
 /* Handle decoder accepts index == capacity (fuzz_party_table, ASan
  * heap-buffer-overflow). */

@@ -708,6 +708,20 @@ unsigned _pt_table_word(const struct pt_table *t, const volatile void *addr,
 	return 0;
 }
 
+PT_NO_COVERAGE
+int _pt_table_publishes(const struct pt_table *t, const volatile void *addr,
+			uint64_t old, uint64_t v)
+{
+	uintptr_t a = (uintptr_t)addr;
+	uintptr_t base = (uintptr_t)t->slots;
+
+	if (a < base || a >= base + (uintptr_t)t->capacity * sizeof(*t->slots))
+		return 0;
+	if ((a - base) % sizeof(*t->slots) != offsetof(struct pt_slot, word))
+		return 0;
+	return W_GEN(old) != W_GEN(v) || W_STATE(old) != W_STATE(v);
+}
+
 uint32_t pt_table_capacity(const struct pt_table *t)
 {
 	return t->capacity;

@@ -11,6 +11,36 @@
 void ps_layout_learn(struct ps_layout *l, const struct pt_table *t)
 {
 	l->t = t;
+	l->mbox = NULL;
+	l->nmbox = 0;
+}
+
+void ps_layout_mailboxes(struct ps_layout *l, const volatile void *mbox,
+			 unsigned n)
+{
+	l->mbox = mbox;
+	l->nmbox = n;
+}
+
+/* Index of the mailbox at addr, or -1. */
+PF_ORACLE static int mbox_index(const struct ps_layout *l,
+				const volatile void *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < l->nmbox; i++)
+		if ((const volatile void *)&l->mbox[i] == addr)
+			return (int)i;
+	return -1;
+}
+
+PF_ORACLE int ps_layout_publishes(const void *layout,
+				  const volatile void *addr, uint64_t old,
+				  uint64_t v)
+{
+	const struct ps_layout *l = layout;
+
+	return l->t != NULL && _pt_table_publishes(l->t, addr, old, v);
 }
 
 PF_ORACLE unsigned ps_layout_width(const void *layout,
@@ -19,6 +49,8 @@ PF_ORACLE unsigned ps_layout_width(const void *layout,
 	const struct ps_layout *l = layout;
 	char name[2], value[2];
 
+	if (mbox_index(l, addr) >= 0)
+		return 8;
 	if (l->t == NULL)
 		return 0;
 	return _pt_table_word(l->t, addr, 0, name, sizeof(name), value,
@@ -29,9 +61,14 @@ PF_ORACLE void ps_layout_name(const struct ps_layout *l,
 			      const volatile void *addr, char *buf, size_t len)
 {
 	char value[2];
+	int m = mbox_index(l, addr);
 
-	if (l->t != NULL && _pt_table_word(l->t, addr, 0, buf, len, value,
-					   sizeof(value)) != 0)
+	if (m >= 0) {
+		snprintf(buf, len, "T%d mailbox", m);
+		return;
+	}
+	if (l->t != NULL &&
+	    _pt_table_word(l->t, addr, 0, buf, len, value, sizeof(value)) != 0)
 		return;
 	if (addr == NULL)
 		snprintf(buf, len, "-");
@@ -45,6 +82,14 @@ PF_ORACLE void ps_layout_value(const struct ps_layout *l,
 {
 	char name[2];
 
+	if (mbox_index(l, addr) >= 0) {
+		if (v == 0)
+			snprintf(buf, len, "empty");
+		else
+			snprintf(buf, len, "handle gen %u slot %u",
+				 pt_handle_gen(v), pt_handle_index(v));
+		return;
+	}
 	if (l->t == NULL ||
 	    _pt_table_word(l->t, addr, v, name, sizeof(name), buf, len) == 0)
 		snprintf(buf, len, "?");

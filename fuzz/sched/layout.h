@@ -17,11 +17,22 @@
 #include "partyfuzz/party_table.h"
 
 struct ps_layout {
-	const struct pt_table *t; /* NULL: nothing is named */
+	const struct pt_table *t;      /* NULL: nothing is named */
+	const volatile uint64_t *mbox; /* a harness's mailboxes, or NULL */
+	unsigned nmbox;
 };
 
 /* Remember table t for naming (not modified). */
 void ps_layout_learn(struct ps_layout *l, const struct pt_table *t);
+
+/* Name n 64-bit words at mbox "T<i> mailbox" (values: handles). */
+void ps_layout_mailboxes(struct ps_layout *l, const volatile void *mbox,
+			 unsigned n);
+
+/* Does a store of v over old at addr publish party state (a
+ * ps_payload_fn, _pt_table_publishes())? */
+int ps_layout_publishes(const void *layout, const volatile void *addr,
+			uint64_t old, uint64_t v);
 
 /* Width in bytes of the word at addr (a ps_width_fn); 0 if unknown. */
 unsigned ps_layout_width(const void *layout, const volatile void *addr);

@@ -7,10 +7,11 @@
  * next operation.
  *
  * Invariants of the search:
- *   L1 An operation is linearized only if no other thread's head responded
- *      before it was invoked. Heads are the earliest unlinearized items of
- *      their threads (program order has increasing times), so this is the
- *      real-time order of (b) in lincheck.h.
+ *   L1 An operation is linearized only if no other thread's head precedes
+ *      it: responded before it was invoked, or in a weak history happens
+ *      before it (precedes()). Heads are the earliest unlinearized items
+ *      of their threads and program order is part of both orders, so this
+ *      is the order of (b) in lincheck.h.
  *   L2 A push is the head of its thread until linearized, so it comes after
  *      its operation, before the thread's next operation, and before any
  *      operation of another thread invoked after its operation responded
@@ -19,6 +20,10 @@
  *      so a state that failed once is never expanded again (memo).
  *   L4 The model is only ever copied within the first `capacity` slots and
  *      `vc_count` counters, the part tm_* functions read and write.
+ *   L5 A weak history is checked one slot at a time (lc_check()): the
+ *      search runs over the operations of that slot only (C.idx), each
+ *      keeping its index into the history.
+ *   L6 In a weak history the free list is a set (free_to_top()).
  */
 #include "lincheck.h"
 
@@ -42,6 +47,7 @@ PF_ORACLE void lc_history_init(struct lc_history *hist)
 {
 	hist->n = 0;
 	hist->clock = 0;
+	hist->weak = 0;
 }
 
 PF_ORACLE int lc_invoke(struct lc_history *hist, const struct lc_op *op,
@@ -179,6 +185,24 @@ PF_ORACLE static int same_info(const struct pt_party_info *a,
 	       a->ctx == b->ctx;
 }
 
+/*
+ * L6, weak histories only: the free list is a set (lincheck.h). The slot
+ * an alloc got is moved to the top of the model's stack, which tm_alloc
+ * then pops; an allocated or unknown slot still fails to match.
+ */
+PF_ORACLE static void free_to_top(struct tm_model *m, uint32_t slot)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->free_top; i++)
+		if (m->free[i] == slot) {
+			memmove(&m->free[i], &m->free[i + 1],
+				(m->free_top - 1 - i) * sizeof(m->free[0]));
+			m->free[m->free_top - 1] = slot;
+			return;
+		}
+}
+
 /* Apply op to the model; 1 if the model gives the recorded answer. */
 PF_ORACLE static int apply(struct tm_model *m, const struct lc_op *o)
 {
@@ -188,6 +212,8 @@ PF_ORACLE static int apply(struct tm_model *m, const struct lc_op *o)
 
 	switch (o->kind) {
 	case LC_ALLOC:
+		if (C.hist->weak && o->rc == PT_OK)
+			free_to_top(m, pt_handle_index(o->out));
 		rc = tm_alloc(m, o->vc, (enum pt_party_state)o->s1, o->ctx,
 			      &out);
 		return rc == o->rc && (rc != PT_OK || out == o->out);
@@ -212,14 +238,26 @@ PF_ORACLE static int apply(struct tm_model *m, const struct lc_op *o)
 	}
 }
 
-/* Response time of thread t's head; 0 if the thread is finished. */
-PF_ORACLE static uint32_t head_resp(unsigned t)
+/* The operation of thread t's head (a push stands for its operation);
+ * NULL if the thread is finished. */
+PF_ORACLE static const struct lc_op *head_op(unsigned t)
 {
 	if (C.limbo[t])
-		return C.hist->ops[C.limbo_op[t]].resp;
+		return &C.hist->ops[C.limbo_op[t]];
 	if (C.pos[t] < C.len[t])
-		return C.hist->ops[C.idx[t][C.pos[t]]].resp;
-	return 0;
+		return &C.hist->ops[C.idx[t][C.pos[t]]];
+	return NULL;
+}
+
+/* Must a come before b (operations of different threads)? */
+PF_ORACLE static int precedes(const struct lc_op *a, const struct lc_op *b)
+{
+	if (a->resp == 0)
+		return 0;
+	if (C.hist->weak && a->green != 0 && b->green != 0)
+		return a->resp_epoch != 0 &&
+		       b->inv_clock[a->green - 1] >= a->resp_epoch;
+	return a->resp < b->inv;
 }
 
 /* L1 */
@@ -228,12 +266,12 @@ PF_ORACLE static int eligible(unsigned t, const struct lc_op *o)
 	unsigned u;
 
 	for (u = 0; u < C.nthr; u++) {
-		uint32_t r;
+		const struct lc_op *h;
 
 		if (u == t)
 			continue;
-		r = head_resp(u);
-		if (r != 0 && r < o->inv)
+		h = head_op(u);
+		if (h != NULL && precedes(h, o))
 			return 0;
 	}
 	return 1;
@@ -388,28 +426,46 @@ PF_ORACLE static void report_failure(FILE *f, const struct tm_model *init)
 	}
 }
 
-PF_ORACLE int lc_check(const struct lc_history *hist,
-		       const struct tm_model *init, FILE *report)
+/*
+ * The slot whose state op's answer depends on (L5): its handle's, or the
+ * slot an alloc got; -1 for none of them (a PT_E_FULL alloc, a live
+ * count); slot 0 for answers that depend on no state (NULL, foreign or
+ * malformed handles, a bad VC), so they are checked once.
+ */
+PF_ORACLE static int op_slot(const struct lc_op *o, const struct tm_model *m)
 {
-	unsigned i, t;
-	int ok;
+	pt_handle_t h = o->kind == LC_ALLOC ? o->out : o->h;
 
-	if (init->capacity > LC_MAX_CAPACITY || init->vc_count > LC_MAX_VCS)
+	if (o->kind == LC_LIVE_COUNT || (o->kind == LC_ALLOC && o->rc == PT_E_FULL))
 		return -1;
+	if (h == PT_HANDLE_NULL || pt_handle_tag(h) != m->tag ||
+	    pt_handle_index(h) >= m->capacity)
+		return 0;
+	return (int)pt_handle_index(h);
+}
+
+/* Search the operations of the history that belong to slot (all of them
+ * for slot < 0). */
+PF_ORACLE static int check_ops(const struct tm_model *init, int slot,
+			       FILE *report)
+{
+	const struct lc_history *hist = C.hist;
+	unsigned i, t;
+
 	memset(C.len, 0, sizeof(C.len));
 	memset(C.pos, 0, sizeof(C.pos));
 	memset(C.limbo, 0, sizeof(C.limbo));
-	C.hist = hist;
 	C.nthr = 0;
 	for (i = 0; i < hist->n; i++) {
 		t = hist->ops[i].thread;
 		if (t >= LC_MAX_THREADS)
 			return -1;
-		C.idx[t][C.len[t]++] = i;
 		if (t + 1 > C.nthr)
 			C.nthr = t + 1;
+		if (slot >= 0 && op_slot(&hist->ops[i], init) != slot)
+			continue;
+		C.idx[t][C.len[t]++] = i;
 	}
-	C.nodes = 0;
 	C.budget_out = 0;
 	C.best_depth = 0;
 	if (++C.epoch == 0) { /* wrapped: forget every entry */
@@ -417,14 +473,39 @@ PF_ORACLE int lc_check(const struct lc_history *hist,
 		C.epoch = 1;
 	}
 	memcpy(&C.models[0], init, sizeof(C.models[0]));
-	ok = dfs(0);
-	if (ok)
+	if (dfs(0))
 		return 1;
 	if (C.budget_out)
 		return -1;
-	if (report != NULL)
+	if (report != NULL) {
+		if (slot >= 0)
+			fprintf(report, "slot %d, its operations only:\n",
+				slot);
 		report_failure(report, init);
+	}
 	return 0;
+}
+
+PF_ORACLE int lc_check(const struct lc_history *hist,
+		       const struct tm_model *init, FILE *report)
+{
+	unsigned s;
+	int ok, any = 1;
+
+	if (init->capacity > LC_MAX_CAPACITY || init->vc_count > LC_MAX_VCS)
+		return -1;
+	C.hist = hist;
+	C.nodes = 0;
+	if (!hist->weak)
+		return check_ops(init, -1, report);
+	for (s = 0; s < init->capacity; s++) {
+		ok = check_ops(init, (int)s, report);
+		if (ok == 0)
+			return 0;
+		if (ok < 0)
+			any = -1;
+	}
+	return any;
 }
 
 PF_ORACLE unsigned long lc_last_nodes(void)
@@ -521,5 +602,12 @@ PF_ORACLE void lc_print_history(FILE *f, const struct lc_history *hist)
 		fprintf(f, "  #%-2u %-2s steps %3u..%-3u ", i,
 			thread_name(o->thread), o->inv_step, o->resp_step);
 		lc_print_op(f, o);
+		if (hist->weak && o->green != 0)
+			fprintf(f,
+				"       hb: clock at invocation [%u %u %u %u], "
+				"last step epoch %u\n",
+				o->inv_clock[0], o->inv_clock[1],
+				o->inv_clock[2], o->inv_clock[3],
+				o->resp_epoch);
 	}
 }

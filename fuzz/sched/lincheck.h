@@ -12,6 +12,29 @@
  * model give every operation exactly the recorded answer, handles and
  * snapshots included (Herlihy & Wing 1990).
  *
+ * Weak memory (lc_history.weak, the scheduler's weak-memory mode): a load
+ * may read a store that is not the latest, so "responded before the other
+ * was invoked" in step order no longer means the first operation's effect
+ * is visible to the second. There, (b) is the happens-before order: an
+ * operation of green thread t precedes one of green thread u iff u's
+ * vector clock at the invocation covers the epoch of the last atomic step
+ * t took by the response (lc_op.inv_clock, resp_epoch). The prefix P and
+ * the suffix Q keep real-time order (thread creation and join are
+ * happens-before edges). And the check is per slot: each slot's
+ * operations (those naming a handle of it, and the allocs that got it)
+ * must be linearizable on their own, in program order and happens-before
+ * order, with the free list a set (an alloc may get any free slot of the
+ * model, with its generation). That is what a table of release/acquire
+ * atomics can promise: one slot word per party, so two threads that each
+ * change one party and then read the other's (store buffering, SB in
+ * fuzz/sched/test_litmus.c) may both read the old state, which no single
+ * order of the whole history explains; and a release-only push orders
+ * nothing but itself, so a thread may pop below a push it does not see.
+ * Allocs that answer PT_E_FULL and live counts depend on every slot and
+ * are checked in sequentially consistent runs only; answers that depend
+ * on no state (NULL, foreign or malformed handles) are checked with
+ * slot 0.
+ *
  * One relaxation, a documented property of the table rather than a
  * weakness of the check: a slot whose last life ends (retire without
  * references, or the last release of a DEAD party) is recycled by the CAS
@@ -43,6 +66,7 @@
 #define LC_MAX_OPS 96
 #define LC_MAX_CAPACITY 8
 #define LC_MAX_VCS 4
+#define LC_MAX_GREEN 4 /* green threads with clocks (PS_MAX_THREADS) */
 
 enum lc_kind {
 	LC_ALLOC = 0,
@@ -70,11 +94,17 @@ struct lc_op {
 	/* times: logical clock for the check, steps for the report */
 	uint32_t inv, resp;
 	uint32_t inv_step, resp_step;
+	/* weak histories: 1 + green thread, 0 for P and Q; its clock at the
+	 * invocation; the epoch of its last step at the response (0: none) */
+	uint8_t green;
+	uint32_t inv_clock[LC_MAX_GREEN];
+	uint32_t resp_epoch;
 };
 
 struct lc_history {
 	unsigned n;
 	uint32_t clock;
+	int weak; /* precedence is happens-before (above) */
 	struct lc_op ops[LC_MAX_OPS];
 };
 

@@ -341,6 +341,24 @@ unsigned _pt_table_word(const struct pt_table *t, const volatile void *addr,
 			uint64_t value, char *name, size_t name_len,
 			char *vbuf, size_t vbuf_len);
 
+/**
+ * _pt_table_publishes() - does a store to a word of the table publish
+ * party state?
+ * @t: the table.
+ * @addr: the word (a PT_YIELD_POINT's argument).
+ * @old: its value before the store.
+ * @v: the value stored.
+ *
+ * For the weak-memory mode of the scheduled build (fuzz/sched/wmem.h): a
+ * store to a slot word that changes the generation or the state (alloc,
+ * transition, retire, recycle) publishes what its thread wrote before;
+ * one that only moves the reference count publishes nothing.
+ * Context: any; reads nothing but @t's configuration.
+ * Return: 1 if so, else 0 (other words, refs-only changes).
+ */
+int _pt_table_publishes(const struct pt_table *t, const volatile void *addr,
+			uint64_t old, uint64_t v);
+
 /* Private: the handle codec, shared with tests and fuzzers. */
 static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
 					 uint32_t index)
