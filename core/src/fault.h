@@ -63,8 +63,59 @@
  * client: use-after-free under ASan; end check C2). */
 #define PT_FAULT_CN_DOUBLE_DELIVERY 13
 
+/*
+ * Memory-order faults: one ordered atomic of party_table.c weakened to
+ * relaxed (an acquire fence: left out), each named after its call site.
+ * Sequentially consistent, each behaves exactly like the correct table;
+ * only the weak-memory mode of fuzz_table_sched (fuzz/sched/wmem.h) can
+ * tell (ctest fuzz_table_sched_wm_<fault>). PT_FAULT_RELAXED_PUBLISH (4)
+ * is the first of them. party_table.h's memory-ordering table says what
+ * each order pairs with.
+ */
+/* freelist_push: the CAS that pushes a slot, release -> relaxed. */
+#define PT_FAULT_PUSH_RELAXED 14
+/* freelist_pop: the first load of the head, acquire -> relaxed. */
+#define PT_FAULT_POP_LOAD_RELAXED 15
+/* freelist_pop: the CAS that pops, acquire -> relaxed. */
+#define PT_FAULT_POP_CAS_RELAXED 16
+/* alloc: the store of vc, release -> relaxed. */
+#define PT_FAULT_ALLOC_VC_RELAXED 17
+/* alloc: the store of ctx, release -> relaxed. */
+#define PT_FAULT_ALLOC_CTX_RELAXED 18
+/* lookup: the first load of the slot word, acquire -> relaxed. */
+#define PT_FAULT_LOOKUP_LOAD_RELAXED 19
+/* lookup: the acquire fence after reading vc and ctx, left out. */
+#define PT_FAULT_LOOKUP_NO_FENCE 20
+/* lookup: the second load of the slot word, acquire -> relaxed. */
+#define PT_FAULT_LOOKUP_RECHECK_RELAXED 21
+/* acquire: the first load of the slot word, acquire -> relaxed. */
+#define PT_FAULT_ACQUIRE_LOAD_RELAXED 22
+/* acquire: the CAS that adds the reference, acq_rel -> relaxed. */
+#define PT_FAULT_ACQUIRE_CAS_RELAXED 23
+/* release: the first load of the slot word, acquire -> relaxed. */
+#define PT_FAULT_RELEASE_LOAD_RELAXED 24
+/* release: the CAS that drops the reference, acq_rel -> relaxed. */
+#define PT_FAULT_RELEASE_CAS_RELAXED 25
+/* transition: the first load of the slot word, acquire -> relaxed. */
+#define PT_FAULT_TRANSITION_LOAD_RELAXED 26
+/* transition: the CAS of the new state, acq_rel -> relaxed. */
+#define PT_FAULT_TRANSITION_CAS_RELAXED 27
+/* retire: the first load of the slot word, acquire -> relaxed. */
+#define PT_FAULT_RETIRE_LOAD_RELAXED 28
+/* retire: the CAS that ends the party, acq_rel -> relaxed. */
+#define PT_FAULT_RETIRE_CAS_RELAXED 29
+/* pt_vc_live_count: the load of each slot word, acquire -> relaxed. No
+ * ctest: fuzz_table_sched counts at quiescent points only (party_table.h,
+ * M17). */
+#define PT_FAULT_LIVE_COUNT_LOAD_RELAXED 30
+
 /* A name that is not defined (a typo, or a withdrawn id) is never true,
  * even in the normal build: #if treats it as 0, and PT_FAULT is 0 there. */
 #define PT_FAULT_IS(name) (PT_FAULT != 0 && PT_FAULT == PT_FAULT_##name)
+
+/* The ordered atomic `ordered`, or with memory-order fault `name` planted
+ * its relaxed twin `relaxed` (same signature): PT_ORDER(..)(args). */
+#define PT_ORDER(name, ordered, relaxed)                                      \
+	(PT_FAULT_IS(name) ? (relaxed) : (ordered))
 
 #endif /* PARTYFUZZ_FAULT_H */

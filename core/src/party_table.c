@@ -156,22 +156,26 @@ static void freelist_push(struct pt_table *t, uint32_t index)
 	for (;;) {
 		pt_atomic_store_relaxed_u32(&t->slots[index].next,
 					    (uint32_t)head);
-		/* Release: pairs with the acquire in freelist_pop, which then
-		 * reads this link and the slot's recycled word. */
-		if (pt_atomic_cas_release_u64(&t->free_head, &head,
-					      head_make(head, index + 1)))
+		/* Release (M1): pairs with the acquires in freelist_pop,
+		 * which then read this link and the slot's recycled word. */
+		if (PT_ORDER(PUSH_RELAXED, pt_atomic_cas_release_u64,
+			     pt_atomic_cas_relaxed_u64)(
+			    &t->free_head, &head, head_make(head, index + 1)))
 			return;
 	}
 }
 
 static int freelist_pop(struct pt_table *t, uint32_t *index)
 {
-	/* Acquire: pairs with the release CAS in freelist_push. */
-	uint64_t head = pt_atomic_load_acquire_u64(&t->free_head);
+	/* Acquire (M2): pairs with the release CAS in freelist_push, so
+	 * the link read below is the pusher's. */
+	uint64_t head = PT_ORDER(POP_LOAD_RELAXED, pt_atomic_load_acquire_u64,
+				 pt_atomic_load_relaxed_u64)(&t->free_head);
 
 	for (;;) {
 		uint32_t top = (uint32_t)head;
 		uint32_t next;
+		uint64_t nh;
 
 		if (top == 0)
 			return PT_E_FULL;
@@ -179,8 +183,13 @@ static int freelist_pop(struct pt_table *t, uint32_t *index)
 		/* May read the link of a slot another thread popped
 		 * meanwhile: harmless, the ABA counter fails the CAS. */
 		next = pt_atomic_load_relaxed_u32(&t->slots[top - 1].next);
-		if (pt_atomic_cas_acq_rel_u64(&t->free_head, &head,
-					      head_make(head, next))) {
+		nh = head_make(head, next);
+		/* Acquire (M3), on failure too: the retry reads the link of
+		 * the new top, pushed by whoever the failure read. No
+		 * release: a pop publishes nothing (party_table.h). */
+		if (PT_ORDER(POP_CAS_RELAXED, pt_atomic_cas_acquire_u64,
+			     pt_atomic_cas_relaxed_u64)(&t->free_head, &head,
+							nh)) {
 			*index = top - 1;
 			return PT_OK;
 		}
@@ -321,11 +330,13 @@ int pt_party_alloc(struct pt_table *t, uint32_t vc,
 	w = pt_atomic_load_relaxed_u64(&s->word);
 	PT_ASSERT_INTERNAL(W_STATE(w) == PT_FREE && W_REFS(w) == 0);
 	gen = W_GEN(w);
-	/* Release: pairs with the acquire fence in pt_party_lookup. */
-	pt_atomic_store_release_u32(&s->vc, vc);
-	pt_atomic_store_release_uptr(&s->ctx, ctx);
-	/* Publish. Release: pairs with the acquire load of lookup, acquire,
-	 * transition and retire, which then see vc and ctx. */
+	/* Release (M4): pairs with the acquire fence in pt_party_lookup. */
+	PT_ORDER(ALLOC_VC_RELAXED, pt_atomic_store_release_u32,
+		 pt_atomic_store_relaxed_u32)(&s->vc, vc);
+	PT_ORDER(ALLOC_CTX_RELAXED, pt_atomic_store_release_uptr,
+		 pt_atomic_store_relaxed_uptr)(&s->ctx, ctx);
+	/* Publish. Release (M5): pairs with the acquire load of lookup,
+	 * acquire, transition and retire, which then see vc and ctx. */
 #if PT_FAULT_IS(RELAXED_PUBLISH)
 	pt_atomic_store_relaxed_u64(&s->word, w_make(gen, 0, initial));
 #else
@@ -348,23 +359,27 @@ int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
 	if (err != PT_OK)
 		return err;
 	s = &t->slots[index];
-	/* Acquire: pairs with the publishing release store in alloc and
-	 * the acq_rel CAS of transition/retire. */
-	w = pt_atomic_load_acquire_u64(&s->word);
+	/* Acquire (M6): pairs with the publishing release store in alloc
+	 * and the acq_rel CAS of transition/retire. */
+	w = PT_ORDER(LOOKUP_LOAD_RELAXED, pt_atomic_load_acquire_u64,
+		     pt_atomic_load_relaxed_u64)(&s->word);
 	err = word_check(w, gen);
 	if (err != PT_OK || info == NULL)
 		return err;
 	vc = pt_atomic_load_relaxed_u32(&s->vc);
 	ctx = pt_atomic_load_relaxed_uptr(&s->ctx);
-	/* Pairs with the release stores of vc and ctx in alloc: if we read
-	 * a later life's values, the reload below sees its generation. */
-	pt_atomic_fence_acquire();
+	/* Acquire fence (M7): pairs with the release stores of vc and ctx
+	 * in alloc: if we read a later life's values, the reload below sees
+	 * its generation. */
+	if (!PT_FAULT_IS(LOOKUP_NO_FENCE))
+		pt_atomic_fence_acquire();
 #if !PT_FAULT_IS(LOOKUP_NO_RECHECK)
-	/* Acquire: the state and references reported are this load's, so
-	 * it pairs with the acq_rel CAS that wrote them, as the first load
-	 * does (a relaxed reload would report a transition's state without
-	 * what the transitioning thread wrote before it). */
-	w = pt_atomic_load_acquire_u64(&s->word);
+	/* Acquire (M8): the state and references reported are this load's,
+	 * so it pairs with the acq_rel CAS that wrote them, as the first
+	 * load does (a relaxed reload would report a transition's state
+	 * without what the transitioning thread wrote before it). */
+	w = PT_ORDER(LOOKUP_RECHECK_RELAXED, pt_atomic_load_acquire_u64,
+		     pt_atomic_load_relaxed_u64)(&s->word);
 	err = word_check(w, gen);
 	if (err != PT_OK)
 		return err;
@@ -387,7 +402,9 @@ int pt_party_acquire(struct pt_table *t, pt_handle_t h)
 	if (err != PT_OK)
 		return err;
 	s = &t->slots[index];
-	w = pt_atomic_load_acquire_u64(&s->word);
+	/* Acquire (M9): an error answer reports this word's state. */
+	w = PT_ORDER(ACQUIRE_LOAD_RELAXED, pt_atomic_load_acquire_u64,
+		     pt_atomic_load_relaxed_u64)(&s->word);
 	for (;;) {
 		err = word_check(w, gen);
 		if (err != PT_OK)
@@ -398,7 +415,13 @@ int pt_party_acquire(struct pt_table *t, pt_handle_t h)
 		pt_atomic_store_release_u64(&s->word, w + W_ONE_REF);
 		return PT_OK;
 #else
-		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, w + W_ONE_REF))
+		/* acq_rel (M10). Acquire, on failure too: the retry decides
+		 * on what it read. Release: a thread that reads the new
+		 * count, and every thread after it, must see the reference
+		 * (linearizable per slot, party_table.h). */
+		if (PT_ORDER(ACQUIRE_CAS_RELAXED, pt_atomic_cas_acq_rel_u64,
+			     pt_atomic_cas_relaxed_u64)(&s->word, &w,
+							w + W_ONE_REF))
 			return PT_OK;
 #endif
 	}
@@ -415,7 +438,9 @@ int pt_party_release(struct pt_table *t, pt_handle_t h)
 	if (err != PT_OK)
 		return err;
 	s = &t->slots[index];
-	w = pt_atomic_load_acquire_u64(&s->word);
+	/* Acquire (M11): an error answer reports this word's state. */
+	w = PT_ORDER(RELEASE_LOAD_RELAXED, pt_atomic_load_acquire_u64,
+		     pt_atomic_load_relaxed_u64)(&s->word);
 	for (;;) {
 		uint32_t st = W_STATE(w);
 
@@ -431,7 +456,12 @@ int pt_party_release(struct pt_table *t, pt_handle_t h)
 			nw = recycled_word(t, w); /* I2: last ref recycles */
 		else
 			nw = w - W_ONE_REF;
-		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, nw))
+		/* acq_rel (M12): release, so the holder's use of the party
+		 * happens before the slot is recycled; acquire, so the thread
+		 * that recycles sees every other holder's release and the
+		 * retire. */
+		if (PT_ORDER(RELEASE_CAS_RELAXED, pt_atomic_cas_acq_rel_u64,
+			     pt_atomic_cas_relaxed_u64)(&s->word, &w, nw))
 			break;
 	}
 	if (W_STATE(nw) == PT_FREE)
@@ -453,7 +483,9 @@ int pt_party_transition(struct pt_table *t, pt_handle_t h,
 	if (err != PT_OK)
 		return err;
 	s = &t->slots[index];
-	w = pt_atomic_load_acquire_u64(&s->word);
+	/* Acquire (M13): an error answer reports this word's state. */
+	w = PT_ORDER(TRANSITION_LOAD_RELAXED, pt_atomic_load_acquire_u64,
+		     pt_atomic_load_relaxed_u64)(&s->word);
 	for (;;) {
 		err = word_check(w, gen);
 		if (err != PT_OK)
@@ -468,8 +500,11 @@ int pt_party_transition(struct pt_table *t, pt_handle_t h,
 #else
 		/* The generation and the state are checked and changed in
 		 * one step: a stale handle or a racing transition fails. */
-		if (pt_atomic_cas_acq_rel_u64(&s->word, &w,
-					      w_with_state(w, to)))
+		/* acq_rel (M14): publishes the new state with what this
+		 * thread wrote before; acquires the state it replaces. */
+		if (PT_ORDER(TRANSITION_CAS_RELAXED, pt_atomic_cas_acq_rel_u64,
+			     pt_atomic_cas_relaxed_u64)(&s->word, &w,
+							w_with_state(w, to)))
 			return PT_OK;
 #endif
 	}
@@ -489,7 +524,9 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 	if (err != PT_OK)
 		return err;
 	s = &t->slots[index];
-	w = pt_atomic_load_acquire_u64(&s->word);
+	/* Acquire (M15): an error answer reports this word's state. */
+	w = PT_ORDER(RETIRE_LOAD_RELAXED, pt_atomic_load_acquire_u64,
+		     pt_atomic_load_relaxed_u64)(&s->word);
 	for (;;) {
 		err = word_check(w, gen);
 		if (err != PT_OK)
@@ -506,7 +543,10 @@ int pt_party_retire(struct pt_table *t, pt_handle_t h,
 				    : w_with_state(w, PT_DEAD);
 #endif
 #endif
-		if (pt_atomic_cas_acq_rel_u64(&s->word, &w, nw))
+		/* acq_rel (M16): publishes the end of the party; acquires
+		 * the holders' releases when it recycles (refs == 0). */
+		if (PT_ORDER(RETIRE_CAS_RELAXED, pt_atomic_cas_acq_rel_u64,
+			     pt_atomic_cas_relaxed_u64)(&s->word, &w, nw))
 			break;
 	}
 #if PT_FAULT_IS(RETIRE_SPLIT_RECYCLE)
@@ -529,9 +569,11 @@ uint32_t pt_vc_live_count(const struct pt_table *t, uint32_t vc)
 		return 0;
 	for (i = 0; i < t->capacity; i++) {
 		struct pt_slot *s = &t->slots[i];
-		/* Acquire: pairs with the publishing store in alloc, so the
-		 * vc read below is this life's (I5). */
-		uint64_t w = pt_atomic_load_acquire_u64(&s->word);
+		/* Acquire (M17): pairs with the publishing store in alloc,
+		 * so the vc read below is this life's (I5). */
+		uint64_t w = PT_ORDER(LIVE_COUNT_LOAD_RELAXED,
+				      pt_atomic_load_acquire_u64,
+				      pt_atomic_load_relaxed_u64)(&s->word);
 
 		if (PT_STATE_IS_LIVE(W_STATE(w)) &&
 		    pt_atomic_load_relaxed_u32(&s->vc) == vc)
@@ -547,7 +589,8 @@ int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 
 	for (i = *cursor; i < t->capacity; i++) {
 		struct pt_slot *s = &t->slots[i];
-		uint64_t w = pt_atomic_load_acquire_u64(&s->word);
+		/* Relaxed (M18): quiescent points only. */
+		uint64_t w = pt_atomic_load_relaxed_u64(&s->word);
 
 		if (!PT_STATE_IS_LIVE(W_STATE(w)) ||
 		    pt_atomic_load_relaxed_u32(&s->vc) != vc)
@@ -572,13 +615,14 @@ PT_NO_COVERAGE
 int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 {
 	pt_atomic_u64 *head_p = (pt_atomic_u64 *)&t->free_head;
-	uint64_t head = pt_atomic_load_acquire_u64(head_p);
+	/* Relaxed (M18): quiescent points only, as every load below. */
+	uint64_t head = pt_atomic_load_relaxed_u64(head_p);
 	uint32_t i, top, n_free = 0, n_listed = 0;
 
 	for (i = 0; i < t->capacity; i++) {
 		pt_atomic_u64 *wp = (pt_atomic_u64 *)&t->slots[i].word;
 		pt_atomic_u32 *vp = (pt_atomic_u32 *)&t->slots[i].vc;
-		uint64_t w = pt_atomic_load_acquire_u64(wp);
+		uint64_t w = pt_atomic_load_relaxed_u64(wp);
 		uint32_t st = W_STATE(w), refs = W_REFS(w), gen = W_GEN(w);
 
 		PT_CHECK(gen >= 1 && gen <= t->gen_max,

@@ -53,13 +53,94 @@
  *   pt_table_dump                  | (quiescent points only)
  *   pt_table_create/destroy        | nothing
  *
- * Memory ordering: alloc publishes the party (vc, ctx, state) with a
- * release store that the acquire load in lookup/acquire/transition/retire
- * pairs with; every successful transition and retire is an acq_rel CAS, so
- * whatever a thread wrote before changing a party's state is visible to the
- * thread that observes the new state. Recycling (last reference gone) is
- * ordered before the slot is handed out again by the free list's
- * release/acquire pair.
+ * Memory ordering (C11; M1..M18 are cited at the call sites). What the
+ * table promises:
+ *   - alloc publishes the party (vc, ctx, state): a thread whose lookup,
+ *     acquire, transition or retire sees the party sees what the
+ *     allocating thread wrote before alloc (e.g. the memory ctx points
+ *     to). A handle may therefore travel between threads by any channel,
+ *     even a relaxed atomic: the table's own orders make its party
+ *     visible with it;
+ *   - every operation that changes a party's state (transition, retire,
+ *     the recycle by the last release) publishes what its thread wrote
+ *     before it to every thread that observes the new state, an error
+ *     answer (PT_E_STATE, PT_E_STALE) included;
+ *   - a holder's release happens before the slot is recycled, so no use
+ *     of a party outlives its slot's life;
+ *   - each slot is linearizable with respect to happens-before: its
+ *     operations take effect in an order that keeps program order and
+ *     happens-before. Not the table as a whole: two threads that change
+ *     one party each and then look at the other's may both see the old
+ *     state (store buffering); that would take seq_cst on every slot word.
+ * The free list moving publishes nothing (a pop, PT_E_FULL): which slot an
+ * alloc gets is not ordered with the other slots.
+ *
+ *   id   atomic                         order    pairs with / why
+ *   ---  -----------------------------  -------  ---------------------------
+ *   M1   push: CAS of the free head     release  M2, M3: the popper reads
+ *                                                the link and the recycled
+ *                                                word this thread wrote
+ *   M2   pop: first load of the head    acquire  M1 (the link read next)
+ *   M3   pop: CAS of the head           acquire  M1, on failure too (the
+ *                                                retry reads the new top's
+ *                                                link); no release: a pop
+ *                                                publishes nothing, and the
+ *                                                popper's earlier reads of
+ *                                                the slot are ordered by M5
+ *   M4   alloc: stores of vc, ctx       release  M7 (seqlock: a lookup that
+ *                                                reads a later life's vc or
+ *                                                ctx rechecks past it)
+ *   M5   alloc: store of the word       release  M6, M8..M17: publishes
+ *                                                vc, ctx and the caller's
+ *                                                data with the state
+ *   M6   lookup: first load             acquire  M5, M12, M14, M16
+ *   M7   lookup: fence after vc, ctx    acquire  M4
+ *   M8   lookup: reload of the word     acquire  M5, M12, M14, M16: the
+ *                                                state it reports is its
+ *   M9   acquire: first load            acquire  as M6: error answers
+ *   M10  acquire: CAS refs + 1          acq_rel  acquire: as M6, on failure
+ *                                                too; release: a thread
+ *                                                that reads the new count
+ *                                                and every thread that
+ *                                                happens after it see the
+ *                                                reference (per-slot
+ *                                                linearizability; relaxed,
+ *                                                the RMW would carry only
+ *                                                the word's earlier release
+ *                                                sequences)
+ *   M11  release: first load            acquire  as M6: error answers
+ *   M12  release: CAS refs - 1          acq_rel  release: the holder's use
+ *                                                before the recycle;
+ *                                                acquire: the recycler sees
+ *                                                every holder and the retire
+ *   M13  transition: first load         acquire  as M6: error answers
+ *   M14  transition: CAS of the state   acq_rel  publishes the new state;
+ *                                                acquires the old one
+ *   M15  retire: first load             acquire  as M6: error answers
+ *   M16  retire: CAS to DEAD / recycle  acq_rel  as M14, and M12 when it
+ *                                                recycles (refs == 0)
+ *   M17  pt_vc_live_count: word loads   acquire  M5: the vc read is this
+ *                                                life's (I5)
+ *   M18  pt_vc_next, pt_table_validate, relaxed  quiescent points only: the
+ *        pt_table_dump: every load                caller's synchronization
+ *                                                with every mutator (e.g.
+ *                                                thread join) orders all
+ *                                                their stores before; an
+ *                                                acquire adds nothing
+ *   -    push: failed CAS, first load   relaxed  the retry CASes again, and
+ *        of the head; pop: link load;            the CAS that commits
+ *        alloc: load of its FREE word;           carries the order (M1, M3);
+ *        lookup: loads of vc, ctx                the link and the word are
+ *                                                ordered by M2/M3; vc, ctx
+ *                                                by M6 and M7
+ *
+ * Each of M1..M17 is needed: weakened to relaxed one at a time (planted
+ * faults 4 and 14..30, core/src/fault.h), the weak-memory mode of
+ * fuzz_table_sched finds M1..M16 (fuzz/bugs/EVIDENCE.md); M17 is argued
+ * here only, pt_vc_live_count running at quiescent points there. M3 was
+ * acq_rel: its release half orders nothing the table promises, and that
+ * mode finds no fault without it (M10's release half, dropped the same
+ * way, it does find: a count one thread saw, a thread after it missed).
  *
  * IRQL: every pt_party_* and pt_vc_* function may be called at any
  * IRQL <= DISPATCH_LEVEL (none blocks, allocates or waits for another
