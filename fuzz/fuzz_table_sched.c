@@ -309,6 +309,7 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 		return;
 	ps_sched_set_tag((uint16_t)i, o.kind);
 	ps_sched_op_begin();
+	ps_sched_table_begin();
 	switch (po->kind) {
 	case OP_ALLOC:
 		o.rc = pt_party_alloc(R.t, o.vc, (enum pt_party_state)o.s1,
@@ -333,6 +334,7 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 		o.rc = pt_party_retire(R.t, o.h, (enum pt_party_state)o.s1);
 		break;
 	}
+	ps_sched_table_end();
 	R.hist.ops[i].rc = o.rc;
 	R.hist.ops[i].out = o.out;
 	R.hist.ops[i].info = o.info;

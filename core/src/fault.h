@@ -109,6 +109,13 @@
  * M17). */
 #define PT_FAULT_LIVE_COUNT_LOAD_RELAXED 30
 
+/* A plain-memory race, for ThreadSanitizer rather than the weak-memory
+ * mode: lookup counts its calls in a plain field of the table, written by
+ * every thread without synchronization (fuzz_table_sched under TSan, whose
+ * green threads switch without happens-before: ctest
+ * fuzz_table_sched_tsan_plain_stats). */
+#define PT_FAULT_PLAIN_STATS 31
+
 /* A name that is not defined (a typo, or a withdrawn id) is never true,
  * even in the normal build: #if treats it as 0, and PT_FAULT is 0 there. */
 #define PT_FAULT_IS(name) (PT_FAULT != 0 && PT_FAULT == PT_FAULT_##name)

@@ -98,6 +98,9 @@ struct pt_table {
 	uint32_t gen_max;
 	uint8_t tag;
 	struct pt_slot *slots;    /* capacity entries */
+#if PT_FAULT_IS(PLAIN_STATS)
+	unsigned long lookups; /* the planted race: plain, every thread */
+#endif
 };
 
 static const char *const state_names[PT_STATE_COUNT] = {
@@ -355,6 +358,9 @@ int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
 	uint64_t w;
 	int err;
 
+#if PT_FAULT_IS(PLAIN_STATS)
+	((struct pt_table *)t)->lookups++;
+#endif
 	err = handle_decode(t, h, &index, &gen);
 	if (err != PT_OK)
 		return err;

@@ -15,6 +15,21 @@
  * its fiber API. Both are compiled in only when that sanitizer is on, so
  * gcc and plain builds use the bare ucontext calls.
  *
+ * ThreadSanitizer sees the green threads as the threads they stand for: a
+ * switch between two of them is __tsan_switch_to_fiber_no_sync, no
+ * happens-before edge, so the only edges between green threads are the
+ * table's own atomics (TSan models their release and acquire) and a plain
+ * access they do not order is reported as a data race. What the green
+ * threads share by design of the scheduler and the harness (this file's
+ * state, the history, the pools) is ordered by the cooperative switches,
+ * not by anything TSan could see, so a green thread runs with TSan's
+ * reads and writes ignored except inside the table's code
+ * (ps_sched_table_begin/end around each call; the yield points and hooks
+ * it calls ignore again). Switches to and from the caller of
+ * ps_sched_run() synchronize: the run starts after its setup, and every
+ * thread's accesses happen before what the caller does after the run (a
+ * finished thread releases, the caller acquires all).
+ *
  * A run has two phases:
  *   start  every thread is entered once, in thread order, and runs until
  *          its first yield point (or to its end): the code before a
@@ -75,6 +90,24 @@
 #endif
 #ifdef PS_TSAN
 #include <sanitizer/tsan_interface.h>
+/* ThreadSanitizer's dynamic annotations (compiler-rt, tsan runtime). */
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+#define PS_IGNORE_BEGIN()                                                     \
+	do {                                                                  \
+		AnnotateIgnoreReadsBegin(__FILE__, __LINE__);                 \
+		AnnotateIgnoreWritesBegin(__FILE__, __LINE__);                \
+	} while (0)
+#define PS_IGNORE_END()                                                       \
+	do {                                                                  \
+		AnnotateIgnoreWritesEnd(__FILE__, __LINE__);                  \
+		AnnotateIgnoreReadsEnd(__FILE__, __LINE__);                   \
+	} while (0)
+#else
+#define PS_IGNORE_BEGIN() ((void)0)
+#define PS_IGNORE_END() ((void)0)
 #endif
 
 /* Generous: sanitizer frames are large and failure reports print from a
@@ -237,8 +270,19 @@ PF_ORACLE static void switch_to(int to, int dying)
 	(void)dying;
 #endif
 #ifdef PS_TSAN
-	__tsan_switch_to_fiber(
-		to == PS_MAIN ? S.main_tsan : S.th[to].tsan_fiber, 0);
+	/* A dying thread ends its ignores (a green thread's code runs
+	 * ignored, file comment): TSan reports a thread that ends with them.
+	 * From the switch on, TSan counts what runs to the thread switched
+	 * to, which is ignored where it stopped. */
+	void *fiber = to == PS_MAIN ? S.main_tsan : S.th[to].tsan_fiber;
+	/* Green thread to green thread: no edge (file comment). */
+	unsigned flags = to == PS_MAIN || from == PS_MAIN
+				 ? 0
+				 : __tsan_switch_to_fiber_no_sync;
+
+	if (dying)
+		PS_IGNORE_END();
+	__tsan_switch_to_fiber(fiber, flags);
 #endif
 	S.cur = to;
 	if (swapcontext(fu, tu) != 0)
@@ -408,8 +452,8 @@ PF_ORACLE static void wm_note(const struct ps_wm_rf *rf)
 #endif
 }
 
-PF_ORACLE uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
-				   uint64_t latest, int order)
+PF_ORACLE static uint64_t loaded(const volatile void *addr, unsigned width,
+				 uint64_t latest, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -420,8 +464,8 @@ PF_ORACLE uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
 	return rf.value;
 }
 
-PF_ORACLE void pt_sched_stored(const volatile void *addr, unsigned width,
-			       uint64_t old, uint64_t v, int order)
+PF_ORACLE static void stored(const volatile void *addr, unsigned width,
+			     uint64_t old, uint64_t v, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -431,8 +475,8 @@ PF_ORACLE void pt_sched_stored(const volatile void *addr, unsigned width,
 	wm_note(&rf);
 }
 
-PF_ORACLE void pt_sched_rmw(const volatile void *addr, unsigned width,
-			    uint64_t old, uint64_t v, int order)
+PF_ORACLE static void rmw(const volatile void *addr, unsigned width,
+			  uint64_t old, uint64_t v, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -442,8 +486,8 @@ PF_ORACLE void pt_sched_rmw(const volatile void *addr, unsigned width,
 	wm_note(&rf);
 }
 
-PF_ORACLE void pt_sched_cas_failed(const volatile void *addr, unsigned width,
-				   uint64_t latest, int order)
+PF_ORACLE static void cas_failed(const volatile void *addr, unsigned width,
+				 uint64_t latest, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -454,7 +498,7 @@ PF_ORACLE void pt_sched_cas_failed(const volatile void *addr, unsigned width,
 	wm_note(&rf);
 }
 
-PF_ORACLE void pt_sched_fenced(int order)
+PF_ORACLE static void fenced(int order)
 {
 	if (wm_on())
 		ps_wm_fence((unsigned)S.cur, order);
@@ -494,7 +538,7 @@ PF_ORACLE const volatile void *ps_sched_op_check(struct ps_wm_rf *rf,
 
 /* ---- the hook and the thread entry ------------------------------------ */
 
-PF_ORACLE void pt_sched_yield_point(const char *op, const volatile void *addr)
+PF_ORACLE static void yield_point(const char *op, const volatile void *addr)
 {
 	int self, next;
 
@@ -519,6 +563,72 @@ PF_ORACLE void pt_sched_yield_point(const char *op, const volatile void *addr)
 		switch_to(next, 0);
 }
 
+/* The hooks atomic.h calls: scheduler code, which ThreadSanitizer ignores
+ * even when the table's code calling it is watched (file comment). */
+PF_ORACLE void pt_sched_yield_point(const char *op, const volatile void *addr)
+{
+	PS_IGNORE_BEGIN();
+	yield_point(op, addr);
+	PS_IGNORE_END();
+}
+
+PF_ORACLE uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
+				   uint64_t latest, int order)
+{
+	uint64_t v;
+
+	PS_IGNORE_BEGIN();
+	v = loaded(addr, width, latest, order);
+	PS_IGNORE_END();
+	return v;
+}
+
+PF_ORACLE void pt_sched_stored(const volatile void *addr, unsigned width,
+			       uint64_t old, uint64_t v, int order)
+{
+	PS_IGNORE_BEGIN();
+	stored(addr, width, old, v, order);
+	PS_IGNORE_END();
+}
+
+PF_ORACLE void pt_sched_rmw(const volatile void *addr, unsigned width,
+			    uint64_t old, uint64_t v, int order)
+{
+	PS_IGNORE_BEGIN();
+	rmw(addr, width, old, v, order);
+	PS_IGNORE_END();
+}
+
+PF_ORACLE void pt_sched_cas_failed(const volatile void *addr, unsigned width,
+				   uint64_t latest, int order)
+{
+	PS_IGNORE_BEGIN();
+	cas_failed(addr, width, latest, order);
+	PS_IGNORE_END();
+}
+
+PF_ORACLE void pt_sched_fenced(int order)
+{
+	PS_IGNORE_BEGIN();
+	fenced(order);
+	PS_IGNORE_END();
+}
+
+/* Called while ignored in a green thread: S is read unwatched. */
+PF_ORACLE void ps_sched_table_begin(void)
+{
+	if (S.active && S.cur != PS_MAIN)
+		PS_IGNORE_END();
+}
+
+/* Ignores first, so that S is read unwatched here too. */
+PF_ORACLE void ps_sched_table_end(void)
+{
+	PS_IGNORE_BEGIN();
+	if (!S.active || S.cur == PS_MAIN)
+		PS_IGNORE_END();
+}
+
 PF_ORACLE static void thread_entry(void)
 {
 	int self = S.cur, next;
@@ -528,7 +638,15 @@ PF_ORACLE static void thread_entry(void)
 	 * for the switches back. */
 	__sanitizer_finish_switch_fiber(NULL, &S.main_bottom, &S.main_size);
 #endif
+	/* A green thread's own code is the harness's: not watched, to its
+	 * end (it never resumes after its last switch). */
+	PS_IGNORE_BEGIN();
 	S.run->body((unsigned)self, S.run->arg);
+#ifdef PS_TSAN
+	/* Everything it did happens before the caller's code after the run
+	 * (ps_sched_run() acquires). */
+	__tsan_release(&S.th[self]);
+#endif
 	S.th[self].done = 1;
 	if (S.starting) {
 		switch_to(PS_MAIN, 1);
@@ -579,6 +697,8 @@ PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
 	    run->max_steps == 0 || run->max_steps > PS_MAX_STEPS ||
 	    run->pct_horizon == 0 || S.active)
 		abort(); /* caller bug, not an input property */
+	/* The caller's thread runs scheduler code only until the run ends. */
+	PS_IGNORE_BEGIN();
 	memset(S.th, 0, sizeof(S.th));
 #ifdef PS_FEATURES
 	last.n = 0;
@@ -612,9 +732,12 @@ PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
 	/* Back here when every thread is done or at the step limit. */
 	S.active = 0;
 #ifdef PS_TSAN
-	for (t = 0; t < run->nthreads; t++)
+	for (t = 0; t < run->nthreads; t++) {
+		__tsan_acquire(&S.th[t]);
 		__tsan_destroy_fiber(S.th[t].tsan_fiber);
+	}
 #endif
+	PS_IGNORE_END();
 	return S.result;
 }
 

@@ -191,6 +191,15 @@ void ps_sched_op_begin(void);
 const volatile void *ps_sched_op_check(struct ps_wm_rf *rf, unsigned *missing);
 
 /*
+ * ThreadSanitizer builds (sched.c): a green thread's accesses are watched
+ * only between ps_sched_table_begin() and ps_sched_table_end(), which the
+ * harness puts around each call into the structure under test; elsewhere
+ * (and outside a green thread) they do nothing.
+ */
+void ps_sched_table_begin(void);
+void ps_sched_table_end(void);
+
+/*
  * The hooks core/src/atomic.h calls in the scheduled build (also for a
  * harness's own atomics, e.g. a mailbox between green threads): a yield
  * point before the atomic, then its effect with its memory_order.
