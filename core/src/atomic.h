@@ -105,10 +105,13 @@ static inline void pt_atomic_store_relaxed_u64(pt_atomic_u64 *p, uint64_t v)
 /*
  * Strong CAS. On failure *expected receives the current value, read with
  * the failure order (no stronger than the success order, C11 7.17.7.4).
+ * PT_CAS() is the bare C11 call in normal builds (constant orders, the
+ * same code as ever); the scheduled build reports the outcome.
  */
-static inline bool pt_atomic_cas_u64_(pt_atomic_u64 *p, uint64_t *expected,
-				      uint64_t v, memory_order succ,
-				      memory_order fail)
+#if defined(PT_SCHED_BUILD)
+static inline bool pt_sched_cas_u64_(pt_atomic_u64 *p, uint64_t *expected,
+				     uint64_t v, memory_order succ,
+				     memory_order fail)
 {
 	uint64_t exp = *expected;
 	bool ok = atomic_compare_exchange_strong_explicit(p, expected, v, succ,
@@ -118,9 +121,15 @@ static inline bool pt_atomic_cas_u64_(pt_atomic_u64 *p, uint64_t *expected,
 		PT_SCHED_RMW(p, exp, v, succ);
 	else
 		PT_SCHED_CAS_FAILED(p, *expected, fail);
-	(void)exp;
 	return ok;
 }
+#define PT_CAS(p, expected, v, succ, fail)                                    \
+	pt_sched_cas_u64_((p), (expected), (v), (succ), (fail))
+#else
+#define PT_CAS(p, expected, v, succ, fail)                                    \
+	atomic_compare_exchange_strong_explicit((p), (expected), (v), (succ), \
+						(fail))
+#endif
 
 /* acq_rel on success; acquire on failure, so the caller may act on the
  * value it got back. */
@@ -128,8 +137,8 @@ static inline bool pt_atomic_cas_acq_rel_u64(pt_atomic_u64 *p,
 					     uint64_t *expected, uint64_t v)
 {
 	PT_YIELD_POINT("cas_acq_rel", p);
-	return pt_atomic_cas_u64_(p, expected, v, memory_order_acq_rel,
-				  memory_order_acquire);
+	return PT_CAS(p, expected, v, memory_order_acq_rel,
+		      memory_order_acquire);
 }
 
 /* acquire on success and on failure: reads like an acquire load,
@@ -138,8 +147,8 @@ static inline bool pt_atomic_cas_acquire_u64(pt_atomic_u64 *p,
 					     uint64_t *expected, uint64_t v)
 {
 	PT_YIELD_POINT("cas_acquire", p);
-	return pt_atomic_cas_u64_(p, expected, v, memory_order_acquire,
-				  memory_order_acquire);
+	return PT_CAS(p, expected, v, memory_order_acquire,
+		      memory_order_acquire);
 }
 
 /* release on success, relaxed on failure. */
@@ -147,8 +156,8 @@ static inline bool pt_atomic_cas_release_u64(pt_atomic_u64 *p,
 					     uint64_t *expected, uint64_t v)
 {
 	PT_YIELD_POINT("cas_release", p);
-	return pt_atomic_cas_u64_(p, expected, v, memory_order_release,
-				  memory_order_relaxed);
+	return PT_CAS(p, expected, v, memory_order_release,
+		      memory_order_relaxed);
 }
 
 /* relaxed both ways: only the planted memory-order faults use it. */
@@ -156,8 +165,8 @@ static inline bool pt_atomic_cas_relaxed_u64(pt_atomic_u64 *p,
 					     uint64_t *expected, uint64_t v)
 {
 	PT_YIELD_POINT("cas_relaxed", p);
-	return pt_atomic_cas_u64_(p, expected, v, memory_order_relaxed,
-				  memory_order_relaxed);
+	return PT_CAS(p, expected, v, memory_order_relaxed,
+		      memory_order_relaxed);
 }
 
 /* 32-bit words: free-list links and per-VC counters. */
