@@ -11,8 +11,8 @@
  *     PS_WM_HISTORY stores in modification order (mo). The mo is the
  *     order in which the stores execute, so memory always holds the
  *     latest store, and an RMW (CAS, fetch-add, a failed CAS too) reads
- *     the latest one (C11 7.17.3p12: an RMW reads the last value before
- *     its write);
+ *     the latest one (C11 7.17.3: an RMW reads the last value in the
+ *     modification order before its write);
  *   - every green thread has a vector clock; a store remembers its
  *     writer's clock component. A release store, a release RMW or a store
  *     after a release fence heads a release sequence and carries the
@@ -27,8 +27,8 @@
  *     writer's clock component is covered by T's clock) and T has not
  *     read or written a store mo-after i (read-read and read-write
  *     coherence). A seq_cst load also reads nothing mo-before the last
- *     seq_cst store to the location (C11 7.17.3p3, with the total order
- *     S the execution order of seq_cst operations);
+ *     seq_cst store to the location (C11 7.17.3, with the single total
+ *     order S the execution order of seq_cst operations);
  *   - which of the allowed stores a load reads is a choice taken from the
  *     schedule bytes (sched.h), like the thread choices: byte b picks the
  *     store b % k back from the latest of the k allowed. No byte left, or
