@@ -56,16 +56,19 @@ static inline int pf_target_one(const uint8_t *data, size_t size, int puppet,
 	struct pf_result r;
 	enum pf_verdict bad;
 
-	if (size < PF_CONFIG_BYTES + 1)
-		return 0; /* the empty program: nothing to check */
 	if (verbose < 0) {
 		verbose = getenv("FUZZ_VERBOSE") != NULL;
 		if (getenv("PF_STATS"))
 			atexit(pf_target_stats);
 	}
-	(void)pf_decode(data, size, &pf_target_prog);
 	if (verbose)
-		pf_trace_stdout(); /* no stdio malloc: no false leak */
+		pf_trace_input(size); /* no stdio malloc: no false leak */
+	if (size < PF_CONFIG_BYTES + 1) {
+		if (verbose)
+			fflush(stdout);
+		return 0; /* the empty program: nothing to check */
+	}
+	(void)pf_decode(data, size, &pf_target_prog);
 	o.trace = verbose ? stdout : NULL;
 	o.puppet = puppet;
 	bad = pf_run(&pf_target_prog, &o, &r);
