@@ -89,3 +89,31 @@ pt_targets() {
 pt_count_files() {
 	find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l
 }
+
+# pt_verdict [FILE]: the finding a replay or fuzzing run reports, from its
+# output (stderr, or stderr and stdout merged): one normalised line per
+# report line, nothing for a run that found nothing. What is kept is what
+# names the finding and is the same on every run and every build (gcc and
+# clang, standalone runner and libFuzzer):
+#   - the target's own verdict lines ("fuzz_condis: MISMATCH: ...",
+#     "fuzz_table_sched: FAILURE: ...", "partyfuzz: assertion failed: ..."),
+#     without the FINDING/trace/replay-hint lines around them;
+#   - a sanitizer's error line cut to its class ("AddressSanitizer:
+#     heap-use-after-free", "LeakSanitizer: detected memory leaks"), a
+#     UBSan report from "runtime error:" on (the source position goes);
+#   - a timeout or out-of-memory of either runner, as "timeout" or
+#     "out-of-memory".
+# Addresses (0x...) become 0xADDR. libFuzzer's "deadly signal" is not kept:
+# it is how libFuzzer sees the abort after the target's report, and the
+# standalone runner has no such line.
+pt_verdict() {
+	sed -nE \
+		-e '/^(fuzz_[a-z_]+|partyfuzz): (FINDING\. |its trace:|replay with: )/d' \
+		-e 's/0x[0-9a-fA-F]+/0xADDR/g' \
+		-e 's/^(fuzz_[a-z_]+|partyfuzz): /&/p' \
+		-e 's/^.*ERROR: ((Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer: [A-Za-z_-]+( memory leaks)?).*/\1/p' \
+		-e 's/^.*(runtime error: .*)$/\1/p' \
+		-e 's/^.*ERROR: libFuzzer: (timeout|out-of-memory).*/\1/p' \
+		-e 's/^TIMEOUT: .*/timeout/p' \
+		${1:+"$1"}
+}
