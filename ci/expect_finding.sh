@@ -29,13 +29,18 @@
 #       -seed_inputs in name order: from a directory libFuzzer takes them
 #       in readdir order, which differs between filesystems, and keeps
 #       that order among seeds of equal size, so the same seed would give
-#       another search on another machine. -rss_limit_mb=0: no RSS
-#       watcher thread, the one thread besides the target's. libFuzzer
-#       counts the mallocs and frees of every thread during a run to
-#       decide whether the input runs a second time for a leak check; the
-#       same search under load was seen one execution off (a seed run
-#       twice while the corpus loads) 3 times in 340 with the watcher,
-#       never in 300 without it. It passes only if
+#       another search on another machine. Two clocks are kept out:
+#       -reload=0, since every wall-clock second libFuzzer rereads its
+#       output corpus and runs any file there it does not hold, and a seed
+#       reduced twice leaves such a file (a seed's first reduction is
+#       written, its second does not delete it): how many ran depended on
+#       the machine's speed (B11: 12364 executions once in 5 runs under
+#       load, else 12362); -rss_limit_mb=0, no RSS watcher thread, whose
+#       mallocs libFuzzer would count in a run's mallocs-versus-frees
+#       balance, which decides whether the input runs again for a leak
+#       check (a seed ran twice while the corpus loaded, 3 of 340 searches
+#       under load with the watcher, none of 300 without). It passes only
+#       if
 #         1. libFuzzer exits non-zero with a crash-/leak-/timeout-/oom-
 #            artifact in DIR (it saw a finding);
 #         2. the artifact, minimised first (-minimize_crash=1 -runs=M
@@ -241,8 +246,8 @@ if [ ${#corpora[@]} -gt 0 ]; then
 	seeds=(-seed_inputs=@"$dir/seed_inputs")
 fi
 run_on "$on" -seed="$seed" -runs="$runs" -timeout="$timeout_s" \
-	-rss_limit_mb=0 -print_final_stats=1 -artifact_prefix="$dir/" \
-	"${seeds[@]}" "$dir/corpus" >"$log" 2>&1
+	-reload=0 -rss_limit_mb=0 -print_final_stats=1 \
+	-artifact_prefix="$dir/" "${seeds[@]}" "$dir/corpus" >"$log" 2>&1
 rc=$?
 V[execs]=$(pt_execs "$log")
 V[execs]=${V[execs]:--}
