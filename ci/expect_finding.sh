@@ -145,6 +145,13 @@ finish() {
 	exit "$1"
 }
 
+# differ A B: show how two replays' files differ (a nondeterminism, kept
+# in DIR for a diagnosis).
+differ() {
+	echo "--- $1 and $2 differ (first lines of the diff) ---" >&2
+	diff "$1" "$2" | head -n 20 >&2
+}
+
 fail() {
 	V[why]=$*
 	echo "expect_finding: $x: FAIL: $*" >&2
@@ -163,11 +170,14 @@ run_off() { env -u PF_BUG -u FUZZ_VERBOSE "$@"; }
 
 # replay on|off FILE TAG: one FUZZ_VERBOSE replay; DIR/TAG.out (the trace,
 # stdout), DIR/TAG.err (stderr), DIR/TAG.verdict; prints the exit status.
+# -rss_limit_mb=0 as in the search: no second thread whose mallocs would
+# count in the run's leak check (an input run twice prints its trace
+# twice). The standalone runner ignores libFuzzer's flags.
 replay() {
 	local how=$1 f=$2 tag=$3 bin=$off
 	[ "$how" = on ] && bin=$on
-	"run_$how" FUZZ_VERBOSE=1 "$bin" -timeout="$timeout_s" "$f" \
-		>"$dir/$tag.out" 2>"$dir/$tag.err"
+	"run_$how" FUZZ_VERBOSE=1 "$bin" -timeout="$timeout_s" -rss_limit_mb=0 \
+		"$f" >"$dir/$tag.out" 2>"$dir/$tag.err"
 	echo $?
 	pt_verdict "$dir/$tag.err" >"$dir/$tag.verdict"
 }
@@ -185,15 +195,21 @@ causal() {
 	log=$dir/off1.err
 	[ "$o1" -eq 0 ] || fail "$f fails with $x off too (exit $o1, $(pt_verdict_name <"$dir/off1.verdict")): not caused by $x"
 	[ "$o2" -eq 0 ] || fail "$f: the second replay with $x off fails (exit $o2): nondeterministic"
-	cmp -s "$dir/off1.out" "$dir/off2.out" ||
+	cmp -s "$dir/off1.out" "$dir/off2.out" || {
+		differ "$dir/off1.out" "$dir/off2.out"
 		fail "$f: two replays with $x off print different traces: nondeterministic"
+	}
 	log=$dir/on1.err
 	[ "$r1" -ne 0 ] || fail "$f passes when replayed with $x on: the finding does not reproduce"
 	[ "$r2" -eq "$r1" ] || fail "$f: replays with $x on exit $r1, then $r2: nondeterministic"
-	cmp -s "$dir/on1.out" "$dir/on2.out" ||
+	cmp -s "$dir/on1.out" "$dir/on2.out" || {
+		differ "$dir/on1.out" "$dir/on2.out"
 		fail "$f: two replays with $x on print different traces: nondeterministic"
-	cmp -s "$dir/on1.verdict" "$dir/on2.verdict" ||
+	}
+	cmp -s "$dir/on1.verdict" "$dir/on2.verdict" || {
+		differ "$dir/on1.verdict" "$dir/on2.verdict"
 		fail "$f: two replays with $x on report different findings: nondeterministic"
+	}
 }
 
 usual_of() {
