@@ -60,9 +60,9 @@
 # report lines; on failure the reason and the end of the log. DIR/verdict
 # holds the same as key=value lines (read by ci/evidence.sh and
 # ci/witness.sh): result, why, x, seed, execs, artifact, bytes, min_bytes,
-# found_named (what the search's finding named), input (the file the
-# verdict is on: the minimised finding), on_rc, named (what it names),
-# usual, usual_match.
+# found_named (what the search's finding named), found_usual_match (was
+# that the usual report), input (the file the verdict is on: the
+# minimised finding), on_rc, named (what it names), usual, usual_match.
 # Exit status 0 (counts for X), 1 (does not), 2 (usage).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -133,13 +133,13 @@ mkdir -p "$dir/corpus" || exit 2
 dir=$(cd "$dir" && pwd)
 log=$dir/log
 declare -A V=([result]=fail [why]=- [x]=$x [seed]=$seed [execs]=- [artifact]=-
-	[bytes]=- [min_bytes]=- [found_named]=- [input]=- [on_rc]=- [named]=-
-	[usual]=${usual:--} [usual_match]=-)
+	[bytes]=- [min_bytes]=- [found_named]=- [found_usual_match]=- [input]=-
+	[on_rc]=- [named]=- [usual]=${usual:--} [usual_match]=-)
 
 finish() {
 	local k
 	for k in result why x seed execs artifact bytes min_bytes found_named \
-		input on_rc named usual usual_match; do
+		found_usual_match input on_rc named usual usual_match; do
 		printf '%s=%s\n' "$k" "${V[$k]}"
 	done >"$dir/verdict"
 	exit "$1"
@@ -212,9 +212,10 @@ causal() {
 	}
 }
 
+# usual_of VERDICT-FILE: does it name the usual report? yes, no or -.
 usual_of() {
 	[ -n "$usual_ere" ] || { echo -; return; }
-	if grep -Eq -- "$usual_ere" "$dir/on1.verdict"; then echo yes; else echo no; fi
+	if grep -Eq -- "$usual_ere" "$1"; then echo yes; else echo no; fi
 }
 
 summary() {
@@ -233,7 +234,7 @@ witness)
 	V[bytes]=$(wc -c <"$witness")
 	V[min_bytes]=${V[bytes]}
 	causal "$witness"
-	V[usual_match]=$(usual_of)
+	V[usual_match]=$(usual_of "$dir/on1.verdict")
 	sed -n 's/^report: //p' "$efile" >"$dir/expected.verdict"
 	[ -s "$dir/expected.verdict" ] || bad_usage "$efile has no report: line"
 	if ! cmp -s "$dir/expected.verdict" "$dir/on1.verdict"; then
@@ -288,7 +289,9 @@ fi
 [ -n "$artifact" ] || fail "the search exited $rc without a crash/leak/timeout/oom artifact in $dir"
 V[artifact]=$artifact
 V[bytes]=$(wc -c <"$artifact")
-V[found_named]=$(pt_verdict "$log" | pt_verdict_name)
+pt_verdict "$log" >"$dir/found.verdict"
+V[found_named]=$(pt_verdict_name <"$dir/found.verdict")
+V[found_usual_match]=$(usual_of "$dir/found.verdict")
 input=$artifact
 case "${artifact##*/}" in
 crash-* | leak-*)
@@ -303,7 +306,7 @@ crash-* | leak-*)
 esac
 V[min_bytes]=$(wc -c <"$input")
 causal "$input"
-V[usual_match]=$(usual_of)
+V[usual_match]=$(usual_of "$dir/on1.verdict")
 V[result]=ok
 V[why]=found
 summary "found after ${V[execs]} executions (seed $seed), ${artifact##*/} (${V[bytes]} bytes, naming ${V[found_named]}; minimised to ${V[min_bytes]} bytes)"
