@@ -1,191 +1,184 @@
-#!/bin/bash
-# ci/evidence.sh - the evidence table of the bug catalogue, from a real run.
+#!/usr/bin/env bash
+# ci/evidence.sh - the evidence table of the bug catalogue, from real runs
+# (the nightly job: ci/fuzz.sh --mode nightly runs it).
 #
-# Usage: bash ci/evidence.sh [--build-dir DIR] [--seeds "1 2 3"]
-#                            [--runs N] [--seconds S] [--only B3,F11,...]
-#                            [--write]
+# Usage: bash ci/evidence.sh [--build-dir DIR] [--k K | --seeds "1 2 3"]
+#                            [--only B3,fault11,...] [--write]
 #
-# For every planted driver bug of fuzz/bugs/catalogue.tsv (PF_BUG=B<n>,
-# fuzz/drivers/bugs.h) and every planted core fault below (-DPT_FAULT=<id>,
-# core/src/fault.h), and for each seed: one libFuzzer process on one core
-# (no -fork, no -jobs), -seed=<seed>, at most N executions and S seconds,
-# the same command line as the ctest of label `mutants` (driver bugs: from
-# the shipped corpus/fuzz_condis/; core faults: from an empty corpus, as
-# pt_add_mutant() does). It records whether the finding matches the
-# expected rule or sanitizer class, libFuzzer's executed-unit count at the
-# finding (stat::number_of_executed_units) and the wall time of the process
-# (startup and corpus loading included). The table gives the median and the
-# worst over the seeds.
+#   --build-dir DIR  the `fuzz` preset's tree (default build/evidence),
+#                    configured here; only the searches' binaries are built
+#   --k K            seeds 1..K (default 5)
+#   --seeds LIST     these seeds instead
+#   --only X,...     only these bugs and faults (B3, fault11, ...)
+#   --write          also replace the table of fuzz/bugs/EVIDENCE.md (between
+#                    its evidence:begin and evidence:end markers)
 #
-# Prints the Markdown table on stdout; with --write it also replaces the
-# part of fuzz/bugs/EVIDENCE.md between the `evidence:begin` and
-# `evidence:end` markers. Exit status 1 if any bug was missed or found as
-# something else on any seed.
+# Every search of DIR/mutants.tsv (each driver bug of
+# fuzz/bugs/catalogue.tsv, nightly ones included, and each pt_add_mutant())
+# runs once per seed, as its ctest does but with -seed=<seed>: the same
+# ci/expect_finding.sh command, the same execution budget, the same corpus
+# (driver bugs: the shipped corpus/fuzz_condis/; core faults: empty), one
+# process at a time. A run counts as found only on the causal verdict:
+# the minimised finding fails when replayed with the bug or fault on and
+# passes with it off, deterministically. Per bug or fault the table gives
+# found/k, the spread (min / median / max) of the executions to detection
+# over the seeds that found it (stat::number_of_executed_units), the count
+# of each seed (NOT: no causal finding), what the searches' findings and
+# the minimised findings named (rule or report, with counts) and on how
+# many seeds that was the catalogue's usual report (information, not a
+# condition). The MISSES
+# searches get their own table: no finding in their whole budget on every
+# seed.
 #
-# DIR (default build/evidence) is configured with the `fuzz` preset
-# (clang, libFuzzer, ASan+UBSan) and only the needed targets are built.
-set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=$root/build/evidence
-seeds="1 2 3"
-runs=500000
-seconds=60
+# Prints the Markdown tables on stdout and each run's verdict on stderr.
+# Exit status 1 if any search was not found causally (or, for MISSES, was
+# found) on some seed.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+	sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+build=$PT_ROOT/build/evidence
+seeds="1 2 3 4 5"
 only=
 only_arg=
 write=0
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--build-dir) build=$2; shift 2 ;;
-	--seeds) seeds=$2; shift 2 ;;
-	--runs) runs=$2; shift 2 ;;
-	--seconds) seconds=$2; shift 2 ;;
-	--only) only=,$2,; only_arg=$2; shift 2 ;;
+	--build-dir) build=${2:-}; shift 2 || exit 2 ;;
+	--k)
+		case "${2:-}" in '' | *[!0-9]* | 0) pt_log "--k wants a count > 0"; exit 2 ;; esac
+		seeds=$(seq -s ' ' 1 "$2")
+		shift 2
+		;;
+	--seeds) seeds=${2:-}; shift 2 || exit 2 ;;
+	--only) only=,${2:-},; only_arg=${2:-}; shift 2 || exit 2 ;;
 	--write) write=1; shift ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-	*) echo "evidence: unknown option $1" >&2; exit 2 ;;
+	-h | --help) usage; exit 0 ;;
+	*) pt_log "unknown argument $1"; usage >&2; exit 2 ;;
 	esac
 done
-
-# Core faults: id, fuzz target (mutant executable), expected output (ERE),
-# what it is. Keep in step with fuzz/CMakeLists.txt.
-faults=(
-"F11	fuzz_condis_no_last_party_check	MISMATCH: .*(drop of the last party|cn_call_validate: V5)	engine: NdisClDropParty skips the last-party check (A2), a PMP VC reaches zero parties"
-"F12	fuzz_condis_count_party_twice	MISMATCH: .*cn_call_validate: V2	engine: an add-party success counts the party twice in the VC's active counter"
-"F13	fuzz_condis_double_delivery	ERROR: AddressSanitizer: heap-use-after-free|MISMATCH: .*C2	engine: ProtocolClDropPartyComplete delivered twice"
-"F3	fuzz_party_table_recycle_referenced	fuzz_party_table: MISMATCH	table: retire recycles a slot that still has references"
-"F5	fuzz_party_table_index_off_by_one	ERROR: AddressSanitizer: heap-buffer-overflow	table: the handle decoder accepts index == capacity"
-)
-
 want() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
+k=$(wc -w <<<"$seeds")
+[ "$k" -gt 0 ] || { pt_log "no seeds"; exit 2; }
 
-targets=(fuzz_condis)
-for f in "${faults[@]}"; do
-	IFS=$'\t' read -r id exe _ _ <<<"$f"
-	want "$id" && targets+=("$exe")
-done
-echo "evidence: building ${targets[*]} in $build" >&2
-(cd "$root" && cmake --preset fuzz -B "$build" >/dev/null &&
-	cmake --build "$build" --target "${targets[@]}" >/dev/null) || {
-	echo "evidence: build failed" >&2
-	exit 1
-}
-bin() { find "$build/fuzz" -maxdepth 1 -type f -name "$1" | head -n 1; }
-
+mkdir -p "$build" && build=$(cd "$build" && pwd) || exit 2
+pt_build_mutants "$build" || { pt_log "build failed"; exit 2; }
+# The ctests' minimisation budget.
+min_runs=$(sed -n 's/^PT_MINIMIZE_RUNS:STRING=//p' "$build/CMakeCache.txt")
+min_runs=${min_runs:-1000}
 work=$build/evidence-work
-rm -rf "$work"
-mkdir -p "$work"
+rm -rf "$work" && mkdir -p "$work" || exit 2
 
-# run NAME EXPECT EXE SEED [CORPUS...] -> "ok|miss|other execs seconds"
-run() {
-	local name=$1 expect=$2 exe=$3 seed=$4 d t0 t1 ex res
-	shift 4
-	d=$work/$name-$seed
-	mkdir -p "$d/corpus"
-	t0=$(date +%s%N)
-	"$exe" -seed="$seed" -runs="$runs" -max_total_time="$seconds" \
-		-timeout=25 -print_final_stats=1 -artifact_prefix="$d/" \
-		"$d/corpus" "$@" >"$d/log" 2>&1
-	t1=$(date +%s%N)
-	ex=$(sed -n 's/^stat::number_of_executed_units: *//p' "$d/log" |
-		tail -n 1)
-	if [ -z "$(find "$d" -maxdepth 1 -type f \( -name 'crash-*' \
-		-o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \))" ]; then
-		res=miss
-	elif grep -Eq -- "$expect" "$d/log"; then
-		res=ok
-	else
-		res=other
-	fi
-	echo "$res ${ex:-0} $(((t1 - t0) / 1000000))"
-}
-
-# stats "v1 v2 v3" -> "median max"
-stats() {
-	local s
+# spread "v1 v2 ..." -> "min / median / max" (the lower median of an even
+# count), "-" for none.
+spread() {
+	local s n
 	s=$(tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n)
-	echo "$(sed -n "$((($(wc -l <<<"$s") + 1) / 2))p" <<<"$s") $(tail -n 1 <<<"$s")"
+	n=$(sed '/^$/d' <<<"$s" | wc -l)
+	[ "$n" -gt 0 ] || { echo -; return; }
+	echo "$(head -n 1 <<<"$s") / $(sed -n "$(((n + 1) / 2))p" <<<"$s") / $(tail -n 1 <<<"$s")"
 }
-ms() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 
-nseeds=$(wc -w <<<"$seeds")
-fails=0
+# tally "a|b|a" -> "a x2, b" (most frequent first)
+tally() {
+	tr '|' '\n' <<<"$1" | sed '/^$/d' | sort | uniq -c | sort -k1,1nr -k2 |
+		awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s%s", sep, $0, (n > 1 ? " x" n : ""); sep = ", " }'
+}
+
 rows=()
-# row ID CATCHES EXPECT WHAT EXE [CORPUS...]
-row() {
-	local id=$1 catches=$2 expect=$3 what=$4 exe=$5 seed r execs=() secs=()
-	local found=0 bad=0
-	shift 5
+misses=()
+others=()
+fails=0
+t_start=$(date +%s)
+while IFS=$'\t' read -r name x target on off runs usual label corpus kind what _; do
+	want "$x" || continue
+	found=0 match=0 execs= named= fnamed= fmatch=0 whys= per=
 	for seed in $seeds; do
-		read -r res ex t < <(run "$id" "$expect" "$exe" "$seed" "$@")
-		echo "evidence: $id seed $seed: $res after $ex execs, $(ms "$t") s" >&2
-		[ "$res" = ok ] && found=$((found + 1))
-		[ "$res" = ok ] || bad=1
-		execs+=("$ex")
-		secs+=("$t")
+		d=$work/$name-$seed
+		args=(--dir "$d" --x "$x" --on "$on" --off "$off" --seed "$seed"
+			--runs "$runs" --minimize-runs "$min_runs")
+		[ "$corpus" = - ] || args+=(--corpus "$corpus")
+		if [ "$kind" = misses ]; then
+			args+=(--misses)
+		else
+			args+=(--usual "$usual")
+		fi
+		bash "$PT_ROOT/ci/expect_finding.sh" "${args[@]}" </dev/null \
+			>"$d.log" 2>&1
+		declare -A V=()
+		while IFS='=' read -r key v; do V[$key]=$v; done <"$d/verdict"
+		if [ "${V[result]}" = ok ]; then
+			per="$per, ${V[execs]}"
+			found=$((found + 1))
+			execs="$execs ${V[execs]}"
+			named="$named|${V[named]}"
+			fnamed="$fnamed|${V[found_named]}"
+			[ "${V[usual_match]}" = yes ] && match=$((match + 1))
+			[ "${V[found_usual_match]}" = yes ] && fmatch=$((fmatch + 1))
+			if [ "$kind" = find ] && { [ "${V[usual_match]}" = no ] ||
+				[ "${V[found_usual_match]}" = no ]; }; then
+				others+=("$x seed $seed: the search's finding names ${V[found_named]}, minimised ${V[named]}; usual: $(pt_catch_text "$usual")")
+			fi
+			pt_log "$x seed $seed: ok: ${V[why]} after ${V[execs]} executions${V[named]:+, ${V[named]}}"
+		else
+			per="$per, NOT"
+			whys="$whys|${V[why]}"
+			pt_log "$x seed $seed: NOT FOUND: ${V[why]}"
+		fi
+		unset V
 	done
-	read -r em ex_max < <(stats "${execs[*]}")
-	read -r tm t_max < <(stats "${secs[*]}")
-	[ "$bad" = 0 ] || fails=$((fails + 1))
-	r="| $id | $what | $catches | $found/$nseeds | $em | $ex_max | $(ms "$tm") | $(ms "$t_max") |"
-	rows+=("$r")
-}
+	[ "$found" -eq "$k" ] || fails=$((fails + 1))
+	[ "$label" = mutants ] || what="$what ($label)"
+	# Sort key: bugs by number, then faults by id.
+	key=${x/B/0 }
+	key=${key/fault/1 }
+	if [ "$kind" = misses ]; then
+		misses+=("$key	| $x | ${target} | $what | $runs | $found/$k |")
+	else
+		rows+=("$key	| $x | $what | $(pt_catch_text "$usual") | $found/$k | $(spread "$execs") | ${per#, } | $(tally "$fnamed") ($fmatch/$found usual) | $(tally "$named") ($match/$found usual) |")
+	fi
+done <"$build/mutants.tsv"
+t_all=$(($(date +%s) - t_start))
 
-condis=$(bin fuzz_condis)
-while IFS=$'\t' read -r bug label catch what; do
-	case "$bug" in B[0-9]*) ;; *) continue ;; esac
-	want "$bug" || continue
-	expect=
-	catches=
-	IFS=, read -ra alts <<<"$catch"
-	for alt in "${alts[@]}"; do
-		case "$alt" in
-		rule:*)
-			ids=${alt#rule:}
-			re="MISMATCH: .*(rule ($ids) fired|verifier: ($ids) reported)"
-			c="rule ${ids//|/ or }" ;;
-		asan:leak)
-			re="ERROR: LeakSanitizer"
-			c="LeakSanitizer" ;;
-		asan:*)
-			re="ERROR: AddressSanitizer: ${alt#asan:}"
-			c="ASan ${alt#asan:}" ;;
-		*)
-			echo "evidence: $bug: bad catch '$alt'" >&2
-			exit 2 ;;
-		esac
-		expect=${expect:+$expect|}$re
-		catches=${catches:+$catches; or }$c
-	done
-	[ "$label" = mutants ] || what="$what (nightly)"
-	PF_BUG=$bug row "$bug" "$catches" "$expect" "$what" "$condis" \
-		"$root/corpus/fuzz_condis"
-done <"$root/fuzz/bugs/catalogue.tsv"
-
-for f in "${faults[@]}"; do
-	IFS=$'\t' read -r id exe expect what <<<"$f"
-	want "$id" || continue
-	row "$id" "$exe: ${expect//|/ or }" "$expect" "$what" "$(bin "$exe")"
-done
-
+ncorpus=$(pt_count_files "$PT_ROOT/corpus/fuzz_condis")
+bug_runs=$(awk -F'\t' '$2 ~ /^B/ { print $6; exit }' "$build/mutants.tsv")
 table=$(
-	echo "| bug | what | caught by | found | median execs | worst execs | median s | worst s |"
+	echo "| bug | what | usual report (info) | found | execs to detection: min / median / max | per seed | the search's finding names | minimised, it names |"
 	echo "|---|---|---|---|---|---|---|---|"
-	printf '%s\n' "${rows[@]}"
+	printf '%s\n' "${rows[@]}" | sort -t'	' -k1,1V | cut -f2-
+	if [ ${#misses[@]} -gt 0 ]; then
+		echo
+		echo "| fault | missed by | what | runs | no finding |"
+		echo "|---|---|---|---|---|"
+		printf '%s\n' "${misses[@]}" | sort -t'	' -k1,1V | cut -f2-
+	fi
 	echo
-	echo "Generated by \`bash ci/evidence.sh${only_arg:+ --only $only_arg} --write\`" \
-		"on $(date -u +%Y-%m-%d), commit $(git -C "$root" rev-parse --short HEAD)," \
-		"$(nproc) cores (one fuzzing process at a time), seeds $seeds," \
-		"-runs=$runs -max_total_time=$seconds."
+	echo "Generated by \`bash ci/evidence.sh${only_arg:+ --only $only_arg}" \
+		"--write\` on $(date -u +%Y-%m-%d), commit" \
+		"$(git -C "$PT_ROOT" rev-parse --short HEAD), $(nproc) cores, one" \
+		"search at a time, seeds $seeds, $t_all s in all. Budgets are the" \
+		"ctests': driver bugs -runs=${bug_runs:-?} from the" \
+		"$ncorpus inputs of corpus/fuzz_condis/, core faults the RUNS of" \
+		"their pt_add_mutant() from an empty corpus; minimisation" \
+		"-minimize_crash=1 -runs=$min_runs."
 )
 printf '%s\n' "$table"
+if [ ${#others[@]} -gt 0 ]; then
+	echo
+	echo "Found through another report than the usual one (the search's finding or the minimised one):"
+	printf '  %s\n' "${others[@]}"
+fi
 
 if [ "$write" = 1 ]; then
-	doc=$root/fuzz/bugs/EVIDENCE.md
+	doc=$PT_ROOT/fuzz/bugs/EVIDENCE.md
 	awk -v table="$table" '
 		/evidence:begin/ { print; print table; skip = 1; next }
 		/evidence:end/ { skip = 0 }
 		!skip { print }' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
-	echo "evidence: wrote $doc" >&2
+	pt_log "wrote $doc"
 fi
-[ "$fails" = 0 ] || echo "evidence: $fails row(s) not found as expected on every seed" >&2
-[ "$fails" = 0 ]
+[ "$fails" -eq 0 ] || pt_log "$fails search(es) not as claimed on every seed"
+[ "$fails" -eq 0 ]

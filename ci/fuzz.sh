@@ -5,7 +5,7 @@
 #                        [--time SECONDS] [--total-time SECONDS]
 #                        [--jobs N] [--timeout SECONDS] [--targets a,b]
 #                        [--update-corpus] [--progress SECONDS]
-#                        [--work-dir DIR] [--build-dir DIR]
+#                        [--work-dir DIR] [--build-dir DIR] [--evidence-k K]
 #
 # Modes (what CI runs when; every budget flag below overrides the mode's):
 #   main     (default) every target 60 s, all cores, collects every crash
@@ -15,7 +15,11 @@
 #            STOPS at the first finding (libFuzzer stops the fork pool on
 #            the first crash, the remaining targets are skipped): a PR
 #            needs one reproducer, fast.
-#   nightly  every target 3600 s, all cores, collects every crash.
+#   nightly  every target 3600 s, all cores, collects every crash; then
+#            the evidence of the bug catalogue: ci/evidence.sh on the same
+#            build, every planted bug and fault searched over K seeds
+#            (--evidence-k, default 5), found/K and the spread of
+#            executions to detection on the causal verdict.
 #   prune    no fuzzing: re-minimises the shipped corpus/<target>/ with
 #            -merge=1 into a fresh directory and replaces corpus/<target>/
 #            with it (same as --prune). Files that survive keep their name;
@@ -33,6 +37,8 @@
 #                         unknown name is a usage error)
 #   --progress SECONDS    a progress line per target every SECONDS while it
 #                         runs (default 10; 0: none)
+#   --evidence-k K        nightly: seeds of ci/evidence.sh (default 5; 0:
+#                         no evidence run)
 # Corpus and directories:
 #   --update-corpus  after fuzzing, merge (-merge=1) the work corpus into
 #                    the shipped corpus/<target>/: only inputs that add
@@ -76,7 +82,9 @@
 # Prints a table: target, seconds, execs, exec/s, cov, ft, work corpus
 # files before/after, files added to corpus/T/, crash files. Exits 1 if any
 # target has a crash file in DIR/T/crashes/ at the end (move or delete
-# triaged crashes), 2 on a usage or build error, 0 otherwise.
+# triaged crashes) or, nightly, if ci/evidence.sh finds a planted bug or
+# fault not found causally on every seed; 2 on a usage or build error, 0
+# otherwise.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -98,6 +106,7 @@ triage=1
 save_regress=0
 work=$PT_ROOT/build/fuzz-work
 build=
+evidence_k=5
 
 want_arg() {
 	[ $# -ge 2 ] || { pt_log "$1 needs a value"; usage >&2; exit 2; }
@@ -119,6 +128,8 @@ while [ $# -gt 0 ]; do
 	--targets=*) targets=${1#*=}; targets_given=1; shift ;;
 	--progress) want_arg "$@"; progress=$2; shift 2 ;;
 	--progress=*) progress=${1#*=}; shift ;;
+	--evidence-k) want_arg "$@"; evidence_k=$2; shift 2 ;;
+	--evidence-k=*) evidence_k=${1#*=}; shift ;;
 	--update-corpus) update=1; shift ;;
 	--save-regress) save_regress=1; shift ;;
 	--no-triage) triage=0; shift ;;
@@ -145,6 +156,7 @@ esac
 positive --jobs "$jobs"
 positive --timeout "$timeout_s"
 case "$progress" in '' | *[!0-9]*) pt_log "--progress wants seconds >= 0"; exit 2 ;; esac
+case "$evidence_k" in '' | *[!0-9]*) pt_log "--evidence-k wants a count >= 0"; exit 2 ;; esac
 [ -z "$time_s" ] || positive --time "$time_s"
 [ -z "$total_s" ] || positive --total-time "$total_s"
 time_s=${time_s:-$default_time}
@@ -442,5 +454,17 @@ if [ "$triage" -eq 1 ] && [ "$found" -ne 0 ]; then
 			"${dest[@]}" "${fs[@]}" ||
 			pt_log "$t: triage failed"
 	done
+fi
+
+# Nightly: the evidence of the bug catalogue on the same build
+# (ci/evidence.sh: each planted bug and fault over K seeds, causal
+# verdicts, found/K and the spread of executions to detection).
+if [ "$mode" = nightly ] && [ "$evidence_k" -gt 0 ]; then
+	echo
+	pt_log "nightly: the bug catalogue's evidence, ci/evidence.sh --k $evidence_k"
+	if ! bash "$PT_ROOT/ci/evidence.sh" --build-dir "$build" --k "$evidence_k"; then
+		pt_log "nightly: a planted bug or fault was not found causally on every seed"
+		found=1
+	fi
 fi
 exit "$found"

@@ -21,8 +21,10 @@
 # installs afl++ for ci_afl_smoke), so both sides of every optional
 # feature are compiled under -Werror on every run.
 # Then ci/determinism.sh: every corpus/ and regress/ input must print the
-# same FUZZ_VERBOSE trace through the gcc (replay) and the clang (fuzz)
-# build.
+# same FUZZ_VERBOSE trace, exit status and report through the gcc (replay)
+# and the clang (fuzz) build, and the same again when all inputs of a
+# target run in one process in a shuffled order (no state leaks between
+# inputs).
 # Each runs ctest with every label, --output-on-failure, -j2. Every preset
 # runs even if an earlier one fails; the exit status is non-zero if
 # anything failed. Build trees: build/<preset> (gitignored).

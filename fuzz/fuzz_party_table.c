@@ -359,7 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	R.step = 0;
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
 	if (R.verbose)
-		pf_trace_stdout();
+		pf_trace_input(size);
 	if (pt_table_create(&cfg, &R.t) != PT_OK ||
 	    tm_init(&R.m, &cfg) != PT_OK) {
 		fprintf(stderr, "fuzz_party_table: cannot create table\n");

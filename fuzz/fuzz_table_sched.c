@@ -531,6 +531,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t b;
 	int lin;
 
+	if (R.verbose)
+		pf_trace_input(size);
 	memset(&R.cfg, 0, sizeof(R.cfg));
 	R.cfg.capacity = 1 + take(&in) % 4;
 	b = take(&in);
@@ -611,6 +613,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		       lin > 0 ? "yes" : "inconclusive (search budget)",
 		       lc_last_nodes());
 	}
+	if (R.verbose)
+		fflush(stdout); /* a trace is whole before the next run */
 	pt_table_destroy(R.t);
 	R.t = NULL;
 	return 0;

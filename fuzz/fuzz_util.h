@@ -16,6 +16,7 @@
 #define PF_ORACLE
 #endif
 
+#include <stddef.h>
 #include <stdio.h>
 
 /*
@@ -24,8 +25,10 @@
  * Gives stdout a static buffer. stdio would otherwise malloc one on the
  * first printf and never free it; libFuzzer, seeing more mallocs than
  * frees in a run, runs the input a second time to look for a leak, and
- * the trace comes out twice. Call it before the first printf of a run;
- * later calls do nothing.
+ * the trace comes out twice. Line-buffered: a run that ends in abort()
+ * (a sanitizer report, a failed check) keeps every trace line up to the
+ * crash, which a full buffer would lose. Call it before the first printf
+ * of a run; later calls do nothing.
  */
 static inline void pf_trace_stdout(void)
 {
@@ -33,9 +36,25 @@ static inline void pf_trace_stdout(void)
 	static int ready;
 
 	if (!ready) {
-		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+		setvbuf(stdout, buf, _IOLBF, sizeof(buf));
 		ready = 1;
 	}
+}
+
+/*
+ * pf_trace_input() - open the FUZZ_VERBOSE trace of one input.
+ * @size: the input's length.
+ *
+ * Prints "== input: <size> bytes" on stdout, first thing in every run, even
+ * one that stops at once (too short): a run of several inputs in one
+ * process (ci/determinism.sh) is split into per-input traces at these
+ * lines, the k-th one opening the k-th input's. It carries no count and no
+ * name, so an input's trace is the same whatever ran before it.
+ */
+static inline void pf_trace_input(size_t size)
+{
+	pf_trace_stdout();
+	printf("== input: %zu bytes\n", size);
 }
 
 #endif /* PARTYFUZZ_FUZZ_UTIL_H */

@@ -1138,7 +1138,13 @@ static void wind_down(void)
 	for (round = 0; round < RUN_WIND_ROUNDS && !X.stop; round++) {
 		before = (uint32_t)cn_trace_steps();
 		memset(&op, 0, sizeof(op));
-		while (cn_pending_count() > 0 && !X.stop) {
+		/* Only while the CM holds a request to complete: an owed
+		 * completion it forgot (B18) stays owed (C3 at the end), and
+		 * a `complete` it cannot act on still has steps of its own
+		 * when the CM's actor runs above PASSIVE_LEVEL (the raise
+		 * and lower around it), so steps alone never end the loop. */
+		while (cn_pending_count() > 0 && drv_cm_pending_count() > 0 &&
+		       !X.stop) {
 			uint64_t s = cn_trace_steps();
 
 			op.code = PF_OP_complete; /* req 0, SUCCESS, sync */

@@ -106,23 +106,25 @@ pf_target_one(const uint8_t *data, size_t size, int puppet, const char *name)
 	enum pf_verdict bad;
 	int rc;
 
-	if (pf_is_text(data, size)) {
-		rc = pf_parse_text((const char *)data, size, &pf_target_prog,
-				   NULL, NULL, 0);
-		if (rc < 0)
-			return -1; /* no program, no finding (above) */
-	} else if (size < PF_CONFIG_BYTES + 1) {
-		return 0; /* the empty program: nothing to check */
-	} else {
-		(void)pf_decode(data, size, &pf_target_prog);
-	}
 	if (verbose < 0) {
 		verbose = getenv("FUZZ_VERBOSE") != NULL;
 		if (getenv("PF_STATS"))
 			atexit(pf_target_stats);
 	}
 	if (verbose)
-		pf_trace_stdout(); /* no stdio malloc: no false leak */
+		pf_trace_input(size); /* no stdio malloc: no false leak */
+	if (pf_is_text(data, size)) {
+		rc = pf_parse_text((const char *)data, size, &pf_target_prog,
+				   NULL, NULL, 0);
+		if (rc < 0)
+			return -1; /* no program, no finding (above) */
+	} else if (size < PF_CONFIG_BYTES + 1) {
+		if (verbose)
+			fflush(stdout);
+		return 0; /* the empty program: nothing to check */
+	} else {
+		(void)pf_decode(data, size, &pf_target_prog);
+	}
 	o.trace = verbose ? stdout : NULL;
 	o.puppet = puppet;
 	bad = pf_run(&pf_target_prog, &o, &r);
