@@ -85,7 +85,8 @@ static struct {
 	uint32_t ntrs;
 	struct sh_handle handles[SH_MAX_HANDLES];
 	uint32_t nhandles;
-	uint32_t lost; /* S3 */
+	uint32_t first_vc; /* index of the first VC handle */
+	uint32_t lost;     /* S3 */
 	unsigned ncpu;
 	int mcm;
 } sh;
@@ -211,6 +212,9 @@ static void collect_handles(void)
 			handle_note(e->out);
 	}
 	qsort(sh.handles, sh.nhandles, sizeof(sh.handles[0]), handle_cmp);
+	for (sh.first_vc = 0; sh.first_vc < sh.nhandles; sh.first_vc++)
+		if (sh.handles[sh.first_vc].vc)
+			break;
 }
 
 /*
@@ -653,9 +657,11 @@ static int lane_x(unsigned l)
 	return STEP_W + (int)sh.ncpu * BAND_W + 24 + LANE_W / 2 +
 	       (int)l * LANE_W;
 }
+/* Handle column @k: parties, a gap, then VCs. */
 static int hcol_x(uint32_t k)
 {
-	return lane_x(lane_count() - 1) + LANE_W / 2 + 20 + (int)k * HCOL_W;
+	return lane_x(lane_count() - 1) + LANE_W / 2 + 20 + (int)k * HCOL_W +
+	       (k > 0 && k >= sh.first_vc && sh.first_vc > 0 ? 14 : 0);
 }
 
 static void arrow(FILE *f, int x1, int x2, int y, const char *colour,
@@ -854,11 +860,16 @@ static void write_svg(FILE *f)
 			"font-weight=\"bold\">%s</text>\n",
 			name, hcol_x(k) + HCOL_W / 2 - 2, y0 - 12, name);
 	}
-	if (sh.nhandles)
+	if (sh.first_vc > 0)
 		fprintf(f,
-			"<text x=\"%d\" y=\"%d\" font-size=\"10\" "
-			"fill=\"#555\">handles: slot.generation</text>\n",
+			"<text x=\"%d\" y=\"%d\" font-size=\"11\" "
+			"fill=\"#555\">party handles (slot.gen)</text>\n",
 			hcol_x(0), y0 - 30);
+	if (sh.first_vc < sh.nhandles)
+		fprintf(f,
+			"<text x=\"%d\" y=\"%d\" font-size=\"11\" "
+			"fill=\"#555\">VCs</text>\n",
+			hcol_x(sh.first_vc), y0 - 30);
 
 	for (ri = 0; ri < nrows; ri++) {
 		const struct row *rw = &rows[ri];
@@ -1342,7 +1353,7 @@ void pf_show_coverage_dot(FILE *out, unsigned programs)
 			"[label=\"%s\"];\n",
 			machine, t.from, t.from, machine, t.to, t.to);
 		fprintf(out,
-			"    \"%s:%s\" -> \"%s:%s\" [id=\"row-%s-%u\", "
+			"    \"%s:%s\" -> \"%s:%s\" [id=\"row_%s_%u\", "
 			"label=\"%s %s\\n%s%s\", tooltip=\"%s %s: "
 			"PASSIVE/APC/DISPATCH %s\"%s];\n",
 			machine, t.from, machine, t.to, t.id, i, t.id, t.event,

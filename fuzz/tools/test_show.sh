@@ -16,7 +16,10 @@
 # 5. fuzz_table_sched: a passing corpus input (lanes per green thread,
 #    every atomic step with its word and values, the history), and with
 #    SCHED_MUTANT (fuzz preset: fault 7 planted) its witness, whose
-#    non-linearizable operation is marked.
+#    non-linearizable operation is marked;
+# 6. `partyfuzz coverage --dot/--svg`: every row an edge with its hits per
+#    IRQL, the rows never taken marked; --svg without Graphviz writes the
+#    DOT text (optional stays optional), with it an SVG of every row.
 set -u
 pf=$1 jc=$2 repo=$3 sched=$4 mutant=${5:-}
 tmp=$(mktemp -d) || exit 1
@@ -168,5 +171,34 @@ if [ -n "$mutant" ] && [ -x "$mutant" ]; then
 		"0 T1 load_acquire gen 1 refs 0 REMOTE_DROPPED gen 1 refs 0 REMOTE_DROPPED 0;1 T0 load_acquire gen 1 refs 0 REMOTE_DROPPED gen 1 refs 0 REMOTE_DROPPED 0;2 T0 store_release gen 1 refs 0 REMOTE_DROPPED gen 1 refs 1 REMOTE_DROPPED 0;3 T1 store_release gen 1 refs 1 REMOTE_DROPPED gen 1 refs 1 REMOTE_DROPPED 1"
 else
 	echo "ok - fault7 picture # SKIP no mutant binary in this build (fuzz preset)"
+fi
+# --- 6. the coverage graph -------------------------------------------------
+# One scenario (flow-sync) leaves most rows untaken: every row must still
+# be an edge, the untaken ones marked, the taken ones with their counts.
+d=$tmp/cov.dot
+"$pf" coverage --dot="$d" "$repo/regress/scenarios/flow-sync.txt" >"$tmp/cov.txt" 2>&1
+rows=$(grep -cE '^(party|vc) ' "$tmp/cov.txt")
+expect "coverage: one edge per row" "$(grep -c ' -> ' "$d") $(grep -o 'id="row_[A-Z0-9]*_[0-9]*"' "$d" | sort -u | wc -l | tr -d ' ')" "$rows $rows"
+expect "coverage: rows never taken, red and dashed" \
+	"$(grep -c 'NEVER", tooltip=.*color="#b30000", fontcolor="#b30000", style=dashed' "$d")" \
+	"$(grep -cE '^(party|vc) .*NEVER$' "$tmp/cov.txt")"
+expect "coverage: P1 hits per IRQL" "$(grep -o 'id="row_P1_0", label="[^"]*"' "$d")" \
+	'id="row_P1_0", label="P1 NdisClMakeCall(PMP)\n1/-/-"'
+expect "coverage: P14 never taken" "$(grep -o 'id="row_P14_14", label="[^"]*"' "$d")" \
+	'id="row_P14_14", label="P14 close failed (A6)\n-/-/-  NEVER"'
+# --svg: Graphviz where it is installed; else (and with dot hidden) the
+# DOT text alone, which is what a machine without it gets.
+mkdir -p "$tmp/nodot"
+for t in sh sed awk grep cat; do ln -s "$(command -v $t)" "$tmp/nodot/$t"; done
+PATH=$tmp/nodot "$pf" coverage --svg="$tmp/x.svg" \
+	"$repo/regress/scenarios/flow-sync.txt" >"$tmp/nodot.txt" 2>&1
+expect "coverage --svg without Graphviz: the DOT text" \
+	"$?:$(test -f "$tmp/x.svg" && echo svg)$(cmp -s "$tmp/x.svg.dot" "$d" && echo same-dot)" "0:same-dot"
+if command -v dot >/dev/null 2>&1; then
+	"$pf" coverage --svg="$tmp/y.svg" "$repo/regress/scenarios/flow-sync.txt" >/dev/null 2>&1
+	expect "coverage --svg with Graphviz: every row an edge of the SVG" \
+		"$(grep -o 'id="row_[A-Z0-9]*_[0-9]*"' "$tmp/y.svg" | sort -u | wc -l | tr -d ' ')" "$rows"
+else
+	echo "ok - coverage --svg with Graphviz # SKIP no dot (optional)"
 fi
 exit $fail
