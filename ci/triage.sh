@@ -128,7 +128,7 @@ trace() {
 }
 
 # picture FILE HTML: the finding as a picture (partyfuzz show), for the
-# targets it can draw; 0 if HTML was written. The tool runs the input
+# targets it can draw; 0 if HTML was written whole. The tool runs the input
 # in-process (fuzz_condis*) or through FUZZER (fuzz_table_sched), with
 # the environment of this run (a planted PF_BUG stays planted).
 # It runs from the root, so the picture names the input by its path in
@@ -148,6 +148,8 @@ picture() {
 			-o "$html" "$in") >/dev/null 2>&1 ;;
 	*) return 1 ;;
 	esac
+	# A run that died under ASan exits non-zero, picture written.
+	[ -s "$html" ] && tail -n 1 "$html" | grep -q '</html>\|]}'
 }
 
 # key_of TRACE: the deduplication key (stdout) and, in $scratch/line, the

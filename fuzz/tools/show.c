@@ -86,6 +86,7 @@ static struct {
 	struct sh_handle handles[SH_MAX_HANDLES];
 	uint32_t nhandles;
 	uint32_t first_vc; /* index of the first VC handle */
+	uint64_t died;     /* the step ASan stopped the run in, or 0 */
 	uint32_t lost;     /* S3 */
 	unsigned ncpu;
 	int mcm;
@@ -562,7 +563,7 @@ static uint64_t finding_step(enum cn_rule *rule)
 			return sh.steps[i].step;
 		}
 	*rule = CN_RULE_NONE;
-	return 0;
+	return sh.died;
 }
 
 static const char *verdict_word(const struct pf_result *r)
@@ -607,7 +608,7 @@ static void step_label(const struct cn_trace_entry *e, char *buf, size_t len)
 #define TOP 64
 #define STEP_W 52
 #define BAND_W 20
-#define LANE_W 190
+#define LANE_W 160
 #define HCOL_W 46
 
 struct row {
@@ -766,7 +767,8 @@ static void write_finding(FILE *f, const struct pf_result *r)
 	fprintf(f,
 		"<div id=\"finding\" data-verdict=\"%s\" data-rule=\"%s\" "
 		"data-step=\"%" PRIu64 "\">\n",
-		verdict_word(r), rule ? cn_rule_id(rule) : "", at);
+		sh.died && !rule ? "ASAN" : verdict_word(r),
+		rule ? cn_rule_id(rule) : "", at);
 	if (rule != CN_RULE_NONE) {
 		ct = contract_text(cn_rule_id(rule));
 		fprintf(f,
@@ -795,6 +797,11 @@ static void write_finding(FILE *f, const struct pf_result *r)
 				fputs("</p>\n", f);
 				break;
 			}
+	} else if (sh.died) {
+		fprintf(f,
+			"<h2>AddressSanitizer: the run died at <a "
+			"href=\"#s%" PRIu64 "\">step #%" PRIu64 "</a></h2>\n",
+			sh.died, sh.died);
 	} else {
 		fputs("<h2>MISMATCH</h2>\n", f);
 	}
@@ -1001,11 +1008,15 @@ static void write_svg(FILE *f)
 					      : SH_NONE;
 				int after = state_after(hd, e->step);
 				int used = step_uses(e, hd->h);
+				/* A driver's call with an ended handle is a
+				 * misuse; NDIS delivering a completion after
+				 * the state changed (condis.h) is not. */
+				int drv = !is_client_cb(e->fn) &&
+					  !is_cm_cb(e->fn);
 				const char *use =
 					!used ? ""
-					: before == SH_GONE ||
-							(before == SH_NONE &&
-							 bad)
+					: drv && (before == SH_GONE ||
+						  (before == SH_NONE && bad))
 						? "after-end"
 						: "named";
 
@@ -1216,10 +1227,12 @@ static void write_json(FILE *f, const char *title, const struct pf_result *r)
 			json_sep(f);
 			fprintf(f,
 				"{\"ph\":\"i\",\"s\":\"g\",\"pid\":1,\"tid\":%u,"
-				"\"ts\":%llu,\"name\":\"RULE %s\",\"args\":{"
+				"\"ts\":%llu,\"name\":\"%s%s\",\"args\":{"
 				"\"name\":\"%s\",\"step\":%" PRIu64 "}}",
-				lane, TS(e->step), cn_rule_id(e->rule),
-				cn_rule_name(e->rule), e->step);
+				lane, TS(e->step), e->rule ? "RULE " : "",
+				e->rule ? cn_rule_id(e->rule) : "ASan",
+				e->rule ? cn_rule_name(e->rule) : "died",
+				e->step);
 		}
 	}
 	/* handles: one async track each, a slice per state */
@@ -1279,6 +1292,63 @@ static void write_json(FILE *f, const char *title, const struct pf_result *r)
 
 /* ---- entry points ------------------------------------------------------ */
 
+/*
+ * A run that dies under AddressSanitizer (a driver's use-after-free: B3,
+ * B4, B21, ...) still gets its picture: ASan's death callback takes the
+ * steps the hook has not delivered yet from the trace ring (the engine is
+ * intact; only the driver's memory is bad), marks the last one, and
+ * writes the picture before the process exits.
+ */
+static struct {
+	FILE *out;
+	const char *title, *target;
+	enum pf_show_format fmt;
+	struct pf_result *r;
+} live;
+
+static void write_out(void)
+{
+	collect_handles();
+	layout();
+	if (live.fmt == PF_SHOW_TRACE_JSON)
+		write_json(live.out, live.title, live.r);
+	else
+		write_html(live.out, live.title, live.target, live.r);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PF_SHOW_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PF_SHOW_ASAN 1
+#endif
+#endif
+
+#ifdef PF_SHOW_ASAN
+#include <sanitizer/common_interface_defs.h>
+
+static void show_on_death(void)
+{
+	uint64_t s = sh.nsteps ? sh.steps[sh.nsteps - 1].step + 1 : 1;
+	struct cn_trace_entry e;
+
+	if (live.out == NULL)
+		return;
+	for (; s <= cn_trace_steps() && sh.nsteps < SH_MAX_STEPS; s++)
+		if (cn_trace_get(s, &e) == PT_OK && e.step > 0)
+			cap_step(NULL, &e);
+	sh.died = sh.nsteps ? sh.steps[sh.nsteps - 1].step : 0;
+	live.r->verdict = PF_VERDICT_MISMATCH;
+	snprintf(live.r->why, sizeof(live.r->why),
+		 "the run died under AddressSanitizer during step #%llu (a "
+		 "driver's memory error: its report is on stderr)",
+		 (unsigned long long)sh.died);
+	write_out();
+	fflush(live.out);
+	live.out = NULL;
+}
+#endif
+
 int pf_show_program(const struct pf_program *p, int puppet, const char *title,
 		    const char *target, enum pf_show_format fmt, FILE *out,
 		    struct pf_result *r)
@@ -1291,15 +1361,19 @@ int pf_show_program(const struct pf_program *p, int puppet, const char *title,
 	if (sh.ncpu > CN_MAX_CPUS)
 		sh.ncpu = CN_MAX_CPUS;
 	sh.mcm = !!(p->cfg.flags & PF_CFG_MCM);
+	live.out = out;
+	live.title = title;
+	live.target = target;
+	live.fmt = fmt;
+	live.r = r;
+#ifdef PF_SHOW_ASAN
+	__sanitizer_set_death_callback(show_on_death);
+#endif
 	pf_run_set_hook(&cap_hook);
 	(void)pf_run(p, &o, r);
 	pf_run_set_hook(NULL);
-	collect_handles();
-	layout();
-	if (fmt == PF_SHOW_TRACE_JSON)
-		write_json(out, title, r);
-	else
-		write_html(out, title, target, r);
+	write_out();
+	live.out = NULL; /* no death callback writes it twice */
 	return ferror(out) ? -1 : 0;
 }
 
