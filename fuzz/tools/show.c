@@ -87,6 +87,7 @@ static struct {
 	uint32_t nhandles;
 	uint32_t first_vc; /* index of the first VC handle */
 	uint64_t died;     /* the step ASan stopped the run in, or 0 */
+	int puppet;        /* as pf_run_opts.puppet */
 	uint32_t lost;     /* S3 */
 	unsigned ncpu;
 	int mcm;
@@ -661,7 +662,7 @@ static int lane_x(unsigned l)
 /* Handle column @k: parties, a gap, then VCs. */
 static int hcol_x(uint32_t k)
 {
-	return lane_x(lane_count() - 1) + LANE_W / 2 + 20 + (int)k * HCOL_W +
+	return lane_x(lane_count() - 1) + LANE_W / 2 + 70 + (int)k * HCOL_W +
 	       (k > 0 && k >= sh.first_vc && sh.first_vc > 0 ? 14 : 0);
 }
 
@@ -725,7 +726,9 @@ static void write_legend(FILE *f)
 				  SH_GONE };
 	unsigned i;
 
-	fputs("<div class=\"legend\">handle state after each step: ", f);
+	fputs("<div class=\"legend\">handles P&lt;slot&gt;.&lt;generation&gt;, "
+	      "state after each step: ",
+	      f);
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 		fprintf(f, "<span><i style=\"background:%s\"></i>%s</span>",
 			state_colour(st[i]), state_name(st[i]));
@@ -870,7 +873,7 @@ static void write_svg(FILE *f)
 	if (sh.first_vc > 0)
 		fprintf(f,
 			"<text x=\"%d\" y=\"%d\" font-size=\"11\" "
-			"fill=\"#555\">party handles (slot.gen)</text>\n",
+			"fill=\"#555\">parties</text>\n",
 			hcol_x(0), y0 - 30);
 	if (sh.first_vc < sh.nhandles)
 		fprintf(f,
@@ -1097,9 +1100,15 @@ static void write_text_trace(FILE *f)
 static void write_html(FILE *f, const char *title, const char *target,
 		       const struct pf_result *r)
 {
-	char cfg[160];
+	char cfg[224];
 
 	pf_format_config(&sh.p->cfg, cfg, sizeof(cfg));
+	/* The drivers the run used, when --target forced them (as replay
+	 * says it). */
+	if (sh.puppet >= 0 && sh.puppet != !!(sh.p->cfg.flags & PF_CFG_PUPPET))
+		snprintf(cfg + strlen(cfg), sizeof(cfg) - strlen(cfg),
+			 "  (forced: drivers=%s)",
+			 sh.puppet ? "puppet" : "reference");
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
 	      "charset=\"utf-8\">\n<title>partyfuzz: ",
 	      f);
@@ -1361,6 +1370,7 @@ int pf_show_program(const struct pf_program *p, int puppet, const char *title,
 	if (sh.ncpu > CN_MAX_CPUS)
 		sh.ncpu = CN_MAX_CPUS;
 	sh.mcm = !!(p->cfg.flags & PF_CFG_MCM);
+	sh.puppet = puppet;
 	live.out = out;
 	live.title = title;
 	live.target = target;
