@@ -26,7 +26,7 @@
 #define ROW_H 34
 #define TOP 70
 #define STEP_W 50
-#define LANE_W 330
+#define LANE_W 400
 #define BAR_W 14
 
 static const char *ht_name(unsigned t)
@@ -97,6 +97,27 @@ static int nonlin(const struct pf_sched_view *v, unsigned i)
 	return strstr(v->witness, pat) != NULL;
 }
 
+/* The witness's "model:" line under "#i got:": what the sequential model
+ * answers instead, as a paragraph. */
+static void model_line(FILE *f, const struct pf_sched_view *v, unsigned i)
+{
+	char pat[24], line[320];
+	const char *p, *m;
+	size_t n;
+
+	snprintf(pat, sizeof(pat), "#%u got:", i);
+	p = v->witness ? strstr(v->witness, pat) : NULL;
+	m = p ? strstr(p, "model: ") : NULL;
+	if (m == NULL)
+		return;
+	m += strlen("model: ");
+	n = strcspn(m, "\n");
+	snprintf(line, sizeof(line), "%.*s", (int)n, m);
+	fputs("<p class=\"model\">The model answers: <code>", f);
+	esc(f, line);
+	fputs("</code></p>\n", f);
+}
+
 /* The step's value text: "before -> after", the value, or the store a
  * weak load read (as fuzz_table_sched prints it). */
 static void step_values(const struct pf_sched_view *v, const struct ps_step *s,
@@ -147,8 +168,9 @@ static int lane_x(unsigned t)
 
 static const char *thread_colour(unsigned t)
 {
-	static const char *const c[] = { "#1f4e9c", "#b2182b", "#1b7837",
-					 "#762a83" };
+	/* Red is kept for what could not be linearized. */
+	static const char *const c[] = { "#1f4e9c", "#1b7837", "#762a83",
+					 "#8c510a" };
 
 	return c[t % 4];
 }
@@ -233,6 +255,7 @@ static void write_html(FILE *f, const struct pf_sched_view *v)
 			      "gives the model this answer (witness "
 			      "below).</p>\n",
 			      f);
+			model_line(f, v, first_bad);
 		}
 		fputs("</div>\n", f);
 	}
