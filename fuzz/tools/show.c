@@ -18,11 +18,11 @@
  * grouped by slot so that a reused slot's generations stand side by side.
  *
  * Invariants:
- *   S1 Steps are kept in the order the hook gave them, which is step
+ *   W1 Steps are kept in the order the hook gave them, which is step
  *      order (run.h R1); rows and transitions refer to steps by number.
- *   S2 Everything printed is a function of the capture alone: no address
+ *   W2 Everything printed is a function of the capture alone: no address
  *      or context pointer is printed, so the output is deterministic.
- *   S3 Capacities are fixed; what does not fit is counted and said
+ *   W3 Capacities are fixed; what does not fit is counted and said
  *      (a "truncated" note), never written past.
  */
 #include "tools/show.h"
@@ -88,7 +88,7 @@ static struct {
 	uint32_t first_vc; /* index of the first VC handle */
 	uint64_t died;     /* the step ASan stopped the run in, or 0 */
 	int puppet;        /* as pf_run_opts.puppet */
-	uint32_t lost;     /* S3 */
+	uint32_t lost;     /* W3 */
 	unsigned ncpu;
 	int mcm;
 } sh;

@@ -15,7 +15,7 @@
  * got:") are the ones that could not be linearized, marked red here and
  * in the lanes.
  *
- * Everything printed comes from the view (S2 of show.c): the run's
+ * Everything printed comes from the view (W2 of show.c): the run's
  * steps, history and witness, no address.
  */
 #include "tools/show_sched.h"
