@@ -600,6 +600,9 @@ static void step_label(const struct cn_trace_entry *e, char *buf, size_t len)
 	if (e->returned)
 		snprintf(ret, sizeof(ret), " \xe2\x86\x92 %s",
 			 cn_status_name(e->ret));
+	if (e->dpc_seq != 0 && is_client_cb(e->fn))
+		snprintf(ret + strlen(ret), sizeof(ret) - strlen(ret),
+			 " [dpc#%" PRIu64 "]", e->dpc_seq);
 	snprintf(buf, len, "%s %s%s%s%s", cn_fn_name(e->fn), h, p, st, ret);
 }
 

@@ -179,6 +179,14 @@ v3=$(sed -n '/^interleaving/,/^history/p' "$tmp/verbose" | sed -n 's/^ *3 T\([0-
 expect "sched step 3 thread and atomic" "$(attrs "$h" astep data-i data-thread data-op | awk '$1 == 3 { print $2, $3 }')" "$v3"
 expect "sched history rows" "$(grep -c 'class="hop' "$h")" \
 	"$(sed -n '/^history/,/^linearizable/p' "$tmp/verbose" | grep -c '^  #')"
+j=$tmp/sched.json
+"$pf" show --target=fuzz_table_sched --bin="$sched" --format=trace-json \
+	-o "$j" "$repo/corpus/fuzz_table_sched/$in" >/dev/null 2>&1
+expect "sched trace-json is well-formed JSON" "$("$jc" "$j" 2>&1)" ok
+expect "sched trace-json: one event per atomic step" \
+	"$(grep -c '^{"ph":"X","pid":1,' "$j")" "$want"
+expect "sched trace-json: one track per green thread" \
+	"$(grep -c '"pid":1,"tid":[0-9]*,"name":"thread_name"' "$j")" "$nthreads"
 if [ -n "$mutant" ] && [ -x "$mutant" ]; then
 	h=$tmp/fault7.html
 	"$pf" show --target=fuzz_table_sched --bin="$mutant" -o "$h" \
