@@ -44,8 +44,8 @@
 #                                     determinism, sizes, source finding
 #        OUT/T.triage/<id>-<slug>.html    its picture (`partyfuzz show`:
 #                                     one self-contained HTML file, open
-#                                     it in a browser), for fuzz_condis*
-#                                     and fuzz_table_sched when the tool
+#                                     it in a browser), for every target
+#                                     but fuzz_party_table, when the tool
 #                                     is built
 #      <id> is the first 8 hex digits of the SHA-1 of the key (stable: the
 #      same bug gets the same id on every machine), <slug> a readable form
@@ -129,7 +129,7 @@ trace() {
 
 # picture FILE HTML: the finding as a picture (partyfuzz show), for the
 # targets it can draw; 0 if HTML was written whole. The tool runs the input
-# in-process (fuzz_condis*) or through FUZZER (fuzz_table_sched), with
+# in-process (fuzz_condis*) or through FUZZER (the others), with
 # the environment of this run (a planted PF_BUG stays planted).
 # It runs from the root, so the picture names the input by its path in
 # the tree (regress/T/<entry>), never by this machine's.
@@ -143,10 +143,12 @@ picture() {
 	fuzz_condis | fuzz_condis_adversary)
 		(cd "$PT_ROOT" && "$t" show --target="$target" -o "$html" "$in") \
 			>/dev/null 2>&1 ;;
-	fuzz_table_sched)
-		(cd "$PT_ROOT" && "$t" show --target=fuzz_table_sched --bin="$b" \
+	fuzz_party_table) return 1 ;; # its FUZZ_VERBOSE trace is the run
+	*)
+		# fuzz_table_sched, fuzz_wdk_style, a driver fuzzer: FUZZER
+		# draws its own run (PF_SHOW).
+		(cd "$PT_ROOT" && "$t" show --target="$target" --bin="$b" \
 			-o "$html" "$in") >/dev/null 2>&1 ;;
-	*) return 1 ;;
 	esac
 	# A run that died under ASan exits non-zero, picture written.
 	[ -s "$html" ] && tail -n 1 "$html" | grep -q '</html>\|]}'

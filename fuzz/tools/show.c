@@ -1565,43 +1565,85 @@ static int show_usage(void)
 		"[-o OUT] FILE\n"
 		"  T: fuzz_condis, fuzz_condis_adversary, auto (the "
 		"program's drivers=),\n"
-		"     fuzz_table_sched (runs that binary: --bin=PATH, default "
+		"     or any other target, drawn by its own binary "
+		"(fuzz_table_sched, fuzz_wdk_style,\n"
+		"     your pt_add_driver_fuzzer target: --bin=PATH, default "
 		"the one built\n"
 		"     with this tool)\n");
 	return 2;
 }
 
 /*
- * fuzz_table_sched runs on its own scheduled core, not in this process:
- * run its binary on FILE with PF_SHOW=OUT (fuzz_table_sched.c writes the
- * picture, show_sched.h), and check that the picture was written.
+ * The binary of @target built with this tool: PF_SCHED_BIN for
+ * fuzz_table_sched (the build says where), else <tree>/fuzz/<target>
+ * next to <tree>/fuzz/harness/partyfuzz.
  */
-static int show_external(const char *bin, const char *file, const char *out,
-			 enum pf_show_format fmt)
+static const char *sibling_bin(const char *target, char *buf, size_t len)
+{
+	static const char sched[] = PF_SCHED_BIN;
+	char self[1024];
+	ssize_t n;
+	char *slash;
+	int k;
+
+	if (strcmp(target, "fuzz_table_sched") == 0 && sched[0] != '\0')
+		return sched;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	for (k = 0; k < 2; k++) { /* drop "/partyfuzz", then "/harness" */
+		slash = strrchr(self, '/');
+		if (slash == NULL)
+			return NULL;
+		*slash = '\0';
+	}
+	snprintf(buf, len, "%s/%s", self, target);
+	return buf;
+}
+
+/*
+ * Targets other than fuzz_condis* run their own binary (another core, or
+ * other drivers), not in this process:
+ * run it on FILE with PF_SHOW=OUT (fuzz_table_sched.c writes the picture,
+ * show_sched.h; a driver fuzzer's harness/target.h, show.h), and check
+ * that the picture was written.
+ */
+static int show_external(const char *target, const char *bin, const char *file,
+			 const char *out, enum pf_show_format fmt)
 {
 	char *argv[] = { (char *)bin, (char *)file, NULL };
 	struct stat st;
 	int rc;
 
-	if (bin == NULL || *bin == '\0') {
-		fprintf(stderr, "partyfuzz: show: no fuzz_table_sched binary "
-				"(give --bin=PATH)\n");
+	if (bin == NULL || *bin == '\0' || access(bin, X_OK) != 0) {
+		fprintf(stderr,
+			"partyfuzz: show: no binary of %s%s%s (build it, or "
+			"give --bin=PATH)\n",
+			target, bin && *bin ? " at " : "", bin ? bin : "");
 		return 2;
 	}
 	remove(out);
 	setenv("PF_SHOW", out, 1);
 	setenv("PF_SHOW_TITLE", file, 1);
+	setenv("PF_SHOW_TARGET", target, 1);
 	setenv("PF_SHOW_FORMAT",
 	       fmt == PF_SHOW_TRACE_JSON ? "trace-json" : "html", 1);
 	rc = run_quiet(argv);
 	unsetenv("PF_SHOW");
 	unsetenv("PF_SHOW_FORMAT");
 	unsetenv("PF_SHOW_TITLE");
+	unsetenv("PF_SHOW_TARGET");
 	if (stat(out, &st) != 0 || st.st_size == 0) {
 		fprintf(stderr,
 			"partyfuzz: show: %s wrote no picture of %s (exit "
-			"%d)\n",
-			bin, file, rc);
+			"%d): the CoNDIS targets and fuzz_table_sched draw "
+			"their runs, %s\n",
+			bin, file, rc,
+			strcmp(target, "fuzz_party_table") == 0
+				? "fuzz_party_table's FUZZ_VERBOSE trace is its "
+				  "whole run"
+				: "is it one of them?");
 		return 3;
 	}
 	printf("partyfuzz show: %s -> %s (%s exit %d: %s)\n", file, out, bin,
@@ -1612,11 +1654,12 @@ static int show_external(const char *bin, const char *file, const char *out,
 int pf_show_main(int argc, char **argv, pf_show_load_fn load)
 {
 	const char *out = NULL, *file = NULL, *target = "auto";
-	const char *bin = PF_SCHED_BIN;
+	const char *bin = NULL, *ext = NULL;
 	enum pf_show_format fmt = PF_SHOW_HTML;
 	const struct pf_program *p;
 	struct pf_result r;
-	int i, puppet = -1, sched = 0;
+	char path[1100];
+	int i, puppet = -1;
 	FILE *f;
 
 	for (i = 0; i < argc; i++) {
@@ -1636,8 +1679,8 @@ int pf_show_main(int argc, char **argv, pf_show_load_fn load)
 		} else if (strcmp(argv[i], "--target=auto") == 0) {
 			puppet = -1;
 			target = "auto";
-		} else if (strcmp(argv[i], "--target=fuzz_table_sched") == 0) {
-			sched = 1;
+		} else if (strncmp(argv[i], "--target=", 9) == 0) {
+			ext = argv[i] + 9; /* drawn by its own binary */
 		} else if (strncmp(argv[i], "--bin=", 6) == 0) {
 			bin = argv[i] + 6;
 		} else if (argv[i][0] == '-' || file != NULL) {
@@ -1648,8 +1691,11 @@ int pf_show_main(int argc, char **argv, pf_show_load_fn load)
 	}
 	if (file == NULL || out == NULL)
 		return show_usage();
-	if (sched)
-		return show_external(bin, file, out, fmt);
+	if (ext != NULL) {
+		if (bin == NULL)
+			bin = sibling_bin(ext, path, sizeof(path));
+		return show_external(ext, bin, file, out, fmt);
+	}
 	if (load(file, &p) < 0)
 		return 3;
 	if ((f = fopen(out, "w")) == NULL) {

@@ -96,9 +96,10 @@ typedef int (*pf_show_load_fn)(const char *path,
  * @argv: them.
  * @load: reads FILE (a one-line error and -1 if it is not a program).
  *
- * fuzz_condis, fuzz_condis_adversary and auto run in this process;
- * fuzz_table_sched runs its own binary (--bin, default the one built with
- * the tool) with PF_SHOW=OUT, which writes the picture itself.
+ * fuzz_condis, fuzz_condis_adversary and auto run in this process; any
+ * other target (fuzz_table_sched, fuzz_wdk_style, a driver fuzzer of
+ * pt_add_driver_fuzzer) runs its own binary (--bin, default the one built
+ * with the tool) with PF_SHOW=OUT, which writes the picture itself.
  *
  * Return: 0 when the picture was written (whatever the verdict, which it
  * prints), 2 usage, 3 if FILE is not a program or OUT cannot be written.

@@ -11,6 +11,7 @@
 # 2. rule-C9-stale-after-slot-reuse: two generations of slot 1 side by
 #    side, the stale use marked at the C9 step;
 # 3. flow-reference-races (2 CPUs): a DPC lane and an IRQL band per CPU;
+#    a fuzz_wdk_style input, drawn by that target's own binary;
 # 4. the B11 run as trace-event JSON: well-formed (JSON_CHECK), one track
 #    per lane, its events per lane, the rule's instant event;
 # 5. fuzz_table_sched: a passing corpus input (lanes per green thread,
@@ -142,6 +143,22 @@ expect "2-CPU: one IRQL cell per CPU per step" \
 	"$(grep -c 'class="irql" data-cpu="0"' "$h") $(grep -c 'class="irql" data-cpu="1"' "$h")" "$n $n"
 expect "2-CPU: the OK verdict" "$(grep -o '<div id="finding" class="ok" data-verdict="OK"' "$h")" \
 	'<div id="finding" class="ok" data-verdict="OK"'
+
+# --- 3b. another driver fuzzer (fuzz_wdk_style: the WDK-style example
+# drivers), drawn by its own binary, every step of its trace.
+w=$(dirname "$(dirname "$pf")")/fuzz_wdk_style
+if [ -x "$w" ]; then
+	in=$repo/corpus/fuzz_wdk_style/bug-add-before-incoming-close-delivered
+	h=$tmp/wdk.html
+	"$pf" show --target=fuzz_wdk_style -o "$h" "$in" >/dev/null 2>&1
+	expect "wdk_style: drawn as its target" \
+		"$(grep -o '<div class="sub">target <code>[^<]*' "$h")" \
+		'<div class="sub">target <code>fuzz_wdk_style'
+	expect "wdk_style: every step of its trace" "$(grep -c 'class="step"' "$h")" \
+		"$(FUZZ_VERBOSE=1 "$w" "$in" 2>/dev/null | grep -c '^#[0-9]')"
+else
+	echo "ok - wdk_style picture # SKIP fuzz_wdk_style not built"
+fi
 
 # --- 4. trace-event JSON ---------------------------------------------------
 j=$tmp/b11.json
