@@ -52,8 +52,10 @@
 # Contract coverage: after fuzzing fuzz_condis or fuzz_condis_adversary,
 #   `partyfuzz coverage` prints which rows of the spec's state machines (x
 #   IRQL) and which rules the shipped + work corpora reached, writes
-#   DIR/contract_coverage.json, and the run fails if a count falls below
-#   ci/contract_coverage.floor.
+#   DIR/contract_coverage.json and the state graphs with each row's hits
+#   per IRQL as DIR/contract_coverage.svg (Graphviz `dot`, installed when
+#   it can be; without it DIR/contract_coverage.svg.dot, the DOT text),
+#   and the run fails if a count falls below ci/contract_coverage.floor.
 #   --work-dir DIR   work area (default build/fuzz-work, gitignored)
 #   --build-dir DIR  where the `fuzz` preset is built (default build/fuzz;
 #                    the `replay` preset, for the gcc replay commands, goes
@@ -77,7 +79,10 @@
 #      verdict, else by sanitizer stack) and written as <id>-<slug> with
 #      its trace and expected outcome into DIR/T/triage/T/ and
 #      DIR/T/triage/T.triage/, or with --save-regress into regress/T/ and
-#      regress/T.triage/, where the `T_replay` ctest replays it.
+#      regress/T.triage/, where the `T_replay` ctest replays it; next to
+#      its trace goes its picture, <id>-<slug>.html (`partyfuzz show`: the
+#      interleaving, IRQLs, handle states and the violated rule, one
+#      self-contained file), which the summary table names.
 #
 # Prints a table: target, seconds, execs, exec/s, cov, ft, work corpus
 # files before/after, files added to corpus/T/, crash files. Exits 1 if any
@@ -188,6 +193,7 @@ fi
 [ ${#list[@]} -gt 0 ] || { pt_log "no targets in ci/fuzz_targets"; exit 2; }
 
 mkdir -p "$work" && work=$(cd "$work" && pwd) || exit 2
+touch "$work/.started" # what this run wrote is newer (the pictures)
 build=${build:-$PT_ROOT/build/fuzz}
 if [ -n "$total_s" ]; then
 	time_s=$((total_s / ${#list[@]}))
@@ -429,8 +435,13 @@ if [ ${#cov_args[@]} -gt 0 ] && [ -x "$build/fuzz/harness/partyfuzz" ]; then
 	# Each input is read as partyfuzz reads any: text by its header
 	# (partyfuzz-program v1), else binary; exit 1 is the floor, 3 an
 	# input or floor file that is not one (said above).
+	# The picture of it needs Graphviz, an optional dependency: install
+	# it where we can; without it the DOT text is written instead.
+	command -v dot >/dev/null 2>&1 || pt_apt_install graphviz ||
+		pt_log "no Graphviz: the coverage graph stays DOT text"
 	"$build/fuzz/harness/partyfuzz" coverage \
 		--json="$work/contract_coverage.json" \
+		--svg="$work/contract_coverage.svg" \
 		--floor="$PT_ROOT/ci/contract_coverage.floor" "${cov_args[@]}"
 	cov_rc=$?
 	case $cov_rc in
@@ -454,6 +465,14 @@ if [ "$triage" -eq 1 ] && [ "$found" -ne 0 ]; then
 			"${dest[@]}" "${fs[@]}" ||
 			pt_log "$t: triage failed"
 	done
+	# The pictures of the triaged findings, one HTML file each.
+	pics=$(find "$work" "$PT_ROOT/regress" -name '*.html' -path '*.triage/*' \
+		-newer "$work/.started" 2>/dev/null | sort)
+	if [ -n "$pics" ]; then
+		echo
+		pt_log "pictures of the triaged findings (open in a browser):"
+		printf '  %s\n' $pics
+	fi
 fi
 
 # Nightly: the evidence of the bug catalogue on the same build

@@ -42,12 +42,17 @@
 #        OUT/T.triage/<id>-<slug>.expect  expected outcome: key, exit
 #                                     status class, the line that names it,
 #                                     determinism, sizes, source finding
+#        OUT/T.triage/<id>-<slug>.html    its picture (`partyfuzz show`:
+#                                     one self-contained HTML file, open
+#                                     it in a browser), for every target
+#                                     but fuzz_party_table, when the tool
+#                                     is built
 #      <id> is the first 8 hex digits of the SHA-1 of the key (stable: the
 #      same bug gets the same id on every machine), <slug> a readable form
 #      of the key. Traces and expectations live in T.triage/, not next to
 #      the input in T/: every file of regress/T/ is replayed as an input.
 # Prints a summary table: entry, key, determinism, bytes before -> after,
-# new or duplicate. Exits 0 when every finding was triaged, 2 on usage
+# new or duplicate, and the picture of each new entry (or -). Exits 0 when every finding was triaged, 2 on usage
 # errors.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -120,6 +125,33 @@ trace() {
 		"$tool" replay --target="$target" "$1" 2>&1 | normalise
 		;;
 	esac
+}
+
+# picture FILE HTML: the finding as a picture (partyfuzz show), for the
+# targets it can draw; 0 if HTML was written whole. The tool runs the input
+# in-process (fuzz_condis*) or through FUZZER (the others), with
+# the environment of this run (a planted PF_BUG stays planted).
+# It runs from the root, so the picture names the input by its path in
+# the tree (regress/T/<entry>), never by this machine's.
+picture() {
+	local in html t b
+	[ -n "$tool" ] || return 1
+	in=$(realpath "$1") && html=$(realpath -m "$2") &&
+		t=$(realpath "$tool") && b=$(realpath "$bin") || return 1
+	in=${in#"$PT_ROOT"/}
+	case "$target" in
+	fuzz_condis | fuzz_condis_adversary)
+		(cd "$PT_ROOT" && "$t" show --target="$target" -o "$html" "$in") \
+			>/dev/null 2>&1 ;;
+	fuzz_party_table) return 1 ;; # its FUZZ_VERBOSE trace is the run
+	*)
+		# fuzz_table_sched, fuzz_wdk_style, a driver fuzzer: FUZZER
+		# draws its own run (PF_SHOW).
+		(cd "$PT_ROOT" && "$t" show --target="$target" --bin="$b" \
+			-o "$html" "$in") >/dev/null 2>&1 ;;
+	esac
+	# A run that died under ASan exits non-zero, picture written.
+	[ -s "$html" ] && tail -n 1 "$html" | grep -q '</html>\|]}'
 }
 
 # key_of TRACE: the deduplication key (stdout) and, in $scratch/line, the
@@ -198,8 +230,8 @@ for f in "$@"; do
 	id=$(printf '%s' "$key" | sha1sum | cut -c1-8)
 	entry=$id-$(slug_of "${key%%:*}-${key#*:}")
 	if [ -n "${known[$key]:-}" ]; then
-		rows+=("$(printf '%-40s %-8s %-5s %6s -> %-6s %s' "${known[$key]}" "${where[$key]}" \
-			"${det%% *}" "$size0" "$size1" "$key")")
+		rows+=("$(printf '%-40s %-8s %-5s %6s -> %-6s %-46s %s' "${known[$key]}" "${where[$key]}" \
+			"${det%% *}" "$size0" "$size1" - "$key")")
 		continue
 	fi
 	known[$key]=$entry
@@ -227,11 +259,15 @@ for f in "$@"; do
 		echo "from: $name"
 		echo "replay: FUZZ_VERBOSE=1 build/fuzz/fuzz/$target regress/$target/$entry"
 	} >"$out/$target.triage/$entry.expect"
-	rows+=("$(printf '%-40s %-8s %-5s %6s -> %-6s %s' "$entry" new \
-		"${det%% *}" "$size0" "$size1" "$key")")
+	pic=-
+	if picture "$out/$target/$entry" "$out/$target.triage/$entry.html"; then
+		pic=$target.triage/$entry.html
+	fi
+	rows+=("$(printf '%-40s %-8s %-5s %6s -> %-6s %-46s %s' "$entry" new \
+		"${det%% *}" "$size0" "$size1" "$pic" "$key")")
 done
 
 echo
 echo "triage of $target: $# finding(s) -> $out/$target/"
-printf '%-40s %-8s %-5s %16s %s\n' entry status det bytes key
+printf '%-40s %-8s %-5s %16s %-46s %s\n' entry status det bytes picture key
 printf '%s\n' "${rows[@]}"

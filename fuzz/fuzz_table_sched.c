@@ -71,7 +71,9 @@
  *
  * Under FUZZ_VERBOSE (environment variable) every run prints its
  * interleaving and history; in weak runs each load shows the store it
- * read (mo index, writer, how stale).
+ * read (mo index, writer, how stale). With PF_SHOW=<file> every run also
+ * writes itself there as a picture (tools/show_sched.h; PF_SHOW_FORMAT=
+ * trace-json for Perfetto), a failing one before it aborts.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -86,6 +88,7 @@
 #include "sched/layout.h"
 #include "sched/lincheck.h"
 #include "sched/sched.h"
+#include "tools/show_sched.h"
 
 /* core/src/debug.h: run before abort() on a failed PT_ASSERT. */
 void _pt_assert_set_dump_hook(void (*hook)(void *arg), void *arg);
@@ -423,6 +426,44 @@ PF_ORACLE static void print_run(FILE *f)
 	lc_print_history(f, &R.hist);
 }
 
+/* The printing hook: with PF_SHOW=<file> in the environment, the run as
+ * a picture (tools/show_sched.h), the failure @what (NULL: passed). */
+PF_ORACLE static void show_hook(const char *what, const char *detail,
+				int witness)
+{
+	static char wbuf[16384], cfg[256];
+	struct pf_sched_view v;
+	const char *title = getenv("PF_SHOW_TITLE");
+	FILE *m;
+
+	if (getenv("PF_SHOW") == NULL)
+		return;
+	snprintf(cfg, sizeof(cfg),
+		 "capacity %u, %u VCs, gen_max %u, %u threads, %s%s, %u "
+		 "prefix ops, %zu schedule bytes used",
+		 R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
+		 R.nthreads, R.mode == PS_MODE_PCT ? "PCT" : "uniform",
+		 R.weak ? ", weak memory" : "", R.nprefix,
+		 ps_sched_bytes_used());
+	memset(&v, 0, sizeof(v));
+	v.title = title ? title : "";
+	v.config = cfg;
+	v.nthreads = R.nthreads;
+	v.steps = ps_sched_steps();
+	v.nsteps = ps_sched_step_count();
+	v.layout = &R.layout;
+	v.hist = &R.hist;
+	v.failure = what;
+	v.detail = detail;
+	if (witness && (m = fmemopen(wbuf, sizeof(wbuf), "w")) != NULL) {
+		(void)lc_check(&R.hist, &R.init, m);
+		fclose(m);
+		wbuf[sizeof(wbuf) - 1] = '\0';
+		v.witness = wbuf;
+	}
+	(void)pf_show_sched_env(&v);
+}
+
 PF_ORACLE static void assert_hook(void *arg)
 {
 	(void)arg;
@@ -430,6 +471,7 @@ PF_ORACLE static void assert_hook(void *arg)
 		ps_sched_running() ? "during the scheduled run" : "");
 	print_run(stderr);
 	pt_table_dump(R.t, stderr);
+	show_hook("PT_ASSERT fired", NULL, 0);
 }
 
 PF_ORACLE static void fail(const char *what, const char *detail, int witness)
@@ -441,6 +483,7 @@ PF_ORACLE static void fail(const char *what, const char *detail, int witness)
 		(void)lc_check(&R.hist, &R.init, stderr);
 	pt_table_dump(R.t, stderr);
 	fflush(stderr);
+	show_hook(what, detail, witness);
 	abort();
 }
 
@@ -615,6 +658,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (R.verbose)
 		fflush(stdout); /* a trace is whole before the next run */
+	show_hook(NULL, NULL, 0);
 	pt_table_destroy(R.t);
 	R.t = NULL;
 	return 0;

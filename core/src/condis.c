@@ -155,8 +155,10 @@ static const struct cn_row vc_rows[] = {
  */
 static uint64_t row_hits[N_PARTY_ROWS + N_VC_ROWS][CN_COV_IRQLS];
 
+/* Count row @r of @rows as taken by @handle from @from to @to, and tell
+ * the observer (cn_config.on_transition), if any. */
 static void cover_row(const struct cn_engine *e, const struct cn_row *rows,
-		      const struct cn_row *r)
+		      const struct cn_row *r, uint64_t handle, int from, int to)
 {
 	size_t i = (size_t)(r - rows) + (rows == vc_rows ? N_PARTY_ROWS : 0);
 	KIRQL irql = e->irql[e->cpu];
@@ -164,6 +166,9 @@ static void cover_row(const struct cn_engine *e, const struct cn_row *rows,
 	/* Transitions only happen inside DDIs that passed C1. */
 	if (irql < CN_COV_IRQLS)
 		row_hits[i][irql]++;
+	if (e->cfg.on_transition != NULL)
+		e->cfg.on_transition(e->cfg.transition_arg, e->steps,
+				     (uint32_t)i, handle, from, to);
 }
 
 CN_NO_COVERAGE uint64_t cn_coverage_transition(uint32_t row, KIRQL irql)
@@ -342,7 +347,8 @@ void _cn_vc_step(struct cn_engine *e, struct cn_vc *v, enum cn_event ev)
 	PT_ASSERT(r != NULL); /* callers checked the event is legal */
 	if (r == NULL)
 		return;
-	cover_row(e, vc_rows, r);
+	cover_row(e, vc_rows, r, _cn_vc_handle(e, v), v->state,
+		  r->to == CN_VC_BACK ? v->close_from : r->to);
 	if (ev == CN_EV_CLOSE)
 		v->close_from = v->state;
 	if (ev == CN_EV_INCOMING_CLOSE || ev == CN_EV_CLOSE_OK ||
@@ -378,7 +384,7 @@ int _cn_party_create(struct cn_engine *e, struct cn_vc *v, enum cn_event ev,
 	p->gen = pt_handle_gen(h);
 	p->live = 1; /* V9 */
 	p->params = params;
-	cover_row(e, party_rows, r);
+	cover_row(e, party_rows, r, h, PT_FREE, r->to);
 	count_adj(v, r->to, +1);
 	e->stats.parties_created++; /* V10 */
 	*out = h;
@@ -411,7 +417,7 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 		p->live = 0; /* V9 */
 		p->phase = CN_PHASE_NONE;
 		p->ended_how = (uint8_t)how;
-		cover_row(e, party_rows, r);
+		cover_row(e, party_rows, r, h, info.state, PT_DEAD);
 		e->stats.parties_ended++; /* V10 */
 		count_adj(v, info.state, -1);
 		return PT_OK;
@@ -419,7 +425,7 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 	err = pt_party_transition(e->parties, h, info.state, to);
 	if (err != PT_OK)
 		return err;
-	cover_row(e, party_rows, r);
+	cover_row(e, party_rows, r, h, info.state, to);
 	count_adj(v, info.state, -1);
 	count_adj(v, to, +1);
 	if (PT_FAULT_IS(CN_COUNT_PARTY_TWICE) && ev == CN_EV_SETUP_OK &&

@@ -56,6 +56,7 @@
 struct run_state {
 	struct pf_result *r;
 	FILE *out;
+	const struct pf_run_hook *hook; /* run.h: an observer, or NULL */
 	int puppet;
 	int mcm;
 	int have_engine;
@@ -131,7 +132,7 @@ static void on_report(void *arg, const struct cn_violation *v)
 		snprintf(X.r->first_report, sizeof(X.r->first_report), "%s",
 			 v->line);
 	}
-	if (!X.out)
+	if (!X.out && !X.hook)
 		return;
 	if (X.nreports == RUN_REPORTS) {
 		X.reports_lost++;
@@ -144,6 +145,15 @@ static void on_report(void *arg, const struct cn_violation *v)
 	X.nreports++;
 }
 
+/* cn_config.on_transition: to the observer of this run, if any. */
+static void on_transition(void *arg, uint64_t step, uint32_t row,
+			  uint64_t handle, int from, int to)
+{
+	(void)arg;
+	if (X.r != NULL && X.hook && X.hook->transition)
+		X.hook->transition(X.hook->arg, step, row, handle, from, to);
+}
+
 /* Print the trace steps from @from to the current one, each followed by
  * the report lines made at it (R4). */
 static void print_steps(uint64_t from)
@@ -153,10 +163,19 @@ static void print_steps(uint64_t from)
 	uint64_t s, to = cn_trace_steps();
 	uint32_t i;
 
-	if (!X.out)
+	if (!X.out && !X.hook)
 		return;
 	for (s = from; s <= to; s++) {
 		if (cn_trace_get(s, &e) != PT_OK)
+			continue;
+		if (X.hook && X.hook->step)
+			X.hook->step(X.hook->arg, &e);
+		for (i = 0; i < X.nreports; i++)
+			if (X.reports[i].step == s && X.hook &&
+			    X.hook->report)
+				X.hook->report(X.hook->arg, s,
+					       X.reports[i].line);
+		if (!X.out)
 			continue;
 		cn_trace_format(&e, line, sizeof(line));
 		fprintf(X.out, "%s\n", line);
@@ -165,7 +184,7 @@ static void print_steps(uint64_t from)
 				fprintf(X.out, "       ^ %s\n",
 					X.reports[i].line);
 	}
-	if (X.reports_lost)
+	if (X.reports_lost && X.out)
 		fprintf(X.out, "       ^ (%u more reports)\n", X.reports_lost);
 	X.nreports = 0;
 	X.reports_lost = 0;
@@ -1075,9 +1094,12 @@ static void run_op(const struct pf_op *op, uint32_t index)
 	int actor = op_actor(op);
 	uint64_t before = cn_trace_steps();
 
-	if (X.out) {
+	if (X.out || (X.hook && X.hook->op)) {
 		pf_format_op(op, what, sizeof(what));
-		fprintf(X.out, "-- op %u: %s\n", index, what);
+		if (X.out)
+			fprintf(X.out, "-- op %u: %s\n", index, what);
+		if (X.hook && X.hook->op)
+			X.hook->op(X.hook->arg, (int)index, op, what);
 	}
 	X.r->ops++;
 	X.cm = PF_ST_SUCCESS;
@@ -1191,6 +1213,8 @@ PF_ORACLE static void check_end(void)
 		return;
 	if (X.out)
 		fprintf(X.out, "-- end of run\n");
+	if (X.hook && X.hook->op)
+		X.hook->op(X.hook->arg, -1, NULL, "end of run");
 	rc = cn_engine_check_end(&rep);
 	X.model_owes_rules = 1;
 	if (pm_check_end(&X.model, &rep, why, sizeof(why)))
@@ -1274,6 +1298,7 @@ static int engine_for(uint8_t gen_bits)
 	cfg.mode = CN_VERIFY_RECORD;
 	cfg.choose_delivery = choose_delivery;
 	cfg.on_violation = on_report;
+	cfg.on_transition = on_transition;
 	X.have_engine = cn_engine_create(&cfg) == PT_OK;
 	X.gen_bits = gen_bits;
 	return X.have_engine ? 0 : -1;
@@ -1285,6 +1310,11 @@ void pf_run_init(void)
 		fprintf(stderr, "partyfuzz: cannot create the engine\n");
 		abort();
 	}
+}
+
+void pf_run_set_hook(const struct pf_run_hook *hook)
+{
+	X.hook = hook;
 }
 
 void pf_run_shutdown(void)
@@ -1377,6 +1407,8 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 	if (!X.stop && !X.puppet) {
 		if (X.out)
 			fprintf(X.out, "-- wind-down (reference drivers)\n");
+		if (X.hook && X.hook->op)
+			X.hook->op(X.hook->arg, -1, NULL, "wind-down");
 		wind_down();
 	}
 	if (!X.stop)

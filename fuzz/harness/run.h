@@ -49,6 +49,35 @@ enum pf_verdict {
 	PF_VERDICT_MISMATCH = 2,
 };
 
+struct cn_trace_entry;
+struct pf_op;
+
+/*
+ * An observer of a run (partyfuzz show draws it): every callback is
+ * optional and gets @arg. In the order of the readable trace:
+ *   op()          an operation begins (its index and canonical text), or
+ *                 a phase ("wind-down", "end of run": @op NULL, @index
+ *                 -1);
+ *   step()        each engine step, once, complete (its returned status
+ *                 filled in), after the operation that made it;
+ *   report()      each verifier report line made at @step, right after
+ *                 that step;
+ *   transition()  each state-machine row taken (condis.h,
+ *                 cn_transition_fn), as it happens, so before the step()
+ *                 of the step it happened in.
+ * Bring-up steps (registration, binding) are not shown. Installed by
+ * pf_run_set_hook() (below), for every following run.
+ */
+struct pf_run_hook {
+	void (*op)(void *arg, int index, const struct pf_op *op,
+		   const char *what);
+	void (*step)(void *arg, const struct cn_trace_entry *e);
+	void (*report)(void *arg, uint64_t step, const char *line);
+	void (*transition)(void *arg, uint64_t step, uint32_t row,
+			   uint64_t handle, int from, int to);
+	void *arg;
+};
+
 struct pf_run_opts {
 	FILE *trace; /* NULL: quiet; else the readable trace goes here */
 	int puppet;  /* -1: the program's drivers= flag; 0 reference; 1
@@ -83,6 +112,12 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
  * its FUZZ_VERBOSE trace twice). Optional: pf_run() creates it on demand.
  */
 void pf_run_init(void);
+
+/*
+ * pf_run_set_hook() - observe the following runs (NULL: stop). The hook
+ * is kept by pointer and must outlive them. Context: between runs.
+ */
+void pf_run_set_hook(const struct pf_run_hook *hook);
 
 /* Free the engine (at exit; LeakSanitizer then sees only real leaks). */
 void pf_run_shutdown(void);

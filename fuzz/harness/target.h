@@ -19,6 +19,12 @@
  *     replay as an error.
  *
  * Under FUZZ_VERBOSE (environment variable) every run prints its trace.
+ * With PF_SHOW=<file> every run first draws itself there (tools/show.h;
+ * PF_SHOW_FORMAT=trace-json for Perfetto, PF_SHOW_TITLE and
+ * PF_SHOW_TARGET its heading), then runs as always: `partyfuzz show
+ * --target=<this target>` runs the binary so. It is for replays: while
+ * drawing, an ASan death writes the picture instead of libFuzzer's crash
+ * artifact.
  */
 #ifndef PARTYFUZZ_TARGET_H
 #define PARTYFUZZ_TARGET_H
@@ -26,11 +32,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_util.h"
 #include "harness/program.h"
 #include "harness/run.h"
 #include "runner/input.h"
+#include "tools/show.h"
 
 /* One program at a time; static so that no run allocates (run.h R3). */
 static struct pf_program pf_target_prog;
@@ -51,6 +59,33 @@ static void pf_target_stats(void)
 		"wind-down)\n",
 		pf_stat_runs, (double)pf_stat_ops / (double)pf_stat_runs,
 		(double)pf_stat_all_ops / (double)pf_stat_runs);
+}
+
+/* PF_SHOW=<file>: draw the run of pf_target_prog there (tools/show.h). */
+PF_ORACLE static void pf_target_show(int puppet, const char *name)
+{
+	const char *path = getenv("PF_SHOW"), *fmt, *title, *target;
+	struct pf_result r;
+	FILE *f;
+
+	if (path == NULL || *path == '\0')
+		return;
+	fmt = getenv("PF_SHOW_FORMAT");
+	title = getenv("PF_SHOW_TITLE");
+	target = getenv("PF_SHOW_TARGET"); /* the name it was built as */
+	f = fopen(path, "w");
+	if (f == NULL) {
+		fprintf(stderr, "%s: PF_SHOW=%s: cannot write\n", name, path);
+		return;
+	}
+	(void)pf_show_program(&pf_target_prog, puppet, title ? title : "",
+			      target ? target : name,
+			      fmt && strcmp(fmt, "trace-json") == 0
+				      ? PF_SHOW_TRACE_JSON
+				      : PF_SHOW_HTML,
+			      f, &r);
+	if (fclose(f) != 0)
+		fprintf(stderr, "%s: PF_SHOW=%s: write error\n", name, path);
 }
 
 /* The check of every named input (input.h): a text program must parse. */
@@ -125,6 +160,7 @@ pf_target_one(const uint8_t *data, size_t size, int puppet, const char *name)
 	} else {
 		(void)pf_decode(data, size, &pf_target_prog);
 	}
+	pf_target_show(puppet, name);
 	o.trace = verbose ? stdout : NULL;
 	o.puppet = puppet;
 	bad = pf_run(&pf_target_prog, &o, &r);

@@ -52,7 +52,18 @@
  *       reads lines `rows N`, `cells N`, `rules N` (# comments), each key
  *       exactly once, and exits 1 if a count is below its floor; a floor
  *       file with a misspelt, unknown, repeated or missing key is an
- *       error (exit 3) before anything runs.
+ *       error (exit 3) before anything runs. --dot=FILE writes both
+ *       state machines as one Graphviz graph, every row an edge with its
+ *       hits per IRQL and the rows never taken red; --svg=FILE renders
+ *       it with Graphviz `dot` if installed, else writes FILE.dot alone
+ *       (tools/show.h).
+ *   partyfuzz show [--target=T] [--format=html|trace-json] -o OUT FILE
+ *       The run of FILE as a picture (tools/show.h): one self-contained
+ *       HTML file (sequence diagram, IRQL bands, handle states, the
+ *       violated rule with its text and source), or Chrome trace-event
+ *       JSON for Perfetto. T as for replay, or fuzz_table_sched (runs
+ *       that target's binary, which draws its interleaving and history).
+ *       Exit 0 when OUT was written, whatever the verdict.
  *
  * Every FILE is read by pf_input_read() (runner/input.h): a regular file
  * of at most PF_INPUT_MAX (1 MiB) bytes, never opened in a way that can
@@ -78,6 +89,7 @@
 #include "harness/run.h"
 #include "partyfuzz/rules.h"
 #include "runner/input.h"
+#include "tools/show.h"
 
 static int usage(void)
 {
@@ -90,7 +102,9 @@ static int usage(void)
 			"       partyfuzz roundtrip FILE...\n"
 			"       partyfuzz rules\n"
 			"       partyfuzz coverage [--target=T] [--json=FILE] "
-			"[--floor=FILE] PATH...\n");
+			"[--floor=FILE] [--dot=FILE] [--svg=FILE] PATH...\n"
+			"       partyfuzz show [--target=T] "
+			"[--format=html|trace-json] -o OUT FILE\n");
 	return 2;
 }
 
@@ -786,7 +800,7 @@ static int cmd_coverage(int argc, char **argv)
 {
 	struct pf_run_opts o = { NULL, -1 };
 	struct cov_walk w = { &o, 0, 0 };
-	const char *json = NULL, *floor = NULL;
+	const char *json = NULL, *floor = NULL, *dot = NULL, *svg = NULL;
 	unsigned long floor_min[3];
 	struct cn_transition_info t, next;
 	unsigned files, paths = 0, rows = 0, rows_hit = 0, cells_hit = 0;
@@ -800,6 +814,10 @@ static int cmd_coverage(int argc, char **argv)
 			json = argv[k] + 7;
 		else if (strncmp(argv[k], "--floor=", 8) == 0)
 			floor = argv[k] + 8;
+		else if (strncmp(argv[k], "--dot=", 6) == 0)
+			dot = argv[k] + 6;
+		else if (strncmp(argv[k], "--svg=", 6) == 0)
+			svg = argv[k] + 6;
 		else if (argv[k][0] == '-' &&
 			 strncmp(argv[k], "--target=", 9) != 0)
 			return usage();
@@ -916,6 +934,9 @@ static int cmd_coverage(int argc, char **argv)
 			return 3;
 		}
 	}
+	if ((dot != NULL || svg != NULL) &&
+	    pf_show_coverage_write(dot, svg, files) < 0)
+		return 3;
 	if (floor != NULL) {
 		unsigned got[3] = { rows_hit, cells_hit, rules_hit };
 
@@ -932,6 +953,15 @@ static int cmd_coverage(int argc, char **argv)
 			       floor, floor_min[0], floor_min[1], floor_min[2]);
 	}
 	return status;
+}
+
+/* pf_show_load_fn: `partyfuzz show` reads its FILE as replay does. */
+static int show_load(const char *path, const struct pf_program **out)
+{
+	if (load(path) < 0)
+		return -1;
+	*out = &prog;
+	return 0;
 }
 
 static int run_command(int argc, char **argv)
@@ -954,6 +984,8 @@ static int run_command(int argc, char **argv)
 		return cmd_rules();
 	if (strcmp(argv[1], "coverage") == 0)
 		return cmd_coverage(argc - 2, argv + 2);
+	if (strcmp(argv[1], "show") == 0)
+		return pf_show_main(argc - 2, argv + 2, show_load);
 	return usage();
 }
 

@@ -275,6 +275,22 @@ typedef int (*cn_delivery_fn)(void *arg, enum cn_fn callback, uint32_t *cpu);
 struct cn_violation;
 typedef void (*cn_violation_fn)(void *arg, const struct cn_violation *v);
 
+/*
+ * on_transition() - one row of a state machine was taken (spec 3.1, 3.2).
+ * @arg: cn_config.transition_arg.
+ * @step: the trace step during which it happened (the latest one begun).
+ * @row: the row, numbered as cn_transition_get() numbers it.
+ * @handle: the party or VC handle, raw.
+ * @from: the state before (enum pt_party_state, PT_FREE for a new party;
+ *        enum cn_vc_state for a VC).
+ * @to: the state after (PT_DEAD: the handle ended; CN_VC_FREE: deleted).
+ *
+ * For observers (partyfuzz show): it must not call into the engine. The
+ * sequential model never sees it (it predicts from the trace alone).
+ */
+typedef void (*cn_transition_fn)(void *arg, uint64_t step, uint32_t row,
+				 uint64_t handle, int from, int to);
+
 struct cn_config {
 	uint32_t max_vcs;        /* 1 .. CN_MAX_VCS */
 	uint32_t max_parties;    /* party-table capacity, >= 1 */
@@ -291,6 +307,8 @@ struct cn_config {
 	cn_violation_fn on_violation; /* NULL, or called with each report
 					 * (before abort() in ABORT mode) */
 	void *violation_arg;
+	cn_transition_fn on_transition; /* NULL, or called at every row taken */
+	void *transition_arg;
 };
 
 /* One verifier report. */
