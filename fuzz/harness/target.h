@@ -28,12 +28,14 @@
 #include <stdlib.h>
 
 #include "fuzz_util.h"
+#include "drivers/driver.h"
 #include "harness/program.h"
 #include "harness/run.h"
 #include "runner/input.h"
 
 /* One program at a time; static so that no run allocates (run.h R3). */
 static struct pf_program pf_target_prog;
+
 
 /*
  * PF_STATS (environment variable): at exit print how many programs ran and
@@ -67,12 +69,19 @@ static int pf_target_check(const uint8_t *data, size_t size, unsigned *line,
  * pf_target_init() - LLVMFuzzerInitialize of a CoNDIS target.
  * @argc: its argc.
  * @argv: its argv.
+ * @drivers: the target's stimulus tables (driver.h), NULL-terminated: a
+ *           pair, or a client's and a call manager's.
+ * @puppet: as for pf_target_one().
  *
  * Checks the named inputs (pf_input_init(); exits 1 if one is not an
  * input or is a malformed text program), then sets up the harness.
  */
-static inline void pf_target_init(int *argc, char ***argv)
+static inline void pf_target_init(int *argc, char ***argv,
+				  const struct pf_stimuli *const *drivers,
+				  int puppet)
 {
+	(void)puppet;
+	pf_run_set_drivers(drivers);
 	pf_input_init(*argc, *argv, pf_target_check);
 	pf_run_init();
 }

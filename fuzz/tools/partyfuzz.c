@@ -73,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/driver.h"
 #include "harness/program.h"
 #include "partyfuzz/condis.h"
 #include "harness/run.h"
@@ -957,9 +958,17 @@ static int run_command(int argc, char **argv)
 	return usage();
 }
 
+/* partyfuzz's drivers: the reference pair (fuzz/drivers/driver.h). */
+static const struct pf_stimuli *const ref_drivers[] = {
+	&pf_ref_client_stimuli, &pf_ref_cm_stimuli, NULL
+};
+
 int main(int argc, char **argv)
 {
-	int rc = run_command(argc, argv);
+	int rc;
+
+	pf_run_set_drivers(ref_drivers);
+	rc = run_command(argc, argv);
 
 	/* Whatever a command printed must have been written (a full disk). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
