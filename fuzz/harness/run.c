@@ -139,6 +139,16 @@ static const char *label_of(char *buf, size_t len, const char *label)
 
 #define WHAT label_of(what, sizeof(what), label)
 
+/* Who the drivers under test are, for a message: the reference pair
+ * keeps the words its witnesses were written with. */
+static const char *drivers_said(void)
+{
+	return strncmp(X.cl->name, "reference", 9) == 0 &&
+			       strncmp(X.cmd->name, "reference", 9) == 0
+		       ? "reference drivers"
+		       : "drivers under test";
+}
+
 PF_ORACLE void _pf_run_check_step(const char *label)
 {
 	char what[64];
@@ -191,9 +201,9 @@ PF_ORACLE void _pf_run_check_step(const char *label)
 			continue;
 		X.r->fired[rule] += got;
 		if (!X.puppet)
-			mismatch("%s: rule %s fired with the reference "
-				 "drivers (false positive or driver bug)",
-				 WHAT, cn_rule_id(rule));
+			mismatch("%s: rule %s fired with the %s (false "
+				 "positive or driver bug)",
+				 WHAT, cn_rule_id(rule), drivers_said());
 	}
 	if (X.stop)
 		return;

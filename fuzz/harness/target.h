@@ -30,12 +30,14 @@
 #include "fuzz_util.h"
 #include "drivers/driver.h"
 #include "harness/program.h"
+#include "harness/replay.h"
 #include "harness/run.h"
 #include "runner/input.h"
 
 /* One program at a time; static so that no run allocates (run.h R3). */
 static struct pf_program pf_target_prog;
-
+/* How the target was started, for the replay hint of a finding. */
+static const char *pf_target_argv0;
 
 /*
  * PF_STATS (environment variable): at exit print how many programs ran and
@@ -73,6 +75,9 @@ static int pf_target_check(const uint8_t *data, size_t size, unsigned *line,
  *           pair, or a client's and a call manager's.
  * @puppet: as for pf_target_one().
  *
+ * `<target> -replay FILE...` and `<target> -decode FILE` are served here
+ * and exit (replay.h): the target replays its inputs with its drivers.
+ *
  * Checks the named inputs (pf_input_init(); exits 1 if one is not an
  * input or is a malformed text program), then sets up the harness.
  */
@@ -80,8 +85,13 @@ static inline void pf_target_init(int *argc, char ***argv,
 				  const struct pf_stimuli *const *drivers,
 				  int puppet)
 {
-	(void)puppet;
+	int rc;
+
+	pf_target_argv0 = (*argv)[0];
 	pf_run_set_drivers(drivers);
+	rc = pf_replay_main(*argc, *argv, puppet);
+	if (rc >= 0)
+		exit(rc); /* -replay / -decode (replay.h) */
 	pf_input_init(*argc, *argv, pf_target_check);
 	pf_run_init();
 }
@@ -155,9 +165,9 @@ pf_target_one(const uint8_t *data, size_t size, int puppet, const char *name)
 	else
 		fprintf(stderr, "%s: MISMATCH: %s\n", name, r.why);
 	fprintf(stderr,
-		"%s: replay with: partyfuzz replay --target=%s "
-		"<crash file>\n",
-		name, name);
+		"%s: replay with: %s -replay <crash file> (or partyfuzz "
+		"replay --target=%s <crash file>)\n",
+		name, pf_target_argv0 ? pf_target_argv0 : name, name);
 	abort();
 }
 
