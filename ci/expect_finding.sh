@@ -7,7 +7,8 @@
 #            [--misses | --witness FILE --expect EFILE]
 #
 #   X        what is planted: B<n> (a driver bug of fuzz/bugs/catalogue.tsv:
-#            on = PF_BUG=B<n> in the environment) or fault<id> (a core
+#            on = PF_BUG=B<n> in the environment; <letter>B<n>, e.g. CB1,
+#            a bug of an example driver's own, the same way) or fault<id> (a core
 #            fault of core/src/fault.h: on = BIN, a target built with
 #            -DPT_FAULT=<id>).
 #   --on     the binary that has X: the target for B<n>, the mutant for
@@ -109,9 +110,9 @@ off=${off:-$on}
 [ -x "$on" ] || bad_usage "$on is not an executable"
 [ -x "$off" ] || bad_usage "$off is not an executable"
 case "$x" in
-B[0-9]*) on_env=(PF_BUG="$x") ;;
+B[0-9]* | [A-Z]B[0-9]*) on_env=(PF_BUG="$x") ;;
 fault[0-9]*) on_env=() ;;
-*) bad_usage "--x wants B<n> or fault<id>, not '$x'" ;;
+*) bad_usage "--x wants B<n>, <letter>B<n> or fault<id>, not '$x'" ;;
 esac
 for n in "$seed" "$min_runs" "$timeout_s" ${runs:+"$runs"}; do
 	case "$n" in '' | *[!0-9]*) bad_usage "'$n' is not a count" ;; esac

@@ -83,7 +83,7 @@ while IFS=$'\t' read -r name x target on off runs usual label corpus kind what _
 	mkdir -p "$PT_ROOT/regress/$target" "$PT_ROOT/regress/$target.witness"
 	cp "${V[input]}" "$PT_ROOT/$w"
 	on_env=
-	if [[ "$x" == B* ]]; then
+	if [[ "$x" == B* || "$x" == [A-Z]B[0-9]* ]]; then
 		on_env="PF_BUG=$x "
 		on_how="PF_BUG=$x ${on##*/}"
 		off_how="${off##*/}, PF_BUG unset"

@@ -17,8 +17,11 @@
  * must have completed exactly once, every party handle ended exactly
  * once, nothing leaked (LeakSanitizer).
  *
- * Whatever the input's `drivers=` flag says, this target uses the
- * reference drivers (ddi operations are not theirs and do nothing). A
+ * Every target built with pt_add_driver_fuzzer() is this file with its
+ * own drivers: the stimulus tables named by its STIMULI (driver.h;
+ * fuzz_condis: the reference client and call manager). Whatever the
+ * input's `drivers=` flag says, it uses those drivers (ddi operations are
+ * not theirs and do nothing), and findings carry the target's name. A
  * text program (first line `partyfuzz-program v1`) runs as itself, e.g.
  * a regress/scenarios/ file; harness/target.h says how.
  */
@@ -27,16 +30,21 @@
 
 #include "harness/target.h"
 
+/* Generated for each target by pt_add_driver_fuzzer()
+ * (fuzz/harness/CMakeLists.txt): its name and its STIMULI tables. */
+extern const char pf_target_name[];
+extern const struct pf_stimuli *const pf_target_drivers[];
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	pf_target_init(argc, argv);
+	pf_target_init(argc, argv, pf_target_drivers, 0);
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return pf_target_one(data, size, 0, "fuzz_condis");
+	return pf_target_one(data, size, 0, pf_target_name);
 }

@@ -21,16 +21,21 @@
 
 #include "harness/target.h"
 
+/* Generated for each target by pt_add_driver_fuzzer()
+ * (fuzz/harness/CMakeLists.txt): its name and its STIMULI tables. */
+extern const char pf_target_name[];
+extern const struct pf_stimuli *const pf_target_drivers[];
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	pf_target_init(argc, argv);
+	pf_target_init(argc, argv, pf_target_drivers, 1);
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return pf_target_one(data, size, 1, "fuzz_condis_adversary");
+	return pf_target_one(data, size, 1, pf_target_name);
 }

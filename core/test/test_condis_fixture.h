@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "driver.h"
+#include "ref_drivers.h"
 #include "partyfuzz/condis.h"
 #include "pt_test.h"
 

@@ -1,41 +1,77 @@
 /*
- * drivers/driver.h - the reference drivers and their stimulus interface.
+ * drivers/driver.h - how a driver plugs into the CoNDIS harness: one
+ * stimulus table.
  *
- * Three drivers written as a CoNDIS driver author would write them, against
- * ndis.h only, registered through NDIS like a user's driver (the client and
- * the stand-alone CM as protocol drivers, the MCM as a miniport; each
- * drv_*_register() below runs that registration and its bring-up):
+ * A driver (or a pair) fills a `struct pf_stimuli`: its kind, and for each
+ * stimulus it supports a function of its own that performs it the way the
+ * driver's surroundings would (its control path, the network, its
+ * hardware layer). The harness calls those functions while it plays a
+ * program (fuzz/harness/run.h); it asks for nothing else. A stimulus the
+ * driver does not support is left NULL and the program's operation is
+ * skipped. Every end-of-run check (completions owed, party handles ended,
+ * VCs and parties left, leaks) comes from the engine, the trace and the
+ * sanitizers, never from the driver: no counts, statistics or error
+ * counters are asked for.
  *
- *   ref_client.c  a correct PMP client: party contexts malloc'd before
- *                 NdisClMakeCall/NdisClAddParty, handles saved on success,
- *                 contexts freed only in the handler that ends the party
- *                 (A1, A3, A5), last party closed with NdisClCloseCall,
- *                 pending adds/drops counted before closing (R2), VC deleted
- *                 only after the close completed (A14).
- *   ref_cm.c      a correct call manager, stand-alone (NdisCm*) or MCM
- *                 (NdisMCm*) by its registration kind: stores NdisPartyHandle
- *                 in its party context (C16), activates before a make-call
- *                 success and deactivates before a close success (C22),
- *                 completes each pended request once (C3), frees its party
- *                 context only after its drop completion returned (A9).
+ *   kind        PF_DRV_CLIENT, PF_DRV_CM (stand-alone call manager, a
+ *               protocol driver), PF_DRV_MCM (miniport call manager), or
+ *               a pair: PF_DRV_CLIENT | PF_DRV_MCM, say. The call manager
+ *               registers as the kind declared here, whatever a program's
+ *               `cm=` config says; a CM that can register either way
+ *               (the reference one) declares PF_DRV_CM | PF_DRV_MCM and
+ *               then the program's config chooses.
+ *   load        DriverEntry and bring-up, between runs: register with
+ *               NDIS (NdisRegisterProtocolDriver, NdisMRegisterMiniport-
+ *               Driver), bind, register or open the address family. The
+ *               host says which CM kind this run uses and how the CM
+ *               decides (pf_host). 0 on success.
  *
- * The harness makes them act through the functions below. Everything is
- * named by index, never by pointer: "VC #k" is the k-th of the client's
- * VCs in creation order, "party #k" the k-th party of that VC in creation
- * order, "pending #k" the k-th request the CM pended (oldest first). Every
- * index is taken modulo the number of candidates, so every index is
- * valid; with no candidate the call returns DRV_NOOP. A stimulus a correct
- * driver would not perform in the current state (e.g. closing a call that
- * still has two parties) returns DRV_REFUSED and calls nothing.
+ * Client stimuli (PF_DRV_CLIENT). Objects are named by index, never by
+ * pointer: "VC #vc" is the vc-th VC the driver keeps, in an order of its
+ * own, "party #k" the k-th party of that VC; the driver takes every index
+ * modulo its number of candidates and does nothing when there is none. A
+ * stimulus a correct driver would not act on now (closing a call that
+ * still has two parties) does nothing either.
+ *   create_vc   NdisCoCreateVc ahead of a call. NULL for a driver that
+ *               creates its VC inside its make-call routine.
+ *   make_call   open a call on VC #vc (point-to-multipoint or not).
+ *   add_party   add a party to the PMP call on VC #vc.
+ *   drop_party  drop party #k of VC #vc.
+ *   close_call  tear down the call on VC #vc.
+ *   delete_vc   delete VC #vc.
+ *   answer      take the step the contract asks of the driver after an
+ *               indication on VC #vc (answer an incoming drop or close).
  *
- * Memory: every driver context is malloc'd and freed by the driver at the
- * point the contract allows, so ASan/LSan see a real use-after-free or leak
- * in a buggy variant. drv_*_teardown() frees whatever is still held,
- * without calling NDIS, at the end of a run.
+ * Call-manager stimuli (PF_DRV_CM, PF_DRV_MCM). How the CM decides a
+ * request is the host's decide(); these are the network's and the
+ * hardware's events:
+ *   complete        complete pended request #k with @status.
+ *   incoming_drop   the network drops connected party #k.
+ *   incoming_close  the network closes call #k.
  *
- * Context: the stimuli call DDIs, so they run where the harness selected
- * the CPU and IRQL (cn_cpu_select(), KeRaiseIrql()); the drivers never
- * block and never change the IRQL. Single-threaded like the engine.
+ * End of run, in NDIS's order (the WDK's unbind path: NDIS asks the
+ * client to close its address family, then unbinds, then unloads):
+ *   close_af    ProtocolClNotifyCloseAf: tear down what can be torn down
+ *               now (answer indications, drop parties, close calls,
+ *               delete VCs). The harness calls it again after each round
+ *               in which the call manager completed what was pended,
+ *               until the engine holds no VC, or nothing moves.
+ *   unbind      ProtocolUnbindAdapterEx: close the address family and
+ *               the binding (NdisClCloseAddressFamily, NdisCloseAdapterEx).
+ *   unload      DriverUnload: deregister, free every static table and
+ *               context; this is also what resets the driver between
+ *               inputs (LeakSanitizer sees what it leaves).
+ *
+ * Harness-only entries (the adversary's puppets, fuzz/drivers/puppet.c):
+ *   ddi         call one DDI with the op's raw arguments (op ddi).
+ *   leave_irql  the next callback of @actor returns at @irql.
+ *
+ * Context: every stimulus, and close_af, runs where the harness placed
+ * its actor (CPU, IRQL: cn_cpu_select(), KeRaiseIrql()); unbind and
+ * unload run after the last check, back at the IRQL the CPU had before
+ * any actor ran (PASSIVE_LEVEL with drivers under test). Single-threaded
+ * like the engine; a driver's locks are taken and released within one
+ * call.
  */
 #ifndef PARTYFUZZ_DRIVER_H
 #define PARTYFUZZ_DRIVER_H
@@ -44,13 +80,6 @@
 
 #include "partyfuzz/condis.h"
 #include "partyfuzz/ndis.h"
-
-enum drv_result {
-	DRV_DONE = 0,    /* the driver called NDIS; *status says what came
-			  * back */
-	DRV_NOOP = 1,    /* no candidate for the index: nothing called */
-	DRV_REFUSED = 2, /* a correct driver would not do this now */
-};
 
 /* What the CM does with a request it receives (ProtocolCm*). */
 enum drv_decision {
@@ -67,145 +96,63 @@ struct drv_choice {
 
 /*
  * drv_decide_fn() - asked by the CM for every request it receives.
- * @arg: the registration's decide_arg.
+ * @arg: the host's decide_arg.
  * @request: CN_REQ_MAKE_CALL, _ADD_PARTY, _DROP_PARTY or _CLOSE_CALL.
  *
- * The reference CM overrides a choice only where the contract forces it:
- * a drop or close carrying close data on a medium without close-data
- * support returns NDIS_STATUS_INVALID_DATA (C20).
+ * The CM may override a choice where the contract forces it: a drop or
+ * close carrying close data on a medium without close-data support
+ * returns NDIS_STATUS_INVALID_DATA (C20).
  */
 typedef struct drv_choice (*drv_decide_fn)(void *arg, enum cn_req request);
 
-/*
- * Client
- */
+/* Driver kinds (struct pf_stimuli.kind), or-ed for a pair. */
+#define PF_DRV_CLIENT 0x1u
+#define PF_DRV_CM 0x2u  /* stand-alone call manager */
+#define PF_DRV_MCM 0x4u /* miniport call manager */
 
-/**
- * drv_client_register() - register the reference client with the current
- * engine (after cn_engine_reset()).
- * @max_vcs: most VCs the client keeps at once (further creates refused).
- *
- * Context: between runs.
- * Return: PT_OK; PT_E_INVAL; PT_E_NOMEM.
- */
-PT_NODISCARD int drv_client_register(uint32_t max_vcs);
-
-/* Free every context the client still holds; no DDI is called. */
-void drv_client_teardown(void);
-
-/* NdisCoCreateVc; the new VC is the last index. */
-enum drv_result drv_client_create_vc(NDIS_STATUS *status);
-
-/* NdisClMakeCall on VC #vc, point-to-multipoint (initial party) or not.
- * Refused unless the VC is idle or closed (A7 reuse). */
-enum drv_result drv_client_make_call(uint32_t vc, int pmp,
-				     NDIS_STATUS *status);
-
-/* NdisClAddParty on VC #vc. Refused unless the PMP call is up and not
- * being closed (C6, C15). */
-enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status);
-
-/* NdisClDropParty on party #party of VC #vc, among the parties the client
- * holds a handle for and is not already tearing down. The last party is
- * dropped too: NDIS answers FAILURE (A2) and the client keeps it (A1). */
-enum drv_result drv_client_drop_party(uint32_t vc, uint32_t party,
-				      NDIS_STATUS *status);
-
-/* NdisClCloseCall on VC #vc with its surviving party. Refused while more
- * than one party is connected or any add/drop is in flight (C11, R2). */
-enum drv_result drv_client_close_call(uint32_t vc, NDIS_STATUS *status);
-
-/* NdisCoDeleteVc on VC #vc. Refused unless it is idle or closed. */
-enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status);
-
-/*
- * drv_client_answer() - take the next step the contract asks of the client
- * on VC #vc after an indication: for an incoming drop, NdisClDropParty of
- * that party, or NdisClCloseCall if it is the last one (A11, B13); after an
- * incoming close, drop one of the other parties, then close with the last
- * (C15). NOOP if nothing is owed; REFUSED while it must wait (an add or
- * drop of the VC is in flight, or the party's handle has not arrived).
- */
-enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status);
-
-/* Observers */
-uint32_t drv_client_vc_count(void);
-NDIS_HANDLE drv_client_vc_handle(uint32_t vc); /* NULL if out of range */
-uint32_t drv_client_party_count(uint32_t vc);  /* all the VC's parties */
-
-struct drv_client_stats {
-	uint32_t requests;         /* NdisCl* calls made */
-	uint32_t pended;           /* ... that returned PENDING */
-	uint32_t ndis_completions; /* ProtocolCl*Complete called by NDIS */
-	uint32_t self_completions; /* handlers the client ran itself (C2) */
-	uint32_t incoming_drops, incoming_closes;
-	uint32_t live_contexts;   /* VC + party contexts allocated now */
-	uint32_t protocol_errors; /* callbacks the client could not match
-				   * to its state (0 for a correct engine) */
+/* What the harness hands a driver at load. */
+struct pf_host {
+	enum cn_cm_kind cm_kind; /* the kind the CM registers as this run */
+	uint32_t max_vcs;        /* most VCs the engine gives out */
+	drv_decide_fn decide;    /* the current operation's CM answer */
+	void *decide_arg;
 };
-void drv_client_stats(struct drv_client_stats *out);
 
-/*
- * Call manager (stand-alone or MCM)
- */
+struct pf_stimuli {
+	const char *name; /* for traces and findings */
+	unsigned kind;    /* PF_DRV_* */
+	int (*load)(const struct pf_host *host);
 
-/**
- * drv_cm_register() - register the reference call manager.
- * @kind: CN_CM_STANDALONE or CN_CM_MINIPORT (MCM).
- * @decide: the decision callback; NULL answers DRV_SYNC_SUCCESS.
- * @arg: passed to @decide.
- *
- * Context: between runs.
- * Return: PT_OK; PT_E_INVAL.
- */
-PT_NODISCARD int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn decide,
-				 void *arg);
+	/* client */
+	void (*create_vc)(void);
+	void (*make_call)(uint32_t vc, int pmp);
+	void (*add_party)(uint32_t vc);
+	void (*drop_party)(uint32_t vc, uint32_t k);
+	void (*close_call)(uint32_t vc);
+	void (*delete_vc)(uint32_t vc);
+	void (*answer)(uint32_t vc);
 
-/* Free every context the CM still holds; no DDI is called. */
-void drv_cm_teardown(void);
+	/* call manager */
+	void (*complete)(uint32_t k, NDIS_STATUS status);
+	void (*incoming_drop)(uint32_t k, NDIS_STATUS status);
+	void (*incoming_close)(uint32_t k, NDIS_STATUS status);
 
-/* Requests the CM pended and has not completed. */
-uint32_t drv_cm_pending_count(void);
+	/* end of run */
+	void (*close_af)(void);
+	void (*unbind)(void);
+	void (*unload)(void);
 
-/**
- * drv_cm_pending_get() - describe pending request #k (no modulo here).
- * Return: PT_OK; PT_E_INVAL if @k is out of range.
- */
-PT_NODISCARD int drv_cm_pending_get(uint32_t k, struct cn_pending_info *out);
-
-/*
- * drv_cm_complete() - complete pending request #k with @status (PENDING
- * becomes NDIS_STATUS_FAILURE): activate before a make-call SUCCESS,
- * deactivate before a close SUCCESS, then Ndis(M)Cm*Complete; a drop's
- * party context is freed after the completion returned.
- */
-enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status);
-
-/*
- * drv_cm_incoming_drop() - the network drops connected party #k (over all
- * VCs, in the CM's creation order, among the parties the CM may legally
- * name: connected, not being dropped or closed, on a VC with another
- * connected party: C13, R4). Ndis(M)CmDispatchIncomingDropParty.
- */
-enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status);
-
-/*
- * drv_cm_incoming_close() - the network closes call #k (among the CM's
- * connected calls that are not closing and not already remote-closed).
- * Ndis(M)CmDispatchIncomingCloseCall.
- */
-enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status);
-
-struct drv_cm_stats {
-	uint32_t requests; /* ProtocolCm* calls received */
-	uint32_t pended;
-	uint32_t completed; /* Ndis(M)Cm*Complete calls made */
-	uint32_t live_contexts;
-	uint32_t protocol_errors;
+	/* harness only (puppets) */
+	void (*ddi)(const uint8_t *arg);
+	void (*leave_irql)(int actor, uint8_t irql);
 };
-void drv_cm_stats(struct drv_cm_stats *out);
 
-/* Name of a result: "DONE", "NOOP", "REFUSED". */
-const char *drv_result_name(int r);
+/* The reference drivers' tables (ref_table.c): a PMP client, and a call
+ * manager that registers either way (PF_DRV_CM | PF_DRV_MCM). */
+extern const struct pf_stimuli pf_ref_client_stimuli;
+extern const struct pf_stimuli pf_ref_cm_stimuli;
+
+/* The adversary's puppet pair (puppet.c): the harness as both drivers. */
+extern const struct pf_stimuli pf_puppet_stimuli;
 
 #endif /* PARTYFUZZ_DRIVER_H */

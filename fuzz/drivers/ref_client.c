@@ -43,7 +43,7 @@
 #include <string.h>
 
 #include "bugs.h"
-#include "driver.h"
+#include "ref_drivers.h"
 
 enum clp_state { CLP_SETUP, CLP_ACTIVE, CLP_DROPPING, CLP_CLOSING };
 enum clv_state {
@@ -452,6 +452,30 @@ void drv_client_teardown(void)
 	}
 	free(cl.vcs);
 	memset(&cl, 0, sizeof(cl));
+}
+
+/*
+ * Unbinding and unload (the end of a run, ref_table.c): ProtocolUnbind-
+ * AdapterEx closes the address family and the binding, DriverUnload
+ * deregisters and frees everything the client still holds.
+ */
+void drv_client_unbind(void)
+{
+	if (!cl.registered)
+		return;
+	if (cl.af != NULL && NdisClCloseAddressFamily(cl.af) !=
+				     NDIS_STATUS_PENDING)
+		cl.af = NULL;
+	if (cl.binding != NULL)
+		(void)NdisCloseAdapterEx(cl.binding);
+	cl.binding = NULL;
+}
+
+void drv_client_unload(void)
+{
+	if (cl.registered && cl.protocol != NULL)
+		NdisDeregisterProtocolDriver(cl.protocol);
+	drv_client_teardown();
 }
 
 /*

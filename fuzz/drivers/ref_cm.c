@@ -37,7 +37,7 @@
 #include <string.h>
 
 #include "bugs.h"
-#include "driver.h"
+#include "ref_drivers.h"
 
 enum cmp_state {
 	CMP_SETUP,
@@ -653,6 +653,31 @@ void drv_cm_teardown(void)
 		free(v);
 	}
 	memset(&cm, 0, sizeof(cm));
+}
+
+/*
+ * Unbinding and unload (the end of a run, ref_table.c): a stand-alone CM
+ * closes its binding in ProtocolUnbindAdapterEx (an MCM's adapter is
+ * halted with the driver); DriverUnload deregisters and frees what the
+ * CM still holds.
+ */
+void drv_cm_unbind(void)
+{
+	if (cm.registered && !cm.mcm && cm.binding != NULL)
+		(void)NdisCloseAdapterEx(cm.binding);
+	if (!cm.mcm)
+		cm.binding = NULL;
+}
+
+void drv_cm_unload(void)
+{
+	if (cm.registered && cm.driver != NULL) {
+		if (cm.mcm)
+			NdisMDeregisterMiniportDriver(cm.driver);
+		else
+			NdisDeregisterProtocolDriver(cm.driver);
+	}
+	drv_cm_teardown();
 }
 
 /*

@@ -1,25 +1,30 @@
 /*
  * run.h - run one CoNDIS program against the engine and check it; shared
- * by fuzz_condis, fuzz_condis_adversary and the partyfuzz tool.
+ * by every target of pt_add_driver_fuzzer() and the partyfuzz tool.
  *
  * A run:
  *   1. resets the process's engine (created on first use, recreated when
  *      the generation width changes), sets the model options of the
- *      program's config, registers the drivers: the reference client and
- *      call manager (fuzz/drivers/driver.h), or the harness's own puppets
- *      (drivers=puppet, the adversary), with the verifier in record mode;
+ *      program's config, loads the drivers through their stimulus tables
+ *      (fuzz/drivers/driver.h: the ones pf_run_set_drivers() named, or the
+ *      harness's own puppets, drivers=puppet, the adversary), with the
+ *      verifier in record mode; the CM registers as the kind its table
+ *      declares (the program's cm= only if it declares both);
  *   2. executes every operation (program.h) through the actor scheduler
- *      (hsched.h); after EVERY operation it feeds the operation's trace
- *      steps to the model (model.h), compares the rules the verifier
- *      reported with the rules the model predicted, the engine's state
- *      with the model's, and runs cn_call_validate();
- *   3. ends: runs every queued DPC; with the reference drivers, winds the
- *      run down the way a driver unloading would (complete what is
- *      pended, answer indications, drop, close, delete, each checked like
- *      any operation); then cn_engine_check_end() against the model, the
- *      exactly-once counters (every pended request completed once, every
- *      party handle ended once) and the drivers' own bookkeeping; frees
- *      the drivers' memory (LeakSanitizer sees anything left).
+ *      (hsched.h) and the tables (an absent entry skips it); after EVERY
+ *      operation it feeds the operation's trace steps to the model
+ *      (model.h), compares the rules the verifier reported with the rules
+ *      the model predicted, the engine's state with the model's
+ *      (compare.h), and runs cn_call_validate();
+ *   3. ends (run_end.c): runs every queued DPC; with drivers under test,
+ *      winds the run down the way NDIS unbinds (the CM completes what the
+ *      engine says is owed, NDIS asks the client to close its address
+ *      family, each step checked like any operation); then
+ *      cn_engine_check_end() against the model and the exactly-once
+ *      counters (every pended request completed once, every party handle
+ *      ended once), all from the engine and the trace; last the drivers'
+ *      unbind and unload, which free their memory and reset them for the
+ *      next input (LeakSanitizer sees anything left).
  *
  * Verdicts:
  *   PF_VERDICT_OK        nothing reported, everything agreed.
@@ -104,6 +109,18 @@ struct pf_result {
  */
 enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 		       struct pf_result *r);
+
+/*
+ * pf_run_set_drivers() - the drivers under test (driver.h), for every run
+ * that does not use the puppets.
+ * @drivers: stimulus tables, NULL-terminated; the first one whose kind
+ *           has PF_DRV_CLIENT plays the client, the first with PF_DRV_CM
+ *           or PF_DRV_MCM the call manager (one table may play both).
+ *
+ * Context: before the first run (LLVMFuzzerInitialize, a tool's main).
+ */
+struct pf_stimuli;
+void pf_run_set_drivers(const struct pf_stimuli *const *drivers);
 
 /*
  * pf_run_init() - create the engine ahead of the first run (fuzz targets:

@@ -35,13 +35,17 @@
 #include <string.h>
 
 #include "fuzz_util.h"
+#include "drivers/driver.h"
 #include "harness/program.h"
+#include "harness/replay.h"
 #include "harness/run.h"
 #include "runner/input.h"
 #include "tools/show.h"
 
 /* One program at a time; static so that no run allocates (run.h R3). */
 static struct pf_program pf_target_prog;
+/* How the target was started, for the replay hint of a finding. */
+static const char *pf_target_argv0;
 
 /*
  * PF_STATS (environment variable): at exit print how many programs ran and
@@ -102,12 +106,27 @@ static int pf_target_check(const uint8_t *data, size_t size, unsigned *line,
  * pf_target_init() - LLVMFuzzerInitialize of a CoNDIS target.
  * @argc: its argc.
  * @argv: its argv.
+ * @drivers: the target's stimulus tables (driver.h), NULL-terminated: a
+ *           pair, or a client's and a call manager's.
+ * @puppet: as for pf_target_one().
+ *
+ * `<target> -replay FILE...` and `<target> -decode FILE` are served here
+ * and exit (replay.h): the target replays its inputs with its drivers.
  *
  * Checks the named inputs (pf_input_init(); exits 1 if one is not an
  * input or is a malformed text program), then sets up the harness.
  */
-static inline void pf_target_init(int *argc, char ***argv)
+static inline void pf_target_init(int *argc, char ***argv,
+				  const struct pf_stimuli *const *drivers,
+				  int puppet)
 {
+	int rc;
+
+	pf_target_argv0 = (*argv)[0];
+	pf_run_set_drivers(drivers);
+	rc = pf_replay_main(*argc, *argv, puppet);
+	if (rc >= 0)
+		exit(rc); /* -replay / -decode (replay.h) */
 	pf_input_init(*argc, *argv, pf_target_check);
 	pf_run_init();
 }
@@ -182,9 +201,9 @@ pf_target_one(const uint8_t *data, size_t size, int puppet, const char *name)
 	else
 		fprintf(stderr, "%s: MISMATCH: %s\n", name, r.why);
 	fprintf(stderr,
-		"%s: replay with: partyfuzz replay --target=%s "
-		"<crash file>\n",
-		name, name);
+		"%s: replay with: %s -replay <crash file> (or partyfuzz "
+		"replay --target=%s <crash file>)\n",
+		name, pf_target_argv0 ? pf_target_argv0 : name, name);
 	abort();
 }
 

@@ -12,7 +12,11 @@
  *       (with the run's first report line). --target=fuzz_condis forces the reference drivers,
  *       --target=fuzz_condis_adversary the puppet drivers (what those
  *       targets do with every input); without it the program's own
- *       `config drivers=` decides. -q prints the verdict only.
+ *       `config drivers=` decides. Any other --target=T (a target of
+ *       pt_add_driver_fuzzer(), with drivers of its own) runs
+ *       `T -replay [-q] FILE...` (harness/replay.h): the same output,
+ *       with T's drivers; T is looked for in $PF_TARGET_DIR, else in the
+ *       build tree's fuzz/ directory. -q prints the verdict only.
  *       Exit status: 0 if every verdict is OK, 1 if a rule fired, 2 on a
  *       mismatch (engine vs model, invariant, end-of-run property), 3 if
  *       a FILE is not a program (below).
@@ -83,7 +87,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "drivers/driver.h"
 #include "harness/program.h"
 #include "partyfuzz/condis.h"
 #include "harness/run.h"
@@ -203,12 +209,59 @@ static void replay_to(const struct pf_run_opts *o, FILE *out,
 	print_verdict(out, r);
 }
 
+/*
+ * replay --target=T for a target partyfuzz does not link (any target of
+ * pt_add_driver_fuzzer(), with its own drivers): run `T -replay ARGS...`
+ * (harness/replay.h), T being the binary of that name in $PF_TARGET_DIR,
+ * else in the build tree's fuzz/ directory (next to this tool's
+ * harness/ directory).
+ */
+static int replay_in_target(const char *t, int argc, char **argv)
+{
+	static char self[4096], path[4096 + 256];
+	char *args[256];
+	const char *dir = getenv("PF_TARGET_DIR"), *c;
+	ssize_t n;
+	int i, k = 0;
+
+	for (c = t; *c; c++)
+		if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) &&
+		    *c != '_')
+			break;
+	if (*c || c == t || argc > 250)
+		return usage();
+	if (dir == NULL) {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n <= 0)
+			return usage();
+		self[n] = '\0';
+		dir = dirname(dirname(self));
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, t);
+	args[k++] = path;
+	args[k++] = (char *)"-replay";
+	for (i = 0; i < argc; i++)
+		if (strncmp(argv[i], "--target=", 9) != 0)
+			args[k++] = argv[i];
+	args[k] = NULL;
+	fflush(stdout);
+	execv(path, args);
+	fprintf(stderr, "partyfuzz: --target=%s: cannot run %s: %s\n", t, path,
+		strerror(errno));
+	return 3;
+}
+
 static int cmd_replay(int argc, char **argv)
 {
 	struct pf_run_opts o = { stdout, -1 };
 	struct pf_result r;
 	int i, worst = 0, files = 0;
 
+	for (i = 0; i < argc; i++)
+		if (strncmp(argv[i], "--target=", 9) == 0 &&
+		    strcmp(argv[i], "--target=fuzz_condis") != 0 &&
+		    strcmp(argv[i], "--target=fuzz_condis_adversary") != 0)
+			return replay_in_target(argv[i] + 9, argc, argv);
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0) {
 			o.trace = NULL;
@@ -989,9 +1042,17 @@ static int run_command(int argc, char **argv)
 	return usage();
 }
 
+/* partyfuzz's drivers: the reference pair (fuzz/drivers/driver.h). */
+static const struct pf_stimuli *const ref_drivers[] = {
+	&pf_ref_client_stimuli, &pf_ref_cm_stimuli, NULL
+};
+
 int main(int argc, char **argv)
 {
-	int rc = run_command(argc, argv);
+	int rc;
+
+	pf_run_set_drivers(ref_drivers);
+	rc = run_command(argc, argv);
 
 	/* Whatever a command printed must have been written (a full disk). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {

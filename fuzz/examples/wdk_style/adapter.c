@@ -1,32 +1,27 @@
 /*
- * adapter.c - plugs the WDK-style drivers (client.c, cm.c) into the
- * harness: the stimulus interface of fuzz/drivers/driver.h on top of what
- * the drivers' own code offers, for the target fuzz_wdk_style.
+ * adapter.c - the stimulus table of the WDK-style drivers (client.c, a
+ * PMP client, and cm.c, an MCM) for the target fuzz_wdk_style
+ * (fuzz/drivers/driver.h).
  *
  * This is test glue, not driver code. It plays the parts the drivers'
  * surroundings play in a real system:
  *   - the I/O manager: it calls each DriverEntry (the build renames them
- *     PmpClDriverEntry and QmcmDriverEntry: two drivers share a process);
- *   - the client's control path: create_vc, make_call, ... call the
- *     PmpXxx requests of client.h; answer runs the PmpServiceVc worker;
+ *     PmpClDriverEntry and QmcmDriverEntry: two drivers share a process)
+ *     and, at the end, the unload routines they registered;
+ *   - NDIS's unbind path: ProtocolUnbindAdapterEx of the client, the
+ *     MCM's MiniportHaltEx;
+ *   - the client's control path: the PmpXxx requests of client.h; answer
+ *     runs the PmpServiceVc worker;
  *   - the MCM's hardware layer (hw.c of a real MCM): McmHwSendSignal asks
- *     the harness's decision (answer at once, reject, or leave the
- *     transaction outstanding), complete answers outstanding transaction
- *     #k through McmHwSignalComplete, incoming_drop and incoming_close are
- *     the network's DROP PARTY and RELEASE.
- * The MCM is an MCM only. For a program that asks for a stand-alone CM,
- * the reference CM (fuzz/drivers/ref_cm.c, its drv_cm_* renamed ref_*)
- * serves instead, so the WDK client meets both kinds.
+ *     the host's decision (answer at once, reject, or leave the transaction
+ *     outstanding); complete answers outstanding transaction #k through
+ *     McmHwSignalComplete; incoming_drop and incoming_close are the
+ *     network's DROP PARTY and RELEASE.
+ * The MCM is an MCM only, so the table declares PF_DRV_MCM.
  *
- * Indexes are taken modulo the candidates, as driver.h says; lists are
- * walked in the drivers' own order (creation order), without their locks:
- * the harness is single-threaded and calls between steps.
- *
- * End of run: drv_*_teardown() frees what the drivers still hold without
- * calling a party DDI (the NDIS memory services only).
+ * Lists are walked in the drivers' own order (creation order), without
+ * their locks: the harness is single-threaded and calls between steps.
  */
-#include <string.h>
-
 #include "client.h"
 #include "cm.h"
 #include "drivers/driver.h"
@@ -34,27 +29,13 @@
 DRIVER_INITIALIZE PmpClDriverEntry;
 DRIVER_INITIALIZE QmcmDriverEntry;
 MINIPORT_HALT McmHalt;
-
-/* ref_cm.c, renamed (fuzz/examples/wdk_style/CMakeLists.txt). */
-int ref_drv_cm_register(enum cn_cm_kind kind, drv_decide_fn decide, void *arg);
-void ref_drv_cm_teardown(void);
-uint32_t ref_drv_cm_pending_count(void);
-int ref_drv_cm_pending_get(uint32_t k, struct cn_pending_info *out);
-enum drv_result ref_drv_cm_complete(uint32_t k, NDIS_STATUS status);
-enum drv_result ref_drv_cm_incoming_drop(uint32_t k, NDIS_STATUS st);
-enum drv_result ref_drv_cm_incoming_close(uint32_t k, NDIS_STATUS st);
-void ref_drv_cm_stats(struct drv_cm_stats *out);
+MINIPORT_UNLOAD McmUnload;
+PROTOCOL_UNBIND_ADAPTER_EX PmpUnbindAdapter;
 
 static struct {
-	uint32_t max_vcs;
-	int client;
-	enum cn_cm_kind kind;
-	drv_decide_fn decide;
-	void *decide_arg;
+	const struct pf_host *host;
 	DRIVER_OBJECT client_object, cm_object;
 	UNICODE_STRING client_path, cm_path;
-	struct drv_client_stats cst;
-	struct drv_cm_stats mst;
 } A;
 
 static uint32_t list_length(const LIST_ENTRY *head)
@@ -78,17 +59,24 @@ static PLIST_ENTRY list_at(PLIST_ENTRY head, uint32_t k)
 	return NULL;
 }
 
-/* The result of a request: REFUSED when the driver asked nothing of NDIS
- * because it is in no state for it. */
-static enum drv_result result_of(NDIS_STATUS st, NDIS_STATUS *status)
+static int load(const struct pf_host *host)
 {
-	if (st == NDIS_STATUS_INVALID_DEVICE_REQUEST)
-		return DRV_REFUSED;
-	*status = st;
-	A.cst.requests++;
-	if (st == NDIS_STATUS_PENDING)
-		A.cst.pended++;
-	return DRV_DONE;
+	A.host = host;
+	NdisZeroMemory(&A.client_object, sizeof(A.client_object));
+	NdisZeroMemory(&A.cm_object, sizeof(A.cm_object));
+	RtlInitUnicodeString(&A.client_path, L"\\Registry\\Machine\\System\\"
+					     L"CurrentControlSet\\Services\\"
+					     L"PMPCL");
+	RtlInitUnicodeString(&A.cm_path, L"\\Registry\\Machine\\System\\"
+					 L"CurrentControlSet\\Services\\"
+					 L"QMCM");
+	if (!NT_SUCCESS(PmpClDriverEntry(&A.client_object, &A.client_path)) ||
+	    PmpGlobals.Adapter == NULL)
+		return -1;
+	if (!NT_SUCCESS(QmcmDriverEntry(&A.cm_object, &A.cm_path)) ||
+	    McmGlobals.Adapter == NULL)
+		return -1;
+	return 0;
 }
 
 /*
@@ -105,160 +93,101 @@ static PPMP_VC vc_at(uint32_t k)
 	return CONTAINING_RECORD(list_at(&ad->VcList, k % n), PMP_VC, Link);
 }
 
-int drv_client_register(uint32_t max_vcs)
-{
-	if (A.client || max_vcs == 0)
-		return PT_E_INVAL;
-	memset(&A.client_object, 0, sizeof(A.client_object));
-	RtlInitUnicodeString(&A.client_path, L"\\Registry\\Machine\\System\\"
-					     L"CurrentControlSet\\Services\\"
-					     L"PMPCL");
-	memset(&A.cst, 0, sizeof(A.cst));
-	if (!NT_SUCCESS(PmpClDriverEntry(&A.client_object, &A.client_path)) ||
-	    PmpGlobals.Adapter == NULL)
-		return PT_E_INVAL;
-	A.max_vcs = max_vcs;
-	A.client = 1;
-	return PT_OK;
-}
-
-void drv_client_teardown(void)
-{
-	PPMP_ADAPTER ad = PmpGlobals.Adapter;
-
-	if (!A.client)
-		return;
-	while (ad != NULL && !IsListEmpty(&ad->VcList)) {
-		PPMP_VC vc = CONTAINING_RECORD(RemoveHeadList(&ad->VcList),
-					       PMP_VC, Link);
-
-		while (!IsListEmpty(&vc->PartyList))
-			NdisFreeToNPagedLookasideList(
-				&PmpGlobals.PartyLookaside,
-				RemoveHeadList(&vc->PartyList));
-		NdisFreeSpinLock(&vc->Lock);
-		NdisFreeMemory(vc, sizeof(*vc), 0);
-	}
-	if (ad != NULL) {
-		NdisFreeSpinLock(&ad->Lock);
-		NdisFreeMemory(ad, sizeof(*ad), 0);
-	}
-	NdisDeleteNPagedLookasideList(&PmpGlobals.PartyLookaside);
-	memset(&PmpGlobals, 0, sizeof(PmpGlobals));
-	A.client = 0;
-}
-
-enum drv_result drv_client_create_vc(NDIS_STATUS *status)
+static void create_vc(void)
 {
 	PPMP_VC vc;
 
-	if (!A.client || drv_client_vc_count() >= A.max_vcs)
-		return DRV_REFUSED;
-	return result_of(PmpCreateVc(PmpGlobals.Adapter, &vc), status);
+	if (PmpGlobals.Adapter != NULL &&
+	    list_length(&PmpGlobals.Adapter->VcList) < A.host->max_vcs)
+		(void)PmpCreateVc(PmpGlobals.Adapter, &vc);
 }
 
-enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
+static void make_call(uint32_t vc, int pmp)
 {
 	PPMP_VC v = vc_at(vc);
 
-	if (v == NULL)
-		return DRV_NOOP;
-	return result_of(PmpMakeCall(v, pmp ? TRUE : FALSE), status);
+	if (v != NULL)
+		(void)PmpMakeCall(v, pmp ? TRUE : FALSE);
 }
 
-enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
+static void add_party(uint32_t vc)
 {
 	PPMP_VC v = vc_at(vc);
 
-	if (v == NULL)
-		return DRV_NOOP;
-	return result_of(PmpAddLeaf(v), status);
+	if (v != NULL)
+		(void)PmpAddLeaf(v);
 }
 
-enum drv_result drv_client_drop_party(uint32_t vc, uint32_t party,
-				      NDIS_STATUS *status)
+/* Among the connected leaves (the ones with a handle). */
+static void drop_party(uint32_t vc, uint32_t k)
 {
 	PPMP_VC v = vc_at(vc);
 	PLIST_ENTRY e;
 	uint32_t n = 0;
 
 	if (v == NULL)
-		return DRV_NOOP;
-	/* Among the connected leaves (the ones with a handle). */
+		return;
 	for (e = v->PartyList.Flink; e != &v->PartyList; e = e->Flink)
 		n += CONTAINING_RECORD(e, PMP_PARTY, Link)->State ==
 		     PartyConnected;
 	if (n == 0)
-		return DRV_NOOP;
-	party %= n;
+		return;
+	k %= n;
 	for (e = v->PartyList.Flink; e != &v->PartyList; e = e->Flink) {
 		PPMP_PARTY p = CONTAINING_RECORD(e, PMP_PARTY, Link);
 
-		if (p->State == PartyConnected && party-- == 0)
-			return result_of(PmpDropLeaf(v, p), status);
+		if (p->State == PartyConnected && k-- == 0) {
+			(void)PmpDropLeaf(v, p);
+			return;
+		}
 	}
-	return DRV_NOOP;
 }
 
-enum drv_result drv_client_close_call(uint32_t vc, NDIS_STATUS *status)
+static void close_call(uint32_t vc)
 {
 	PPMP_VC v = vc_at(vc);
 
-	if (v == NULL)
-		return DRV_NOOP;
-	return result_of(PmpCloseCall(v), status);
+	if (v != NULL)
+		(void)PmpCloseCall(v);
 }
 
-enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status)
+static void delete_vc(uint32_t vc)
 {
 	PPMP_VC v = vc_at(vc);
 
-	if (v == NULL)
-		return DRV_NOOP;
-	return result_of(PmpDeleteVc(v), status);
+	if (v != NULL)
+		(void)PmpDeleteVc(v);
 }
 
-enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
+static void answer(uint32_t vc)
 {
 	PPMP_VC v = vc_at(vc);
-	uint64_t before = cn_trace_steps();
-	NDIS_STATUS st;
 
-	if (v == NULL)
-		return DRV_NOOP;
-	st = PmpServiceVc(v);
-	if (cn_trace_steps() == before)
-		return st == NDIS_STATUS_PENDING ? DRV_REFUSED : DRV_NOOP;
-	return result_of(st, status);
+	if (v != NULL)
+		(void)PmpServiceVc(v);
 }
 
-uint32_t drv_client_vc_count(void)
+/* NDIS closing the family: the control path takes every call down (the
+ * worker answers what was indicated, leaves are dropped, the call closed,
+ * the VC deleted); what pends finishes on a later round. */
+static void close_af(void)
 {
-	return PmpGlobals.Adapter ? list_length(&PmpGlobals.Adapter->VcList)
-				  : 0;
-}
+	PPMP_ADAPTER ad = PmpGlobals.Adapter;
+	uint32_t vc, k;
 
-NDIS_HANDLE drv_client_vc_handle(uint32_t vc)
-{
-	PPMP_VC v = vc < drv_client_vc_count() ? vc_at(vc) : NULL;
+	for (vc = 0; ad != NULL && vc < list_length(&ad->VcList); vc++) {
+		PPMP_VC v = vc_at(vc);
 
-	return v ? v->NdisVcHandle : NULL;
-}
-
-uint32_t drv_client_party_count(uint32_t vc)
-{
-	PPMP_VC v = vc < drv_client_vc_count() ? vc_at(vc) : NULL;
-
-	return v ? list_length(&v->PartyList) : 0;
-}
-
-void drv_client_stats(struct drv_client_stats *out)
-{
-	*out = A.cst; /* the driver ASSERTs what it cannot match */
+		answer(vc);
+		for (k = list_length(&v->PartyList); k-- > 0;)
+			drop_party(vc, k);
+		close_call(vc);
+		delete_vc(vc);
+	}
 }
 
 /*
- * Call manager: the MCM of cm.c, or the reference stand-alone CM.
+ * Call manager: the MCM of cm.c.
  */
 
 static enum cn_req req_of(MCM_REQUEST_TYPE t)
@@ -275,135 +204,52 @@ static enum cn_req req_of(MCM_REQUEST_TYPE t)
 	}
 }
 
-/* The hardware layer: the network's answer is the harness's decision. */
+/* The hardware layer: the network's answer is the host's decision. */
 MCM_SIGNAL_RESULT McmHwSendSignal(PMCM_ADAPTER Adapter, PMCM_REQUEST Request,
 				  PNDIS_STATUS RejectStatus)
 {
-	struct drv_choice c = { DRV_SYNC_SUCCESS, NDIS_STATUS_SUCCESS };
+	struct drv_choice c =
+		A.host->decide(A.host->decide_arg, req_of(Request->Type));
 
 	(void)Adapter;
-	A.mst.requests++;
-	if (A.decide != NULL)
-		c = A.decide(A.decide_arg, req_of(Request->Type));
 	switch (c.decision) {
 	case DRV_SYNC_FAIL:
 		*RejectStatus = c.fail_status;
 		return McmSignalRejected;
 	case DRV_PEND:
-		A.mst.pended++;
 		return McmSignalOutstanding;
 	default:
 		return McmSignalAccepted;
 	}
 }
 
-int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn decide, void *arg)
-{
-	A.kind = kind;
-	memset(&A.mst, 0, sizeof(A.mst));
-	if (kind == CN_CM_STANDALONE)
-		return ref_drv_cm_register(kind, decide, arg);
-	if (kind != CN_CM_MINIPORT)
-		return PT_E_INVAL;
-	A.decide = decide;
-	A.decide_arg = arg;
-	memset(&A.cm_object, 0, sizeof(A.cm_object));
-	RtlInitUnicodeString(&A.cm_path, L"\\Registry\\Machine\\System\\"
-					 L"CurrentControlSet\\Services\\"
-					 L"QMCM");
-	if (!NT_SUCCESS(QmcmDriverEntry(&A.cm_object, &A.cm_path)) ||
-	    McmGlobals.Adapter == NULL)
-		return PT_E_INVAL;
-	return PT_OK;
-}
-
-void drv_cm_teardown(void)
-{
-	PMCM_ADAPTER ad = McmGlobals.Adapter;
-
-	if (A.kind == CN_CM_STANDALONE) {
-		ref_drv_cm_teardown();
-	} else if (ad != NULL) {
-		while (!IsListEmpty(&ad->PendingList))
-			NdisFreeToNPagedLookasideList(
-				&ad->RequestLookaside,
-				RemoveHeadList(&ad->PendingList));
-		while (!IsListEmpty(&ad->VcList)) {
-			PMCM_VC vc = CONTAINING_RECORD(
-				RemoveHeadList(&ad->VcList), MCM_VC, Link);
-
-			while (!IsListEmpty(&vc->PartyList))
-				NdisFreeToNPagedLookasideList(
-					&ad->PartyLookaside,
-					RemoveHeadList(&vc->PartyList));
-			NdisFreeMemory(vc, sizeof(*vc), 0);
-		}
-		McmHalt(ad, NdisHaltDeviceStopped);
-	}
-	memset(&McmGlobals, 0, sizeof(McmGlobals));
-	A.kind = 0;
-	A.decide = NULL;
-}
-
-uint32_t drv_cm_pending_count(void)
-{
-	if (A.kind == CN_CM_STANDALONE)
-		return ref_drv_cm_pending_count();
-	return McmGlobals.Adapter
-		       ? list_length(&McmGlobals.Adapter->PendingList)
-		       : 0;
-}
-
-int drv_cm_pending_get(uint32_t k, struct cn_pending_info *out)
-{
-	PLIST_ENTRY e;
-	PMCM_REQUEST r;
-
-	if (A.kind == CN_CM_STANDALONE)
-		return ref_drv_cm_pending_get(k, out);
-	if (McmGlobals.Adapter == NULL || out == NULL ||
-	    (e = list_at(&McmGlobals.Adapter->PendingList, k)) == NULL)
-		return PT_E_INVAL;
-	r = CONTAINING_RECORD(e, MCM_REQUEST, Link);
-	out->kind = req_of(r->Type);
-	out->vc = r->Vc->NdisVcHandle;
-	out->party = r->Party ? r->Party->NdisPartyHandle : NULL;
-	return PT_OK;
-}
-
-enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
+static void complete(uint32_t k, NDIS_STATUS status)
 {
 	PMCM_ADAPTER ad = McmGlobals.Adapter;
 	uint32_t n;
 
-	if (A.kind == CN_CM_STANDALONE)
-		return ref_drv_cm_complete(k, status);
 	if (ad == NULL || (n = list_length(&ad->PendingList)) == 0)
-		return DRV_NOOP;
-	A.mst.completed++;
+		return;
 	McmHwSignalComplete(ad,
 			    CONTAINING_RECORD(list_at(&ad->PendingList, k % n),
 					      MCM_REQUEST, Link),
 			    status);
-	return DRV_DONE;
 }
 
 /* Connected leaf #k over the active calls (the network may drop any;
  * the MCM turns the drop of a last leaf into a release itself). */
-enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status)
+static void incoming_drop(uint32_t k, NDIS_STATUS drop_status)
 {
 	PMCM_ADAPTER ad = McmGlobals.Adapter;
 	PLIST_ENTRY v, p;
 	uint32_t n = 0, pass;
 
-	if (A.kind == CN_CM_STANDALONE)
-		return ref_drv_cm_incoming_drop(k, drop_status);
 	if (ad == NULL)
-		return DRV_NOOP;
+		return;
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 1) {
 			if (n == 0)
-				return DRV_NOOP;
+				return;
 			k %= n;
 		}
 		for (v = ad->VcList.Flink; v != &ad->VcList; v = v->Flink) {
@@ -423,31 +269,28 @@ enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status)
 				} else if (k-- == 0) {
 					McmHwRemoteDropParty(ad, party,
 							     drop_status);
-					return DRV_DONE;
+					return;
 				}
 			}
 		}
 	}
-	return DRV_NOOP;
 }
 
-enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status)
+static void incoming_close(uint32_t k, NDIS_STATUS close_status)
 {
 	PMCM_ADAPTER ad = McmGlobals.Adapter;
 	PLIST_ENTRY v;
 	uint32_t n = 0;
 
-	if (A.kind == CN_CM_STANDALONE)
-		return ref_drv_cm_incoming_close(k, close_status);
 	if (ad == NULL)
-		return DRV_NOOP;
+		return;
 	for (v = ad->VcList.Flink; v != &ad->VcList; v = v->Flink) {
 		PMCM_VC vc = CONTAINING_RECORD(v, MCM_VC, Link);
 
 		n += vc->State == CallActive && !vc->RemoteReleased;
 	}
 	if (n == 0)
-		return DRV_NOOP;
+		return;
 	k %= n;
 	for (v = ad->VcList.Flink; v != &ad->VcList; v = v->Flink) {
 		PMCM_VC vc = CONTAINING_RECORD(v, MCM_VC, Link);
@@ -455,29 +298,75 @@ enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status)
 		if (vc->State != CallActive || vc->RemoteReleased || k-- > 0)
 			continue;
 		McmHwRemoteRelease(ad, vc, close_status);
-		return DRV_DONE;
-	}
-	return DRV_NOOP;
-}
-
-void drv_cm_stats(struct drv_cm_stats *out)
-{
-	if (A.kind == CN_CM_STANDALONE)
-		ref_drv_cm_stats(out);
-	else
-		*out = A.mst;
-}
-
-const char *drv_result_name(int r)
-{
-	switch (r) {
-	case DRV_DONE:
-		return "DONE";
-	case DRV_NOOP:
-		return "NOOP";
-	case DRV_REFUSED:
-		return "REFUSED";
-	default:
-		return "?";
+		return;
 	}
 }
+
+/*
+ * End of run. A run cut short by a finding leaves calls up, which the
+ * drivers' unbind and halt ASSERT against: what is left is freed first
+ * (NDIS memory services only), then the drivers' own handlers run.
+ */
+static void unbind(void)
+{
+	PPMP_ADAPTER cad = PmpGlobals.Adapter;
+	PMCM_ADAPTER mad = McmGlobals.Adapter;
+
+	while (cad != NULL && !IsListEmpty(&cad->VcList)) {
+		PPMP_VC vc = CONTAINING_RECORD(RemoveHeadList(&cad->VcList),
+					       PMP_VC, Link);
+
+		while (!IsListEmpty(&vc->PartyList))
+			NdisFreeToNPagedLookasideList(
+				&PmpGlobals.PartyLookaside,
+				RemoveHeadList(&vc->PartyList));
+		NdisFreeSpinLock(&vc->Lock);
+		NdisFreeMemory(vc, sizeof(*vc), 0);
+	}
+	if (cad != NULL)
+		(void)PmpUnbindAdapter(NULL, cad);
+	if (mad == NULL)
+		return;
+	while (!IsListEmpty(&mad->PendingList))
+		NdisFreeToNPagedLookasideList(&mad->RequestLookaside,
+					      RemoveHeadList(&mad->PendingList));
+	while (!IsListEmpty(&mad->VcList)) {
+		PMCM_VC vc = CONTAINING_RECORD(RemoveHeadList(&mad->VcList),
+					       MCM_VC, Link);
+
+		while (!IsListEmpty(&vc->PartyList))
+			NdisFreeToNPagedLookasideList(
+				&mad->PartyLookaside,
+				RemoveHeadList(&vc->PartyList));
+		NdisFreeMemory(vc, sizeof(*vc), 0);
+	}
+	McmHalt(mad, NdisHaltDeviceStopped);
+}
+
+static void unload(void)
+{
+	if (A.client_object.DriverUnload != NULL)
+		A.client_object.DriverUnload(&A.client_object);
+	McmUnload(&A.cm_object); /* its MINIPORT_UNLOAD handler */
+	NdisZeroMemory(&PmpGlobals, sizeof(PmpGlobals));
+	NdisZeroMemory(&McmGlobals, sizeof(McmGlobals));
+}
+
+const struct pf_stimuli wdk_style_stimuli = {
+	.name = "WDK-style PMP client + MCM",
+	.kind = PF_DRV_CLIENT | PF_DRV_MCM,
+	.load = load,
+	.create_vc = create_vc,
+	.make_call = make_call,
+	.add_party = add_party,
+	.drop_party = drop_party,
+	.close_call = close_call,
+	.delete_vc = delete_vc,
+	.answer = answer,
+	.complete = complete,
+	.incoming_drop = incoming_drop,
+	.incoming_close = incoming_close,
+	.close_af = close_af,
+	.unbind = unbind,
+	.unload = unload,
+};

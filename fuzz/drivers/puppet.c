@@ -1,0 +1,744 @@
+/*
+ * puppet.c - the adversary's puppet drivers (driver.h
+ * pf_puppet_stimuli): the harness itself as client and call manager, for
+ * fuzz_condis_adversary. Its handlers record and answer as the operation
+ * says (the host's decide(), or the ddi op's own status), and it calls the
+ * DDIs directly, with any handle, status and IRQL (op ddi): every
+ * violation must be the one the model predicts.
+ *
+ * It registers with the engine directly (cn_register_client,
+ * cn_register_call_manager), not through NDIS's registration: the
+ * adversary's bring-up is not under test. Contexts are small integers
+ * cast to handles (never dereferenced): the VC context of the CM is the
+ * NdisVcHandle itself, its party context the party handle. Handles are
+ * kept in issuance order, in P (reset at load).
+ *
+ * Context: single-threaded; every entry runs inside one operation of the
+ * run loop (fuzz/harness/run.c).
+ */
+#include <string.h>
+
+#include "driver.h"
+#include "harness/program.h"
+#include "partyfuzz/condis.h"
+#include "partyfuzz/ndis.h"
+
+#define POOL_MAX 64
+
+static struct {
+	const struct pf_host *host;
+	int mcm;
+	/* op ddi: its status answers the CM's handlers while it runs */
+	int in_ddi;
+	uint8_t ddi_cm;    /* enum pf_status */
+	uint8_t misbehave; /* PF_DDI_* flags of the current ddi op */
+	/* op leave_irql: 1 + the pf_irql the actor's next callback returns
+	 * at, 0 none (kept until a callback takes it). */
+	uint8_t leave_irql[PF_ACTOR_COUNT];
+
+	NDIS_HANDLE cl_binding, cl_af, cm_binding;
+	uint64_t vcs[POOL_MAX];
+	uint32_t nvcs;
+	uint64_t parties[POOL_MAX];
+	uint32_t party_vc[POOL_MAX]; /* index into vcs, or POOL_MAX */
+	uint32_t nparties;
+} P;
+
+/* The puppet client's CallParameters and the puppet CM's (its
+ * completions pass their own), and the Buffer of its indications: three
+ * objects, so that the model can tell which one a callback got. */
+static CO_CALL_PARAMETERS params_static, params_cm;
+static char indication_data[4] = "bye";
+
+static NDIS_HANDLE H(uint64_t h)
+{
+	return (NDIS_HANDLE)(uintptr_t)h;
+}
+
+/*
+ * Puppet drivers: the harness as client and call manager. Contexts are
+ * small integers cast to handles (never dereferenced): the VC context of
+ * the CM is the NdisVcHandle itself, its party context the party handle.
+ */
+
+static void pool_party(NDIS_HANDLE ph, NDIS_HANDLE vc)
+{
+	uint64_t h = (uint64_t)(uintptr_t)ph;
+	uint32_t i, v = POOL_MAX;
+
+	if (!ph || P.nparties >= POOL_MAX)
+		return;
+	for (i = 0; i < P.nparties; i++)
+		if (P.parties[i] == h)
+			return;
+	for (i = 0; i < P.nvcs; i++)
+		if (P.vcs[i] == (uint64_t)(uintptr_t)vc)
+			v = i;
+	P.parties[P.nparties] = h;
+	P.party_vc[P.nparties] = v;
+	P.nparties++;
+}
+
+/* The CM's answer: the ddi op's status while one runs, else the host's
+ * decision for the current operation (its cm=; SUCCESS outside one). */
+static NDIS_STATUS cm_answer(void)
+{
+	struct drv_choice c;
+
+	if (P.in_ddi)
+		return pf_status_value(P.ddi_cm);
+	c = P.host->decide(P.host->decide_arg, CN_REQ_MAKE_CALL);
+	if (c.decision == DRV_SYNC_SUCCESS)
+		return NDIS_STATUS_SUCCESS;
+	if (c.decision == DRV_PEND)
+		return NDIS_STATUS_PENDING;
+	return c.fail_status;
+}
+
+/*
+ * op leave_irql: the puppet callback of @actor that runs now ends at the
+ * IRQL the op asked for, with KeRaiseIrql/KeLowerIrql (each a trace step
+ * the model walks); the engine judges the return (C1).
+ */
+static void pp_leave_irql(int actor)
+{
+	KIRQL want, cur, old;
+
+	if (P.leave_irql[actor] == 0)
+		return;
+	want = (KIRQL)pf_irql_value(P.leave_irql[actor] - 1);
+	P.leave_irql[actor] = 0;
+	cur = KeGetCurrentIrql();
+	if (want > cur)
+		KeRaiseIrql(want, &old);
+	else if (want < cur)
+		KeLowerIrql(want);
+}
+
+static NDIS_STATUS cm_back(NDIS_STATUS st)
+{
+	pp_leave_irql(PF_ACTOR_CM);
+	return st;
+}
+
+static void cl_back(void)
+{
+	pp_leave_irql(PF_ACTOR_CLIENT);
+}
+
+static void cm_activate(NDIS_HANDLE vc)
+{
+	if (P.mcm)
+		(void)NdisMCmActivateVc(vc, &params_static);
+	else
+		(void)NdisCmActivateVc(vc, &params_static);
+}
+
+static void cm_deactivate(NDIS_HANDLE vc)
+{
+	if (P.mcm)
+		(void)NdisMCmDeactivateVc(vc);
+	else
+		(void)NdisCmDeactivateVc(vc);
+}
+
+static NDIS_STATUS pp_create_vc(NDIS_HANDLE af, NDIS_HANDLE vc,
+				PNDIS_HANDLE ctx)
+{
+	(void)af;
+	*ctx = vc;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	return NDIS_STATUS_SUCCESS;
+}
+
+/* The CM's ProtocolCoCreateVc/DeleteVc answer the ddi op's status
+ * (SUCCESS outside one): PENDING is C26, a failure refuses. */
+static NDIS_STATUS pp_cm_create_vc(NDIS_HANDLE af, NDIS_HANDLE vc,
+				   PNDIS_HANDLE ctx)
+{
+	(void)af;
+	*ctx = vc;
+	return cm_back(cm_answer());
+}
+
+static NDIS_STATUS pp_cm_delete_vc(NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	return cm_back(cm_answer());
+}
+
+/*
+ * Misbehaviour of the puppet CM while it answers a client request, chosen
+ * by the flags of the ddi op that made the request: PF_DDI_CTX_ODD gives
+ * a NULL CallMgrPartyContext for a party (C16) or a non-NULL one without
+ * (C17) on a make call, and on a close call answers SUCCESS without
+ * deactivating the VC (C22); PF_DDI_CLOSE_DATA on NdisClMakeCall answers
+ * SUCCESS without activating the VC (C22; on drops and closes the flag
+ * passes close data, C20).
+ */
+static NDIS_STATUS pp_cm_make_call(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
+				   NDIS_HANDLE ph, PNDIS_HANDLE cmpctx)
+{
+	NDIS_STATUS st = cm_answer();
+
+	(void)cp;
+	pool_party(ph, vcctx);
+	if (st == NDIS_STATUS_SUCCESS && !(P.misbehave & PF_DDI_CLOSE_DATA))
+		cm_activate(vcctx);
+	if (!cmpctx)
+		return cm_back(st);
+	if (P.misbehave & PF_DDI_CTX_ODD)
+		*cmpctx = ph ? NULL : H(0x7);
+	else
+		*cmpctx = ph;
+	return cm_back(st);
+}
+
+static NDIS_STATUS pp_cm_add_party(NDIS_HANDLE vcctx, PCO_CALL_PARAMETERS cp,
+				   NDIS_HANDLE ph, PNDIS_HANDLE cmpctx)
+{
+	(void)cp;
+	pool_party(ph, vcctx);
+	*cmpctx = (P.misbehave & PF_DDI_CTX_ODD) ? NULL : ph;
+	return cm_back(cm_answer());
+}
+
+static NDIS_STATUS pp_cm_drop_party(NDIS_HANDLE cmpctx, PVOID data, UINT size)
+{
+	(void)cmpctx;
+	(void)data;
+	(void)size;
+	return cm_back(cm_answer());
+}
+
+static NDIS_STATUS pp_cm_close_call(NDIS_HANDLE vcctx, NDIS_HANDLE cmpctx,
+				    PVOID data, UINT size)
+{
+	NDIS_STATUS st = cm_answer();
+
+	(void)cmpctx;
+	(void)data;
+	(void)size;
+	if (st == NDIS_STATUS_SUCCESS && !(P.misbehave & PF_DDI_CTX_ODD))
+		cm_deactivate(vcctx);
+	return cm_back(st);
+}
+
+static VOID pp_make_call_complete(NDIS_STATUS s, NDIS_HANDLE vcctx,
+				  NDIS_HANDLE ph, PCO_CALL_PARAMETERS cp)
+{
+	(void)s;
+	(void)vcctx;
+	(void)ph;
+	(void)cp;
+	cl_back();
+}
+
+static VOID pp_close_call_complete(NDIS_STATUS s, NDIS_HANDLE vcctx,
+				   NDIS_HANDLE pctx)
+{
+	(void)s;
+	(void)vcctx;
+	(void)pctx;
+	cl_back();
+}
+
+static VOID pp_add_party_complete(NDIS_STATUS s, NDIS_HANDLE pctx,
+				  NDIS_HANDLE ph, PCO_CALL_PARAMETERS cp)
+{
+	(void)s;
+	(void)pctx;
+	(void)ph;
+	(void)cp;
+	cl_back();
+}
+
+static VOID pp_drop_party_complete(NDIS_STATUS s, NDIS_HANDLE pctx)
+{
+	(void)s;
+	(void)pctx;
+	cl_back();
+}
+
+static VOID pp_incoming_close(NDIS_STATUS s, NDIS_HANDLE vcctx, PVOID d,
+			      UINT n)
+{
+	(void)s;
+	(void)vcctx;
+	(void)d;
+	(void)n;
+	cl_back();
+}
+
+static VOID pp_incoming_drop(NDIS_STATUS s, NDIS_HANDLE pctx, PVOID d, UINT n)
+{
+	(void)s;
+	(void)pctx;
+	(void)d;
+	(void)n;
+	cl_back();
+}
+
+static int register_puppets(void)
+{
+	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
+	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS cm;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.Header.Type = NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS;
+	cl.Header.Revision = NDIS_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
+	cl.Header.Size = sizeof(cl);
+	cl.ClCreateVcHandler = pp_create_vc;
+	cl.ClDeleteVcHandler = pp_delete_vc;
+	cl.ClMakeCallCompleteHandler = pp_make_call_complete;
+	cl.ClCloseCallCompleteHandler = pp_close_call_complete;
+	cl.ClAddPartyCompleteHandler = pp_add_party_complete;
+	cl.ClDropPartyCompleteHandler = pp_drop_party_complete;
+	cl.ClIncomingCloseCallHandler = pp_incoming_close;
+	cl.ClIncomingDropPartyHandler = pp_incoming_drop;
+	memset(&cm, 0, sizeof(cm));
+	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
+	cm.Header.Size = sizeof(cm);
+	cm.CmCreateVcHandler = pp_cm_create_vc;
+	cm.CmDeleteVcHandler = pp_cm_delete_vc;
+	cm.CmMakeCallHandler = pp_cm_make_call;
+	cm.CmCloseCallHandler = pp_cm_close_call;
+	cm.CmAddPartyHandler = pp_cm_add_party;
+	cm.CmDropPartyHandler = pp_cm_drop_party;
+	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
+		return -1;
+	return cn_register_call_manager(P.mcm ? CN_CM_MINIPORT
+					      : CN_CM_STANDALONE,
+					&cm, H(0xCA), &P.cm_binding) == PT_OK
+		       ? 0
+		       : -1;
+}
+
+/* Puppet selections */
+
+static uint64_t vc_sel(unsigned k)
+{
+	return P.nvcs ? P.vcs[k % P.nvcs] : 0;
+}
+
+/* Party #k of VC #vc (issuance order), or 0. */
+static uint64_t party_of_vc(unsigned vc, unsigned k)
+{
+	uint32_t i, n = 0, v;
+
+	if (P.nvcs == 0)
+		return 0;
+	v = vc % P.nvcs;
+	for (i = 0; i < P.nparties; i++)
+		n += P.party_vc[i] == v;
+	if (n == 0)
+		return 0;
+	k %= n;
+	for (i = 0; i < P.nparties; i++)
+		if (P.party_vc[i] == v && k-- == 0)
+			return P.parties[i];
+	return 0;
+}
+
+/* First party of @vc in @state (engine view), 0 if none; @skip of them
+ * are passed over. */
+static uint64_t find_party(uint64_t vc, int s1, int s2, unsigned skip)
+{
+	struct cn_party_info pi;
+	NDIS_HANDLE ph;
+	uint32_t cur = 0;
+
+	while (cn_party_next(H(vc), &cur, &ph, &pi))
+		if ((int)pi.state == s1 || (int)pi.state == s2) {
+			if (skip-- == 0)
+				return (uint64_t)(uintptr_t)ph;
+		}
+	return 0;
+}
+
+static uint64_t hsel(uint8_t v)
+{
+	unsigned k = v & 31;
+	uint64_t base = P.nparties ? P.parties[k % P.nparties]
+				   : pt_handle_pack(CN_TAG_PARTY, 1, k);
+
+	switch (v >> 5) {
+	case PF_HSEL_VC:
+		return vc_sel(k);
+	case PF_HSEL_NULL:
+		return 0;
+	case PF_HSEL_NEXTGEN:
+		return pt_handle_pack(CN_TAG_PARTY, pt_handle_gen(base) + 1,
+				      pt_handle_index(base));
+	case PF_HSEL_FOREIGN:
+		return pt_handle_pack(0x5A, pt_handle_gen(base),
+				      pt_handle_index(base));
+	case PF_HSEL_JUNK:
+		return 0x00007f00deadbe00ull + k * 8;
+	default:
+		return base;
+	}
+}
+
+static void pp_close(uint64_t vc, uint64_t party, int data)
+{
+	(void)NdisClCloseCall(H(vc), H(party),
+			      data ? (PVOID)&params_static : NULL,
+			      data ? 4 : 0);
+}
+
+static void pp_drop(uint64_t party, int data)
+{
+	(void)NdisClDropParty(H(party), data ? (PVOID)&params_static : NULL,
+			      data ? 4 : 0);
+}
+
+static void pp_create(int out_set)
+{
+	NDIS_HANDLE h = out_set ? H(0x99) : NULL;
+
+	if (NdisCoCreateVc(P.cl_binding, P.cl_af, H(0x2000 + P.nvcs), &h) ==
+		    NDIS_STATUS_SUCCESS &&
+	    !out_set && P.nvcs < POOL_MAX)
+		P.vcs[P.nvcs++] = (uint64_t)(uintptr_t)h;
+}
+
+/* NdisClMakeCall on @vc; @new_vc: the client creates the VC inside its
+ * make-call routine first, as drivers commonly do, and calls on it. */
+static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params,
+			 int new_vc)
+{
+	NDIS_HANDLE ph = NULL;
+
+	if (new_vc) {
+		uint32_t n = P.nvcs;
+
+		pp_create(0);
+		if (P.nvcs == n)
+			return; /* refused: no call without a VC */
+		vc = P.vcs[n];
+	}
+	(void)NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
+			     pmp ? H(0x3000 + P.nparties) : NULL,
+			     pmp && !null_out ? &ph : NULL);
+}
+
+static void pp_add_party(uint64_t vc, int null_out, int null_params)
+{
+	NDIS_HANDLE ph = NULL;
+
+	(void)NdisClAddParty(H(vc), H(0x3000 + P.nparties),
+			     null_params ? NULL : &params_static,
+			     null_out ? NULL : &ph);
+}
+
+/* The answer a correct client owes on @vc (driver.h drv_client_answer). */
+static void pp_answer(uint64_t vc)
+{
+	struct cn_vc_info vi;
+	uint64_t p;
+
+	if (cn_vc_query(H(vc), &vi) != PT_OK)
+		return;
+	p = find_party(vc, PT_REMOTE_DROPPED, -1, 0);
+	if (p) {
+		if (vi.active > 1)
+			pp_drop(p, 0);
+		else
+			pp_close(vc, p, 0);
+		return;
+	}
+	if (vi.state != CN_VC_REMOTE_CLOSED)
+		return;
+	if (!vi.pmp) {
+		pp_close(vc, 0, 0);
+		return;
+	}
+	if (vi.active > 1)
+		pp_drop(find_party(vc, PT_ACTIVE, PT_REMOTE_DROPPED, 1), 0);
+	else
+		pp_close(vc, find_party(vc, PT_ACTIVE, PT_REMOTE_DROPPED, 0),
+			 0);
+}
+
+/*
+ * The NdisMCm* completions are macros over the NdisCm* functions (ndis.h):
+ * spelled either way it is one call, so PF_DDI_OTHER_FAMILY changes
+ * nothing here (C5 shows only on the distinct functions, pp_ddi).
+ */
+static void cm_complete(enum cn_req kind, NDIS_STATUS st, uint64_t vc,
+			uint64_t party, int flags)
+{
+	int mcm = P.mcm ^ !!(flags & PF_DDI_OTHER_FAMILY);
+	NDIS_HANDLE ctx = party ? H(party) : NULL;
+	PCO_CALL_PARAMETERS cp = flags & PF_DDI_CLOSE_DATA ? NULL : &params_cm;
+
+	if (flags & PF_DDI_CTX_ODD)
+		ctx = party ? NULL : H(0x7);
+	switch (kind) {
+	case CN_REQ_MAKE_CALL:
+		if (mcm)
+			NdisMCmMakeCallComplete(st, H(vc), H(party), ctx, cp);
+		else
+			NdisCmMakeCallComplete(st, H(vc), H(party), ctx, cp);
+		break;
+	case CN_REQ_ADD_PARTY:
+		if (mcm)
+			NdisMCmAddPartyComplete(st, H(party), ctx, cp);
+		else
+			NdisCmAddPartyComplete(st, H(party), ctx, cp);
+		break;
+	case CN_REQ_DROP_PARTY:
+		if (mcm)
+			NdisMCmDropPartyComplete(st, H(party));
+		else
+			NdisCmDropPartyComplete(st, H(party));
+		break;
+	case CN_REQ_CLOSE_CALL:
+		if (mcm)
+			NdisMCmCloseCallComplete(st, H(vc), H(party));
+		else
+			NdisCmCloseCallComplete(st, H(vc), H(party));
+		break;
+	default:
+		break;
+	}
+}
+
+/* op complete (puppet): a correct CM completing pended request #k. */
+static void pp_complete(uint32_t k, NDIS_STATUS st)
+{
+	struct cn_pending_info pi;
+	uint32_t cur = 0, n = cn_pending_count(), i;
+
+	if (n == 0)
+		return;
+	k %= n;
+	for (i = 0; i <= k; i++)
+		if (!cn_pending_next(&cur, &pi))
+			return;
+	if (pi.kind == CN_REQ_MAKE_CALL && st == NDIS_STATUS_SUCCESS)
+		cm_activate(pi.vc);
+	if (pi.kind == CN_REQ_CLOSE_CALL && st == NDIS_STATUS_SUCCESS)
+		cm_deactivate(pi.vc);
+	cm_complete(pi.kind, st, (uint64_t)(uintptr_t)pi.vc,
+		    (uint64_t)(uintptr_t)pi.party, 0);
+}
+
+static void pp_ddi_call(const uint8_t *arg)
+{
+	uint64_t ph = hsel(arg[1]), vh = hsel(arg[2]);
+	NDIS_STATUS st = pf_status_value(arg[3]);
+	int fl = arg[4];
+	int mcm = P.mcm ^ !!(fl & PF_DDI_OTHER_FAMILY);
+	PVOID data = fl & PF_DDI_CLOSE_DATA ? indication_data : NULL;
+	UINT size = data ? sizeof(indication_data) : 0;
+
+	switch (arg[0]) {
+	case PF_DDI_CL_MAKE_CALL:
+		pp_make_call(vh, ph != 0, fl & PF_DDI_CTX_ODD,
+			     fl & PF_DDI_OTHER_FAMILY, 0);
+		break;
+	case PF_DDI_CL_ADD_PARTY:
+		pp_add_party(vh, fl & PF_DDI_CTX_ODD,
+			     fl & PF_DDI_OTHER_FAMILY);
+		break;
+	case PF_DDI_CL_DROP_PARTY:
+		pp_drop(ph, fl & PF_DDI_CLOSE_DATA);
+		break;
+	case PF_DDI_CL_CLOSE_CALL:
+		pp_close(vh, ph, fl & PF_DDI_CLOSE_DATA);
+		break;
+	case PF_DDI_CO_DELETE_VC:
+		(void)NdisCoDeleteVc(H(vh));
+		break;
+	case PF_DDI_CO_CREATE_VC:
+		if (fl & PF_DDI_CLOSE_DATA) {
+			/* The client's make-call routine: a new VC, then the
+			 * call on it, the CM answering correctly. */
+			P.misbehave = 0;
+			pp_make_call(0, ph != 0, fl & PF_DDI_CTX_ODD,
+				     fl & PF_DDI_OTHER_FAMILY, 1);
+			break;
+		}
+		pp_create(fl & PF_DDI_CTX_ODD);
+		break;
+	case PF_DDI_CM_MAKE_CALL_COMPLETE:
+		cm_complete(CN_REQ_MAKE_CALL, st, vh, ph, fl);
+		break;
+	case PF_DDI_CM_ADD_PARTY_COMPLETE:
+		cm_complete(CN_REQ_ADD_PARTY, st, vh, ph, fl);
+		break;
+	case PF_DDI_CM_DROP_PARTY_COMPLETE:
+		cm_complete(CN_REQ_DROP_PARTY, st, vh, ph, fl);
+		break;
+	case PF_DDI_CM_CLOSE_CALL_COMPLETE:
+		cm_complete(CN_REQ_CLOSE_CALL, st, vh, ph, fl);
+		break;
+	case PF_DDI_CM_INCOMING_DROP:
+		if (mcm)
+			NdisMCmDispatchIncomingDropParty(st, H(ph), data, size);
+		else
+			NdisCmDispatchIncomingDropParty(st, H(ph), data, size);
+		break;
+	case PF_DDI_CM_INCOMING_CLOSE:
+		if (mcm)
+			NdisMCmDispatchIncomingCloseCall(st, H(vh), data, size);
+		else
+			NdisCmDispatchIncomingCloseCall(st, H(vh), data, size);
+		break;
+	case PF_DDI_CM_ACTIVATE_VC:
+		if (mcm)
+			(void)NdisMCmActivateVc(H(vh), &params_static);
+		else
+			(void)NdisCmActivateVc(H(vh), &params_static);
+		break;
+	case PF_DDI_CM_DEACTIVATE_VC:
+		if (mcm)
+			(void)NdisMCmDeactivateVc(H(vh));
+		else
+			(void)NdisCmDeactivateVc(H(vh));
+		break;
+	case PF_DDI_KE_RAISE_IRQL: {
+		KIRQL old;
+
+		/* hs_leave() lowers the CPU back after a legal raise. */
+		KeRaiseIrql(fl & PF_DDI_OTHER_FAMILY ? HIGH_LEVEL + 1
+						     : DISPATCH_LEVEL,
+			    &old);
+		break;
+	}
+	case PF_DDI_KE_LOWER_IRQL:
+		KeLowerIrql(fl & PF_DDI_OTHER_FAMILY ? DISPATCH_LEVEL
+						     : PASSIVE_LEVEL);
+		break;
+	default:
+		break;
+	}
+}
+
+
+/* Stimuli (driver.h) */
+
+static void pp_ddi(const uint8_t *arg)
+{
+	P.in_ddi = 1;
+	P.ddi_cm = arg[3];
+	P.misbehave = arg[4];
+	pp_ddi_call(arg);
+	P.in_ddi = 0;
+	P.misbehave = 0;
+}
+
+static int pp_load(const struct pf_host *host)
+{
+	memset(&P, 0, sizeof(P));
+	P.host = host;
+	P.mcm = host->cm_kind == CN_CM_MINIPORT;
+	return register_puppets();
+}
+
+static void pp_stim_create_vc(void)
+{
+	pp_create(0);
+}
+
+static void pp_stim_make_call(uint32_t vc, int pmp)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_make_call(h, pmp, 0, 0, 0);
+}
+
+static void pp_stim_add_party(uint32_t vc)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_add_party(h, 0, 0);
+}
+
+static void pp_stim_drop_party(uint32_t vc, uint32_t k)
+{
+	uint64_t p = party_of_vc(vc, k);
+
+	if (p)
+		pp_drop(p, 0);
+}
+
+static void pp_stim_close_call(uint32_t vc)
+{
+	struct cn_vc_info vi;
+	uint64_t h = vc_sel(vc);
+
+	if (h && cn_vc_query(H(h), &vi) == PT_OK)
+		pp_close(h,
+			 vi.pmp ? find_party(h, PT_ACTIVE, PT_REMOTE_DROPPED, 0)
+				: 0,
+			 0);
+	else if (h)
+		pp_close(h, 0, 0);
+}
+
+static void pp_stim_delete_vc(uint32_t vc)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		(void)NdisCoDeleteVc(H(h));
+}
+
+static void pp_stim_answer(uint32_t vc)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_answer(h);
+}
+
+static void pp_stim_incoming_drop(uint32_t k, NDIS_STATUS st)
+{
+	/* NdisMCmDispatchIncomingDropParty is this call (ndis.h). */
+	if (P.nparties)
+		NdisCmDispatchIncomingDropParty(
+			st, H(P.parties[k % P.nparties]), NULL, 0);
+}
+
+static void pp_stim_incoming_close(uint32_t k, NDIS_STATUS st)
+{
+	uint64_t h = vc_sel(k);
+
+	if (h)
+		NdisCmDispatchIncomingCloseCall(st, H(h), NULL, 0);
+}
+
+static void pp_stim_leave_irql(int actor, uint8_t irql)
+{
+	if (actor >= 0 && actor < PF_ACTOR_COUNT)
+		P.leave_irql[actor] = (uint8_t)(1 + irql);
+}
+
+const struct pf_stimuli pf_puppet_stimuli = {
+	.name = "puppets",
+	.kind = PF_DRV_CLIENT | PF_DRV_CM | PF_DRV_MCM,
+	.load = pp_load,
+	.create_vc = pp_stim_create_vc,
+	.make_call = pp_stim_make_call,
+	.add_party = pp_stim_add_party,
+	.drop_party = pp_stim_drop_party,
+	.close_call = pp_stim_close_call,
+	.delete_vc = pp_stim_delete_vc,
+	.answer = pp_stim_answer,
+	.complete = pp_complete,
+	.incoming_drop = pp_stim_incoming_drop,
+	.incoming_close = pp_stim_incoming_close,
+	.ddi = pp_ddi,
+	.leave_irql = pp_stim_leave_irql,
+};
