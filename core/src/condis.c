@@ -747,6 +747,7 @@ static int engine_reset(struct cn_engine *e)
 	_cn_bind_reset(e);
 	_cn_services_reset(e);
 	e->owed = 0;
+	e->n_early = 0;
 	e->depth = 0;
 	memset(&e->stats, 0, sizeof(e->stats));
 	_cn_verifier_reset(e);

@@ -27,6 +27,16 @@
  *   N4 owed, stats.cm_pended and stats.client_pended go up together when a
  *      ProtocolCm* request returns PENDING; owed goes down exactly once,
  *      when the CM's accepted completion for it arrives.
+ *   E1 (A12) A completion may arrive while its ProtocolCm* handler is
+ *      still running: from another CPU, or from the handler itself before
+ *      it returns PENDING. It is accepted like any completion (state,
+ *      delivery), and the request's trace step goes into e->early
+ *      instead of owed; when the handler returns, the request finds its
+ *      step there, takes it out, looks at nothing of the answer but its
+ *      status (anything but PENDING is C3: a completed request answered
+ *      synchronously too) and returns PENDING to the client, whose
+ *      completion handler may thus have run already. stats.cm_pended,
+ *      cm_completed and client_pended each count it once (N4's totals).
  */
 #include <string.h>
 
@@ -179,12 +189,46 @@ static NDIS_STATUS pended(struct call *c)
 	return leave(c, NDIS_STATUS_PENDING);
 }
 
-/* An accepted CM completion (N4). */
-static void completed(struct cn_engine *e)
+/* An accepted CM completion (N4), or one that came early (E1): the
+ * request of trace step @req_step is still in its handler. */
+static void completed(struct cn_engine *e, int early, uint64_t req_step)
 {
+	if (early) {
+		PT_ASSERT(e->n_early < CN_CB_NEST);
+		if (e->n_early < CN_CB_NEST)
+			e->early[e->n_early++] = req_step;
+		e->stats.cm_completed++;
+		return;
+	}
 	PT_ASSERT_INTERNAL(e->owed > 0);
 	e->owed--;
 	e->stats.cm_completed++;
+}
+
+/* E1: did the request of @c complete while its handler ran? Takes its
+ * step out of e->early. */
+static int came_early(struct call *c)
+{
+	struct cn_engine *e = c->e;
+	uint32_t i;
+
+	for (i = 0; i < e->n_early; i++)
+		if (e->early[i] == c->step) {
+			e->early[i] = e->early[--e->n_early];
+			return 1;
+		}
+	return 0;
+}
+
+/* E1: the handler of an early-completed request returned @st. */
+static NDIS_STATUS early_return(struct call *c, NDIS_STATUS st, uint64_t h,
+				const char *detail)
+{
+	if (st != NDIS_STATUS_PENDING)
+		report(c, CN_RULE_C3, h, -1, -1, detail);
+	c->e->stats.cm_pended++;
+	c->e->stats.client_pended++;
+	return leave(c, NDIS_STATUS_PENDING);
 }
 
 /*
@@ -407,6 +451,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	v->params = CallParameters;
 	v->req = CN_REQ_MAKE_CALL;
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	v->req_step = c.step;
 	v->req_party = ph;
 
 	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh,
@@ -416,6 +461,11 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		      e->cm.CmMakeCallHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
 	cb_out(e, step, cm_party_ctx);
+	if (came_early(&c))
+		return early_return(&c, st, vh,
+				    "ProtocolCmMakeCall completed its make "
+				    "call, then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(v->state == CN_VC_MAKING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
 	if (!pmp && cm_party_ctx != NULL) {
@@ -475,12 +525,9 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
-	if (v->req != CN_REQ_MAKE_CALL || v->phase != CN_PHASE_PENDED) {
+	if (v->req != CN_REQ_MAKE_CALL || v->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, vh, -1, v->state,
-		       v->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmMakeCall, before "
-				 "it returned PENDING"
-			       : "no pended make call on this VC");
+		       "no pended make call on this VC");
 		return leave_void(&c);
 	}
 	if (v->pmp) {
@@ -518,7 +565,7 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "make call failed with the VC still activated");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, v->phase == CN_PHASE_IN_HANDLER, v->req_step); /* E1 */
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClMakeCallComplete;
 	d.status = Status;
@@ -663,6 +710,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		return leave(&c, NDIS_STATUS_RESOURCES);
 	p = &e->pside[pt_handle_index(ph)];
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	p->req_step = c.step;
 
 	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph,
 			ARGS(.party = ph, .ctx = _cn_h(v->cm_ctx),
@@ -671,6 +719,11 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		      e->cm.CmAddPartyHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
 	cb_out(e, step, cm_party_ctx);
+	if (came_early(&c))
+		return early_return(&c, st, ph,
+				    "ProtocolCmAddParty completed its add, "
+				    "then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
 	if (st == NDIS_STATUS_PENDING) {
 		p->phase = CN_PHASE_PENDED;
@@ -716,12 +769,9 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
-	if (pi.state != PT_ADDING || p->phase != CN_PHASE_PENDED) {
+	if (pi.state != PT_ADDING || p->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, ph, pi.state, v->state,
-		       p->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmAddParty, before "
-				 "it returned PENDING"
-			       : "no pended add for this party");
+		       "no pended add for this party");
 		return leave_void(&c);
 	}
 	if (ok && CallMgrPartyContext == NULL) {
@@ -729,7 +779,7 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "SUCCESS with a NULL CallMgrPartyContext");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, p->phase == CN_PHASE_IN_HANDLER, p->req_step); /* E1 */
 	p->phase = CN_PHASE_NONE;
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClAddPartyComplete;
@@ -821,6 +871,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	p = side(e, NdisPartyHandle);
 	ndis_step(e, v, ph, CN_EV_DROP, CN_END_NONE);
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	p->req_step = c.step;
 	p->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
 	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph,
@@ -828,6 +879,11 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 			     .size = Size));
 	st = cb_leave(e, step,
 		      e->cm.CmDropPartyHandler(p->cm_ctx, Buffer, Size));
+	if (came_early(&c))
+		return early_return(&c, st, ph,
+				    "ProtocolCmDropParty completed its drop, "
+				    "then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
 	/* C20 forbids accepting the data (SUCCESS); any failure refuses
 	 * it, INVALID_DATA being the one the page names. */
@@ -865,12 +921,9 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    (v = party_get(&c, NdisPartyHandle, 0, 1, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
-	if (pi.state != PT_DROPPING || p->phase != CN_PHASE_PENDED) {
+	if (pi.state != PT_DROPPING || p->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, ph, pi.state, v->state,
-		       p->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmDropParty, before "
-				 "it returned PENDING"
-			       : "no pended drop for this party");
+		       "no pended drop for this party");
 		return leave_void(&c);
 	}
 	/* C20: NdisMCmDropPartyComplete allows any status but PENDING; only
@@ -881,7 +934,7 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "SUCCESS");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, p->phase == CN_PHASE_IN_HANDLER, p->req_step); /* E1 */
 	p->phase = CN_PHASE_NONE;
 	p->close_data = 0; /* V13 */
 	memset(&d, 0, sizeof(d));
@@ -1003,6 +1056,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 		ndis_step(e, v, ph, CN_EV_CLOSE, CN_END_NONE);
 	v->req = CN_REQ_CLOSE_CALL;
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	v->req_step = c.step;
 	v->req_party = v->pmp ? ph : PT_HANDLE_NULL;
 	v->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
@@ -1013,6 +1067,11 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	st = cb_leave(e, step,
 		      e->cm.CmCloseCallHandler(v->cm_ctx, cm_party_ctx, Buffer,
 					       Size));
+	if (came_early(&c))
+		return early_return(&c, st, vh,
+				    "ProtocolCmCloseCall completed its close, "
+				    "then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(v->state == CN_VC_CLOSING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
 	if (v->close_data && st == NDIS_STATUS_SUCCESS) /* as for drops */
@@ -1055,12 +1114,9 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
-	if (v->req != CN_REQ_CLOSE_CALL || v->phase != CN_PHASE_PENDED) {
+	if (v->req != CN_REQ_CLOSE_CALL || v->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, vh, -1, v->state,
-		       v->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmCloseCall, before "
-				 "it returned PENDING"
-			       : "no pended close on this VC");
+		       "no pended close on this VC");
 		return leave_void(&c);
 	}
 	if (ph != v->req_party) {
@@ -1090,7 +1146,7 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "close failed after the VC was deactivated");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, v->phase == CN_PHASE_IN_HANDLER, v->req_step); /* E1 */
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClCloseCallComplete;
 	d.status = Status;

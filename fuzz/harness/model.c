@@ -29,6 +29,11 @@
  *   (M6) the model's inputs are the trace steps only: every handle is
  *        learnt from the step that issues it, never from the engine, and
  *        reading the model (pm_vc_view, ...) never changes it.
+ *   (M7) (A12) a completion may come while its request's ProtocolCm*
+ *        handler runs (in_cm): it is accepted as if the request had
+ *        pended (early); the request then returns PENDING whatever the
+ *        handler answered, and an answer other than PENDING is C3. Only
+ *        the status of that answer is looked at.
  *   (M5) a VC record is kept while its VC lives, and for ever once its
  *        slot parked (free_vc_slots counts it); the record of a VC that
  *        was deleted or refused by its CM in a slot that did not park is
@@ -717,6 +722,24 @@ PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
 		m->party[p].state = m->party[p].drop_from;
 }
 
+/* (M7) The request @e whose CM callback @cb returned: if its completion
+ * came while the callback ran (@early), predict the request's outcome and
+ * say so (1); else 0, and the caller judges the answer. */
+PF_ORACLE static int early_answer(struct walk *w,
+				  const struct cn_trace_entry *e,
+				  uint8_t *early,
+				  const struct cn_trace_entry *cb)
+{
+	if (!*early)
+		return 0;
+	*early = 0;
+	if (cb->ret != NDIS_STATUS_PENDING)
+		w->m->predicted[CN_RULE_C3]++;
+	expect_ret(w, e, NDIS_STATUS_PENDING);
+	expect_out(w, e, 0);
+	return 1;
+}
+
 /* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
  * fresh). */
 PF_ORACLE static void learn_party(struct pm_model *m, int p,
@@ -989,7 +1012,11 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (reach_cm(w, e, s, end, &want, &cb) < 0)
 			return;
 		learn_party(m, m->vc[v].req_party, &cb);
+		m->vc[v].in_cm = 1;
 		if (cm_walk(w, e, s, end) < 0)
+			return;
+		m->vc[v].in_cm = 0;
+		if (early_answer(w, e, &m->vc[v].early, &cb))
 			return;
 		cm_setup_return(w, &cb, pmp, 1, v);
 		if (cb.ret == NDIS_STATUS_PENDING) {
@@ -1049,7 +1076,11 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (reach_cm(w, e, s, end, &want, &cb) < 0)
 			return;
 		learn_party(m, p, &cb);
+		m->party[p].in_cm = 1;
 		if (cm_walk(w, e, s, end) < 0)
+			return;
+		m->party[p].in_cm = 0;
+		if (early_answer(w, e, &m->party[p].early, &cb))
 			return;
 		cm_setup_return(w, &cb, 1, 0, v);
 		if (cb.ret == NDIS_STATUS_PENDING) {
@@ -1105,8 +1136,12 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		want.ctx = m->party[p].cm_ctx;
 		want.data = e->data;
 		want.size = e->size;
+		m->party[p].in_cm = 1;
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
 		    cm_walk(w, e, s, end) < 0)
+			return;
+		m->party[p].in_cm = 0;
+		if (early_answer(w, e, &m->party[p].early, &cb))
 			return;
 		m->party[p].close_data = close_data_answer(m, e, cb.ret);
 		if (cb.ret == NDIS_STATUS_PENDING)
@@ -1171,8 +1206,12 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
 		want.data = e->data;
 		want.size = e->size;
+		m->vc[v].in_cm = 1;
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
 		    cm_walk(w, e, s, end) < 0)
+			return;
+		m->vc[v].in_cm = 0;
+		if (early_answer(w, e, &m->vc[v].early, &cb))
 			return;
 		m->vc[v].close_data = close_data_answer(m, e, cb.ret);
 		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
@@ -1344,7 +1383,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		int q = m->vc[v].req_party;
 
 		/* rules.h, check order, Ndis(M)CmMakeCallComplete. */
-		if (m->vc[v].req != CN_REQ_MAKE_CALL || !m->vc[v].pended)
+		if (m->vc[v].req != CN_REQ_MAKE_CALL ||
+		    !(m->vc[v].pended || m->vc[v].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (m->vc[v].pmp && !party_live(m, p))
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
@@ -1360,6 +1400,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C22);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->vc[v].early = m->vc[v].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClMakeCallComplete;
 		want.handle = q >= 0 ? ph : m->vc[v].h;
 		want.ctx = m->vc[v].ctx;
@@ -1375,7 +1416,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		uint64_t closing = q >= 0 ? m->party[q].h : 0;
 
 		/* rules.h, check order, Ndis(M)CmCloseCallComplete. */
-		if (m->vc[v].req != CN_REQ_CLOSE_CALL || !m->vc[v].pended)
+		if (m->vc[v].req != CN_REQ_CLOSE_CALL ||
+		    !(m->vc[v].pended || m->vc[v].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (ph != closing && ph && !party_live(m, p))
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
@@ -1389,6 +1431,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C22); /* A6 keeps it up */
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->vc[v].early = m->vc[v].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClCloseCallComplete;
 		want.handle = q >= 0 ? closing : m->vc[v].h;
 		want.ctx = m->vc[v].ctx;
@@ -1397,12 +1440,14 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		break;
 	}
 	case CN_FN_NdisCmAddPartyComplete:
-		if (m->party[p].state != PT_ADDING || !m->party[p].pended)
+		if (m->party[p].state != PT_ADDING ||
+		    !(m->party[p].pended || m->party[p].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (ok && e->ctx == 0)
 			predict(w, c, CN_RULE_C16);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->party[p].early = m->party[p].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClAddPartyComplete;
 		want.handle = e->handle;
 		want.ctx = m->party[p].ctx;
@@ -1413,12 +1458,14 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		finish_add(m, p, e->status);
 		break;
 	case CN_FN_NdisCmDropPartyComplete:
-		if (m->party[p].state != PT_DROPPING || !m->party[p].pended)
+		if (m->party[p].state != PT_DROPPING ||
+		    !(m->party[p].pended || m->party[p].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (m->party[p].close_data && ok)
 			predict(w, c, CN_RULE_C20);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->party[p].early = m->party[p].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClDropPartyComplete;
 		want.handle = e->handle;
 		want.ctx = m->party[p].ctx;
