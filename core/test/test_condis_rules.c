@@ -843,6 +843,60 @@ static void test_reentrant_cm(struct pt_test *test)
 }
 
 /*
+ * C10 and C8 at a free through NDIS (ndis_services.c, F1): the context of
+ * a party whose drop pends, then the CallParameters of an add that pends.
+ * Both frees are reported and refused (the reference client's memory
+ * stays valid: the drop then completes into it).
+ */
+static void test_rule_c10_free_context_while_dropping(struct pt_test *test)
+{
+	struct cn_party_info pi;
+	NDIS_HANDLE ph;
+
+	pup_begin(test);
+	pmp_with(test, 2);
+	pup.drop = NDIS_STATUS_PENDING;
+	ph = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_ASSERT_OK(test, cn_party_query(ph, &pi));
+	NdisFreeMemory(pi.ProtocolPartyContext, 0, 0);
+	EXPECT_ONLY(test, CN_RULE_C10,
+		    "RULE C10 (party-context-until-drop-complete): "
+		    "NdisFreeMemory: ProtocolPartyContext freed before its "
+		    "party ended (NDIS hands it to the client until then) "
+		    "handle=P1.1 party=NONE vc=NONE");
+	NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, ph);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 1);
+	PT_EXPECT_EQ(test, drv_client_party_count(0), 1);
+	FX_VALID(test);
+	fx_end();
+}
+
+static void test_rule_c8_free_params_while_adding(struct pt_test *test)
+{
+	struct cn_party_info pi;
+	struct cn_pending_info q;
+	uint32_t cur = 0;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	PT_ASSERT_TRUE(test, cn_pending_next(&cur, &q));
+	PT_ASSERT_OK(test, cn_party_query(q.party, &pi));
+	/* The reference client keeps the CallParameters in the context. */
+	NdisFreeMemory(pi.ProtocolPartyContext, 0, 0);
+	EXPECT_ONLY(test, CN_RULE_C8,
+		    "RULE C8 (client-contexts-alive): NdisFreeMemory: "
+		    "CallParameters or ProtocolPartyContext of a pending "
+		    "NdisClMakeCall/AddParty freed handle=P1.1 party=NONE "
+		    "vc=NONE");
+	FX_VALID(test);
+	fx_end();
+}
+
+/*
  * A12 (E1): a drop completed from inside ProtocolCmDropParty, which then
  * returns PENDING, is legal: no report, the client's handler has run
  * before NdisClDropParty returned PENDING, the party is gone and the
@@ -950,7 +1004,7 @@ static void test_catalogue(struct pt_test *test)
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_OUT);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_OUT);
 	PT_EXPECT_EQ(test, out, 3);
-	PT_EXPECT_EQ(test, engine, 24);
+	PT_EXPECT_EQ(test, engine, 25); /* C10: frees through NDIS */
 }
 
 /* Every DDI with NULL, garbage, foreign and stale handles: rejected or
@@ -1087,6 +1141,8 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_r4_incoming_drop_while_dropping),
 	PT_TEST_CASE(test_reentrant_cm),
 	PT_TEST_CASE(test_a12_inline_drop_completion),
+	PT_TEST_CASE(test_rule_c10_free_context_while_dropping),
+	PT_TEST_CASE(test_rule_c8_free_params_while_adding),
 	PT_TEST_CASE(test_verifier_counts_reset_between_runs),
 	PT_TEST_CASE(test_catalogue),
 	PT_TEST_CASE(test_garbage_handles_everywhere),

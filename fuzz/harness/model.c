@@ -1586,6 +1586,61 @@ PF_ORACLE static void do_delivery(struct walk *w,
 	walk_children(w, s, end);
 }
 
+/* @o lies in the block [@b, @b + @len), or is @b when @len is 0. */
+PF_ORACLE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
+{
+	return o != 0 && (len == 0 ? o == b : o - b < len); /* wrap-safe */
+}
+
+/*
+ * rules.h, check order, NdisFreeMemory: the rule a free of [@va, @va +
+ * @len) breaks. C8: the CallParameters of a make call or add in flight,
+ * the context of a party being set up, or either of them in a queued
+ * make-call/add completion; else C10: the context of another live party
+ * or the one a queued drop/close completion hands over.
+ */
+PF_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
+					 uint64_t va, uint64_t len)
+{
+	enum cn_rule r = CN_RULE_NONE;
+	uint32_t i;
+
+	for (i = 0; i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].state == CN_VC_MAKING &&
+		    in_blk(m->vc[i].params, va, len))
+			return CN_RULE_C8;
+	for (i = 0; i < m->nparty; i++) {
+		const struct pm_party *p = &m->party[i];
+		int setup = p->state == PT_MAKING || p->state == PT_ADDING;
+
+		if (!party_live(m, (int)i))
+			continue;
+		if (setup && (in_blk(p->params, va, len) ||
+			      in_blk(p->ctx, va, len)))
+			return CN_RULE_C8;
+		if (!setup && in_blk(p->ctx, va, len))
+			r = CN_RULE_C10;
+	}
+	for (i = 0; i < m->nowed; i++) {
+		const struct pm_cb *o = &m->owed[i];
+		int setup = o->fn == CN_FN_ProtocolClMakeCallComplete ||
+			    o->fn == CN_FN_ProtocolClAddPartyComplete;
+		uint64_t pctx =
+			o->fn == CN_FN_ProtocolClCloseCallComplete ? o->ctx2
+			: o->fn == CN_FN_ProtocolClAddPartyComplete ||
+					o->fn == CN_FN_ProtocolClDropPartyComplete
+				? o->ctx
+				: 0;
+
+		if (setup && (in_blk(o->params, va, len) ||
+			      in_blk(pctx, va, len)))
+			return CN_RULE_C8;
+		if (!setup && in_blk(pctx, va, len))
+			r = CN_RULE_C10;
+	}
+	return r;
+}
+
 PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
@@ -1625,6 +1680,13 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	if (e->irql > KIRQL_DISPATCH) {
 		predict(w, &c, CN_RULE_C1);
 		rejected(w, &c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return end;
+	}
+	if (e->fn == CN_FN_NdisFreeMemory ||
+	    e->fn == CN_FN_NdisFreeToNPagedLookasideList) {
+		predict(w, &c, freed_rule(w->m, e->data, e->size));
+		if (end != s + 1)
+			fail_msg(w, e, "a free made a nested call");
 		return end;
 	}
 	if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))

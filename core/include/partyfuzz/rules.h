@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B30 and the readings A1..A17 cited
+ * which also defines the bug ids B1..B32 and the readings A1..A17 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
@@ -130,6 +130,16 @@
  *                    already closed this call: a second incoming close):
  *                    C13; otherwise not CONNECTED: C13.
  *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
+ *   NdisFreeMemory, NdisFreeMemoryWithTag, NdisFreeToNPagedLookasideList
+ *                    (trace steps: the block in `data`, its length, 0 for
+ *                    just the address, in `size`): a block holding the
+ *                    CallParameters of a MakeCall/AddParty in flight, or
+ *                    the ProtocolPartyContext of a party in MAKING/ADDING,
+ *                    or either of them handed over by a queued make-call
+ *                    or add completion: C8; else one holding the context
+ *                    of any other live party, or the one a queued drop or
+ *                    close completion hands over: C10.
+ *                    The block is then not freed.
  * Callback returns (reported, then the engine proceeds as said):
  *   ProtocolCmMakeCall  non-NULL *CallMgrPartyContext on P2P: C17
  *                    (ignored); SUCCESS before activation: C22 (counts as
@@ -144,8 +154,12 @@
  *                    answered with anything but NDIS_STATUS_INVALID_DATA
  *                    or PENDING: C20.
  *   ProtocolCoCreateVc/DeleteVc  PENDING: C26.
- * Completing a request from inside its own ProtocolCm* handler, before it
- * returned PENDING, is C3 (rejected).
+ * A completion of a request whose ProtocolCm* handler is still running
+ * (another CPU's, or the handler's own before it returns PENDING: A12)
+ * is checked as if the request had pended. That request then returns
+ * PENDING whatever the handler answers; nothing of the answer is looked
+ * at but its status, and anything but PENDING is C3 (reported on the
+ * request's step).
  *
  * Out-parameters: *NdisPartyHandle of NdisClMakeCall/NdisClAddParty and
  * *NdisVcHandle of NdisCoCreateVc are written only on SUCCESS, with the
@@ -197,16 +211,17 @@ enum cn_rule_scope {
 	  "party handle used after its MakeCall/AddParty failed, or a NULL "  \
 	  "out-handle pointer")                                               \
 	X(C8, 8, "client-contexts-alive", ENGINE, "C8, B10",                  \
-	  "NULL ProtocolPartyContext or CallParameters (freeing them early "  \
-	  "is a driver bug NDIS cannot see: ASan catches it)")                \
+	  "NULL ProtocolPartyContext or CallParameters, or one of them "      \
+	  "freed through NDIS while its MakeCall/AddParty is in flight "     \
+	  "(freed with plain free(): ASan catches it)")                       \
 	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
 	  "never issued, or not a party handle at all")                       \
-	X(C10, 10, "party-context-until-drop-complete", DRIVER,               \
+	X(C10, 10, "party-context-until-drop-complete", ENGINE,               \
 	  "C10, B3, B4",                                                      \
-	  "client freed ProtocolPartyContext before ProtocolClDropParty"      \
-	  "Complete (DRIVER: caught by ASan; NDIS delivers the drop "         \
-	  "completion exactly once, C2)")                                     \
+	  "client freed ProtocolPartyContext through NDIS (NdisFreeMemory, "  \
+	  "a lookaside list) before the callback that ends its party "        \
+	  "(freed with plain free(): ASan catches it)")                       \
 	X(C11, 11, "close-call-one-party", ENGINE, "C11, B7",                 \
 	  "NdisClCloseCall with more than one party left, a NULL party on "   \
 	  "a PMP call, a party on a P2P call, or a party of another VC")      \
