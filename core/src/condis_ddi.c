@@ -27,6 +27,14 @@
  *   N4 owed, stats.cm_pended and stats.client_pended go up together when a
  *      ProtocolCm* request returns PENDING; owed goes down exactly once,
  *      when the CM's accepted completion for it arrives.
+ *   L1 (A2) The last party of a PMP call leaves only with NdisClCloseCall:
+ *      NDIS fails its drop itself when it is sure (no other party
+ *      connected, none dropping), and otherwise (CN_OPT_A2_CM_FAILS, or
+ *      another drop in flight) the call manager must answer or complete
+ *      the drop that would leave the call no party with FAILURE; SUCCESS
+ *      there is C11. So NDIS never fails a drop while another party's
+ *      drop is still in flight, and the client's NdisClCloseCall after a
+ *      FAILURE never meets R2 for drops.
  *   E1 (A12) A completion may arrive while its ProtocolCm* handler is
  *      still running: from another CPU, or from the handler itself before
  *      it returns PENDING. It is accepted like any completion (state,
@@ -813,6 +821,22 @@ VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
  * Drop party
  */
 
+/*
+ * L1 (A2): a drop answered or completed with SUCCESS must leave the PMP
+ * call another party: one ACTIVE or REMOTE_DROPPED, or one whose own drop
+ * is still in flight (it may fail; if it succeeds, its completion is the
+ * one that finds itself last), ADDING ones too with
+ * CN_OPT_A2_COUNT_CONNECTING. The party being dropped is DROPPING.
+ */
+static int last_party_left(const struct cn_engine *e, const struct cn_vc *v)
+{
+	uint32_t others = v->active + v->dropping - 1;
+
+	if (e->cfg.options & CN_OPT_A2_COUNT_CONNECTING)
+		others += v->adding;
+	return others == 0;
+}
+
 /* A MakeCall/AddParty of the client is in flight on some VC: a NULL
  * party handle then names a party the client has no handle for yet (R1,
  * rules.h check order step 4). */
@@ -862,11 +886,16 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 		       "drop of a party already being torn down");
 		return leave(&c, REJECTED);
 	}
-	/* A2: NDIS fails the drop of the last party itself (P9). */
+	/* A2: NDIS fails the drop of the last party itself (P9), unless
+	 * another party's drop is in flight (it may still fail: then this
+	 * one is not the last, and the call manager decides, L1) or the
+	 * call manager answers for the last party (CN_OPT_A2_CM_FAILS). */
 	others = v->active - 1;
 	if (e->cfg.options & CN_OPT_A2_COUNT_CONNECTING)
 		others += v->adding;
-	if (others == 0 && !PT_FAULT_IS(CN_NO_LAST_PARTY_CHECK))
+	if (others == 0 && v->dropping == 0 &&
+	    !(e->cfg.options & CN_OPT_A2_CM_FAILS) &&
+	    !PT_FAULT_IS(CN_NO_LAST_PARTY_CHECK))
 		return leave(&c, NDIS_STATUS_FAILURE);
 	p = side(e, NdisPartyHandle);
 	ndis_step(e, v, ph, CN_EV_DROP, CN_END_NONE);
@@ -894,6 +923,13 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 	if (st == NDIS_STATUS_PENDING) {
 		p->phase = CN_PHASE_PENDED;
 		return pended(&c);
+	}
+	if (st == NDIS_STATUS_SUCCESS && last_party_left(e, v)) {
+		report(&c, CN_RULE_C11, ph, PT_DROPPING, v->state,
+		       "ProtocolCmDropParty dropped the last party (it "
+		       "answers FAILURE: the last party leaves with "
+		       "NdisClCloseCall)");
+		st = NDIS_STATUS_FAILURE; /* L1: the party stays */
 	}
 	p->phase = CN_PHASE_NONE;
 	p->close_data = 0; /* V13 */
@@ -932,6 +968,13 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 		report(&c, CN_RULE_C20, ph, pi.state, v->state,
 		       "drop with unsupported close data completed with "
 		       "SUCCESS");
+		return leave_void(&c);
+	}
+	if (Status == NDIS_STATUS_SUCCESS && last_party_left(e, v)) {
+		report(&c, CN_RULE_C11, ph, pi.state, v->state,
+		       "drop of the last party completed with SUCCESS (it "
+		       "completes with FAILURE: the last party leaves with "
+		       "NdisClCloseCall)");
 		return leave_void(&c);
 	}
 	completed(e, p->phase == CN_PHASE_IN_HANDLER, p->req_step); /* E1 */

@@ -265,6 +265,31 @@ static NDIS_STATUS complete_early(NDIS_STATUS st)
 	return st;
 }
 
+/*
+ * A2: @p (DROPPING) is the last party of its call: no other one is
+ * connected or being dropped (an ADDING one may still fail, and counts
+ * only under CN_OPT_A2_COUNT_CONNECTING). Its drop is
+ * then answered or completed with FAILURE, whoever asked (NDIS forwards
+ * it with CN_OPT_A2_CM_FAILS, or while another drop is in flight).
+ */
+static int last_standing(const struct cm_party *p)
+{
+	const struct cn_config *cfg = cn_engine_config();
+	/* The [sample] reading of A2 counts a party being added too. */
+	int adding = cfg != NULL &&
+		     (cfg->options & CN_OPT_A2_COUNT_CONNECTING);
+	const struct cm_party *q;
+
+	for (q = p->vc->parties; q != NULL; q = q->next)
+		if (q != p &&
+		    (q->state == CMP_CONNECTED ||
+		     q->state == CMP_REMOTE_DROPPED ||
+		     q->state == CMP_DROPPING ||
+		     (adding && q->state == CMP_SETUP)))
+			return 0;
+	return 1;
+}
+
 /* Connected parties of @v (C13 counts these). */
 static uint32_t connected(const struct cm_vc *v)
 {
@@ -418,6 +443,10 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 	p->state = CMP_DROPPING; /* R4: no incoming drop for it now */
 	switch (c.decision) {
 	case DRV_SYNC_SUCCESS:
+		if (last_standing(p)) {
+			st = NDIS_STATUS_FAILURE; /* A2: close it instead */
+			break;
+		}
 		party_unlink(p); /* C19: freed, never completed */
 		party_free(p);
 		return NDIS_STATUS_SUCCESS;
@@ -782,6 +811,8 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 			party_free(p);
 		break;
 	case CN_REQ_DROP_PARTY:
+		if (ok && last_standing(p))
+			ok = 0, status = NDIS_STATUS_FAILURE; /* A2 */
 		if (pf_bug_is(PF_BUG_B18)) {
 			/* B18: the drop is finished in the CM, but the
 			 * completion to NDIS is forgotten. */

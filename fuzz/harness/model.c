@@ -211,6 +211,23 @@ PF_ORACLE static void count_vc(const struct pm_model *m, int v,
 	}
 }
 
+/*
+ * A2, rules.h check order (NdisClDropParty, Ndis(M)CmDropPartyComplete):
+ * a SUCCESS for the drop of a party of VC @v (DROPPING itself) that leaves
+ * no other party ACTIVE, REMOTE_DROPPED or DROPPING (ADDING too with
+ * CN_OPT_A2_COUNT_CONNECTING) drops the call's last party: C11.
+ */
+PF_ORACLE static int drops_last(const struct pm_model *m, int v)
+{
+	struct counts k;
+
+	count_vc(m, v, &k);
+	return k.active + k.dropping - 1 +
+		       ((m->options & CN_OPT_A2_COUNT_CONNECTING) ? k.adding
+								  : 0) ==
+	       0;
+}
+
 /* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
 PF_ORACLE static int setup_in_flight(const struct pm_model *m)
 {
@@ -1119,8 +1136,10 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			    ((m->options & CN_OPT_A2_COUNT_CONNECTING)
 				     ? k.adding
 				     : 0) ==
-		    0) {
-			/* A2, P9: NDIS fails the last party's drop. */
+			    0 &&
+		    k.dropping == 0 && !(m->options & CN_OPT_A2_CM_FAILS)) {
+			/* A2, P9: NDIS fails the last party's drop (sure of
+			 * it: no other drop in flight may still fail). */
 			if (end != s + 1)
 				fail_msg(w, e,
 					 "drop of the last party reached the "
@@ -1144,10 +1163,17 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (early_answer(w, e, &m->party[p].early, &cb))
 			return;
 		m->party[p].close_data = close_data_answer(m, e, cb.ret);
-		if (cb.ret == NDIS_STATUS_PENDING)
+		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->party[p].pended = 1;
-		else
-			finish_drop(m, p, cb.ret, 1);
+			expect_ret(w, e, cb.ret);
+			return;
+		}
+		if (cb.ret == NDIS_STATUS_SUCCESS && drops_last(m, v)) {
+			/* A2: the last party stays; it counts as FAILURE. */
+			m->predicted[CN_RULE_C11]++;
+			cb.ret = NDIS_STATUS_FAILURE;
+		}
+		finish_drop(m, p, cb.ret, 1);
 		expect_ret(w, e, cb.ret);
 		return;
 	case CN_FN_NdisClCloseCall: {
@@ -1463,6 +1489,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C3);
 		else if (m->party[p].close_data && ok)
 			predict(w, c, CN_RULE_C20);
+		else if (ok && drops_last(m, m->party[p].vc))
+			predict(w, c, CN_RULE_C11);
 		if (c->rule != CN_RULE_NONE)
 			break;
 		m->party[p].early = m->party[p].in_cm; /* M7 */

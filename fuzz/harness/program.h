@@ -41,7 +41,10 @@
  *                 (spec A12): the call manager completes what it pends
  *                 from inside its handler, as another CPU would
  *                 (CN_OPT_A12_EARLY)
- *          bits 6..7 ignored (room for options, read and dropped)
+ *          bit 6  last_party=cm: NDIS forwards the drop of a call's
+ *                 last party to the call manager, which answers FAILURE
+ *                 (spec A2; CN_OPT_A2_CM_FAILS)
+ *          bit 7  ignored (room for an option, read and dropped)
  *   cpus   simulated processors = 1 + b % PF_MAX_CPUS
  *   gbits  party-table generation width = {1,2,3,4,8,16,32,32}[b % 8]
  *   rsvd   read, ignored
@@ -56,8 +59,9 @@
  * Text form (canonical output of pf_program_print, which prints every key;
  * the parser also accepts keys in any order and omitted keys, which read 0,
  * but no key twice; config defaults: drivers=reference cm=cm cpus=1
- * gen_bits=32 a2=active a7=reuse close_data=0 a12=late; a12 is printed
- * only when it is early, so that older programs print as they did):
+ * gen_bits=32 a2=active a7=reuse close_data=0 a12=late last_party=ndis;
+ * a12 and last_party are printed only when not at their default, so that
+ * older programs print as they did):
  *
  *   partyfuzz-program v1                                # the first line
  *   config drivers=reference cm=mcm cpus=2 gen_bits=2   # once, before
@@ -97,7 +101,8 @@
 #define PF_CFG_CLOSE_DATA 0x08u
 #define PF_CFG_PUPPET 0x10u
 #define PF_CFG_A12_EARLY 0x20u
-#define PF_CFG_FLAGS_MASK 0x3fu
+#define PF_CFG_LAST_PARTY_CM 0x40u
+#define PF_CFG_FLAGS_MASK 0x7fu
 
 /*
  * X(name, id, arity, arg kinds...) - the vocabulary. Ids are explicit and

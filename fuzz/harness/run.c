@@ -1371,6 +1371,8 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 		options |= CN_OPT_CLOSE_DATA;
 	if (p->cfg.flags & PF_CFG_A12_EARLY)
 		options |= CN_OPT_A12_EARLY;
+	if (p->cfg.flags & PF_CFG_LAST_PARTY_CM)
+		options |= CN_OPT_A2_CM_FAILS;
 	cn_engine_set_options(options);
 	if (X.puppet) {
 		rc = register_puppets();

@@ -112,6 +112,12 @@ enum cn_cm_kind {
  * CN_OPT_A7_NO_VC_REUSE  A7: no NdisClMakeCall on a CLOSED VC (default:
  *     a closed client VC takes a new call).
  * CN_OPT_CLOSE_DATA  C20: the medium supports close data.
+ * CN_OPT_A2_CM_FAILS  A2, the call manager's reading: NDIS never fails
+ *     the last party's drop itself; it forwards it to the call manager,
+ *     which answers (or completes) it with FAILURE (SUCCESS there is C11).
+ *     Without it NDIS fails it, when no other party is connected and no
+ *     other drop is in flight; with another drop in flight the call
+ *     manager decides in either mode (condis_ddi.c, L1).
  * CN_OPT_A12_EARLY  A12, early delivery: completions come before the
  *     request has returned PENDING. The engine accepts such a completion
  *     in every mode (a completion from another CPU, or from inside the
@@ -123,6 +129,7 @@ enum cn_cm_kind {
 #define CN_OPT_A7_NO_VC_REUSE (1u << 1)
 #define CN_OPT_CLOSE_DATA (1u << 2)
 #define CN_OPT_A12_EARLY (1u << 3)
+#define CN_OPT_A2_CM_FAILS (1u << 4)
 
 /* Actors, as printed in traces. Values are stable. */
 enum cn_actor {

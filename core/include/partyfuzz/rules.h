@@ -94,9 +94,10 @@
  *                    NDIS_STATUS_RESOURCES.
  *   NdisClDropParty  party MAKING/ADDING: R1; DROPPING/CLOSING: R3. Last
  *                    party (no other ACTIVE/REMOTE_DROPPED party; with
- *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too):
- *                    NDIS_STATUS_FAILURE, party unchanged, no CM call, no
- *                    report (A2, P9).
+ *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too)
+ *                    and no other party DROPPING, unless
+ *                    CN_OPT_A2_CM_FAILS: NDIS_STATUS_FAILURE, party
+ *                    unchanged, no CM call, no report (A2, P9).
  *   NdisClCloseCall  VC MAKING: R1; CLOSING: R3; IDLE/CLOSED: C11. PMP:
  *                    party NULL: C11; bad party: step 4; party of another
  *                    VC: C11; party MAKING/ADDING: R1; DROPPING/CLOSING:
@@ -121,7 +122,11 @@
  *                    activated, or a failure after it was deactivated
  *                    (A6 keeps the call up): C22.
  *   Ndis(M)CmDropPartyComplete also: close data without CN_OPT_CLOSE_DATA
- *                    and a status other than INVALID_DATA: C20.
+ *                    and a status other than INVALID_DATA: C20; then
+ *                    SUCCESS with no other party ACTIVE, REMOTE_DROPPED
+ *                    or DROPPING (ADDING too with
+ *                    CN_OPT_A2_COUNT_CONNECTING): C11 (the last party
+ *                    leaves with NdisClCloseCall, A2).
  *   Ndis(M)CmDispatchIncomingDropParty party DROPPING, CLOSING or already
  *                    REMOTE_DROPPED (its ProtocolClIncomingDropParty run,
  *                    or still queued as a DPC): R4; MAKING/ADDING, or no
@@ -153,6 +158,10 @@
  *   ProtocolCmDropParty/CloseCall  close data without CN_OPT_CLOSE_DATA
  *                    answered with anything but NDIS_STATUS_INVALID_DATA
  *                    or PENDING: C20.
+ *   ProtocolCmDropParty then: SUCCESS with no other party ACTIVE,
+ *                    REMOTE_DROPPED or DROPPING (as for the completion):
+ *                    C11, and the answer counts as NDIS_STATUS_FAILURE
+ *                    (the party stays, P10; the client gets FAILURE).
  *   ProtocolCoCreateVc/DeleteVc  PENDING: C26.
  * A completion of a request whose ProtocolCm* handler is still running
  * (another CPU's, or the handler's own before it returns PENDING: A12)
