@@ -35,6 +35,12 @@
  *      there is C11. So NDIS never fails a drop while another party's
  *      drop is still in flight, and the client's NdisClCloseCall after a
  *      FAILURE never meets R2 for drops.
+ *   E2 (A12, CN_OPT_A12_EARLY) NDIS completes a synchronous answer of the
+ *      call manager itself: the request's state changes as for any
+ *      synchronous answer, then the client's completion handler runs at
+ *      once, nested in the request, and the request returns PENDING (the
+ *      client, which got PENDING, does not complete it itself, C2).
+ *      *NdisPartyHandle is then not written: the handler gets the handle.
  *   E1 (A12) A completion may arrive while its ProtocolCm* handler is
  *      still running: from another CPU, or from the handler itself before
  *      it returns PENDING. It is accepted like any completion (state,
@@ -211,6 +217,22 @@ static void completed(struct cn_engine *e, int early, uint64_t req_step)
 	PT_ASSERT_INTERNAL(e->owed > 0);
 	e->owed--;
 	e->stats.cm_completed++;
+}
+
+/* E2: does NDIS complete the call manager's synchronous answers itself? */
+static int ndis_completes(const struct cn_engine *e)
+{
+	return !!(e->cfg.options & CN_OPT_A12_EARLY);
+}
+
+/* E2: NDIS completes the synchronous answer of the request @c itself,
+ * with the client callback @d (filled in by the caller). Return: the
+ * request's status, PENDING. */
+static NDIS_STATUS completed_by_ndis(struct call *c, struct cn_dpc *d)
+{
+	c->e->stats.client_pended++;
+	_cn_deliver_now(c->e, d); /* N2: after the state change */
+	return leave(c, NDIS_STATUS_PENDING);
 }
 
 /* E1: did the request of @c complete while its handler ran? Takes its
@@ -502,6 +524,19 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		       "ProtocolCmMakeCall failed with the VC activated");
 	}
 	make_done(e, v, st, cm_party_ctx);
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClMakeCallComplete;
+		d.status = st;
+		d.handle = pmp ? ph : vh;
+		d.ctx = v->client_ctx;
+		d.arg = st == NDIS_STATUS_SUCCESS && pmp ? _cn_handle(ph)
+							 : NULL;
+		d.params = CallParameters;
+		return completed_by_ndis(&c, &d);
+	}
 	if (st == NDIS_STATUS_SUCCESS && pmp) {
 		*NdisPartyHandle = _cn_handle(ph);
 		cb_out(e, c.step, _cn_handle(ph));
@@ -745,10 +780,24 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 			       "NULL CallMgrPartyContext");
 		p->cm_ctx = cm_party_ctx;
 		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
-		*NdisPartyHandle = _cn_handle(ph);
-		cb_out(e, c.step, _cn_handle(ph));
+		if (!ndis_completes(e)) {
+			*NdisPartyHandle = _cn_handle(ph);
+			cb_out(e, c.step, _cn_handle(ph));
+		}
 	} else {
 		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
+	}
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClAddPartyComplete;
+		d.status = st;
+		d.handle = ph;
+		d.ctx = ProtocolPartyContext;
+		d.arg = st == NDIS_STATUS_SUCCESS ? _cn_handle(ph) : NULL;
+		d.params = CallParameters;
+		return completed_by_ndis(&c, &d);
 	}
 	return leave(&c, st);
 }
@@ -937,6 +986,16 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED_SYNC);
 	else
 		ndis_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClDropPartyComplete;
+		d.status = st;
+		d.handle = ph;
+		d.ctx = (NDIS_HANDLE)pi.ctx;
+		return completed_by_ndis(&c, &d);
+	}
 	return leave(&c, st);
 }
 
@@ -1136,6 +1195,17 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 		v->activated = 1; /* A6: the call stays up */
 	}
 	close_done(e, v, st);
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClCloseCallComplete;
+		d.status = st;
+		d.handle = v->pmp ? ph : vh;
+		d.ctx = v->client_ctx;
+		d.arg = v->pmp ? (NDIS_HANDLE)pi.ctx : NULL;
+		return completed_by_ndis(&c, &d);
+	}
 	return leave(&c, st);
 }
 

@@ -34,6 +34,9 @@
  *        pended (early); the request then returns PENDING whatever the
  *        handler answered, and an answer other than PENDING is C3. Only
  *        the status of that answer is looked at.
+ *   (M8) (A12, CN_OPT_A12_EARLY) NDIS completes a synchronous answer of
+ *        the CM itself: the client callback follows the CM callback,
+ *        nested in the request, which returns PENDING.
  *   (M5) a VC record is kept while its VC lives, and for ever once its
  *        slot parked (free_vc_slots counts it); the record of a VC that
  *        was deleted or refused by its CM in a slot that did not park is
@@ -52,6 +55,8 @@
 
 struct walk {
 	struct pm_model *m;
+	uint64_t cm_end;   /* cm_walk(): where the CM callback's subtree ends */
+	uint8_t tail_ok;   /* cm_walk(): a request NDIS may complete (M8) */
 	uint64_t from, to; /* the operation's steps, copied to m->steps */
 	char *why;
 	size_t len;
@@ -812,7 +817,9 @@ PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
 }
 
 /* Step 2: walk what the CM did inside its callback (step @s + 1);
- * nothing else may be nested in the request. Return: 0, or -1. */
+ * nothing else may be nested in the request, but for the client callback
+ * NDIS runs itself after a synchronous answer (M8), which is left to
+ * ndis_completes(). Return: 0, or -1. */
 PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 			     uint64_t s, uint64_t end)
 {
@@ -823,10 +830,66 @@ PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 		return -1;
 	t = subtree_end(w, s + 1, cb);
 	walk_children(w, s + 1, t);
-	if (!w->failed && t != end)
+	w->cm_end = t;
+	if (!w->failed && t != end &&
+	    !(w->tail_ok && (w->m->options & CN_OPT_A12_EARLY) &&
+	      cb->ret != NDIS_STATUS_PENDING))
 		fail_msg(w, e,
 			 "the request made a call besides its CM callback");
+	w->tail_ok = 0;
 	return w->failed ? -1 : 0;
+}
+
+/* cm_walk() for a client request NDIS may complete itself (M8). */
+PF_ORACLE static int cm_walk_req(struct walk *w,
+				 const struct cn_trace_entry *e, uint64_t s,
+				 uint64_t end)
+{
+	w->tail_ok = 1;
+	return cm_walk(w, e, s, end);
+}
+
+/*
+ * (M8) A12, CN_OPT_A12_EARLY: NDIS completes the CM's synchronous answer
+ * to the request @e itself. The client callback @want runs at once, as
+ * the step after the CM callback's subtree (w->cm_end), on the caller's
+ * CPU at its IRQL, and is the last step nested in the request; the
+ * request returns PENDING and writes no handle. Return: 1 if NDIS did
+ * (the caller is done), 0 if the option is off.
+ */
+PF_ORACLE static int ndis_completes(struct walk *w,
+				    const struct cn_trace_entry *e,
+				    uint64_t end, struct pm_cb *want)
+{
+	const struct cn_trace_entry *cb;
+	uint64_t t, at = w->cm_end;
+
+	if (!(w->m->options & CN_OPT_A12_EARLY))
+		return 0;
+	expect_ret(w, e, NDIS_STATUS_PENDING);
+	expect_out(w, e, 0);
+	cb = at < end ? get(w, at) : NULL;
+	if (cb == NULL || cb->depth != e->depth + 1) {
+		fail_msg(w, e,
+			 "NDIS did not complete the synchronous answer itself "
+			 "(a12=early)");
+		return 1;
+	}
+	want->has_status = 1;
+	want->origin = e->step;
+	if (expect_cb(w, cb, want) < 0)
+		return 1;
+	if (cb->cpu != e->cpu || cb->irql != e->irql || cb->dpc_seq != 0) {
+		fail_msg(w, cb,
+			 "NDIS's own completion: expected at once, on the "
+			 "caller's CPU and IRQL");
+		return 1;
+	}
+	t = subtree_end(w, at, cb);
+	walk_children(w, at, t);
+	if (!w->failed && t != end)
+		fail_msg(w, e, "a call besides NDIS's completion is nested");
+	return 1;
 }
 
 /* The request @e carries close data the medium does not support (C20). */
@@ -1030,7 +1093,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			return;
 		learn_party(m, m->vc[v].req_party, &cb);
 		m->vc[v].in_cm = 1;
-		if (cm_walk(w, e, s, end) < 0)
+		if (cm_walk_req(w, e, s, end) < 0)
 			return;
 		m->vc[v].in_cm = 0;
 		if (early_answer(w, e, &m->vc[v].early, &cb))
@@ -1039,9 +1102,22 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->vc[v].pended = 1;
 		} else {
+			int q = m->vc[v].req_party;
+
 			if (cb.ret == NDIS_STATUS_SUCCESS && pmp)
-				m->party[m->vc[v].req_party].cm_ctx = cb.out;
+				m->party[q].cm_ctx = cb.out;
+			memset(&want, 0, sizeof(want));
+			want.fn = CN_FN_ProtocolClMakeCallComplete;
+			want.status = cb.ret;
+			want.handle = pmp ? m->party[q].h : m->vc[v].h;
+			want.ctx = m->vc[v].ctx;
+			want.party = cb.ret == NDIS_STATUS_SUCCESS && pmp
+					     ? m->party[q].h
+					     : 0;
+			want.params = e->params;
 			finish_make(m, v, cb.ret);
+			if (ndis_completes(w, e, end, &want))
+				return;
 		}
 		expect_ret(w, e, cb.ret);
 		expect_out(w, e,
@@ -1094,7 +1170,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			return;
 		learn_party(m, p, &cb);
 		m->party[p].in_cm = 1;
-		if (cm_walk(w, e, s, end) < 0)
+		if (cm_walk_req(w, e, s, end) < 0)
 			return;
 		m->party[p].in_cm = 0;
 		if (early_answer(w, e, &m->party[p].early, &cb))
@@ -1105,7 +1181,18 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		} else {
 			if (cb.ret == NDIS_STATUS_SUCCESS)
 				m->party[p].cm_ctx = cb.out;
+			memset(&want, 0, sizeof(want));
+			want.fn = CN_FN_ProtocolClAddPartyComplete;
+			want.status = cb.ret;
+			want.handle = m->party[p].h;
+			want.ctx = m->party[p].ctx;
+			want.party = cb.ret == NDIS_STATUS_SUCCESS
+					     ? m->party[p].h
+					     : 0;
+			want.params = e->params;
 			finish_add(m, p, cb.ret);
+			if (ndis_completes(w, e, end, &want))
+				return;
 		}
 		expect_ret(w, e, cb.ret);
 		expect_out(w, e,
@@ -1157,7 +1244,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		want.size = e->size;
 		m->party[p].in_cm = 1;
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
-		    cm_walk(w, e, s, end) < 0)
+		    cm_walk_req(w, e, s, end) < 0)
 			return;
 		m->party[p].in_cm = 0;
 		if (early_answer(w, e, &m->party[p].early, &cb))
@@ -1174,6 +1261,13 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			cb.ret = NDIS_STATUS_FAILURE;
 		}
 		finish_drop(m, p, cb.ret, 1);
+		memset(&want, 0, sizeof(want));
+		want.fn = CN_FN_ProtocolClDropPartyComplete;
+		want.status = cb.ret;
+		want.handle = e->handle;
+		want.ctx = m->party[p].ctx;
+		if (ndis_completes(w, e, end, &want))
+			return;
 		expect_ret(w, e, cb.ret);
 		return;
 	case CN_FN_NdisClCloseCall: {
@@ -1234,7 +1328,7 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		want.size = e->size;
 		m->vc[v].in_cm = 1;
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
-		    cm_walk(w, e, s, end) < 0)
+		    cm_walk_req(w, e, s, end) < 0)
 			return;
 		m->vc[v].in_cm = 0;
 		if (early_answer(w, e, &m->vc[v].early, &cb))
@@ -1251,10 +1345,20 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			m->predicted[CN_RULE_C22]++;
 			m->vc[v].activated = 1;
 		}
-		if (cb.ret == NDIS_STATUS_PENDING)
+		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->vc[v].pended = 1;
-		else
-			finish_close(m, v, cb.ret);
+			expect_ret(w, e, cb.ret);
+			return;
+		}
+		finish_close(m, v, cb.ret);
+		memset(&want, 0, sizeof(want));
+		want.fn = CN_FN_ProtocolClCloseCallComplete;
+		want.status = cb.ret;
+		want.handle = p >= 0 ? ph : m->vc[v].h;
+		want.ctx = m->vc[v].ctx;
+		want.ctx2 = p >= 0 ? m->party[p].ctx : 0;
+		if (ndis_completes(w, e, end, &want))
+			return;
 		expect_ret(w, e, cb.ret);
 		return;
 	}
@@ -1745,7 +1849,7 @@ PF_ORACLE static void callback_irql(struct pm_model *m,
 PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		      char *why, size_t len)
 {
-	struct walk w = { m, from, to, why, len, 0 };
+	struct walk w = { m, 0, 0, from, to, why, len, 0 };
 	uint64_t s;
 
 	if (to - from + 1 > PM_MAX_STEPS) {

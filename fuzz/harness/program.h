@@ -38,8 +38,9 @@
  *                 else the reference drivers, verifier aborts. The fuzz
  *                 targets force this bit (fuzz_condis 0, _adversary 1).
  *          bit 5  a12=early: completions before the PENDING return
- *                 (spec A12): the call manager completes what it pends
- *                 from inside its handler, as another CPU would
+ *                 (spec A12): NDIS completes a synchronous CM answer
+ *                 itself, and the reference call manager completes what
+ *                 it pends from inside its handler, as another CPU would
  *                 (CN_OPT_A12_EARLY)
  *          bit 6  last_party=cm: NDIS forwards the drop of a call's
  *                 last party to the call manager, which answers FAILURE

@@ -119,11 +119,13 @@ enum cn_cm_kind {
  *     other drop is in flight; with another drop in flight the call
  *     manager decides in either mode (condis_ddi.c, L1).
  * CN_OPT_A12_EARLY  A12, early delivery: completions come before the
- *     request has returned PENDING. The engine accepts such a completion
- *     in every mode (a completion from another CPU, or from inside the
- *     ProtocolCm* handler that then returns PENDING); with this option the
- *     reference call manager makes them: it completes what it pends from
- *     inside its handler, with SUCCESS, as a second CPU would.
+ *     request has returned PENDING. The engine accepts a completion from
+ *     inside the ProtocolCm* handler that then returns PENDING (another
+ *     CPU's) in every mode; with this option NDIS also completes a call
+ *     manager's synchronous answer itself (the client's handler runs
+ *     nested in the request, which returns PENDING), and the reference
+ *     call manager completes what it pends from inside its handler, with
+ *     SUCCESS, as a second CPU would.
  */
 #define CN_OPT_A2_COUNT_CONNECTING (1u << 0)
 #define CN_OPT_A7_NO_VC_REUSE (1u << 1)

@@ -168,7 +168,10 @@
  * is checked as if the request had pended. That request then returns
  * PENDING whatever the handler answers; nothing of the answer is looked
  * at but its status, and anything but PENDING is C3 (reported on the
- * request's step).
+ * request's step). With CN_OPT_A12_EARLY a synchronous answer, once its
+ * checks above are done, is completed by NDIS: the client's handler runs
+ * nested in the request, after the CM's callback, and the request
+ * returns PENDING without writing *NdisPartyHandle.
  *
  * Out-parameters: *NdisPartyHandle of NdisClMakeCall/NdisClAddParty and
  * *NdisVcHandle of NdisCoCreateVc are written only on SUCCESS, with the
