@@ -196,6 +196,9 @@ struct cn_lock {
 	uint8_t held;
 	uint8_t dpr; /* taken with NdisDprAcquireSpinLock */
 	uint8_t cpu; /* the holder */
+	uint8_t nested; /* acquires by the holder itself, reported (S1)
+			 * and then counted as granted: their releases
+			 * come first and only count down (L4) */
 };
 
 struct cn_engine {

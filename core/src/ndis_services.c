@@ -35,6 +35,12 @@
  *   L2 A lock is held by at most one CPU; its holder is locks[i].cpu.
  *   L3 NDIS_SPIN_LOCK.SpinLock names slot i iff its generation is
  *      locks[i].gen and locks[i].live.
+ *   L4 An acquire by the CPU that holds the lock (B27's deadlock) is
+ *      reported, then counted in locks[i].nested as if granted: the
+ *      driver goes on as it would on a recursive lock, and the releases
+ *      that follow undo the counted ones first, so the report is not
+ *      followed by a release "not held" or by an IRQL the real holder
+ *      never set.
  *   F1 NDIS refers to: the ProtocolPartyContext of every live party and
  *      the CallParameters of every MakeCall (VC MAKING) and AddParty
  *      (party ADDING) in flight, and every context and CallParameters a
@@ -113,9 +119,10 @@ static struct cn_lock *lock_of(struct cn_engine *e, enum cn_fn fn,
 	return &e->locks[i];
 }
 
-/* S1 for an acquire of @k: not held (L2). */
+/* S1 for an acquire of @k: not held (L2); an acquire by its holder is
+ * counted (L4). */
 static int lock_free_now(struct cn_engine *e, enum cn_fn fn,
-			 const struct cn_lock *k, uint64_t h)
+			 struct cn_lock *k, uint64_t h)
 {
 	if (!k->held)
 		return 1;
@@ -124,6 +131,8 @@ static int lock_free_now(struct cn_engine *e, enum cn_fn fn,
 			   ? "acquire of a spin lock this CPU holds (deadlock)"
 			   : "acquire of a spin lock another CPU holds (it "
 			     "spins forever: the holder cannot run)");
+	if (k->cpu == e->cpu && k->nested < UINT8_MAX)
+		k->nested++; /* L4 */
 	return 0;
 }
 
@@ -178,6 +187,7 @@ VOID NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock)
 	e->locks[i].live = 1; /* L1, L3 */
 	e->locks[i].held = 0;
 	e->locks[i].dpr = 0;
+	e->locks[i].nested = 0;
 	SpinLock->SpinLock = (KSPIN_LOCK)lock_handle(e, i);
 	SpinLock->OldIrql = PASSIVE_LEVEL;
 }
@@ -225,6 +235,10 @@ VOID NdisReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock)
 	if ((k = lock_of(e, fn, SpinLock)) == NULL ||
 	    !lock_mine(e, fn, k, (uint64_t)SpinLock->SpinLock, 0))
 		return;
+	if (k->nested > 0) { /* L4: the release of a counted acquire */
+		k->nested--;
+		return;
+	}
 	if (e->irql[e->cpu] != DISPATCH_LEVEL) {
 		svc_report(e, CN_RULE_C1, fn, e->irql[e->cpu],
 			   "NdisReleaseSpinLock not at DISPATCH_LEVEL (the "
@@ -270,6 +284,10 @@ VOID NdisDprReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock)
 	if ((k = lock_of(e, fn, SpinLock)) == NULL ||
 	    !lock_mine(e, fn, k, (uint64_t)SpinLock->SpinLock, 1))
 		return;
+	if (k->nested > 0) { /* L4 */
+		k->nested--;
+		return;
+	}
 	k->held = 0;
 }
 
