@@ -763,14 +763,20 @@ static void pp_add_party(uint64_t vc, int null_out, int null_params)
  * contexts are never really freed; nothing is freed unless the request
  * pends.
  */
-static void pp_free_early(int on, uint64_t party)
+static void pp_free_early(int on, uint64_t party, uint64_t vc)
 {
 	struct cn_party_info pi;
+	struct cn_vc_info vi;
 
 	if (!on || pp_last != NDIS_STATUS_PENDING)
 		return;
+	/* Only while NDIS holds them (a12=early: NDIS may have completed
+	 * the request already, and the puppet's memory is not the heap's). */
 	if (party == 0) {
-		NdisFreeMemory(&params_static, sizeof(params_static), 0);
+		if (cn_vc_query(H(vc), &vi) == PT_OK &&
+		    (vi.state == CN_VC_MAKING || vi.adding > 0))
+			NdisFreeMemory(&params_static, sizeof(params_static),
+				       0);
 		return;
 	}
 	if (cn_party_query(H(party), &pi) == PT_OK &&
@@ -886,16 +892,16 @@ static void pp_ddi(const struct pf_op *op)
 	case PF_DDI_CL_MAKE_CALL:
 		pp_make_call(vh, ph != 0, fl & PF_DDI_CTX_ODD,
 			     fl & PF_DDI_OTHER_FAMILY, 0);
-		pp_free_early(fl & PF_DDI_CLOSE_DATA, 0);
+		pp_free_early(fl & PF_DDI_CLOSE_DATA, 0, vh);
 		break;
 	case PF_DDI_CL_ADD_PARTY:
 		pp_add_party(vh, fl & PF_DDI_CTX_ODD,
 			     fl & PF_DDI_OTHER_FAMILY);
-		pp_free_early(fl & PF_DDI_CLOSE_DATA, 0);
+		pp_free_early(fl & PF_DDI_CLOSE_DATA, 0, vh);
 		break;
 	case PF_DDI_CL_DROP_PARTY:
 		pp_drop(ph, fl & PF_DDI_CLOSE_DATA);
-		pp_free_early(fl & PF_DDI_CTX_ODD, ph);
+		pp_free_early(fl & PF_DDI_CTX_ODD, ph, 0);
 		break;
 	case PF_DDI_CL_CLOSE_CALL:
 		pp_close(vh, ph, fl & PF_DDI_CLOSE_DATA);
