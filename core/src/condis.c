@@ -36,10 +36,12 @@
  *   V4  A VC is MAKING iff its request is MAKE_CALL; a PMP one has exactly
  *       its initial party, in MAKING; a P2P one has none.
  *   V5  A CONNECTED or REMOTE_CLOSED VC has no request, is activated, has
- *       no MAKING or CLOSING party, and if PMP at least one ACTIVE or
- *       REMOTE_DROPPED party (A2: a PMP call never reaches zero parties;
- *       not under CN_OPT_A2_COUNT_CONNECTING, whose [sample] reading can
- *       drop the last connected party while an add is in flight).
+ *       no MAKING or CLOSING party, and if PMP at least one ACTIVE,
+ *       REMOTE_DROPPED or DROPPING party (A2: a PMP call never reaches
+ *       zero parties; a drop in flight may still fail, and the one that
+ *       would leave none must fail, L1 of condis_ddi.c; not under
+ *       CN_OPT_A2_COUNT_CONNECTING, whose [sample] reading can drop the
+ *       last connected party while an add is in flight).
  *   V6  A VC is CLOSING iff its request is CLOSE_CALL; a PMP one has
  *       exactly one party, the named one, in CLOSING (R2, C11).
  *   V7  A P2P VC has no parties.
@@ -753,6 +755,7 @@ static int engine_reset(struct cn_engine *e)
 	_cn_bind_reset(e);
 	_cn_services_reset(e);
 	e->owed = 0;
+	e->n_early = 0;
 	e->depth = 0;
 	memset(&e->stats, 0, sizeof(e->stats));
 	_cn_verifier_reset(e);
@@ -1081,7 +1084,8 @@ CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 				 v->req == CN_REQ_NONE && v->activated &&
 					 v->making == 0 && v->closing == 0 &&
 					 PT_IMPLIES(v->pmp && !a2_sample,
-						    v->active >= 1)),
+						    v->active + v->dropping >=
+							    1)),
 		      "V5: VC %u %s: req %s activated %u making %u closing "
 		      "%u active %u",
 		      i, cn_vc_state_name(st), cn_req_name(v->req),

@@ -27,6 +27,30 @@
  *   N4 owed, stats.cm_pended and stats.client_pended go up together when a
  *      ProtocolCm* request returns PENDING; owed goes down exactly once,
  *      when the CM's accepted completion for it arrives.
+ *   L1 (A2) The last party of a PMP call leaves only with NdisClCloseCall:
+ *      NDIS fails its drop itself when it is sure (no other party
+ *      connected, none dropping), and otherwise (CN_OPT_A2_CM_FAILS, or
+ *      another drop in flight) the call manager must answer or complete
+ *      the drop that would leave the call no party with FAILURE; SUCCESS
+ *      there is C11. So NDIS never fails a drop while another party's
+ *      drop is still in flight, and the client's NdisClCloseCall after a
+ *      FAILURE never meets R2 for drops.
+ *   E2 (A12, CN_OPT_A12_EARLY) NDIS completes a synchronous answer of the
+ *      call manager itself: the request's state changes as for any
+ *      synchronous answer, then the client's completion handler runs at
+ *      once, nested in the request, and the request returns PENDING (the
+ *      client, which got PENDING, does not complete it itself, C2).
+ *      *NdisPartyHandle is then not written: the handler gets the handle.
+ *   E1 (A12) A completion may arrive while its ProtocolCm* handler is
+ *      still running: from another CPU, or from the handler itself before
+ *      it returns PENDING. It is accepted like any completion (state,
+ *      delivery), and the request's trace step goes into e->early
+ *      instead of owed; when the handler returns, the request finds its
+ *      step there, takes it out, looks at nothing of the answer but its
+ *      status (anything but PENDING is C3: a completed request answered
+ *      synchronously too) and returns PENDING to the client, whose
+ *      completion handler may thus have run already. stats.cm_pended,
+ *      cm_completed and client_pended each count it once (N4's totals).
  */
 #include <string.h>
 
@@ -179,12 +203,62 @@ static NDIS_STATUS pended(struct call *c)
 	return leave(c, NDIS_STATUS_PENDING);
 }
 
-/* An accepted CM completion (N4). */
-static void completed(struct cn_engine *e)
+/* An accepted CM completion (N4), or one that came early (E1): the
+ * request of trace step @req_step is still in its handler. */
+static void completed(struct cn_engine *e, int early, uint64_t req_step)
 {
+	if (early) {
+		PT_ASSERT(e->n_early < CN_CB_NEST);
+		if (e->n_early < CN_CB_NEST)
+			e->early[e->n_early++] = req_step;
+		e->stats.cm_completed++;
+		return;
+	}
 	PT_ASSERT_INTERNAL(e->owed > 0);
 	e->owed--;
 	e->stats.cm_completed++;
+}
+
+/* E2: does NDIS complete the call manager's synchronous answers itself? */
+static int ndis_completes(const struct cn_engine *e)
+{
+	return !!(e->cfg.options & CN_OPT_A12_EARLY);
+}
+
+/* E2: NDIS completes the synchronous answer of the request @c itself,
+ * with the client callback @d (filled in by the caller). Return: the
+ * request's status, PENDING. */
+static NDIS_STATUS completed_by_ndis(struct call *c, struct cn_dpc *d)
+{
+	c->e->stats.client_pended++;
+	_cn_deliver_now(c->e, d); /* N2: after the state change */
+	return leave(c, NDIS_STATUS_PENDING);
+}
+
+/* E1: did the request of @c complete while its handler ran? Takes its
+ * step out of e->early. */
+static int came_early(struct call *c)
+{
+	struct cn_engine *e = c->e;
+	uint32_t i;
+
+	for (i = 0; i < e->n_early; i++)
+		if (e->early[i] == c->step) {
+			e->early[i] = e->early[--e->n_early];
+			return 1;
+		}
+	return 0;
+}
+
+/* E1: the handler of an early-completed request returned @st. */
+static NDIS_STATUS early_return(struct call *c, NDIS_STATUS st, uint64_t h,
+				const char *detail)
+{
+	if (st != NDIS_STATUS_PENDING)
+		report(c, CN_RULE_C3, h, -1, -1, detail);
+	c->e->stats.cm_pended++;
+	c->e->stats.client_pended++;
+	return leave(c, NDIS_STATUS_PENDING);
 }
 
 /*
@@ -407,6 +481,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	v->params = CallParameters;
 	v->req = CN_REQ_MAKE_CALL;
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	v->req_step = c.step;
 	v->req_party = ph;
 
 	step = cb_enter(e, CN_FN_ProtocolCmMakeCall, pmp ? ph : vh,
@@ -416,6 +491,11 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		      e->cm.CmMakeCallHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
 	cb_out(e, step, cm_party_ctx);
+	if (came_early(&c))
+		return early_return(&c, st, vh,
+				    "ProtocolCmMakeCall completed its make "
+				    "call, then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(v->state == CN_VC_MAKING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
 	if (!pmp && cm_party_ctx != NULL) {
@@ -444,6 +524,19 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		       "ProtocolCmMakeCall failed with the VC activated");
 	}
 	make_done(e, v, st, cm_party_ctx);
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClMakeCallComplete;
+		d.status = st;
+		d.handle = pmp ? ph : vh;
+		d.ctx = v->client_ctx;
+		d.arg = st == NDIS_STATUS_SUCCESS && pmp ? _cn_handle(ph)
+							 : NULL;
+		d.params = CallParameters;
+		return completed_by_ndis(&c, &d);
+	}
 	if (st == NDIS_STATUS_SUCCESS && pmp) {
 		*NdisPartyHandle = _cn_handle(ph);
 		cb_out(e, c.step, _cn_handle(ph));
@@ -475,12 +568,9 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
-	if (v->req != CN_REQ_MAKE_CALL || v->phase != CN_PHASE_PENDED) {
+	if (v->req != CN_REQ_MAKE_CALL || v->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, vh, -1, v->state,
-		       v->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmMakeCall, before "
-				 "it returned PENDING"
-			       : "no pended make call on this VC");
+		       "no pended make call on this VC");
 		return leave_void(&c);
 	}
 	if (v->pmp) {
@@ -518,7 +608,7 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "make call failed with the VC still activated");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, v->phase == CN_PHASE_IN_HANDLER, v->req_step); /* E1 */
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClMakeCallComplete;
 	d.status = Status;
@@ -663,6 +753,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		return leave(&c, NDIS_STATUS_RESOURCES);
 	p = &e->pside[pt_handle_index(ph)];
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	p->req_step = c.step;
 
 	step = cb_enter(e, CN_FN_ProtocolCmAddParty, ph,
 			ARGS(.party = ph, .ctx = _cn_h(v->cm_ctx),
@@ -671,6 +762,11 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		      e->cm.CmAddPartyHandler(v->cm_ctx, CallParameters,
 					      _cn_handle(ph), &cm_party_ctx));
 	cb_out(e, step, cm_party_ctx);
+	if (came_early(&c))
+		return early_return(&c, st, ph,
+				    "ProtocolCmAddParty completed its add, "
+				    "then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
 	if (st == NDIS_STATUS_PENDING) {
 		p->phase = CN_PHASE_PENDED;
@@ -684,10 +780,24 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 			       "NULL CallMgrPartyContext");
 		p->cm_ctx = cm_party_ctx;
 		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);
-		*NdisPartyHandle = _cn_handle(ph);
-		cb_out(e, c.step, _cn_handle(ph));
+		if (!ndis_completes(e)) {
+			*NdisPartyHandle = _cn_handle(ph);
+			cb_out(e, c.step, _cn_handle(ph));
+		}
 	} else {
 		ndis_step(e, v, ph, CN_EV_SETUP_FAIL, CN_END_SETUP_FAILED);
+	}
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClAddPartyComplete;
+		d.status = st;
+		d.handle = ph;
+		d.ctx = ProtocolPartyContext;
+		d.arg = st == NDIS_STATUS_SUCCESS ? _cn_handle(ph) : NULL;
+		d.params = CallParameters;
+		return completed_by_ndis(&c, &d);
 	}
 	return leave(&c, st);
 }
@@ -716,12 +826,9 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    (v = party_get(&c, NdisPartyHandle, 0, 0, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
-	if (pi.state != PT_ADDING || p->phase != CN_PHASE_PENDED) {
+	if (pi.state != PT_ADDING || p->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, ph, pi.state, v->state,
-		       p->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmAddParty, before "
-				 "it returned PENDING"
-			       : "no pended add for this party");
+		       "no pended add for this party");
 		return leave_void(&c);
 	}
 	if (ok && CallMgrPartyContext == NULL) {
@@ -729,7 +836,7 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "SUCCESS with a NULL CallMgrPartyContext");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, p->phase == CN_PHASE_IN_HANDLER, p->req_step); /* E1 */
 	p->phase = CN_PHASE_NONE;
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClAddPartyComplete;
@@ -762,6 +869,22 @@ VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle,
 /*
  * Drop party
  */
+
+/*
+ * L1 (A2): a drop answered or completed with SUCCESS must leave the PMP
+ * call another party: one ACTIVE or REMOTE_DROPPED, or one whose own drop
+ * is still in flight (it may fail; if it succeeds, its completion is the
+ * one that finds itself last), ADDING ones too with
+ * CN_OPT_A2_COUNT_CONNECTING. The party being dropped is DROPPING.
+ */
+static int last_party_left(const struct cn_engine *e, const struct cn_vc *v)
+{
+	uint32_t others = v->active + v->dropping - 1;
+
+	if (e->cfg.options & CN_OPT_A2_COUNT_CONNECTING)
+		others += v->adding;
+	return others == 0;
+}
 
 /* A MakeCall/AddParty of the client is in flight on some VC: a NULL
  * party handle then names a party the client has no handle for yet (R1,
@@ -812,15 +935,21 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 		       "drop of a party already being torn down");
 		return leave(&c, REJECTED);
 	}
-	/* A2: NDIS fails the drop of the last party itself (P9). */
+	/* A2: NDIS fails the drop of the last party itself (P9), unless
+	 * another party's drop is in flight (it may still fail: then this
+	 * one is not the last, and the call manager decides, L1) or the
+	 * call manager answers for the last party (CN_OPT_A2_CM_FAILS). */
 	others = v->active - 1;
 	if (e->cfg.options & CN_OPT_A2_COUNT_CONNECTING)
 		others += v->adding;
-	if (others == 0 && !PT_FAULT_IS(CN_NO_LAST_PARTY_CHECK))
+	if (others == 0 && v->dropping == 0 &&
+	    !(e->cfg.options & CN_OPT_A2_CM_FAILS) &&
+	    !PT_FAULT_IS(CN_NO_LAST_PARTY_CHECK))
 		return leave(&c, NDIS_STATUS_FAILURE);
 	p = side(e, NdisPartyHandle);
 	ndis_step(e, v, ph, CN_EV_DROP, CN_END_NONE);
 	p->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	p->req_step = c.step;
 	p->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
 	step = cb_enter(e, CN_FN_ProtocolCmDropParty, ph,
@@ -828,6 +957,11 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 			     .size = Size));
 	st = cb_leave(e, step,
 		      e->cm.CmDropPartyHandler(p->cm_ctx, Buffer, Size));
+	if (came_early(&c))
+		return early_return(&c, st, ph,
+				    "ProtocolCmDropParty completed its drop, "
+				    "then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
 	/* C20 forbids accepting the data (SUCCESS); any failure refuses
 	 * it, INVALID_DATA being the one the page names. */
@@ -839,12 +973,29 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 		p->phase = CN_PHASE_PENDED;
 		return pended(&c);
 	}
+	if (st == NDIS_STATUS_SUCCESS && last_party_left(e, v)) {
+		report(&c, CN_RULE_C11, ph, PT_DROPPING, v->state,
+		       "ProtocolCmDropParty dropped the last party (it "
+		       "answers FAILURE: the last party leaves with "
+		       "NdisClCloseCall)");
+		st = NDIS_STATUS_FAILURE; /* L1: the party stays */
+	}
 	p->phase = CN_PHASE_NONE;
 	p->close_data = 0; /* V13 */
 	if (st == NDIS_STATUS_SUCCESS)
 		ndis_step(e, v, ph, CN_EV_DROP_OK, CN_END_DROPPED_SYNC);
 	else
 		ndis_step(e, v, ph, CN_EV_DROP_FAIL, CN_END_NONE);
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClDropPartyComplete;
+		d.status = st;
+		d.handle = ph;
+		d.ctx = (NDIS_HANDLE)pi.ctx;
+		return completed_by_ndis(&c, &d);
+	}
 	return leave(&c, st);
 }
 
@@ -865,12 +1016,9 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    (v = party_get(&c, NdisPartyHandle, 0, 1, &pi)) == NULL)
 		return leave_void(&c);
 	p = side(e, NdisPartyHandle);
-	if (pi.state != PT_DROPPING || p->phase != CN_PHASE_PENDED) {
+	if (pi.state != PT_DROPPING || p->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, ph, pi.state, v->state,
-		       p->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmDropParty, before "
-				 "it returned PENDING"
-			       : "no pended drop for this party");
+		       "no pended drop for this party");
 		return leave_void(&c);
 	}
 	/* C20: NdisMCmDropPartyComplete allows any status but PENDING; only
@@ -881,7 +1029,14 @@ static void drop_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "SUCCESS");
 		return leave_void(&c);
 	}
-	completed(e);
+	if (Status == NDIS_STATUS_SUCCESS && last_party_left(e, v)) {
+		report(&c, CN_RULE_C11, ph, pi.state, v->state,
+		       "drop of the last party completed with SUCCESS (it "
+		       "completes with FAILURE: the last party leaves with "
+		       "NdisClCloseCall)");
+		return leave_void(&c);
+	}
+	completed(e, p->phase == CN_PHASE_IN_HANDLER, p->req_step); /* E1 */
 	p->phase = CN_PHASE_NONE;
 	p->close_data = 0; /* V13 */
 	memset(&d, 0, sizeof(d));
@@ -1003,6 +1158,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 		ndis_step(e, v, ph, CN_EV_CLOSE, CN_END_NONE);
 	v->req = CN_REQ_CLOSE_CALL;
 	v->phase = CN_PHASE_IN_HANDLER; /* N3 */
+	v->req_step = c.step;
 	v->req_party = v->pmp ? ph : PT_HANDLE_NULL;
 	v->close_data = (uint8_t)has_close_data(e, Buffer, Size);
 
@@ -1013,6 +1169,11 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	st = cb_leave(e, step,
 		      e->cm.CmCloseCallHandler(v->cm_ctx, cm_party_ctx, Buffer,
 					       Size));
+	if (came_early(&c))
+		return early_return(&c, st, vh,
+				    "ProtocolCmCloseCall completed its close, "
+				    "then returned a status other than "
+				    "PENDING");
 	PT_ASSERT_INTERNAL(v->state == CN_VC_CLOSING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
 	if (v->close_data && st == NDIS_STATUS_SUCCESS) /* as for drops */
@@ -1034,6 +1195,17 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 		v->activated = 1; /* A6: the call stays up */
 	}
 	close_done(e, v, st);
+	if (ndis_completes(e)) { /* E2 */
+		struct cn_dpc d;
+
+		memset(&d, 0, sizeof(d));
+		d.cb = CN_FN_ProtocolClCloseCallComplete;
+		d.status = st;
+		d.handle = v->pmp ? ph : vh;
+		d.ctx = v->client_ctx;
+		d.arg = v->pmp ? (NDIS_HANDLE)pi.ctx : NULL;
+		return completed_by_ndis(&c, &d);
+	}
 	return leave(&c, st);
 }
 
@@ -1055,12 +1227,9 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	    !status_ok(&c, Status, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave_void(&c);
-	if (v->req != CN_REQ_CLOSE_CALL || v->phase != CN_PHASE_PENDED) {
+	if (v->req != CN_REQ_CLOSE_CALL || v->phase == CN_PHASE_NONE) {
 		report(&c, CN_RULE_C3, vh, -1, v->state,
-		       v->phase == CN_PHASE_IN_HANDLER
-			       ? "completed inside ProtocolCmCloseCall, before "
-				 "it returned PENDING"
-			       : "no pended close on this VC");
+		       "no pended close on this VC");
 		return leave_void(&c);
 	}
 	if (ph != v->req_party) {
@@ -1090,7 +1259,7 @@ static void close_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 		       "close failed after the VC was deactivated");
 		return leave_void(&c);
 	}
-	completed(e);
+	completed(e, v->phase == CN_PHASE_IN_HANDLER, v->req_step); /* E1 */
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolClCloseCallComplete;
 	d.status = Status;

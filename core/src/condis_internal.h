@@ -89,6 +89,8 @@ struct cn_vc {
 	NDIS_HANDLE cm_ctx;         /* CallMgrVcContext */
 	PCO_CALL_PARAMETERS params; /* the make call's parameters */
 	pt_handle_t req_party;      /* initial party (MAKE) / closing party */
+	uint64_t req_step; /* trace step of the NdisClMakeCall/CloseCall
+			    * whose ProtocolCm* handler runs (E1) */
 	/* Parties per state (I-V2): active counts ACTIVE + REMOTE_DROPPED. */
 	uint32_t active, adding, dropping, making, closing, remote;
 };
@@ -102,6 +104,8 @@ struct cn_party {
 	uint8_t close_data; /* its drop carries unsupported close data */
 	uint8_t drop_from;  /* ACTIVE or REMOTE_DROPPED: where its drop
 			     * started, where a failed one returns (P10) */
+	uint64_t req_step;  /* trace step of the NdisClAddParty/DropParty
+			     * whose ProtocolCm* handler runs (E1) */
 	NDIS_HANDLE cm_ctx; /* CallMgrPartyContext */
 	PCO_CALL_PARAMETERS params;
 };
@@ -192,6 +196,9 @@ struct cn_lock {
 	uint8_t held;
 	uint8_t dpr; /* taken with NdisDprAcquireSpinLock */
 	uint8_t cpu; /* the holder */
+	uint8_t nested; /* acquires by the holder itself, reported (S1)
+			 * and then counted as granted: their releases
+			 * come first and only count down (L4) */
 };
 
 struct cn_engine {
@@ -240,6 +247,10 @@ struct cn_engine {
 	struct cn_lock locks[CN_MAX_LOCKS];
 
 	uint32_t owed;  /* requests pended at the CM (V8) */
+	/* A12: trace steps of the requests whose completion arrived while
+	 * their ProtocolCm* handler was still running (condis_ddi.c, E1). */
+	uint64_t early[CN_CB_NEST];
+	uint32_t n_early;
 	uint32_t depth; /* nesting of DDIs and callbacks */
 	/* The callback running at nesting depth d and the IRQL it was
 	 * entered at (C1 at its return, _cn_cb_return); callbacks nested

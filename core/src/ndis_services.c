@@ -17,16 +17,38 @@
  * step recorded, the DDI or callback the service ran in. A violating call
  * is rejected and changes nothing.
  *
- * Memory and lookaside entries are plain heap blocks, freed at once, so
- * ASan and LSan see a driver's memory bugs (rules C10, C24 are DRIVER
- * scope). The IRQL checks (C1) need an engine; without one (a driver
- * freeing memory after the engine is gone) they are skipped.
+ * Memory and lookaside entries are plain heap blocks, so ASan and LSan see
+ * a driver's memory bugs. NdisFreeMemory, NdisFreeMemoryWithTag and
+ * NdisFreeToNPagedLookasideList are trace steps (the model predicts them)
+ * and look, before freeing, for memory NDIS still refers to (F1): a
+ * block that holds the CallParameters or the party context of a MakeCall
+ * or AddParty still in flight is C8, one that holds the context of a
+ * party NDIS will still hand to the client (live, or its final
+ * completion still queued) is C10. Such a free is rejected: the block
+ * stays allocated, as NDIS still uses it (a driver that frees with plain
+ * free() is left to ASan). The IRQL checks (C1) need an engine; without
+ * one (a driver freeing memory after the engine is gone) they are
+ * skipped.
  *
  * Invariants:
  *   L1 locks[i].held implies locks[i].live.
  *   L2 A lock is held by at most one CPU; its holder is locks[i].cpu.
  *   L3 NDIS_SPIN_LOCK.SpinLock names slot i iff its generation is
  *      locks[i].gen and locks[i].live.
+ *   L4 An acquire by the CPU that holds the lock (B27's deadlock) is
+ *      reported, then counted in locks[i].nested as if granted: the
+ *      driver goes on as it would on a recursive lock, and the releases
+ *      that follow undo the counted ones first, so the report is not
+ *      followed by a release "not held" or by an IRQL the real holder
+ *      never set.
+ *   F1 NDIS refers to: the ProtocolPartyContext of every live party and
+ *      the CallParameters of every MakeCall (VC MAKING) and AddParty
+ *      (party ADDING) in flight, and every context and CallParameters a
+ *      queued client callback will hand over (the party context of an
+ *      add/drop completion, the last party's of a close completion; the
+ *      CallParameters of a make-call/add completion). A queued incoming
+ *      drop adds nothing: its party is live, or the DPC is obsolete and
+ *      hands nothing over. C8 wins over C10 when a block holds both.
  *   K1 A lookaside list is initialised iff its state word is
  *      lookaside_word(list) (not 0, not a copy's: it depends on the
  *      list's address).
@@ -97,9 +119,10 @@ static struct cn_lock *lock_of(struct cn_engine *e, enum cn_fn fn,
 	return &e->locks[i];
 }
 
-/* S1 for an acquire of @k: not held (L2). */
+/* S1 for an acquire of @k: not held (L2); an acquire by its holder is
+ * counted (L4). */
 static int lock_free_now(struct cn_engine *e, enum cn_fn fn,
-			 const struct cn_lock *k, uint64_t h)
+			 struct cn_lock *k, uint64_t h)
 {
 	if (!k->held)
 		return 1;
@@ -108,6 +131,8 @@ static int lock_free_now(struct cn_engine *e, enum cn_fn fn,
 			   ? "acquire of a spin lock this CPU holds (deadlock)"
 			   : "acquire of a spin lock another CPU holds (it "
 			     "spins forever: the holder cannot run)");
+	if (k->cpu == e->cpu && k->nested < UINT8_MAX)
+		k->nested++; /* L4 */
 	return 0;
 }
 
@@ -162,6 +187,7 @@ VOID NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock)
 	e->locks[i].live = 1; /* L1, L3 */
 	e->locks[i].held = 0;
 	e->locks[i].dpr = 0;
+	e->locks[i].nested = 0;
 	SpinLock->SpinLock = (KSPIN_LOCK)lock_handle(e, i);
 	SpinLock->OldIrql = PASSIVE_LEVEL;
 }
@@ -209,6 +235,10 @@ VOID NdisReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock)
 	if ((k = lock_of(e, fn, SpinLock)) == NULL ||
 	    !lock_mine(e, fn, k, (uint64_t)SpinLock->SpinLock, 0))
 		return;
+	if (k->nested > 0) { /* L4: the release of a counted acquire */
+		k->nested--;
+		return;
+	}
 	if (e->irql[e->cpu] != DISPATCH_LEVEL) {
 		svc_report(e, CN_RULE_C1, fn, e->irql[e->cpu],
 			   "NdisReleaseSpinLock not at DISPATCH_LEVEL (the "
@@ -254,12 +284,138 @@ VOID NdisDprReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock)
 	if ((k = lock_of(e, fn, SpinLock)) == NULL ||
 	    !lock_mine(e, fn, k, (uint64_t)SpinLock->SpinLock, 1))
 		return;
+	if (k->nested > 0) { /* L4 */
+		k->nested--;
+		return;
+	}
 	k->held = 0;
 }
 
 /*
  * Memory
  */
+
+/* @obj lies in the block [@va, @va + @len), or is @va when @len is 0. */
+static int in_block(const void *obj, const void *va, size_t len)
+{
+	uintptr_t o = (uintptr_t)obj, b = (uintptr_t)va;
+
+	if (obj == NULL)
+		return 0;
+	/* Unsigned difference: an @obj below @va wraps to a huge value, so
+	 * one compare is the whole range check. */
+	return len == 0 ? o == b : o - b < len;
+}
+
+/*
+ * F1: the rule a free of [@va, @va + @len) breaks (C8 before C10), or
+ * CN_RULE_NONE; @detail gets what NDIS still refers to.
+ */
+static enum cn_rule ndis_refers_to(struct cn_engine *e, const void *va,
+				   size_t len, const char **detail,
+				   uint64_t *who)
+{
+	enum cn_rule rule = CN_RULE_NONE;
+	uint32_t i, c, k;
+
+	for (i = 0; i < e->cfg.max_vcs; i++)
+		if (e->vcs[i].state == CN_VC_MAKING &&
+		    in_block(e->vcs[i].params, va, len)) {
+			*who = _cn_vc_handle(e, &e->vcs[i]);
+			*detail = "CallParameters of a pending NdisClMakeCall "
+				  "freed";
+			return CN_RULE_C8;
+		}
+	for (i = 0; i < e->cfg.max_parties; i++) {
+		const struct cn_party *p = &e->pside[i];
+		struct pt_party_info pi;
+		int setup;
+
+		if (!p->live ||
+		    pt_party_lookup(e->parties,
+				    pt_handle_pack(CN_TAG_PARTY, p->gen, i),
+				    &pi) != PT_OK)
+			continue;
+		setup = pi.state == PT_MAKING || pi.state == PT_ADDING;
+		if (setup && (in_block(p->params, va, len) ||
+			      in_block((const void *)pi.ctx, va, len))) {
+			*who = pt_handle_pack(CN_TAG_PARTY, p->gen, i);
+			*detail = "CallParameters or ProtocolPartyContext of a "
+				  "pending NdisClMakeCall/AddParty freed";
+			return CN_RULE_C8;
+		}
+		if (!setup && in_block((const void *)pi.ctx, va, len) &&
+		    rule == CN_RULE_NONE) {
+			*who = pt_handle_pack(CN_TAG_PARTY, p->gen, i);
+			*detail = "ProtocolPartyContext freed before its party "
+				  "ended (NDIS hands it to the client until "
+				  "then)";
+			rule = CN_RULE_C10;
+		}
+	}
+	for (c = 0; c < e->cfg.cpu_count; c++)
+		for (k = 0; k < e->dpc_len[c]; k++) {
+			const struct cn_dpc *d =
+				&e->dpc[c * e->cfg.dpc_capacity + k];
+			int setup = d->cb == CN_FN_ProtocolClMakeCallComplete ||
+				    d->cb == CN_FN_ProtocolClAddPartyComplete;
+			const void *pctx =
+				d->cb == CN_FN_ProtocolClCloseCallComplete
+					? d->arg
+				: d->cb == CN_FN_ProtocolClAddPartyComplete ||
+						d->cb ==
+							CN_FN_ProtocolClDropPartyComplete
+					? d->ctx
+					: NULL;
+
+			if (setup && (in_block(d->params, va, len) ||
+				      in_block(pctx, va, len))) {
+				*who = d->handle;
+				*detail = "CallParameters or ProtocolParty"
+					  "Context freed before the queued "
+					  "MakeCall/AddParty completion";
+				return CN_RULE_C8;
+			}
+			if (!setup && in_block(pctx, va, len) &&
+			    rule == CN_RULE_NONE) {
+				*who = d->handle;
+				*detail = "ProtocolPartyContext freed before "
+					  "the queued completion or indication "
+					  "that hands it over";
+				rule = CN_RULE_C10;
+			}
+		}
+	return rule;
+}
+
+/*
+ * A free through NDIS (@fn) of [@va, @va + @len): its trace step (the
+ * block in `data`, its length in `size`; the handle is the party or VC
+ * NDIS refers to it for, else NULL, so that traces name no address), C1,
+ * then F1. Return: 1 if the block may be freed.
+ */
+static int free_ok(enum cn_fn fn, PVOID va, size_t len)
+{
+	struct cn_engine *e = _cn_eng;
+	const char *detail = NULL;
+	uint64_t who = 0;
+	enum cn_rule rule;
+	struct call c;
+
+	if (e == NULL)
+		return 1;
+	rule = ndis_refers_to(e, va, len, &detail, &who);
+	enter(&c, fn, who, 0, 0);
+	trace_args(e, c.step, ARGS(.data = _cn_h(va), .size = (UINT)len));
+	if (!irql_le(&c, DISPATCH_LEVEL, who)) {
+		leave_void(&c);
+		return 0;
+	}
+	if (rule != CN_RULE_NONE)
+		report(&c, rule, who, -1, -1, detail);
+	leave_void(&c);
+	return rule == CN_RULE_NONE;
+}
 
 PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length,
 					ULONG Tag, EX_POOL_PRIORITY Priority)
@@ -280,19 +436,16 @@ PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length,
 
 VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags)
 {
-	(void)Length;
 	(void)MemoryFlags;
-	if (!svc_irql_le(_cn_eng, CN_FN_NdisFreeMemory, DISPATCH_LEVEL))
-		return;
-	free(VirtualAddress);
+	if (free_ok(CN_FN_NdisFreeMemory, VirtualAddress, Length))
+		free(VirtualAddress);
 }
 
 VOID NdisFreeMemoryWithTag(PVOID VirtualAddress, ULONG Tag)
 {
 	(void)Tag;
-	if (!svc_irql_le(_cn_eng, CN_FN_NdisFreeMemory, DISPATCH_LEVEL))
-		return;
-	free(VirtualAddress);
+	if (free_ok(CN_FN_NdisFreeMemory, VirtualAddress, 0))
+		free(VirtualAddress);
 }
 
 /*
@@ -387,8 +540,8 @@ VOID NdisFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
 	struct cn_engine *e = _cn_eng;
 	enum cn_fn fn = CN_FN_NdisFreeToNPagedLookasideList;
 
-	if (!svc_irql_le(e, fn, DISPATCH_LEVEL) ||
-	    !lookaside_ok(e, fn, Lookaside))
+	if (!lookaside_ok(e, fn, Lookaside) ||
+	    !free_ok(fn, Entry, Lookaside->L.Size))
 		return;
 	if (Lookaside->L.TotalFrees >= Lookaside->L.TotalAllocates) {
 		if (e != NULL)

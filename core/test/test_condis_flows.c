@@ -331,6 +331,51 @@ static void test_flow_a2_option(struct pt_test *test)
 	fx_end();
 }
 
+/*
+ * A2, no FAILURE while another drop is in flight: party 0's drop pends,
+ * so the drop of party 1, the only connected one, goes to the call
+ * manager (it is not known to be last: party 0's drop may still fail);
+ * the CM drops it, and party 0's completion is the one that finds itself
+ * last: the reference CM completes it with FAILURE although asked for
+ * SUCCESS. The client then closes with party 0 at once (R2 holds). With
+ * CN_OPT_A2_CM_FAILS the last party's drop reaches the CM, which answers
+ * FAILURE itself.
+ */
+static void test_flow_a2_last_party_while_dropping(struct pt_test *test)
+{
+	struct drv_cm_stats ms;
+	struct cn_vc_info vi;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_call(test);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_PENDING);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_ASSERT_OK(test, cn_vc_query(fx_vc(0), &vi));
+	PT_EXPECT_EQ(test, vi.active, 0);
+	PT_EXPECT_EQ(test, vi.dropping, 1);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	PT_ASSERT_OK(test, cn_vc_query(fx_vc(0), &vi));
+	PT_EXPECT_EQ(test, vi.active, 1);
+	PT_EXPECT_EQ(test, drv_client_party_count(0), 1);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+
+	fx_begin(test, CN_CM_STANDALONE, CN_OPT_A2_CM_FAILS);
+	pmp_call(test);
+	FX_DO(test, drv_client_drop_party(0, 0, &st_), NDIS_STATUS_FAILURE);
+	drv_cm_stats(&ms);
+	PT_EXPECT_EQ(test, ms.requests, 2); /* the make call, the drop */
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_clean_end(test);
+	fx_end();
+}
+
 /* A queued incoming close whose VC the client closed and deleted before
  * the DPC ran is cancelled: NDIS never hands out a freed context. */
 static void test_flow_obsolete_indication_cancelled(struct pt_test *test)
@@ -594,6 +639,11 @@ static void random_mix(struct pt_test *test, uint8_t gen_bits, uint32_t runs)
 	PT_ASSERT_OK(test, cn_engine_create(&cfg));
 	for (run = 0; run < runs; run++) {
 		PT_ASSERT_OK(test, cn_engine_reset());
+		/* Every combination of the reading options the reference
+		 * drivers follow: early delivery (A12), the CM's last-party
+		 * FAILURE (A2). */
+		cn_engine_set_options((run & 2 ? CN_OPT_A12_EARLY : 0) |
+				      (run & 4 ? CN_OPT_A2_CM_FAILS : 0));
 		PT_ASSERT_OK(test, drv_client_register(4));
 		PT_ASSERT_OK(test, drv_cm_register(run & 1 ? CN_CM_MINIPORT
 							   : CN_CM_STANDALONE,
@@ -791,6 +841,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_flow_last_party_answered_by_close),
 	PT_TEST_CASE(test_flow_p2p),
 	PT_TEST_CASE(test_flow_a2_option),
+	PT_TEST_CASE(test_flow_a2_last_party_while_dropping),
 	PT_TEST_CASE(test_flow_obsolete_indication_cancelled),
 	PT_TEST_CASE(test_dpc_needs_low_irql),
 	PT_TEST_CASE(test_trace_deterministic),

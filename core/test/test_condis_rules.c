@@ -684,7 +684,7 @@ static NDIS_STATUS pup_make_call(NDIS_HANDLE ctx, PCO_CALL_PARAMETERS cp,
 	(void)ctx;
 	if (NdisCmActivateVc(pup.vh, cp) != NDIS_STATUS_SUCCESS)
 		return NDIS_STATUS_FAILURE;
-	if (pup.nasty) { /* completes before returning PENDING: C3 */
+	if (pup.nasty) { /* completes, then answers SUCCESS too: C3 (E1) */
 		NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, pup.vh, ph, &pup,
 				       cp);
 		NdisCoDeleteVc(pup.vh); /* C25, NOT_ACCEPTED */
@@ -705,12 +705,19 @@ static NDIS_STATUS pup_add_party(NDIS_HANDLE ctx, PCO_CALL_PARAMETERS cp,
 }
 
 static NDIS_HANDLE pup_dropping;
+/* >= 0: ProtocolCmDropParty completes pup_dropping inline, then returns
+ * PENDING (1) or SUCCESS (0). */
+static int pup_inline = -1;
 
 static NDIS_STATUS pup_drop_party(NDIS_HANDLE pctx, PVOID data, UINT size)
 {
 	(void)pctx;
 	(void)data;
 	(void)size;
+	if (pup_inline >= 0) {
+		NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, pup_dropping);
+		return pup_inline ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS;
+	}
 	if (pup.nasty) {
 		NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, pup_dropping);
 		NdisCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS,
@@ -801,13 +808,15 @@ static void test_rule_c16_sync_add_null_context(struct pt_test *test)
 
 /* A call manager that re-enters NDIS from inside its handlers: every
  * nested call that would move the object under the handler is rejected by
- * its rule, and the handler's own return still applies cleanly. */
+ * its rule. A completion from inside the handler is legal (A12, E1 of
+ * condis_ddi.c): the request then returns PENDING, and the handler's own
+ * SUCCESS on top of it is C3. */
 static void test_reentrant_cm(struct pt_test *test)
 {
 	pup_begin(test);
 	pup.nasty = 1;
 	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
-	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_PENDING);
 	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C25), 2);
 	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C3), 1);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 3);
@@ -815,10 +824,12 @@ static void test_reentrant_cm(struct pt_test *test)
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
 	cn_verifier_clear();
 	pup_dropping = fx_party(0, 1);
-	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	/* The drop completed inline: the party is gone for the incoming drop
+	 * (C18) and for the client's second drop (C9). */
 	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C3), 1);
-	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_R4), 1);
-	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_R3), 1);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C18), 1);
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C9), 1);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 3);
 	PT_EXPECT_EQ(test, cn_party_query(pup_dropping, NULL), PT_E_STALE);
 	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
@@ -828,6 +839,95 @@ static void test_reentrant_cm(struct pt_test *test)
 		    "RULE C25 (delete-vc): NdisClMakeCall: VC handle of a "
 		    "deleted VC handle=V0.1 party=NONE vc=NONE");
 	PT_EXPECT_OK(test, cn_engine_check_end(NULL));
+	fx_end();
+}
+
+/*
+ * C10 and C8 at a free through NDIS (ndis_services.c, F1): the context of
+ * a party whose drop pends, then the CallParameters of an add that pends.
+ * Both frees are reported and refused (the reference client's memory
+ * stays valid: the drop then completes into it).
+ */
+static void test_rule_c10_free_context_while_dropping(struct pt_test *test)
+{
+	struct cn_party_info pi;
+	NDIS_HANDLE ph;
+
+	pup_begin(test);
+	pmp_with(test, 2);
+	pup.drop = NDIS_STATUS_PENDING;
+	ph = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_ASSERT_OK(test, cn_party_query(ph, &pi));
+	NdisFreeMemory(pi.ProtocolPartyContext, 0, 0);
+	EXPECT_ONLY(test, CN_RULE_C10,
+		    "RULE C10 (party-context-until-drop-complete): "
+		    "NdisFreeMemory: ProtocolPartyContext freed before its "
+		    "party ended (NDIS hands it to the client until then) "
+		    "handle=P1.1 party=NONE vc=NONE");
+	NdisCmDropPartyComplete(NDIS_STATUS_SUCCESS, ph);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 1);
+	PT_EXPECT_EQ(test, drv_client_party_count(0), 1);
+	FX_VALID(test);
+	fx_end();
+}
+
+static void test_rule_c8_free_params_while_adding(struct pt_test *test)
+{
+	struct cn_party_info pi;
+	struct cn_pending_info q;
+	uint32_t cur = 0;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	PT_ASSERT_TRUE(test, cn_pending_next(&cur, &q));
+	PT_ASSERT_OK(test, cn_party_query(q.party, &pi));
+	/* The reference client keeps the CallParameters in the context. */
+	NdisFreeMemory(pi.ProtocolPartyContext, 0, 0);
+	EXPECT_ONLY(test, CN_RULE_C8,
+		    "RULE C8 (client-contexts-alive): NdisFreeMemory: "
+		    "CallParameters or ProtocolPartyContext of a pending "
+		    "NdisClMakeCall/AddParty freed handle=P1.1 party=NONE "
+		    "vc=NONE");
+	FX_VALID(test);
+	fx_end();
+}
+
+/*
+ * A12 (E1): a drop completed from inside ProtocolCmDropParty, which then
+ * returns PENDING, is legal: no report, the client's handler has run
+ * before NdisClDropParty returned PENDING, the party is gone and the
+ * exactly-once counts balance. The same completion followed by SUCCESS is
+ * C3, on the request, and the client still sees PENDING.
+ */
+static void test_a12_inline_drop_completion(struct pt_test *test)
+{
+	struct cn_stats st;
+
+	pup_begin(test);
+	pmp_with(test, 3);
+	pup_inline = 1;
+	pup_dropping = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	PT_EXPECT_EQ(test, cn_party_query(pup_dropping, NULL), PT_E_STALE);
+	PT_EXPECT_EQ(test, drv_client_party_count(0), 2);
+	cn_engine_stats(&st);
+	PT_EXPECT_EQ(test, st.cm_pended, st.cm_completed);
+	PT_EXPECT_EQ(test, st.client_pended, st.client_completed);
+	PT_EXPECT_EQ(test, cn_pending_count(), 0);
+	pup_inline = 0;
+	pup_dropping = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	EXPECT_ONLY(test, CN_RULE_C3,
+		    "RULE C3 (cm-complete-iff-pended): NdisClDropParty: "
+		    "ProtocolCmDropParty completed its drop, then returned a "
+		    "status other than PENDING handle=P2.1 party=NONE vc=NONE");
+	PT_EXPECT_EQ(test, cn_party_query(pup_dropping, NULL), PT_E_STALE);
+	pup_inline = -1;
 	fx_end();
 }
 
@@ -904,7 +1004,7 @@ static void test_catalogue(struct pt_test *test)
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_OUT);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_OUT);
 	PT_EXPECT_EQ(test, out, 3);
-	PT_EXPECT_EQ(test, engine, 24);
+	PT_EXPECT_EQ(test, engine, 25); /* C10: frees through NDIS */
 }
 
 /* Every DDI with NULL, garbage, foreign and stale handles: rejected or
@@ -1040,6 +1140,9 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_r3_second_drop),
 	PT_TEST_CASE(test_rule_r4_incoming_drop_while_dropping),
 	PT_TEST_CASE(test_reentrant_cm),
+	PT_TEST_CASE(test_a12_inline_drop_completion),
+	PT_TEST_CASE(test_rule_c10_free_context_while_dropping),
+	PT_TEST_CASE(test_rule_c8_free_params_while_adding),
 	PT_TEST_CASE(test_verifier_counts_reset_between_runs),
 	PT_TEST_CASE(test_catalogue),
 	PT_TEST_CASE(test_garbage_handles_everywhere),

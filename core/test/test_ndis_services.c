@@ -160,6 +160,9 @@ static void test_spin_lock_s1(struct pt_test *test)
 	EXPECT_ONLY(test, CN_RULE_S1);
 	NdisFreeSpinLock(&l); /* held */
 	EXPECT_ONLY(test, CN_RULE_S1);
+	NdisReleaseSpinLock(&l); /* L4: undoes the counted second acquire */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	PT_EXPECT_EQ(test, KeGetCurrentIrql(), DISPATCH_LEVEL);
 	NdisReleaseSpinLock(&l);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
 	PT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);

@@ -15,7 +15,7 @@
  *   PF_BUG=B3   (or PF_BUG=3) plants bug B3 in every fuzz target,
  *               replay and tool that links the reference drivers.
  *
- * Unset, empty, 0 or anything that is not B1..B30 selects no bug: every
+ * Unset, empty, 0 or anything that is not B1..B32 selects no bug: every
  * branch is then `if (0-valued static)` and the reference drivers behave
  * exactly as without this header (the no-false-positive run, CI). One
  * binary serves all bugs, so the catalogue costs no extra build.
@@ -24,11 +24,13 @@
  * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
  * read after the request returns, neither by the engine nor by the
  * reference CM), B16 (no CM-created VCs: the reference client takes no
- * incoming calls), B17 (sends are not modelled, C23 is OUT), B27 (the
- * reference drivers take no lock; the engine keeps NDIS spin locks,
- * so a CM holding its NDIS_SPIN_LOCK across Ndis(M)CmDropPartyComplete
- * into a client that re-enters would be caught as S1, but no reference
- * driver has such a lock to plant it in yet).
+ * incoming calls), B17 (sends are not modelled, C23 is OUT). B27 is
+ * planted as its client-side twin (the client's party lock held across
+ * NdisClDropParty, taken again by the completion that A12's early
+ * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
+ * additions to the spec's list: the bugs A12's early delivery exposes.
+ *
+ * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
  * Context: single-threaded like the drivers; the cache is per translation
  * unit (static), so each driver reads the variable once.
@@ -56,6 +58,9 @@ enum pf_bug_id {
 			  * drop of a remote-dropped party */
 	PF_BUG_B14 = 14, /* close: forgets pending adds */
 	PF_BUG_B15 = 15, /* delete: while the close pends */
+	PF_BUG_B27 = 27, /* drop: holds its party lock across
+			  * NdisClDropParty; the completion takes it */
+	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */
 	PF_BUG_B19 = 19, /* add: sync SUCCESS and a completion later */
@@ -69,7 +74,8 @@ enum pf_bug_id {
 	PF_BUG_B28 = 28, /* MCM: NdisCmActivateVc on a pended make call */
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
-	PF_BUG_MAX = 30,
+	PF_BUG_B32 = 32, /* drop: writes its context after pending it */
+	PF_BUG_MAX = 32,
 };
 
 /*

@@ -393,10 +393,14 @@ static void pp_close(uint64_t vc, uint64_t party, int data)
 			      data ? 4 : 0);
 }
 
+/* The status the puppet client's last drop, make call or add returned. */
+static NDIS_STATUS pp_last;
+
 static void pp_drop(uint64_t party, int data)
 {
-	(void)NdisClDropParty(H(party), data ? (PVOID)&params_static : NULL,
-			      data ? 4 : 0);
+	pp_last = NdisClDropParty(H(party),
+				  data ? (PVOID)&params_static : NULL,
+				  data ? 4 : 0);
 }
 
 static void pp_create(int out_set)
@@ -416,6 +420,7 @@ static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params,
 {
 	NDIS_HANDLE ph = NULL;
 
+	pp_last = NDIS_STATUS_SUCCESS;
 	if (new_vc) {
 		uint32_t n = P.nvcs;
 
@@ -424,18 +429,48 @@ static void pp_make_call(uint64_t vc, int pmp, int null_out, int null_params,
 			return; /* refused: no call without a VC */
 		vc = P.vcs[n];
 	}
-	(void)NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
-			     pmp ? H(0x3000 + P.nparties) : NULL,
-			     pmp && !null_out ? &ph : NULL);
+	pp_last = NdisClMakeCall(H(vc), null_params ? NULL : &params_static,
+				 pmp ? H(0x3000 + P.nparties) : NULL,
+				 pmp && !null_out ? &ph : NULL);
 }
 
 static void pp_add_party(uint64_t vc, int null_out, int null_params)
 {
 	NDIS_HANDLE ph = NULL;
 
-	(void)NdisClAddParty(H(vc), H(0x3000 + P.nparties),
-			     null_params ? NULL : &params_static,
-			     null_out ? NULL : &ph);
+	pp_last = NdisClAddParty(H(vc), H(0x3000 + P.nparties),
+				 null_params ? NULL : &params_static,
+				 null_out ? NULL : &ph);
+}
+
+/*
+ * The ddi op's early free (program.h, flags): after a request that
+ * returned PENDING, the puppet client gives memory NDIS still refers to
+ * back through NdisFreeMemory: the party context of the dropped party
+ * @party (C10, B4), or the CallParameters of the make call or add (@party
+ * 0: C8, B10). The engine refuses such a free, so the puppet's fake
+ * contexts are never really freed; nothing is freed unless the request
+ * pends.
+ */
+static void pp_free_early(int on, uint64_t party, uint64_t vc)
+{
+	struct cn_party_info pi;
+	struct cn_vc_info vi;
+
+	if (!on || pp_last != NDIS_STATUS_PENDING)
+		return;
+	/* Only while NDIS holds them (a12=early: NDIS may have completed
+	 * the request already, and the puppet's memory is not the heap's). */
+	if (party == 0) {
+		if (cn_vc_query(H(vc), &vi) == PT_OK &&
+		    (vi.state == CN_VC_MAKING || vi.adding > 0))
+			NdisFreeMemory(&params_static, sizeof(params_static),
+				       0);
+		return;
+	}
+	if (cn_party_query(H(party), &pi) == PT_OK &&
+	    pi.state == PT_DROPPING)
+		NdisFreeMemory(pi.ProtocolPartyContext, 0, 0);
 }
 
 /* The answer a correct client owes on @vc (driver.h drv_client_answer). */
@@ -544,13 +579,16 @@ static void pp_ddi_call(const uint8_t *arg)
 	case PF_DDI_CL_MAKE_CALL:
 		pp_make_call(vh, ph != 0, fl & PF_DDI_CTX_ODD,
 			     fl & PF_DDI_OTHER_FAMILY, 0);
+		pp_free_early(fl & PF_DDI_CLOSE_DATA, 0, vh);
 		break;
 	case PF_DDI_CL_ADD_PARTY:
 		pp_add_party(vh, fl & PF_DDI_CTX_ODD,
 			     fl & PF_DDI_OTHER_FAMILY);
+		pp_free_early(fl & PF_DDI_CLOSE_DATA, 0, vh);
 		break;
 	case PF_DDI_CL_DROP_PARTY:
 		pp_drop(ph, fl & PF_DDI_CLOSE_DATA);
+		pp_free_early(fl & PF_DDI_CTX_ODD, ph, 0);
 		break;
 	case PF_DDI_CL_CLOSE_CALL:
 		pp_close(vh, ph, fl & PF_DDI_CLOSE_DATA);

@@ -82,6 +82,12 @@ static struct {
 	int af_opening;
 	struct cl_vc **vcs; /* creation order */
 	uint32_t n_vcs, max_vcs;
+	/* Guards the parties' states and the per-VC counts where a
+	 * completion handler and a request both change them (drop() and
+	 * ProtocolClDropPartyComplete), as a driver on a multiprocessor
+	 * must. Never held across a call into NDIS: a completion may run
+	 * inside the call (A12) and take it (B27). */
+	NDIS_SPIN_LOCK lock;
 	struct drv_client_stats st;
 } cl;
 
@@ -189,8 +195,10 @@ static VOID cl_drop_party_complete(NDIS_STATUS Status,
 {
 	struct cl_party *p = ProtocolPartyContext;
 
+	NdisAcquireSpinLock(&cl.lock);
 	if (p->state != CLP_DROPPING) {
 		cl.st.protocol_errors++;
+		NdisReleaseSpinLock(&cl.lock);
 		return;
 	}
 	p->vc->dropping--;
@@ -201,12 +209,14 @@ static VOID cl_drop_party_complete(NDIS_STATUS Status,
 		 * cannot fail". Either way the last party is forgotten and
 		 * never closed. */
 		party_free(p); /* C10: now, not earlier */
+		NdisReleaseSpinLock(&cl.lock);
 		return;
 	}
 	/* A1/A4: still connected, handle valid. If it was the last party
 	 * (FAILURE, A2) an owed incoming-drop answer becomes a close. */
 	p->state = CLP_ACTIVE;
 	p->vc->active++;
+	NdisReleaseSpinLock(&cl.lock);
 }
 
 static VOID cl_close_call_complete(NDIS_STATUS Status,
@@ -416,7 +426,10 @@ int drv_client_register(uint32_t max_vcs)
 	cl.vcs = calloc(max_vcs, sizeof(*cl.vcs));
 	if (cl.vcs == NULL)
 		return PT_E_NOMEM;
-	/* Ready before registering: NDIS may call any handler at once. */
+	/* Ready before registering: NDIS may call any handler at once. The
+	 * lock lives as long as the engine's run (no NdisFreeSpinLock at
+	 * teardown: a reset engine has forgotten it already). */
+	NdisAllocateSpinLock(&cl.lock);
 	cl.max_vcs = max_vcs;
 	cl.n_vcs = 0;
 	memset(&cl.st, 0, sizeof(cl.st));
@@ -556,10 +569,25 @@ static enum drv_result drop(struct cl_party *p, NDIS_STATUS *status)
 {
 	struct cl_vc *v = p->vc;
 
+	NdisAcquireSpinLock(&cl.lock);
 	p->state = CLP_DROPPING; /* C9: the handle is spent from here */
 	v->active--;
 	v->dropping++;
+	/* B27: the lock is kept across the call "so that nobody sees the
+	 * party half-dropped"; a completion that runs inside the call (A12)
+	 * takes it again. */
+	if (!pf_bug_is(PF_BUG_B27))
+		NdisReleaseSpinLock(&cl.lock);
 	*status = NdisClDropParty(p->handle, NULL, 0);
+	if (pf_bug_is(PF_BUG_B27))
+		NdisReleaseSpinLock(&cl.lock);
+	/* B31: "mark it drop-pending once NDIS says PENDING"; the completion
+	 * may have run inside the call (A12) and freed the context. */
+	if (pf_bug_is(PF_BUG_B31) && *status == NDIS_STATUS_PENDING) {
+		struct cl_party *volatile late = p;
+
+		late->state = CLP_DROPPING;
+	}
 	if (pf_bug_is(PF_BUG_B4) && *status == NDIS_STATUS_PENDING) {
 		/* B4: "the handle is spent, so is the context". */
 		v->dropping--;

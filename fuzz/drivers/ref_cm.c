@@ -29,6 +29,10 @@
  *     completion that ends it returned (C18, A9).
  *   - Close data on a medium without close-data support is answered with
  *     NDIS_STATUS_INVALID_DATA (C20).
+ *   - With CN_OPT_A12_EARLY it completes what it pends at once, from
+ *     inside the handler that pends it, as a second CPU would (A12), and
+ *     then touches nothing of the request: the completion may have freed
+ *     it (A9) and the client's handler may already have run.
  *   - It dispatches an incoming drop only for a connected party of a VC
  *     with another connected party, never for one being dropped or closed
  *     (C13, R4); an incoming close only for a connected call.
@@ -244,6 +248,48 @@ static NDIS_STATUS pend(enum cn_req kind, struct cm_vc *v, struct cm_party *p,
 	return NDIS_STATUS_PENDING;
 }
 
+/*
+ * A12, early delivery (CN_OPT_A12_EARLY): a request that was just pended,
+ * the last of cm.pending, is completed with SUCCESS now, before its handler
+ * returns PENDING, as a completion from another CPU can be. After this the
+ * handler must not touch the request's VC or party state (A9). @st is what
+ * pend() returned.
+ */
+static NDIS_STATUS complete_early(NDIS_STATUS st)
+{
+	const struct cn_config *cfg = cn_engine_config();
+
+	if (st == NDIS_STATUS_PENDING && cfg != NULL &&
+	    (cfg->options & CN_OPT_A12_EARLY) && cm.n_pending > 0)
+		(void)drv_cm_complete(cm.n_pending - 1, NDIS_STATUS_SUCCESS);
+	return st;
+}
+
+/*
+ * A2: @p (DROPPING) is the last party of its call: no other one is
+ * connected or being dropped (an ADDING one may still fail, and counts
+ * only under CN_OPT_A2_COUNT_CONNECTING). Its drop is
+ * then answered or completed with FAILURE, whoever asked (NDIS forwards
+ * it with CN_OPT_A2_CM_FAILS, or while another drop is in flight).
+ */
+static int last_standing(const struct cm_party *p)
+{
+	const struct cn_config *cfg = cn_engine_config();
+	/* The [sample] reading of A2 counts a party being added too. */
+	int adding = cfg != NULL &&
+		     (cfg->options & CN_OPT_A2_COUNT_CONNECTING);
+	const struct cm_party *q;
+
+	for (q = p->vc->parties; q != NULL; q = q->next)
+		if (q != p &&
+		    (q->state == CMP_CONNECTED ||
+		     q->state == CMP_REMOTE_DROPPED ||
+		     q->state == CMP_DROPPING ||
+		     (adding && q->state == CMP_SETUP)))
+			return 0;
+	return 1;
+}
+
 /* Connected parties of @v (C13 counts these). */
 static uint32_t connected(const struct cm_vc *v)
 {
@@ -334,7 +380,7 @@ static NDIS_STATUS cm_make_call(NDIS_HANDLE CallMgrVcContext,
 	case DRV_PEND:
 		st = pend(CN_REQ_MAKE_CALL, v, p, CallParameters);
 		if (st == NDIS_STATUS_PENDING)
-			return st;
+			return complete_early(st);
 		break;
 	default:
 		st = c.fail_status;
@@ -372,7 +418,7 @@ static NDIS_STATUS cm_add_party(NDIS_HANDLE CallMgrVcContext,
 	case DRV_PEND:
 		st = pend(CN_REQ_ADD_PARTY, v, p, CallParameters);
 		if (st == NDIS_STATUS_PENDING)
-			return st;
+			return complete_early(st);
 		break;
 	default:
 		st = c.fail_status;
@@ -397,6 +443,10 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 	p->state = CMP_DROPPING; /* R4: no incoming drop for it now */
 	switch (c.decision) {
 	case DRV_SYNC_SUCCESS:
+		if (last_standing(p)) {
+			st = NDIS_STATUS_FAILURE; /* A2: close it instead */
+			break;
+		}
 		party_unlink(p); /* C19: freed, never completed */
 		party_free(p);
 		return NDIS_STATUS_SUCCESS;
@@ -415,8 +465,18 @@ static NDIS_STATUS cm_drop_party(NDIS_HANDLE CallMgrPartyContext,
 			return pend(CN_REQ_DROP_PARTY, v, dangling, NULL);
 		}
 		st = pend(CN_REQ_DROP_PARTY, p->vc, p, NULL);
-		if (st == NDIS_STATUS_PENDING)
+		if (st == NDIS_STATUS_PENDING) {
+			st = complete_early(st);
+			/* B32: "remember where the pended drop started" after
+			 * pending it; an early completion (A12) has already
+			 * freed the context. */
+			if (pf_bug_is(PF_BUG_B32)) {
+				struct cm_party *volatile late = p;
+
+				late->drop_from = was;
+			}
 			return st;
+		}
 		break;
 	default:
 		st = c.fail_status;
@@ -461,7 +521,7 @@ static NDIS_STATUS cm_close_call(NDIS_HANDLE CallMgrVcContext,
 	case DRV_PEND:
 		st = pend(CN_REQ_CLOSE_CALL, v, p, NULL);
 		if (st == NDIS_STATUS_PENDING)
-			return st;
+			return complete_early(st);
 		break;
 	default:
 		st = c.fail_status;
@@ -776,6 +836,8 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 			party_free(p);
 		break;
 	case CN_REQ_DROP_PARTY:
+		if (ok && last_standing(p))
+			ok = 0, status = NDIS_STATUS_FAILURE; /* A2 */
 		if (pf_bug_is(PF_BUG_B18)) {
 			/* B18: the drop is finished in the CM, but the
 			 * completion to NDIS is forgotten. */

@@ -29,6 +29,14 @@
  *   (M6) the model's inputs are the trace steps only: every handle is
  *        learnt from the step that issues it, never from the engine, and
  *        reading the model (pm_vc_view, ...) never changes it.
+ *   (M7) (A12) a completion may come while its request's ProtocolCm*
+ *        handler runs (in_cm): it is accepted as if the request had
+ *        pended (early); the request then returns PENDING whatever the
+ *        handler answered, and an answer other than PENDING is C3. Only
+ *        the status of that answer is looked at.
+ *   (M8) (A12, CN_OPT_A12_EARLY) NDIS completes a synchronous answer of
+ *        the CM itself: the client callback follows the CM callback,
+ *        nested in the request, which returns PENDING.
  *   (M5) a VC record is kept while its VC lives, and for ever once its
  *        slot parked (free_vc_slots counts it); the record of a VC that
  *        was deleted or refused by its CM in a slot that did not park is
@@ -47,6 +55,8 @@
 
 struct walk {
 	struct pm_model *m;
+	uint64_t cm_end;   /* cm_walk(): where the CM callback's subtree ends */
+	uint8_t tail_ok;   /* cm_walk(): a request NDIS may complete (M8) */
 	uint64_t from, to; /* the operation's steps, copied to m->steps */
 	char *why;
 	size_t len;
@@ -204,6 +214,23 @@ PF_ORACLE static void count_vc(const struct pm_model *m, int v,
 			break;
 		}
 	}
+}
+
+/*
+ * A2, rules.h check order (NdisClDropParty, Ndis(M)CmDropPartyComplete):
+ * a SUCCESS for the drop of a party of VC @v (DROPPING itself) that leaves
+ * no other party ACTIVE, REMOTE_DROPPED or DROPPING (ADDING too with
+ * CN_OPT_A2_COUNT_CONNECTING) drops the call's last party: C11.
+ */
+PF_ORACLE static int drops_last(const struct pm_model *m, int v)
+{
+	struct counts k;
+
+	count_vc(m, v, &k);
+	return k.active + k.dropping - 1 +
+		       ((m->options & CN_OPT_A2_COUNT_CONNECTING) ? k.adding
+								  : 0) ==
+	       0;
 }
 
 /* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
@@ -717,6 +744,24 @@ PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
 		m->party[p].state = m->party[p].drop_from;
 }
 
+/* (M7) The request @e whose CM callback @cb returned: if its completion
+ * came while the callback ran (@early), predict the request's outcome and
+ * say so (1); else 0, and the caller judges the answer. */
+PF_ORACLE static int early_answer(struct walk *w,
+				  const struct cn_trace_entry *e,
+				  uint8_t *early,
+				  const struct cn_trace_entry *cb)
+{
+	if (!*early)
+		return 0;
+	*early = 0;
+	if (cb->ret != NDIS_STATUS_PENDING)
+		w->m->predicted[CN_RULE_C3]++;
+	expect_ret(w, e, NDIS_STATUS_PENDING);
+	expect_out(w, e, 0);
+	return 1;
+}
+
 /* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
  * fresh). */
 PF_ORACLE static void learn_party(struct pm_model *m, int p,
@@ -772,7 +817,9 @@ PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
 }
 
 /* Step 2: walk what the CM did inside its callback (step @s + 1);
- * nothing else may be nested in the request. Return: 0, or -1. */
+ * nothing else may be nested in the request, but for the client callback
+ * NDIS runs itself after a synchronous answer (M8), which is left to
+ * ndis_completes(). Return: 0, or -1. */
 PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 			     uint64_t s, uint64_t end)
 {
@@ -783,10 +830,66 @@ PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 		return -1;
 	t = subtree_end(w, s + 1, cb);
 	walk_children(w, s + 1, t);
-	if (!w->failed && t != end)
+	w->cm_end = t;
+	if (!w->failed && t != end &&
+	    !(w->tail_ok && (w->m->options & CN_OPT_A12_EARLY) &&
+	      cb->ret != NDIS_STATUS_PENDING))
 		fail_msg(w, e,
 			 "the request made a call besides its CM callback");
+	w->tail_ok = 0;
 	return w->failed ? -1 : 0;
+}
+
+/* cm_walk() for a client request NDIS may complete itself (M8). */
+PF_ORACLE static int cm_walk_req(struct walk *w,
+				 const struct cn_trace_entry *e, uint64_t s,
+				 uint64_t end)
+{
+	w->tail_ok = 1;
+	return cm_walk(w, e, s, end);
+}
+
+/*
+ * (M8) A12, CN_OPT_A12_EARLY: NDIS completes the CM's synchronous answer
+ * to the request @e itself. The client callback @want runs at once, as
+ * the step after the CM callback's subtree (w->cm_end), on the caller's
+ * CPU at its IRQL, and is the last step nested in the request; the
+ * request returns PENDING and writes no handle. Return: 1 if NDIS did
+ * (the caller is done), 0 if the option is off.
+ */
+PF_ORACLE static int ndis_completes(struct walk *w,
+				    const struct cn_trace_entry *e,
+				    uint64_t end, struct pm_cb *want)
+{
+	const struct cn_trace_entry *cb;
+	uint64_t t, at = w->cm_end;
+
+	if (!(w->m->options & CN_OPT_A12_EARLY))
+		return 0;
+	expect_ret(w, e, NDIS_STATUS_PENDING);
+	expect_out(w, e, 0);
+	cb = at < end ? get(w, at) : NULL;
+	if (cb == NULL || cb->depth != e->depth + 1) {
+		fail_msg(w, e,
+			 "NDIS did not complete the synchronous answer itself "
+			 "(a12=early)");
+		return 1;
+	}
+	want->has_status = 1;
+	want->origin = e->step;
+	if (expect_cb(w, cb, want) < 0)
+		return 1;
+	if (cb->cpu != e->cpu || cb->irql != e->irql || cb->dpc_seq != 0) {
+		fail_msg(w, cb,
+			 "NDIS's own completion: expected at once, on the "
+			 "caller's CPU and IRQL");
+		return 1;
+	}
+	t = subtree_end(w, at, cb);
+	walk_children(w, at, t);
+	if (!w->failed && t != end)
+		fail_msg(w, e, "a call besides NDIS's completion is nested");
+	return 1;
 }
 
 /* The request @e carries close data the medium does not support (C20). */
@@ -989,15 +1092,32 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (reach_cm(w, e, s, end, &want, &cb) < 0)
 			return;
 		learn_party(m, m->vc[v].req_party, &cb);
-		if (cm_walk(w, e, s, end) < 0)
+		m->vc[v].in_cm = 1;
+		if (cm_walk_req(w, e, s, end) < 0)
+			return;
+		m->vc[v].in_cm = 0;
+		if (early_answer(w, e, &m->vc[v].early, &cb))
 			return;
 		cm_setup_return(w, &cb, pmp, 1, v);
 		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->vc[v].pended = 1;
 		} else {
+			int q = m->vc[v].req_party;
+
 			if (cb.ret == NDIS_STATUS_SUCCESS && pmp)
-				m->party[m->vc[v].req_party].cm_ctx = cb.out;
+				m->party[q].cm_ctx = cb.out;
+			memset(&want, 0, sizeof(want));
+			want.fn = CN_FN_ProtocolClMakeCallComplete;
+			want.status = cb.ret;
+			want.handle = pmp ? m->party[q].h : m->vc[v].h;
+			want.ctx = m->vc[v].ctx;
+			want.party = cb.ret == NDIS_STATUS_SUCCESS && pmp
+					     ? m->party[q].h
+					     : 0;
+			want.params = e->params;
 			finish_make(m, v, cb.ret);
+			if (ndis_completes(w, e, end, &want))
+				return;
 		}
 		expect_ret(w, e, cb.ret);
 		expect_out(w, e,
@@ -1049,7 +1169,11 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		if (reach_cm(w, e, s, end, &want, &cb) < 0)
 			return;
 		learn_party(m, p, &cb);
-		if (cm_walk(w, e, s, end) < 0)
+		m->party[p].in_cm = 1;
+		if (cm_walk_req(w, e, s, end) < 0)
+			return;
+		m->party[p].in_cm = 0;
+		if (early_answer(w, e, &m->party[p].early, &cb))
 			return;
 		cm_setup_return(w, &cb, 1, 0, v);
 		if (cb.ret == NDIS_STATUS_PENDING) {
@@ -1057,7 +1181,18 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		} else {
 			if (cb.ret == NDIS_STATUS_SUCCESS)
 				m->party[p].cm_ctx = cb.out;
+			memset(&want, 0, sizeof(want));
+			want.fn = CN_FN_ProtocolClAddPartyComplete;
+			want.status = cb.ret;
+			want.handle = m->party[p].h;
+			want.ctx = m->party[p].ctx;
+			want.party = cb.ret == NDIS_STATUS_SUCCESS
+					     ? m->party[p].h
+					     : 0;
+			want.params = e->params;
 			finish_add(m, p, cb.ret);
+			if (ndis_completes(w, e, end, &want))
+				return;
 		}
 		expect_ret(w, e, cb.ret);
 		expect_out(w, e,
@@ -1088,8 +1223,10 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			    ((m->options & CN_OPT_A2_COUNT_CONNECTING)
 				     ? k.adding
 				     : 0) ==
-		    0) {
-			/* A2, P9: NDIS fails the last party's drop. */
+			    0 &&
+		    k.dropping == 0 && !(m->options & CN_OPT_A2_CM_FAILS)) {
+			/* A2, P9: NDIS fails the last party's drop (sure of
+			 * it: no other drop in flight may still fail). */
 			if (end != s + 1)
 				fail_msg(w, e,
 					 "drop of the last party reached the "
@@ -1105,14 +1242,32 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		want.ctx = m->party[p].cm_ctx;
 		want.data = e->data;
 		want.size = e->size;
+		m->party[p].in_cm = 1;
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
-		    cm_walk(w, e, s, end) < 0)
+		    cm_walk_req(w, e, s, end) < 0)
+			return;
+		m->party[p].in_cm = 0;
+		if (early_answer(w, e, &m->party[p].early, &cb))
 			return;
 		m->party[p].close_data = close_data_answer(m, e, cb.ret);
-		if (cb.ret == NDIS_STATUS_PENDING)
+		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->party[p].pended = 1;
-		else
-			finish_drop(m, p, cb.ret, 1);
+			expect_ret(w, e, cb.ret);
+			return;
+		}
+		if (cb.ret == NDIS_STATUS_SUCCESS && drops_last(m, v)) {
+			/* A2: the last party stays; it counts as FAILURE. */
+			m->predicted[CN_RULE_C11]++;
+			cb.ret = NDIS_STATUS_FAILURE;
+		}
+		finish_drop(m, p, cb.ret, 1);
+		memset(&want, 0, sizeof(want));
+		want.fn = CN_FN_ProtocolClDropPartyComplete;
+		want.status = cb.ret;
+		want.handle = e->handle;
+		want.ctx = m->party[p].ctx;
+		if (ndis_completes(w, e, end, &want))
+			return;
 		expect_ret(w, e, cb.ret);
 		return;
 	case CN_FN_NdisClCloseCall: {
@@ -1171,8 +1326,12 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 		want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
 		want.data = e->data;
 		want.size = e->size;
+		m->vc[v].in_cm = 1;
 		if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
-		    cm_walk(w, e, s, end) < 0)
+		    cm_walk_req(w, e, s, end) < 0)
+			return;
+		m->vc[v].in_cm = 0;
+		if (early_answer(w, e, &m->vc[v].early, &cb))
 			return;
 		m->vc[v].close_data = close_data_answer(m, e, cb.ret);
 		if (cb.ret == NDIS_STATUS_SUCCESS && m->vc[v].activated) {
@@ -1186,10 +1345,20 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
 			m->predicted[CN_RULE_C22]++;
 			m->vc[v].activated = 1;
 		}
-		if (cb.ret == NDIS_STATUS_PENDING)
+		if (cb.ret == NDIS_STATUS_PENDING) {
 			m->vc[v].pended = 1;
-		else
-			finish_close(m, v, cb.ret);
+			expect_ret(w, e, cb.ret);
+			return;
+		}
+		finish_close(m, v, cb.ret);
+		memset(&want, 0, sizeof(want));
+		want.fn = CN_FN_ProtocolClCloseCallComplete;
+		want.status = cb.ret;
+		want.handle = p >= 0 ? ph : m->vc[v].h;
+		want.ctx = m->vc[v].ctx;
+		want.ctx2 = p >= 0 ? m->party[p].ctx : 0;
+		if (ndis_completes(w, e, end, &want))
+			return;
 		expect_ret(w, e, cb.ret);
 		return;
 	}
@@ -1344,7 +1513,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		int q = m->vc[v].req_party;
 
 		/* rules.h, check order, Ndis(M)CmMakeCallComplete. */
-		if (m->vc[v].req != CN_REQ_MAKE_CALL || !m->vc[v].pended)
+		if (m->vc[v].req != CN_REQ_MAKE_CALL ||
+		    !(m->vc[v].pended || m->vc[v].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (m->vc[v].pmp && !party_live(m, p))
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
@@ -1360,6 +1530,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C22);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->vc[v].early = m->vc[v].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClMakeCallComplete;
 		want.handle = q >= 0 ? ph : m->vc[v].h;
 		want.ctx = m->vc[v].ctx;
@@ -1375,7 +1546,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		uint64_t closing = q >= 0 ? m->party[q].h : 0;
 
 		/* rules.h, check order, Ndis(M)CmCloseCallComplete. */
-		if (m->vc[v].req != CN_REQ_CLOSE_CALL || !m->vc[v].pended)
+		if (m->vc[v].req != CN_REQ_CLOSE_CALL ||
+		    !(m->vc[v].pended || m->vc[v].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (ph != closing && ph && !party_live(m, p))
 			predict(w, c, bad_party_rule(m, ph, 1, 0));
@@ -1389,6 +1561,7 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C22); /* A6 keeps it up */
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->vc[v].early = m->vc[v].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClCloseCallComplete;
 		want.handle = q >= 0 ? closing : m->vc[v].h;
 		want.ctx = m->vc[v].ctx;
@@ -1397,12 +1570,14 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		break;
 	}
 	case CN_FN_NdisCmAddPartyComplete:
-		if (m->party[p].state != PT_ADDING || !m->party[p].pended)
+		if (m->party[p].state != PT_ADDING ||
+		    !(m->party[p].pended || m->party[p].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (ok && e->ctx == 0)
 			predict(w, c, CN_RULE_C16);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->party[p].early = m->party[p].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClAddPartyComplete;
 		want.handle = e->handle;
 		want.ctx = m->party[p].ctx;
@@ -1413,12 +1588,16 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 		finish_add(m, p, e->status);
 		break;
 	case CN_FN_NdisCmDropPartyComplete:
-		if (m->party[p].state != PT_DROPPING || !m->party[p].pended)
+		if (m->party[p].state != PT_DROPPING ||
+		    !(m->party[p].pended || m->party[p].in_cm))
 			predict(w, c, CN_RULE_C3);
 		else if (m->party[p].close_data && ok)
 			predict(w, c, CN_RULE_C20);
+		else if (ok && drops_last(m, m->party[p].vc))
+			predict(w, c, CN_RULE_C11);
 		if (c->rule != CN_RULE_NONE)
 			break;
+		m->party[p].early = m->party[p].in_cm; /* M7 */
 		want.fn = CN_FN_ProtocolClDropPartyComplete;
 		want.handle = e->handle;
 		want.ctx = m->party[p].ctx;
@@ -1539,6 +1718,61 @@ PF_ORACLE static void do_delivery(struct walk *w,
 	walk_children(w, s, end);
 }
 
+/* @o lies in the block [@b, @b + @len), or is @b when @len is 0. */
+PF_ORACLE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
+{
+	return o != 0 && (len == 0 ? o == b : o - b < len); /* wrap-safe */
+}
+
+/*
+ * rules.h, check order, NdisFreeMemory: the rule a free of [@va, @va +
+ * @len) breaks. C8: the CallParameters of a make call or add in flight,
+ * the context of a party being set up, or either of them in a queued
+ * make-call/add completion; else C10: the context of another live party
+ * or the one a queued drop/close completion hands over.
+ */
+PF_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
+					 uint64_t va, uint64_t len)
+{
+	enum cn_rule r = CN_RULE_NONE;
+	uint32_t i;
+
+	for (i = 0; i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].state == CN_VC_MAKING &&
+		    in_blk(m->vc[i].params, va, len))
+			return CN_RULE_C8;
+	for (i = 0; i < m->nparty; i++) {
+		const struct pm_party *p = &m->party[i];
+		int setup = p->state == PT_MAKING || p->state == PT_ADDING;
+
+		if (!party_live(m, (int)i))
+			continue;
+		if (setup && (in_blk(p->params, va, len) ||
+			      in_blk(p->ctx, va, len)))
+			return CN_RULE_C8;
+		if (!setup && in_blk(p->ctx, va, len))
+			r = CN_RULE_C10;
+	}
+	for (i = 0; i < m->nowed; i++) {
+		const struct pm_cb *o = &m->owed[i];
+		int setup = o->fn == CN_FN_ProtocolClMakeCallComplete ||
+			    o->fn == CN_FN_ProtocolClAddPartyComplete;
+		uint64_t pctx =
+			o->fn == CN_FN_ProtocolClCloseCallComplete ? o->ctx2
+			: o->fn == CN_FN_ProtocolClAddPartyComplete ||
+					o->fn == CN_FN_ProtocolClDropPartyComplete
+				? o->ctx
+				: 0;
+
+		if (setup && (in_blk(o->params, va, len) ||
+			      in_blk(pctx, va, len)))
+			return CN_RULE_C8;
+		if (!setup && in_blk(pctx, va, len))
+			r = CN_RULE_C10;
+	}
+	return r;
+}
+
 PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
@@ -1580,6 +1814,13 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 		rejected(w, &c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 		return end;
 	}
+	if (e->fn == CN_FN_NdisFreeMemory ||
+	    e->fn == CN_FN_NdisFreeToNPagedLookasideList) {
+		predict(w, &c, freed_rule(w->m, e->data, e->size));
+		if (end != s + 1)
+			fail_msg(w, e, "a free made a nested call");
+		return end;
+	}
 	if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
@@ -1608,7 +1849,7 @@ PF_ORACLE static void callback_irql(struct pm_model *m,
 PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 		      char *why, size_t len)
 {
-	struct walk w = { m, from, to, why, len, 0 };
+	struct walk w = { m, 0, 0, from, to, why, len, 0 };
 	uint64_t s;
 
 	if (to - from + 1 > PM_MAX_STEPS) {

@@ -74,6 +74,8 @@ struct pm_vc {
 	uint8_t activated;
 	uint8_t req;         /* enum cn_req: MAKE_CALL / CLOSE_CALL / NONE */
 	uint8_t pended;      /* req returned PENDING: the CM owes it */
+	uint8_t in_cm;       /* req's ProtocolCm* handler is running */
+	uint8_t early;       /* ... and its completion came meanwhile (A12) */
 	uint8_t close_from;  /* where a failed close returns (A6) */
 	uint8_t close_data;  /* the close carried unsupported close data */
 	uint8_t remote_seen; /* ProtocolClIncomingCloseCall ran for the current
@@ -90,6 +92,8 @@ struct pm_party {
 	uint8_t state; /* enum pt_party_state; PT_DEAD once ended */
 	uint8_t req;   /* CN_REQ_ADD_PARTY / DROP_PARTY pended or NONE */
 	uint8_t pended;
+	uint8_t in_cm;      /* req's ProtocolCm* handler is running */
+	uint8_t early;      /* ... and its completion came meanwhile (A12) */
 	uint8_t ended;      /* enum pm_end */
 	uint8_t close_data; /* the drop carried unsupported close data */
 	uint8_t drop_from;  /* state its drop started from (P10) */

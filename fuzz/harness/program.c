@@ -306,6 +306,13 @@ void pf_format_config(const struct pf_config *cfg, char *buf, size_t len)
 		 cfg->flags & PF_CFG_A2_CONNECTING ? "connecting" : "active",
 		 cfg->flags & PF_CFG_A7_NO_REUSE ? "no-reuse" : "reuse",
 		 cfg->flags & PF_CFG_CLOSE_DATA ? 1u : 0u);
+	/* Keys added later print only when not at their default, so that
+	 * older programs keep their canonical text (and golden traces). */
+	if (cfg->flags & PF_CFG_A12_EARLY)
+		snprintf(buf + strlen(buf), len - strlen(buf), " a12=early");
+	if (cfg->flags & PF_CFG_LAST_PARTY_CM)
+		snprintf(buf + strlen(buf), len - strlen(buf),
+			 " last_party=cm");
 }
 
 void pf_program_print(const struct pf_program *p, FILE *out)
@@ -481,7 +488,8 @@ set_err(struct perr *e, const char *fmt, ...)
 
 /* The config keys, in the order of the bits that mark them seen. */
 static const char *const config_keys[] = { "drivers", "close_data", "cm",
-					   "a2", "a7", "cpus", "gen_bits" };
+					   "a2",      "a7",         "cpus",
+					   "gen_bits", "a12",        "last_party" };
 
 /* Set or clear @bit of the flags by a two-valued key: 0 or -1. */
 static int config_flag(struct pf_config *cfg, const char *v, const char *on,
@@ -541,6 +549,14 @@ static int parse_config(char *save, struct pf_config *cfg, struct perr *e)
 			bad = v <= 0;
 			if (!bad)
 				cfg->cpus = (uint8_t)v;
+			break;
+		case 7:
+			bad = config_flag(cfg, eq, "early", "late",
+					  PF_CFG_A12_EARLY);
+			break;
+		case 8:
+			bad = config_flag(cfg, eq, "cm", "ndis",
+					  PF_CFG_LAST_PARTY_CM);
 			break;
 		default:
 			v = parse_uint(eq, 33);

@@ -37,7 +37,15 @@
  *                 call manager, the verifier records (adversary);
  *                 else the reference drivers, verifier aborts. The fuzz
  *                 targets force this bit (fuzz_condis 0, _adversary 1).
- *          bits 5..7 ignored (room for options, read and dropped)
+ *          bit 5  a12=early: completions before the PENDING return
+ *                 (spec A12): NDIS completes a synchronous CM answer
+ *                 itself, and the reference call manager completes what
+ *                 it pends from inside its handler, as another CPU would
+ *                 (CN_OPT_A12_EARLY)
+ *          bit 6  last_party=cm: NDIS forwards the drop of a call's
+ *                 last party to the call manager, which answers FAILURE
+ *                 (spec A2; CN_OPT_A2_CM_FAILS)
+ *          bit 7  ignored (room for an option, read and dropped)
  *   cpus   simulated processors = 1 + b % PF_MAX_CPUS
  *   gbits  party-table generation width = {1,2,3,4,8,16,32,32}[b % 8]
  *   rsvd   read, ignored
@@ -52,7 +60,9 @@
  * Text form (canonical output of pf_program_print, which prints every key;
  * the parser also accepts keys in any order and omitted keys, which read 0,
  * but no key twice; config defaults: drivers=reference cm=cm cpus=1
- * gen_bits=32 a2=active a7=reuse close_data=0):
+ * gen_bits=32 a2=active a7=reuse close_data=0 a12=late last_party=ndis;
+ * a12 and last_party are printed only when not at their default, so that
+ * older programs print as they did):
  *
  *   partyfuzz-program v1                                # the first line
  *   config drivers=reference cm=mcm cpus=2 gen_bits=2   # once, before
@@ -91,7 +101,9 @@
 #define PF_CFG_A7_NO_REUSE 0x04u
 #define PF_CFG_CLOSE_DATA 0x08u
 #define PF_CFG_PUPPET 0x10u
-#define PF_CFG_FLAGS_MASK 0x1fu
+#define PF_CFG_A12_EARLY 0x20u
+#define PF_CFG_LAST_PARTY_CM 0x40u
+#define PF_CFG_FLAGS_MASK 0x7fu
 
 /*
  * X(name, id, arity, arg kinds...) - the vocabulary. Ids are explicit and
@@ -280,9 +292,13 @@ enum pf_ddi {
  *          entry (NdisCoCreateVc) - C7, C16, C26,
  *          C17 (a non-NULL context where NULL is required when set on a
  *          P2P make-call completion)
+ *          NdisClDropParty: when it returns PENDING, free the party's
+ *          context through NdisFreeMemory (C10, B4)
  *   bit 2  pass close data (drop/close) - C20; a Buffer with an incoming
  *          drop/close; NULL CallParameters with a make-call or add-party
  *          completion (NDIS hands the client those of its request);
+ *          NdisClMakeCall / NdisClAddParty: when it returns PENDING, free
+ *          the CallParameters through NdisFreeMemory (C8, B10);
  *          NdisCoCreateVc: the client's make-call routine, as drivers
  *          commonly write it: NdisCoCreateVc, then NdisClMakeCall on the
  *          new VC in the same operation (PMP unless party=null; bits 0

@@ -525,6 +525,10 @@ enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
 		options |= CN_OPT_A7_NO_VC_REUSE;
 	if (p->cfg.flags & PF_CFG_CLOSE_DATA)
 		options |= CN_OPT_CLOSE_DATA;
+	if (p->cfg.flags & PF_CFG_A12_EARLY)
+		options |= CN_OPT_A12_EARLY;
+	if (p->cfg.flags & PF_CFG_LAST_PARTY_CM)
+		options |= CN_OPT_A2_CM_FAILS;
 	cn_engine_set_options(options);
 	rc = X.cl->load(&X.host);
 	if (rc == 0 && X.cmd != X.cl)

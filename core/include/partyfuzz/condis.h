@@ -27,8 +27,9 @@
  *   ----------------------------------+-----------------------------------
  *   ndis.h DDIs                       | on any simulated CPU at IRQL <=
  *                                     | DISPATCH_LEVEL, nested inside any
- *                                     | callback (re-entrancy is allowed:
- *                                     | B27 is the driver's problem)
+ *                                     | callback (re-entrancy is allowed;
+ *                                     | a driver that then takes a spin
+ *                                     | lock it holds, B27, is S1)
  *   cn_dpc_run                        | between steps, not inside a DDI;
  *                                     | the CPU must be below DISPATCH
  *   queries, cn_call_validate,        | between steps (quiescent points)
@@ -44,7 +45,11 @@
  * DISPATCH_LEVEL). A client may therefore receive, say, an incoming close
  * for a VC whose make-call completion is still queued: the reference
  * client copes, and so must a real one. Requests from the client to the
- * CM (ProtocolCm*) and ProtocolCo*Vc always run synchronously.
+ * CM (ProtocolCm*) and ProtocolCo*Vc always run synchronously. A
+ * completion may also arrive while the ProtocolCm* handler of its request
+ * still runs (another CPU's, or the handler's own): it is accepted, and
+ * the request returns PENDING once the handler has (rules.h, check order;
+ * CN_OPT_A12_EARLY makes the reference CM do it).
  *
  * Verifier: every check below names its rule. A violating DDI call is
  * REJECTED: the engine state is unchanged, the CM is not called, and the
@@ -107,10 +112,26 @@ enum cn_cm_kind {
  * CN_OPT_A7_NO_VC_REUSE  A7: no NdisClMakeCall on a CLOSED VC (default:
  *     a closed client VC takes a new call).
  * CN_OPT_CLOSE_DATA  C20: the medium supports close data.
+ * CN_OPT_A2_CM_FAILS  A2, the call manager's reading: NDIS never fails
+ *     the last party's drop itself; it forwards it to the call manager,
+ *     which answers (or completes) it with FAILURE (SUCCESS there is C11).
+ *     Without it NDIS fails it, when no other party is connected and no
+ *     other drop is in flight; with another drop in flight the call
+ *     manager decides in either mode (condis_ddi.c, L1).
+ * CN_OPT_A12_EARLY  A12, early delivery: completions come before the
+ *     request has returned PENDING. The engine accepts a completion from
+ *     inside the ProtocolCm* handler that then returns PENDING (another
+ *     CPU's) in every mode; with this option NDIS also completes a call
+ *     manager's synchronous answer itself (the client's handler runs
+ *     nested in the request, which returns PENDING), and the reference
+ *     call manager completes what it pends from inside its handler, with
+ *     SUCCESS, as a second CPU would.
  */
 #define CN_OPT_A2_COUNT_CONNECTING (1u << 0)
 #define CN_OPT_A7_NO_VC_REUSE (1u << 1)
 #define CN_OPT_CLOSE_DATA (1u << 2)
+#define CN_OPT_A12_EARLY (1u << 3)
+#define CN_OPT_A2_CM_FAILS (1u << 4)
 
 /* Actors, as printed in traces. Values are stable. */
 enum cn_actor {

@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B30 and the readings A1..A17 cited
+ * which also defines the bug ids B1..B32 and the readings A1..A17 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
@@ -94,9 +94,10 @@
  *                    NDIS_STATUS_RESOURCES.
  *   NdisClDropParty  party MAKING/ADDING: R1; DROPPING/CLOSING: R3. Last
  *                    party (no other ACTIVE/REMOTE_DROPPED party; with
- *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too):
- *                    NDIS_STATUS_FAILURE, party unchanged, no CM call, no
- *                    report (A2, P9).
+ *                    CN_OPT_A2_COUNT_CONNECTING ADDING ones count too)
+ *                    and no other party DROPPING, unless
+ *                    CN_OPT_A2_CM_FAILS: NDIS_STATUS_FAILURE, party
+ *                    unchanged, no CM call, no report (A2, P9).
  *   NdisClCloseCall  VC MAKING: R1; CLOSING: R3; IDLE/CLOSED: C11. PMP:
  *                    party NULL: C11; bad party: step 4; party of another
  *                    VC: C11; party MAKING/ADDING: R1; DROPPING/CLOSING:
@@ -121,7 +122,11 @@
  *                    activated, or a failure after it was deactivated
  *                    (A6 keeps the call up): C22.
  *   Ndis(M)CmDropPartyComplete also: close data without CN_OPT_CLOSE_DATA
- *                    and a status other than INVALID_DATA: C20.
+ *                    and a status other than INVALID_DATA: C20; then
+ *                    SUCCESS with no other party ACTIVE, REMOTE_DROPPED
+ *                    or DROPPING (ADDING too with
+ *                    CN_OPT_A2_COUNT_CONNECTING): C11 (the last party
+ *                    leaves with NdisClCloseCall, A2).
  *   Ndis(M)CmDispatchIncomingDropParty party DROPPING, CLOSING or already
  *                    REMOTE_DROPPED (its ProtocolClIncomingDropParty run,
  *                    or still queued as a DPC): R4; MAKING/ADDING, or no
@@ -130,6 +135,16 @@
  *                    already closed this call: a second incoming close):
  *                    C13; otherwise not CONNECTED: C13.
  *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
+ *   NdisFreeMemory, NdisFreeMemoryWithTag, NdisFreeToNPagedLookasideList
+ *                    (trace steps: the block in `data`, its length, 0 for
+ *                    just the address, in `size`): a block holding the
+ *                    CallParameters of a MakeCall/AddParty in flight, or
+ *                    the ProtocolPartyContext of a party in MAKING/ADDING,
+ *                    or either of them handed over by a queued make-call
+ *                    or add completion: C8; else one holding the context
+ *                    of any other live party, or the one a queued drop or
+ *                    close completion hands over: C10.
+ *                    The block is then not freed.
  * Callback returns (reported, then the engine proceeds as said):
  *   ProtocolCmMakeCall  non-NULL *CallMgrPartyContext on P2P: C17
  *                    (ignored); SUCCESS before activation: C22 (counts as
@@ -143,9 +158,20 @@
  *   ProtocolCmDropParty/CloseCall  close data without CN_OPT_CLOSE_DATA
  *                    answered with anything but NDIS_STATUS_INVALID_DATA
  *                    or PENDING: C20.
+ *   ProtocolCmDropParty then: SUCCESS with no other party ACTIVE,
+ *                    REMOTE_DROPPED or DROPPING (as for the completion):
+ *                    C11, and the answer counts as NDIS_STATUS_FAILURE
+ *                    (the party stays, P10; the client gets FAILURE).
  *   ProtocolCoCreateVc/DeleteVc  PENDING: C26.
- * Completing a request from inside its own ProtocolCm* handler, before it
- * returned PENDING, is C3 (rejected).
+ * A completion of a request whose ProtocolCm* handler is still running
+ * (another CPU's, or the handler's own before it returns PENDING: A12)
+ * is checked as if the request had pended. That request then returns
+ * PENDING whatever the handler answers; nothing of the answer is looked
+ * at but its status, and anything but PENDING is C3 (reported on the
+ * request's step). With CN_OPT_A12_EARLY a synchronous answer, once its
+ * checks above are done, is completed by NDIS: the client's handler runs
+ * nested in the request, after the CM's callback, and the request
+ * returns PENDING without writing *NdisPartyHandle.
  *
  * Out-parameters: *NdisPartyHandle of NdisClMakeCall/NdisClAddParty and
  * *NdisVcHandle of NdisCoCreateVc are written only on SUCCESS, with the
@@ -197,16 +223,17 @@ enum cn_rule_scope {
 	  "party handle used after its MakeCall/AddParty failed, or a NULL "  \
 	  "out-handle pointer")                                               \
 	X(C8, 8, "client-contexts-alive", ENGINE, "C8, B10",                  \
-	  "NULL ProtocolPartyContext or CallParameters (freeing them early "  \
-	  "is a driver bug NDIS cannot see: ASan catches it)")                \
+	  "NULL ProtocolPartyContext or CallParameters, or one of them "      \
+	  "freed through NDIS while its MakeCall/AddParty is in flight "     \
+	  "(freed with plain free(): ASan catches it)")                       \
 	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
 	  "never issued, or not a party handle at all")                       \
-	X(C10, 10, "party-context-until-drop-complete", DRIVER,               \
+	X(C10, 10, "party-context-until-drop-complete", ENGINE,               \
 	  "C10, B3, B4",                                                      \
-	  "client freed ProtocolPartyContext before ProtocolClDropParty"      \
-	  "Complete (DRIVER: caught by ASan; NDIS delivers the drop "         \
-	  "completion exactly once, C2)")                                     \
+	  "client freed ProtocolPartyContext through NDIS (NdisFreeMemory, "  \
+	  "a lookaside list) before the callback that ends its party "        \
+	  "(freed with plain free(): ASan catches it)")                       \
 	X(C11, 11, "close-call-one-party", ENGINE, "C11, B7",                 \
 	  "NdisClCloseCall with more than one party left, a NULL party on "   \
 	  "a PMP call, a party on a P2P call, or a party of another VC")      \

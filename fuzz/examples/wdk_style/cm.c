@@ -133,6 +133,26 @@ _Requires_lock_held_(Vc->Adapter->Lock) static ULONG
 	return Count;
 }
 
+/* Party is the call's last leaf: no other one is connected or being
+ * dropped (such a drop may still fail). Its drop must fail: the client
+ * then closes the call with it. Adapter->Lock held. */
+_Requires_lock_held_(Vc->Adapter->Lock) static BOOLEAN
+	McmLastLeaf(_In_ PMCM_VC Vc, _In_ PMCM_PARTY Party)
+{
+	PLIST_ENTRY Entry;
+
+	for (Entry = Vc->PartyList.Flink; Entry != &Vc->PartyList;
+	     Entry = Entry->Flink) {
+		PMCM_PARTY Other = CONTAINING_RECORD(Entry, MCM_PARTY, Link);
+
+		if (Other != Party && (Other->State == LeafConnected ||
+				       Other->State == LeafRemoteDropped ||
+				       Other->State == LeafDropping))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /*
  * VCs and the address family
  */
@@ -351,6 +371,12 @@ McmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size)
 	if (Request == NULL)
 		return NDIS_STATUS_RESOURCES;
 	NdisAcquireSpinLock(&Adapter->Lock);
+	if (McmLastLeaf(Vc, Party)) {
+		/* The last leaf leaves with the call (NdisClCloseCall). */
+		NdisReleaseSpinLock(&Adapter->Lock);
+		McmFreeRequest(Adapter, Request);
+		return NDIS_STATUS_FAILURE;
+	}
 	Party->StateBeforeDrop = Party->State;
 	Party->State = LeafDropping;
 	NdisReleaseSpinLock(&Adapter->Lock);
@@ -490,6 +516,12 @@ _Use_decl_annotations_ VOID McmHwSignalComplete(PMCM_ADAPTER Adapter,
 	case SignalDropParty:
 		Ok = Status == NDIS_STATUS_SUCCESS;
 		NdisAcquireSpinLock(&Adapter->Lock);
+		if (Ok && McmLastLeaf(Vc, Party)) {
+			/* The other leaves went meanwhile: this is the last
+			 * one, and it stays until the call is closed. */
+			Ok = FALSE;
+			Status = NDIS_STATUS_FAILURE;
+		}
 		if (Ok)
 			RemoveEntryList(&Party->Link);
 		else
