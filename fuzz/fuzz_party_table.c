@@ -373,6 +373,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_invariants();
 		R.step++;
 	}
+	pf_stats_program(R.step);
 	pt_table_destroy(R.t);
 	R.t = NULL;
 	if (R.verbose)

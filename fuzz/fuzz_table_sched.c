@@ -615,6 +615,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (R.verbose)
 		fflush(stdout); /* a trace is whole before the next run */
+	pf_stats_program(R.nprefix + total);
 	pt_table_destroy(R.t);
 	R.t = NULL;
 	return 0;
