@@ -255,11 +255,12 @@ static uint32_t now_step(void)
 	return R.ran ? ps_sched_step_count() : 0;
 }
 
-PF_ORACLE static void fail(const char *what, const char *detail, int witness);
+PT_NO_COVERAGE static void fail(const char *what, const char *detail,
+				int witness);
 
 /* Weak mode, end of operation i of a green thread: did it happen after
  * the publication of every state it observed (wmem.h)? */
-PF_ORACLE static void check_published(int i)
+PT_NO_COVERAGE static void check_published(int i)
 {
 	struct ps_wm_rf rf;
 	const volatile void *addr;
@@ -364,7 +365,7 @@ static void thread_body(unsigned tid, void *arg)
 
 /* ---- reports ------------------------------------------------------------ */
 
-PF_ORACLE static void print_interleaving(FILE *f)
+PT_NO_COVERAGE static void print_interleaving(FILE *f)
 {
 	const struct ps_step *st = ps_sched_steps();
 	unsigned i, n = ps_sched_step_count();
@@ -408,7 +409,7 @@ PF_ORACLE static void print_interleaving(FILE *f)
 	}
 }
 
-PF_ORACLE static void print_run(FILE *f)
+PT_NO_COVERAGE static void print_run(FILE *f)
 {
 	fprintf(f,
 		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
@@ -423,7 +424,7 @@ PF_ORACLE static void print_run(FILE *f)
 	lc_print_history(f, &R.hist);
 }
 
-PF_ORACLE static void assert_hook(void *arg)
+PT_NO_COVERAGE static void assert_hook(void *arg)
 {
 	(void)arg;
 	fprintf(stderr, "fuzz_table_sched: PT_ASSERT fired %s\n",
@@ -432,7 +433,8 @@ PF_ORACLE static void assert_hook(void *arg)
 	pt_table_dump(R.t, stderr);
 }
 
-PF_ORACLE static void fail(const char *what, const char *detail, int witness)
+PT_NO_COVERAGE static void fail(const char *what, const char *detail,
+				int witness)
 {
 	fprintf(stderr, "fuzz_table_sched: FAILURE: %s%s%s\n", what,
 		detail ? ": " : "", detail ? detail : "");
@@ -444,7 +446,7 @@ PF_ORACLE static void fail(const char *what, const char *detail, int witness)
 	abort();
 }
 
-PF_ORACLE static void validate(const char *when)
+PT_NO_COVERAGE static void validate(const char *when)
 {
 	char why[160];
 

@@ -5,16 +5,10 @@
 #define PARTYFUZZ_FUZZ_UTIL_H
 
 /*
- * Oracles (models, validators, comparisons) are not fuzzing targets: their
- * branches would only teach the fuzzer about the checker, and their
- * comparison tracing costs a large share of exec/s. Exclude them from
- * coverage instrumentation (clang >= 13; other compilers ignore it).
+ * Oracles (models, validators, comparisons) are not fuzzing targets: they
+ * carry PT_NO_COVERAGE (partyfuzz/err.h), the one no-coverage attribute.
  */
-#if defined(__clang__) && __clang_major__ >= 13
-#define PF_ORACLE __attribute__((no_sanitize("coverage")))
-#else
-#define PF_ORACLE
-#endif
+#include "partyfuzz/err.h"
 
 #include <stddef.h>
 #include <stdio.h>

@@ -166,7 +166,7 @@ static void cover_row(const struct cn_engine *e, const struct cn_row *rows,
 		row_hits[i][irql]++;
 }
 
-CN_NO_COVERAGE uint64_t cn_coverage_transition(uint32_t row, KIRQL irql)
+PT_NO_COVERAGE uint64_t cn_coverage_transition(uint32_t row, KIRQL irql)
 {
 	if (row >= N_PARTY_ROWS + N_VC_ROWS || irql >= CN_COV_IRQLS)
 		return 0;
@@ -446,7 +446,7 @@ enum cn_end _cn_party_end_reason(const struct cn_engine *e, pt_handle_t h)
  */
 
 /* The trace entry of a client callback: its arguments (condis.h). */
-CN_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
+PT_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
 					      const struct cn_dpc *d)
 {
 	uint64_t step = _cn_trace_begin(e, d->cb, d->handle, 1, d->status);
@@ -595,14 +595,14 @@ void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d)
 	_cn_deliver_now(e, d);
 }
 
-CN_NO_COVERAGE uint32_t cn_dpc_count(uint32_t cpu)
+PT_NO_COVERAGE uint32_t cn_dpc_count(uint32_t cpu)
 {
 	struct cn_engine *e = _cn_engine_get();
 
 	return cpu < e->cfg.cpu_count ? e->dpc_len[cpu] : 0;
 }
 
-CN_NO_COVERAGE uint32_t cn_dpc_total(void)
+PT_NO_COVERAGE uint32_t cn_dpc_total(void)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t c, n = 0;
@@ -612,7 +612,7 @@ CN_NO_COVERAGE uint32_t cn_dpc_total(void)
 	return n;
 }
 
-CN_NO_COVERAGE int cn_dpc_peek(uint32_t cpu, uint32_t index,
+PT_NO_COVERAGE int cn_dpc_peek(uint32_t cpu, uint32_t index,
 			       struct cn_dpc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -818,7 +818,7 @@ void cn_engine_stats(struct cn_stats *out)
  * Queries.
  */
 
-CN_NO_COVERAGE static void vc_info(const struct cn_vc *v,
+PT_NO_COVERAGE static void vc_info(const struct cn_vc *v,
 				   struct cn_vc_info *out)
 {
 	out->state = (enum cn_vc_state)v->state;
@@ -836,7 +836,7 @@ CN_NO_COVERAGE static void vc_info(const struct cn_vc *v,
 	out->CallMgrVcContext = v->cm_ctx;
 }
 
-CN_NO_COVERAGE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
+PT_NO_COVERAGE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct cn_vc *v;
@@ -847,7 +847,7 @@ CN_NO_COVERAGE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
 	return err;
 }
 
-CN_NO_COVERAGE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
+PT_NO_COVERAGE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
 			      struct cn_vc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -867,7 +867,7 @@ CN_NO_COVERAGE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
 	return 0;
 }
 
-CN_NO_COVERAGE static void party_info(struct cn_engine *e, pt_handle_t h,
+PT_NO_COVERAGE static void party_info(struct cn_engine *e, pt_handle_t h,
 				      const struct pt_party_info *pi,
 				      struct cn_party_info *out)
 {
@@ -886,7 +886,7 @@ CN_NO_COVERAGE static void party_info(struct cn_engine *e, pt_handle_t h,
 	out->CallMgrPartyContext = p->cm_ctx;
 }
 
-CN_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
+PT_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct pt_party_info pi;
@@ -897,7 +897,7 @@ CN_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 	return err;
 }
 
-CN_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
+PT_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
 				 NDIS_HANDLE *party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -916,12 +916,12 @@ CN_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
 	return 1;
 }
 
-CN_NO_COVERAGE uint32_t cn_pending_count(void)
+PT_NO_COVERAGE uint32_t cn_pending_count(void)
 {
 	return _cn_engine_get()->owed;
 }
 
-CN_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
+PT_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
 				   struct cn_pending_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -968,7 +968,7 @@ CN_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
  * only be one of those). O(1), where counting the table's live slots per
  * VC would be O(slots) per VC.
  */
-CN_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
+PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 {
 	uint32_t g = e->pside[i].gen ? e->pside[i].gen : 1;
 	pt_handle_t now = pt_handle_pack(CN_TAG_PARTY, g, i);
@@ -979,7 +979,7 @@ CN_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 		pt_party_lookup(e->parties, next, NULL) == PT_OK);
 }
 
-CN_NO_COVERAGE int cn_call_validate(char *why, size_t len)
+PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t i, owed = 0, live = 0;

@@ -200,7 +200,7 @@ static const char *actor_label(const struct cn_trace_entry *t)
 	}
 }
 
-CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
+PT_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 				   size_t len)
 {
 	char h[32], ph[40] = "";
@@ -292,7 +292,7 @@ void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule)
 		t->rule = rule;
 }
 
-CN_NO_COVERAGE struct cn_trace_entry *_cn_trace_at(struct cn_engine *e,
+PT_NO_COVERAGE struct cn_trace_entry *_cn_trace_at(struct cn_engine *e,
 						   uint64_t step)
 {
 	if (step == 0 || step > e->steps ||
@@ -308,12 +308,12 @@ void _cn_trace_reset(struct cn_engine *e)
 	e->steps = 0;
 }
 
-CN_NO_COVERAGE uint64_t cn_trace_steps(void)
+PT_NO_COVERAGE uint64_t cn_trace_steps(void)
 {
 	return _cn_engine_get()->steps;
 }
 
-CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
+PT_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 
@@ -324,7 +324,7 @@ CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 	return PT_OK;
 }
 
-CN_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
+PT_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
 {
 	return _cn_trace_at(_cn_engine_get(), step);
 }

@@ -104,10 +104,10 @@ static char indication_data[4] = "bye";
 /* Reporting */
 
 /* Record the first disagreement of the run (longer text is truncated). */
-PF_ORACLE static void mismatch(const char *fmt, ...)
+PT_NO_COVERAGE static void mismatch(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
-PF_ORACLE static void mismatch(const char *fmt, ...)
+PT_NO_COVERAGE static void mismatch(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -285,7 +285,7 @@ static const char *label_of(char *buf, size_t len, const char *label)
 
 #define WHAT label_of(what, sizeof(what), label)
 
-PF_ORACLE static void check_step(const char *label)
+PT_NO_COVERAGE static void check_step(const char *label)
 {
 	char what[64];
 	uint64_t to = cn_trace_steps();
@@ -1176,7 +1176,7 @@ static void wind_down(void)
 	}
 }
 
-PF_ORACLE static void check_end(void)
+PT_NO_COVERAGE static void check_end(void)
 {
 	struct cn_end_report rep;
 	struct cn_stats st;

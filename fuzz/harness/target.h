@@ -85,7 +85,7 @@ static inline void pf_target_init(int *argc, char ***argv)
  *          (every rule must be the predicted one).
  * @name: the target's name, for the replay hint.
  *
- * No coverage instrumentation here (PF_ORACLE; noinline, so that it is
+ * No coverage instrumentation here (PT_NO_COVERAGE; noinline, so that it is
  * not inlined into the instrumented LLVMFuzzerTestOneInput), nor in the
  * text parser (program.c): what earns an input a corpus place is what its
  * run reaches in the engine, drivers and decoder. So an input rejected
@@ -97,7 +97,7 @@ static inline void pf_target_init(int *argc, char ***argv)
  * Return: 0, or -1 for a text input that does not parse (above); a
  * finding abort()s.
  */
-PF_ORACLE __attribute__((noinline)) static int
+PT_NO_COVERAGE __attribute__((noinline)) static int
 pf_target_one(const uint8_t *data, size_t size, int puppet, const char *name)
 {
 	static int verbose = -1;
