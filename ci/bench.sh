@@ -16,9 +16,11 @@
 #     -len_control=0 -max_len=128 (programs of 20 to 40 operations from
 #     the first execution, as a long campaign reaches; the column ops
 #     says how many);
-#   - its time measured (date +%s%N around the process), minus the time
-#     of the same command with -runs=0 (start-up and the seeds alone):
-#     exec/s = (executions(N) - executions(0)) / (time(N) - time(0));
+#   - its CPU time measured (user + sys of the process, from bash's
+#     `times`: a process waiting for a CPU on a loaded machine is not
+#     charged), minus that of the same command with -runs=0 (start-up and
+#     the seeds alone): exec/s = (executions(N) - executions(0)) /
+#     (cpu(N) - cpu(0)), the rate on one core;
 #   - beside it, in the same repetition, bench_null_fuzzer, an empty
 #     target built with the same flags (core/bench/null_fuzzer.c), run the
 #     same way with the same seeds and flags;
@@ -159,7 +161,7 @@ echo
 echo "(3) fuzz targets, fuzz build (libFuzzer, ASan+UBSan, PT_DEBUG=2), one"\
 	"process each: -runs=N from the shipped"
 echo "    corpus (-seed_inputs, nothing written), -len_control=0"\
-	"-max_len=128, time(N) - time(-runs=0), against"
+	"-max_len=128, CPU time(N) - CPU time(-runs=0), against"
 echo "    bench_null_fuzzer (empty target, same flags) in the same"\
 	"repetition; median of $fuzz_runs (-seed=1..$fuzz_runs)"
 if [ "$do_fuzz" = 0 ]; then
@@ -218,26 +220,32 @@ seed_list() {
 	echo "$f"
 }
 
-# timed <binary> <target> <runs> <seed>: runs it; prints
-# "executions nanoseconds peak_rss_mb ops/program" (ops "-" if not told).
+# timed <binary> <target> <runs> <seed>: runs it; prints "executions
+# cpu_nanoseconds peak_rss_mb ops/program" (ops "-" if not told).
 timed() {
-	local bin=$1 list log t0 t1 units rss ops seeds=()
+	local bin=$1 list log cpu units rss ops seeds=()
 	list=$(seed_list "$2")
 	[ -s "$list" ] && seeds=(-seed_inputs=@"$list")
 	log=$work/log-$(basename "$bin")-$2-$3-$4
-	t0=$(date +%s%N)
-	if ! PF_STATS=1 "$bin" -runs="$3" -seed="$4" -print_final_stats=1 \
+	# The child's CPU time (user + sys): bash's `times` in a subshell
+	# that ran nothing else, its second line the children's.
+	cpu=$( (PF_STATS=1 "$bin" -runs="$3" -seed="$4" -print_final_stats=1 \
 		-len_control=0 -max_len=128 -rss_limit_mb=0 "${seeds[@]}" \
-		>"$log" 2>&1; then
+		>"$log" 2>&1 || echo failed >"$log.failed"
+		times) | tail -n 1 | awk '{
+			split($1, u, "m"); split($2, s, "m")
+			sub("s", "", u[2]); sub("s", "", s[2])
+			printf "%.0f", ((u[1] + s[1]) * 60 + u[2] + s[2]) * 1e9
+		}')
+	if [ -f "$log.failed" ]; then
 		echo "ci/bench.sh: $bin -runs=$3 -seed=$4 failed (log follows)" >&2
 		tail -n 30 "$log" >&2
 		return 1
 	fi
-	t1=$(date +%s%N)
 	units=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$log")
 	rss=$(sed -n 's/^stat::peak_rss_mb:[[:space:]]*//p' "$log")
 	ops=$(sed -n 's/^pf_stats: .* programs, \([0-9.]*\) ops\/program.*/\1/p' "$log")
-	echo "${units:-0} $((t1 - t0)) ${rss:-0} ${ops:--}"
+	echo "${units:-0} ${cpu:-0} ${rss:-0} ${ops:--}"
 }
 
 # rate <binary> <target> <runs> <seed>: "exec/s rss ops" of one repetition.

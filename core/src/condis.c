@@ -725,10 +725,10 @@ static int engine_reset(struct cn_engine *e)
 	uint32_t i;
 	int err;
 
-	/* A fresh table: handles start over, so runs are independent. */
-	pt_table_destroy(e->parties);
-	e->parties = NULL;
-	err = pt_table_create(&pc, &e->parties);
+	/* An empty table: handles start over, so runs are independent. The
+	 * table is kept (its size is the engine's, fixed at creation). */
+	err = e->parties ? pt_table_reset(e->parties, e->cfg.gen_bits)
+			 : pt_table_create(&pc, &e->parties);
 	if (err != PT_OK)
 		return err;
 	e->gen_max = pt_table_gen_max(e->parties);
@@ -790,6 +790,14 @@ int cn_engine_reset(void)
 {
 	if (_cn_eng == NULL)
 		return PT_E_INVAL;
+	return engine_reset(_cn_eng);
+}
+
+int cn_engine_reset_gen(uint8_t gen_bits)
+{
+	if (_cn_eng == NULL || gen_bits > PT_MAX_GEN_BITS)
+		return PT_E_INVAL;
+	_cn_eng->cfg.gen_bits = gen_bits;
 	return engine_reset(_cn_eng);
 }
 

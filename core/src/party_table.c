@@ -262,10 +262,31 @@ static inline uint64_t recycled_word(const struct pt_table *t, uint64_t w)
 
 /* ---- public API -------------------------------------------------------- */
 
+/* Every slot FREE at generation 1, on the free list in index order: the
+ * state of a new table (pt_table_create, pt_table_reset). */
+static void table_init(struct pt_table *t, uint32_t gen_bits)
+{
+	uint32_t i;
+
+	t->gen_max = (uint32_t)(((uint64_t)1 << gen_bits) - 1);
+	for (i = 0; i < t->capacity; i++) {
+		atomic_init(&t->slots[i].word, w_make(1, 0, PT_FREE));
+		/* Slot 0 on top, then 1, 2, ...: deterministic order. */
+		atomic_init(&t->slots[i].next,
+			    i + 1 < t->capacity ? i + 2 : 0);
+		atomic_init(&t->slots[i].vc, 0);
+		atomic_init(&t->slots[i].ctx, 0);
+	}
+	atomic_init(&t->free_head, 1);
+#if PT_FAULT_IS(PLAIN_STATS)
+	t->lookups = 0;
+#endif
+}
+
 int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
 {
 	struct pt_table *t;
-	uint32_t gen_bits, i;
+	uint32_t gen_bits;
 
 	if (cfg == NULL || out == NULL)
 		return PT_E_INVAL;
@@ -288,18 +309,17 @@ int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
 	}
 	t->capacity = cfg->capacity;
 	t->vc_count = cfg->vc_count;
-	t->gen_max = (uint32_t)(((uint64_t)1 << gen_bits) - 1);
 	t->tag = cfg->tag;
-	for (i = 0; i < t->capacity; i++) {
-		atomic_init(&t->slots[i].word, w_make(1, 0, PT_FREE));
-		/* Slot 0 on top, then 1, 2, ...: deterministic order. */
-		atomic_init(&t->slots[i].next,
-			    i + 1 < t->capacity ? i + 2 : 0);
-		atomic_init(&t->slots[i].vc, 0);
-		atomic_init(&t->slots[i].ctx, 0);
-	}
-	atomic_init(&t->free_head, 1);
+	table_init(t, gen_bits);
 	*out = t;
+	return PT_OK;
+}
+
+int pt_table_reset(struct pt_table *t, uint32_t gen_bits)
+{
+	if (t == NULL || gen_bits > PT_MAX_GEN_BITS)
+		return PT_E_INVAL;
+	table_init(t, gen_bits ? gen_bits : PT_MAX_GEN_BITS);
 	return PT_OK;
 }
 
