@@ -898,7 +898,7 @@ PT_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct pt_party_info pi;
-	int err = pt_party_lookup(e->parties, _cn_h(party), &pi);
+	int err = _pt_party_lookup_nocov(e->parties, _cn_h(party), &pi);
 
 	if (err == PT_OK && out != NULL)
 		party_info(e, _cn_h(party), &pi, out);
@@ -915,7 +915,8 @@ PT_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
 
 	if (_cn_vc_lookup(e, _cn_h(vc), &v) != PT_OK)
 		return 0;
-	if (!pt_vc_next(e->parties, _cn_vc_index(e, v), cursor, &h, &pi))
+	if (!_pt_vc_next_nocov(e->parties, _cn_vc_index(e, v), cursor, &h,
+			       &pi))
 		return 0;
 	if (party != NULL)
 		*party = _cn_handle(h);
@@ -952,7 +953,8 @@ PT_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
 			struct pt_party_info pi;
 
 			if (!p->live || p->phase != CN_PHASE_PENDED ||
-			    pt_party_lookup(e->parties, h, &pi) != PT_OK)
+			    _pt_party_lookup_nocov(e->parties, h, &pi) !=
+				    PT_OK)
 				continue;
 			out->kind = pi.state == PT_ADDING ? CN_REQ_ADD_PARTY
 							  : CN_REQ_DROP_PARTY;
@@ -982,9 +984,9 @@ PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 	pt_handle_t now = pt_handle_pack(CN_TAG_PARTY, g, i);
 	pt_handle_t next = pt_handle_pack(CN_TAG_PARTY, g + 1, i);
 
-	return pt_party_lookup(e->parties, now, NULL) == PT_OK ||
+	return _pt_party_lookup_nocov(e->parties, now, NULL) == PT_OK ||
 	       (g < e->gen_max &&
-		pt_party_lookup(e->parties, next, NULL) == PT_OK);
+		_pt_party_lookup_nocov(e->parties, next, NULL) == PT_OK);
 }
 
 PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
@@ -1026,7 +1028,7 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 			      i);
 			continue;
 		}
-		PT_CHECK(pt_party_lookup(e->parties,
+		PT_CHECK(_pt_party_lookup_nocov(e->parties,
 				      pt_handle_pack(CN_TAG_PARTY, p->gen, i),
 				      &pi) == PT_OK,
 		      "V9: party slot %u marked live but not in the table", i);
@@ -1093,7 +1095,7 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		      cn_req_name(v->req));
 		PT_CHECK(PT_IMPLIES(st == CN_VC_CLOSING && v->pmp,
 				 total == 1 && n[PT_CLOSING] == 1 &&
-					 pt_party_lookup(e->parties,
+					 _pt_party_lookup_nocov(e->parties,
 							 v->req_party,
 							 NULL) == PT_OK),
 		      "V6: CLOSING VC %u has %u parties", i, total);
@@ -1191,7 +1193,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 		pt_handle_t h;
 
 		cursor = 0;
-		while (pt_vc_next(e->parties, i, &cursor, &h, &ppi)) {
+		while (_pt_vc_next_nocov(e->parties, i, &cursor, &h, &ppi)) {
 			int remote = ppi.state == PT_REMOTE_DROPPED;
 
 			r.live_parties++;

@@ -201,9 +201,18 @@ static int freelist_pop(struct pt_table *t, uint32_t *index)
 
 /* ---- handle decoding --------------------------------------------------- */
 
+/*
+ * The bodies of the lookups are always inlined: into pt_party_lookup()
+ * and pt_vc_next(), instrumented for coverage like the rest of the table,
+ * and into their _nocov twins (PT_NO_COVERAGE), where nothing of them is
+ * instrumented, which a call to an out-of-line helper would be.
+ */
+#define PT_INLINE_BODY inline __attribute__((always_inline))
+
 /* Checks what the handle alone can tell (I7 first half). */
-static int handle_decode(const struct pt_table *t, pt_handle_t h,
-			 uint32_t *index, uint32_t *gen)
+static PT_INLINE_BODY int handle_decode(const struct pt_table *t,
+					pt_handle_t h, uint32_t *index,
+					uint32_t *gen)
 {
 	uint32_t i = pt_handle_index(h);
 	uint32_t g = pt_handle_gen(h);
@@ -230,7 +239,7 @@ static int handle_decode(const struct pt_table *t, pt_handle_t h,
  * Exact because generations never wrap (I1): a smaller handle generation
  * is a previous life of the slot, a larger one was never issued.
  */
-static int word_check(uint64_t w, uint32_t gen)
+static PT_INLINE_BODY int word_check(uint64_t w, uint32_t gen)
 {
 	uint32_t wg = W_GEN(w);
 	uint32_t st = W_STATE(w);
@@ -369,8 +378,8 @@ int pt_party_alloc(struct pt_table *t, uint32_t vc,
 	return PT_OK;
 }
 
-int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
-		    struct pt_party_info *info)
+static PT_INLINE_BODY int lookup(const struct pt_table *t, pt_handle_t h,
+				 struct pt_party_info *info)
 {
 	struct pt_slot *s;
 	uint32_t index, gen, vc;
@@ -415,6 +424,19 @@ int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
 	info->vc = vc;
 	info->ctx = ctx;
 	return PT_OK;
+}
+
+int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
+		    struct pt_party_info *info)
+{
+	return lookup(t, h, info);
+}
+
+PT_NO_COVERAGE int _pt_party_lookup_nocov(const struct pt_table *t,
+					  pt_handle_t h,
+					  struct pt_party_info *info)
+{
+	return lookup(t, h, info);
 }
 
 int pt_party_acquire(struct pt_table *t, pt_handle_t h)
@@ -608,8 +630,9 @@ uint32_t pt_vc_live_count(const struct pt_table *t, uint32_t vc)
 	return n;
 }
 
-int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
-	       pt_handle_t *h, struct pt_party_info *info)
+static PT_INLINE_BODY int vc_next(const struct pt_table *t, uint32_t vc,
+				  uint32_t *cursor, pt_handle_t *h,
+				  struct pt_party_info *info)
 {
 	uint32_t i;
 
@@ -633,6 +656,19 @@ int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 	}
 	*cursor = t->capacity;
 	return 0;
+}
+
+int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
+	       pt_handle_t *h, struct pt_party_info *info)
+{
+	return vc_next(t, vc, cursor, h, info);
+}
+
+PT_NO_COVERAGE int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc,
+				     uint32_t *cursor, pt_handle_t *h,
+				     struct pt_party_info *info)
+{
+	return vc_next(t, vc, cursor, h, info);
 }
 
 /* ---- validation and dump ----------------------------------------------- */

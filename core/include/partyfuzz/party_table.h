@@ -457,6 +457,20 @@ unsigned _pt_table_word(const struct pt_table *t, const volatile void *addr,
 int _pt_table_publishes(const struct pt_table *t, const volatile void *addr,
 			uint64_t old, uint64_t v);
 
+/*
+ * Private: pt_party_lookup() and pt_vc_next() for the engine's oracles
+ * (its validator, the queries a model compares, the end-of-run check):
+ * the same code and answers, compiled without coverage instrumentation
+ * (PT_NO_COVERAGE). The oracles look parties up after every step; with
+ * the instrumented functions those lookups cost exec/s and fed libFuzzer
+ * features that count checks, not behaviour.
+ */
+PT_NODISCARD int _pt_party_lookup_nocov(const struct pt_table *t,
+					pt_handle_t h,
+					struct pt_party_info *info);
+int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
+		      pt_handle_t *h, struct pt_party_info *info);
+
 /* Private: the handle codec, shared with tests and fuzzers. */
 static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
 					 uint32_t index)
