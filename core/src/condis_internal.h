@@ -254,6 +254,10 @@ struct cn_engine {
 
 	/* Scratch of cn_call_validate: parties per VC and state. */
 	uint32_t *vcount; /* max_vcs * PT_STATE_COUNT */
+	/* V1 incrementally: every change the engine makes to the party
+	 * table (alloc, transition, retire) bumps table_epoch; V1 ran and
+	 * held at table_epoch == table_valid (0: never). */
+	uint64_t table_epoch, table_valid;
 
 	/* Trace ring (trace.c). */
 	struct cn_trace_entry *ring;

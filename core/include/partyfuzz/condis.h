@@ -584,6 +584,11 @@ void cn_engine_stats(struct cn_stats *out);
  * @why: NULL, or receives the first violated invariant.
  * @len: size of @why.
  *
+ * V1 (pt_table_validate()) runs only when the engine changed the party
+ * table since V1 last held: the same verdict, since the table's state is
+ * all V1 reads and only the engine writes it; cn_engine_check_end()
+ * checks V1 in full, whatever the last validation saw.
+ *
  * Context: quiescent points only (not inside a DDI). O(VCs + parties +
  * DPCs); never allocates.
  * Return: PT_OK, or PT_E_CORRUPT.
