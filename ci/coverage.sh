@@ -13,9 +13,10 @@
 # Builds the `coverage` preset (clang -fprofile-instr-generate
 # -fcoverage-mapping, the standalone runner instead of libFuzzer: no
 # mutation, every input run exactly once, so the figures are the same on
-# every run), replays corpus/T/ and regress/T/ through each target T and
-# the hand-written programs of regress/scenarios/ through `partyfuzz
-# check` (each as its own drivers= line says), with
+# every run), replays corpus/T/ and regress/T/ through each target T
+# (FUZZ_VERBOSE=1: with the trace a developer reads, as ci/determinism.sh
+# replays them) and the hand-written programs of regress/scenarios/
+# through `partyfuzz golden` (the partyfuzz_golden ctest), with
 # LLVM_PROFILE_FILE=DIR/profiles/<who>-%p.profraw, merges the profiles with
 # llvm-profdata and writes:
 #   DIR/coverage.profdata   the merged profile
@@ -107,7 +108,7 @@ for t in "${list[@]}"; do
 		n=$((n + $(find "$d" -type f ! -name '*.md' | wc -l)))
 	done
 	pt_log "$t: replaying $n inputs"
-	if ! LLVM_PROFILE_FILE="$build/profiles/$t-%p.profraw" \
+	if ! FUZZ_VERBOSE=1 LLVM_PROFILE_FILE="$build/profiles/$t-%p.profraw" \
 		"$bin" -timeout=25 "${inputs[@]}" >"$build/logs/$t.log" 2>&1; then
 		pt_log "$t: replay failed (profile partial); end of $build/logs/$t.log:"
 		tail -n 15 "$build/logs/$t.log" >&2
@@ -115,17 +116,18 @@ for t in "${list[@]}"; do
 	fi
 done
 
-# regress/scenarios/: the hand-written programs, through partyfuzz check
-# (the regress ctest's command).
+# regress/scenarios/: the hand-written programs, through partyfuzz
+# golden (the partyfuzz_golden ctest: each replayed with its whole trace
+# and compared with regress/golden/).
 pf=$build/fuzz/harness/partyfuzz
 [ -x "$pf" ] || { pt_log "no binary $pf"; exit 2; }
 objects+=(-object "$pf")
-mapfile -t scenarios < <(find "$PT_ROOT/regress/scenarios" -name '*.txt' | sort)
-if [ ${#scenarios[@]} -gt 0 ]; then
-	pt_log "partyfuzz check: ${#scenarios[@]} scenarios of regress/scenarios/"
+if [ -d "$PT_ROOT/regress/scenarios" ]; then
+	pt_log "partyfuzz golden: regress/scenarios/"
 	if ! LLVM_PROFILE_FILE="$build/profiles/scenarios-%p.profraw" \
-		"$pf" check "${scenarios[@]}" >"$build/logs/scenarios.log" 2>&1; then
-		pt_log "partyfuzz check failed (profile partial); end of $build/logs/scenarios.log:"
+		"$pf" golden "$PT_ROOT/regress/golden" "$PT_ROOT/regress/scenarios" \
+		>"$build/logs/scenarios.log" 2>&1; then
+		pt_log "partyfuzz golden failed (profile partial); end of $build/logs/scenarios.log:"
 		tail -n 15 "$build/logs/scenarios.log" >&2
 		failed=1
 	fi
