@@ -234,6 +234,72 @@ static void test_interlocked(struct pt_test *test)
 	end();
 }
 
+/* The rest of the interlocked family, NdisFreeMemory, DbgPrint, and the
+ * spin-lock misuse S1 names: a NULL lock, a Dpr-taken lock released with
+ * NdisReleaseSpinLock, more locks than the engine keeps (256 at once). */
+static void test_services_rest(struct pt_test *test)
+{
+	static NDIS_SPIN_LOCK many[257];
+	struct item a = { 1, { NULL, NULL } }, b = { 2, { NULL, NULL } };
+	LONG volatile n = 3;
+	PVOID volatile p = NULL;
+	NDIS_SPIN_LOCK l;
+	LIST_ENTRY head;
+	PVOID mem = NULL;
+	KIRQL old;
+	int i;
+
+	begin(test);
+	PT_EXPECT_EQ(test, InterlockedIncrement(&n), 4);
+	PT_EXPECT_EQ(test, InterlockedDecrement(&n), 3);
+	PT_EXPECT_EQ(test, InterlockedExchange(&n, 9), 3);
+	PT_EXPECT_EQ(test, InterlockedExchangeAdd(&n, 2), 9);
+	PT_EXPECT_EQ(test, n, 11);
+	PT_EXPECT_TRUE(test, InterlockedExchangePointer(&p, &a) == NULL);
+	PT_EXPECT_TRUE(test, InterlockedCompareExchangePointer(&p, &b, &b) ==
+				     &a); /* no swap */
+	PT_EXPECT_TRUE(test, InterlockedCompareExchangePointer(&p, &b, &a) ==
+				     &a);
+	PT_EXPECT_TRUE(test, p == &b);
+
+	NdisAllocateSpinLock(&l);
+	InitializeListHead(&head);
+	PT_EXPECT_TRUE(test, NdisInterlockedInsertHeadList(&head, &a.link,
+							   &l) == NULL);
+	PT_EXPECT_TRUE(test, NdisInterlockedInsertHeadList(&head, &b.link,
+							   &l) == &a.link);
+	PT_EXPECT_TRUE(test, NdisInterlockedRemoveHeadList(&head, &l) ==
+				     &b.link);
+
+	mem = NdisAllocateMemoryWithTagPriority(NULL, 16, 'tseT',
+						NormalPoolPriority);
+	PT_ASSERT_TRUE(test, mem != NULL);
+	NdisFreeMemory(mem, 16, 0);
+	PT_EXPECT_EQ(test, DbgPrint("%s", ""), 0); /* quiet: no PF_DBGPRINT */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+
+	NdisAllocateSpinLock(NULL);
+	EXPECT_ONLY(test, CN_RULE_S1);
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	NdisDprAcquireSpinLock(&l);
+	NdisReleaseSpinLock(&l); /* taken with the Dpr variant */
+	EXPECT_ONLY(test, CN_RULE_S1);
+	NdisDprReleaseSpinLock(&l);
+	KeLowerIrql(old);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	NdisFreeSpinLock(&l);
+
+	for (i = 0; i < 256; i++)
+		NdisAllocateSpinLock(&many[i]);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	NdisAllocateSpinLock(&many[256]); /* one more than the engine keeps */
+	EXPECT_ONLY(test, CN_RULE_S1);
+	for (i = 0; i < 256; i++)
+		NdisFreeSpinLock(&many[i]);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	end();
+}
+
 /*
  * Memory and lookaside lists (C1, S2)
  */
@@ -912,6 +978,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_spin_lock_irql),
 	PT_TEST_CASE(test_spin_lock_s1),
 	PT_TEST_CASE(test_interlocked),
+	PT_TEST_CASE(test_services_rest),
 	PT_TEST_CASE(test_memory),
 	PT_TEST_CASE(test_lookaside),
 	PT_TEST_CASE(test_bring_up_protocols),
