@@ -13,8 +13,11 @@
 # Builds the `coverage` preset (clang -fprofile-instr-generate
 # -fcoverage-mapping, the standalone runner instead of libFuzzer: no
 # mutation, every input run exactly once, so the figures are the same on
-# every run), replays corpus/T/ and regress/T/ through each target T with
-# LLVM_PROFILE_FILE=DIR/profiles/T-%p.profraw, merges the profiles with
+# every run), replays corpus/T/ and regress/T/ through each target T
+# (FUZZ_VERBOSE=1: with the trace a developer reads, as ci/determinism.sh
+# replays them) and the hand-written programs of regress/scenarios/
+# through `partyfuzz golden` (the partyfuzz_golden ctest), with
+# LLVM_PROFILE_FILE=DIR/profiles/<who>-%p.profraw, merges the profiles with
 # llvm-profdata and writes:
 #   DIR/coverage.profdata   the merged profile
 #   DIR/report.txt          llvm-cov report of core/ (per file: regions,
@@ -22,8 +25,11 @@
 #   DIR/summary.json        llvm-cov export -summary-only of core/
 #   DIR/html/index.html     llvm-cov show HTML of core/ and fuzz/
 # and prints the report and one line "core/: lines L% branches B%
-# functions F%". Exits 1 if an input fails to replay (the profile of that
-# target is then partial), 2 on a usage or build error.
+# functions F%". Then the same with the unit tests (core/test/test_*)
+# run too, their profiles added (DIR/with-unit/: report.txt,
+# summary.json, coverage.profdata), as a second line "core/ with the unit
+# tests: ...". Exits 1 if an input fails to replay or a unit test fails
+# (that profile is then partial), 2 on a usage or build error.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -72,8 +78,10 @@ else
 	mkdir -p "$build" && build=$(cd "$build" && pwd) || exit 2
 	(cd "$PT_ROOT" && cmake --preset coverage -B "$build" >/dev/null) || exit 2
 fi
-pt_log "build preset coverage ($build): ${list[*]}"
-cmake --build "$build" --target "${list[@]}" >"$build/build-targets.log" 2>&1 || {
+mapfile -t units < <(cd "$PT_ROOT/core/test" && ls test_*.c | sed 's/\.c$//')
+pt_log "build preset coverage ($build): ${list[*]} partyfuzz ${units[*]}"
+cmake --build "$build" --target "${list[@]}" partyfuzz "${units[@]}" \
+	>"$build/build-targets.log" 2>&1 || {
 	tail -n 30 "$build/build-targets.log" >&2
 	pt_log "build of preset coverage failed"
 	exit 2
@@ -100,7 +108,7 @@ for t in "${list[@]}"; do
 		n=$((n + $(find "$d" -type f ! -name '*.md' | wc -l)))
 	done
 	pt_log "$t: replaying $n inputs"
-	if ! LLVM_PROFILE_FILE="$build/profiles/$t-%p.profraw" \
+	if ! FUZZ_VERBOSE=1 LLVM_PROFILE_FILE="$build/profiles/$t-%p.profraw" \
 		"$bin" -timeout=25 "${inputs[@]}" >"$build/logs/$t.log" 2>&1; then
 		pt_log "$t: replay failed (profile partial); end of $build/logs/$t.log:"
 		tail -n 15 "$build/logs/$t.log" >&2
@@ -108,29 +116,80 @@ for t in "${list[@]}"; do
 	fi
 done
 
-mapfile -t raws < <(find "$build/profiles" -name '*.profraw' | sort)
-[ ${#raws[@]} -gt 0 ] || { pt_log "no profile was written"; exit 2; }
-"$profdata" merge -sparse -o "$build/coverage.profdata" "${raws[@]}" || exit 2
+# regress/scenarios/: the hand-written programs, through partyfuzz
+# golden (the partyfuzz_golden ctest: each replayed with its whole trace
+# and compared with regress/golden/).
+pf=$build/fuzz/harness/partyfuzz
+[ -x "$pf" ] || { pt_log "no binary $pf"; exit 2; }
+objects+=(-object "$pf")
+if [ -d "$PT_ROOT/regress/scenarios" ]; then
+	pt_log "partyfuzz golden: regress/scenarios/"
+	if ! LLVM_PROFILE_FILE="$build/profiles/scenarios-%p.profraw" \
+		"$pf" golden "$PT_ROOT/regress/golden" "$PT_ROOT/regress/scenarios" \
+		>"$build/logs/scenarios.log" 2>&1; then
+		pt_log "partyfuzz golden failed (profile partial); end of $build/logs/scenarios.log:"
+		tail -n 15 "$build/logs/scenarios.log" >&2
+		failed=1
+	fi
+fi
 
-# The first -object is the positional binary of llvm-cov.
-first=${objects[1]}
-rest=("${objects[@]:2}")
-"$cov" report "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" \
-	"$PT_ROOT/core" >"$build/report.txt" || exit 2
-"$cov" export "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" \
-	-summary-only "$PT_ROOT/core" >"$build/summary.json" || exit 2
-"$cov" show "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" \
-	-format=html -show-branches=count -output-dir="$build/html" \
-	-project-title=partyfuzz "$PT_ROOT/core" "$PT_ROOT/fuzz" || exit 2
+# core/ is its sources and headers; core/test (the unit tests' own code)
+# and core/bench are not what is measured.
+core_dirs=("$PT_ROOT/core/src" "$PT_ROOT/core/include")
 
-sed "s|$PT_ROOT/||" "$build/report.txt"
-echo
-python3 - "$build/summary.json" <<'PY' 2>/dev/null ||
+# report <profile dir> <out dir> <label> [html]: merge, report, one line.
+report() {
+	local raws first rest
+	mapfile -t raws < <(find "$1" -name '*.profraw' | sort)
+	[ ${#raws[@]} -gt 0 ] || { pt_log "no profile was written"; return 2; }
+	mkdir -p "$2"
+	"$profdata" merge -sparse -o "$2/coverage.profdata" "${raws[@]}" || return 2
+	# The first -object is the positional binary of llvm-cov.
+	first=${objects[1]}
+	rest=("${objects[@]:2}")
+	"$cov" report "$first" "${rest[@]}" -instr-profile="$2/coverage.profdata" \
+		"${core_dirs[@]}" >"$2/report.txt" || return 2
+	"$cov" export "$first" "${rest[@]}" -instr-profile="$2/coverage.profdata" \
+		-summary-only "${core_dirs[@]}" >"$2/summary.json" || return 2
+	if [ -n "${4:-}" ]; then
+		"$cov" show "$first" "${rest[@]}" \
+			-instr-profile="$2/coverage.profdata" \
+			-format=html -show-branches=count -output-dir="$2/html" \
+			-project-title=partyfuzz "${core_dirs[@]}" "$PT_ROOT/fuzz" ||
+			return 2
+	fi
+	python3 - "$2/summary.json" "$3" <<'PY' 2>/dev/null ||
 import json, sys
 t = json.load(open(sys.argv[1]))["data"][0]["totals"]
 f = lambda k: "%.1f%% (%d/%d)" % (t[k]["percent"], t[k]["covered"], t[k]["count"])
-print("core/: lines %s, branches %s, functions %s" % (f("lines"), f("branches"), f("functions")))
+print("%s: lines %s, branches %s, functions %s" % (sys.argv[2], f("lines"), f("branches"), f("functions")))
 PY
-	awk '/^TOTAL/ { print "core/: TOTAL row:", $0 }' "$build/report.txt"
+		awk -v l="$3" '/^TOTAL/ { print l ": TOTAL row:", $0 }' "$2/report.txt"
+}
+
+rm -rf "$build/with-unit"
+report "$build/profiles" "$build" "core/ (corpus/, regress/)" html >"$build/line.txt" ||
+	exit 2
+sed "s|$PT_ROOT/||" "$build/report.txt"
+echo
+cat "$build/line.txt"
 echo "HTML: $build/html/index.html"
+
+# The unit tests too: the same profiles plus theirs.
+mkdir -p "$build/profiles-unit"
+rm -f "$build/profiles-unit"/*.profraw
+cp "$build/profiles"/*.profraw "$build/profiles-unit/"
+for u in "${units[@]}"; do
+	bin=$build/core/test/$u
+	[ -x "$bin" ] || { pt_log "no binary $bin"; exit 2; }
+	objects+=(-object "$bin")
+	if ! (cd "$build" && LLVM_PROFILE_FILE="$build/profiles-unit/$u-%p.profraw" \
+		"$bin") >"$build/logs/$u.log" 2>&1; then
+		pt_log "$u failed (profile partial); end of $build/logs/$u.log:"
+		tail -n 15 "$build/logs/$u.log" >&2
+		failed=1
+	fi
+done
+report "$build/profiles-unit" "$build/with-unit" "core/ with the unit tests" ||
+	exit 2
 exit "$failed"

@@ -109,8 +109,8 @@ struct run {
 /* Kept static: one run at a time, and no allocation per input. */
 static struct run R;
 
-PF_ORACLE static void fail(const char *what, long long got, long long want,
-		 pt_handle_t h)
+PT_NO_COVERAGE static void fail(const char *what, long long got,
+				long long want, pt_handle_t h)
 {
 	fprintf(stderr,
 		"fuzz_party_table: MISMATCH at step %u: %s: table %lld, "
@@ -120,7 +120,8 @@ PF_ORACLE static void fail(const char *what, long long got, long long want,
 	abort();
 }
 
-PF_ORACLE static void expect_err(const char *what, int got, int want, pt_handle_t h)
+PT_NO_COVERAGE static void expect_err(const char *what, int got, int want,
+				      pt_handle_t h)
 {
 	R.last = got;
 	if (got != want) {
@@ -193,7 +194,7 @@ static enum pt_party_state take_state(struct input *in)
 	return (enum pt_party_state)(take(in) % 10);
 }
 
-PF_ORACLE static void check_invariants(void)
+PT_NO_COVERAGE static void check_invariants(void)
 {
 	char why[160];
 
@@ -203,7 +204,7 @@ PF_ORACLE static void check_invariants(void)
 	}
 }
 
-PF_ORACLE static void do_iterate(uint32_t vc)
+PT_NO_COVERAGE static void do_iterate(uint32_t vc)
 {
 	uint32_t cursor = 0, slot = 0;
 	pt_handle_t h;
@@ -373,6 +374,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_invariants();
 		R.step++;
 	}
+	pf_stats_program(R.step);
 	pt_table_destroy(R.t);
 	R.t = NULL;
 	if (R.verbose)

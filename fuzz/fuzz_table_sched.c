@@ -258,11 +258,12 @@ static uint32_t now_step(void)
 	return R.ran ? ps_sched_step_count() : 0;
 }
 
-PF_ORACLE static void fail(const char *what, const char *detail, int witness);
+PT_NO_COVERAGE static void fail(const char *what, const char *detail,
+				int witness);
 
 /* Weak mode, end of operation i of a green thread: did it happen after
  * the publication of every state it observed (wmem.h)? */
-PF_ORACLE static void check_published(int i)
+PT_NO_COVERAGE static void check_published(int i)
 {
 	struct ps_wm_rf rf;
 	const volatile void *addr;
@@ -367,7 +368,7 @@ static void thread_body(unsigned tid, void *arg)
 
 /* ---- reports ------------------------------------------------------------ */
 
-PF_ORACLE static void print_interleaving(FILE *f)
+PT_NO_COVERAGE static void print_interleaving(FILE *f)
 {
 	const struct ps_step *st = ps_sched_steps();
 	unsigned i, n = ps_sched_step_count();
@@ -411,7 +412,7 @@ PF_ORACLE static void print_interleaving(FILE *f)
 	}
 }
 
-PF_ORACLE static void print_run(FILE *f)
+PT_NO_COVERAGE static void print_run(FILE *f)
 {
 	fprintf(f,
 		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
@@ -428,7 +429,7 @@ PF_ORACLE static void print_run(FILE *f)
 
 /* The printing hook: with PF_SHOW=<file> in the environment, the run as
  * a picture (tools/show_sched.h), the failure @what (NULL: passed). */
-PF_ORACLE static void show_hook(const char *what, const char *detail,
+PT_NO_COVERAGE static void show_hook(const char *what, const char *detail,
 				int witness)
 {
 	static char wbuf[16384], cfg[256];
@@ -464,7 +465,7 @@ PF_ORACLE static void show_hook(const char *what, const char *detail,
 	(void)pf_show_sched_env(&v);
 }
 
-PF_ORACLE static void assert_hook(void *arg)
+PT_NO_COVERAGE static void assert_hook(void *arg)
 {
 	(void)arg;
 	fprintf(stderr, "fuzz_table_sched: PT_ASSERT fired %s\n",
@@ -474,7 +475,8 @@ PF_ORACLE static void assert_hook(void *arg)
 	show_hook("PT_ASSERT fired", NULL, 0);
 }
 
-PF_ORACLE static void fail(const char *what, const char *detail, int witness)
+PT_NO_COVERAGE static void fail(const char *what, const char *detail,
+				int witness)
 {
 	fprintf(stderr, "fuzz_table_sched: FAILURE: %s%s%s\n", what,
 		detail ? ": " : "", detail ? detail : "");
@@ -487,7 +489,7 @@ PF_ORACLE static void fail(const char *what, const char *detail, int witness)
 	abort();
 }
 
-PF_ORACLE static void validate(const char *when)
+PT_NO_COVERAGE static void validate(const char *when)
 {
 	char why[160];
 
@@ -659,6 +661,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (R.verbose)
 		fflush(stdout); /* a trace is whole before the next run */
 	show_hook(NULL, NULL, 0);
+	pf_stats_program(R.nprefix + total);
 	pt_table_destroy(R.t);
 	R.t = NULL;
 	return 0;

@@ -5,19 +5,14 @@
 #define PARTYFUZZ_FUZZ_UTIL_H
 
 /*
- * Oracles (models, validators, comparisons) are not fuzzing targets: their
- * branches would only teach the fuzzer about the checker, and their
- * comparison tracing costs a large share of exec/s. Exclude them from
- * coverage instrumentation (clang >= 13; other compilers ignore it).
+ * Oracles (models, validators, comparisons) are not fuzzing targets: they
+ * carry PT_NO_COVERAGE (partyfuzz/err.h), the one no-coverage attribute.
  */
-#if defined(__clang__) && __clang_major__ >= 13
-#define PF_ORACLE __attribute__((no_sanitize("coverage")))
-#else
-#define PF_ORACLE
-#endif
+#include "partyfuzz/err.h"
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /*
  * pf_trace_stdout() - make stdout ready for a FUZZ_VERBOSE trace.
@@ -55,6 +50,51 @@ static inline void pf_trace_input(size_t size)
 {
 	pf_trace_stdout();
 	printf("== input: %zu bytes\n", size);
+}
+
+/*
+ * pf_stats_program() - count one program for PF_STATS.
+ * @ops: the operations it had.
+ *
+ * Under PF_STATS (environment variable) the process prints at exit, on
+ * stderr, "pf_stats: <n> programs, <x> ops/program": the figure
+ * ci/bench.sh reports beside each target's exec/s. The CoNDIS targets
+ * print the same line from harness/target.h. One counter per target
+ * target binary: only the target's own file calls it.
+ */
+struct pf_stats_ {
+	unsigned long long runs, ops;
+};
+
+static inline struct pf_stats_ *pf_stats_(void)
+{
+	static struct pf_stats_ st;
+
+	return &st;
+}
+
+static inline void pf_stats_print_(void)
+{
+	const struct pf_stats_ *st = pf_stats_();
+
+	if (st->runs > 0)
+		fprintf(stderr, "pf_stats: %llu programs, %.2f ops/program\n",
+			st->runs, (double)st->ops / (double)st->runs);
+}
+
+static inline void pf_stats_program(unsigned ops)
+{
+	static int on = -1;
+
+	if (on < 0) {
+		on = getenv("PF_STATS") != NULL;
+		if (on)
+			atexit(pf_stats_print_);
+	}
+	if (on) {
+		pf_stats_()->runs++;
+		pf_stats_()->ops += ops;
+	}
 }
 
 #endif /* PARTYFUZZ_FUZZ_UTIL_H */

@@ -16,14 +16,9 @@
 /*
  * Checkers and observers (the validator, the queries a model compares, the
  * trace readers) run after every fuzzing step and are not what the fuzzer
- * should explore: no coverage instrumentation for them, which keeps their
- * comparisons out of libFuzzer's features and off the hot path.
+ * should explore: PT_NO_COVERAGE (partyfuzz/err.h) keeps their comparisons
+ * out of libFuzzer's features and off the hot path.
  */
-#if defined(__clang__) && __clang_major__ >= 13
-#define CN_NO_COVERAGE __attribute__((no_sanitize("coverage")))
-#else
-#define CN_NO_COVERAGE
-#endif
 
 /* Where a CM request stands (cn_vc.phase, cn_party.phase). */
 enum cn_phase {
@@ -270,6 +265,10 @@ struct cn_engine {
 
 	/* Scratch of cn_call_validate: parties per VC and state. */
 	uint32_t *vcount; /* max_vcs * PT_STATE_COUNT */
+	/* V1 incrementally: every change the engine makes to the party
+	 * table (alloc, transition, retire) bumps table_epoch; V1 ran and
+	 * held at table_epoch == table_valid (0: never). */
+	uint64_t table_epoch, table_valid;
 
 	/* Trace ring (trace.c). */
 	struct cn_trace_entry *ring;
@@ -370,7 +369,7 @@ static inline void report(struct call *c, enum cn_rule rule, uint64_t h,
 /* The arguments of step @step beyond its main handle (condis.h, the
  * table at struct cn_trace_entry), copied from @a (none if NULL). Trace
  * bookkeeping, not behaviour: no coverage feedback. */
-CN_NO_COVERAGE static inline void trace_args(struct cn_engine *e,
+PT_NO_COVERAGE static inline void trace_args(struct cn_engine *e,
 					     uint64_t step,
 					     const struct cn_trace_entry *a)
 {
@@ -423,7 +422,7 @@ static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
 
 /* What the callback of @step wrote to its out parameter, or the handle a
  * DDI step wrote through its out-handle pointer. */
-CN_NO_COVERAGE static inline void cb_out(struct cn_engine *e, uint64_t step,
+PT_NO_COVERAGE static inline void cb_out(struct cn_engine *e, uint64_t step,
 					 NDIS_HANDLE out)
 {
 	struct cn_trace_entry *t = _cn_trace_at(e, step);

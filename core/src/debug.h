@@ -56,16 +56,8 @@ void _pt_assert_set_dump_hook(void (*hook)(void *arg), void *arg);
 #define PT_ASSERT_EXPENSIVE(cond) PT_ASSERT_OFF_(cond)
 #endif
 
-/*
- * Validators and dumps are oracles, not fuzzing targets: their comparisons
- * would only teach the fuzzer about the checker, and instrumenting them
- * costs the fuzzers most of their exec/s. Exclude them from coverage.
- */
-#if defined(__clang__) && __clang_major__ >= 13
-#define PT_NO_COVERAGE __attribute__((no_sanitize("coverage")))
-#else
-#define PT_NO_COVERAGE
-#endif
+/* Validators and dumps are oracles: PT_NO_COVERAGE (partyfuzz/err.h). */
+#include "partyfuzz/err.h"
 
 /*
  * For validators of the form f(..., char *why, size_t len): a failed check

@@ -200,7 +200,7 @@ static const char *actor_label(const struct cn_trace_entry *t)
 	}
 }
 
-CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
+PT_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 				   size_t len)
 {
 	char h[32], ph[40] = "";
@@ -244,13 +244,21 @@ CN_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 			t->note ? ")" : "", rule);
 }
 
-static struct cn_trace_entry *slot_of(struct cn_engine *e, uint64_t step)
+/*
+ * Recording the trace is bookkeeping, not behaviour: no coverage feedback
+ * (PT_NO_COVERAGE), like the readers below. Every DDI and callback records
+ * a step, so instrumented, these lines cost exec/s and gave libFuzzer
+ * features that count steps.
+ */
+PT_NO_COVERAGE static struct cn_trace_entry *slot_of(struct cn_engine *e,
+						     uint64_t step)
 {
 	return &e->ring[(step - 1) % e->cfg.trace_capacity];
 }
 
-uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
-			 int has_status, NDIS_STATUS status)
+PT_NO_COVERAGE uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn,
+					uint64_t handle, int has_status,
+					NDIS_STATUS status)
 {
 	uint64_t step = ++e->steps; /* T1 */
 	struct cn_trace_entry *t = slot_of(e, step);
@@ -269,8 +277,8 @@ uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,
 	return step;
 }
 
-void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
-		   NDIS_STATUS ret)
+PT_NO_COVERAGE void _cn_trace_end(struct cn_engine *e, uint64_t step,
+				  int has_ret, NDIS_STATUS ret)
 {
 	struct cn_trace_entry *t;
 
@@ -284,7 +292,8 @@ void _cn_trace_end(struct cn_engine *e, uint64_t step, int has_ret,
 	}
 }
 
-void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule)
+PT_NO_COVERAGE void _cn_trace_set_rule(struct cn_engine *e, uint64_t step,
+				       enum cn_rule rule)
 {
 	struct cn_trace_entry *t = _cn_trace_at(e, step);
 
@@ -292,7 +301,7 @@ void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule)
 		t->rule = rule;
 }
 
-CN_NO_COVERAGE struct cn_trace_entry *_cn_trace_at(struct cn_engine *e,
+PT_NO_COVERAGE struct cn_trace_entry *_cn_trace_at(struct cn_engine *e,
 						   uint64_t step)
 {
 	if (step == 0 || step > e->steps ||
@@ -308,12 +317,12 @@ void _cn_trace_reset(struct cn_engine *e)
 	e->steps = 0;
 }
 
-CN_NO_COVERAGE uint64_t cn_trace_steps(void)
+PT_NO_COVERAGE uint64_t cn_trace_steps(void)
 {
 	return _cn_engine_get()->steps;
 }
 
-CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
+PT_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 
@@ -324,7 +333,7 @@ CN_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 	return PT_OK;
 }
 
-CN_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
+PT_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
 {
 	return _cn_trace_at(_cn_engine_get(), step);
 }

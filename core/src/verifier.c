@@ -107,7 +107,7 @@ void _cn_verifier_reset(struct cn_engine *e)
 /* Contract coverage of the rules: process-wide, like the row hits. */
 static uint64_t rule_hits[CN_RULE_MAX + 1];
 
-CN_NO_COVERAGE uint64_t cn_coverage_rule(int rule)
+PT_NO_COVERAGE uint64_t cn_coverage_rule(int rule)
 {
 	if (rule < 0 || rule > CN_RULE_MAX)
 		return 0;
@@ -176,7 +176,7 @@ void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 	}
 }
 
-CN_NO_COVERAGE uint32_t cn_verifier_count(int rule)
+PT_NO_COVERAGE uint32_t cn_verifier_count(int rule)
 {
 	struct cn_engine *e = _cn_engine_get();
 
@@ -185,12 +185,12 @@ CN_NO_COVERAGE uint32_t cn_verifier_count(int rule)
 	return e->rule_count[rule];
 }
 
-CN_NO_COVERAGE uint32_t cn_verifier_total(void)
+PT_NO_COVERAGE uint32_t cn_verifier_total(void)
 {
 	return _cn_engine_get()->rule_total;
 }
 
-CN_NO_COVERAGE int cn_verifier_last(struct cn_violation *out)
+PT_NO_COVERAGE int cn_verifier_last(struct cn_violation *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 

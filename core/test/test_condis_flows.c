@@ -477,6 +477,64 @@ static void test_trace_deterministic(struct pt_test *test)
 	cn_engine_destroy();
 }
 
+/* A VC created, deleted and created again: the second one's handle. */
+static uint64_t recreated_vc(struct pt_test *test)
+{
+	uint64_t h;
+
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	h = fx_h(fx_vc(0));
+	FX_DO(test, drv_client_delete_vc(0, &st_), NDIS_STATUS_SUCCESS);
+	return h;
+}
+
+/* cn_engine_reset_gen(): the runs after it have the new generation width,
+ * exactly as on a new engine of that width. With 1 bit a deleted VC's
+ * slot parks and the next VC takes the next slot; with 32 the slot comes
+ * back at generation 2. */
+static void test_reset_gen(struct pt_test *test)
+{
+	struct cn_config cfg = fx_config(0);
+	uint64_t fresh1, fresh32, h;
+
+	cfg.gen_bits = 1;
+	fx_begin_cfg(test, &cfg, CN_CM_STANDALONE);
+	fresh1 = recreated_vc(test);
+	cfg.gen_bits = 0;
+	fx_begin_cfg(test, &cfg, CN_CM_STANDALONE);
+	fresh32 = recreated_vc(test);
+	PT_EXPECT_HANDLE_NE(test, fresh1, fresh32);
+	PT_EXPECT_EQ(test, pt_handle_index(fresh1), 1);
+	PT_EXPECT_EQ(test, pt_handle_gen(fresh32), 2);
+
+	/* The same engine, 32 bits -> 1 -> 32. */
+	drv_client_teardown();
+	drv_cm_teardown();
+	PT_ASSERT_OK(test, cn_engine_reset_gen(1));
+	PT_EXPECT_EQ(test, cn_engine_config()->gen_bits, 1);
+	PT_ASSERT_OK(test, drv_client_register(4));
+	PT_ASSERT_OK(test, drv_cm_register(CN_CM_STANDALONE, fx_decide, NULL));
+	h = recreated_vc(test);
+	PT_EXPECT_HANDLE_EQ(test, h, fresh1);
+	/* cn_engine_reset() keeps the width the last reset chose. */
+	fx_next_run(test, CN_CM_STANDALONE);
+	PT_EXPECT_HANDLE_EQ(test, recreated_vc(test), fresh1);
+	drv_client_teardown();
+	drv_cm_teardown();
+	PT_ASSERT_OK(test, cn_engine_reset_gen(0));
+	PT_ASSERT_OK(test, drv_client_register(4));
+	PT_ASSERT_OK(test, drv_cm_register(CN_CM_STANDALONE, fx_decide, NULL));
+	PT_EXPECT_HANDLE_EQ(test, recreated_vc(test), fresh32);
+	fx_clean_end(test);
+
+	PT_EXPECT_ERR(test, cn_engine_reset_gen(PT_MAX_GEN_BITS + 1),
+		      PT_E_INVAL);
+	fx_end();
+	PT_EXPECT_ERR(test, cn_engine_reset_gen(1), PT_E_INVAL); /* none */
+}
+
 /* The state graph comes from the transition tables. */
 static void test_state_graph(struct pt_test *test)
 {
@@ -846,6 +904,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_dpc_needs_low_irql),
 	PT_TEST_CASE(test_trace_deterministic),
 	PT_TEST_CASE(test_state_graph),
+	PT_TEST_CASE(test_reset_gen),
 	PT_TEST_CASE(test_contract_coverage),
 	PT_TEST_CASE(test_contract_coverage_adds_up),
 	PT_TEST_CASE(test_random_mix_no_false_positives),

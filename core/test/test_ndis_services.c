@@ -237,6 +237,72 @@ static void test_interlocked(struct pt_test *test)
 	end();
 }
 
+/* The rest of the interlocked family, NdisFreeMemory, DbgPrint, and the
+ * spin-lock misuse S1 names: a NULL lock, a Dpr-taken lock released with
+ * NdisReleaseSpinLock, more locks than the engine keeps (256 at once). */
+static void test_services_rest(struct pt_test *test)
+{
+	static NDIS_SPIN_LOCK many[257];
+	struct item a = { 1, { NULL, NULL } }, b = { 2, { NULL, NULL } };
+	LONG volatile n = 3;
+	PVOID volatile p = NULL;
+	NDIS_SPIN_LOCK l;
+	LIST_ENTRY head;
+	PVOID mem = NULL;
+	KIRQL old;
+	int i;
+
+	begin(test);
+	PT_EXPECT_EQ(test, InterlockedIncrement(&n), 4);
+	PT_EXPECT_EQ(test, InterlockedDecrement(&n), 3);
+	PT_EXPECT_EQ(test, InterlockedExchange(&n, 9), 3);
+	PT_EXPECT_EQ(test, InterlockedExchangeAdd(&n, 2), 9);
+	PT_EXPECT_EQ(test, n, 11);
+	PT_EXPECT_TRUE(test, InterlockedExchangePointer(&p, &a) == NULL);
+	PT_EXPECT_TRUE(test, InterlockedCompareExchangePointer(&p, &b, &b) ==
+				     &a); /* no swap */
+	PT_EXPECT_TRUE(test, InterlockedCompareExchangePointer(&p, &b, &a) ==
+				     &a);
+	PT_EXPECT_TRUE(test, p == &b);
+
+	NdisAllocateSpinLock(&l);
+	InitializeListHead(&head);
+	PT_EXPECT_TRUE(test, NdisInterlockedInsertHeadList(&head, &a.link,
+							   &l) == NULL);
+	PT_EXPECT_TRUE(test, NdisInterlockedInsertHeadList(&head, &b.link,
+							   &l) == &a.link);
+	PT_EXPECT_TRUE(test, NdisInterlockedRemoveHeadList(&head, &l) ==
+				     &b.link);
+
+	mem = NdisAllocateMemoryWithTagPriority(NULL, 16, 'tseT',
+						NormalPoolPriority);
+	PT_ASSERT_TRUE(test, mem != NULL);
+	NdisFreeMemory(mem, 16, 0);
+	PT_EXPECT_EQ(test, DbgPrint("%s", ""), 0); /* quiet: no PF_DBGPRINT */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+
+	NdisAllocateSpinLock(NULL);
+	EXPECT_ONLY(test, CN_RULE_S1);
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	NdisDprAcquireSpinLock(&l);
+	NdisReleaseSpinLock(&l); /* taken with the Dpr variant */
+	EXPECT_ONLY(test, CN_RULE_S1);
+	NdisDprReleaseSpinLock(&l);
+	KeLowerIrql(old);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	NdisFreeSpinLock(&l);
+
+	for (i = 0; i < 256; i++)
+		NdisAllocateSpinLock(&many[i]);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	NdisAllocateSpinLock(&many[256]); /* one more than the engine keeps */
+	EXPECT_ONLY(test, CN_RULE_S1);
+	for (i = 0; i < 256; i++)
+		NdisFreeSpinLock(&many[i]);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	end();
+}
+
 /*
  * Memory and lookaside lists (C1, S2)
  */
@@ -323,6 +389,11 @@ static struct {
 	NDIS_HANDLE cl_proto, cm_proto, cl_binding, cm_binding, af, sap;
 	NDIS_HANDLE cm_binding_ctx_seen, cm_af_handle_seen;
 	int notified, opened, sap_registered, pend_open;
+	/* test_pended_sap_and_close: what the CM answers, what the client
+	 * was told. */
+	int pend_sap, pend_dereg, pend_close_af, pend_bind;
+	NDIS_HANDLE sap_cm_seen, bind_ctx_seen;
+	NDIS_STATUS reg_done, dereg_done, close_af_done;
 	int mcm_wrong_af_call; /* MCM calls NdisCmRegisterAddressFamilyEx */
 	NDIS_STATUS af_status;
 	CO_ADDRESS_FAMILY af_seen;
@@ -386,7 +457,40 @@ static NDIS_STATUS t_reg_sap(NDIS_HANDLE afctx, PCO_SAP sap, NDIS_HANDLE sh,
 	(void)sap;
 	(void)sh;
 	*ctx = afctx;
-	return NDIS_STATUS_SUCCESS;
+	return T.pend_sap ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS t_dereg_sap(NDIS_HANDLE ctx)
+{
+	T.sap_cm_seen = ctx;
+	return T.pend_dereg ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS t_close_af(NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	return T.pend_close_af ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS;
+}
+
+static VOID t_reg_sap_complete(NDIS_STATUS s, NDIS_HANDLE ctx, PCO_SAP sap,
+			       NDIS_HANDLE sh)
+{
+	(void)ctx;
+	(void)sap;
+	(void)sh;
+	T.reg_done = s;
+}
+
+static VOID t_dereg_sap_complete(NDIS_STATUS s, NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	T.dereg_done = s;
+}
+
+static VOID t_close_af_complete(NDIS_STATUS s, NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	T.close_af_done = s;
 }
 
 static VOID t_vvv(NDIS_STATUS s, NDIS_HANDLE a, NDIS_HANDLE b)
@@ -465,6 +569,9 @@ static NDIS_STATUS t_cl_options(NDIS_HANDLE h, NDIS_HANDLE ctx)
 	cl.ClDropPartyCompleteHandler = t_vv;
 	cl.ClIncomingCloseCallHandler = t_incoming;
 	cl.ClIncomingDropPartyHandler = t_incoming;
+	cl.ClRegisterSapCompleteHandler = t_reg_sap_complete;
+	cl.ClDeregisterSapCompleteHandler = t_dereg_sap_complete;
+	cl.ClCloseAfCompleteHandler = t_close_af_complete;
 	return NdisSetOptionalHandlers(h, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&cl);
 }
 
@@ -482,6 +589,8 @@ static NDIS_STATUS t_cm_options(NDIS_HANDLE h, NDIS_HANDLE ctx)
 	cm.CmDeleteVcHandler = t_delete_vc;
 	cm.CmOpenAfHandler = t_open_af;
 	cm.CmRegisterSapHandler = t_reg_sap;
+	cm.CmDeregisterSapHandler = t_dereg_sap;
+	cm.CmCloseAfHandler = t_close_af;
 	cm.CmMakeCallHandler = t_make_call;
 	cm.CmCloseCallHandler = t_close_call;
 	cm.CmAddPartyHandler = t_make_call;
@@ -509,9 +618,15 @@ static NDIS_STATUS open_adapter(NDIS_HANDLE proto, NDIS_HANDLE bind_ctx,
 static NDIS_STATUS t_cl_bind(NDIS_HANDLE ctx, NDIS_HANDLE bind_ctx,
 			     PNDIS_BIND_PARAMETERS bp)
 {
+	NDIS_STATUS st;
+
 	(void)ctx;
 	(void)bp;
-	return open_adapter(T.cl_proto, bind_ctx, &T.cl_binding);
+	st = open_adapter(T.cl_proto, bind_ctx, &T.cl_binding);
+	if (st != NDIS_STATUS_SUCCESS || !T.pend_bind)
+		return st;
+	T.bind_ctx_seen = bind_ctx; /* NdisCompleteBindAdapterEx later */
+	return NDIS_STATUS_PENDING;
 }
 
 static NDIS_STATUS t_cm_bind(NDIS_HANDLE ctx, NDIS_HANDLE bind_ctx,
@@ -620,6 +735,104 @@ static void test_open_af_pended(struct pt_test *test)
 	NdisCmOpenAddressFamilyComplete(NDIS_STATUS_SUCCESS,
 					T.cm_af_handle_seen, &T);
 	EXPECT_ONLY(test, CN_RULE_C3); /* nothing pended any more */
+	end();
+}
+
+/* Pended SAP registration and deregistration and a pended family close:
+ * the CM completes each once, NDIS calls the client's completion with
+ * the status; a completion with nothing pended is C3. A pended bind is
+ * finished by NdisCompleteBindAdapterEx, once. */
+static void test_pended_sap_and_close(struct pt_test *test)
+{
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS cl =
+		protocol(t_cl_options, t_cl_bind);
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS cm =
+		protocol(t_cm_options, t_cm_bind);
+	UCHAR sap_buf[sizeof(CO_SAP) + 4];
+	PCO_SAP sap = (PCO_SAP)sap_buf;
+	NDIS_HANDLE other = NULL;
+
+	begin(test);
+	memset(&T, 0, sizeof(T));
+	T.pend_bind = 1;
+	PT_EXPECT_EQ(test, NdisRegisterProtocolDriver(&T, &cm, &T.cm_proto),
+		     NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, NdisRegisterProtocolDriver(&T, &cl, &T.cl_proto),
+		     NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, T.notified, 0); /* the bind is not done */
+	NdisCompleteBindAdapterEx(&T, NDIS_STATUS_SUCCESS); /* not one */
+	EXPECT_ONLY(test, CN_RULE_C3);
+	NdisCompleteBindAdapterEx(T.bind_ctx_seen, NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, T.notified, 1); /* bound: the family offered */
+	PT_EXPECT_TRUE(test, T.opened);
+	NdisCompleteBindAdapterEx(T.bind_ctx_seen, NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C3); /* completed already */
+
+	memset(sap_buf, 0, sizeof(sap_buf));
+	sap->SapLength = 4;
+	T.pend_sap = 1;
+	T.reg_done = -1;
+	PT_EXPECT_EQ(test, NdisClRegisterSap(T.af, &T, sap, &T.sap),
+		     NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, T.reg_done, -1);
+	/* Not registered yet: no deregistration. */
+	PT_EXPECT_EQ(test, NdisClDeregisterSap(T.sap), NDIS_STATUS_FAILURE);
+	NdisCmRegisterSapComplete(NDIS_STATUS_PENDING, T.sap, &T);
+	EXPECT_ONLY(test, CN_RULE_C4);
+	NdisCmRegisterSapComplete(NDIS_STATUS_SUCCESS, T.sap, &T);
+	PT_EXPECT_EQ(test, T.reg_done, NDIS_STATUS_SUCCESS);
+	NdisCmRegisterSapComplete(NDIS_STATUS_SUCCESS, T.sap, &T);
+	EXPECT_ONLY(test, CN_RULE_C3);
+	/* A second SAP whose pended registration fails: its slot is free
+	 * again, its handle dead. */
+	PT_EXPECT_EQ(test, NdisClRegisterSap(T.af, &T, sap, &other),
+		     NDIS_STATUS_PENDING);
+	NdisCmRegisterSapComplete(NDIS_STATUS_FAILURE, other, NULL);
+	PT_EXPECT_EQ(test, T.reg_done, NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, NdisClDeregisterSap(other), NDIS_STATUS_FAILURE);
+
+	T.pend_dereg = 1;
+	T.dereg_done = -1;
+	PT_EXPECT_EQ(test, NdisClDeregisterSap(T.sap), NDIS_STATUS_PENDING);
+	PT_EXPECT_TRUE(test, T.sap_cm_seen == &T); /* its CallMgrSapContext */
+	PT_EXPECT_EQ(test, T.dereg_done, -1);
+	/* A failed deregistration leaves it registered. */
+	NdisCmDeregisterSapComplete(NDIS_STATUS_FAILURE, T.sap);
+	PT_EXPECT_EQ(test, T.dereg_done, NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, NdisClDeregisterSap(T.sap), NDIS_STATUS_PENDING);
+	NdisCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, T.sap);
+	PT_EXPECT_EQ(test, T.dereg_done, NDIS_STATUS_SUCCESS);
+	NdisCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, T.sap);
+	EXPECT_ONLY(test, CN_RULE_C3);
+	PT_EXPECT_EQ(test, NdisClDeregisterSap(T.sap), NDIS_STATUS_FAILURE);
+
+	T.pend_close_af = 1;
+	T.close_af_done = -1;
+	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_SUCCESS, T.af);
+	EXPECT_ONLY(test, CN_RULE_C3); /* no close pended */
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
+		     NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
+		     NDIS_STATUS_FAILURE); /* closing already */
+	/* A failed close leaves the family open. */
+	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_FAILURE, T.af);
+	PT_EXPECT_EQ(test, T.close_af_done, NDIS_STATUS_FAILURE);
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
+		     NDIS_STATUS_PENDING);
+	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_SUCCESS, T.af);
+	PT_EXPECT_EQ(test, T.close_af_done, NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, NdisClRegisterSap(T.af, &T, sap, &other),
+		     NDIS_STATUS_FAILURE); /* no family any more */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+
+	/* Unbinding: the client closes its adapter once; NDIS never
+	 * unbinds in a run, so a completed unbind owes nothing. */
+	PT_EXPECT_EQ(test, NdisCloseAdapterEx(T.cl_binding),
+		     NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, NdisCloseAdapterEx(T.cl_binding),
+		     NDIS_STATUS_FAILURE);
+	NdisCompleteUnbindAdapterEx(&T);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
 	end();
 }
 
@@ -768,10 +981,12 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_spin_lock_irql),
 	PT_TEST_CASE(test_spin_lock_s1),
 	PT_TEST_CASE(test_interlocked),
+	PT_TEST_CASE(test_services_rest),
 	PT_TEST_CASE(test_memory),
 	PT_TEST_CASE(test_lookaside),
 	PT_TEST_CASE(test_bring_up_protocols),
 	PT_TEST_CASE(test_open_af_pended),
+	PT_TEST_CASE(test_pended_sap_and_close),
 	PT_TEST_CASE(test_register_checks),
 	PT_TEST_CASE(test_mcm_c5),
 	PT_TEST_END,

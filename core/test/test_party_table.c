@@ -647,6 +647,130 @@ static void test_names(struct pt_test *test)
 			     i >= PT_MAKING && i <= PT_CLOSING);
 }
 
+/* pt_table_reset(): a used table answers as a new one, at the new width. */
+static void test_reset(struct pt_test *test)
+{
+	struct pt_table *t = mk(test, 3, 2, 1); /* gen_max 1 */
+	pt_handle_t h0, h1, h2, out = 0;
+	struct pt_party_info info;
+
+	/* Dirty every kind of slot: parked, DEAD with a reference, live. */
+	h0 = alloc_ok(test, t, 0, PT_ACTIVE, 10);
+	h1 = alloc_ok(test, t, 1, PT_ADDING, 11);
+	h2 = alloc_ok(test, t, 0, PT_ACTIVE, 12);
+	PT_ASSERT_OK(test, pt_party_retire(t, h0, PT_ACTIVE)); /* PARKED */
+	PT_ASSERT_OK(test, pt_party_acquire(t, h1));
+	PT_ASSERT_OK(test, pt_party_retire(t, h1, PT_ADDING)); /* DEAD */
+	CHECK_VALID(test, t);
+
+	PT_EXPECT_ERR(test, pt_table_reset(NULL, 2), PT_E_INVAL);
+	PT_EXPECT_ERR(test, pt_table_reset(t, PT_MAX_GEN_BITS + 1),
+		      PT_E_INVAL);
+	PT_ASSERT_OK(test, pt_table_reset(t, 2));
+	CHECK_VALID(test, t);
+	PT_EXPECT_EQ(test, pt_table_gen_max(t), 3);
+	PT_EXPECT_EQ(test, pt_table_capacity(t), 3);
+	PT_EXPECT_EQ(test, pt_table_vc_count(t), 2);
+	PT_EXPECT_EQ(test, pt_table_tag(t), TAG);
+	PT_EXPECT_EQ(test, pt_vc_live_count(t, 0), 0);
+	PT_EXPECT_EQ(test, pt_vc_live_count(t, 1), 0);
+	/* Generation 1 of every slot is not handed out yet (FREE), as in a
+	 * new table: the old handles, all generation 1, are MALFORMED. */
+	PT_EXPECT_ERR(test, pt_party_lookup(t, h0, NULL), PT_E_MALFORMED);
+	PT_EXPECT_ERR(test, pt_party_lookup(t, h1, NULL), PT_E_MALFORMED);
+	PT_EXPECT_ERR(test, pt_party_lookup(t, h2, NULL), PT_E_MALFORMED);
+	/* Slot 0 first, at generation 1, with the new contents. */
+	out = alloc_ok(test, t, 1, PT_MAKING, 20);
+	PT_EXPECT_HANDLE_EQ(test, out, pt_handle_pack(TAG, 1, 0));
+	PT_ASSERT_OK(test, pt_party_lookup(t, out, &info));
+	PT_EXPECT_EQ(test, info.state, PT_MAKING);
+	PT_EXPECT_EQ(test, info.vc, 1);
+	PT_EXPECT_EQ(test, info.ctx, 20);
+	PT_EXPECT_EQ(test, info.refs, 0);
+	PT_EXPECT_HANDLE_EQ(test, alloc_ok(test, t, 0, PT_ACTIVE, 0),
+			    pt_handle_pack(TAG, 1, 1));
+	PT_EXPECT_HANDLE_EQ(test, alloc_ok(test, t, 0, PT_ACTIVE, 0),
+			    pt_handle_pack(TAG, 1, 2));
+	PT_EXPECT_ERR(test, pt_party_alloc(t, 0, PT_ACTIVE, 0, &out),
+		      PT_E_FULL);
+	/* The new width holds: generation 2 and 3 before slot 0 parks. */
+	PT_ASSERT_OK(test, pt_party_retire(t, pt_handle_pack(TAG, 1, 0),
+					   PT_MAKING));
+	PT_EXPECT_HANDLE_EQ(test, alloc_ok(test, t, 0, PT_ACTIVE, 0),
+			    pt_handle_pack(TAG, 2, 0));
+	/* Width 0 means PT_MAX_GEN_BITS, as in struct pt_config. */
+	PT_ASSERT_OK(test, pt_table_reset(t, 0));
+	PT_EXPECT_EQ(test, pt_table_gen_max(t), UINT32_MAX);
+	CHECK_VALID(test, t);
+	pt_table_destroy(t);
+}
+
+/* The oracles' twins answer exactly as pt_party_lookup() and pt_vc_next(). */
+static void test_nocov_twins(struct pt_test *test)
+{
+	struct pt_table *t = mk(test, 4, 2, 1); /* gen_max 1: parking */
+	pt_handle_t live0, live1, dead, parked, h[12], ha, hb;
+	struct pt_party_info a, b;
+	uint32_t ca, cb, vc, i;
+	int ra, rb;
+
+	live0 = alloc_ok(test, t, 0, PT_ACTIVE, 1);
+	live1 = alloc_ok(test, t, 1, PT_DROPPING, 2);
+	dead = alloc_ok(test, t, 0, PT_ADDING, 3);
+	parked = alloc_ok(test, t, 1, PT_ACTIVE, 4);
+	PT_ASSERT_OK(test, pt_party_acquire(t, dead));
+	PT_ASSERT_OK(test, pt_party_retire(t, dead, PT_ADDING));
+	PT_ASSERT_OK(test, pt_party_retire(t, parked, PT_ACTIVE));
+	h[0] = live0;
+	h[1] = live1;
+	h[2] = dead;
+	h[3] = parked;
+	h[4] = PT_HANDLE_NULL;
+	h[5] = pt_handle_pack(TAG + 1, 1, 0);       /* foreign */
+	h[6] = pt_handle_pack(TAG, 1, 4);           /* index past capacity */
+	h[7] = pt_handle_pack(TAG, 0, 0);           /* generation 0 */
+	h[8] = pt_handle_pack(TAG, 2, 0);           /* above gen_max */
+	h[9] = pt_handle_pack(TAG, 1, 3);           /* parked slot */
+	h[10] = ~(pt_handle_t)0;
+	h[11] = pt_handle_pack(TAG, 1, 1);
+	for (i = 0; i < 12; i++) {
+		memset(&a, 0xa5, sizeof(a));
+		memset(&b, 0xa5, sizeof(b));
+		ra = pt_party_lookup(t, h[i], &a);
+		rb = _pt_party_lookup_nocov(t, h[i], &b);
+		PT_EXPECT_EQ(test, ra, rb);
+		PT_EXPECT_TRUE(test, memcmp(&a, &b, sizeof(a)) == 0);
+		PT_EXPECT_EQ(test, pt_party_lookup(t, h[i], NULL),
+			     _pt_party_lookup_nocov(t, h[i], NULL));
+	}
+	PT_EXPECT_ERR(test, _pt_party_lookup_nocov(t, live1, &b), PT_OK);
+	PT_EXPECT_EQ(test, b.state, PT_DROPPING);
+	PT_EXPECT_EQ(test, b.ctx, 2);
+	PT_EXPECT_ERR(test, _pt_party_lookup_nocov(t, parked, NULL),
+		      PT_E_STALE);
+	for (vc = 0; vc < 3; vc++) {
+		ca = cb = 0;
+		do {
+			memset(&a, 0xa5, sizeof(a));
+			memset(&b, 0xa5, sizeof(b));
+			ha = hb = 0;
+			ra = pt_vc_next(t, vc, &ca, &ha, &a);
+			rb = _pt_vc_next_nocov(t, vc, &cb, &hb, &b);
+			PT_EXPECT_EQ(test, ra, rb);
+			PT_EXPECT_EQ(test, ca, cb);
+			PT_EXPECT_HANDLE_EQ(test, ha, hb);
+			PT_EXPECT_TRUE(test, memcmp(&a, &b, sizeof(a)) == 0);
+		} while (ra && rb);
+	}
+	ca = 0;
+	PT_EXPECT_EQ(test, _pt_vc_next_nocov(t, 1, &ca, &hb, NULL), 1);
+	PT_EXPECT_HANDLE_EQ(test, hb, live1);
+	PT_EXPECT_EQ(test, _pt_vc_next_nocov(t, 1, &ca, &hb, NULL), 0);
+	PT_EXPECT_EQ(test, ca, 4);
+	CHECK_VALID(test, t);
+	pt_table_destroy(t);
+}
+
 static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_create_args),
 	PT_TEST_CASE(test_alloc_until_full),
@@ -663,6 +787,8 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_vc_count_and_iteration),
 	PT_TEST_CASE(test_validate_and_dump),
 	PT_TEST_CASE(test_names),
+	PT_TEST_CASE(test_reset),
+	PT_TEST_CASE(test_nocov_twins),
 	PT_TEST_END,
 };
 

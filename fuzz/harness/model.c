@@ -63,8 +63,8 @@ struct walk {
 	int failed;
 };
 
-PF_ORACLE static void fail_msg(struct walk *w, const struct cn_trace_entry *e,
-			       const char *msg)
+PT_NO_COVERAGE static void
+fail_msg(struct walk *w, const struct cn_trace_entry *e, const char *msg)
 {
 	char line[200];
 
@@ -78,8 +78,8 @@ PF_ORACLE static void fail_msg(struct walk *w, const struct cn_trace_entry *e,
 }
 
 /* @fmt takes exactly two uint64_t conversions (PRIu64 / PRIx64). */
-PF_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
-			   const char *fmt, uint64_t a, uint64_t b)
+PT_NO_COVERAGE static void fail(struct walk *w, const struct cn_trace_entry *e,
+				const char *fmt, uint64_t a, uint64_t b)
 {
 	char msg[160];
 
@@ -87,9 +87,10 @@ PF_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
 	fail_msg(w, e, msg);
 }
 
-PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
-			uint32_t max_vcs, uint32_t max_parties,
-			uint32_t gen_max, uint32_t cpus, uint32_t dpc_capacity)
+PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
+			     uint32_t max_vcs, uint32_t max_parties,
+			     uint32_t gen_max, uint32_t cpus,
+			     uint32_t dpc_capacity)
 {
 	m->gen_max = gen_max;
 	m->cpus = cpus ? cpus : 1;
@@ -109,13 +110,13 @@ PF_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 
 /* Lookups */
 
-PF_ORACLE static int live_state(int s)
+PT_NO_COVERAGE static int live_state(int s)
 {
 	return PT_STATE_IS_LIVE(s);
 }
 
 /* Model index of the VC with handle @h in a live (not deleted) life. */
-PF_ORACLE static int vc_find(const struct pm_model *m, uint64_t h)
+PT_NO_COVERAGE static int vc_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -129,7 +130,7 @@ PF_ORACLE static int vc_find(const struct pm_model *m, uint64_t h)
 }
 
 /* Most recent party record with handle @h (live or not), or -1. */
-PF_ORACLE static int party_find(const struct pm_model *m, uint64_t h)
+PT_NO_COVERAGE static int party_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -141,14 +142,14 @@ PF_ORACLE static int party_find(const struct pm_model *m, uint64_t h)
 	return -1;
 }
 
-PF_ORACLE static int party_live(const struct pm_model *m, int p)
+PT_NO_COVERAGE static int party_live(const struct pm_model *m, int p)
 {
 	return p >= 0 && live_state(m->party[p].state);
 }
 
 /* A later life of the same slot was issued (the handle is not the most
  * recent one of its slot). */
-PF_ORACLE static int slot_reissued(const struct pm_model *m, int p)
+PT_NO_COVERAGE static int slot_reissued(const struct pm_model *m, int p)
 {
 	uint32_t idx = pt_handle_index(m->party[p].h), i;
 
@@ -159,9 +160,9 @@ PF_ORACLE static int slot_reissued(const struct pm_model *m, int p)
 }
 
 /* Rule for a bad party handle: step 4 of rules.h's check order. */
-PF_ORACLE static enum cn_rule bad_party_rule(const struct pm_model *m,
-					     uint64_t h, int from_cm,
-					     int in_drop_complete)
+PT_NO_COVERAGE static enum cn_rule bad_party_rule(const struct pm_model *m,
+						  uint64_t h, int from_cm,
+						  int in_drop_complete)
 {
 	int p = party_find(m, h);
 
@@ -181,8 +182,8 @@ struct counts {
 	uint32_t active, adding, dropping, making, closing, remote;
 };
 
-PF_ORACLE static void count_vc(const struct pm_model *m, int v,
-			       struct counts *c)
+PT_NO_COVERAGE static void count_vc(const struct pm_model *m, int v,
+				    struct counts *c)
 {
 	uint32_t i;
 
@@ -222,7 +223,7 @@ PF_ORACLE static void count_vc(const struct pm_model *m, int v,
  * no other party ACTIVE, REMOTE_DROPPED or DROPPING (ADDING too with
  * CN_OPT_A2_COUNT_CONNECTING) drops the call's last party: C11.
  */
-PF_ORACLE static int drops_last(const struct pm_model *m, int v)
+PT_NO_COVERAGE static int drops_last(const struct pm_model *m, int v)
 {
 	struct counts k;
 
@@ -234,7 +235,7 @@ PF_ORACLE static int drops_last(const struct pm_model *m, int v)
 }
 
 /* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
-PF_ORACLE static int setup_in_flight(const struct pm_model *m)
+PT_NO_COVERAGE static int setup_in_flight(const struct pm_model *m)
 {
 	uint32_t i;
 
@@ -245,7 +246,7 @@ PF_ORACLE static int setup_in_flight(const struct pm_model *m)
 	return 0;
 }
 
-PF_ORACLE static uint32_t live_total(const struct pm_model *m)
+PT_NO_COVERAGE static uint32_t live_total(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -254,7 +255,7 @@ PF_ORACLE static uint32_t live_total(const struct pm_model *m)
 	return n;
 }
 
-PF_ORACLE uint32_t pm_pended(const struct pm_model *m)
+PT_NO_COVERAGE uint32_t pm_pended(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -266,7 +267,7 @@ PF_ORACLE uint32_t pm_pended(const struct pm_model *m)
 	return n;
 }
 
-PF_ORACLE static int new_party(struct walk *w, int v, uint8_t state)
+PT_NO_COVERAGE static int new_party(struct walk *w, int v, uint8_t state)
 {
 	struct pm_model *m = w->m;
 	struct pm_party *p;
@@ -284,7 +285,8 @@ PF_ORACLE static int new_party(struct walk *w, int v, uint8_t state)
 	return (int)m->nparty++;
 }
 
-PF_ORACLE static void end_party(struct pm_model *m, int p, enum pm_end how)
+PT_NO_COVERAGE static void end_party(struct pm_model *m, int p,
+				     enum pm_end how)
 {
 	m->party[p].state = PT_DEAD;
 	m->party[p].ended = (uint8_t)how;
@@ -292,7 +294,7 @@ PF_ORACLE static void end_party(struct pm_model *m, int p, enum pm_end how)
 	m->party[p].pended = 0;
 }
 
-PF_ORACLE static void owe(struct walk *w, const struct pm_cb *cb)
+PT_NO_COVERAGE static void owe(struct walk *w, const struct pm_cb *cb)
 {
 	struct pm_model *m = w->m;
 
@@ -307,7 +309,8 @@ PF_ORACLE static void owe(struct walk *w, const struct pm_cb *cb)
 }
 
 /* Client callbacks queued on @cpu's DPC queue. */
-PF_ORACLE static uint32_t queued_on(const struct pm_model *m, uint32_t cpu)
+PT_NO_COVERAGE static uint32_t queued_on(const struct pm_model *m,
+					 uint32_t cpu)
 {
 	uint32_t i, n = 0;
 
@@ -321,7 +324,7 @@ PF_ORACLE static uint32_t queued_on(const struct pm_model *m, uint32_t cpu)
  * PARKED for ever once a life with generation gen_max ended (party_table.h,
  * wraparound policy); the same holds for VC slots.
  */
-PF_ORACLE static uint32_t free_party_slots(const struct pm_model *m)
+PT_NO_COVERAGE static uint32_t free_party_slots(const struct pm_model *m)
 {
 	uint32_t i, j, used = 0;
 
@@ -343,7 +346,7 @@ PF_ORACLE static uint32_t free_party_slots(const struct pm_model *m)
 	return used >= m->max_parties ? 0 : m->max_parties - used;
 }
 
-PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
+PT_NO_COVERAGE static uint32_t free_vc_slots(const struct pm_model *m)
 {
 	uint32_t i, used = 0;
 
@@ -363,7 +366,8 @@ PF_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 
 /* Step @s of the operation, read in place in the engine's ring (pm_feed
  * looked each one up once), or NULL outside it. */
-PF_ORACLE static const struct cn_trace_entry *get(struct walk *w, uint64_t s)
+PT_NO_COVERAGE static const struct cn_trace_entry *get(struct walk *w,
+						       uint64_t s)
 {
 	if (s < w->from || s > w->to) {
 		fail(w, NULL,
@@ -376,8 +380,8 @@ PF_ORACLE static const struct cn_trace_entry *get(struct walk *w, uint64_t s)
 }
 
 /* First step after the subtree of @s (nested steps have larger depth). */
-PF_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
-				      const struct cn_trace_entry *e)
+PT_NO_COVERAGE static uint64_t subtree_end(struct walk *w, uint64_t s,
+					   const struct cn_trace_entry *e)
 {
 	uint64_t t = s + 1;
 
@@ -389,7 +393,8 @@ PF_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
 static uint64_t walk_step(struct walk *w, uint64_t s);
 
 /* Walk the steps nested in @s (its subtree ends before @end). */
-PF_ORACLE static void walk_children(struct walk *w, uint64_t s, uint64_t end)
+PT_NO_COVERAGE static void walk_children(struct walk *w, uint64_t s,
+					 uint64_t end)
 {
 	uint64_t t = s + 1;
 
@@ -397,20 +402,20 @@ PF_ORACLE static void walk_children(struct walk *w, uint64_t s, uint64_t end)
 		t = walk_step(w, t);
 }
 
-PF_ORACLE static int is_mcm_fn(enum cn_fn fn)
+PT_NO_COVERAGE static int is_mcm_fn(enum cn_fn fn)
 {
 	return fn >= CN_FN_NdisMCmCreateVc &&
 	       fn <= CN_FN_NdisMCmDispatchIncomingCloseCall;
 }
 
-PF_ORACLE static int is_cm_fn(enum cn_fn fn)
+PT_NO_COVERAGE static int is_cm_fn(enum cn_fn fn)
 {
 	return fn >= CN_FN_NdisCmActivateVc &&
 	       fn <= CN_FN_NdisCmDispatchIncomingCloseCall;
 }
 
 /* Normalise the MCM family onto the CM one. */
-PF_ORACLE static enum cn_fn base_fn(enum cn_fn fn)
+PT_NO_COVERAGE static enum cn_fn base_fn(enum cn_fn fn)
 {
 	switch (fn) {
 	case CN_FN_NdisMCmActivateVc:
@@ -443,8 +448,8 @@ PF_ORACLE static enum cn_fn base_fn(enum cn_fn fn)
  * the trace; contexts and CallParameters are pointers that differ from
  * run to run, so they are named by the object the model learnt them for.
  */
-PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
-				 char *buf, size_t len)
+PT_NO_COVERAGE static void value_name(const struct pm_model *m, uint64_t v,
+				      char *buf, size_t len)
 {
 	uint8_t tag = pt_handle_tag(v);
 	char h[32];
@@ -489,8 +494,8 @@ PF_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 }
 
 /* The names of the context arguments of callback @fn (condis.h). */
-PF_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
-				const char **ctx2)
+PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
+				     const char **ctx2)
 {
 	*ctx2 = "ctx2";
 	switch (fn) {
@@ -526,9 +531,10 @@ PF_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
 /* One argument of callback @got: a MISMATCH naming the field, the
  * predicted and the actual value; a pointer the model has no object for
  * is named by the step @origin that passed it (0: none). */
-PF_ORACLE static int cb_field(struct walk *w, const struct cn_trace_entry *got,
-			      const char *field, uint64_t have, uint64_t want,
-			      uint64_t origin)
+PT_NO_COVERAGE static int cb_field(struct walk *w,
+				   const struct cn_trace_entry *got,
+				   const char *field, uint64_t have,
+				   uint64_t want, uint64_t origin)
 {
 	static const char unknown[] = "a pointer the model never saw";
 	char a[80], b[80], msg[240];
@@ -548,8 +554,8 @@ PF_ORACLE static int cb_field(struct walk *w, const struct cn_trace_entry *got,
 
 /* A handle NDIS just issued: of the right kind, and no live object of
  * the model has it. */
-PF_ORACLE static int fresh_handle(const struct pm_model *m, uint64_t h,
-				  uint8_t tag)
+PT_NO_COVERAGE static int fresh_handle(const struct pm_model *m, uint64_t h,
+				       uint8_t tag)
 {
 	uint32_t i;
 
@@ -566,9 +572,9 @@ PF_ORACLE static int fresh_handle(const struct pm_model *m, uint64_t h,
 }
 
 /* Compare callback @got with the prediction @want, field by field. */
-PF_ORACLE static int expect_cb(struct walk *w,
-			       const struct cn_trace_entry *got,
-			       const struct pm_cb *want)
+PT_NO_COVERAGE static int expect_cb(struct walk *w,
+				    const struct cn_trace_entry *got,
+				    const struct pm_cb *want)
 {
 	const char *ctx, *ctx2;
 	uint64_t party = want->party;
@@ -636,7 +642,8 @@ struct call {
 	enum cn_rule rule;
 };
 
-PF_ORACLE static void predict(struct walk *w, struct call *c, enum cn_rule r)
+PT_NO_COVERAGE static void predict(struct walk *w, struct call *c,
+				   enum cn_rule r)
 {
 	if (c->rule == CN_RULE_NONE && r != CN_RULE_NONE) {
 		c->rule = r;
@@ -644,7 +651,7 @@ PF_ORACLE static void predict(struct walk *w, struct call *c, enum cn_rule r)
 	}
 }
 
-PF_ORACLE static void
+PT_NO_COVERAGE static void
 expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 {
 	if (e->returned && e->ret != want)
@@ -655,8 +662,8 @@ expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 
 /* The handle a DDI wrote through its out-handle pointer: the one the
  * model learnt for the object it issued (M6), or none (0). */
-PF_ORACLE static void expect_out(struct walk *w,
-				 const struct cn_trace_entry *e, uint64_t want)
+PT_NO_COVERAGE static void
+expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
 {
 	char msg[160], a[32], b[32];
 
@@ -670,8 +677,8 @@ PF_ORACLE static void expect_out(struct walk *w,
 }
 
 /* The rejected call must have no nested steps (M4). */
-PF_ORACLE static void rejected(struct walk *w, struct call *c, uint64_t s,
-			       uint64_t end, NDIS_STATUS ret)
+PT_NO_COVERAGE static void rejected(struct walk *w, struct call *c, uint64_t s,
+				    uint64_t end, NDIS_STATUS ret)
 {
 	if (end != s + 1)
 		fail(w, c->e,
@@ -684,7 +691,8 @@ PF_ORACLE static void rejected(struct walk *w, struct call *c, uint64_t s,
 
 /* Second half of a request the CM answered with @r, shared by the sync
  * answer and the completion (the 3.1/3.2 tables). */
-PF_ORACLE static void finish_make(struct pm_model *m, int v, NDIS_STATUS r)
+PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
+				       NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
 
@@ -702,7 +710,8 @@ PF_ORACLE static void finish_make(struct pm_model *m, int v, NDIS_STATUS r)
 	vc->req_party = -1;
 }
 
-PF_ORACLE static void finish_close(struct pm_model *m, int v, NDIS_STATUS r)
+PT_NO_COVERAGE static void finish_close(struct pm_model *m, int v,
+					NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
 
@@ -722,7 +731,7 @@ PF_ORACLE static void finish_close(struct pm_model *m, int v, NDIS_STATUS r)
 	vc->req_party = -1;
 }
 
-PF_ORACLE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
+PT_NO_COVERAGE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 {
 	m->party[p].req = CN_REQ_NONE;
 	m->party[p].pended = 0;
@@ -732,8 +741,8 @@ PF_ORACLE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 		end_party(m, p, PM_END_SETUP_FAILED);
 }
 
-PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
-				  int sync)
+PT_NO_COVERAGE static void finish_drop(struct pm_model *m, int p,
+				       NDIS_STATUS r, int sync)
 {
 	m->party[p].close_data = 0;
 	m->party[p].req = CN_REQ_NONE;
@@ -747,7 +756,7 @@ PF_ORACLE static void finish_drop(struct pm_model *m, int p, NDIS_STATUS r,
 /* (M7) The request @e whose CM callback @cb returned: if its completion
  * came while the callback ran (@early), predict the request's outcome and
  * say so (1); else 0, and the caller judges the answer. */
-PF_ORACLE static int early_answer(struct walk *w,
+PT_NO_COVERAGE static int early_answer(struct walk *w,
 				  const struct cn_trace_entry *e,
 				  uint8_t *early,
 				  const struct cn_trace_entry *cb)
@@ -764,8 +773,8 @@ PF_ORACLE static int early_answer(struct walk *w,
 
 /* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
  * fresh). */
-PF_ORACLE static void learn_party(struct pm_model *m, int p,
-				  const struct cn_trace_entry *cb)
+PT_NO_COVERAGE static void learn_party(struct pm_model *m, int p,
+				       const struct cn_trace_entry *cb)
 {
 	if (p >= 0 && m->party[p].h == 0)
 		m->party[p].h = cb->handle;
@@ -773,9 +782,9 @@ PF_ORACLE static void learn_party(struct pm_model *m, int p,
 
 /* Callback-return checks shared by make call and add party: @cb->out is
  * the CallMgrPartyContext the CM set. */
-PF_ORACLE static void cm_setup_return(struct walk *w,
-				      const struct cn_trace_entry *cb, int pmp,
-				      int is_make, int v)
+PT_NO_COVERAGE static void cm_setup_return(struct walk *w,
+					   const struct cn_trace_entry *cb,
+					   int pmp, int is_make, int v)
 {
 	/* rules.h, check order, callback returns: C17 on any answer, then
 	 * C22 and C16 on SUCCESS, C22 on a failure with the VC activated. */
@@ -801,10 +810,10 @@ PF_ORACLE static void cm_setup_return(struct walk *w,
  * one call, nested in it: the CM callback @want predicts (M3). Step 1:
  * check that call, into @cb. Return: 0, or -1 (the walk failed).
  */
-PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
-			      uint64_t s, uint64_t end,
-			      const struct pm_cb *want,
-			      struct cn_trace_entry *cb)
+PT_NO_COVERAGE static int reach_cm(struct walk *w,
+				   const struct cn_trace_entry *e, uint64_t s,
+				   uint64_t end, const struct pm_cb *want,
+				   struct cn_trace_entry *cb)
 {
 	const struct cn_trace_entry *c = end == s + 1 ? NULL : get(w, s + 1);
 
@@ -820,7 +829,7 @@ PF_ORACLE static int reach_cm(struct walk *w, const struct cn_trace_entry *e,
  * nothing else may be nested in the request, but for the client callback
  * NDIS runs itself after a synchronous answer (M8), which is left to
  * ndis_completes(). Return: 0, or -1. */
-PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
+PT_NO_COVERAGE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 			     uint64_t s, uint64_t end)
 {
 	const struct cn_trace_entry *cb = get(w, s + 1);
@@ -841,7 +850,7 @@ PF_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 }
 
 /* cm_walk() for a client request NDIS may complete itself (M8). */
-PF_ORACLE static int cm_walk_req(struct walk *w,
+PT_NO_COVERAGE static int cm_walk_req(struct walk *w,
 				 const struct cn_trace_entry *e, uint64_t s,
 				 uint64_t end)
 {
@@ -857,7 +866,7 @@ PF_ORACLE static int cm_walk_req(struct walk *w,
  * request returns PENDING and writes no handle. Return: 1 if NDIS did
  * (the caller is done), 0 if the option is off.
  */
-PF_ORACLE static int ndis_completes(struct walk *w,
+PT_NO_COVERAGE static int ndis_completes(struct walk *w,
 				    const struct cn_trace_entry *e,
 				    uint64_t end, struct pm_cb *want)
 {
@@ -893,8 +902,8 @@ PF_ORACLE static int ndis_completes(struct walk *w,
 }
 
 /* The request @e carries close data the medium does not support (C20). */
-PF_ORACLE static int unsupported_data(const struct pm_model *m,
-				      const struct cn_trace_entry *e)
+PT_NO_COVERAGE static int unsupported_data(const struct pm_model *m,
+					   const struct cn_trace_entry *e)
 {
 	return (e->data != 0 || e->size != 0) &&
 	       !(m->options & CN_OPT_CLOSE_DATA);
@@ -903,9 +912,9 @@ PF_ORACLE static int unsupported_data(const struct pm_model *m,
 /* C20: unsupported close data is not accepted: a SUCCESS answer is the
  * violation, any failure refuses it (a PENDING one is judged at the
  * completion). Return: the request carries it. */
-PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
-					   const struct cn_trace_entry *e,
-					   NDIS_STATUS ret)
+PT_NO_COVERAGE static uint8_t close_data_answer(struct pm_model *m,
+						const struct cn_trace_entry *e,
+						NDIS_STATUS ret)
 {
 	uint8_t cd = (uint8_t)unsupported_data(m, e);
 
@@ -916,7 +925,7 @@ PF_ORACLE static uint8_t close_data_answer(struct pm_model *m,
 
 /* The record for a new VC (M5): one no VC needs any more, else a new one;
  * -1 if all are taken. */
-PF_ORACLE static int vc_record(const struct pm_model *m)
+PT_NO_COVERAGE static int vc_record(const struct pm_model *m)
 {
 	uint32_t i;
 
@@ -930,8 +939,8 @@ PF_ORACLE static int vc_record(const struct pm_model *m)
 
 /* Step 4 for the VC handle of a client DDI: its model index, or -1 after
  * predicting C25 and checking the rejection. */
-PF_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
-			       uint64_t end)
+PT_NO_COVERAGE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
+				    uint64_t end)
 {
 	int v = vc_find(w->m, c->e->handle);
 
@@ -942,8 +951,8 @@ PF_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
 	return v;
 }
 
-PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
-				uint64_t end)
+PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
+				     uint64_t s, uint64_t end)
 {
 	struct pm_model *m = w->m;
 	const struct cn_trace_entry *e = c->e;
@@ -1374,8 +1383,9 @@ PF_ORACLE static void do_client(struct walk *w, struct call *c, uint64_t s,
  * queue is full, else at once, as the one step nested in @e, on the same
  * CPU at the same IRQL (M3).
  */
-PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
-			      uint64_t s, uint64_t end, struct pm_cb *want)
+PT_NO_COVERAGE static void deliver(struct walk *w,
+				   const struct cn_trace_entry *e, uint64_t s,
+				   uint64_t end, struct pm_cb *want)
 {
 	struct pm_model *m = w->m;
 	uint32_t cpu = e->dpc_cpu % m->cpus;
@@ -1438,8 +1448,8 @@ PF_ORACLE static void deliver(struct walk *w, const struct cn_trace_entry *e,
 }
 
 /* Checks 2..4 of a CM DDI, then its state rules (rules.h, check order). */
-PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
-			    uint64_t end)
+PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
+				 uint64_t end)
 {
 	struct pm_model *m = w->m;
 	const struct cn_trace_entry *e = c->e;
@@ -1652,7 +1662,8 @@ PF_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 /* A queued indication the engine must cancel when its DPC runs: its
  * party ended, or its VC is gone or no longer closing (condis.h,
  * cn_dpc_run). */
-PF_ORACLE static int obsolete(const struct pm_model *m, const struct pm_cb *o)
+PT_NO_COVERAGE static int obsolete(const struct pm_model *m,
+				   const struct pm_cb *o)
 {
 	int v;
 
@@ -1667,9 +1678,9 @@ PF_ORACLE static int obsolete(const struct pm_model *m, const struct pm_cb *o)
 
 /* A client callback from a DPC (depth 0): the owed one with its DPC
  * number, on its CPU at DISPATCH_LEVEL, cancelled iff obsolete (M3). */
-PF_ORACLE static void do_delivery(struct walk *w,
-				  const struct cn_trace_entry *e, uint64_t s,
-				  uint64_t end)
+PT_NO_COVERAGE static void do_delivery(struct walk *w,
+				       const struct cn_trace_entry *e,
+				       uint64_t s, uint64_t end)
 {
 	struct pm_model *m = w->m;
 	struct pm_cb o;
@@ -1719,7 +1730,7 @@ PF_ORACLE static void do_delivery(struct walk *w,
 }
 
 /* @o lies in the block [@b, @b + @len), or is @b when @len is 0. */
-PF_ORACLE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
+PT_NO_COVERAGE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
 {
 	return o != 0 && (len == 0 ? o == b : o - b < len); /* wrap-safe */
 }
@@ -1731,7 +1742,7 @@ PF_ORACLE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
  * make-call/add completion; else C10: the context of another live party
  * or the one a queued drop/close completion hands over.
  */
-PF_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
+PT_NO_COVERAGE static enum cn_rule freed_rule(const struct pm_model *m,
 					 uint64_t va, uint64_t len)
 {
 	enum cn_rule r = CN_RULE_NONE;
@@ -1773,7 +1784,7 @@ PF_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
 	return r;
 }
 
-PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
+PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
 	struct call c;
@@ -1833,8 +1844,8 @@ PF_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
  * returned at another IRQL than the one it was entered at. Both levels
  * are the trace's: `irql` at entry, `irql_back` at return.
  */
-PF_ORACLE static void callback_irql(struct pm_model *m,
-				    const struct cn_trace_entry *e)
+PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
+					 const struct cn_trace_entry *e)
 {
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
@@ -1846,8 +1857,8 @@ PF_ORACLE static void callback_irql(struct pm_model *m,
 		m->predicted[CN_RULE_C1]++;
 }
 
-PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
-		      char *why, size_t len)
+PT_NO_COVERAGE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
+			   char *why, size_t len)
 {
 	struct walk w = { m, 0, 0, from, to, why, len, 0 };
 	uint64_t s;
@@ -1877,8 +1888,8 @@ PF_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 
 /* Read-only views (model.h; M6) */
 
-PF_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
-			 struct pm_vc_view *out)
+PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
+			      struct pm_vc_view *out)
 {
 	int v = vc_find(m, h);
 	struct counts k;
@@ -1899,7 +1910,7 @@ PF_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	return 0;
 }
 
-PF_ORACLE uint32_t pm_live_vcs(const struct pm_model *m)
+PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -1908,8 +1919,8 @@ PF_ORACLE uint32_t pm_live_vcs(const struct pm_model *m)
 	return n;
 }
 
-PF_ORACLE int pm_party_next(const struct pm_model *m, uint32_t *cur,
-			    uint64_t *h, uint8_t *state, uint64_t *vc)
+PT_NO_COVERAGE int pm_party_next(const struct pm_model *m, uint32_t *cur,
+				 uint64_t *h, uint8_t *state, uint64_t *vc)
 {
 	while (*cur < m->nparty) {
 		const struct pm_party *p = &m->party[(*cur)++];
@@ -1924,20 +1935,20 @@ PF_ORACLE int pm_party_next(const struct pm_model *m, uint32_t *cur,
 	return 0;
 }
 
-PF_ORACLE uint32_t pm_live_parties(const struct pm_model *m)
+PT_NO_COVERAGE uint32_t pm_live_parties(const struct pm_model *m)
 {
 	return live_total(m);
 }
 
-PF_ORACLE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
+PT_NO_COVERAGE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
 {
 	return queued_on(m, cpu);
 }
 
 /* End of run */
 
-PF_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
-			      uint64_t h, long got, long want)
+PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
+				   uint64_t h, long got, long want)
 {
 	char hs[32];
 
@@ -1947,8 +1958,9 @@ PF_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 	return -1;
 }
 
-PF_ORACLE int pm_check_end(struct pm_model *m, const struct cn_end_report *rep,
-			   char *why, size_t len)
+PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
+				const struct cn_end_report *rep, char *why,
+				size_t len)
 {
 	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);

@@ -40,7 +40,8 @@
  * changes the model.
 
  * The model is an oracle: everything is compiled without coverage
- * feedback (PF_ORACLE), so the fuzzer learns from the engine, not from it.
+ * feedback (PT_NO_COVERAGE), so the fuzzer learns from the engine, not
+ * from it.
  *
  * Context: single-threaded, between engine steps; no allocation.
  */

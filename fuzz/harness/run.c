@@ -60,7 +60,7 @@ static struct {
 
 /* Record the first disagreement of the run (longer text is truncated). */
 
-PF_ORACLE void _pf_run_mismatch(const char *fmt, ...)
+PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -167,7 +167,7 @@ static const char *drivers_said(void)
 		       : "drivers under test";
 }
 
-PF_ORACLE void _pf_run_check_step(const char *label)
+PT_NO_COVERAGE void _pf_run_check_step(const char *label)
 {
 	char what[64];
 	uint64_t to = cn_trace_steps();
@@ -405,10 +405,13 @@ static int engine_for(uint8_t gen_bits)
 {
 	struct cn_config cfg;
 
-	if (X.have_engine && X.gen_bits == gen_bits)
-		return cn_engine_reset() == PT_OK ? 0 : -1;
-	if (X.have_engine)
-		cn_engine_destroy();
+	if (X.have_engine) {
+		/* One engine for every run: no allocation per run (R3). */
+		if (cn_engine_reset_gen(gen_bits) != PT_OK)
+			return -1;
+		X.gen_bits = gen_bits;
+		return 0;
+	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_vcs = RUN_MAX_VCS;
 	cfg.max_parties = RUN_MAX_PARTIES;

@@ -95,7 +95,7 @@ void _pf_run_unbind_unload(void)
 		print_steps(before + 1);
 }
 
-PF_ORACLE void _pf_run_check_end(void)
+PT_NO_COVERAGE void _pf_run_check_end(void)
 {
 	struct cn_end_report rep;
 	struct cn_stats st;

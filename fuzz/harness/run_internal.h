@@ -62,7 +62,7 @@ extern struct run_state _pf_run;
 #define X _pf_run
 
 /* Record the first disagreement of the run (longer text is truncated). */
-PF_ORACLE void _pf_run_mismatch(const char *fmt, ...)
+PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 #define mismatch _pf_run_mismatch
 
@@ -73,7 +73,7 @@ void _pf_run_print_steps(uint64_t from);
 
 /* The check after every operation (model, verifier, state, invariants);
  * @label names it in a message, NULL: the current operation. */
-PF_ORACLE void _pf_run_check_step(const char *label);
+PT_NO_COVERAGE void _pf_run_check_step(const char *label);
 #define check_step _pf_run_check_step
 
 /* Run operation @op (number @index, for the trace) and check it. */

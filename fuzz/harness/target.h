@@ -66,7 +66,7 @@ static void pf_target_stats(void)
 }
 
 /* PF_SHOW=<file>: draw the run of pf_target_prog there (tools/show.h). */
-PF_ORACLE static void pf_target_show(int puppet, const char *name)
+PT_NO_COVERAGE static void pf_target_show(int puppet, const char *name)
 {
 	const char *path = getenv("PF_SHOW"), *fmt, *title, *target;
 	struct pf_result r;
@@ -139,7 +139,7 @@ static inline void pf_target_init(int *argc, char ***argv,
  *          (every rule must be the predicted one).
  * @name: the target's name, for the replay hint.
  *
- * No coverage instrumentation here (PF_ORACLE; noinline, so that it is
+ * No coverage instrumentation here (PT_NO_COVERAGE; noinline, so that it is
  * not inlined into the instrumented LLVMFuzzerTestOneInput), nor in the
  * text parser (program.c): what earns an input a corpus place is what its
  * run reaches in the engine, drivers and decoder. So an input rejected
@@ -151,7 +151,7 @@ static inline void pf_target_init(int *argc, char ***argv,
  * Return: 0, or -1 for a text input that does not parse (above); a
  * finding abort()s.
  */
-PF_ORACLE __attribute__((noinline)) static int
+PT_NO_COVERAGE __attribute__((noinline)) static int
 pf_target_one(const uint8_t *data, size_t size, int puppet, const char *name)
 {
 	static int verbose = -1;

@@ -12,13 +12,13 @@
 
 #include "../fuzz_util.h"
 
-PF_ORACLE
+PT_NO_COVERAGE
 static int is_live(int s)
 {
 	return PT_STATE_IS_LIVE(s);
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_init(struct tm_model *m, const struct pt_config *cfg)
 {
 	uint32_t bits = cfg->gen_bits ? cfg->gen_bits : 32;
@@ -44,7 +44,7 @@ int tm_init(struct tm_model *m, const struct pt_config *cfg)
 }
 
 /* What the handle's bits alone say; on PT_OK *slot is its slot. */
-PF_ORACLE
+PT_NO_COVERAGE
 static int decode(const struct tm_model *m, pt_handle_t h, uint32_t *slot)
 {
 	uint32_t gen = pt_handle_gen(h);
@@ -62,7 +62,7 @@ static int decode(const struct tm_model *m, pt_handle_t h, uint32_t *slot)
 }
 
 /* Is h the handle of a live party? */
-PF_ORACLE
+PT_NO_COVERAGE
 static int check(const struct tm_model *m, pt_handle_t h, uint32_t *slot)
 {
 	const struct tm_slot *s;
@@ -81,7 +81,7 @@ static int check(const struct tm_model *m, pt_handle_t h, uint32_t *slot)
 }
 
 /* The last life of a slot ended. */
-PF_ORACLE
+PT_NO_COVERAGE
 static void recycle(struct tm_model *m, uint32_t slot)
 {
 	struct tm_slot *s = &m->slots[slot];
@@ -96,7 +96,7 @@ static void recycle(struct tm_model *m, uint32_t slot)
 	m->free[m->free_top++] = slot;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_alloc(struct tm_model *m, uint32_t vc, enum pt_party_state initial,
 	     uintptr_t ctx, pt_handle_t *out)
 {
@@ -120,7 +120,7 @@ int tm_alloc(struct tm_model *m, uint32_t vc, enum pt_party_state initial,
 	return PT_OK;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_lookup(const struct tm_model *m, pt_handle_t h,
 	      struct pt_party_info *info)
 {
@@ -136,7 +136,7 @@ int tm_lookup(const struct tm_model *m, pt_handle_t h,
 	return err;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_acquire(struct tm_model *m, pt_handle_t h)
 {
 	uint32_t slot;
@@ -150,7 +150,7 @@ int tm_acquire(struct tm_model *m, pt_handle_t h)
 	return PT_OK;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_release(struct tm_model *m, pt_handle_t h)
 {
 	struct tm_slot *s;
@@ -174,7 +174,7 @@ int tm_release(struct tm_model *m, pt_handle_t h)
 	return PT_OK;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_transition(struct tm_model *m, pt_handle_t h,
 		  enum pt_party_state from, enum pt_party_state to)
 {
@@ -192,7 +192,7 @@ int tm_transition(struct tm_model *m, pt_handle_t h,
 	return PT_OK;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 int tm_retire(struct tm_model *m, pt_handle_t h,
 	      enum pt_party_state expected)
 {
@@ -216,7 +216,7 @@ int tm_retire(struct tm_model *m, pt_handle_t h,
 	return PT_OK;
 }
 
-PF_ORACLE
+PT_NO_COVERAGE
 uint32_t tm_vc_live_count(const struct tm_model *m, uint32_t vc)
 {
 	return vc < m->vc_count ? m->vc_live[vc] : 0;

@@ -9,7 +9,7 @@
  * fuzz_table_sched uses it as the sequential specification of its
  * linearizability check (the struct is plain data: copy it to branch).
  * The model is an oracle, compiled without coverage instrumentation
- * (PF_ORACLE): the fuzzer learns from the table, not from the model.
+ * (PT_NO_COVERAGE): the fuzzer learns from the table, not from the model.
  */
 #ifndef PARTYFUZZ_TABLE_MODEL_H
 #define PARTYFUZZ_TABLE_MODEL_H

@@ -23,8 +23,8 @@ void ps_layout_mailboxes(struct ps_layout *l, const volatile void *mbox,
 }
 
 /* Index of the mailbox at addr, or -1. */
-PF_ORACLE static int mbox_index(const struct ps_layout *l,
-				const volatile void *addr)
+PT_NO_COVERAGE static int mbox_index(const struct ps_layout *l,
+				     const volatile void *addr)
 {
 	unsigned i;
 
@@ -34,17 +34,17 @@ PF_ORACLE static int mbox_index(const struct ps_layout *l,
 	return -1;
 }
 
-PF_ORACLE int ps_layout_publishes(const void *layout,
-				  const volatile void *addr, uint64_t old,
-				  uint64_t v)
+PT_NO_COVERAGE int ps_layout_publishes(const void *layout,
+				       const volatile void *addr, uint64_t old,
+				       uint64_t v)
 {
 	const struct ps_layout *l = layout;
 
 	return l->t != NULL && _pt_table_publishes(l->t, addr, old, v);
 }
 
-PF_ORACLE unsigned ps_layout_width(const void *layout,
-				   const volatile void *addr)
+PT_NO_COVERAGE unsigned ps_layout_width(const void *layout,
+					const volatile void *addr)
 {
 	const struct ps_layout *l = layout;
 	char name[2], value[2];
@@ -57,8 +57,9 @@ PF_ORACLE unsigned ps_layout_width(const void *layout,
 			      sizeof(value));
 }
 
-PF_ORACLE void ps_layout_name(const struct ps_layout *l,
-			      const volatile void *addr, char *buf, size_t len)
+PT_NO_COVERAGE void ps_layout_name(const struct ps_layout *l,
+				   const volatile void *addr, char *buf,
+				   size_t len)
 {
 	char value[2];
 	int m = mbox_index(l, addr);
@@ -76,9 +77,9 @@ PF_ORACLE void ps_layout_name(const struct ps_layout *l,
 		snprintf(buf, len, "%p", (const void *)addr);
 }
 
-PF_ORACLE void ps_layout_value(const struct ps_layout *l,
-			       const volatile void *addr, uint64_t v,
-			       char *buf, size_t len)
+PT_NO_COVERAGE void ps_layout_value(const struct ps_layout *l,
+				    const volatile void *addr, uint64_t v,
+				    char *buf, size_t len)
 {
 	char name[2];
 

@@ -43,15 +43,15 @@ static const char *const kind_names[LC_KIND_COUNT] = {
 
 /* ---- recording ---------------------------------------------------------- */
 
-PF_ORACLE void lc_history_init(struct lc_history *hist)
+PT_NO_COVERAGE void lc_history_init(struct lc_history *hist)
 {
 	hist->n = 0;
 	hist->clock = 0;
 	hist->weak = 0;
 }
 
-PF_ORACLE int lc_invoke(struct lc_history *hist, const struct lc_op *op,
-			uint32_t step)
+PT_NO_COVERAGE int lc_invoke(struct lc_history *hist, const struct lc_op *op,
+			     uint32_t step)
 {
 	struct lc_op *o;
 
@@ -65,7 +65,7 @@ PF_ORACLE int lc_invoke(struct lc_history *hist, const struct lc_op *op,
 	return (int)hist->n++;
 }
 
-PF_ORACLE void lc_respond(struct lc_history *hist, int i, uint32_t step)
+PT_NO_COVERAGE void lc_respond(struct lc_history *hist, int i, uint32_t step)
 {
 	hist->ops[i].resp = ++hist->clock;
 	hist->ops[i].resp_step = step;
@@ -108,8 +108,8 @@ static struct {
 } C;
 
 /* L4: copy the part of the model the operations use. */
-PF_ORACLE static void model_copy(struct tm_model *dst,
-				 const struct tm_model *src)
+PT_NO_COVERAGE static void model_copy(struct tm_model *dst,
+				      const struct tm_model *src)
 {
 	dst->capacity = src->capacity;
 	dst->vc_count = src->vc_count;
@@ -122,7 +122,7 @@ PF_ORACLE static void model_copy(struct tm_model *dst,
 	       src->vc_count * sizeof(src->vc_live[0]));
 }
 
-PF_ORACLE static void make_key(struct lc_key *k, const struct tm_model *m)
+PT_NO_COVERAGE static void make_key(struct lc_key *k, const struct tm_model *m)
 {
 	unsigned t, i;
 
@@ -144,7 +144,7 @@ PF_ORACLE static void make_key(struct lc_key *k, const struct tm_model *m)
 	memcpy(k->vc_live, m->vc_live, m->vc_count * sizeof(m->vc_live[0]));
 }
 
-PF_ORACLE static uint64_t key_hash(const struct lc_key *k)
+PT_NO_COVERAGE static uint64_t key_hash(const struct lc_key *k)
 {
 	const unsigned char *p = (const unsigned char *)k;
 	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
@@ -157,7 +157,7 @@ PF_ORACLE static uint64_t key_hash(const struct lc_key *k)
 
 /* L3: 1 if the state was seen before; else remember it. A full table
  * stops remembering (the search stays exact, only slower). */
-PF_ORACLE static int memo_seen(const struct tm_model *m)
+PT_NO_COVERAGE static int memo_seen(const struct tm_model *m)
 {
 	struct lc_key k;
 	uint64_t h;
@@ -178,8 +178,8 @@ PF_ORACLE static int memo_seen(const struct tm_model *m)
 	return 0;
 }
 
-PF_ORACLE static int same_info(const struct pt_party_info *a,
-			       const struct pt_party_info *b)
+PT_NO_COVERAGE static int same_info(const struct pt_party_info *a,
+				    const struct pt_party_info *b)
 {
 	return a->state == b->state && a->vc == b->vc && a->refs == b->refs &&
 	       a->ctx == b->ctx;
@@ -190,7 +190,7 @@ PF_ORACLE static int same_info(const struct pt_party_info *a,
  * an alloc got is moved to the top of the model's stack, which tm_alloc
  * then pops; an allocated or unknown slot still fails to match.
  */
-PF_ORACLE static void free_to_top(struct tm_model *m, uint32_t slot)
+PT_NO_COVERAGE static void free_to_top(struct tm_model *m, uint32_t slot)
 {
 	uint32_t i;
 
@@ -204,7 +204,7 @@ PF_ORACLE static void free_to_top(struct tm_model *m, uint32_t slot)
 }
 
 /* Apply op to the model; 1 if the model gives the recorded answer. */
-PF_ORACLE static int apply(struct tm_model *m, const struct lc_op *o)
+PT_NO_COVERAGE static int apply(struct tm_model *m, const struct lc_op *o)
 {
 	struct pt_party_info info;
 	pt_handle_t out = PT_HANDLE_NULL;
@@ -240,7 +240,7 @@ PF_ORACLE static int apply(struct tm_model *m, const struct lc_op *o)
 
 /* The operation of thread t's head (a push stands for its operation);
  * NULL if the thread is finished. */
-PF_ORACLE static const struct lc_op *head_op(unsigned t)
+PT_NO_COVERAGE static const struct lc_op *head_op(unsigned t)
 {
 	if (C.limbo[t])
 		return &C.hist->ops[C.limbo_op[t]];
@@ -250,7 +250,8 @@ PF_ORACLE static const struct lc_op *head_op(unsigned t)
 }
 
 /* Must a come before b (operations of different threads)? */
-PF_ORACLE static int precedes(const struct lc_op *a, const struct lc_op *b)
+PT_NO_COVERAGE static int precedes(const struct lc_op *a,
+				   const struct lc_op *b)
 {
 	if (a->resp == 0)
 		return 0;
@@ -261,7 +262,7 @@ PF_ORACLE static int precedes(const struct lc_op *a, const struct lc_op *b)
 }
 
 /* L1 */
-PF_ORACLE static int eligible(unsigned t, const struct lc_op *o)
+PT_NO_COVERAGE static int eligible(unsigned t, const struct lc_op *o)
 {
 	unsigned u;
 
@@ -277,7 +278,7 @@ PF_ORACLE static int eligible(unsigned t, const struct lc_op *o)
 	return 1;
 }
 
-PF_ORACLE static int dfs(unsigned depth)
+PT_NO_COVERAGE static int dfs(unsigned depth)
 {
 	const struct tm_model *m = &C.models[depth];
 	struct tm_model *next = &C.models[depth + 1];
@@ -335,7 +336,7 @@ PF_ORACLE static int dfs(unsigned depth)
 	return 0;
 }
 
-PF_ORACLE static void report_failure(FILE *f, const struct tm_model *init)
+PT_NO_COVERAGE static void report_failure(FILE *f, const struct tm_model *init)
 {
 	struct tm_model m;
 	unsigned d, t;
@@ -432,7 +433,8 @@ PF_ORACLE static void report_failure(FILE *f, const struct tm_model *init)
  * count); slot 0 for answers that depend on no state (NULL, foreign or
  * malformed handles, a bad VC), so they are checked once.
  */
-PF_ORACLE static int op_slot(const struct lc_op *o, const struct tm_model *m)
+PT_NO_COVERAGE static int op_slot(const struct lc_op *o,
+				  const struct tm_model *m)
 {
 	pt_handle_t h = o->kind == LC_ALLOC ? o->out : o->h;
 
@@ -446,8 +448,8 @@ PF_ORACLE static int op_slot(const struct lc_op *o, const struct tm_model *m)
 
 /* Search the operations of the history that belong to slot (all of them
  * for slot < 0). */
-PF_ORACLE static int check_ops(const struct tm_model *init, int slot,
-			       FILE *report)
+PT_NO_COVERAGE static int check_ops(const struct tm_model *init, int slot,
+				    FILE *report)
 {
 	const struct lc_history *hist = C.hist;
 	unsigned i, t;
@@ -486,8 +488,8 @@ PF_ORACLE static int check_ops(const struct tm_model *init, int slot,
 	return 0;
 }
 
-PF_ORACLE int lc_check(const struct lc_history *hist,
-		       const struct tm_model *init, FILE *report)
+PT_NO_COVERAGE int lc_check(const struct lc_history *hist,
+			    const struct tm_model *init, FILE *report)
 {
 	unsigned s;
 	int ok, any = 1;
@@ -508,19 +510,19 @@ PF_ORACLE int lc_check(const struct lc_history *hist,
 	return any;
 }
 
-PF_ORACLE unsigned long lc_last_nodes(void)
+PT_NO_COVERAGE unsigned long lc_last_nodes(void)
 {
 	return C.nodes;
 }
 
 /* ---- printing ----------------------------------------------------------- */
 
-PF_ORACLE const char *lc_kind_name(unsigned kind)
+PT_NO_COVERAGE const char *lc_kind_name(unsigned kind)
 {
 	return kind < LC_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-PF_ORACLE static void print_handle(FILE *f, pt_handle_t h)
+PT_NO_COVERAGE static void print_handle(FILE *f, pt_handle_t h)
 {
 	if (h == PT_HANDLE_NULL)
 		fprintf(f, "NULL");
@@ -529,7 +531,7 @@ PF_ORACLE static void print_handle(FILE *f, pt_handle_t h)
 			pt_handle_gen(h));
 }
 
-PF_ORACLE void lc_print_op(FILE *f, const struct lc_op *o)
+PT_NO_COVERAGE void lc_print_op(FILE *f, const struct lc_op *o)
 {
 	fprintf(f, "%s(", lc_kind_name(o->kind));
 	switch (o->kind) {
@@ -585,7 +587,7 @@ static const char *thread_name(unsigned t)
 	return t < LC_MAX_THREADS ? names[t] : "?";
 }
 
-PF_ORACLE void lc_print_history(FILE *f, const struct lc_history *hist)
+PT_NO_COVERAGE void lc_print_history(FILE *f, const struct lc_history *hist)
 {
 	unsigned i;
 

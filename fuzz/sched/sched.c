@@ -178,7 +178,7 @@ static struct {
 
 /* A stable id of an atomic's name (string contents, not its address:
  * the same input must give the same features in every process). */
-PF_ORACLE static uint32_t op_id(const char *op)
+PT_NO_COVERAGE static uint32_t op_id(const char *op)
 {
 	uint32_t h = 2166136261u;
 
@@ -187,7 +187,7 @@ PF_ORACLE static uint32_t op_id(const char *op)
 	return h;
 }
 
-PF_ORACLE static void feedback(const struct ps_step *st, uint8_t kind)
+PT_NO_COVERAGE static void feedback(const struct ps_step *st, uint8_t kind)
 {
 	uint32_t op = op_id(st->op);
 	unsigned i;
@@ -218,8 +218,8 @@ PF_ORACLE static void feedback(const struct ps_step *st, uint8_t kind)
  * kind, which atomic of the operation, how stale, capped). The position
  * tells apart loads of one name in one operation (lookup's loads of vc,
  * ctx and the word), so each stale read is its own step for the fuzzer. */
-PF_ORACLE static void feedback_stale(const char *op, uint8_t kind,
-				     uint8_t opstep, uint32_t stale)
+PT_NO_COVERAGE static void feedback_stale(const char *op, uint8_t kind,
+					  uint8_t opstep, uint32_t stale)
 {
 	uint32_t f = ((op_id(op) * 31u + kind) * 31u + opstep) * 0x9e3779b1u;
 
@@ -233,7 +233,7 @@ PF_ORACLE static void feedback_stale(const char *op, uint8_t kind,
 /* ---- context switching ------------------------------------------------ */
 
 /* Called first thing in a context that has just been switched to. */
-PF_ORACLE static void arrived(int self)
+PT_NO_COVERAGE static void arrived(int self)
 {
 #ifdef PS_ASAN
 	const void *old_bottom;
@@ -249,7 +249,7 @@ PF_ORACLE static void arrived(int self)
 
 /* Switch from the running context to `to`. A dying context never
  * resumes (ASan then frees its fake stack). */
-PF_ORACLE static void switch_to(int to, int dying)
+PT_NO_COVERAGE static void switch_to(int to, int dying)
 {
 	int from = S.cur;
 	ucontext_t *fu = from == PS_MAIN ? &S.main_uc : &S.th[from].uc;
@@ -292,7 +292,7 @@ PF_ORACLE static void switch_to(int to, int dying)
 
 /* ---- values ------------------------------------------------------------ */
 
-PF_ORACLE static unsigned word_width(const volatile void *addr)
+PT_NO_COVERAGE static unsigned word_width(const volatile void *addr)
 {
 	unsigned w;
 
@@ -302,7 +302,8 @@ PF_ORACLE static unsigned word_width(const volatile void *addr)
 	return w == 1 || w == 2 || w == 4 || w == 8 ? w : 0;
 }
 
-PF_ORACLE static uint64_t word_read(const volatile void *addr, unsigned width)
+PT_NO_COVERAGE static uint64_t word_read(const volatile void *addr,
+					 unsigned width)
 {
 	uint64_t v = 0;
 
@@ -313,7 +314,7 @@ PF_ORACLE static uint64_t word_read(const volatile void *addr, unsigned width)
 }
 
 /* S3: the value the thread's last atomic left. */
-PF_ORACLE static void fill_after(int self)
+PT_NO_COVERAGE static void fill_after(int self)
 {
 	struct ps_step *st;
 
@@ -326,7 +327,7 @@ PF_ORACLE static void fill_after(int self)
 
 /* ---- decisions --------------------------------------------------------- */
 
-PF_ORACLE static unsigned take_byte(int *ok)
+PT_NO_COVERAGE static unsigned take_byte(int *ok)
 {
 	if (S.cursor >= S.run->len) {
 		*ok = 0;
@@ -336,7 +337,7 @@ PF_ORACLE static unsigned take_byte(int *ok)
 	return S.run->bytes[S.cursor++];
 }
 
-PF_ORACLE static void pct_setup(void)
+PT_NO_COVERAGE static void pct_setup(void)
 {
 	unsigned n = S.run->nthreads, key[PS_MAX_THREADS], t, u, i;
 	int ok;
@@ -362,7 +363,7 @@ PF_ORACLE static void pct_setup(void)
 
 /* The thread whose pending atomic runs next; -1 if none is runnable.
  * `self` is the deciding thread (PS_MAIN at the start). S4. */
-PF_ORACLE static int choose(int self)
+PT_NO_COVERAGE static int choose(int self)
 {
 	int runnable[PS_MAX_THREADS], best = -1;
 	unsigned n = 0, t, b;
@@ -392,7 +393,7 @@ PF_ORACLE static int choose(int self)
 
 /* Record the step `next` is about to execute (S2); PCT lowers the
  * priority of the thread that executes a change-point step. */
-PF_ORACLE static void exec_step(int next)
+PT_NO_COVERAGE static void exec_step(int next)
 {
 	struct ps_thread *th = &S.th[next];
 	struct ps_step *st = &S.steps[S.nsteps];
@@ -421,7 +422,7 @@ PF_ORACLE static void exec_step(int next)
 
 /* ---- weak memory (wmem.h) ---------------------------------------------- */
 
-PF_ORACLE static int wm_on(void)
+PT_NO_COVERAGE static int wm_on(void)
 {
 	/* The start phase included: a thread's code before its first atomic
 	 * (an operation's invocation) runs then. */
@@ -429,7 +430,7 @@ PF_ORACLE static int wm_on(void)
 }
 
 /* A load's choice among k allowed stores, from the schedule bytes (S4). */
-PF_ORACLE static unsigned wm_choose(unsigned k)
+PT_NO_COVERAGE static unsigned wm_choose(unsigned k)
 {
 	int ok;
 	unsigned b = take_byte(&ok);
@@ -438,7 +439,7 @@ PF_ORACLE static unsigned wm_choose(unsigned k)
 }
 
 /* S5: the step the running thread has just executed. */
-PF_ORACLE static void wm_note(const struct ps_wm_rf *rf)
+PT_NO_COVERAGE static void wm_note(const struct ps_wm_rf *rf)
 {
 	struct ps_thread *th = &S.th[S.cur];
 
@@ -452,8 +453,8 @@ PF_ORACLE static void wm_note(const struct ps_wm_rf *rf)
 #endif
 }
 
-PF_ORACLE static uint64_t loaded(const volatile void *addr, unsigned width,
-				 uint64_t latest, int order)
+PT_NO_COVERAGE static uint64_t
+loaded(const volatile void *addr, unsigned width, uint64_t latest, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -464,8 +465,8 @@ PF_ORACLE static uint64_t loaded(const volatile void *addr, unsigned width,
 	return rf.value;
 }
 
-PF_ORACLE static void stored(const volatile void *addr, unsigned width,
-			     uint64_t old, uint64_t v, int order)
+PT_NO_COVERAGE static void stored(const volatile void *addr, unsigned width,
+				  uint64_t old, uint64_t v, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -475,8 +476,8 @@ PF_ORACLE static void stored(const volatile void *addr, unsigned width,
 	wm_note(&rf);
 }
 
-PF_ORACLE static void rmw(const volatile void *addr, unsigned width,
-			  uint64_t old, uint64_t v, int order)
+PT_NO_COVERAGE static void rmw(const volatile void *addr, unsigned width,
+			       uint64_t old, uint64_t v, int order)
 {
 	struct ps_wm_rf rf;
 
@@ -486,8 +487,9 @@ PF_ORACLE static void rmw(const volatile void *addr, unsigned width,
 	wm_note(&rf);
 }
 
-PF_ORACLE static void cas_failed(const volatile void *addr, unsigned width,
-				 uint64_t latest, int order)
+PT_NO_COVERAGE static void cas_failed(const volatile void *addr,
+				      unsigned width, uint64_t latest,
+				      int order)
 {
 	struct ps_wm_rf rf;
 
@@ -498,18 +500,18 @@ PF_ORACLE static void cas_failed(const volatile void *addr, unsigned width,
 	wm_note(&rf);
 }
 
-PF_ORACLE static void fenced(int order)
+PT_NO_COVERAGE static void fenced(int order)
 {
 	if (wm_on())
 		ps_wm_fence((unsigned)S.cur, order);
 }
 
-PF_ORACLE int ps_sched_weak(void)
+PT_NO_COVERAGE int ps_sched_weak(void)
 {
 	return wm_on();
 }
 
-PF_ORACLE void ps_sched_clock(struct ps_vclock *out)
+PT_NO_COVERAGE void ps_sched_clock(struct ps_vclock *out)
 {
 	if (wm_on())
 		ps_wm_clock((unsigned)S.cur, out);
@@ -517,19 +519,19 @@ PF_ORACLE void ps_sched_clock(struct ps_vclock *out)
 		memset(out, 0, sizeof(*out));
 }
 
-PF_ORACLE uint32_t ps_sched_epoch(void)
+PT_NO_COVERAGE uint32_t ps_sched_epoch(void)
 {
 	return wm_on() ? ps_wm_epoch((unsigned)S.cur) : 0;
 }
 
-PF_ORACLE void ps_sched_op_begin(void)
+PT_NO_COVERAGE void ps_sched_op_begin(void)
 {
 	if (wm_on())
 		ps_wm_op_begin((unsigned)S.cur);
 }
 
-PF_ORACLE const volatile void *ps_sched_op_check(struct ps_wm_rf *rf,
-						 unsigned *missing)
+PT_NO_COVERAGE const volatile void *ps_sched_op_check(struct ps_wm_rf *rf,
+						      unsigned *missing)
 {
 	if (!wm_on())
 		return NULL;
@@ -538,7 +540,8 @@ PF_ORACLE const volatile void *ps_sched_op_check(struct ps_wm_rf *rf,
 
 /* ---- the hook and the thread entry ------------------------------------ */
 
-PF_ORACLE static void yield_point(const char *op, const volatile void *addr)
+PT_NO_COVERAGE static void yield_point(const char *op,
+				       const volatile void *addr)
 {
 	int self, next;
 
@@ -565,15 +568,17 @@ PF_ORACLE static void yield_point(const char *op, const volatile void *addr)
 
 /* The hooks atomic.h calls: scheduler code, which ThreadSanitizer ignores
  * even when the table's code calling it is watched (file comment). */
-PF_ORACLE void pt_sched_yield_point(const char *op, const volatile void *addr)
+PT_NO_COVERAGE void pt_sched_yield_point(const char *op,
+					 const volatile void *addr)
 {
 	PS_IGNORE_BEGIN();
 	yield_point(op, addr);
 	PS_IGNORE_END();
 }
 
-PF_ORACLE uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
-				   uint64_t latest, int order)
+PT_NO_COVERAGE uint64_t pt_sched_loaded(const volatile void *addr,
+					unsigned width, uint64_t latest,
+					int order)
 {
 	uint64_t v;
 
@@ -583,31 +588,32 @@ PF_ORACLE uint64_t pt_sched_loaded(const volatile void *addr, unsigned width,
 	return v;
 }
 
-PF_ORACLE void pt_sched_stored(const volatile void *addr, unsigned width,
-			       uint64_t old, uint64_t v, int order)
+PT_NO_COVERAGE void pt_sched_stored(const volatile void *addr, unsigned width,
+				    uint64_t old, uint64_t v, int order)
 {
 	PS_IGNORE_BEGIN();
 	stored(addr, width, old, v, order);
 	PS_IGNORE_END();
 }
 
-PF_ORACLE void pt_sched_rmw(const volatile void *addr, unsigned width,
-			    uint64_t old, uint64_t v, int order)
+PT_NO_COVERAGE void pt_sched_rmw(const volatile void *addr, unsigned width,
+				 uint64_t old, uint64_t v, int order)
 {
 	PS_IGNORE_BEGIN();
 	rmw(addr, width, old, v, order);
 	PS_IGNORE_END();
 }
 
-PF_ORACLE void pt_sched_cas_failed(const volatile void *addr, unsigned width,
-				   uint64_t latest, int order)
+PT_NO_COVERAGE void pt_sched_cas_failed(const volatile void *addr,
+					unsigned width, uint64_t latest,
+					int order)
 {
 	PS_IGNORE_BEGIN();
 	cas_failed(addr, width, latest, order);
 	PS_IGNORE_END();
 }
 
-PF_ORACLE void pt_sched_fenced(int order)
+PT_NO_COVERAGE void pt_sched_fenced(int order)
 {
 	PS_IGNORE_BEGIN();
 	fenced(order);
@@ -615,21 +621,21 @@ PF_ORACLE void pt_sched_fenced(int order)
 }
 
 /* Called while ignored in a green thread: S is read unwatched. */
-PF_ORACLE void ps_sched_table_begin(void)
+PT_NO_COVERAGE void ps_sched_table_begin(void)
 {
 	if (S.active && S.cur != PS_MAIN)
 		PS_IGNORE_END();
 }
 
 /* Ignores first, so that S is read unwatched here too. */
-PF_ORACLE void ps_sched_table_end(void)
+PT_NO_COVERAGE void ps_sched_table_end(void)
 {
 	PS_IGNORE_BEGIN();
 	if (!S.active || S.cur == PS_MAIN)
 		PS_IGNORE_END();
 }
 
-PF_ORACLE static void thread_entry(void)
+PT_NO_COVERAGE static void thread_entry(void)
 {
 	int self = S.cur, next;
 
@@ -665,7 +671,7 @@ PF_ORACLE static void thread_entry(void)
 
 /* A fresh context for thread t. getcontext() returns twice in general,
  * so it is kept out of ps_sched_run()'s frame (gcc -Wclobbered). */
-PF_ORACLE static void __attribute__((noinline)) thread_init(unsigned t)
+PT_NO_COVERAGE static void __attribute__((noinline)) thread_init(unsigned t)
 {
 	struct ps_thread *th = &S.th[t];
 
@@ -688,7 +694,7 @@ PF_ORACLE static void __attribute__((noinline)) thread_init(unsigned t)
 
 /* ---- public API -------------------------------------------------------- */
 
-PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
+PT_NO_COVERAGE enum ps_result ps_sched_run(const struct ps_run *run)
 {
 	unsigned t;
 	int first;
@@ -741,22 +747,22 @@ PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
 	return S.result;
 }
 
-PF_ORACLE unsigned ps_sched_step_count(void)
+PT_NO_COVERAGE unsigned ps_sched_step_count(void)
 {
 	return S.nsteps;
 }
 
-PF_ORACLE const struct ps_step *ps_sched_steps(void)
+PT_NO_COVERAGE const struct ps_step *ps_sched_steps(void)
 {
 	return S.steps;
 }
 
-PF_ORACLE int ps_sched_self(void)
+PT_NO_COVERAGE int ps_sched_self(void)
 {
 	return S.active ? S.cur : -1;
 }
 
-PF_ORACLE void ps_sched_set_tag(uint16_t tag, uint8_t kind)
+PT_NO_COVERAGE void ps_sched_set_tag(uint16_t tag, uint8_t kind)
 {
 	if (S.active && S.cur != PS_MAIN) {
 		S.th[S.cur].tag = tag;
@@ -765,12 +771,12 @@ PF_ORACLE void ps_sched_set_tag(uint16_t tag, uint8_t kind)
 	}
 }
 
-PF_ORACLE size_t ps_sched_bytes_used(void)
+PT_NO_COVERAGE size_t ps_sched_bytes_used(void)
 {
 	return S.cursor;
 }
 
-PF_ORACLE int ps_sched_running(void)
+PT_NO_COVERAGE int ps_sched_running(void)
 {
 	return S.active;
 }

@@ -76,7 +76,8 @@ static struct {
 	struct wm_thread th[PS_MAX_THREADS];
 } M;
 
-PF_ORACLE static void vc_join(struct ps_vclock *a, const struct ps_vclock *b)
+PT_NO_COVERAGE static void vc_join(struct ps_vclock *a,
+				   const struct ps_vclock *b)
 {
 	unsigned i;
 
@@ -85,21 +86,22 @@ PF_ORACLE static void vc_join(struct ps_vclock *a, const struct ps_vclock *b)
 			a->c[i] = b->c[i];
 }
 
-PF_ORACLE static int is_acquire(int order)
+PT_NO_COVERAGE static int is_acquire(int order)
 {
 	return order == memory_order_acquire ||
 	       order == memory_order_acq_rel ||
 	       order == memory_order_seq_cst || order == memory_order_consume;
 }
 
-PF_ORACLE static int is_release(int order)
+PT_NO_COVERAGE static int is_release(int order)
 {
 	return order == memory_order_release ||
 	       order == memory_order_acq_rel || order == memory_order_seq_cst;
 }
 
-PF_ORACLE void ps_wm_reset(unsigned nthreads, ps_payload_fn payload,
-			   const void *payload_arg, ps_wm_choose_fn choose)
+PT_NO_COVERAGE void ps_wm_reset(unsigned nthreads, ps_payload_fn payload,
+				const void *payload_arg,
+				ps_wm_choose_fn choose)
 {
 	unsigned t;
 
@@ -113,14 +115,14 @@ PF_ORACLE void ps_wm_reset(unsigned nthreads, ps_payload_fn payload,
 		M.th[t].clock.c[t] = 1;
 }
 
-PF_ORACLE static struct wm_store *store_at(struct wm_loc *l, uint32_t mo)
+PT_NO_COVERAGE static struct wm_store *store_at(struct wm_loc *l, uint32_t mo)
 {
 	return &l->h[mo % PS_WM_HISTORY];
 }
 
 /* The location's record; a new one holds `current`, written at start. */
-PF_ORACLE static struct wm_loc *loc_get(const volatile void *addr,
-					uint64_t current)
+PT_NO_COVERAGE static struct wm_loc *loc_get(const volatile void *addr,
+					     uint64_t current)
 {
 	struct wm_loc *l;
 	unsigned i;
@@ -145,7 +147,7 @@ PF_ORACLE static struct wm_loc *loc_get(const volatile void *addr,
 }
 
 /* Does store mo of l happen before thread t's current point? */
-PF_ORACLE static int hb_thread(struct wm_loc *l, uint32_t mo, unsigned t)
+PT_NO_COVERAGE static int hb_thread(struct wm_loc *l, uint32_t mo, unsigned t)
 {
 	const struct wm_store *s = store_at(l, mo);
 
@@ -155,7 +157,8 @@ PF_ORACLE static int hb_thread(struct wm_loc *l, uint32_t mo, unsigned t)
 
 /* The oldest store a load of t may read (W1, W2, W4, write-read
  * coherence). */
-PF_ORACLE static uint32_t floor_of(struct wm_loc *l, unsigned t, int order)
+PT_NO_COVERAGE static uint32_t floor_of(struct wm_loc *l, unsigned t,
+					int order)
 {
 	uint32_t oldest = l->n > PS_WM_HISTORY ? l->n - PS_WM_HISTORY : 0;
 	uint32_t f = l->seen[t] > oldest ? l->seen[t] : oldest;
@@ -171,8 +174,8 @@ PF_ORACLE static uint32_t floor_of(struct wm_loc *l, unsigned t, int order)
 	return f;
 }
 
-PF_ORACLE static void fill_rf(struct ps_wm_rf *rf, struct wm_loc *l,
-			      uint32_t mo, uint8_t valid)
+PT_NO_COVERAGE static void fill_rf(struct ps_wm_rf *rf, struct wm_loc *l,
+				   uint32_t mo, uint8_t valid)
 {
 	const struct wm_store *s = store_at(l, mo);
 
@@ -184,8 +187,8 @@ PF_ORACLE static void fill_rf(struct ps_wm_rf *rf, struct wm_loc *l,
 }
 
 /* The read part of a load or an RMW of t: store mo of l. */
-PF_ORACLE static void read_from(struct wm_loc *l, unsigned t, uint32_t mo,
-				int order, struct ps_wm_rf *rf)
+PT_NO_COVERAGE static void read_from(struct wm_loc *l, unsigned t, uint32_t mo,
+				     int order, struct ps_wm_rf *rf)
 {
 	struct wm_thread *th = &M.th[t];
 	const struct wm_store *s = store_at(l, mo);
@@ -202,9 +205,9 @@ PF_ORACLE static void read_from(struct wm_loc *l, unsigned t, uint32_t mo,
 	l->last[t].pay = s->pay;
 }
 
-PF_ORACLE void ps_wm_load(unsigned t, const volatile void *addr,
-			  unsigned width, uint64_t latest, int order,
-			  int forced_latest, struct ps_wm_rf *rf)
+PT_NO_COVERAGE void ps_wm_load(unsigned t, const volatile void *addr,
+			       unsigned width, uint64_t latest, int order,
+			       int forced_latest, struct ps_wm_rf *rf)
 {
 	struct wm_loc *l = loc_get(addr, latest);
 	uint32_t f = forced_latest ? l->n - 1 : floor_of(l, t, order);
@@ -218,10 +221,10 @@ PF_ORACLE void ps_wm_load(unsigned t, const volatile void *addr,
 }
 
 /* Append a store of t; heads already filled in by the caller. */
-PF_ORACLE static void append(struct wm_loc *l, unsigned t, uint64_t old,
-			     uint64_t v, int order,
-			     const struct ps_vclock heads[PS_MAX_THREADS],
-			     struct ps_wm_rf *rf)
+PT_NO_COVERAGE static void append(struct wm_loc *l, unsigned t, uint64_t old,
+				  uint64_t v, int order,
+				  const struct ps_vclock heads[PS_MAX_THREADS],
+				  struct ps_wm_rf *rf)
 {
 	struct wm_thread *th = &M.th[t];
 	const struct wm_store *prev = store_at(l, l->n - 1);
@@ -249,9 +252,9 @@ PF_ORACLE static void append(struct wm_loc *l, unsigned t, uint64_t old,
 	th->clock.c[t]++;
 }
 
-PF_ORACLE void ps_wm_store(unsigned t, const volatile void *addr,
-			   unsigned width, uint64_t old, uint64_t v, int order,
-			   struct ps_wm_rf *rf)
+PT_NO_COVERAGE void ps_wm_store(unsigned t, const volatile void *addr,
+				unsigned width, uint64_t old, uint64_t v,
+				int order, struct ps_wm_rf *rf)
 {
 	struct wm_loc *l = loc_get(addr, old);
 	struct ps_vclock heads[PS_MAX_THREADS];
@@ -268,9 +271,9 @@ PF_ORACLE void ps_wm_store(unsigned t, const volatile void *addr,
 	append(l, t, old, v, order, heads, rf);
 }
 
-PF_ORACLE void ps_wm_rmw(unsigned t, const volatile void *addr, unsigned width,
-			 uint64_t old, uint64_t v, int order,
-			 struct ps_wm_rf *rf)
+PT_NO_COVERAGE void ps_wm_rmw(unsigned t, const volatile void *addr,
+			      unsigned width, uint64_t old, uint64_t v,
+			      int order, struct ps_wm_rf *rf)
 {
 	struct wm_loc *l = loc_get(addr, old);
 	struct ps_vclock heads[PS_MAX_THREADS];
@@ -295,7 +298,7 @@ PF_ORACLE void ps_wm_rmw(unsigned t, const volatile void *addr, unsigned width,
 	append(l, t, old, v, order, heads, rf);
 }
 
-PF_ORACLE void ps_wm_fence(unsigned t, int order)
+PT_NO_COVERAGE void ps_wm_fence(unsigned t, int order)
 {
 	struct wm_thread *th = &M.th[t];
 
@@ -310,24 +313,24 @@ PF_ORACLE void ps_wm_fence(unsigned t, int order)
 	th->clock.c[t]++;
 }
 
-PF_ORACLE void ps_wm_clock(unsigned t, struct ps_vclock *out)
+PT_NO_COVERAGE void ps_wm_clock(unsigned t, struct ps_vclock *out)
 {
 	*out = M.th[t].clock;
 }
 
-PF_ORACLE uint32_t ps_wm_epoch(unsigned t)
+PT_NO_COVERAGE uint32_t ps_wm_epoch(unsigned t)
 {
 	return M.th[t].clock.c[t];
 }
 
-PF_ORACLE void ps_wm_op_begin(unsigned t)
+PT_NO_COVERAGE void ps_wm_op_begin(unsigned t)
 {
 	M.th[t].op++;
 	M.th[t].op_clock = M.th[t].clock;
 }
 
-PF_ORACLE const volatile void *ps_wm_op_check(unsigned t, struct ps_wm_rf *rf,
-					      unsigned *missing)
+PT_NO_COVERAGE const volatile void *
+ps_wm_op_check(unsigned t, struct ps_wm_rf *rf, unsigned *missing)
 {
 	const struct wm_thread *th = &M.th[t];
 	unsigned i, u;

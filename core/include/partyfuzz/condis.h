@@ -11,10 +11,10 @@
  *
  * One instance per process, the "current engine": the DDIs of ndis.h are
  * global functions and act on it. The harness creates it once, then for
- * every run calls cn_engine_reset() (cheap: the only allocation is the
- * fresh party table), registers the drivers, runs, checks, and finally
- * destroys it. Same configuration and same calls give the same handles,
- * statuses, callbacks and trace on every build.
+ * every run calls cn_engine_reset() (cheap: nothing is allocated, the
+ * party table is emptied in place), registers the drivers, runs, checks,
+ * and finally destroys it. Same configuration and same calls give the
+ * same handles, statuses, callbacks and trace on every build.
  *
  * Threads: the engine is single-threaded. Simulated processors are
  * cooperative: the harness picks the current CPU (cn_cpu_select()) and
@@ -364,15 +364,30 @@ PT_NODISCARD int cn_engine_create(const struct cn_config *cfg);
 /**
  * cn_engine_reset() - forget everything of the last run.
  *
- * VCs, parties (a fresh party table: handles start over, so runs are
+ * VCs, parties (the party table emptied: handles start over, so runs are
  * independent), DPC queues, trace, verifier counts, CPUs (CPU 0, all
  * PASSIVE) and driver registrations. Driver memory is the drivers' own
  * (free it first, driver.h drv_teardown()).
  *
  * Context: between runs.
- * Return: PT_OK; PT_E_INVAL without an engine; PT_E_NOMEM.
+ * Return: PT_OK; PT_E_INVAL without an engine.
  */
 PT_NODISCARD int cn_engine_reset(void);
+
+/**
+ * cn_engine_reset_gen() - cn_engine_reset() with another generation width.
+ * @gen_bits: the party table's generation width from now on, as
+ *            cn_config.gen_bits (0 means PT_MAX_GEN_BITS).
+ *
+ * What cn_engine_create() with the configuration changed in that field
+ * alone would give, without its allocations: a harness whose programs
+ * choose the width keeps one engine.
+ *
+ * Context: between runs.
+ * Return: as cn_engine_reset(); PT_E_INVAL for @gen_bits above
+ * PT_MAX_GEN_BITS.
+ */
+PT_NODISCARD int cn_engine_reset_gen(uint8_t gen_bits);
 
 /**
  * cn_engine_destroy() - free the current engine; no-op without one.
@@ -607,6 +622,11 @@ void cn_engine_stats(struct cn_stats *out);
  * condis.c), including pt_table_validate().
  * @why: NULL, or receives the first violated invariant.
  * @len: size of @why.
+ *
+ * V1 (pt_table_validate()) runs only when the engine changed the party
+ * table since V1 last held: the same verdict, since the table's state is
+ * all V1 reads and only the engine writes it; cn_engine_check_end()
+ * checks V1 in full, whatever the last validation saw.
  *
  * Context: quiescent points only (not inside a DDI). O(VCs + parties +
  * DPCs); never allocates.

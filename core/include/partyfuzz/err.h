@@ -14,6 +14,22 @@
 #define PT_NODISCARD
 #endif
 
+/*
+ * PT_NO_COVERAGE: no coverage instrumentation in this function (no edge
+ * counters, no comparison tracing), the one definition for core/ and
+ * fuzz/. For the oracles: validators, models, queries a model compares,
+ * dumps, the trace readers. Their branches would only teach the fuzzer
+ * about the checker, and their instrumentation costs exec/s, the more as
+ * they run after every step. Code inlined into such a function is not
+ * instrumented either. clang >= 13; other compilers ignore it (gcc has no
+ * comparison tracing to spare).
+ */
+#if defined(__clang__) && __clang_major__ >= 13
+#define PT_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define PT_NO_COVERAGE
+#endif
+
 /* X(name, value, message) */
 #define PT_ERR_ENTRIES(X)                                                     \
 	X(PT_OK, 0, "success")                                                \

@@ -51,7 +51,7 @@
  *   pt_vc_live_count               | lookup and live_count are wait-free)
  *   pt_vc_next, pt_table_validate, | nothing that mutates the table
  *   pt_table_dump                  | (quiescent points only)
- *   pt_table_create/destroy        | nothing
+ *   pt_table_create/reset/destroy  | nothing
  *
  * Memory ordering (C11; M1..M18 are cited at the call sites). What the
  * table promises:
@@ -220,6 +220,23 @@ struct pt_party_info {
  */
 PT_NODISCARD int pt_table_create(const struct pt_config *cfg,
 				 struct pt_table **out);
+
+/**
+ * pt_table_reset() - empty a table: the state pt_table_create() gives.
+ * @t: the table; no operation may be in flight.
+ * @gen_bits: the generation width from now on (1..PT_MAX_GEN_BITS; 0
+ *            means PT_MAX_GEN_BITS), as in struct pt_config. Capacity, VC
+ *            count and tag stay.
+ *
+ * Every slot FREE at generation 1, on the free list in index order: the
+ * handles, answers and order of allocation of a table just created with
+ * that configuration. Allocates nothing (a harness that starts every run
+ * afresh keeps its table).
+ *
+ * Context: not concurrent with anything on @t.
+ * Return: PT_OK; PT_E_INVAL for a NULL @t or @gen_bits out of range.
+ */
+PT_NODISCARD int pt_table_reset(struct pt_table *t, uint32_t gen_bits);
 
 /**
  * pt_table_destroy() - free a table. NULL is a no-op.
@@ -439,6 +456,20 @@ unsigned _pt_table_word(const struct pt_table *t, const volatile void *addr,
  */
 int _pt_table_publishes(const struct pt_table *t, const volatile void *addr,
 			uint64_t old, uint64_t v);
+
+/*
+ * Private: pt_party_lookup() and pt_vc_next() for the engine's oracles
+ * (its validator, the queries a model compares, the end-of-run check):
+ * the same code and answers, compiled without coverage instrumentation
+ * (PT_NO_COVERAGE). The oracles look parties up after every step; with
+ * the instrumented functions those lookups cost exec/s and fed libFuzzer
+ * features that count checks, not behaviour.
+ */
+PT_NODISCARD int _pt_party_lookup_nocov(const struct pt_table *t,
+					pt_handle_t h,
+					struct pt_party_info *info);
+int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
+		      pt_handle_t *h, struct pt_party_info *info);
 
 /* Private: the handle codec, shared with tests and fuzzers. */
 static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
