@@ -537,7 +537,7 @@ static void header(void)
 	       "median", "min", "max", "unit");
 }
 
-/* Report a target; never fail on it (the issue asks for figures). */
+/* Report a target; never fail on it: a benchmark reports, never judges. */
 static void ratio(const char *what, double x, const char *target, int met)
 {
 	printf("  %-58s %6.2fx   target %-6s %s\n", what, x, target,
