@@ -150,6 +150,7 @@ static struct {
 	_Atomic uint64_t mbox[NTHREADS_MAX]; /* weak: handle mailboxes */
 	int verbose;
 	int forced_mode; /* PT_SCHED_MODE: 0 none, 1 + mode */
+	int feedback;    /* PT_SCHED_FEEDBACK: interleaving features */
 	int ran;         /* the scheduled run has started */
 } R;
 
@@ -362,6 +363,34 @@ static void thread_body(unsigned tid, void *arg)
 		       &R.own[tid]);
 }
 
+/* Estimated atomic steps of an operation, for the weighted mode (sched.h):
+ * its atomics on the common path (party_table.c), plus the mailbox read a
+ * weak run's selector may make and the mailbox write after an alloc. */
+static unsigned op_events(const struct prog_op *o)
+{
+	static const unsigned base[OP_COUNT] = {
+		[OP_ALLOC] = 6,      /* pop: 3, vc, ctx, word */
+		[OP_LOOKUP] = 1,     /* the word; a snapshot: below */
+		[OP_ACQUIRE] = 2,    /* load, CAS */
+		[OP_RELEASE] = 2,    /* load, CAS */
+		[OP_TRANSITION] = 2, /* load, CAS */
+		[OP_RETIRE] = 5,     /* load, CAS, push: 3 */
+	};
+	unsigned e = base[o->kind];
+
+	if (o->kind == OP_LOOKUP && o->snapshot)
+		e += 4; /* vc, ctx, fence, the word again */
+	if (R.weak)
+		e += 1; /* a mailbox read, or an alloc's mailbox write */
+	return e;
+}
+
+static const char *mode_name(enum ps_mode m)
+{
+	return m == PS_MODE_PCT ? "PCT" : m == PS_MODE_WEIGHTED ? "weighted"
+								 : "uniform";
+}
+
 /* ---- reports ------------------------------------------------------------ */
 
 PF_ORACLE static void print_interleaving(FILE *f)
@@ -371,7 +400,7 @@ PF_ORACLE static void print_interleaving(FILE *f)
 	char name[48], before[64], after[64];
 
 	fprintf(f, "interleaving (%u atomic steps, %s, %u threads):\n", n,
-		R.mode == PS_MODE_PCT ? "PCT" : "uniform", R.nthreads);
+		mode_name(R.mode), R.nthreads);
 	for (i = 0; i < n; i++) {
 		ps_layout_name(&R.layout, st[i].addr, name, sizeof(name));
 		fprintf(f, "  %4u T%u %-17s %-14s", i, st[i].thread, st[i].op,
@@ -414,7 +443,7 @@ PF_ORACLE static void print_run(FILE *f)
 		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
 		"%u prefix ops, %zu schedule bytes used\n",
 		R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
-		R.nthreads, R.mode == PS_MODE_PCT ? "PCT" : "uniform",
+		R.nthreads, mode_name(R.mode),
 		R.weak ? ", weak memory" : "", R.nprefix,
 		ps_sched_bytes_used());
 	print_interleaving(f);
@@ -502,6 +531,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *m = getenv("PT_SCHED_MODE");
+	const char *fb = getenv("PT_SCHED_FEEDBACK");
 
 	pf_input_init(*argc, *argv, NULL); /* runner/input.h */
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
@@ -512,11 +542,23 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		R.forced_mode = 1 + PS_MODE_UNIFORM;
 	else if (m != NULL && strcmp(m, "pct") == 0)
 		R.forced_mode = 1 + PS_MODE_PCT;
+	else if (m != NULL && strcmp(m, "weighted") == 0)
+		R.forced_mode = 1 + PS_MODE_WEIGHTED;
 	else if (m != NULL && *m != '\0') {
 		fprintf(stderr,
 			"fuzz_table_sched: PT_SCHED_MODE=%s: expected "
-			"uniform or pct\n",
+			"uniform, pct or weighted\n",
 			m);
+		exit(2);
+	}
+	R.feedback = 1;
+	if (fb != NULL && strcmp(fb, "off") == 0)
+		R.feedback = 0;
+	else if (fb != NULL && *fb != '\0' && strcmp(fb, "on") != 0) {
+		fprintf(stderr,
+			"fuzz_table_sched: PT_SCHED_FEEDBACK=%s: expected "
+			"on or off\n",
+			fb);
 		exit(2);
 	}
 	_pt_assert_set_dump_hook(assert_hook, NULL);
@@ -590,6 +632,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.weak = R.weak;
 	run.payload = ps_layout_publishes;
 	run.payload_arg = &R.layout;
+	for (t = 0; t < R.nthreads; t++)
+		for (k = 0; k < R.nops[t]; k++)
+			run.events[t] += op_events(&R.ops[t][k]);
+	run.feedback = R.feedback;
+	run.loc = ps_layout_loc;
+	run.loc_arg = &R.layout;
 	ps_layout_mailboxes(&R.layout, R.mbox, NTHREADS_MAX);
 	R.ran = 1;
 	if (ps_sched_run(&run) == PS_STEP_LIMIT)
