@@ -11,7 +11,7 @@
  *      and stale handles;
  *   2. 2 to 4 green threads (T0..T3) run up to 4 operations each, and the
  *      schedule bytes choose, at every atomic, which thread goes next
- *      (uniform or PCT);
+ *      (the weighted walk, uniform or PCT);
  *   3. at the quiescent point: pt_table_validate(), then a sequential
  *      suffix (Q) reads every VC count, looks up every handle the run saw,
  *      and allocates until PT_E_FULL, then validates again;
@@ -26,9 +26,10 @@
  *   byte 0   capacity = 1 + b % 4
  *   byte 1   gen_bits = 1 + b % 2, vc_count = 1 + (b >> 1) % 2;
  *            weak memory if b & 0x40 (below; no shipped input sets it)
- *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 1: 0 uniform, 1 PCT
- *            (the environment variable PT_SCHED_MODE=uniform|pct
- *            overrides it, for measurements)
+ *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 7: 6 PCT, 7 uniform,
+ *            else the weighted walk (sched.h; the environment variable
+ *            PT_SCHED_MODE=uniform|pct|weighted overrides it, for
+ *            measurements: fuzz/sched/ttd.sh)
  *   byte 3   prefix length = b % 9 operations
  *   then     the prefix operations, then for each thread a count byte
  *            (1 + b % 4 operations) and its operations
@@ -72,6 +73,12 @@
  * Under FUZZ_VERBOSE (environment variable) every run prints its
  * interleaving and history; in weak runs each load shows the store it
  * read (mo index, writer, how stale).
+ *
+ * Interleaving feedback (sched.h: conflicts, per-slot hand-offs,
+ * reads-from pairs, stale reads in libFuzzer's extra counters) is off
+ * unless PT_SCHED_FEEDBACK=on: measured, it made every search slower
+ * (fuzz/bugs/EVIDENCE.md), the corpus growing with interleavings that
+ * lead nowhere. It never changes a run, only what libFuzzer keeps.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -385,6 +392,31 @@ static unsigned op_events(const struct prog_op *o)
 	return e;
 }
 
+/* FNV-1a of the whole input: the weighted walk's seed (sched.h). */
+static uint64_t input_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 1099511628211ull;
+	return h;
+}
+
+/* Byte 2's scheduling mode: the weighted walk, the fastest to find the
+ * race-only and memory-order faults (fuzz/bugs/EVIDENCE.md), unless bits
+ * 2..4 are 6 (PCT) or 7 (uniform). */
+static enum ps_mode mode_of(uint8_t b)
+{
+	switch ((b >> 2) & 7) {
+	case 6:
+		return PS_MODE_PCT;
+	case 7:
+		return PS_MODE_UNIFORM;
+	default:
+		return PS_MODE_WEIGHTED;
+	}
+}
+
 static const char *mode_name(enum ps_mode m)
 {
 	return m == PS_MODE_PCT ? "PCT" : m == PS_MODE_WEIGHTED ? "weighted"
@@ -551,10 +583,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			m);
 		exit(2);
 	}
-	R.feedback = 1;
-	if (fb != NULL && strcmp(fb, "off") == 0)
-		R.feedback = 0;
-	else if (fb != NULL && *fb != '\0' && strcmp(fb, "on") != 0) {
+	R.feedback = 0;
+	if (fb != NULL && strcmp(fb, "on") == 0)
+		R.feedback = 1;
+	else if (fb != NULL && *fb != '\0' && strcmp(fb, "off") != 0) {
 		fprintf(stderr,
 			"fuzz_table_sched: PT_SCHED_FEEDBACK=%s: expected "
 			"on or off\n",
@@ -584,7 +616,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	R.cfg.tag = TAG;
 	b = take(&in);
 	R.nthreads = 2 + b % 3;
-	R.mode = (b >> 2) & 1 ? PS_MODE_PCT : PS_MODE_UNIFORM;
+	R.mode = mode_of(b);
 	if (R.forced_mode)
 		R.mode = (enum ps_mode)(R.forced_mode - 1);
 	R.nprefix = take(&in) % (PREFIX_MAX + 1);
@@ -635,6 +667,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (t = 0; t < R.nthreads; t++)
 		for (k = 0; k < R.nops[t]; k++)
 			run.events[t] += op_events(&R.ops[t][k]);
+	run.seed = input_hash(data, size);
 	run.feedback = R.feedback;
 	run.loc = ps_layout_loc;
 	run.loc_arg = &R.layout;

@@ -878,7 +878,7 @@ PF_ORACLE enum ps_result ps_sched_run(const struct ps_run *run)
 #endif
 	if (run->mode == PS_MODE_PCT)
 		pct_setup();
-	S.rng = seed_of(run->bytes, run->len);
+	S.rng = seed_of(run->bytes, run->len) ^ run->seed;
 	if (run->weak)
 		ps_wm_reset(run->nthreads, run->payload, run->payload_arg,
 			    wm_choose);

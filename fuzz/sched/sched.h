@@ -32,11 +32,12 @@
  *                    few that run one thread to its end early. One byte
  *                    per decision: r = b * W / 256 over the cumulative
  *                    weights W. When the bytes run out the walk goes on
- *                    with a generator seeded by a hash of the schedule
- *                    bytes (splitmix64): a short input still gets a whole
- *                    random interleaving, and the same input the same one.
- *                    Loads of the weak-memory mode choose their store from
- *                    it too once the bytes are spent.
+ *                    with a generator (splitmix64) seeded by a hash of the
+ *                    schedule bytes and struct ps_run.seed: a short input
+ *                    still gets a whole random interleaving, and the same
+ *                    input the same one. Loads of the weak-memory mode
+ *                    choose their store from it too once the bytes are
+ *                    spent (b % k, as from a byte).
  *
  * A run is bounded by max_steps yield points: a livelock (a CAS loop that
  * never commits, e.g. in a faulty variant) ends the run with
@@ -182,7 +183,10 @@ struct ps_run {
 	const void *payload_arg;
 	/* PS_MODE_WEIGHTED: estimated atomic steps of each thread (0: 1) */
 	unsigned events[PS_MAX_THREADS];
-	int feedback;  /* count interleaving features (above); 0 none */
+	/* PS_MODE_WEIGHTED: mixed into the generator's seed, e.g. a hash of
+	 * the whole input, so that every program gets its own walk */
+	uint64_t seed;
+	int feedback; /* count interleaving features (above); 0 none */
 	ps_loc_fn loc; /* hand-off features: NULL, every location is 0 */
 	const void *loc_arg;
 };

@@ -25,6 +25,7 @@
 #   pct       PT_SCHED_MODE=pct      PT_SCHED_FEEDBACK=off
 #   feedback  PT_SCHED_MODE=uniform  PT_SCHED_FEEDBACK=on  (extra counters)
 #   weighted  PT_SCHED_MODE=weighted PT_SCHED_FEEDBACK=off (SURW)
+#   weighted+feedback  PT_SCHED_MODE=weighted PT_SCHED_FEEDBACK=on
 #   default   nothing forced: what the ctests and ci/fuzz.sh run
 # Each run is the mutant ctest's search (ci/expect_finding.sh): an empty
 # corpus, -seed=N, -runs=RUNS, -reload=0, -rss_limit_mb=0, one run at a
@@ -80,6 +81,7 @@ env_of() {
 	pct) echo "PT_SCHED_MODE=pct PT_SCHED_FEEDBACK=off" ;;
 	feedback) echo "PT_SCHED_MODE=uniform PT_SCHED_FEEDBACK=on" ;;
 	weighted) echo "PT_SCHED_MODE=weighted PT_SCHED_FEEDBACK=off" ;;
+	weighted+feedback) echo "PT_SCHED_MODE=weighted PT_SCHED_FEEDBACK=on" ;;
 	default) echo "PT_SCHED_MODE= PT_SCHED_FEEDBACK=" ;;
 	*) echo "ttd: unknown strategy $1" >&2; exit 2 ;;
 	esac
@@ -128,7 +130,7 @@ for f in $faults; do
 		done
 		me=$(echo "$all" | tr ' ' '\n' | grep . | median)
 		ms=$(echo "$secs" | tr ' ' '\n' | grep . | median)
-		eval "med_${m}_$(echo "$f" | tr -c 'a-z0-9_\n' _)=$me"
+		eval "med_$(echo "${m}_$f" | tr -c 'a-z0-9_\n' _)=$me"
 		cell=$(printf '%.0f (%.2f s)' "$me" "$ms")
 		[ "$missed" -eq 0 ] || cell="$cell, $missed missed"
 		row="$row $cell |"
@@ -147,8 +149,9 @@ ratio="| uniform / strategy: median (geometric mean) over faults |"
 for m in $strategies; do
 	list=""
 	for f in $faults; do
-		v=$(echo "$f" | tr -c 'a-z0-9_\n' _)
-		eval "u=\${med_uniform_$v:-}; x=\${med_${m}_$v:-}"
+		u=$(echo "uniform_$f" | tr -c 'a-z0-9_\n' _)
+		x=$(echo "${m}_$f" | tr -c 'a-z0-9_\n' _)
+		eval "u=\${med_$u:-}; x=\${med_$x:-}"
 		[ -n "$u" ] && [ -n "$x" ] || continue
 		list="$list $(echo "$u $x" | awk '{ printf "%.4f", $1 / ($2 > 0 ? $2 : 1) }')"
 	done
