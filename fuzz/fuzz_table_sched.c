@@ -25,7 +25,8 @@
  *
  *   byte 0   capacity = 1 + b % 4
  *   byte 1   gen_bits = 1 + b % 2, vc_count = 1 + (b >> 1) % 2;
- *            weak memory if b & 0x40 (below; no shipped input sets it)
+ *            weak memory if b & 0x40 (below; PT_SCHED_WEAK=on|off in the
+ *            environment overrides it, e.g. for a long clean run)
  *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 7: 6 PCT, 7 uniform,
  *            else the weighted walk (sched.h; the environment variable
  *            PT_SCHED_MODE=uniform|pct|weighted overrides it, for
@@ -158,6 +159,7 @@ static struct {
 	int verbose;
 	int forced_mode; /* PT_SCHED_MODE: 0 none, 1 + mode */
 	int feedback;    /* PT_SCHED_FEEDBACK: interleaving features */
+	int forced_weak; /* PT_SCHED_WEAK: 0 none, 1 off, 2 on */
 	int ran;         /* the scheduled run has started */
 } R;
 
@@ -402,6 +404,15 @@ static uint64_t input_hash(const uint8_t *p, size_t n)
 	return h;
 }
 
+/* Byte 1's weak-memory bit, unless PT_SCHED_WEAK forces it (a straight
+ * call, so that the forcing adds no edge to the fuzzer's coverage). */
+PF_ORACLE static int weak_of(uint8_t b)
+{
+	if (R.forced_weak)
+		return R.forced_weak - 1;
+	return (b & 0x40) != 0;
+}
+
 /* Byte 2's scheduling mode: the weighted walk, the fastest to find the
  * race-only and memory-order faults (fuzz/bugs/EVIDENCE.md), unless bits
  * 2..4 are 6 (PCT) or 7 (uniform). */
@@ -419,8 +430,9 @@ static enum ps_mode mode_of(uint8_t b)
 
 static const char *mode_name(enum ps_mode m)
 {
-	return m == PS_MODE_PCT ? "PCT" : m == PS_MODE_WEIGHTED ? "weighted"
-								 : "uniform";
+	if (m == PS_MODE_PCT)
+		return "PCT";
+	return m == PS_MODE_WEIGHTED ? "weighted" : "uniform";
 }
 
 /* ---- reports ------------------------------------------------------------ */
@@ -475,9 +487,8 @@ PF_ORACLE static void print_run(FILE *f)
 		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
 		"%u prefix ops, %zu schedule bytes used\n",
 		R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
-		R.nthreads, mode_name(R.mode),
-		R.weak ? ", weak memory" : "", R.nprefix,
-		ps_sched_bytes_used());
+		R.nthreads, mode_name(R.mode), R.weak ? ", weak memory" : "",
+		R.nprefix, ps_sched_bytes_used());
 	print_interleaving(f);
 	fprintf(f, "history (P prefix, T0..T3 threads, Q quiescent suffix; "
 		   "steps = atomic steps before invocation..response):\n");
@@ -564,6 +575,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *m = getenv("PT_SCHED_MODE");
 	const char *fb = getenv("PT_SCHED_FEEDBACK");
+	const char *wk = getenv("PT_SCHED_WEAK");
 
 	pf_input_init(*argc, *argv, NULL); /* runner/input.h */
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
@@ -593,6 +605,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			fb);
 		exit(2);
 	}
+	R.forced_weak = 0;
+	if (wk != NULL && strcmp(wk, "on") == 0)
+		R.forced_weak = 2;
+	else if (wk != NULL && strcmp(wk, "off") == 0)
+		R.forced_weak = 1;
+	else if (wk != NULL && *wk != '\0') {
+		fprintf(stderr,
+			"fuzz_table_sched: PT_SCHED_WEAK=%s: expected on or "
+			"off\n",
+			wk);
+		exit(2);
+	}
 	_pt_assert_set_dump_hook(assert_hook, NULL);
 	return 0;
 }
@@ -612,7 +636,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b = take(&in);
 	R.cfg.gen_bits = (uint8_t)(1 + b % 2);
 	R.cfg.vc_count = 1 + (b >> 1) % 2;
-	R.weak = (b & 0x40) != 0;
+	R.weak = weak_of(b);
 	R.cfg.tag = TAG;
 	b = take(&in);
 	R.nthreads = 2 + b % 3;

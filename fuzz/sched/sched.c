@@ -182,8 +182,8 @@ static struct {
 	unsigned n;
 	struct {
 		const volatile void *addr;
-		uint32_t op;  /* op_id() of the last step */
-		uint32_t loc; /* struct ps_run.loc's name */
+		uint32_t op;      /* op_id() of the last step */
+		uint32_t loc;     /* struct ps_run.loc's name */
 		uint32_t nstores; /* 1 + stores of the run */
 		uint32_t site[PS_WM_HISTORY];
 		uint8_t thread, kind;
@@ -245,12 +245,12 @@ PF_ORACLE static void feedback(const struct ps_step *st, uint8_t kind)
 	if (last.e[i].thread != 0xff && last.e[i].thread != st->thread) {
 		uint32_t f =
 			(last.e[i].op * 31u + last.e[i].kind) * 0x9e3779b1u;
+		uint32_t h = (last.e[i].loc * 0x85ebca6bu) ^ 0x51ed27u;
 
 		bump((f ^ op) * 31u + kind);
 		/* per location: previous thread -> thread, operations */
-		bump(((((last.e[i].loc * 0x85ebca6bu) ^ 0x51ed27u) * 31u +
-		       last.e[i].thread) * 31u + st->thread) * 31u * 31u +
-		     last.e[i].kind * 31u + kind);
+		h = ((h * 31u + last.e[i].thread) * 31u + st->thread) * 961u;
+		bump(h + last.e[i].kind * 31u + kind);
 	}
 	last.e[i].op = op;
 	last.e[i].thread = st->thread;
@@ -263,7 +263,7 @@ PF_ORACLE static void feedback_read(const volatile void *addr, int latest,
 				    uint32_t mo, uint32_t stale)
 {
 	const struct ps_thread *th = &S.th[S.cur];
-	uint32_t from;
+	uint32_t from, n;
 	int i;
 
 	if (!S.run->feedback)
@@ -271,12 +271,13 @@ PF_ORACLE static void feedback_read(const volatile void *addr, int latest,
 	i = last_index(addr);
 	if (i < 0)
 		return;
+	n = last.e[i].nstores;
 	if (latest)
-		mo = last.e[i].nstores - 1;
+		mo = n - 1;
 	/* Older than the sites kept (W1 of wmem.c): "initial" too. */
-	from = mo + PS_WM_HISTORY >= last.e[i].nstores && mo < last.e[i].nstores
-		       ? last.e[i].site[mo % PS_WM_HISTORY]
-		       : PS_SITE_INITIAL;
+	from = PS_SITE_INITIAL;
+	if (mo < n && mo + PS_WM_HISTORY >= n)
+		from = last.e[i].site[mo % PS_WM_HISTORY];
 	bump(((from * 0x9e3779b1u) ^ th->site) * 0x2545f491u +
 	     (stale < 3 ? stale : 3) + 0x7f4a7c15u);
 }

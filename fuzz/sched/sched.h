@@ -186,7 +186,7 @@ struct ps_run {
 	/* PS_MODE_WEIGHTED: mixed into the generator's seed, e.g. a hash of
 	 * the whole input, so that every program gets its own walk */
 	uint64_t seed;
-	int feedback; /* count interleaving features (above); 0 none */
+	int feedback;  /* count interleaving features (above); 0 none */
 	ps_loc_fn loc; /* hand-off features: NULL, every location is 0 */
 	const void *loc_arg;
 };
