@@ -11,7 +11,7 @@
  *      and stale handles;
  *   2. 2 to 4 green threads (T0..T3) run up to 4 operations each, and the
  *      schedule bytes choose, at every atomic, which thread goes next
- *      (uniform or PCT);
+ *      (the weighted walk, uniform or PCT);
  *   3. at the quiescent point: pt_table_validate(), then a sequential
  *      suffix (Q) reads every VC count, looks up every handle the run saw,
  *      and allocates until PT_E_FULL, then validates again;
@@ -25,10 +25,12 @@
  *
  *   byte 0   capacity = 1 + b % 4
  *   byte 1   gen_bits = 1 + b % 2, vc_count = 1 + (b >> 1) % 2;
- *            weak memory if b & 0x40 (below; no shipped input sets it)
- *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 1: 0 uniform, 1 PCT
- *            (the environment variable PT_SCHED_MODE=uniform|pct
- *            overrides it, for measurements)
+ *            weak memory if b & 0x40 (below; PT_SCHED_WEAK=on|off in the
+ *            environment overrides it, e.g. for a long clean run)
+ *   byte 2   threads = 2 + b % 3; mode = (b >> 2) & 7: 6 PCT, 7 uniform,
+ *            else the weighted walk (sched.h; the environment variable
+ *            PT_SCHED_MODE=uniform|pct|weighted overrides it, for
+ *            measurements: fuzz/sched/ttd.sh)
  *   byte 3   prefix length = b % 9 operations
  *   then     the prefix operations, then for each thread a count byte
  *            (1 + b % 4 operations) and its operations
@@ -74,6 +76,12 @@
  * read (mo index, writer, how stale). With PF_SHOW=<file> every run also
  * writes itself there as a picture (tools/show_sched.h; PF_SHOW_FORMAT=
  * trace-json for Perfetto), a failing one before it aborts.
+ *
+ * Interleaving feedback (sched.h: conflicts, per-slot hand-offs,
+ * reads-from pairs, stale reads in libFuzzer's extra counters) is off
+ * unless PT_SCHED_FEEDBACK=on: measured, it made every search slower
+ * (fuzz/bugs/EVIDENCE.md), the corpus growing with interleavings that
+ * lead nowhere. It never changes a run, only what libFuzzer keeps.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -153,6 +161,8 @@ static struct {
 	_Atomic uint64_t mbox[NTHREADS_MAX]; /* weak: handle mailboxes */
 	int verbose;
 	int forced_mode; /* PT_SCHED_MODE: 0 none, 1 + mode */
+	int feedback;    /* PT_SCHED_FEEDBACK: interleaving features */
+	int forced_weak; /* PT_SCHED_WEAK: 0 none, 1 off, 2 on */
 	int ran;         /* the scheduled run has started */
 } R;
 
@@ -366,6 +376,69 @@ static void thread_body(unsigned tid, void *arg)
 		       &R.own[tid]);
 }
 
+/* Estimated atomic steps of an operation, for the weighted mode (sched.h):
+ * its atomics on the common path (party_table.c), plus the mailbox read a
+ * weak run's selector may make and the mailbox write after an alloc. */
+static unsigned op_events(const struct prog_op *o)
+{
+	static const unsigned base[OP_COUNT] = {
+		[OP_ALLOC] = 6,      /* pop: 3, vc, ctx, word */
+		[OP_LOOKUP] = 1,     /* the word; a snapshot: below */
+		[OP_ACQUIRE] = 2,    /* load, CAS */
+		[OP_RELEASE] = 2,    /* load, CAS */
+		[OP_TRANSITION] = 2, /* load, CAS */
+		[OP_RETIRE] = 5,     /* load, CAS, push: 3 */
+	};
+	unsigned e = base[o->kind];
+
+	if (o->kind == OP_LOOKUP && o->snapshot)
+		e += 4; /* vc, ctx, fence, the word again */
+	if (R.weak)
+		e += 1; /* a mailbox read, or an alloc's mailbox write */
+	return e;
+}
+
+/* FNV-1a of the whole input: the weighted walk's seed (sched.h). */
+static uint64_t input_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 1099511628211ull;
+	return h;
+}
+
+/* Byte 1's weak-memory bit, unless PT_SCHED_WEAK forces it (a straight
+ * call, so that the forcing adds no edge to the fuzzer's coverage). */
+PT_NO_COVERAGE static int weak_of(uint8_t b)
+{
+	if (R.forced_weak)
+		return R.forced_weak - 1;
+	return (b & 0x40) != 0;
+}
+
+/* Byte 2's scheduling mode: the weighted walk, the fastest to find the
+ * race-only and memory-order faults (fuzz/bugs/EVIDENCE.md), unless bits
+ * 2..4 are 6 (PCT) or 7 (uniform). */
+static enum ps_mode mode_of(uint8_t b)
+{
+	switch ((b >> 2) & 7) {
+	case 6:
+		return PS_MODE_PCT;
+	case 7:
+		return PS_MODE_UNIFORM;
+	default:
+		return PS_MODE_WEIGHTED;
+	}
+}
+
+static const char *mode_name(enum ps_mode m)
+{
+	if (m == PS_MODE_PCT)
+		return "PCT";
+	return m == PS_MODE_WEIGHTED ? "weighted" : "uniform";
+}
+
 /* ---- reports ------------------------------------------------------------ */
 
 PT_NO_COVERAGE static void print_interleaving(FILE *f)
@@ -375,7 +448,7 @@ PT_NO_COVERAGE static void print_interleaving(FILE *f)
 	char name[48], before[64], after[64];
 
 	fprintf(f, "interleaving (%u atomic steps, %s, %u threads):\n", n,
-		R.mode == PS_MODE_PCT ? "PCT" : "uniform", R.nthreads);
+		mode_name(R.mode), R.nthreads);
 	for (i = 0; i < n; i++) {
 		ps_layout_name(&R.layout, st[i].addr, name, sizeof(name));
 		fprintf(f, "  %4u T%u %-17s %-14s", i, st[i].thread, st[i].op,
@@ -418,9 +491,8 @@ PT_NO_COVERAGE static void print_run(FILE *f)
 		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
 		"%u prefix ops, %zu schedule bytes used\n",
 		R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
-		R.nthreads, R.mode == PS_MODE_PCT ? "PCT" : "uniform",
-		R.weak ? ", weak memory" : "", R.nprefix,
-		ps_sched_bytes_used());
+		R.nthreads, mode_name(R.mode), R.weak ? ", weak memory" : "",
+		R.nprefix, ps_sched_bytes_used());
 	print_interleaving(f);
 	fprintf(f, "history (P prefix, T0..T3 threads, Q quiescent suffix; "
 		   "steps = atomic steps before invocation..response):\n");
@@ -443,7 +515,7 @@ PT_NO_COVERAGE static void show_hook(const char *what, const char *detail,
 		 "capacity %u, %u VCs, gen_max %u, %u threads, %s%s, %u "
 		 "prefix ops, %zu schedule bytes used",
 		 R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
-		 R.nthreads, R.mode == PS_MODE_PCT ? "PCT" : "uniform",
+		 R.nthreads, mode_name(R.mode),
 		 R.weak ? ", weak memory" : "", R.nprefix,
 		 ps_sched_bytes_used());
 	memset(&v, 0, sizeof(v));
@@ -547,6 +619,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *m = getenv("PT_SCHED_MODE");
+	const char *fb = getenv("PT_SCHED_FEEDBACK");
+	const char *wk = getenv("PT_SCHED_WEAK");
 
 	pf_input_init(*argc, *argv, NULL); /* runner/input.h */
 	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
@@ -557,11 +631,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		R.forced_mode = 1 + PS_MODE_UNIFORM;
 	else if (m != NULL && strcmp(m, "pct") == 0)
 		R.forced_mode = 1 + PS_MODE_PCT;
+	else if (m != NULL && strcmp(m, "weighted") == 0)
+		R.forced_mode = 1 + PS_MODE_WEIGHTED;
 	else if (m != NULL && *m != '\0') {
 		fprintf(stderr,
 			"fuzz_table_sched: PT_SCHED_MODE=%s: expected "
-			"uniform or pct\n",
+			"uniform, pct or weighted\n",
 			m);
+		exit(2);
+	}
+	R.feedback = 0;
+	if (fb != NULL && strcmp(fb, "on") == 0)
+		R.feedback = 1;
+	else if (fb != NULL && *fb != '\0' && strcmp(fb, "off") != 0) {
+		fprintf(stderr,
+			"fuzz_table_sched: PT_SCHED_FEEDBACK=%s: expected "
+			"on or off\n",
+			fb);
+		exit(2);
+	}
+	R.forced_weak = 0;
+	if (wk != NULL && strcmp(wk, "on") == 0)
+		R.forced_weak = 2;
+	else if (wk != NULL && strcmp(wk, "off") == 0)
+		R.forced_weak = 1;
+	else if (wk != NULL && *wk != '\0') {
+		fprintf(stderr,
+			"fuzz_table_sched: PT_SCHED_WEAK=%s: expected on or "
+			"off\n",
+			wk);
 		exit(2);
 	}
 	_pt_assert_set_dump_hook(assert_hook, NULL);
@@ -583,11 +681,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b = take(&in);
 	R.cfg.gen_bits = (uint8_t)(1 + b % 2);
 	R.cfg.vc_count = 1 + (b >> 1) % 2;
-	R.weak = (b & 0x40) != 0;
+	R.weak = weak_of(b);
 	R.cfg.tag = TAG;
 	b = take(&in);
 	R.nthreads = 2 + b % 3;
-	R.mode = (b >> 2) & 1 ? PS_MODE_PCT : PS_MODE_UNIFORM;
+	R.mode = mode_of(b);
 	if (R.forced_mode)
 		R.mode = (enum ps_mode)(R.forced_mode - 1);
 	R.nprefix = take(&in) % (PREFIX_MAX + 1);
@@ -635,6 +733,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.weak = R.weak;
 	run.payload = ps_layout_publishes;
 	run.payload_arg = &R.layout;
+	for (t = 0; t < R.nthreads; t++)
+		for (k = 0; k < R.nops[t]; k++)
+			run.events[t] += op_events(&R.ops[t][k]);
+	run.seed = input_hash(data, size);
+	run.feedback = R.feedback;
+	run.loc = ps_layout_loc;
+	run.loc_arg = &R.layout;
 	ps_layout_mailboxes(&R.layout, R.mbox, NTHREADS_MAX);
 	R.ran = 1;
 	if (ps_sched_run(&run) == PS_STEP_LIMIT)

@@ -57,9 +57,25 @@ PT_NO_COVERAGE unsigned ps_layout_width(const void *layout,
 			      sizeof(value));
 }
 
+PT_NO_COVERAGE unsigned ps_layout_loc(const void *layout, const volatile void *addr)
+{
+	const struct ps_layout *l = layout;
+	char name[48], value[2];
+	unsigned slot;
+	int m = mbox_index(l, addr);
+
+	if (m >= 0)
+		return 0x100u + (unsigned)m;
+	if (l->t == NULL || _pt_table_word(l->t, addr, 0, name, sizeof(name),
+					   value, sizeof(value)) == 0)
+		return 0;
+	if (sscanf(name, "slot %u", &slot) == 1)
+		return 1u + slot;
+	return 0x200u; /* the free-list head */
+}
+
 PT_NO_COVERAGE void ps_layout_name(const struct ps_layout *l,
-				   const volatile void *addr, char *buf,
-				   size_t len)
+			      const volatile void *addr, char *buf, size_t len)
 {
 	char value[2];
 	int m = mbox_index(l, addr);

@@ -37,6 +37,11 @@ int ps_layout_publishes(const void *layout, const volatile void *addr,
 /* Width in bytes of the word at addr (a ps_width_fn); 0 if unknown. */
 unsigned ps_layout_width(const void *layout, const volatile void *addr);
 
+/* A stable name of the location at addr (a ps_loc_fn, for the
+ * scheduler's hand-off features): 1 + N for the words of slot N, 0x200
+ * for the free-list head, 0x100 + i for mailbox i, 0 if unknown. */
+unsigned ps_layout_loc(const void *layout, const volatile void *addr);
+
 /* "slot 2 word", "free head", "slot 1 next" or the raw address. */
 void ps_layout_name(const struct ps_layout *l, const volatile void *addr,
 		    char *buf, size_t len);

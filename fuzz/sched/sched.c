@@ -122,8 +122,11 @@ struct ps_thread {
 	ucontext_t uc;
 	const char *pend_op; /* the atomic it is about to execute */
 	const volatile void *pend_addr;
-	int last; /* index of its last step, -1 none */
+	uint32_t pend_site; /* its call site (feedback, sched.h) */
+	uint32_t site;      /* the site of its last step */
+	int last;           /* index of its last step, -1 none */
 	int done;
+	unsigned steps; /* steps it has executed (weighted mode) */
 	uint16_t tag;
 	uint8_t kind;     /* operation kind, for the feedback */
 	uint8_t opstep;   /* its atomics since the tag was set (feedback) */
@@ -146,6 +149,8 @@ static struct {
 	unsigned prio[PS_MAX_THREADS];
 	unsigned change[PS_PCT_MAX_DEPTH];
 	unsigned depth;
+	/* weighted mode: the generator once the bytes are spent */
+	uint64_t rng;
 	/* sanitizer bookkeeping of the caller's stack */
 	void *main_fake;
 	const void *main_bottom;
@@ -158,20 +163,29 @@ static _Alignas(64) unsigned char stacks[PS_MAX_THREADS][PS_STACK_SIZE];
 /* ---- interleaving feedback (sched.h) ----------------------------------- */
 
 #if defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) && defined(__clang__)
-#define PS_FEATURES 4096
 /* libFuzzer treats this section like its own coverage counters. */
 static uint8_t ps_counters[PS_FEATURES]
 	__attribute__((section("__libfuzzer_extra_counters"), used));
+#else
+/* Counted the same way, read only by ps_sched_features() (tests). */
+static uint8_t ps_counters[PS_FEATURES];
+#endif
 
 #define PS_LAST 32
+#define PS_SITE_INITIAL 0xffffffffu /* the value a location had at start */
 
-/* The last step on each word of this run (addresses repeat little: a
- * handful of slots and the free-list head). */
+/* Per word touched in this run (addresses repeat little: a handful of
+ * slots, the free-list head, the mailboxes): its last step, and the sites
+ * of its last stores by mo index as wmem.c numbers them (mo 0 is the
+ * value at the run's start, the first store of the run mo 1). */
 static struct {
 	unsigned n;
 	struct {
 		const volatile void *addr;
-		uint32_t op; /* op_id() */
+		uint32_t op;      /* op_id() of the last step */
+		uint32_t loc;     /* struct ps_run.loc's name */
+		uint32_t nstores; /* 1 + stores of the run */
+		uint32_t site[PS_WM_HISTORY];
 		uint8_t thread, kind;
 	} e[PS_LAST];
 } last;
@@ -187,33 +201,101 @@ PT_NO_COVERAGE static uint32_t op_id(const char *op)
 	return h;
 }
 
+PT_NO_COVERAGE static void bump(uint32_t f)
+{
+	f = (f ^ (f >> 15)) * 0x2c1b3c6du;
+	f ^= f >> 13;
+	if (ps_counters[f % PS_FEATURES] != 0xff)
+		ps_counters[f % PS_FEATURES]++;
+}
+
+/* The entry of addr, created with nothing stored yet; NULL if full. */
+PT_NO_COVERAGE static int last_index(const volatile void *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < last.n && last.e[i].addr != addr; i++)
+		;
+	if (i < last.n)
+		return (int)i;
+	if (last.n == PS_LAST)
+		return -1;
+	last.n++;
+	memset(&last.e[i], 0, sizeof(last.e[i]));
+	last.e[i].addr = addr;
+	last.e[i].thread = 0xff;
+	last.e[i].nstores = 1;
+	last.e[i].site[0] = PS_SITE_INITIAL;
+	last.e[i].loc =
+		S.run->loc != NULL ? S.run->loc(S.run->loc_arg, addr) : 0;
+	return (int)i;
+}
+
+/* A step is about to execute: conflict and hand-off features. */
 PT_NO_COVERAGE static void feedback(const struct ps_step *st, uint8_t kind)
 {
 	uint32_t op = op_id(st->op);
-	unsigned i;
+	int i;
 
-	if (st->addr == NULL)
+	if (!S.run->feedback || st->addr == NULL)
 		return;
-	for (i = 0; i < last.n && last.e[i].addr != st->addr; i++)
-		;
-	if (i == last.n) {
-		if (last.n == PS_LAST)
-			return;
-		last.n++;
-		last.e[i].addr = st->addr;
-	} else if (last.e[i].thread != st->thread) {
+	i = last_index(st->addr);
+	if (i < 0)
+		return;
+	if (last.e[i].thread != 0xff && last.e[i].thread != st->thread) {
 		uint32_t f =
 			(last.e[i].op * 31u + last.e[i].kind) * 0x9e3779b1u;
+		uint32_t h = (last.e[i].loc * 0x85ebca6bu) ^ 0x51ed27u;
 
-		f = (f ^ op) * 31u + kind;
-		f = (f ^ (f >> 15)) * 0x2c1b3c6du;
-		if (ps_counters[f % PS_FEATURES] != 0xff)
-			ps_counters[f % PS_FEATURES]++;
+		bump((f ^ op) * 31u + kind);
+		/* per location: previous thread -> thread, operations */
+		h = ((h * 31u + last.e[i].thread) * 31u + st->thread) * 961u;
+		bump(h + last.e[i].kind * 31u + kind);
 	}
 	last.e[i].op = op;
 	last.e[i].thread = st->thread;
 	last.e[i].kind = kind;
 }
+
+/* The running thread's last step read store mo of addr (latest: the
+ * newest), `stale` stores behind the newest: a reads-from feature. */
+PT_NO_COVERAGE static void feedback_read(const volatile void *addr, int latest,
+				    uint32_t mo, uint32_t stale)
+{
+	const struct ps_thread *th = &S.th[S.cur];
+	uint32_t from, n;
+	int i;
+
+	if (!S.run->feedback)
+		return;
+	i = last_index(addr);
+	if (i < 0)
+		return;
+	n = last.e[i].nstores;
+	if (latest)
+		mo = n - 1;
+	/* Older than the sites kept (W1 of wmem.c): "initial" too. */
+	from = PS_SITE_INITIAL;
+	if (mo < n && mo + PS_WM_HISTORY >= n)
+		from = last.e[i].site[mo % PS_WM_HISTORY];
+	bump(((from * 0x9e3779b1u) ^ th->site) * 0x2545f491u +
+	     (stale < 3 ? stale : 3) + 0x7f4a7c15u);
+}
+
+/* The running thread's last step stored to addr. */
+PT_NO_COVERAGE static void feedback_store(const volatile void *addr)
+{
+	int i;
+
+	if (!S.run->feedback)
+		return;
+	i = last_index(addr);
+	if (i < 0)
+		return;
+	last.e[i].site[last.e[i].nstores % PS_WM_HISTORY] = S.th[S.cur].site;
+	last.e[i].nstores++;
+}
+
 /* A stale read is a behaviour worth keeping too: (atomic, operation
  * kind, which atomic of the operation, how stale, capped). The position
  * tells apart loads of one name in one operation (lookup's loads of vc,
@@ -223,12 +305,20 @@ PT_NO_COVERAGE static void feedback_stale(const char *op, uint8_t kind,
 {
 	uint32_t f = ((op_id(op) * 31u + kind) * 31u + opstep) * 0x9e3779b1u;
 
-	f = (f ^ (stale < 3 ? stale : 3)) * 0x2c1b3c6du;
-	f ^= f >> 15;
-	if (ps_counters[(f + 1) % PS_FEATURES] != 0xff)
-		ps_counters[(f + 1) % PS_FEATURES]++;
+	if (!S.run->feedback)
+		return;
+	bump((f ^ (stale < 3 ? stale : 3)) + 1);
 }
-#endif /* PS_FEATURES */
+
+PT_NO_COVERAGE const uint8_t *ps_sched_features(void)
+{
+	return ps_counters;
+}
+
+PT_NO_COVERAGE void ps_sched_features_clear(void)
+{
+	memset(ps_counters, 0, sizeof(ps_counters));
+}
 
 /* ---- context switching ------------------------------------------------ */
 
@@ -337,6 +427,18 @@ PT_NO_COVERAGE static unsigned take_byte(int *ok)
 	return S.run->bytes[S.cursor++];
 }
 
+/* The weighted walk's generator seed: a hash of the schedule bytes
+ * (FNV-1a, 64 bits), so a run is a function of its input (S4). */
+PT_NO_COVERAGE static uint64_t seed_of(const uint8_t *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h ^ n;
+}
+
 PT_NO_COVERAGE static void pct_setup(void)
 {
 	unsigned n = S.run->nthreads, key[PS_MAX_THREADS], t, u, i;
@@ -361,6 +463,41 @@ PT_NO_COVERAGE static void pct_setup(void)
 	}
 }
 
+/* Weighted mode: the next byte, then the generator's (sched.h). */
+PT_NO_COVERAGE static unsigned walk_byte(void)
+{
+	int ok;
+	unsigned b = take_byte(&ok);
+	uint64_t z;
+
+	if (ok)
+		return b;
+	/* splitmix64 (Steele, Lea, Flood 2014) */
+	z = (S.rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return (unsigned)((z ^ (z >> 31)) >> 56);
+}
+
+/* SURW: runnable thread t with probability proportional to the steps it
+ * has left (sched.h). */
+PT_NO_COVERAGE static int choose_weighted(const int *runnable, unsigned n)
+{
+	unsigned w[PS_MAX_THREADS], total = 0, r, i;
+
+	for (i = 0; i < n; i++) {
+		unsigned e = S.run->events[runnable[i]];
+		unsigned done = S.th[runnable[i]].steps;
+
+		w[i] = e > done ? e - done : 1;
+		total += w[i];
+	}
+	r = walk_byte() * total / 256;
+	for (i = 0; i + 1 < n && r >= w[i]; i++)
+		r -= w[i];
+	return runnable[i];
+}
+
 /* The thread whose pending atomic runs next; -1 if none is runnable.
  * `self` is the deciding thread (PS_MAIN at the start). S4. */
 PT_NO_COVERAGE static int choose(int self)
@@ -382,6 +519,8 @@ PT_NO_COVERAGE static int choose(int self)
 	}
 	if (n == 1)
 		return runnable[0];
+	if (S.run->mode == PS_MODE_WEIGHTED)
+		return choose_weighted(runnable, n);
 	b = take_byte(&ok);
 	if (ok)
 		return runnable[b % n];
@@ -408,11 +547,11 @@ PT_NO_COVERAGE static void exec_step(int next)
 	st->after = st->before;
 	memset(&st->rf, 0, sizeof(st->rf));
 	th->last = (int)S.nsteps;
+	th->site = th->pend_site;
+	th->steps++;
 	if (th->opstep != 0xff)
 		th->opstep++;
-#ifdef PS_FEATURES
 	feedback(st, th->kind);
-#endif
 	if (S.run->mode == PS_MODE_PCT)
 		for (i = 0; i < S.depth; i++)
 			if (S.change[i] == S.nsteps)
@@ -433,8 +572,11 @@ PT_NO_COVERAGE static int wm_on(void)
 PT_NO_COVERAGE static unsigned wm_choose(unsigned k)
 {
 	int ok;
-	unsigned b = take_byte(&ok);
+	unsigned b;
 
+	if (S.run->mode == PS_MODE_WEIGHTED)
+		return walk_byte() % k;
+	b = take_byte(&ok);
 	return ok ? b % k : 0;
 }
 
@@ -446,11 +588,15 @@ PT_NO_COVERAGE static void wm_note(const struct ps_wm_rf *rf)
 	if (th->last < 0)
 		return;
 	S.steps[th->last].rf = *rf;
-#ifdef PS_FEATURES
 	if (rf->valid == 1 && rf->stale != 0)
 		feedback_stale(S.steps[th->last].op, th->kind, th->opstep,
 			       rf->stale);
-#endif
+}
+
+/* Feedback of the hooks below: a green thread's step of the run. */
+PT_NO_COVERAGE static int in_run(void)
+{
+	return S.active && !S.starting && S.cur != PS_MAIN;
 }
 
 PT_NO_COVERAGE static uint64_t
@@ -458,10 +604,14 @@ loaded(const volatile void *addr, unsigned width, uint64_t latest, int order)
 {
 	struct ps_wm_rf rf;
 
-	if (!wm_on())
+	if (!wm_on()) {
+		if (in_run())
+			feedback_read(addr, 1, 0, 0);
 		return latest;
+	}
 	ps_wm_load((unsigned)S.cur, addr, width, latest, order, 0, &rf);
 	wm_note(&rf);
+	feedback_read(addr, 0, rf.mo, rf.stale);
 	return rf.value;
 }
 
@@ -470,6 +620,8 @@ PT_NO_COVERAGE static void stored(const volatile void *addr, unsigned width,
 {
 	struct ps_wm_rf rf;
 
+	if (in_run())
+		feedback_store(addr);
 	if (!wm_on())
 		return;
 	ps_wm_store((unsigned)S.cur, addr, width, old, v, order, &rf);
@@ -481,6 +633,11 @@ PT_NO_COVERAGE static void rmw(const volatile void *addr, unsigned width,
 {
 	struct ps_wm_rf rf;
 
+	if (in_run()) {
+		/* An RMW reads the latest store (wmem.h) and adds one. */
+		feedback_read(addr, 1, 0, 0);
+		feedback_store(addr);
+	}
 	if (!wm_on())
 		return;
 	ps_wm_rmw((unsigned)S.cur, addr, width, old, v, order, &rf);
@@ -493,6 +650,8 @@ PT_NO_COVERAGE static void cas_failed(const volatile void *addr,
 {
 	struct ps_wm_rf rf;
 
+	if (in_run())
+		feedback_read(addr, 1, 0, 0);
 	if (!wm_on())
 		return;
 	/* A failed CAS reads the latest store, like every RMW. */
@@ -540,8 +699,8 @@ PT_NO_COVERAGE const volatile void *ps_sched_op_check(struct ps_wm_rf *rf,
 
 /* ---- the hook and the thread entry ------------------------------------ */
 
-PT_NO_COVERAGE static void yield_point(const char *op,
-				       const volatile void *addr)
+PT_NO_COVERAGE static void yield_point(const char *op, const volatile void *addr,
+				  uint32_t site)
 {
 	int self, next;
 
@@ -550,6 +709,7 @@ PT_NO_COVERAGE static void yield_point(const char *op,
 	self = S.cur;
 	S.th[self].pend_op = op;
 	S.th[self].pend_addr = addr;
+	S.th[self].pend_site = site;
 	if (S.starting) {
 		switch_to(PS_MAIN, 0);
 		return; /* chosen: the atomic executes now (S2) */
@@ -571,8 +731,13 @@ PT_NO_COVERAGE static void yield_point(const char *op,
 PT_NO_COVERAGE void pt_sched_yield_point(const char *op,
 					 const volatile void *addr)
 {
+	/* The call site, as an offset from this function: the same in
+	 * every process of one binary, whatever its load address. */
+	uintptr_t ra = (uintptr_t)__builtin_return_address(0);
+	uintptr_t base = (uintptr_t)pt_sched_yield_point;
+
 	PS_IGNORE_BEGIN();
-	yield_point(op, addr);
+	yield_point(op, addr, (uint32_t)(ra - base));
 	PS_IGNORE_END();
 }
 
@@ -706,9 +871,7 @@ PT_NO_COVERAGE enum ps_result ps_sched_run(const struct ps_run *run)
 	/* The caller's thread runs scheduler code only until the run ends. */
 	PS_IGNORE_BEGIN();
 	memset(S.th, 0, sizeof(S.th));
-#ifdef PS_FEATURES
 	last.n = 0;
-#endif
 	S.run = run;
 	S.nsteps = 0;
 	S.cursor = 0;
@@ -721,6 +884,7 @@ PT_NO_COVERAGE enum ps_result ps_sched_run(const struct ps_run *run)
 #endif
 	if (run->mode == PS_MODE_PCT)
 		pct_setup();
+	S.rng = seed_of(run->bytes, run->len) ^ run->seed;
 	if (run->weak)
 		ps_wm_reset(run->nthreads, run->payload, run->payload_arg,
 			    wm_choose);

@@ -11,7 +11,7 @@
  * interleaving, every time (no clock, no randomness). It is sequentially
  * consistent unless the run is weak (below).
  *
- * Two modes, both drawn from the schedule bytes:
+ * Three modes, all drawn from the schedule bytes:
  *   PS_MODE_UNIFORM  one byte per decision with two or more runnable
  *                    threads: runnable[b % n]. When the bytes run out the
  *                    running thread keeps running (fewest switches).
@@ -21,17 +21,54 @@
  *                    highest-priority runnable thread always runs, and the
  *                    thread executing step k_i drops to priority d - i,
  *                    below every initial priority.
+ *   PS_MODE_WEIGHTED a selectively uniform random walk (SURW, ASPLOS
+ *                    2025): runnable thread t is chosen with probability
+ *                    proportional to the atomic steps it has left,
+ *                    max(1, events[t] - steps taken), where events[t] is
+ *                    the caller's estimate (struct ps_run). A walk that
+ *                    weights each thread by its remaining events picks
+ *                    every interleaving of the estimated lengths with the
+ *                    same probability, where the uniform walk favours the
+ *                    few that run one thread to its end early. One byte
+ *                    per decision: r = b * W / 256 over the cumulative
+ *                    weights W. When the bytes run out the walk goes on
+ *                    with a generator (splitmix64) seeded by a hash of the
+ *                    schedule bytes and struct ps_run.seed: a short input
+ *                    still gets a whole random interleaving, and the same
+ *                    input the same one. Loads of the weak-memory mode
+ *                    choose their store from it too once the bytes are
+ *                    spent (b % k, as from a byte).
  *
  * A run is bounded by max_steps yield points: a livelock (a CAS loop that
  * never commits, e.g. in a faulty variant) ends the run with
  * PS_STEP_LIMIT, which the caller reports as a finding.
  *
- * Interleaving feedback: in fuzzing builds every conflict, i.e. a step on
- * a word whose previous step was another thread's, bumps a libFuzzer
- * extra counter indexed by (atomic, operation kind) of both steps. Code
- * coverage alone cannot tell "T1 loaded the word, then T2 CASed it, then
- * T1 stored" from the sequential order; this makes each new pattern of
- * conflicting accesses an input worth keeping.
+ * Interleaving feedback (struct ps_run.feedback): code coverage alone
+ * cannot tell "T1 loaded the word, then T2 CASed it, then T1 stored" from
+ * the sequential order, so each run also counts interleaving features in
+ * a table of PS_FEATURES 8-bit counters, which clang fuzzing builds put
+ * in libFuzzer's extra counters (section __libfuzzer_extra_counters): a
+ * new feature makes an input worth keeping, as new code coverage does.
+ * The features, each hashed to a counter:
+ *   conflict   a step on a word whose previous step was another
+ *              thread's: (atomic, operation kind) of both steps;
+ *   hand-off   the same event per location (struct ps_run.loc: slot N's
+ *              words, the free-list head): (location, previous thread ->
+ *              thread, the operation kind of both);
+ *   reads-from every load and RMW: (site of the store it read -> site of
+ *              the load, how stale, capped at 3), where a site is the
+ *              call site of the atomic in the code under test (the yield
+ *              point's return address, as an offset from this file's
+ *              code: the same in every process of one binary) and the
+ *              store of the weak-memory history a load read is the one
+ *              of its mo index; a value the location had at the run's
+ *              start is the site "initial";
+ *   stale      a stale read of the weak-memory mode: (atomic, operation
+ *              kind, which atomic of the operation, how stale).
+ * Every feature is a function of the steps, so of the input (S4): the
+ * same input counts the same features in every process and build. gcc
+ * and other builds count them into a plain array (ps_sched_features()),
+ * which nothing reads but the tests: the run is the same either way.
  *
  * Steps are recorded with the value of the touched word just before and
  * just after the atomic (read when the thread yields again: nothing else
@@ -77,7 +114,10 @@
 enum ps_mode {
 	PS_MODE_UNIFORM = 0,
 	PS_MODE_PCT = 1,
+	PS_MODE_WEIGHTED = 2,
 };
+
+#define PS_FEATURES 4096 /* interleaving feature counters */
 
 enum ps_result {
 	PS_DONE = 0,       /* every thread returned from its body */
@@ -122,6 +162,11 @@ typedef void (*ps_body_fn)(unsigned tid, void *arg);
 /* Size in bytes (1, 2, 4 or 8) of the word at addr, 0 if unknown. */
 typedef unsigned (*ps_width_fn)(const void *arg, const volatile void *addr);
 
+/* A stable name of the location at addr for the hand-off features, the
+ * same in every process (e.g. 1 + slot index for a slot's words); 0 for
+ * a location without one. */
+typedef unsigned (*ps_loc_fn)(const void *arg, const volatile void *addr);
+
 struct ps_run {
 	enum ps_mode mode;
 	unsigned nthreads;    /* 1 .. PS_MAX_THREADS */
@@ -136,6 +181,14 @@ struct ps_run {
 	int weak;              /* weak-memory mode (wmem.h) */
 	ps_payload_fn payload; /* weak: what publishes state; NULL nothing */
 	const void *payload_arg;
+	/* PS_MODE_WEIGHTED: estimated atomic steps of each thread (0: 1) */
+	unsigned events[PS_MAX_THREADS];
+	/* PS_MODE_WEIGHTED: mixed into the generator's seed, e.g. a hash of
+	 * the whole input, so that every program gets its own walk */
+	uint64_t seed;
+	int feedback;  /* count interleaving features (above); 0 none */
+	ps_loc_fn loc; /* hand-off features: NULL, every location is 0 */
+	const void *loc_arg;
 };
 
 /**
@@ -167,6 +220,13 @@ void ps_sched_set_tag(uint16_t tag, uint8_t kind);
  * whether the run is still in progress (for failure reports). */
 size_t ps_sched_bytes_used(void);
 int ps_sched_running(void);
+
+/* The interleaving feature counters (PS_FEATURES of them, above): what
+ * the runs since the last ps_sched_features_clear() counted. libFuzzer
+ * clears the extra counters itself before each input; the tests call
+ * this. */
+const uint8_t *ps_sched_features(void);
+void ps_sched_features_clear(void);
 
 /*
  * Weak-memory mode, from a green thread of a weak run (elsewhere they do

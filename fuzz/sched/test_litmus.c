@@ -7,7 +7,8 @@
  * Each case runs its threads under ps_sched_run() in weak mode over
  * LITMUS_RUNS schedules of LITMUS_BYTES pseudo-random bytes (a fixed
  * linear congruential sequence per case: deterministic, the same on every
- * build), counts the outcomes and checks them against its table:
+ * build), once with the uniform walk and once with the weighted one
+ * (sched.h), counts the outcomes and checks them against its table:
  *
  *   ALLOWED      C11 allows it: it must be produced at least once;
  *   FORBIDDEN    C11 forbids it for these orders: never produced;
@@ -25,8 +26,8 @@
  *   IRIW   T0: x = 1  T1: y = 1  T2: r0 = x; r1 = y  T3: r2 = y; r3 = x
  *   CoRR   T0: x = 1; x = 2            T1: r0 = x; r1 = x
  *   2+2W   T0: x = 1; y = 2            T1: y = 1; x = 2   (final x, y)
- * The outcome table is printed as TAP comments: `# litmus <case>: <outcome>
- * <verdict> produced <n>`.
+ * The outcome table is printed as TAP comments: `# litmus <case>, <walk>:
+ * <outcome> <verdict> produced <n>`.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -209,7 +210,8 @@ static int listed(const char *const *list, const char *o)
 	return 0;
 }
 
-static void run_litmus(struct pt_test *test, const struct litmus *l)
+static void run_litmus_mode(struct pt_test *test, const struct litmus *l,
+			    enum ps_mode mode)
 {
 	unsigned count[256] = { 0 };
 	unsigned nout = 1, i, k, n;
@@ -230,8 +232,10 @@ static void run_litmus(struct pt_test *test, const struct litmus *l)
 		atomic_store(&Y, 0);
 		memset(r, 0, sizeof(r));
 		memset(&run, 0, sizeof(run));
-		run.mode = PS_MODE_UNIFORM;
+		run.mode = mode;
 		run.nthreads = l->nthreads;
+		for (i = 0; i < l->nthreads; i++)
+			run.events[i] = 2; /* each thread's 2 atomics */
 		run.bytes = bytes;
 		run.len = sizeof(bytes);
 		run.max_steps = 64;
@@ -257,13 +261,23 @@ static void run_litmus(struct pt_test *test, const struct litmus *l)
 			v = FORBIDDEN;
 		else if (listed(l->unproducible, o))
 			v = UNPRODUCIBLE;
-		printf("# litmus %s: %s %s produced %u\n", l->name, o,
+		printf("# litmus %s, %s: %s %s produced %u\n", l->name,
+		       mode == PS_MODE_WEIGHTED ? "weighted" : "uniform", o,
 		       verdict_names[v], count[k]);
 		if (v == ALLOWED)
 			PT_EXPECT_NE(test, count[k], 0);
 		else
 			PT_EXPECT_EQ(test, count[k], 0);
 	}
+}
+
+/* Both walks that choose loads' stores from the bytes: the uniform one,
+ * and the weighted one, whose generator chooses once the bytes are spent
+ * (sched.h). */
+static void run_litmus(struct pt_test *test, const struct litmus *l)
+{
+	run_litmus_mode(test, l, PS_MODE_UNIFORM);
+	run_litmus_mode(test, l, PS_MODE_WEIGHTED);
 }
 
 #define ORDERS(ld_, st_, ld2_, st2_, fence_)                                  \
