@@ -215,7 +215,7 @@ if [ -n "$mutant" ] && [ -x "$mutant" ]; then
 		"$(attrs "$h" 'hop nonlin' data-op data-thread data-nonlin)" "4 Q 1"
 	expect "fault7: the racing steps" \
 		"$(attrs "$h" astep data-i data-thread data-op data-before data-after data-conflict | paste -sd';' -)" \
-		"0 T1 load_acquire gen 1 refs 0 REMOTE_DROPPED gen 1 refs 0 REMOTE_DROPPED 0;1 T0 load_acquire gen 1 refs 0 REMOTE_DROPPED gen 1 refs 0 REMOTE_DROPPED 0;2 T0 store_release gen 1 refs 0 REMOTE_DROPPED gen 1 refs 1 REMOTE_DROPPED 0;3 T1 store_release gen 1 refs 1 REMOTE_DROPPED gen 1 refs 1 REMOTE_DROPPED 1"
+		"0 T1 load_acquire gen 1 refs 0 MAKING gen 1 refs 0 MAKING 0;1 T0 load_acquire gen 1 refs 0 MAKING gen 1 refs 0 MAKING 0;2 T1 store_release gen 1 refs 0 MAKING gen 1 refs 1 MAKING 1;3 T0 store_release gen 1 refs 1 MAKING gen 1 refs 1 MAKING 1"
 else
 	echo "ok - fault7 picture # SKIP no mutant binary in this build (fuzz preset)"
 fi
