@@ -935,6 +935,30 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle,
 	return leave(&c, st);
 }
 
+/*
+ * The entry of Ndis(M)CmRegisterSapComplete / Ndis(M)CmDeregisterSapComplete
+ * (@fn_cm, @fn_mcm): IRQL, status, and the SAP whose request of state
+ * @pended the call completes (C3 if none, naming @what). Return: the SAP,
+ * or NULL when the call was refused (c left for leave_void()).
+ */
+static struct cn_sap *sap_complete_enter(struct call *c, enum cn_fn fn_cm,
+					 enum cn_fn fn_mcm, uint64_t h,
+					 NDIS_STATUS Status, int pended,
+					 const char *what)
+{
+	struct cn_sap *s;
+
+	enter(c, _cn_cm_fn(fn_cm, fn_mcm), h, 1, Status);
+	if (!irql_le(c, DISPATCH_LEVEL, h) || !status_ok_af(c, Status, h))
+		return NULL;
+	s = sap_of(c->e, h);
+	if (s == NULL || (int)s->state != pended) {
+		report(c, CN_RULE_C3, h, -1, -1, what);
+		return NULL;
+	}
+	return s;
+}
+
 VOID NdisCmRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE NdisSapHandle,
 			       NDIS_HANDLE CallMgrSapContext)
 {
@@ -945,19 +969,13 @@ VOID NdisCmRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE NdisSapHandle,
 	PCO_SAP sap;
 	struct call c;
 
-	enter(&c,
-	      _cn_cm_fn(CN_FN_NdisCmRegisterSapComplete,
-			CN_FN_NdisMCmRegisterSapComplete),
-	      h, 1, Status);
+	s = sap_complete_enter(&c, CN_FN_NdisCmRegisterSapComplete,
+			       CN_FN_NdisMCmRegisterSapComplete, h, Status,
+			       CN_SAP_REG_PENDED,
+			       "no pended SAP registration");
+	if (s == NULL)
+		return leave_void(&c);
 	e = c.e;
-	if (!irql_le(&c, DISPATCH_LEVEL, h) || !status_ok_af(&c, Status, h))
-		return leave_void(&c);
-	s = sap_of(e, h);
-	if (s == NULL || s->state != CN_SAP_REG_PENDED) {
-		report(&c, CN_RULE_C3, h, -1, -1,
-		       "no pended SAP registration");
-		return leave_void(&c);
-	}
 	cl_ctx = s->cl_ctx;
 	sap = s->sap;
 	if (Status == NDIS_STATUS_SUCCESS) {
@@ -1014,19 +1032,13 @@ VOID NdisCmDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE NdisSapHandle)
 	NDIS_HANDLE cl_ctx;
 	struct call c;
 
-	enter(&c,
-	      _cn_cm_fn(CN_FN_NdisCmDeregisterSapComplete,
-			CN_FN_NdisMCmDeregisterSapComplete),
-	      h, 1, Status);
+	s = sap_complete_enter(&c, CN_FN_NdisCmDeregisterSapComplete,
+			       CN_FN_NdisMCmDeregisterSapComplete, h, Status,
+			       CN_SAP_DEREG_PENDED,
+			       "no pended SAP deregistration");
+	if (s == NULL)
+		return leave_void(&c);
 	e = c.e;
-	if (!irql_le(&c, DISPATCH_LEVEL, h) || !status_ok_af(&c, Status, h))
-		return leave_void(&c);
-	s = sap_of(e, h);
-	if (s == NULL || s->state != CN_SAP_DEREG_PENDED) {
-		report(&c, CN_RULE_C3, h, -1, -1,
-		       "no pended SAP deregistration");
-		return leave_void(&c);
-	}
 	cl_ctx = s->cl_ctx;
 	if (Status == NDIS_STATUS_SUCCESS)
 		sap_free(s);
