@@ -91,6 +91,7 @@
 
 #include "drivers/driver.h"
 #include "harness/program.h"
+#include "harness/replay.h"
 #include "partyfuzz/condis.h"
 #include "harness/run.h"
 #include "partyfuzz/rules.h"
@@ -173,40 +174,12 @@ static int load_text(const char *path)
 	return 0;
 }
 
-static void print_verdict(FILE *out, const struct pf_result *r)
-{
-	switch (r->verdict) {
-	case PF_VERDICT_OK:
-		fprintf(out, "VERDICT: OK (%u operations, %u acted)\n", r->ops,
-			r->ops_acted);
-		break;
-	case PF_VERDICT_RULE: {
-		int i;
-
-		fprintf(out, "VERDICT: RULE %s (%s): %s\n",
-			cn_rule_id(r->first_rule), cn_rule_name(r->first_rule),
-			cn_rule_message(r->first_rule));
-		fprintf(out, "  report: %s\n", r->first_report);
-		fprintf(out, "  fired:");
-		for (i = 1; i <= CN_RULE_MAX; i++)
-			if (r->fired[i])
-				fprintf(out, " %s x%u", cn_rule_id(i),
-					r->fired[i]);
-		fprintf(out, " (each one predicted by the model)\n");
-		break;
-	}
-	default:
-		fprintf(out, "VERDICT: MISMATCH: %s\n", r->why);
-		break;
-	}
-}
-
 /* A program's replay output: the trace (if @o has one), the verdict. */
 static void replay_to(const struct pf_run_opts *o, FILE *out,
 		      struct pf_result *r)
 {
 	pf_run(&prog, o, r);
-	print_verdict(out, r);
+	pf_verdict_print(out, r);
 }
 
 /*
@@ -562,7 +535,7 @@ static int cmd_check(int argc, char **argv)
 			failed++;
 			fprintf(stderr, "== trace of %s\n", argv[i]);
 			pf_run(&prog, &loud, &r);
-			print_verdict(stderr, &r);
+			pf_verdict_print(stderr, &r);
 		}
 	}
 	pf_run_shutdown();
