@@ -6,14 +6,14 @@
  *   2. the checks, in the order condis.h lists them (C1, C5, C4, handles,
  *      NULL arguments, state); the first failure is reported and the call
  *      is rejected BEFORE anything is changed (N1);
- *   3. the state change through the transition tables (condis.c);
+ *   3. the state change through the transition tables (condis_machine.c);
  *   4. the call into the peer driver (ProtocolCm* for requests, the
  *      client's handler through _cn_deliver() for completions), after the
  *      engine's own bookkeeping is complete (N2), so that a re-entrant
  *      driver finds a consistent engine;
  *   5. leave(): the trace step gets its return status.
  *
- * Invariants (beyond V1..V13 of condis.c):
+ * Invariants (beyond V1..V13 of condis_check.c):
  *   N1 A rejected call changes nothing but the verifier counters and the
  *      trace.
  *   N2 No driver code runs between a state change and the update of the

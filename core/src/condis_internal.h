@@ -1,6 +1,6 @@
 /*
- * condis_internal.h - the engine's private state, shared by condis.c,
- * condis_ddi.c, verifier.c, irql.c and trace.c.
+ * condis_internal.h - the engine's private state, shared by the engine's
+ * files (condis*.c, ndis_services.c), verifier.c, irql.c and trace.c.
  *
  * Nothing here is atomic: the engine is single-threaded (condis.h), the
  * simulated processors are cooperative.
@@ -275,7 +275,7 @@ struct cn_engine {
 	uint64_t steps;
 };
 
-/* condis.c: C1 at the return of the callback of trace step @step, the
+/* condis_deliver.c: C1 at the return of the callback of trace step @step, the
  * one entered at nesting depth e->depth (already decremented). */
 void _cn_cb_return(struct cn_engine *e, uint64_t step);
 
@@ -465,7 +465,7 @@ static inline enum cn_fn _cn_cm_fn(enum cn_fn cm, enum cn_fn mcm)
 	return _cn_engine_get()->cm_kind == CN_CM_MINIPORT ? mcm : cm;
 }
 
-/* condis.c: objects, state machines, delivery */
+/* condis_machine.c and condis_deliver.c: objects, state machines, delivery */
 uint32_t _cn_vc_index(const struct cn_engine *e, const struct cn_vc *v);
 uint64_t _cn_vc_handle(const struct cn_engine *e, const struct cn_vc *v);
 int _cn_vc_lookup(struct cn_engine *e, uint64_t h, struct cn_vc **out);

@@ -3,7 +3,7 @@
  *
  * Each simulated CPU has one IRQL. The harness picks the current CPU with
  * cn_cpu_select(); KeGetCurrentIrql/KeRaiseIrql/KeLowerIrql act on it, and
- * every DDI checks it on entry (C1, condis_ddi.c). cn_dpc_run() (condis.c)
+ * every DDI checks it on entry (C1, condis_ddi.c). cn_dpc_run() (condis_deliver.c)
  * raises a CPU to DISPATCH_LEVEL for the DPC's duration.
  *
  * Invariants:

@@ -18,7 +18,7 @@
 #      cell of every other bug says "out of scope";
 #   5. the state tables: the rows "| P<n> | from | event | to |" and
 #      "| V<n> | ... |" are exactly the rows (id, from, to) of party_rows and
-#      vc_rows in core/src/condis.c;
+#      vc_rows in core/src/condis_machine.c;
 #   6. every CN_OPT_* option of condis.h is named.
 # Each failure prints one line naming the id and the file (an undefined id:
 # its first three places and a count); exit 1 if any.
@@ -30,7 +30,7 @@ repo=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$repo" || exit 2
 doc=core/include/partyfuzz/CONTRACT.md
 rules=core/include/partyfuzz/rules.h
-rows=core/src/condis.c
+rows=core/src/condis_machine.c
 opts=core/include/partyfuzz/condis.h
 bugs=fuzz/bugs/catalogue.tsv
 for f in $doc $rules $rows $opts $bugs; do
@@ -139,7 +139,7 @@ while IFS='	' read -r id catch; do
 	esac
 done <$tmp/bugdoc
 
-# 5. The state tables against condis.c, as "id from to".
+# 5. The state tables against condis_machine.c, as "id from to".
 for t in party_rows vc_rows; do
 	c_block "^static const struct cn_row $t" '^};' $rows
 done >$tmp/rows_c

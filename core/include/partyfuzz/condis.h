@@ -619,7 +619,7 @@ void cn_engine_stats(struct cn_stats *out);
 
 /**
  * cn_call_validate() - check every invariant of the engine (V1..V13 of
- * condis.c), including pt_table_validate().
+ * condis_check.c), including pt_table_validate().
  * @why: NULL, or receives the first violated invariant.
  * @len: size of @why.
  *
@@ -661,7 +661,7 @@ PT_NODISCARD int cn_engine_check_end(struct cn_end_report *out);
 
 /*
  * The state machines (spec 3.1, 3.2): ONE transition table per machine in
- * condis.c, which the engine executes and these functions print.
+ * condis_machine.c, which the engine executes and these functions print.
  */
 
 struct cn_transition_info {

@@ -1,0 +1,318 @@
+/*
+ * condis_check.c - cn_call_validate(), the invariants below at quiescent
+ * points, and cn_engine_check_end(), the checks at the end of a run.
+ *
+ * Invariants (checked by cn_call_validate() at quiescent points; the code
+ * cites them):
+ *   V1  The party table is valid (pt_table_validate, I1..I8).
+ *   V2  For every VC, making/adding/active/dropping/closing equal the
+ *       number of its live parties in MAKING/ADDING/ACTIVE+REMOTE_DROPPED/
+ *       DROPPING/CLOSING, and remote equals those in REMOTE_DROPPED.
+ *   V3  A FREE, PARKED, IDLE or CLOSED VC has no live party, no request
+ *       and is not activated.
+ *   V4  A VC is MAKING iff its request is MAKE_CALL; a PMP one has exactly
+ *       its initial party, in MAKING; a P2P one has none.
+ *   V5  A CONNECTED or REMOTE_CLOSED VC has no request, is activated, has
+ *       no MAKING or CLOSING party, and if PMP at least one ACTIVE,
+ *       REMOTE_DROPPED or DROPPING party (A2: a PMP call never reaches
+ *       zero parties; a drop in flight may still fail, and the one that
+ *       would leave none must fail, L1 of condis_ddi.c; not under
+ *       CN_OPT_A2_COUNT_CONNECTING, whose [sample] reading can drop the
+ *       last connected party while an add is in flight).
+ *   V6  A VC is CLOSING iff its request is CLOSE_CALL; a PMP one has
+ *       exactly one party, the named one, in CLOSING (R2, C11).
+ *   V7  A P2P VC has no parties.
+ *   V8  owed equals the number of VC and party requests in phase PENDED;
+ *       outside a DDI no request is IN_HANDLER; only ADDING and DROPPING
+ *       parties have a party-level phase.
+ *   V9  pside[i].live iff the party table holds a live party at slot i
+ *       with generation pside[i].gen. (The "if" direction probes every
+ *       dead slot: checked at PT_DEBUG 3 and by cn_engine_check_end.)
+ *   V10 parties_created - parties_ended equals the number of live parties
+ *       (each handle ends exactly once, C12).
+ *   V11 Each DPC queue holds at most dpc_capacity entries.
+ *   V12 The validator runs outside any DDI (depth 0).
+ *   V13 Close data is marked only while its request is in flight: a VC's
+ *       close_data only with a close pended, a party's only while its
+ *       drop is pended (C20 judges the completion by it; a mark left
+ *       behind would judge the next request).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "condis_internal.h"
+#include "debug.h"
+#include "fault.h"
+
+/*
+ * Validation and the end of a run.
+ */
+
+/*
+ * V9, the other direction: slot @i, dead for the engine, holds nothing
+ * live in the table either, neither in the last life the engine saw nor
+ * in the next one (only the engine allocates, so a stray live party could
+ * only be one of those). O(1), where counting the table's live slots per
+ * VC would be O(slots) per VC.
+ */
+PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
+{
+	uint32_t g = e->pside[i].gen ? e->pside[i].gen : 1;
+	pt_handle_t now = pt_handle_pack(CN_TAG_PARTY, g, i);
+	pt_handle_t next = pt_handle_pack(CN_TAG_PARTY, g + 1, i);
+
+	return _pt_party_lookup_nocov(e->parties, now, NULL) == PT_OK ||
+	       (g < e->gen_max &&
+		_pt_party_lookup_nocov(e->parties, next, NULL) == PT_OK);
+}
+
+PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
+{
+	struct cn_engine *e = _cn_engine_get();
+	uint32_t i, owed = 0, live = 0;
+	/* The [sample] reading of A2 lets a PMP call lose its last ACTIVE
+	 * party while an add is in flight (and all of them if that add
+	 * fails): V5's party clause holds only for the recommended one. */
+	int a2_sample = !!(e->cfg.options & CN_OPT_A2_COUNT_CONNECTING);
+
+	PT_CHECK(e->depth == 0, "V12: validate inside a DDI (depth %u)",
+	      e->depth);
+	/* V1 only if the engine changed the table since it last held: its
+	 * verdict is a function of the table alone, and nothing else
+	 * writes the table (cn_engine_check_end() checks it in full). */
+	if (e->table_valid != e->table_epoch) {
+		if (pt_table_validate(e->parties, why, len) != PT_OK)
+			return PT_E_CORRUPT; /* V1 */
+		e->table_valid = e->table_epoch;
+	}
+	for (i = 0; i < e->cfg.cpu_count; i++)
+		PT_CHECK(e->dpc_len[i] <= e->cfg.dpc_capacity, "V11: cpu %u", i);
+
+	/* One pass over the party slots: O(parties + VCs), not their
+	 * product (the harness validates after every step). */
+	memset(e->vcount, 0,
+	       sizeof(*e->vcount) * PT_STATE_COUNT * e->cfg.max_vcs);
+	for (i = 0; i < e->cfg.max_parties; i++) {
+		struct cn_party *p = &e->pside[i];
+		struct pt_party_info pi;
+
+		PT_CHECK(p->phase != CN_PHASE_IN_HANDLER,
+		      "V8: party slot %u in handler outside a DDI", i);
+		if (!p->live) {
+			PT_CHECK(p->phase == CN_PHASE_NONE,
+			      "V8: dead party slot %u has a phase", i);
+			PT_CHECK(!p->close_data,
+			      "V13: dead party slot %u has close data", i);
+			/* Half the validator's cost: PT_DEBUG 3 only, and
+			 * once per run in cn_engine_check_end(). */
+			PT_CHECK(PT_DEBUG < 3 || !slot_live_unknown(e, i),
+			      "V9: party slot %u live in the table, unknown "
+			      "to the engine",
+			      i);
+			continue;
+		}
+		PT_CHECK(_pt_party_lookup_nocov(e->parties,
+				      pt_handle_pack(CN_TAG_PARTY, p->gen, i),
+				      &pi) == PT_OK,
+		      "V9: party slot %u marked live but not in the table", i);
+		PT_CHECK(PT_IMPLIES(p->phase != CN_PHASE_NONE,
+				 pi.state == PT_ADDING ||
+					 pi.state == PT_DROPPING),
+		      "V8: party slot %u has a phase in %s", i,
+		      pt_state_name(pi.state));
+		PT_CHECK(PT_IMPLIES(p->close_data,
+				 pi.state == PT_DROPPING &&
+					 p->phase == CN_PHASE_PENDED),
+		      "V13: party slot %u has close data in %s", i,
+		      pt_state_name(pi.state));
+		e->vcount[pi.vc * PT_STATE_COUNT + pi.state]++;
+		owed += p->phase == CN_PHASE_PENDED;
+		live++;
+	}
+	for (i = 0; i < e->cfg.max_vcs; i++) {
+		struct cn_vc *v = &e->vcs[i];
+		const uint32_t *n = &e->vcount[i * PT_STATE_COUNT];
+		uint32_t total = n[PT_MAKING] + n[PT_ADDING] + n[PT_ACTIVE] +
+				 n[PT_REMOTE_DROPPED] + n[PT_DROPPING] +
+				 n[PT_CLOSING];
+		int st = v->state;
+
+		PT_CHECK(v->making == n[PT_MAKING] && v->adding == n[PT_ADDING] &&
+			      v->active ==
+				      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED] &&
+			      v->dropping == n[PT_DROPPING] &&
+			      v->closing == n[PT_CLOSING] &&
+			      v->remote == n[PT_REMOTE_DROPPED],
+		      "V2: VC %u counters (m%u a%u A%u d%u c%u) differ from "
+		      "its parties (m%u a%u A%u d%u c%u)",
+		      i, v->making, v->adding, v->active, v->dropping,
+		      v->closing, n[PT_MAKING], n[PT_ADDING],
+		      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED], n[PT_DROPPING],
+		      n[PT_CLOSING]);
+		PT_CHECK(PT_IMPLIES(st == CN_VC_FREE || st == CN_VC_PARKED ||
+					 st == CN_VC_IDLE ||
+					 st == CN_VC_CLOSED,
+				 total == 0 && v->req == CN_REQ_NONE &&
+					 !v->activated),
+		      "V3: VC %u %s has parties, a request or activation", i,
+		      cn_vc_state_name(st));
+		PT_CHECK(PT_IFF(st == CN_VC_MAKING, v->req == CN_REQ_MAKE_CALL),
+		      "V4: VC %u %s with request %s", i, cn_vc_state_name(st),
+		      cn_req_name(v->req));
+		PT_CHECK(PT_IMPLIES(st == CN_VC_MAKING,
+				 v->pmp ? total == 1 && n[PT_MAKING] == 1
+					: total == 0),
+		      "V4: MAKING VC %u has %u parties", i, total);
+		PT_CHECK(PT_IMPLIES(st == CN_VC_CONNECTED ||
+					 st == CN_VC_REMOTE_CLOSED,
+				 v->req == CN_REQ_NONE && v->activated &&
+					 v->making == 0 && v->closing == 0 &&
+					 PT_IMPLIES(v->pmp && !a2_sample,
+						    v->active + v->dropping >=
+							    1)),
+		      "V5: VC %u %s: req %s activated %u making %u closing "
+		      "%u active %u",
+		      i, cn_vc_state_name(st), cn_req_name(v->req),
+		      v->activated, v->making, v->closing, v->active);
+		PT_CHECK(PT_IFF(st == CN_VC_CLOSING, v->req == CN_REQ_CLOSE_CALL),
+		      "V6: VC %u %s with request %s", i, cn_vc_state_name(st),
+		      cn_req_name(v->req));
+		PT_CHECK(PT_IMPLIES(st == CN_VC_CLOSING && v->pmp,
+				 total == 1 && n[PT_CLOSING] == 1 &&
+					 _pt_party_lookup_nocov(e->parties,
+							 v->req_party,
+							 NULL) == PT_OK),
+		      "V6: CLOSING VC %u has %u parties", i, total);
+		PT_CHECK(PT_IMPLIES(!v->pmp, total == 0),
+		      "V7: P2P VC %u has %u parties", i, total);
+		PT_CHECK(v->phase != CN_PHASE_IN_HANDLER &&
+			      v->busy == CN_VC_BUSY_NONE,
+		      "V12: VC %u has a handler running outside a DDI", i);
+		PT_CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
+				 v->req != CN_REQ_NONE),
+		      "V8: VC %u phase without a request", i);
+		PT_CHECK(PT_IMPLIES(v->close_data,
+				 v->req == CN_REQ_CLOSE_CALL &&
+					 v->phase == CN_PHASE_PENDED),
+		      "V13: VC %u %s has close data without a pended close",
+		      i, cn_vc_state_name(st));
+		owed += v->phase == CN_PHASE_PENDED;
+	}
+	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
+	      owed);
+	PT_CHECK(e->stats.parties_created - e->stats.parties_ended == live,
+	      "V10: created %u - ended %u != live %u",
+	      e->stats.parties_created, e->stats.parties_ended, live);
+	return PT_OK;
+}
+
+/*
+ * The states an end-of-run report names for handle @h: a live party's
+ * state and its VC's; a party that ended is DEAD, its VC no longer its
+ * own; a VC handle has no party state; anything else has neither.
+ */
+static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
+{
+	struct pt_party_info pi;
+	struct cn_vc *v;
+	int err;
+
+	*party = -1;
+	*vc = -1;
+	if (pt_handle_tag(h) == CN_TAG_VC) {
+		if (_cn_vc_lookup(e, h, &v) == PT_OK)
+			*vc = v->state;
+		return;
+	}
+	err = pt_party_lookup(e->parties, h, &pi);
+	if (err == PT_OK) {
+		*party = pi.state;
+		*vc = e->vcs[pi.vc].state;
+	} else if (err == PT_E_STALE) {
+		*party = PT_DEAD;
+	}
+}
+
+int cn_engine_check_end(struct cn_end_report *out)
+{
+	struct cn_engine *e = _cn_engine_get();
+	struct cn_end_report r;
+	struct cn_pending_info pi;
+	uint32_t c, i, cursor = 0, undelivered_completions = 0;
+	uint64_t step = _cn_trace_begin(e, CN_FN_EndOfRun, 0, 0, 0);
+	uint32_t expected;
+	int ps, vs;
+
+	memset(&r, 0, sizeof(r));
+	PT_ASSERT(pt_table_validate(e->parties, NULL, 0) == PT_OK); /* V1 */
+	for (i = 0; i < e->cfg.max_parties; i++)
+		PT_ASSERT(e->pside[i].live ||
+			  !slot_live_unknown(e, i)); /* V9 */
+	for (c = 0; c < e->cfg.cpu_count; c++)
+		for (i = 0; i < e->dpc_len[c]; i++) {
+			const struct cn_dpc *d =
+				&e->dpc[c * e->cfg.dpc_capacity + i];
+
+			r.undelivered++;
+			if (d->cb == CN_FN_ProtocolClIncomingDropParty ||
+			    d->cb == CN_FN_ProtocolClIncomingCloseCall)
+				continue;
+			undelivered_completions++;
+			states_of(e, d->handle, &ps, &vs);
+			_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step,
+				   d->handle, ps, vs,
+				   "completion queued as a DPC never ran");
+		}
+	while (cn_pending_next(&cursor, &pi)) {
+		uint64_t h = _cn_h(pi.party ? pi.party : pi.vc);
+
+		r.owed_cm_completions++;
+		states_of(e, h, &ps, &vs);
+		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step, h, ps, vs,
+			   "request pended by the call manager never "
+			   "completed");
+	}
+	for (i = 0; i < e->cfg.max_vcs; i++) {
+		struct cn_vc *v = &e->vcs[i];
+		struct pt_party_info ppi;
+		pt_handle_t h;
+
+		cursor = 0;
+		while (_pt_vc_next_nocov(e->parties, i, &cursor, &h, &ppi)) {
+			int remote = ppi.state == PT_REMOTE_DROPPED;
+
+			r.live_parties++;
+			_cn_report(e, remote ? CN_RULE_C14 : CN_RULE_C12,
+				   CN_FN_EndOfRun, step, h, ppi.state,
+				   v->state,
+				   remote ? "incoming drop never answered"
+					  : "party still live at the end");
+		}
+		if (v->state == CN_VC_REMOTE_CLOSED) {
+			r.remote_closed_vcs++;
+			_cn_report(e, CN_RULE_C15, CN_FN_EndOfRun, step,
+				   _cn_vc_handle(e, v), -1, v->state,
+				   "incoming close never answered");
+		}
+		if (v->state != CN_VC_FREE && v->state != CN_VC_PARKED)
+			r.live_vcs++;
+	}
+	expected = e->stats.client_pended - r.owed_cm_completions -
+		   undelivered_completions;
+	if (e->stats.client_completed != expected) {
+		r.delivery_mismatch =
+			e->stats.client_completed > expected
+				? e->stats.client_completed - expected
+				: expected - e->stats.client_completed;
+		_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step, 0, -1, -1,
+			   "client completions delivered by NDIS differ "
+			   "from requests that returned PENDING");
+	}
+	if (out != NULL)
+		*out = r;
+	return r.owed_cm_completions || r.undelivered || r.live_parties ||
+			       r.remote_closed_vcs || r.live_vcs ||
+			       r.delivery_mismatch
+		       ? PT_E_STATE
+		       : PT_OK;
+}
