@@ -164,7 +164,7 @@ static struct {
 	int feedback;    /* PT_SCHED_FEEDBACK: interleaving features */
 	int forced_weak; /* PT_SCHED_WEAK: 0 none, 1 off, 2 on */
 	int ran;         /* the scheduled run has started */
-} R;
+} cur; /* the current run: its program, table, history and options */
 
 struct input {
 	const uint8_t *p;
@@ -191,7 +191,7 @@ static void decode_op(struct input *in, struct prog_op *o)
 	switch (o->kind) {
 	case OP_ALLOC:
 		a = take(in);
-		o->vc = a % R.cfg.vc_count;
+		o->vc = a % cur.cfg.vc_count;
 		o->s1 = (uint8_t)live_states[(a >> 1) % 6];
 		break;
 	case OP_LOOKUP:
@@ -221,36 +221,36 @@ static pt_handle_t mbox_read(unsigned u)
 {
 	uint64_t v;
 
-	pt_sched_yield_point("load_relaxed", &R.mbox[u]);
-	v = atomic_load_explicit(&R.mbox[u], memory_order_relaxed);
-	return pt_sched_loaded(&R.mbox[u], 8, v, memory_order_relaxed);
+	pt_sched_yield_point("load_relaxed", &cur.mbox[u]);
+	v = atomic_load_explicit(&cur.mbox[u], memory_order_relaxed);
+	return pt_sched_loaded(&cur.mbox[u], 8, v, memory_order_relaxed);
 }
 
 static void mbox_write(unsigned self, pt_handle_t h)
 {
 	uint64_t old;
 
-	pt_sched_yield_point("store_relaxed", &R.mbox[self]);
-	old = atomic_load_explicit(&R.mbox[self], memory_order_relaxed);
-	atomic_store_explicit(&R.mbox[self], h, memory_order_relaxed);
-	pt_sched_stored(&R.mbox[self], 8, old, h, memory_order_relaxed);
+	pt_sched_yield_point("store_relaxed", &cur.mbox[self]);
+	old = atomic_load_explicit(&cur.mbox[self], memory_order_relaxed);
+	atomic_store_explicit(&cur.mbox[self], h, memory_order_relaxed);
+	pt_sched_stored(&cur.mbox[self], 8, old, h, memory_order_relaxed);
 }
 
 /* self: the green thread resolving, -1 for P and Q. */
 static pt_handle_t resolve(const struct prog_op *o, const struct pool *own,
 			   int self)
 {
-	unsigned n = R.shared.n + (own ? own->n : 0);
-	unsigned nm = R.weak && self >= 0 ? R.nthreads - 1 : 0;
+	unsigned n = cur.shared.n + (own ? own->n : 0);
+	unsigned nm = cur.weak && self >= 0 ? cur.nthreads - 1 : 0;
 	unsigned i, u;
 
 	if (n + nm == 0)
 		return PT_HANDLE_NULL;
 	i = o->sel % (n + nm);
-	if (i < R.shared.n)
-		return R.shared.h[i];
+	if (i < cur.shared.n)
+		return cur.shared.h[i];
 	if (i < n)
-		return own->h[i - R.shared.n];
+		return own->h[i - cur.shared.n];
 	u = i - n; /* the u-th other thread */
 	return mbox_read(u < (unsigned)self ? u : u + 1);
 }
@@ -265,7 +265,7 @@ static void pool_add(struct pool *p, pt_handle_t h)
  * total in the suffix. */
 static uint32_t now_step(void)
 {
-	return R.ran ? ps_sched_step_count() : 0;
+	return cur.ran ? ps_sched_step_count() : 0;
 }
 
 PT_NO_COVERAGE static void fail(const char *what, const char *detail,
@@ -283,12 +283,12 @@ PT_NO_COVERAGE static void check_published(int i)
 	addr = ps_sched_op_check(&rf, &missing);
 	if (addr == NULL)
 		return;
-	ps_layout_name(&R.layout, addr, name, sizeof(name));
+	ps_layout_name(&cur.layout, addr, name, sizeof(name));
 	snprintf(msg, sizeof(msg),
 		 "T%u #%d (%s) read %s store #%u of %s%u, which publishes "
 		 "state of an operation of T%u that does not happen before it",
-		 R.hist.ops[i].thread - 1u, i,
-		 lc_kind_name(R.hist.ops[i].kind), name, rf.mo,
+		 cur.hist.ops[i].thread - 1u, i,
+		 lc_kind_name(cur.hist.ops[i].kind), name, rf.mo,
 		 rf.writer == PS_WM_INIT ? "start" : "T",
 		 rf.writer == PS_WM_INIT ? 0u : rf.writer, missing);
 	fail("stale read of published state", msg, 0);
@@ -311,14 +311,14 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 	o.h = po->kind == OP_ALLOC ? PT_HANDLE_NULL : h;
 	/* Distinct per allocation, so a snapshot of the wrong life shows. */
 	o.ctx = po->kind == OP_ALLOC ? 0xC0000000u | ht << 8 | opno : 0;
-	if (R.weak && ps_sched_weak()) {
+	if (cur.weak && ps_sched_weak()) {
 		struct ps_vclock c;
 
 		ps_sched_clock(&c);
 		o.green = (uint8_t)ht; /* HT_THREAD(t) = 1 + t */
 		memcpy(o.inv_clock, c.c, sizeof(o.inv_clock));
 	}
-	i = lc_invoke(&R.hist, &o, now_step());
+	i = lc_invoke(&cur.hist, &o, now_step());
 	if (i < 0)
 		return;
 	ps_sched_set_tag((uint16_t)i, o.kind);
@@ -326,39 +326,39 @@ static void run_op(unsigned ht, unsigned opno, const struct prog_op *po,
 	ps_sched_table_begin();
 	switch (po->kind) {
 	case OP_ALLOC:
-		o.rc = pt_party_alloc(R.t, o.vc, (enum pt_party_state)o.s1,
+		o.rc = pt_party_alloc(cur.t, o.vc, (enum pt_party_state)o.s1,
 				      o.ctx, &o.out);
 		if (o.rc == PT_OK && into != NULL)
 			pool_add(into, o.out);
 		break;
 	case OP_LOOKUP:
-		o.rc = pt_party_lookup(R.t, o.h, o.snapshot ? &o.info : NULL);
+		o.rc = pt_party_lookup(cur.t, o.h, o.snapshot ? &o.info : NULL);
 		break;
 	case OP_ACQUIRE:
-		o.rc = pt_party_acquire(R.t, o.h);
+		o.rc = pt_party_acquire(cur.t, o.h);
 		break;
 	case OP_RELEASE:
-		o.rc = pt_party_release(R.t, o.h);
+		o.rc = pt_party_release(cur.t, o.h);
 		break;
 	case OP_TRANSITION:
-		o.rc = pt_party_transition(R.t, o.h, (enum pt_party_state)o.s1,
+		o.rc = pt_party_transition(cur.t, o.h, (enum pt_party_state)o.s1,
 					   (enum pt_party_state)o.s2);
 		break;
 	default:
-		o.rc = pt_party_retire(R.t, o.h, (enum pt_party_state)o.s1);
+		o.rc = pt_party_retire(cur.t, o.h, (enum pt_party_state)o.s1);
 		break;
 	}
 	ps_sched_table_end();
-	R.hist.ops[i].rc = o.rc;
-	R.hist.ops[i].out = o.out;
-	R.hist.ops[i].info = o.info;
+	cur.hist.ops[i].rc = o.rc;
+	cur.hist.ops[i].out = o.out;
+	cur.hist.ops[i].info = o.info;
 	if (o.green != 0) {
 		uint32_t e = ps_sched_epoch();
 
-		R.hist.ops[i].resp_epoch = e > 1 ? e - 1 : 0;
+		cur.hist.ops[i].resp_epoch = e > 1 ? e - 1 : 0;
 		check_published(i);
 	}
-	lc_respond(&R.hist, i, now_step());
+	lc_respond(&cur.hist, i, now_step());
 	if (o.green != 0 && po->kind == OP_ALLOC && o.rc == PT_OK)
 		mbox_write(ht - 1, o.out);
 }
@@ -370,10 +370,10 @@ static void thread_body(unsigned tid, void *arg)
 	(void)arg;
 	/* The handle is resolved when the operation starts: the pool holds
 	 * what the thread's earlier operations allocated. */
-	for (k = 0; k < R.nops[tid]; k++)
-		run_op(HT_THREAD(tid), k, &R.ops[tid][k],
-		       resolve(&R.ops[tid][k], &R.own[tid], (int)tid),
-		       &R.own[tid]);
+	for (k = 0; k < cur.nops[tid]; k++)
+		run_op(HT_THREAD(tid), k, &cur.ops[tid][k],
+		       resolve(&cur.ops[tid][k], &cur.own[tid], (int)tid),
+		       &cur.own[tid]);
 }
 
 /* Estimated atomic steps of an operation, for the weighted mode (sched.h):
@@ -393,7 +393,7 @@ static unsigned op_events(const struct prog_op *o)
 
 	if (o->kind == OP_LOOKUP && o->snapshot)
 		e += 4; /* vc, ctx, fence, the word again */
-	if (R.weak)
+	if (cur.weak)
 		e += 1; /* a mailbox read, or an alloc's mailbox write */
 	return e;
 }
@@ -412,8 +412,8 @@ static uint64_t input_hash(const uint8_t *p, size_t n)
  * call, so that the forcing adds no edge to the fuzzer's coverage). */
 PT_NO_COVERAGE static int weak_of(uint8_t b)
 {
-	if (R.forced_weak)
-		return R.forced_weak - 1;
+	if (cur.forced_weak)
+		return cur.forced_weak - 1;
 	return (b & 0x40) != 0;
 }
 
@@ -448,14 +448,14 @@ PT_NO_COVERAGE static void print_interleaving(FILE *f)
 	char name[48], before[64], after[64];
 
 	fprintf(f, "interleaving (%u atomic steps, %s, %u threads):\n", n,
-		mode_name(R.mode), R.nthreads);
+		mode_name(cur.mode), cur.nthreads);
 	for (i = 0; i < n; i++) {
-		ps_layout_name(&R.layout, st[i].addr, name, sizeof(name));
+		ps_layout_name(&cur.layout, st[i].addr, name, sizeof(name));
 		fprintf(f, "  %4u T%u %-17s %-14s", i, st[i].thread, st[i].op,
 			name);
 		if (st[i].rf.valid == 1 && st[i].before == st[i].after) {
 			/* weak: a load, with the store it read */
-			ps_layout_value(&R.layout, st[i].addr, st[i].rf.value,
+			ps_layout_value(&cur.layout, st[i].addr, st[i].rf.value,
 					before, sizeof(before));
 			fprintf(f, " %-28s -> read store #%u of ", before,
 				st[i].rf.mo);
@@ -466,9 +466,9 @@ PT_NO_COVERAGE static void print_interleaving(FILE *f)
 			if (st[i].rf.stale)
 				fprintf(f, " (stale by %u)", st[i].rf.stale);
 		} else if (st[i].width) {
-			ps_layout_value(&R.layout, st[i].addr, st[i].before,
+			ps_layout_value(&cur.layout, st[i].addr, st[i].before,
 					before, sizeof(before));
-			ps_layout_value(&R.layout, st[i].addr, st[i].after,
+			ps_layout_value(&cur.layout, st[i].addr, st[i].after,
 					after, sizeof(after));
 			if (st[i].before == st[i].after)
 				fprintf(f, " %-28s", before);
@@ -479,8 +479,8 @@ PT_NO_COVERAGE static void print_interleaving(FILE *f)
 					st[i].rf.valid == 2 ? st[i].rf.mo : 0);
 		}
 		fprintf(f, "  [#%u %s]\n", st[i].tag,
-			st[i].tag < R.hist.n
-				? lc_kind_name(R.hist.ops[st[i].tag].kind)
+			st[i].tag < cur.hist.n
+				? lc_kind_name(cur.hist.ops[st[i].tag].kind)
 				: "?");
 	}
 }
@@ -490,13 +490,13 @@ PT_NO_COVERAGE static void print_run(FILE *f)
 	fprintf(f,
 		"config: capacity %u, %u VCs, gen_max %u, %u threads, %s%s, "
 		"%u prefix ops, %zu schedule bytes used\n",
-		R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
-		R.nthreads, mode_name(R.mode), R.weak ? ", weak memory" : "",
-		R.nprefix, ps_sched_bytes_used());
+		cur.cfg.capacity, cur.cfg.vc_count, pt_table_gen_max(cur.t),
+		cur.nthreads, mode_name(cur.mode), cur.weak ? ", weak memory" : "",
+		cur.nprefix, ps_sched_bytes_used());
 	print_interleaving(f);
 	fprintf(f, "history (P prefix, T0..T3 threads, Q quiescent suffix; "
 		   "steps = atomic steps before invocation..response):\n");
-	lc_print_history(f, &R.hist);
+	lc_print_history(f, &cur.hist);
 }
 
 /* The printing hook: with PF_SHOW=<file> in the environment, the run as
@@ -514,22 +514,22 @@ PT_NO_COVERAGE static void show_hook(const char *what, const char *detail,
 	snprintf(cfg, sizeof(cfg),
 		 "capacity %u, %u VCs, gen_max %u, %u threads, %s%s, %u "
 		 "prefix ops, %zu schedule bytes used",
-		 R.cfg.capacity, R.cfg.vc_count, pt_table_gen_max(R.t),
-		 R.nthreads, mode_name(R.mode),
-		 R.weak ? ", weak memory" : "", R.nprefix,
+		 cur.cfg.capacity, cur.cfg.vc_count, pt_table_gen_max(cur.t),
+		 cur.nthreads, mode_name(cur.mode),
+		 cur.weak ? ", weak memory" : "", cur.nprefix,
 		 ps_sched_bytes_used());
 	memset(&v, 0, sizeof(v));
 	v.title = title ? title : "";
 	v.config = cfg;
-	v.nthreads = R.nthreads;
+	v.nthreads = cur.nthreads;
 	v.steps = ps_sched_steps();
 	v.nsteps = ps_sched_step_count();
-	v.layout = &R.layout;
-	v.hist = &R.hist;
+	v.layout = &cur.layout;
+	v.hist = &cur.hist;
 	v.failure = what;
 	v.detail = detail;
 	if (witness && (m = fmemopen(wbuf, sizeof(wbuf), "w")) != NULL) {
-		(void)lc_check(&R.hist, &R.init, m);
+		(void)lc_check(&cur.hist, &cur.init, m);
 		fclose(m);
 		wbuf[sizeof(wbuf) - 1] = '\0';
 		v.witness = wbuf;
@@ -543,7 +543,7 @@ PT_NO_COVERAGE static void assert_hook(void *arg)
 	fprintf(stderr, "fuzz_table_sched: PT_ASSERT fired %s\n",
 		ps_sched_running() ? "during the scheduled run" : "");
 	print_run(stderr);
-	pt_table_dump(R.t, stderr);
+	pt_table_dump(cur.t, stderr);
 	show_hook("PT_ASSERT fired", NULL, 0);
 }
 
@@ -554,8 +554,8 @@ PT_NO_COVERAGE static void fail(const char *what, const char *detail,
 		detail ? ": " : "", detail ? detail : "");
 	print_run(stderr);
 	if (witness)
-		(void)lc_check(&R.hist, &R.init, stderr);
-	pt_table_dump(R.t, stderr);
+		(void)lc_check(&cur.hist, &cur.init, stderr);
+	pt_table_dump(cur.t, stderr);
 	fflush(stderr);
 	show_hook(what, detail, witness);
 	abort();
@@ -565,7 +565,7 @@ PT_NO_COVERAGE static void validate(const char *when)
 {
 	char why[160];
 
-	if (pt_table_validate(R.t, why, sizeof(why)) != PT_OK) {
+	if (pt_table_validate(cur.t, why, sizeof(why)) != PT_OK) {
 		char msg[224];
 
 		snprintf(msg, sizeof(msg), "%s: %s", when, why);
@@ -581,22 +581,22 @@ static void quiescent_suffix(void)
 	struct lc_op o;
 	int idx;
 
-	for (v = 0; v < R.cfg.vc_count; v++) {
+	for (v = 0; v < cur.cfg.vc_count; v++) {
 		memset(&o, 0, sizeof(o));
 		o.thread = HT_SUFFIX;
 		o.kind = LC_LIVE_COUNT;
 		o.vc = v;
-		idx = lc_invoke(&R.hist, &o, now_step());
+		idx = lc_invoke(&cur.hist, &o, now_step());
 		if (idx < 0)
 			return;
-		R.hist.ops[idx].rc = (int)pt_vc_live_count(R.t, v);
-		lc_respond(&R.hist, idx, now_step());
+		cur.hist.ops[idx].rc = (int)pt_vc_live_count(cur.t, v);
+		lc_respond(&cur.hist, idx, now_step());
 	}
 	memset(&po, 0, sizeof(po));
 	po.kind = OP_LOOKUP;
 	po.snapshot = 1;
-	for (t = 0; t <= R.nthreads; t++) {
-		const struct pool *p = t == 0 ? &R.shared : &R.own[t - 1];
+	for (t = 0; t <= cur.nthreads; t++) {
+		const struct pool *p = t == 0 ? &cur.shared : &cur.own[t - 1];
 
 		for (i = 0; i < p->n; i++)
 			run_op(HT_SUFFIX, k++, &po, p->h[i], NULL);
@@ -604,9 +604,9 @@ static void quiescent_suffix(void)
 	memset(&po, 0, sizeof(po));
 	po.kind = OP_ALLOC;
 	po.s1 = PT_ACTIVE;
-	for (i = 0; i <= R.cfg.capacity; i++) {
+	for (i = 0; i <= cur.cfg.capacity; i++) {
 		run_op(HT_SUFFIX, k++, &po, PT_HANDLE_NULL, NULL);
-		if (R.hist.ops[R.hist.n - 1].rc != PT_OK)
+		if (cur.hist.ops[cur.hist.n - 1].rc != PT_OK)
 			break;
 	}
 }
@@ -623,16 +623,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *wk = getenv("PT_SCHED_WEAK");
 
 	pf_input_init(*argc, *argv, NULL); /* runner/input.h */
-	R.verbose = getenv("FUZZ_VERBOSE") != NULL;
-	if (R.verbose)
+	cur.verbose = getenv("FUZZ_VERBOSE") != NULL;
+	if (cur.verbose)
 		pf_trace_stdout();
-	R.forced_mode = 0;
+	cur.forced_mode = 0;
 	if (m != NULL && strcmp(m, "uniform") == 0)
-		R.forced_mode = 1 + PS_MODE_UNIFORM;
+		cur.forced_mode = 1 + PS_MODE_UNIFORM;
 	else if (m != NULL && strcmp(m, "pct") == 0)
-		R.forced_mode = 1 + PS_MODE_PCT;
+		cur.forced_mode = 1 + PS_MODE_PCT;
 	else if (m != NULL && strcmp(m, "weighted") == 0)
-		R.forced_mode = 1 + PS_MODE_WEIGHTED;
+		cur.forced_mode = 1 + PS_MODE_WEIGHTED;
 	else if (m != NULL && *m != '\0') {
 		fprintf(stderr,
 			"fuzz_table_sched: PT_SCHED_MODE=%s: expected "
@@ -640,9 +640,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			m);
 		exit(2);
 	}
-	R.feedback = 0;
+	cur.feedback = 0;
 	if (fb != NULL && strcmp(fb, "on") == 0)
-		R.feedback = 1;
+		cur.feedback = 1;
 	else if (fb != NULL && *fb != '\0' && strcmp(fb, "off") != 0) {
 		fprintf(stderr,
 			"fuzz_table_sched: PT_SCHED_FEEDBACK=%s: expected "
@@ -650,11 +650,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			fb);
 		exit(2);
 	}
-	R.forced_weak = 0;
+	cur.forced_weak = 0;
 	if (wk != NULL && strcmp(wk, "on") == 0)
-		R.forced_weak = 2;
+		cur.forced_weak = 2;
 	else if (wk != NULL && strcmp(wk, "off") == 0)
-		R.forced_weak = 1;
+		cur.forced_weak = 1;
 	else if (wk != NULL && *wk != '\0') {
 		fprintf(stderr,
 			"fuzz_table_sched: PT_SCHED_WEAK=%s: expected on or "
@@ -674,53 +674,53 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t b;
 	int lin;
 
-	if (R.verbose)
+	if (cur.verbose)
 		pf_trace_input(size);
-	memset(&R.cfg, 0, sizeof(R.cfg));
-	R.cfg.capacity = 1 + take(&in) % 4;
+	memset(&cur.cfg, 0, sizeof(cur.cfg));
+	cur.cfg.capacity = 1 + take(&in) % 4;
 	b = take(&in);
-	R.cfg.gen_bits = (uint8_t)(1 + b % 2);
-	R.cfg.vc_count = 1 + (b >> 1) % 2;
-	R.weak = weak_of(b);
-	R.cfg.tag = TAG;
+	cur.cfg.gen_bits = (uint8_t)(1 + b % 2);
+	cur.cfg.vc_count = 1 + (b >> 1) % 2;
+	cur.weak = weak_of(b);
+	cur.cfg.tag = TAG;
 	b = take(&in);
-	R.nthreads = 2 + b % 3;
-	R.mode = mode_of(b);
-	if (R.forced_mode)
-		R.mode = (enum ps_mode)(R.forced_mode - 1);
-	R.nprefix = take(&in) % (PREFIX_MAX + 1);
-	for (k = 0; k < R.nprefix; k++)
-		decode_op(&in, &R.prefix[k]);
-	for (t = 0; t < R.nthreads; t++) {
-		R.nops[t] = 1 + take(&in) % OPS_PER_THREAD;
-		for (k = 0; k < R.nops[t]; k++)
-			decode_op(&in, &R.ops[t][k]);
-		total += R.nops[t];
-		R.own[t].n = 0;
+	cur.nthreads = 2 + b % 3;
+	cur.mode = mode_of(b);
+	if (cur.forced_mode)
+		cur.mode = (enum ps_mode)(cur.forced_mode - 1);
+	cur.nprefix = take(&in) % (PREFIX_MAX + 1);
+	for (k = 0; k < cur.nprefix; k++)
+		decode_op(&in, &cur.prefix[k]);
+	for (t = 0; t < cur.nthreads; t++) {
+		cur.nops[t] = 1 + take(&in) % OPS_PER_THREAD;
+		for (k = 0; k < cur.nops[t]; k++)
+			decode_op(&in, &cur.ops[t][k]);
+		total += cur.nops[t];
+		cur.own[t].n = 0;
 	}
-	R.shared.n = 0;
-	R.ran = 0;
-	lc_history_init(&R.hist);
-	R.hist.weak = R.weak;
+	cur.shared.n = 0;
+	cur.ran = 0;
+	lc_history_init(&cur.hist);
+	cur.hist.weak = cur.weak;
 	for (t = 0; t < NTHREADS_MAX; t++)
-		atomic_init(&R.mbox[t], 0);
+		atomic_init(&cur.mbox[t], 0);
 
-	if (pt_table_create(&R.cfg, &R.t) != PT_OK ||
-	    tm_init(&R.init, &R.cfg) != PT_OK) {
+	if (pt_table_create(&cur.cfg, &cur.t) != PT_OK ||
+	    tm_init(&cur.init, &cur.cfg) != PT_OK) {
 		fprintf(stderr, "fuzz_table_sched: cannot create table\n");
 		abort();
 	}
-	ps_layout_learn(&R.layout, R.t);
+	ps_layout_learn(&cur.layout, cur.t);
 
 	/* 1. the sequential prefix */
-	for (k = 0; k < R.nprefix; k++)
-		run_op(HT_PREFIX, k, &R.prefix[k],
-		       resolve(&R.prefix[k], NULL, -1), &R.shared);
+	for (k = 0; k < cur.nprefix; k++)
+		run_op(HT_PREFIX, k, &cur.prefix[k],
+		       resolve(&cur.prefix[k], NULL, -1), &cur.shared);
 
 	/* 2. the threads, under the scheduler */
 	memset(&run, 0, sizeof(run));
-	run.mode = R.mode;
-	run.nthreads = R.nthreads;
+	run.mode = cur.mode;
+	run.nthreads = cur.nthreads;
 	run.bytes = in.p;
 	run.len = in.n;
 	run.max_steps = MAX_STEPS;
@@ -729,19 +729,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.pct_horizon = 8 * total;
 	run.body = thread_body;
 	run.width = ps_layout_width;
-	run.width_arg = &R.layout;
-	run.weak = R.weak;
+	run.width_arg = &cur.layout;
+	run.weak = cur.weak;
 	run.payload = ps_layout_publishes;
-	run.payload_arg = &R.layout;
-	for (t = 0; t < R.nthreads; t++)
-		for (k = 0; k < R.nops[t]; k++)
-			run.events[t] += op_events(&R.ops[t][k]);
+	run.payload_arg = &cur.layout;
+	for (t = 0; t < cur.nthreads; t++)
+		for (k = 0; k < cur.nops[t]; k++)
+			run.events[t] += op_events(&cur.ops[t][k]);
 	run.seed = input_hash(data, size);
-	run.feedback = R.feedback;
+	run.feedback = cur.feedback;
 	run.loc = ps_layout_loc;
-	run.loc_arg = &R.layout;
-	ps_layout_mailboxes(&R.layout, R.mbox, NTHREADS_MAX);
-	R.ran = 1;
+	run.loc_arg = &cur.layout;
+	ps_layout_mailboxes(&cur.layout, cur.mbox, NTHREADS_MAX);
+	cur.ran = 1;
 	if (ps_sched_run(&run) == PS_STEP_LIMIT)
 		fail("step limit",
 		     "livelock: no thread finished within the step bound "
@@ -754,20 +754,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	validate("after the quiescent suffix");
 
 	/* 4. linearizability */
-	lin = lc_check(&R.hist, &R.init, NULL);
+	lin = lc_check(&cur.hist, &cur.init, NULL);
 	if (lin == 0)
 		fail("history is not linearizable", NULL, 1);
-	if (R.verbose) {
+	if (cur.verbose) {
 		print_run(stdout);
 		printf("linearizable: %s (%lu search nodes)\n",
 		       lin > 0 ? "yes" : "inconclusive (search budget)",
 		       lc_last_nodes());
 	}
-	if (R.verbose)
+	if (cur.verbose)
 		fflush(stdout); /* a trace is whole before the next run */
 	show_hook(NULL, NULL, 0);
-	pf_stats_program(R.nprefix + total);
-	pt_table_destroy(R.t);
-	R.t = NULL;
+	pf_stats_program(cur.nprefix + total);
+	pt_table_destroy(cur.t);
+	cur.t = NULL;
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * condis_internal.h - the engine's private state, shared by the engine's
- * files (condis*.c, ndis_services.c), verifier.c, irql.c and trace.c.
+ * files (condis*.c, ndis_services.c), report.c, irql.c and trace.c.
  *
  * Nothing here is atomic: the engine is single-threaded (condis.h), the
  * simulated processors are cooperative.
@@ -257,7 +257,7 @@ struct cn_engine {
 	} cb[CN_CB_NEST];
 	struct cn_stats stats;
 
-	/* Verifier (verifier.c). */
+	/* Reports (report.c). */
 	uint32_t rule_count[CN_RULE_MAX + 1];
 	uint32_t rule_total;
 	int have_last;
@@ -319,7 +319,7 @@ void _cn_trace_set_rule(struct cn_engine *e, uint64_t step, enum cn_rule rule);
 struct cn_trace_entry *_cn_trace_at(struct cn_engine *e, uint64_t step);
 void _cn_trace_reset(struct cn_engine *e);
 
-/* verifier.c */
+/* report.c */
 void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 		uint64_t step, uint64_t handle, int party_state, int vc_state,
 		const char *detail);

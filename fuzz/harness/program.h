@@ -232,7 +232,7 @@ enum pf_status {
 
 #define PF_ARG_KIND_COUNT 16
 
-/* Actors of the scheduler (harness/sched.h). */
+/* Actors of the scheduler (harness/hsched.h). */
 enum pf_actor {
 	PF_ACTOR_CLIENT = 0,
 	PF_ACTOR_CM = 1,

@@ -367,7 +367,7 @@ PT_NODISCARD int cn_engine_create(const struct cn_config *cfg);
  * VCs, parties (the party table emptied: handles start over, so runs are
  * independent), DPC queues, trace, verifier counts, CPUs (CPU 0, all
  * PASSIVE) and driver registrations. Driver memory is the drivers' own
- * (free it first, driver.h drv_teardown()).
+ * (a driver frees it in its own unbind and unload, driver.h).
  *
  * Context: between runs.
  * Return: PT_OK; PT_E_INVAL without an engine.
@@ -700,7 +700,7 @@ uint64_t cn_coverage_rule(int rule);
 void cn_coverage_clear(void);
 
 /*
- * Verifier (verifier.c)
+ * Reports (report.c)
  */
 
 /* Reports of @rule since the last reset (record and abort mode). */

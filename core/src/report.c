@@ -1,5 +1,6 @@
 /*
- * verifier.c - the rule catalogue's accessors and the report path.
+ * report.c - the rule catalogue's accessors and the report sink (the checks
+ * themselves are in the DDIs, condis_check.c and ndis_services.c).
  *
  * The catalogue itself is CN_RULE_ENTRIES in rules.h; this file only
  * expands it. A report (_cn_report) is counted, kept as the last
