@@ -116,6 +116,30 @@ for t in "${list[@]}"; do
 	fi
 done
 
+# regress/<t>/witness-<X> of a planted driver bug (X = B<n>, CB<n>, ...):
+# replayed once more with its bug on (PF_BUG=X), as the <search>_witness
+# ctest replays it, through the target's own -replay (the same run, but
+# the finding is printed as a verdict and the process exits, so the
+# profile is written; the plain replay aborts on a finding). It must fail
+# there, as in the ctest. The witness-fault<id> of a planted core fault
+# is not replayed with its fault on: that needs a -DPT_FAULT=<id> build of
+# the core, i.e. other code than the core measured here.
+for t in "${list[@]}"; do
+	bin=$build/fuzz/$t
+	for w in "$PT_ROOT/regress/$t"/witness-*; do
+		[ -f "$w" ] || continue
+		x=${w##*/witness-}
+		[[ $x =~ ^[A-Z]*B[0-9]+$ ]] || continue
+		env -u FUZZ_VERBOSE PF_BUG="$x" \
+			LLVM_PROFILE_FILE="$build/profiles/$t-witness-$x-%p.profraw" \
+			"$bin" -replay "$w" >"$build/logs/$t-witness-$x.log" 2>&1
+		if [ $? -eq 0 ]; then
+			pt_log "$t: witness-$x passes with PF_BUG=$x: it must fail (see ctest ${t}_bug_${x}_witness)"
+			failed=1
+		fi
+	done
+done
+
 # regress/scenarios/: the hand-written programs, through partyfuzz
 # golden (the partyfuzz_golden ctest: each replayed with its whole trace
 # and compared with regress/golden/).
