@@ -157,6 +157,23 @@ if [ -d "$PT_ROOT/regress/scenarios" ]; then
 	fi
 fi
 
+# The contract coverage of the shipped corpora and scenarios, as the
+# partyfuzz_contract_coverage ctest computes it (the same replays, counted
+# per state-machine row and rule).
+if [ -d "$PT_ROOT/regress/scenarios" ]; then
+	pt_log "partyfuzz coverage: corpus/fuzz_condis{,_adversary}/, regress/scenarios/"
+	if ! LLVM_PROFILE_FILE="$build/profiles/contract-%p.profraw" \
+		"$pf" coverage --floor="$PT_ROOT/ci/contract_coverage.floor" \
+		--target=fuzz_condis "$PT_ROOT/corpus/fuzz_condis" \
+		--target=fuzz_condis_adversary "$PT_ROOT/corpus/fuzz_condis_adversary" \
+		--target=auto "$PT_ROOT/regress/scenarios" \
+		>"$build/logs/contract.log" 2>&1; then
+		pt_log "partyfuzz coverage failed (profile partial); end of $build/logs/contract.log:"
+		tail -n 15 "$build/logs/contract.log" >&2
+		failed=1
+	fi
+fi
+
 # core/ is its sources and headers; core/test (the unit tests' own code)
 # and core/bench are not what is measured.
 core_dirs=("$PT_ROOT/core/src" "$PT_ROOT/core/include")
@@ -175,6 +192,8 @@ report() {
 		"${core_dirs[@]}" >"$2/report.txt" || return 2
 	"$cov" export "$first" "${rest[@]}" -instr-profile="$2/coverage.profdata" \
 		-summary-only "${core_dirs[@]}" >"$2/summary.json" || return 2
+	"$cov" export "$first" "${rest[@]}" -instr-profile="$2/coverage.profdata" \
+		-format=lcov "${core_dirs[@]}" >"$2/coverage.lcov" || return 2
 	if [ -n "${4:-}" ]; then
 		"$cov" show "$first" "${rest[@]}" \
 			-instr-profile="$2/coverage.profdata" \
@@ -198,6 +217,12 @@ sed "s|$PT_ROOT/||" "$build/report.txt"
 echo
 cat "$build/line.txt"
 echo "HTML: $build/html/index.html"
+python3 "$PT_ROOT/ci/coverage_excl.py" "$PT_ROOT" "$build/summary.json" \
+	"$build/coverage.lcov" "core/ (corpus/, regress/)" "$build/excluded.txt" \
+	95 85 >"$build/aims.txt" || exit 2
+echo
+echo "Excluded regions ($build/excluded.txt; the reasons are beside each marker):"
+sed 's/^/  /' "$build/excluded.txt"
 
 # The unit tests too: the same profiles plus theirs.
 mkdir -p "$build/profiles-unit"
@@ -216,4 +241,6 @@ for u in "${units[@]}"; do
 done
 report "$build/profiles-unit" "$build/with-unit" "core/ with the unit tests" ||
 	exit 2
+echo
+cat "$build/aims.txt"
 exit "$failed"
