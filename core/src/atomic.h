@@ -191,28 +191,6 @@ static inline void pt_atomic_store_release_u32(pt_atomic_u32 *p, uint32_t v)
 	PT_SCHED_STORE(p, v, memory_order_release);
 }
 
-static inline uint32_t pt_atomic_fetch_add_relaxed_u32(pt_atomic_u32 *p,
-						       uint32_t v)
-{
-	uint32_t old;
-
-	PT_YIELD_POINT("fetch_add_relaxed", p);
-	old = atomic_fetch_add_explicit(p, v, memory_order_relaxed);
-	PT_SCHED_RMW(p, old, old + v, memory_order_relaxed);
-	return old;
-}
-
-static inline uint32_t pt_atomic_fetch_sub_relaxed_u32(pt_atomic_u32 *p,
-						       uint32_t v)
-{
-	uint32_t old;
-
-	PT_YIELD_POINT("fetch_sub_relaxed", p);
-	old = atomic_fetch_sub_explicit(p, v, memory_order_relaxed);
-	PT_SCHED_RMW(p, old, old - v, memory_order_relaxed);
-	return old;
-}
-
 /* Pointer-sized words: the party's context. */
 
 static inline uintptr_t pt_atomic_load_relaxed_uptr(pt_atomic_uptr *p)

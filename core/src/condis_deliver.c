@@ -184,22 +184,6 @@ PT_NO_COVERAGE uint32_t cn_dpc_total(void)
 	return n;
 }
 
-PT_NO_COVERAGE int cn_dpc_peek(uint32_t cpu, uint32_t index,
-			       struct cn_dpc_info *out)
-{
-	struct cn_engine *e = _cn_engine_get();
-	const struct cn_dpc *d;
-
-	if (cpu >= e->cfg.cpu_count || index >= e->dpc_len[cpu] || !out)
-		return PT_E_INVAL;
-	d = &e->dpc[cpu * e->cfg.dpc_capacity + index];
-	out->callback = d->cb;
-	out->status = d->status;
-	out->handle = d->handle;
-	out->seq = d->seq;
-	return PT_OK;
-}
-
 /*
  * A queued indication whose object changed before the DPC ran: the party
  * ended (its handle is stale), or the VC is no longer REMOTE_CLOSED or
