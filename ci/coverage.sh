@@ -121,15 +121,24 @@ done
 # ctest replays it, through the target's own -replay (the same run, but
 # the finding is printed as a verdict and the process exits, so the
 # profile is written; the plain replay aborts on a finding). It must fail
-# there, as in the ctest. The witness-fault<id> of a planted core fault
-# is not replayed with its fault on: that needs a -DPT_FAULT=<id> build of
-# the core, i.e. other code than the core measured here.
+# there, as in the ctest. Not replayed with their bug on:
+#   - a witness whose finding is a sanitizer report (its .expect names
+#     ASan): the coverage build has no sanitizer, so the bug is undefined
+#     behaviour there (it may pass or crash, and a crash writes no
+#     profile);
+#   - the witness-fault<id> of a planted core fault: that needs a
+#     -DPT_FAULT=<id> build of the core, i.e. other code than the core
+#     measured here.
+# Every witness is still replayed with its bug off, with the rest of
+# regress/<t>/, above.
 for t in "${list[@]}"; do
 	bin=$build/fuzz/$t
 	for w in "$PT_ROOT/regress/$t"/witness-*; do
 		[ -f "$w" ] || continue
 		x=${w##*/witness-}
 		[[ $x =~ ^[A-Z]*B[0-9]+$ ]] || continue
+		grep -q '^named: ASan' "$PT_ROOT/regress/$t.witness/witness-$x.expect" \
+			2>/dev/null && continue
 		env -u FUZZ_VERBOSE PF_BUG="$x" \
 			LLVM_PROFILE_FILE="$build/profiles/$t-witness-$x-%p.profraw" \
 			"$bin" -replay "$w" >"$build/logs/$t-witness-$x.log" 2>&1
@@ -219,7 +228,12 @@ cat "$build/line.txt"
 echo "HTML: $build/html/index.html"
 python3 "$PT_ROOT/ci/coverage_excl.py" "$PT_ROOT" "$build/summary.json" \
 	"$build/coverage.lcov" "core/ (corpus/, regress/)" "$build/excluded.txt" \
-	95 85 >"$build/aims.txt" || exit 2
+	95 85 >"$build/aims.txt"
+case $? in
+0) ;;
+1) failed=1 ;; # an excluded region ran: its marker is wrong
+*) exit 2 ;;
+esac
 echo
 echo "Excluded regions ($build/excluded.txt; the reasons are beside each marker):"
 sed 's/^/  /' "$build/excluded.txt"

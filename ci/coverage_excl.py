@@ -20,7 +20,9 @@ subtracted from llvm-cov's own totals in SUMMARY.json (llvm-cov export
 -summary-only), so that without markers the figure is llvm-cov's. Writes
 OUT-LIST, one region a line: file:first-last, its lines and branches
 (covered/count), the reason; prints LABEL's figure with the exclusions
-applied, and with AIM-LINES/AIM-BRANCHES which aims are met.
+applied, and with AIM-LINES/AIM-BRANCHES which aims are met. Exits 1
+if a line of an excluded region ran (the region is reachable: drop its
+marker), 2 on a usage or marker error.
 """
 import json
 import math
@@ -123,6 +125,7 @@ def main(argv):
     recs = lcov_records(lcov, root)
     ex_l = ex_lc = ex_b = ex_bc = 0
     rows = []
+    reached = []
     for rel, first, last, why in regions:
         das, brs = recs.get(rel, ({}, []))
         ln = [c for n, c in das.items() if first <= n <= last]
@@ -135,6 +138,11 @@ def main(argv):
         ex_bc += b_cov
         rows.append("%s:%d-%d\tlines %d/%d\tbranches %d/%d\t%s"
                     % (rel, first, last, l_cov, len(ln), b_cov, len(br), why))
+        if l_cov:
+            # An input ran it: the marker's "no input reaches it" is wrong.
+            sys.stderr.write("coverage_excl: %s:%d-%d is excluded, but %d "
+                             "of its lines ran\n" % (rel, first, last, l_cov))
+            reached.append(rel)
     with open(out_list, "w") as fh:
         fh.write("\n".join(rows) + ("\n" if rows else ""))
     t = json.load(open(summary))["data"][0]["totals"]
@@ -155,7 +163,7 @@ def main(argv):
         print("core/: lines %.1f%% (aim %g%%: %s) branches %.1f%% (aim %g%%: %s)"
               % (math.floor(lp * 10) / 10, al, ok(lp, al),
                  math.floor(bp * 10) / 10, ab, ok(bp, ab)))
-    return 0
+    return 1 if reached else 0
 
 
 if __name__ == "__main__":
