@@ -30,8 +30,7 @@ struct cn_engine *_cn_engine_get(void)
 		fprintf(stderr, "partyfuzz: no CoNDIS engine: call "
 				"cn_engine_create() first\n");
 		abort();
-		/* LCOV_EXCL_STOP */
-	}
+	} /* LCOV_EXCL_STOP */
 	return _cn_eng;
 }
 
@@ -135,15 +134,13 @@ int cn_engine_create(const struct cn_config *cfg)
 		/* LCOV_EXCL_START: no memory */
 		engine_free(e);
 		return PT_E_NOMEM;
-		/* LCOV_EXCL_STOP */
-	}
+	} /* LCOV_EXCL_STOP */
 	err = engine_reset(e);
 	if (err != PT_OK) {
 		/* LCOV_EXCL_START: no memory */
 		engine_free(e);
 		return err;
-		/* LCOV_EXCL_STOP */
-	}
+	} /* LCOV_EXCL_STOP */
 	_cn_eng = e;
 	return PT_OK;
 }
