@@ -26,10 +26,13 @@ int cn_cpu_select(uint32_t cpu)
 {
 	struct cn_engine *e = _cn_engine_get();
 
+	/* Coverage: the refusals are C API misuse (ci/coverage.sh): the
+	 * harness selects only its CPUs, between DDIs (harness/hsched.c). */
 	if (cpu >= e->cfg.cpu_count)
-		return PT_E_INVAL;
+		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* A DDI in progress stays on its CPU. */
 	if (e->depth != 0)
-		return PT_E_STATE; /* a DDI in progress stays on its CPU */
+		return PT_E_STATE; /* LCOV_EXCL_LINE: C API misuse (above) */
 	e->cpu = cpu;              /* Q1 */
 	return PT_OK;
 }
