@@ -82,7 +82,7 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 	 * writes the table (cn_engine_check_end() checks it in full). */
 	if (e->table_valid != e->table_epoch) {
 		if (pt_table_validate(e->parties, why, len) != PT_OK)
-			return PT_E_CORRUPT; /* V1 */ /* LCOV_EXCL_LINE: core bug */
+			return PT_E_CORRUPT; /* V1; LCOV_EXCL_LINE: core bug */
 		e->table_valid = e->table_epoch;
 	}
 	for (i = 0; i < e->cfg.cpu_count; i++)

@@ -132,9 +132,9 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		e->cl.ClIncomingCloseCallHandler(d->status, d->ctx, d->data,
 						 d->size);
 		break;
-	/* LCOV_EXCL_START: impossible: only the callbacks above are ever
-	 * queued; the assertion aborts (the brace before the default is the
-	 * end of the case above, after its break). */
+		/* LCOV_EXCL_START: impossible: only the callbacks above are
+		 * ever queued; the assertion aborts (the brace before the
+		 * default ends the case above, after its break). */
 	}
 	default:
 		PT_ASSERT(0);

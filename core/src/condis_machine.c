@@ -227,7 +227,7 @@ static void count_adj(struct cn_vc *v, int state, int delta)
 
 	PT_ASSERT_INTERNAL(c != NULL);
 	if (c == NULL)
-		return; /* LCOV_EXCL_LINE: impossible (above) */
+		return;        /* LCOV_EXCL_LINE: impossible (above) */
 	*c += (uint32_t)delta; /* V2; wraps only on an engine bug */
 	if (state == PT_REMOTE_DROPPED)
 		v->remote += (uint32_t)delta;
@@ -336,7 +336,7 @@ int _cn_party_create(struct cn_engine *e, struct cn_vc *v, enum cn_event ev,
 	PT_ASSERT(r != NULL);
 	if (r == NULL)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: impossible (above) */
-	e->table_epoch++; /* V1 */
+	e->table_epoch++;          /* V1 */
 	err = pt_party_alloc(e->parties, _cn_vc_index(e, v), r->to,
 			     (uintptr_t)ctx, &h);
 	if (err != PT_OK)
@@ -377,7 +377,7 @@ int _cn_party_step(struct cn_engine *e, struct cn_vc *v, pt_handle_t h,
 		err = pt_party_retire(e->parties, h, info.state);
 		if (err != PT_OK)
 			return err; /* LCOV_EXCL_LINE: impossible (above) */
-		p->live = 0; /* V9 */
+		p->live = 0;        /* V9 */
 		p->phase = CN_PHASE_NONE;
 		p->ended_how = (uint8_t)how;
 		cover_row(e, party_rows, r, h, info.state, PT_DEAD);
