@@ -1,7 +1,7 @@
 /*
  * trace.c - the engine's step trace and the names it prints.
  *
- * Every DDI entry, callback into a driver and harness note is one step: a
+ * Every DDI entry and callback into a driver is one step: a
  * fixed-size entry in a ring of cfg.trace_capacity entries (allocated once
  * by cn_engine_create()). A step's return status is written into its entry
  * when the call returns, if the entry is still in the ring. Formatting
@@ -227,12 +227,6 @@ PT_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
 	if (t->rule != CN_RULE_NONE)
 		snprintf(rule, sizeof(rule), "  !! RULE %s (%s)",
 			 cn_rule_id(t->rule), cn_rule_name(t->rule));
-	if (t->fn == CN_FN_HarnessNote)
-		return snprintf(
-			buf, len,
-			"#%-5" PRIu64 " cpu%u %-8s %-12s %*s%s %" PRIu64,
-			t->step, t->cpu, cn_irql_name(t->irql), "harness",
-			2 * t->depth, "", t->note ? t->note : "?", t->handle);
 	if (t->fn == CN_FN_KeRaiseIrql || t->fn == CN_FN_KeLowerIrql)
 		snprintf(h, sizeof(h), "%s", cn_irql_name((int)t->handle));
 	return snprintf(buf, len,
@@ -338,6 +332,9 @@ PT_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
 	return _cn_trace_at(_cn_engine_get(), step);
 }
 
+/* LCOV_EXCL_START: debug printing: the last trace steps, printed only on
+ * the abort paths (verifier abort mode, RtlAssert), which write no
+ * profile; core/test/test_condis_flows.c checks it. */
 void cn_trace_dump(FILE *out, uint32_t n)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -354,12 +351,4 @@ void cn_trace_dump(FILE *out, uint32_t n)
 		fprintf(out, "%s\n", line);
 	}
 }
-
-uint64_t cn_trace_note(const char *label, uint64_t a)
-{
-	struct cn_engine *e = _cn_engine_get();
-	uint64_t step = _cn_trace_begin(e, CN_FN_HarnessNote, a, 0, 0);
-
-	slot_of(e, step)->note = label;
-	return step;
-}
+/* LCOV_EXCL_STOP */

@@ -487,25 +487,11 @@ KIRQL cn_cpu_irql(uint32_t cpu);
  * DPC queues: deferred client completions (spec A12).
  */
 
-struct cn_dpc_info {
-	enum cn_fn callback; /* CN_FN_ProtocolCl* */
-	NDIS_STATUS status;
-	uint64_t handle; /* party handle (or VC handle) it is about */
-	uint64_t seq;    /* global queueing order */
-};
-
 /* Number of DPCs queued on @cpu (0 for an unknown CPU). */
 uint32_t cn_dpc_count(uint32_t cpu);
 
 /* Number of DPCs queued on all CPUs. */
 uint32_t cn_dpc_total(void);
-
-/**
- * cn_dpc_peek() - describe the @index-th queued DPC of @cpu (0 = oldest).
- * Return: PT_OK; PT_E_INVAL.
- */
-PT_NODISCARD int cn_dpc_peek(uint32_t cpu, uint32_t index,
-			     struct cn_dpc_info *out);
 
 /**
  * cn_dpc_run() - run one queued DPC.
@@ -725,7 +711,7 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  */
 
 /*
- * One step: a DDI entry, a callback into a driver, or a harness note.
+ * One step: a DDI entry or a callback into a driver.
  * Besides the main handle, an entry holds every other argument of the
  * call, raw, so that a reader of the trace alone (the sequential model)
  * can predict each callback to the field:
@@ -805,7 +791,7 @@ struct cn_trace_entry {
 	uint64_t handle;    /* main handle argument, raw */
 	NDIS_STATUS status; /* status argument (completions, indications) */
 	NDIS_STATUS ret;    /* returned status (NDIS_STATUS DDIs/callbacks) */
-	const char *note;   /* HarnessNote: static label */
+	const char *note;   /* static label (a cancelled DPC), or NULL */
 	uint64_t party;     /* NdisPartyHandle argument (table above) */
 	uint64_t ctx, ctx2; /* context arguments (table above) */
 	uint64_t params;    /* CallParameters */
@@ -852,15 +838,6 @@ int cn_trace_format(const struct cn_trace_entry *e, char *buf, size_t len);
 
 /* Print the last @n steps (all kept ones if @n is 0), one per line. */
 void cn_trace_dump(FILE *out, uint32_t n);
-
-/**
- * cn_trace_note() - record a harness step (scheduling decision etc.).
- * @label: a static string (kept by pointer).
- * @a: a number printed after the label (e.g. an op index).
- *
- * Return: the step number.
- */
-uint64_t cn_trace_note(const char *label, uint64_t a);
 
 /* Names for printing: static strings, "?" for unknown values. */
 const char *cn_fn_name(int fn);
