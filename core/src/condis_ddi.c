@@ -544,6 +544,21 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	return leave(&c, st);
 }
 
+/*
+ * C8: NDIS reads the CallParameters at a make-call or add completion (the
+ * call manager may have changed them, saying so with
+ * CALL_PARAMETERS_CHANGED) before it hands them to the client's handler.
+ * That read is why they must stay alive while the request pends: a client
+ * that freed them with plain free() shows here as a heap-use-after-free
+ * under ASan (B10); one that freed them through NDIS was refused (F1 of
+ * ndis_services.c).
+ */
+static void params_read(struct cn_engine *e, const CO_CALL_PARAMETERS *cp)
+{
+	if (cp != NULL && (cp->Flags & CALL_PARAMETERS_CHANGED))
+		e->stats.params_changed++;
+}
+
 static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 			       NDIS_HANDLE NdisVcHandle,
 			       NDIS_HANDLE NdisPartyHandle,
@@ -616,6 +631,7 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	d.ctx = v->client_ctx;
 	d.arg = ok && v->pmp ? NdisPartyHandle : NULL;
 	d.params = CallParameters != NULL ? CallParameters : v->params;
+	params_read(e, d.params);
 	make_done(e, v, Status, CallMgrPartyContext);
 	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
@@ -845,6 +861,7 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	d.ctx = (NDIS_HANDLE)pi.ctx;
 	d.arg = ok ? NdisPartyHandle : NULL;
 	d.params = CallParameters != NULL ? CallParameters : p->params;
+	params_read(e, d.params);
 	if (ok) {
 		p->cm_ctx = CallMgrPartyContext;
 		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);

@@ -21,9 +21,7 @@
  * binary serves all bugs, so the catalogue costs no extra build.
  *
  * Ids are the spec's and never renumbered. The ones out of the model's
- * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
- * read after the request returns, neither by the engine nor by the
- * reference CM), B16 (no CM-created VCs: the reference client takes no
+ * scope have no branch (see EVIDENCE.md): B16 (no CM-created VCs: the reference client takes no
  * incoming calls), B17 (sends are not modelled, C23 is OUT). B27 is
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
@@ -52,6 +50,8 @@ enum pf_bug_id {
 	PF_BUG_B7 = 7,   /* close: with any party count */
 	PF_BUG_B8 = 8,   /* drop: a party still being added is a candidate */
 	PF_BUG_B9 = 9,   /* add: no PMP / established check */
+	PF_BUG_B10 = 10, /* make call/add: frees CallParameters on
+			  * PENDING */
 	PF_BUG_B11 = 11, /* answer: drops a party whose drop pends */
 	PF_BUG_B12 = 12, /* incoming close: closes at once */
 	PF_BUG_B13 = 13, /* answer: counts dropping parties; trusts the

@@ -18,6 +18,11 @@
  * How it keeps the contract (spec section 6 readings in brackets):
  *   - After a non-PENDING return it runs its own completion handler; after
  *     PENDING it waits for NDIS (C2).
+ *   - CallParameters come from NDIS (NdisAllocateMemoryWithTagPriority)
+ *     for each MakeCall/AddParty and are freed by that request's
+ *     completion handler only: NDIS reads them at the completion, the CM
+ *     may change them (CALL_PARAMETERS_CHANGED), and the client accepts
+ *     the change (C8; B10 frees them early).
  *   - A party context lives until the handler that ends the party:
  *     ProtocolClAddPartyComplete/MakeCallComplete with an error,
  *     ProtocolClDropPartyComplete(SUCCESS), or
@@ -59,15 +64,17 @@ struct cl_vc;
 struct cl_party {
 	struct cl_vc *vc;
 	struct cl_party *next;     /* the VC's parties, creation order */
-	NDIS_HANDLE handle;        /* NdisPartyHandle once set up */
-	CO_CALL_PARAMETERS params; /* alive until the setup completes (C8) */
+	NDIS_HANDLE handle;         /* NdisPartyHandle once set up */
+	PCO_CALL_PARAMETERS params; /* NDIS memory, alive until the add
+				     * completes (C8), else NULL */
 	enum clp_state state;
 	int remote_dropped; /* incoming drop to answer (A3) */
 };
 
 struct cl_vc {
 	NDIS_HANDLE handle;
-	CO_CALL_PARAMETERS params;
+	PCO_CALL_PARAMETERS params; /* NDIS memory, alive until the make
+				     * call completes (C8), else NULL */
 	enum clv_state state;
 	int pmp;
 	int remote_closed; /* incoming close to answer (C15) */
@@ -104,7 +111,6 @@ static struct cl_party *party_new(struct cl_vc *v)
 		return NULL;
 	p->vc = v;
 	p->state = CLP_SETUP;
-	p->params.Flags = MULTIPOINT_VC;
 	for (tail = &v->parties; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = p;
@@ -123,7 +129,41 @@ static void party_free(struct cl_party *p)
 			break;
 		}
 	cl.st.live_contexts--;
+	/* Set only when a setup never completed (unload after a finding):
+	 * plain free(), NDIS is gone or forgot the request. */
+	free(p->params);
 	free(p);
+}
+
+/*
+ * CallParameters (C8): allocated from NDIS for each MakeCall/AddParty,
+ * freed by the completion handler of that request and by nobody else.
+ * The call manager may change them (CALL_PARAMETERS_CHANGED); the
+ * reference client accepts what it settled.
+ */
+#define CL_TAG 0x6C437266 /* 'frCl' */
+
+static PCO_CALL_PARAMETERS params_new(ULONG flags)
+{
+	PCO_CALL_PARAMETERS cp = NdisAllocateMemoryWithTagPriority(
+		cl.binding, sizeof(*cp), CL_TAG, NormalPoolPriority);
+
+	if (cp != NULL) {
+		NdisZeroMemory(cp, sizeof(*cp));
+		cp->Flags = flags;
+	}
+	return cp;
+}
+
+/* The completion handler's part: the request is over, NDIS let go. */
+static void params_done(PCO_CALL_PARAMETERS *cp)
+{
+	if (*cp == NULL)
+		return;
+	if ((*cp)->Flags & CALL_PARAMETERS_CHANGED)
+		cl.st.params_changed++;
+	NdisFreeMemory(*cp, sizeof(**cp), 0);
+	*cp = NULL;
 }
 
 /*
@@ -139,7 +179,9 @@ static VOID cl_make_call_complete(NDIS_STATUS Status,
 	struct cl_vc *v = ProtocolVcContext;
 	struct cl_party *p = v->parties; /* the initial party, if PMP */
 
-	(void)CallParameters;
+	if (CallParameters != v->params && v->params != NULL)
+		cl.st.protocol_errors++; /* not the ones it passed */
+	params_done(&v->params);
 	if (v->state != CLV_MAKING) {
 		cl.st.protocol_errors++;
 		return;
@@ -175,11 +217,13 @@ static VOID cl_add_party_complete(NDIS_STATUS Status,
 {
 	struct cl_party *p = ProtocolPartyContext;
 
-	(void)CallParameters;
 	if (p->state != CLP_SETUP) {
 		cl.st.protocol_errors++;
 		return;
 	}
+	if (CallParameters != p->params && p->params != NULL)
+		cl.st.protocol_errors++; /* not the ones it passed */
+	params_done(&p->params);
 	p->vc->setup--;
 	if (Status != NDIS_STATUS_SUCCESS) {
 		party_free(p); /* the handle is invalid (C7) */
@@ -461,6 +505,7 @@ void drv_client_teardown(void)
 
 		while (v->parties != NULL)
 			party_free(v->parties);
+		free(v->params); /* as in party_free() */
 		free(v);
 	}
 	free(cl.vcs);
@@ -521,20 +566,33 @@ enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
 {
 	struct cl_vc *v = vc_at(vc);
 	struct cl_party *p = NULL;
+	PCO_CALL_PARAMETERS cp;
 	NDIS_HANDLE ph = NULL;
 
 	if (v == NULL)
 		return DRV_NOOP;
 	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
 		return DRV_REFUSED;
-	if (pmp && (p = party_new(v)) == NULL)
+	v->params = params_new(pmp ? MULTIPOINT_VC : 0);
+	if (v->params == NULL)
 		return DRV_REFUSED;
+	if (pmp && (p = party_new(v)) == NULL) {
+		params_done(&v->params);
+		return DRV_REFUSED;
+	}
 	v->pmp = !!pmp;
 	v->state = CLV_MAKING;
-	v->params.Flags = pmp ? MULTIPOINT_VC : 0;
-	*status = NdisClMakeCall(v->handle, &v->params, p, pmp ? &ph : NULL);
+	cp = v->params;
+	*status = NdisClMakeCall(v->handle, cp, p, pmp ? &ph : NULL);
+	if (pf_bug_is(PF_BUG_B10) && *status == NDIS_STATUS_PENDING &&
+	    v->params != NULL) {
+		/* B10: "NDIS has the parameters now": freed while the make
+		 * call pends (the completion finds v->params NULL). */
+		NdisFreeMemory(v->params, sizeof(*v->params), 0);
+		v->params = NULL;
+	}
 	if (returned(*status))
-		cl_make_call_complete(*status, v, ph, &v->params);
+		cl_make_call_complete(*status, v, ph, cp);
 	return DRV_DONE;
 }
 
@@ -542,6 +600,7 @@ enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
 {
 	struct cl_vc *v = vc_at(vc);
 	struct cl_party *p;
+	PCO_CALL_PARAMETERS cp;
 	NDIS_HANDLE ph = NULL;
 
 	if (v == NULL)
@@ -556,11 +615,24 @@ enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
 	p = party_new(v);
 	if (p == NULL)
 		return DRV_REFUSED;
-	*status = NdisClAddParty(v->handle, p, &p->params, &ph);
+	p->params = params_new(MULTIPOINT_VC);
+	if (p->params == NULL) {
+		v->setup--;
+		party_free(p);
+		return DRV_REFUSED;
+	}
+	cp = p->params;
+	*status = NdisClAddParty(v->handle, p, cp, &ph);
+	if (pf_bug_is(PF_BUG_B10) && *status == NDIS_STATUS_PENDING &&
+	    p->params != NULL) {
+		/* B10: as for the make call, while the add pends. */
+		NdisFreeMemory(p->params, sizeof(*p->params), 0);
+		p->params = NULL;
+	}
 	/* B2: the handler runs whatever came back; PENDING is a failure
 	 * to it, so it frees the context NDIS completes into later. */
 	if (returned(*status) || pf_bug_is(PF_BUG_B2))
-		cl_add_party_complete(*status, p, ph, &p->params);
+		cl_add_party_complete(*status, p, ph, cp);
 	return DRV_DONE;
 }
 

@@ -129,6 +129,8 @@ struct drv_client_stats {
 	uint32_t live_contexts;   /* VC + party contexts allocated now */
 	uint32_t protocol_errors; /* callbacks the client could not match
 				   * to its state (0 for a correct engine) */
+	uint32_t params_changed;  /* setups completed with CallParameters
+				   * the CM changed (C8) */
 };
 void drv_client_stats(struct drv_client_stats *out);
 

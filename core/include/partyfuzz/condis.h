@@ -614,6 +614,9 @@ struct cn_stats {
 					 * because their object moved on */
 	uint32_t deferred;              /* deliveries queued as DPCs */
 	uint32_t violations;            /* verifier reports */
+	uint32_t params_changed;        /* accepted make-call/add completions
+					 * whose CallParameters NDIS read with
+					 * CALL_PARAMETERS_CHANGED set (C8) */
 };
 void cn_engine_stats(struct cn_stats *out);
 
