@@ -327,10 +327,10 @@ void _cn_verifier_reset(struct cn_engine *e);
 void _cn_rule_hits_clear(void);
 
 /*
- * The shape of every DDI (condis_ddi.c, condis_bind.c): enter() opens its
- * trace step one level deeper, leave() closes it with the returned status,
- * report() files a verifier report on it; cb_enter()/cb_leave() bracket a
- * callback into a driver.
+ * The shape of every DDI (condis_ddi.c, condis_bind.c, condis_af.c):
+ * enter() opens its trace step one level deeper, leave() closes it with
+ * the returned status, report() files a verifier report on it;
+ * cb_enter()/cb_leave() bracket a callback into a driver.
  */
 struct call {
 	struct cn_engine *e;

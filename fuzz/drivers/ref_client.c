@@ -63,7 +63,7 @@ struct cl_vc;
 
 struct cl_party {
 	struct cl_vc *vc;
-	struct cl_party *next;     /* the VC's parties, creation order */
+	struct cl_party *next;      /* the VC's parties, creation order */
 	NDIS_HANDLE handle;         /* NdisPartyHandle once set up */
 	PCO_CALL_PARAMETERS params; /* NDIS memory, alive until the add
 				     * completes (C8), else NULL */

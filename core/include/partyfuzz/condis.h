@@ -413,7 +413,8 @@ void cn_engine_set_options(uint32_t options);
  * Registration. A driver registers through NDIS (ndis.h:
  * NdisRegisterProtocolDriver or NdisMRegisterMiniportDriver,
  * NdisSetOptionalHandlers, binding, Ndis(M)CmRegisterAddressFamilyEx,
- * ProtocolCoAfRegisterNotify, NdisClOpenAddressFamilyEx; condis_bind.c).
+ * ProtocolCoAfRegisterNotify, NdisClOpenAddressFamilyEx; condis_bind.c,
+ * condis_af.c).
  * These two calls are the engine's own shortcut for drivers that are part
  * of the harness (the adversary's puppets, tests): the same state in one
  * call, no trace step. One client and one call manager per run, either

@@ -40,8 +40,8 @@
  *
  * Check order: the contract's order of checks, per DDI entry and per
  * callback return. The first check that fails names the rule reported;
- * a later one is not looked at. The engine (condis_ddi.c, condis_bind.c)
- * implements it and the sequential model (fuzz/harness/model.c) restates
+ * a later one is not looked at. The engine (condis_ddi.c, condis_bind.c,
+ * condis_af.c) implements it and the sequential model (fuzz/harness/model.c) restates
  * it from this text; where they disagree, this text decides which one is
  * wrong. A violating DDI call is rejected (condis.h, "Verifier").
  *
