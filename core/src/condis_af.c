@@ -43,6 +43,55 @@
 		cb_leave_void((e), s_);                                       \
 	} while (0)
 
+static uint64_t sap_handle(const struct cn_engine *e, uint32_t k);
+
+int _cn_af_gone(const struct cn_engine *e)
+{
+	return e->af_state == CN_AF_CLOSING || e->af_closed;
+}
+
+/*
+ * C28: a request on a family that is closing or closed; @closing and
+ * @closed are its messages (reports keep the pointer: literals). Return:
+ * 1 if the family is usable.
+ */
+static int af_usable(struct call *c, uint64_t h, const char *closing,
+		     const char *closed)
+{
+	if (!_cn_af_gone(c->e))
+		return 1;
+	report(c, CN_RULE_C28, h, -1, -1,
+	       c->e->af_state == CN_AF_CLOSING ? closing : closed);
+	return 0;
+}
+
+/* C28: a call (a VC MAKING, CONNECTED, REMOTE_CLOSED or CLOSING) or a SAP the
+ * client still holds on its family. Return: 1 (reported) if it may not
+ * close it yet. */
+static int af_in_use(struct call *c, uint64_t h)
+{
+	struct cn_engine *e = c->e;
+	uint32_t i;
+
+	for (i = 0; i < e->cfg.max_vcs; i++)
+		if (e->vcs[i].state >= CN_VC_MAKING &&
+		    e->vcs[i].state <= CN_VC_CLOSING) {
+			report(c, CN_RULE_C28, _cn_vc_handle(e, &e->vcs[i]),
+			       -1, e->vcs[i].state,
+			       "NdisClCloseAddressFamily with a call still "
+			       "open on the family (close every call first)");
+			return 1;
+		}
+	for (i = 0; i < CN_MAX_SAPS; i++)
+		if (e->saps[i].state != CN_SAP_FREE) {
+			report(c, CN_RULE_C28, sap_handle(e, i), -1, -1,
+			       "NdisClCloseAddressFamily with a SAP still "
+			       "registered (deregister every SAP first)");
+			return 1;
+		}
+	return 0;
+}
+
 NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle,
 				      PCO_ADDRESS_FAMILY AddressFamily,
 				      NDIS_HANDLE ClientAfContext,
@@ -73,6 +122,7 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle,
 	e->af_state = CN_AF_OPENING;
 	e->cl_af_ctx = ClientAfContext;
 	*NdisAfHandle = _cn_handle(CN_H_AF);
+	e->af_closed = 0; /* a new open: the closed family is gone (B2) */
 	if (e->cm.CmOpenAfHandler == NULL) {
 		/* An engine-registered CM: NDIS answers for it. */
 		e->af_state = CN_AF_OPEN;
@@ -139,6 +189,14 @@ VOID NdisCmOpenAddressFamilyComplete(NDIS_STATUS Status,
 	leave_void(&c);
 }
 
+/* The end of a close: SUCCESS leaves the family closed (B2), anything
+ * else open. */
+static void af_closed(struct cn_engine *e, NDIS_STATUS st)
+{
+	e->af_state = st == NDIS_STATUS_SUCCESS ? CN_AF_NONE : CN_AF_OPEN;
+	e->af_closed = st == NDIS_STATUS_SUCCESS;
+}
+
 NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
 {
 	uint64_t h = _cn_h(NdisAfHandle);
@@ -151,9 +209,14 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
 	e = c.e;
 	if (!irql_le(&c, DISPATCH_LEVEL, h))
 		return leave(&c, REJECTED);
+	/* C28, the close order: one close, after every call and SAP. */
+	if (!af_usable(&c, h, "NdisClCloseAddressFamily while the family is "
+				  "already closing",
+		       "NdisClCloseAddressFamily of a family already closed") ||
+	    af_in_use(&c, h))
+		return leave(&c, REJECTED);
 	if (h != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(&c, NDIS_STATUS_FAILURE);
-	/* C28 (calls closed, SAPs deregistered first) is not checked. */
 	e->af_state = CN_AF_CLOSING;
 	if (e->cm.CmCloseAfHandler != NULL) {
 		step = cb_enter(e, CN_FN_ProtocolCmCloseAf, CN_H_AF, NULL);
@@ -163,7 +226,7 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
 		e->af_pended = 1;
 		return leave(&c, st);
 	}
-	e->af_state = st == NDIS_STATUS_SUCCESS ? CN_AF_NONE : CN_AF_OPEN;
+	af_closed(e, st);
 	return leave(&c, st);
 }
 
@@ -182,12 +245,15 @@ VOID NdisCmCloseAddressFamilyComplete(NDIS_STATUS Status,
 	if (!irql_le(&c, DISPATCH_LEVEL, h) || !status_ok_af(&c, Status, h))
 		return leave_void(&c);
 	if (h != CN_H_AF || e->af_state != CN_AF_CLOSING || !e->af_pended) {
-		report(&c, CN_RULE_C3, h, -1, -1,
-		       "no pended address-family close");
+		report(&c, CN_RULE_C28, h, -1, -1,
+		       e->af_closed ? "address-family close completed after "
+				      "it was over (answered at once, or "
+				      "completed already)"
+				    : "no pended address-family close");
 		return leave_void(&c);
 	}
 	e->af_pended = 0;
-	e->af_state = Status == NDIS_STATUS_SUCCESS ? CN_AF_NONE : CN_AF_OPEN;
+	af_closed(e, Status);
 	if (e->cl.ClCloseAfCompleteHandler != NULL)
 		CALLBACK_VOID(
 			e, CN_FN_ProtocolClCloseAfComplete, CN_H_AF,
@@ -238,9 +304,15 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle,
 
 	enter(&c, CN_FN_NdisClRegisterSap, h, 0, 0);
 	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.data = _cn_h(Sap),
+			.out_ptr = out_ptr_of(NdisSapHandle)));
 	if (!irql_le(&c, DISPATCH_LEVEL, h))
 		return leave(&c, REJECTED);
 	if (Sap == NULL || NdisSapHandle == NULL)
+		return leave(&c, REJECTED);
+	if (!af_usable(&c, h, "NdisClRegisterSap on a closing address family",
+		       "NdisClRegisterSap on a closed address family"))
 		return leave(&c, REJECTED);
 	if (h != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(&c, NDIS_STATUS_FAILURE);
@@ -255,6 +327,7 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle,
 	s->sap = Sap;
 	sh = sap_handle(e, k);
 	*NdisSapHandle = _cn_handle(sh);
+	cb_out(e, c.step, _cn_handle(sh)); /* the model learns it here */
 	if (e->cm.CmRegisterSapHandler != NULL) {
 		step = cb_enter(e, CN_FN_ProtocolCmRegisterSap, sh, NULL);
 		st = cb_leave(e, step,

@@ -262,6 +262,20 @@ static NDIS_STATUS early_return(struct call *c, NDIS_STATUS st, uint64_t h,
 }
 
 /*
+ * C28: a call or party request on a VC of the client's family while that
+ * family is closing or closed (condis_af.c); @msg names the request (a
+ * literal: reports keep the pointer). Return: 1 if the request may go on.
+ */
+static int af_ok(struct call *c, uint64_t vh, const struct cn_vc *v,
+		 const char *msg)
+{
+	if (!_cn_af_gone(c->e))
+		return 1;
+	report(c, CN_RULE_C28, vh, -1, v->state, msg);
+	return 0;
+}
+
+/*
  * VC creation and deletion
  */
 
@@ -295,6 +309,12 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 		       NdisVcHandle == NULL
 			       ? "NULL NdisVcHandle"
 			       : "*NdisVcHandle not NULL on entry");
+		return leave(&c, REJECTED);
+	}
+	if (b == CN_H_CLIENT_BINDING && _cn_af_gone(e)) {
+		report(&c, CN_RULE_C28, b, -1, -1,
+		       "NdisCoCreateVc on an address family that is closing "
+		       "or closed");
 		return leave(&c, REJECTED);
 	}
 	if (b == CN_H_CM_BINDING)
@@ -463,6 +483,10 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		       "NULL NdisPartyHandle on a point-to-multipoint call");
 		return leave(&c, REJECTED);
 	}
+	if (!af_ok(&c, vh, v,
+		   "NdisClMakeCall on a VC of an address family that is "
+		   "closing or closed"))
+		return leave(&c, REJECTED);
 	if (v->state != CN_VC_IDLE &&
 	    !(v->state == CN_VC_CLOSED &&
 	      !(e->cfg.options & CN_OPT_A7_NO_VC_REUSE))) {
@@ -749,6 +773,10 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		       "NULL NdisPartyHandle");
 		return leave(&c, REJECTED);
 	}
+	if (!af_ok(&c, vh, v,
+		   "NdisClAddParty on a VC of an address family that is "
+		   "closing or closed"))
+		return leave(&c, REJECTED);
 	if (v->state == CN_VC_REMOTE_CLOSED && v->remote_close_seen) {
 		report(&c, CN_RULE_C15, vh, -1, v->state,
 		       "NdisClAddParty after an incoming close");

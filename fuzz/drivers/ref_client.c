@@ -51,6 +51,12 @@
 #include "ref_drivers.h"
 
 enum clp_state { CLP_SETUP, CLP_ACTIVE, CLP_DROPPING, CLP_CLOSING };
+enum cls_state { /* the client's one SAP */
+	CLS_NONE,
+	CLS_REGISTERING,
+	CLS_REGISTERED,
+	CLS_DEREGISTERING
+};
 enum clv_state {
 	CLV_IDLE,
 	CLV_MAKING,
@@ -87,6 +93,13 @@ static struct {
 	NDIS_HANDLE protocol; /* NdisProtocolHandle */
 	NDIS_HANDLE binding, af;
 	int af_opening;
+	int af_closing; /* NdisClCloseAddressFamily pends */
+	NDIS_HANDLE sap;
+	enum cls_state sap_state;
+	struct {
+		CO_SAP sap;
+		UCHAR more[3]; /* SapLength 4: Sap[0..3] */
+	} sap_desc;
 	struct cl_vc **vcs; /* creation order */
 	uint32_t n_vcs, max_vcs;
 	/* Guards the parties' states and the per-VC counts where a
@@ -387,6 +400,52 @@ static VOID cl_open_af_complete(NDIS_STATUS Status,
 		cl.af = NdisAfHandle;
 }
 
+/*
+ * The address family's close order (C28): the client closes its family
+ * only once no call is open on it and its SAP is deregistered, and opens
+ * no call on it from the moment it asked to close it.
+ */
+static VOID cl_close_af_complete(NDIS_STATUS Status,
+				 NDIS_HANDLE ProtocolAfContext)
+{
+	if (ProtocolAfContext != &cl || !cl.af_closing) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	cl.af_closing = 0;
+	if (Status == NDIS_STATUS_SUCCESS)
+		cl.af = NULL;
+}
+
+static VOID cl_register_sap_complete(NDIS_STATUS Status,
+				     NDIS_HANDLE ProtocolSapContext,
+				     PCO_SAP Sap, NDIS_HANDLE NdisSapHandle)
+{
+	(void)Sap;
+	if (ProtocolSapContext != &cl || cl.sap_state != CLS_REGISTERING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	cl.sap_state = Status == NDIS_STATUS_SUCCESS ? CLS_REGISTERED
+						     : CLS_NONE;
+	cl.sap = Status == NDIS_STATUS_SUCCESS ? NdisSapHandle : NULL;
+}
+
+static VOID cl_deregister_sap_complete(NDIS_STATUS Status,
+				       NDIS_HANDLE ProtocolSapContext)
+{
+	if (ProtocolSapContext != &cl || cl.sap_state != CLS_DEREGISTERING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	if (Status == NDIS_STATUS_SUCCESS) {
+		cl.sap_state = CLS_NONE;
+		cl.sap = NULL;
+	} else {
+		cl.sap_state = CLS_REGISTERED;
+	}
+}
+
 /* The call manager's family: open it (Q.2931, the one it speaks). */
 static VOID cl_af_register_notify(NDIS_HANDLE ProtocolBindingContext,
 				  PCO_ADDRESS_FAMILY AddressFamily)
@@ -429,6 +488,9 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.Header.Revision = NDIS_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
 	h.Header.Size = NDIS_SIZEOF_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
 	h.ClOpenAfCompleteHandlerEx = cl_open_af_complete;
+	h.ClCloseAfCompleteHandler = cl_close_af_complete;
+	h.ClRegisterSapCompleteHandler = cl_register_sap_complete;
+	h.ClDeregisterSapCompleteHandler = cl_deregister_sap_complete;
 	h.ClMakeCallCompleteHandler = ndis_make_call_complete;
 	h.ClAddPartyCompleteHandler = ndis_add_party_complete;
 	h.ClDropPartyCompleteHandler = ndis_drop_party_complete;
@@ -519,11 +581,14 @@ void drv_client_teardown(void)
  */
 void drv_client_unbind(void)
 {
+	NDIS_STATUS st;
+
 	if (!cl.registered)
 		return;
-	if (cl.af != NULL && NdisClCloseAddressFamily(cl.af) !=
-				     NDIS_STATUS_PENDING)
-		cl.af = NULL;
+	(void)drv_client_deregister_sap(&st);
+	/* C28: the family is closed after its calls and its SAP; a call
+	 * still up at unbind (the run ended on a finding) keeps it open. */
+	(void)drv_client_close_family(&st);
 	if (cl.binding != NULL)
 		(void)NdisCloseAdapterEx(cl.binding);
 	cl.binding = NULL;
@@ -545,8 +610,9 @@ enum drv_result drv_client_create_vc(NDIS_STATUS *status)
 	NDIS_HANDLE h = NULL;
 	struct cl_vc *v;
 
-	if (!cl.registered || cl.n_vcs == cl.max_vcs)
-		return DRV_REFUSED;
+	if (!cl.registered || cl.n_vcs == cl.max_vcs || cl.af == NULL ||
+	    cl.af_closing)
+		return DRV_REFUSED; /* C28: no VC on a family being closed */
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		return DRV_REFUSED;
@@ -573,6 +639,8 @@ enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
 		return DRV_NOOP;
 	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
 		return DRV_REFUSED;
+	if (cl.af == NULL || cl.af_closing)
+		return DRV_REFUSED; /* C28: no call on a family being closed */
 	v->params = params_new(pmp ? MULTIPOINT_VC : 0);
 	if (v->params == NULL)
 		return DRV_REFUSED;
@@ -854,8 +922,77 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
 }
 
 /*
+ * The address family (C28)
+ */
+
+/* A call open on the family, as the client counts: a VC not IDLE or
+ * CLOSED. */
+static int calls_open(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < cl.n_vcs; i++)
+		if (cl.vcs[i]->state != CLV_IDLE &&
+		    cl.vcs[i]->state != CLV_CLOSED)
+			return 1;
+	return 0;
+}
+
+enum drv_result drv_client_register_sap(NDIS_STATUS *status)
+{
+	NDIS_HANDLE h = NULL;
+
+	if (!cl.registered || cl.af == NULL || cl.af_closing)
+		return DRV_NOOP;
+	if (cl.sap_state != CLS_NONE)
+		return DRV_REFUSED; /* one SAP */
+	cl.sap_state = CLS_REGISTERING;
+	memset(&cl.sap_desc, 0, sizeof(cl.sap_desc));
+	cl.sap_desc.sap.SapType = 0;
+	cl.sap_desc.sap.SapLength = 4;
+	*status = NdisClRegisterSap(cl.af, &cl, &cl.sap_desc.sap, &h);
+	if (returned(*status))
+		cl_register_sap_complete(*status, &cl, &cl.sap_desc.sap, h);
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_deregister_sap(NDIS_STATUS *status)
+{
+	if (!cl.registered || cl.sap_state == CLS_NONE)
+		return DRV_NOOP;
+	if (cl.sap_state != CLS_REGISTERED)
+		return DRV_REFUSED; /* its request is in flight */
+	cl.sap_state = CLS_DEREGISTERING;
+	*status = NdisClDeregisterSap(cl.sap);
+	if (returned(*status))
+		cl_deregister_sap_complete(*status, &cl);
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_close_family(NDIS_STATUS *status)
+{
+	if (!cl.registered || cl.af == NULL || cl.af_closing)
+		return DRV_NOOP;
+	/* B35: "unbinding, so close the family": the calls still up are
+	 * not looked at (the SAP is). */
+	if ((calls_open() && !pf_bug_is(PF_BUG_B35)) ||
+	    cl.sap_state != CLS_NONE)
+		return DRV_REFUSED; /* C28: calls and SAPs first */
+	cl.af_closing = 1;
+	*status = NdisClCloseAddressFamily(cl.af);
+	if (returned(*status))
+		cl_close_af_complete(*status, &cl);
+	return DRV_DONE;
+}
+
+/*
  * Observers
  */
+
+NDIS_HANDLE drv_client_af(void)
+{
+	return cl.af;
+}
 
 uint32_t drv_client_vc_count(void)
 {
