@@ -2237,6 +2237,11 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);
 
+	/* C3: an address-family close or SAP request the CM pended. */
+	owed += m->af == PM_AF_CLOSING && m->af_pended;
+	for (i = 0; i < m->nsap; i++)
+		owed += m->sap[i].state == PM_SAP_REG_PENDED ||
+			m->sap[i].state == PM_SAP_DEREG_PENDED;
 	for (i = 0; i < m->nparty; i++)
 		remote += m->party[i].state == PT_REMOTE_DROPPED;
 	for (i = 0; i < m->nvc; i++) {
