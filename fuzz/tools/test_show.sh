@@ -93,26 +93,27 @@ expect "B11 network event before the incoming drop" \
 expect "self-contained: nothing to fetch" \
 	"$(grep -ciE '<(script|link|img|iframe|object|embed)[ >]|src=|@import|url\(' "$h")" 0
 
-# --- 1b. a driver's use-after-free (B3): ASan ends the run, the picture
-# is still written, the step it died in marked; NDIS delivering the drop
-# completion of the dead party is no misuse of the handle.
-h=$tmp/b3.html
-PF_BUG=B3 "$pf" show --target=fuzz_condis -o "$h" \
-	"$repo/regress/fuzz_condis/witness-B3" >"$tmp/out" 2>&1
+# --- 1b. a driver's use-after-free (B4: the context freed when the drop
+# returned PENDING): ASan ends the run, the picture is still written, the
+# step it died in marked; NDIS delivering the drop completion of the dead
+# party is no misuse of the handle.
+h=$tmp/b4.html
+PF_BUG=B4 "$pf" show --target=fuzz_condis -o "$h" \
+	"$repo/regress/fuzz_condis/witness-B4" >"$tmp/out" 2>&1
 if grep -q 'ERROR: AddressSanitizer: heap-use-after-free' "$tmp/out"; then
-	expect "B3: the step ASan stopped" \
+	expect "B4: the step ASan stopped" \
 		"$(grep -o '<div id="finding" data-verdict="[^"]*" data-rule="[^"]*" data-step="[^"]*"' "$h")" \
 		'<div id="finding" data-verdict="ASAN" data-rule="" data-step="28"'
-	expect "B3: its last steps" \
+	expect "B4: its last steps" \
 		"$(attrs "$h" step data-step data-from data-to data-fn | tail -n 2 | paste -sd';' -)" \
-		"27 mcm ndis NdisMCmDropPartyComplete;28 ndis client ProtocolClDropPartyComplete"
-	expect "B3: P0.1 dead, its completion delivered" \
-		"$(attrs "$h" hcell data-handle data-step data-state data-use | awk '$1 == "P0.1" && $2 >= 27')" \
-		"P0.1 27 dead named
-P0.1 28 dead named"
-	expect "B3: the HTML is whole" "$(tail -n 1 "$h")" "</html>"
+		"27 cm ndis NdisCmDropPartyComplete;28 ndis client ProtocolClDropPartyComplete"
+	expect "B4: P1.1 dead, its completion delivered" \
+		"$(attrs "$h" hcell data-handle data-step data-state data-use | awk '$1 == "P1.1" && $2 >= 27')" \
+		"P1.1 27 dead named
+P1.1 28 dead named"
+	expect "B4: the HTML is whole" "$(tail -n 1 "$h")" "</html>"
 else
-	echo "ok - B3 picture # SKIP not an AddressSanitizer build"
+	echo "ok - B4 picture # SKIP not an AddressSanitizer build"
 fi
 
 # --- 2. the headline rule: a stale handle after slot reuse ---------------
