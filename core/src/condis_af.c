@@ -210,9 +210,11 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
 	if (!irql_le(&c, DISPATCH_LEVEL, h))
 		return leave(&c, REJECTED);
 	/* C28, the close order: one close, after every call and SAP. */
-	if (!af_usable(&c, h, "NdisClCloseAddressFamily while the family is "
-				  "already closing",
-		       "NdisClCloseAddressFamily of a family already closed") ||
+	if (!af_usable(
+		    &c, h,
+		    "NdisClCloseAddressFamily while the family is "
+		    "already closing",
+		    "NdisClCloseAddressFamily of a family already closed") ||
 	    af_in_use(&c, h))
 		return leave(&c, REJECTED);
 	if (h != CN_H_AF || e->af_state != CN_AF_OPEN)

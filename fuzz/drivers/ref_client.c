@@ -51,7 +51,8 @@
 #include "ref_drivers.h"
 
 enum clp_state { CLP_SETUP, CLP_ACTIVE, CLP_DROPPING, CLP_CLOSING };
-enum cls_state { /* the client's one SAP */
+/* The client's one SAP. */
+enum cls_state {
 	CLS_NONE,
 	CLS_REGISTERING,
 	CLS_REGISTERED,
@@ -426,8 +427,8 @@ static VOID cl_register_sap_complete(NDIS_STATUS Status,
 		cl.st.protocol_errors++;
 		return;
 	}
-	cl.sap_state = Status == NDIS_STATUS_SUCCESS ? CLS_REGISTERED
-						     : CLS_NONE;
+	cl.sap_state =
+		Status == NDIS_STATUS_SUCCESS ? CLS_REGISTERED : CLS_NONE;
 	cl.sap = Status == NDIS_STATUS_SUCCESS ? NdisSapHandle : NULL;
 }
 

@@ -1890,7 +1890,8 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 		/* A new open (bring-up's is before the model starts): the
 		 * closed family is gone once NDIS took it to the CM. */
 		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmOpenAf);
-		if (cb != NULL || (e->returned && e->ret == NDIS_STATUS_SUCCESS))
+		if (cb != NULL ||
+		    (e->returned && e->ret == NDIS_STATUS_SUCCESS))
 			m->af = PM_AF_OPEN;
 		return;
 	case CN_FN_NdisCmOpenAddressFamilyComplete:
@@ -1922,8 +1923,9 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 			return;
 		r = (NDIS_STATUS)cb->ret;
 		if (m->af != PM_AF_CLOSING || m->af_pended) {
-			fail_msg(w, e, "model: the close completed inside "
-				       "ProtocolCmCloseAf");
+			fail_msg(w, e,
+				 "model: the close completed inside "
+				 "ProtocolCmCloseAf");
 			return;
 		}
 		if (r == NDIS_STATUS_PENDING)
@@ -1960,12 +1962,14 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 		if (e->out == 0) {
 			/* Not the family's handle, or no free SAP slot. */
 			if (end != s + 1)
-				fail_msg(w, e, "a refused SAP registration "
-					       "reached the CM");
+				fail_msg(w, e,
+					 "a refused SAP registration "
+					 "reached the CM");
 			return;
 		}
 		if (m->nsap == PM_MAX_SAPS || sap_find(m, e->out) >= 0) {
-			fail_msg(w, e, "model: SAP records exhausted or reused");
+			fail_msg(w, e,
+				 "model: SAP records exhausted or reused");
 			return;
 		}
 		k = (int)m->nsap++;
@@ -1977,8 +1981,9 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 		r = cb ? (NDIS_STATUS)cb->ret : NDIS_STATUS_SUCCESS;
 		k = sap_find(m, e->out);
 		if (k < 0 || m->sap[k].state != PM_SAP_REGISTERING) {
-			fail_msg(w, e, "model: the SAP registration completed "
-				       "inside ProtocolCmRegisterSap");
+			fail_msg(w, e,
+				 "model: the SAP registration completed "
+				 "inside ProtocolCmRegisterSap");
 			return;
 		}
 		if (r == NDIS_STATUS_PENDING)
@@ -2008,8 +2013,9 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 		k = sap_find(m, e->handle);
 		if (k < 0 || m->sap[k].state != PM_SAP_REGISTERED) {
 			if (end != s + 1)
-				fail_msg(w, e, "a refused SAP deregistration "
-					       "reached the CM");
+				fail_msg(w, e,
+					 "a refused SAP deregistration "
+					 "reached the CM");
 			expect_ret(w, e, NDIS_STATUS_FAILURE);
 			return;
 		}
@@ -2020,9 +2026,10 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 		r = cb ? (NDIS_STATUS)cb->ret : NDIS_STATUS_SUCCESS;
 		k = sap_find(m, e->handle);
 		if (k < 0 || m->sap[k].state != PM_SAP_DEREGISTERING) {
-			fail_msg(w, e, "model: the SAP deregistration "
-				       "completed inside "
-				       "ProtocolCmDeregisterSap");
+			fail_msg(w, e,
+				 "model: the SAP deregistration "
+				 "completed inside "
+				 "ProtocolCmDeregisterSap");
 			return;
 		}
 		if (r == NDIS_STATUS_PENDING)
