@@ -24,9 +24,10 @@
  *   B2 af_state != NONE only while af_registered; af_pended only while
  *      af_state is OPENING or CLOSING; af_closed only while af_state is
  *      NONE (set by a close that succeeded, cleared by the next open).
- *   B3 A SAP slot is FREE or holds a registration on the open (or
- *      closing, after a C28 report refused nothing) family: a close is
- *      accepted only with every slot FREE.
+ *   B3 A SAP slot is FREE unless the family is OPEN or CLOSING: a close
+ *      is accepted only with every slot FREE, and no SAP is registered
+ *      on a closing or closed family (C28). V14 of condis_check.c checks
+ *      B2 and B3.
  */
 #include <string.h>
 
@@ -65,10 +66,12 @@ static int af_usable(struct call *c, uint64_t h, const char *closing,
 	return 0;
 }
 
-/* C28: a call (a VC MAKING, CONNECTED, REMOTE_CLOSED or CLOSING) or a SAP the
- * client still holds on its family. Return: 1 (reported) if it may not
- * close it yet. */
-static int af_in_use(struct call *c, uint64_t h)
+/*
+ * C28: a call (a VC MAKING, CONNECTED, REMOTE_CLOSED or CLOSING) or a SAP
+ * the client still holds on its family. Return: 1 (reported) if it may
+ * not close it yet.
+ */
+static int af_in_use(struct call *c)
 {
 	struct cn_engine *e = c->e;
 	uint32_t i;
@@ -215,7 +218,7 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
 		    "NdisClCloseAddressFamily while the family is "
 		    "already closing",
 		    "NdisClCloseAddressFamily of a family already closed") ||
-	    af_in_use(&c, h))
+	    af_in_use(&c))
 		return leave(&c, REJECTED);
 	if (h != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(&c, NDIS_STATUS_FAILURE);
