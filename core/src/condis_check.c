@@ -281,6 +281,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 	/* C3: an address-family close or SAP request the CM pended. */
 	if (e->af_pended) {
 		af_owed++;
+		r.owed_cm_completions++;
 		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step, CN_H_AF, -1,
 			   -1,
 			   "address-family request pended by the call manager "
@@ -290,6 +291,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 		if (e->saps[i].state == CN_SAP_REG_PENDED ||
 		    e->saps[i].state == CN_SAP_DEREG_PENDED) {
 			af_owed++;
+			r.owed_cm_completions++;
 			_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step,
 				   pt_handle_pack(CN_TAG_NDIS, e->saps[i].gen,
 						  CN_SAP_INDEX0 + i),
@@ -331,8 +333,9 @@ int cn_engine_check_end(struct cn_end_report *out)
 		if (v->state != CN_VC_FREE && v->state != CN_VC_PARKED)
 			r.live_vcs++;
 	}
-	expected = e->stats.client_pended - r.owed_cm_completions -
-		   undelivered_completions;
+	/* AF and SAP requests (af_owed) are not in client_pended. */
+	expected = e->stats.client_pended -
+		   (r.owed_cm_completions - af_owed) - undelivered_completions;
 	if (e->stats.client_completed != expected) {
 		r.delivery_mismatch =
 			e->stats.client_completed > expected
@@ -342,9 +345,6 @@ int cn_engine_check_end(struct cn_end_report *out)
 			   "client completions delivered by NDIS differ "
 			   "from requests that returned PENDING");
 	}
-	/* Counted apart above: AF and SAP requests are not in client_pended
-	 * (no NdisCl* party request). */
-	r.owed_cm_completions += af_owed;
 	if (out != NULL)
 		*out = r;
 	return r.owed_cm_completions || r.undelivered || r.live_parties ||
