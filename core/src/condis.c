@@ -10,6 +10,8 @@
  *                     cn_engine_check_end();
  *   condis_ddi.c      the party-lifecycle DDIs;
  *   condis_bind.c     registration and bring-up;
+ *   condis_af.c       the client's address family (open, close: C28)
+ *                     and its SAPs;
  *   ndis_services.c   the NDIS services (spin locks, memory, lookaside
  *                     lists).
  */

@@ -36,6 +36,10 @@
  *       close_data only with a close pended, a party's only while its
  *       drop is pended (C20 judges the completion by it; a mark left
  *       behind would judge the next request).
+ *   V14 The address family (condis_af.c, B2, B3): af_pended only while it
+ *       is OPENING or CLOSING, af_closed only while it is NONE, and a SAP
+ *       slot is FREE unless the family is OPEN or CLOSING (C28: it closes
+ *       only with every slot FREE).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +204,17 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 	}
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);
+	PT_CHECK(!e->af_pended || e->af_state == CN_AF_OPENING ||
+			 e->af_state == CN_AF_CLOSING,
+		 "V14: af pended in state %u", e->af_state);
+	PT_CHECK(!e->af_closed || e->af_state == CN_AF_NONE,
+		 "V14: af closed in state %u", e->af_state);
+	for (i = 0; i < CN_MAX_SAPS; i++)
+		PT_CHECK(e->saps[i].state == CN_SAP_FREE ||
+				 e->af_state == CN_AF_OPEN ||
+				 e->af_state == CN_AF_CLOSING,
+			 "V14: SAP %u in state %u, family in state %u", i,
+			 e->saps[i].state, e->af_state);
 	PT_CHECK(e->stats.parties_created - e->stats.parties_ended == live,
 	      "V10: created %u - ended %u != live %u",
 	      e->stats.parties_created, e->stats.parties_ended, live);
@@ -238,7 +253,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 	struct cn_engine *e = _cn_engine_get();
 	struct cn_end_report r;
 	struct cn_pending_info pi;
-	uint32_t c, i, cursor = 0, undelivered_completions = 0;
+	uint32_t c, i, cursor = 0, undelivered_completions = 0, af_owed = 0;
 	uint64_t step = _cn_trace_begin(e, CN_FN_EndOfRun, 0, 0, 0);
 	uint32_t expected;
 	int ps, vs;
@@ -262,6 +277,27 @@ int cn_engine_check_end(struct cn_end_report *out)
 			_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step,
 				   d->handle, ps, vs,
 				   "completion queued as a DPC never ran");
+		}
+	/* C3: an address-family close or SAP request the CM pended. */
+	if (e->af_pended) {
+		af_owed++;
+		r.owed_cm_completions++;
+		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step, CN_H_AF, -1,
+			   -1,
+			   "address-family request pended by the call manager "
+			   "never completed");
+	}
+	for (i = 0; i < CN_MAX_SAPS; i++)
+		if (e->saps[i].state == CN_SAP_REG_PENDED ||
+		    e->saps[i].state == CN_SAP_DEREG_PENDED) {
+			af_owed++;
+			r.owed_cm_completions++;
+			_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step,
+				   pt_handle_pack(CN_TAG_NDIS, e->saps[i].gen,
+						  CN_SAP_INDEX0 + i),
+				   -1, -1,
+				   "SAP request pended by the call manager "
+				   "never completed");
 		}
 	while (cn_pending_next(&cursor, &pi)) {
 		uint64_t h = _cn_h(pi.party ? pi.party : pi.vc);
@@ -297,8 +333,9 @@ int cn_engine_check_end(struct cn_end_report *out)
 		if (v->state != CN_VC_FREE && v->state != CN_VC_PARKED)
 			r.live_vcs++;
 	}
-	expected = e->stats.client_pended - r.owed_cm_completions -
-		   undelivered_completions;
+	/* AF and SAP requests (af_owed) are not in client_pended. */
+	expected = e->stats.client_pended -
+		   (r.owed_cm_completions - af_owed) - undelivered_completions;
 	if (e->stats.client_completed != expected) {
 		/* LCOV_EXCL_START: an engine self-check (NDIS delivers every
 		 * completion it owes once): only a core bug gets here, such as

@@ -262,6 +262,20 @@ static NDIS_STATUS early_return(struct call *c, NDIS_STATUS st, uint64_t h,
 }
 
 /*
+ * C28: a call or party request on a VC of the client's family while that
+ * family is closing or closed (condis_af.c); @msg names the request (a
+ * literal: reports keep the pointer). Return: 1 if the request may go on.
+ */
+static int af_ok(struct call *c, uint64_t vh, const struct cn_vc *v,
+		 const char *msg)
+{
+	if (!_cn_af_gone(c->e))
+		return 1;
+	report(c, CN_RULE_C28, vh, -1, v->state, msg);
+	return 0;
+}
+
+/*
  * VC creation and deletion
  */
 
@@ -295,6 +309,12 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 		       NdisVcHandle == NULL
 			       ? "NULL NdisVcHandle"
 			       : "*NdisVcHandle not NULL on entry");
+		return leave(&c, REJECTED);
+	}
+	if (b == CN_H_CLIENT_BINDING && _cn_af_gone(e)) {
+		report(&c, CN_RULE_C28, b, -1, -1,
+		       "NdisCoCreateVc on an address family that is closing "
+		       "or closed");
 		return leave(&c, REJECTED);
 	}
 	if (b == CN_H_CM_BINDING)
@@ -463,6 +483,10 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		       "NULL NdisPartyHandle on a point-to-multipoint call");
 		return leave(&c, REJECTED);
 	}
+	if (!af_ok(&c, vh, v,
+		   "NdisClMakeCall on a VC of an address family that is "
+		   "closing or closed"))
+		return leave(&c, REJECTED);
 	if (v->state != CN_VC_IDLE &&
 	    !(v->state == CN_VC_CLOSED &&
 	      !(e->cfg.options & CN_OPT_A7_NO_VC_REUSE))) {
@@ -544,6 +568,21 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 	return leave(&c, st);
 }
 
+/*
+ * C8: NDIS reads the CallParameters at a make-call or add completion (the
+ * call manager may have changed them, saying so with
+ * CALL_PARAMETERS_CHANGED) before it hands them to the client's handler.
+ * That read is why they must stay alive while the request pends: a client
+ * that freed them with plain free() shows here as a heap-use-after-free
+ * under ASan (B10); one that freed them through NDIS was refused (F1 of
+ * ndis_services.c).
+ */
+static void params_read(struct cn_engine *e, const CO_CALL_PARAMETERS *cp)
+{
+	if (cp != NULL && (cp->Flags & CALL_PARAMETERS_CHANGED))
+		e->stats.params_changed++;
+}
+
 static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 			       NDIS_HANDLE NdisVcHandle,
 			       NDIS_HANDLE NdisPartyHandle,
@@ -616,6 +655,7 @@ static void make_call_complete(enum cn_fn fn, NDIS_STATUS Status,
 	d.ctx = v->client_ctx;
 	d.arg = ok && v->pmp ? NdisPartyHandle : NULL;
 	d.params = CallParameters != NULL ? CallParameters : v->params;
+	params_read(e, d.params);
 	make_done(e, v, Status, CallMgrPartyContext);
 	_cn_deliver(e, c.step, &d); /* N2 */
 	leave_void(&c);
@@ -733,6 +773,10 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		       "NULL NdisPartyHandle");
 		return leave(&c, REJECTED);
 	}
+	if (!af_ok(&c, vh, v,
+		   "NdisClAddParty on a VC of an address family that is "
+		   "closing or closed"))
+		return leave(&c, REJECTED);
 	if (v->state == CN_VC_REMOTE_CLOSED && v->remote_close_seen) {
 		report(&c, CN_RULE_C15, vh, -1, v->state,
 		       "NdisClAddParty after an incoming close");
@@ -845,6 +889,7 @@ static void add_party_complete(enum cn_fn fn, NDIS_STATUS Status,
 	d.ctx = (NDIS_HANDLE)pi.ctx;
 	d.arg = ok ? NdisPartyHandle : NULL;
 	d.params = CallParameters != NULL ? CallParameters : p->params;
+	params_read(e, d.params);
 	if (ok) {
 		p->cm_ctx = CallMgrPartyContext;
 		ndis_step(e, v, ph, CN_EV_SETUP_OK, CN_END_NONE);

@@ -230,6 +230,9 @@ struct cn_engine {
 	uint8_t af_offered;        /* ProtocolCoAfRegisterNotify has run */
 	uint8_t af_state;          /* enum cn_af_state of the client's open */
 	uint8_t af_pended;         /* the CM pended the open or close */
+	uint8_t af_closed;         /* a close of the open family succeeded:
+				    * calls, SAPs and parties on it are C28
+				    * until the next open (condis_af.c, B2) */
 	uint8_t cl_ndis;           /* the client registered through NDIS */
 	CO_ADDRESS_FAMILY af;      /* the registered family */
 	CO_ADDRESS_FAMILY af_copy; /* handed to the client and the CM */
@@ -327,10 +330,10 @@ void _cn_verifier_reset(struct cn_engine *e);
 void _cn_rule_hits_clear(void);
 
 /*
- * The shape of every DDI (condis_ddi.c, condis_bind.c): enter() opens its
- * trace step one level deeper, leave() closes it with the returned status,
- * report() files a verifier report on it; cb_enter()/cb_leave() bracket a
- * callback into a driver.
+ * The shape of every DDI (condis_ddi.c, condis_bind.c, condis_af.c):
+ * enter() opens its trace step one level deeper, leave() closes it with
+ * the returned status, report() files a verifier report on it;
+ * cb_enter()/cb_leave() bracket a callback into a driver.
  */
 struct call {
 	struct cn_engine *e;
@@ -485,6 +488,10 @@ void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d);
 
 /* irql.c */
 void _cn_cpus_reset(struct cn_engine *e);
+
+/* condis_af.c: C28 when the client's family is closing or closed (an
+ * address-family close is in flight or succeeded); 0 if it is usable. */
+int _cn_af_gone(const struct cn_engine *e);
 
 /* condis_bind.c */
 void _cn_bind_reset(struct cn_engine *e);

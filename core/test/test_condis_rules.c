@@ -885,7 +885,7 @@ static void test_rule_c8_free_params_while_adding(struct pt_test *test)
 	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
 	PT_ASSERT_TRUE(test, cn_pending_next(&cur, &q));
 	PT_ASSERT_OK(test, cn_party_query(q.party, &pi));
-	/* The reference client keeps the CallParameters in the context. */
+	/* The party context of an add in flight. */
 	NdisFreeMemory(pi.ProtocolPartyContext, 0, 0);
 	EXPECT_ONLY(test, CN_RULE_C8,
 		    "RULE C8 (client-contexts-alive): NdisFreeMemory: "
@@ -946,6 +946,87 @@ static void break_some_rules(void)
  * every rule's count, the total and the last report, so the next run
  * counts only its own reports.
  */
+/*
+ * C8, live call parameters: the CM changes them on a pended setup
+ * (CALL_PARAMETERS_CHANGED), NDIS reads them at the completion and hands
+ * them to the client, which frees them there (through NDIS, no report).
+ */
+static void test_c8_params_changed_by_cm(struct pt_test *test)
+{
+	struct drv_client_stats cs;
+	struct cn_stats es;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_make_call(0, 1, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	fx_will(DRV_SYNC_SUCCESS, 0);
+	FX_DO(test, drv_client_add_party(0, &st_), NDIS_STATUS_SUCCESS);
+	cn_engine_stats(&es);
+	drv_client_stats(&cs);
+	PT_EXPECT_EQ(test, es.params_changed, 2);
+	PT_EXPECT_EQ(test, cs.params_changed, 2); /* the sync add: unchanged */
+	PT_EXPECT_EQ(test, cs.protocol_errors, 0);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	FX_VALID(test);
+	fx_end();
+}
+
+/* C28: the family closed with a call still up on it. */
+static void test_rule_c28_close_af_with_call(struct pt_test *test)
+{
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(drv_client_af()),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): NdisClCloseAddressFamily: "
+		    "NdisClCloseAddressFamily with a call still open on the "
+		    "family (close every call first) handle=V0.1 party=NONE "
+		    "vc=CONNECTED");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* C28: a call on a VC of a family the client closed; then its close
+ * completed by a CM that never pended it. */
+static void test_rule_c28_call_on_closed_af(struct pt_test *test)
+{
+	NDIS_HANDLE af, ph = NULL;
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	af = drv_client_af();
+	FX_DO(test, drv_client_close_family(&st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_TRUE(test, drv_client_af() == NULL);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisClMakeCall(fx_vc(0), &params, &dummy_ctx, &ph),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): NdisClMakeCall: "
+		    "NdisClMakeCall on a VC of an address family that is "
+		    "closing or closed handle=V0.1 party=NONE vc=IDLE");
+	EXPECT_UNCHANGED(test, s);
+	PT_EXPECT_TRUE(test, ph == NULL);
+	cn_verifier_clear();
+	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_SUCCESS, af);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): "
+		    "NdisCmCloseAddressFamilyComplete: address-family close "
+		    "completed after it was over (answered at once, or "
+		    "completed already) handle=AF party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
 static void test_verifier_counts_reset_between_runs(struct pt_test *test)
 {
 	uint32_t first[CN_RULE_MAX + 1];
@@ -1002,9 +1083,10 @@ static void test_catalogue(struct pt_test *test)
 	PT_EXPECT_EQ(test, cn_rule_parse("C29"), CN_RULE_NONE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_OUT);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_OUT);
-	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_OUT);
-	PT_EXPECT_EQ(test, out, 3);
-	PT_EXPECT_EQ(test, engine, 25); /* C10: frees through NDIS */
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_ENGINE);
+	PT_EXPECT_EQ(test, out, 2);
+	/* C10: frees through NDIS; C28: the address-family close order */
+	PT_EXPECT_EQ(test, engine, 26);
 }
 
 /* Every DDI with NULL, garbage, foreign and stale handles: rejected or
@@ -1143,6 +1225,9 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_a12_inline_drop_completion),
 	PT_TEST_CASE(test_rule_c10_free_context_while_dropping),
 	PT_TEST_CASE(test_rule_c8_free_params_while_adding),
+	PT_TEST_CASE(test_c8_params_changed_by_cm),
+	PT_TEST_CASE(test_rule_c28_close_af_with_call),
+	PT_TEST_CASE(test_rule_c28_call_on_closed_af),
 	PT_TEST_CASE(test_verifier_counts_reset_between_runs),
 	PT_TEST_CASE(test_catalogue),
 	PT_TEST_CASE(test_garbage_handles_everywhere),

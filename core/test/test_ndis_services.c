@@ -702,8 +702,10 @@ static void test_bring_up_protocols(struct pt_test *test)
 	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
 		     NDIS_STATUS_SUCCESS);
 	vc = NULL;
+	/* C28: no VC on a closed family. */
 	PT_EXPECT_EQ(test, NdisCoCreateVc(T.cl_binding, T.af, &T, &vc),
-		     NDIS_STATUS_FAILURE);
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28);
 	end();
 }
 
@@ -742,6 +744,50 @@ static void test_open_af_pended(struct pt_test *test)
  * the CM completes each once, NDIS calls the client's completion with
  * the status; a completion with nothing pended is C3. A pended bind is
  * finished by NdisCompleteBindAdapterEx, once. */
+/*
+ * C28 with a SAP whose registration pends: the family may not close yet;
+ * and a close the CM pends and never completes is owed at the end (C3).
+ */
+static void test_af_close_owed(struct pt_test *test)
+{
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS cl =
+		protocol(t_cl_options, t_cl_bind);
+	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS cm =
+		protocol(t_cm_options, t_cm_bind);
+	UCHAR sap_buf[sizeof(CO_SAP) + 4];
+	PCO_SAP sap = (PCO_SAP)sap_buf;
+	struct cn_end_report r;
+
+	begin(test);
+	memset(&T, 0, sizeof(T));
+	PT_EXPECT_EQ(test, NdisRegisterProtocolDriver(&T, &cm, &T.cm_proto),
+		     NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, NdisRegisterProtocolDriver(&T, &cl, &T.cl_proto),
+		     NDIS_STATUS_SUCCESS);
+	PT_EXPECT_TRUE(test, T.opened);
+	memset(sap_buf, 0, sizeof(sap_buf));
+	sap->SapLength = 4;
+	T.pend_sap = 1;
+	PT_EXPECT_EQ(test, NdisClRegisterSap(T.af, &T, sap, &T.sap),
+		     NDIS_STATUS_PENDING);
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28); /* the SAP first */
+	NdisCmRegisterSapComplete(NDIS_STATUS_FAILURE, T.sap, &T);
+	T.pend_close_af = 1;
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
+		     NDIS_STATUS_PENDING);
+	/* Closing: no SAP on it. */
+	PT_EXPECT_EQ(test, NdisClRegisterSap(T.af, &T, sap, &T.sap),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28);
+	PT_EXPECT_EQ(test, cn_call_validate(NULL, 0), PT_OK);
+	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
+	PT_EXPECT_EQ(test, r.owed_cm_completions, 1);
+	EXPECT_ONLY(test, CN_RULE_C3);
+	end();
+}
+
 static void test_pended_sap_and_close(struct pt_test *test)
 {
 	NDIS_PROTOCOL_DRIVER_CHARACTERISTICS cl =
@@ -809,11 +855,12 @@ static void test_pended_sap_and_close(struct pt_test *test)
 	T.pend_close_af = 1;
 	T.close_af_done = -1;
 	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_SUCCESS, T.af);
-	EXPECT_ONLY(test, CN_RULE_C3); /* no close pended */
+	EXPECT_ONLY(test, CN_RULE_C28); /* no close pended */
 	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
 		     NDIS_STATUS_PENDING);
 	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
-		     NDIS_STATUS_FAILURE); /* closing already */
+		     NDIS_STATUS_INVALID_PARAMETER); /* closing already */
+	EXPECT_ONLY(test, CN_RULE_C28);
 	/* A failed close leaves the family open. */
 	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_FAILURE, T.af);
 	PT_EXPECT_EQ(test, T.close_af_done, NDIS_STATUS_FAILURE);
@@ -821,9 +868,15 @@ static void test_pended_sap_and_close(struct pt_test *test)
 		     NDIS_STATUS_PENDING);
 	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_SUCCESS, T.af);
 	PT_EXPECT_EQ(test, T.close_af_done, NDIS_STATUS_SUCCESS);
+	/* C28: the family is closed; its close completes once. */
 	PT_EXPECT_EQ(test, NdisClRegisterSap(T.af, &T, sap, &other),
-		     NDIS_STATUS_FAILURE); /* no family any more */
-	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28);
+	NdisCmCloseAddressFamilyComplete(NDIS_STATUS_SUCCESS, T.af);
+	EXPECT_ONLY(test, CN_RULE_C28);
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(T.af),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28);
 
 	/* Unbinding: the client closes its adapter once; NDIS never
 	 * unbinds in a run, so a completed unbind owes nothing. */
@@ -987,6 +1040,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_bring_up_protocols),
 	PT_TEST_CASE(test_open_af_pended),
 	PT_TEST_CASE(test_pended_sap_and_close),
+	PT_TEST_CASE(test_af_close_owed),
 	PT_TEST_CASE(test_register_checks),
 	PT_TEST_CASE(test_mcm_c5),
 	PT_TEST_END,

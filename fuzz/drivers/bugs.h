@@ -15,20 +15,19 @@
  *   PF_BUG=B3   (or PF_BUG=3) plants bug B3 in every fuzz target,
  *               replay and tool that links the reference drivers.
  *
- * Unset, empty, 0 or anything that is not B1..B32 selects no bug: every
+ * Unset, empty, 0 or anything that is not a planted id selects no bug: every
  * branch is then `if (0-valued static)` and the reference drivers behave
  * exactly as without this header (the no-false-positive run, CI). One
  * binary serves all bugs, so the catalogue costs no extra build.
  *
  * Ids are the spec's and never renumbered. The ones out of the model's
- * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
- * read after the request returns, neither by the engine nor by the
- * reference CM), B16 (no CM-created VCs: the reference client takes no
+ * scope have no branch (see EVIDENCE.md): B16 (no CM-created VCs: the reference client takes no
  * incoming calls), B17 (sends are not modelled, C23 is OUT). B27 is
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
  * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
- * additions to the spec's list: the bugs A12's early delivery exposes.
+ * additions to the spec's list: the bugs A12's early delivery exposes;
+ * B35 (a family closed with a call open, C28) is another.
  *
  * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
@@ -52,6 +51,8 @@ enum pf_bug_id {
 	PF_BUG_B7 = 7,   /* close: with any party count */
 	PF_BUG_B8 = 8,   /* drop: a party still being added is a candidate */
 	PF_BUG_B9 = 9,   /* add: no PMP / established check */
+	PF_BUG_B10 = 10, /* make call/add: frees CallParameters on
+			  * PENDING */
 	PF_BUG_B11 = 11, /* answer: drops a party whose drop pends */
 	PF_BUG_B12 = 12, /* incoming close: closes at once */
 	PF_BUG_B13 = 13, /* answer: counts dropping parties; trusts the
@@ -61,6 +62,7 @@ enum pf_bug_id {
 	PF_BUG_B27 = 27, /* drop: holds its party lock across
 			  * NdisClDropParty; the completion takes it */
 	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */
+	PF_BUG_B35 = 35, /* closes its family with a call open (C28) */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */
 	PF_BUG_B19 = 19, /* add: sync SUCCESS and a completion later */
@@ -75,7 +77,7 @@ enum pf_bug_id {
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
 	PF_BUG_B32 = 32, /* drop: writes its context after pending it */
-	PF_BUG_MAX = 32,
+	PF_BUG_MAX = 35,
 };
 
 /*

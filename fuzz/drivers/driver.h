@@ -41,6 +41,13 @@
  *   delete_vc   delete VC #vc.
  *   answer      take the step the contract asks of the driver after an
  *               indication on VC #vc (answer an incoming drop or close).
+ *   register_sap    register a SAP on the address family
+ *                   (NdisClRegisterSap).
+ *   deregister_sap  deregister it (NdisClDeregisterSap).
+ *   close_family    close the address family now, in the middle of the
+ *                   run (NdisClCloseAddressFamily), if the driver may:
+ *                   no call open, no SAP registered (C28). Afterwards it
+ *                   opens no call on it.
  *
  * Call-manager stimuli (PF_DRV_CM, PF_DRV_MCM). How the CM decides a
  * request is the host's decide(); these are the network's and the
@@ -56,8 +63,10 @@
  *               delete VCs). The harness calls it again after each round
  *               in which the call manager completed what was pended,
  *               until the engine holds no VC, or nothing moves.
- *   unbind      ProtocolUnbindAdapterEx: close the address family and
- *               the binding (NdisClCloseAddressFamily, NdisCloseAdapterEx).
+ *   unbind      ProtocolUnbindAdapterEx: deregister the SAPs, close the
+ *               address family once no call is left on it (C28), close
+ *               the binding (NdisClDeregisterSap, NdisClCloseAddressFamily,
+ *               NdisCloseAdapterEx).
  *   unload      DriverUnload: deregister, free every static table and
  *               context; this is also what resets the driver between
  *               inputs (LeakSanitizer sees what it leaves).
@@ -131,6 +140,9 @@ struct pf_stimuli {
 	void (*close_call)(uint32_t vc);
 	void (*delete_vc)(uint32_t vc);
 	void (*answer)(uint32_t vc);
+	void (*register_sap)(void);
+	void (*deregister_sap)(void);
+	void (*close_family)(void);
 
 	/* call manager */
 	void (*complete)(uint32_t k, NDIS_STATUS status);

@@ -37,6 +37,7 @@ static struct {
 	uint8_t leave_irql[PF_ACTOR_COUNT];
 
 	NDIS_HANDLE cl_binding, cl_af, cm_binding;
+	NDIS_HANDLE sap; /* the last SAP registered (C28) */
 	uint64_t vcs[POOL_MAX];
 	uint32_t nvcs;
 	uint64_t parties[POOL_MAX];
@@ -656,6 +657,14 @@ static void pp_ddi_call(const uint8_t *arg)
 		KeLowerIrql(fl & PF_DDI_OTHER_FAMILY ? DISPATCH_LEVEL
 						     : PASSIVE_LEVEL);
 		break;
+	case PF_DDI_CM_CLOSE_AF_COMPLETE:
+		/* The puppet CM has no ProtocolCmCloseAf: it never pended a
+		 * close, so this is always C28 (or C4 with PENDING). */
+		if (mcm)
+			NdisMCmCloseAddressFamilyComplete(st, P.cl_af);
+		else
+			NdisCmCloseAddressFamilyComplete(st, P.cl_af);
+		break;
 	default:
 		break;
 	}
@@ -763,6 +772,31 @@ static void pp_stim_leave_irql(int actor, uint8_t irql)
 		P.leave_irql[actor] = (uint8_t)(1 + irql);
 }
 
+/*
+ * The address family (C28): the puppet client calls the DDIs whatever its
+ * state, as the adversary does: a close with calls or its SAP still up,
+ * a second close, a SAP on a closed family, a second deregistration.
+ */
+static void pp_stim_register_sap(void)
+{
+	static struct {
+		CO_SAP sap;
+		UCHAR more[3];
+	} desc = { { 0, 4, { 0 } }, { 0 } };
+
+	(void)NdisClRegisterSap(P.cl_af, H(0x5A), &desc.sap, &P.sap);
+}
+
+static void pp_stim_deregister_sap(void)
+{
+	(void)NdisClDeregisterSap(P.sap);
+}
+
+static void pp_stim_close_family(void)
+{
+	(void)NdisClCloseAddressFamily(P.cl_af);
+}
+
 const struct pf_stimuli pf_puppet_stimuli = {
 	.name = "puppets",
 	.kind = PF_DRV_CLIENT | PF_DRV_CM | PF_DRV_MCM,
@@ -779,4 +813,7 @@ const struct pf_stimuli pf_puppet_stimuli = {
 	.incoming_close = pp_stim_incoming_close,
 	.ddi = pp_ddi,
 	.leave_irql = pp_stim_leave_irql,
+	.register_sap = pp_stim_register_sap,
+	.deregister_sap = pp_stim_deregister_sap,
+	.close_family = pp_stim_close_family,
 };

@@ -18,6 +18,11 @@
  * How it keeps the contract (spec section 6 readings in brackets):
  *   - After a non-PENDING return it runs its own completion handler; after
  *     PENDING it waits for NDIS (C2).
+ *   - CallParameters come from NDIS (NdisAllocateMemoryWithTagPriority)
+ *     for each MakeCall/AddParty and are freed by that request's
+ *     completion handler only: NDIS reads them at the completion, the CM
+ *     may change them (CALL_PARAMETERS_CHANGED), and the client accepts
+ *     the change (C8; B10 frees them early).
  *   - A party context lives until the handler that ends the party:
  *     ProtocolClAddPartyComplete/MakeCallComplete with an error,
  *     ProtocolClDropPartyComplete(SUCCESS), or
@@ -46,6 +51,13 @@
 #include "ref_drivers.h"
 
 enum clp_state { CLP_SETUP, CLP_ACTIVE, CLP_DROPPING, CLP_CLOSING };
+/* The client's one SAP. */
+enum cls_state {
+	CLS_NONE,
+	CLS_REGISTERING,
+	CLS_REGISTERED,
+	CLS_DEREGISTERING
+};
 enum clv_state {
 	CLV_IDLE,
 	CLV_MAKING,
@@ -58,16 +70,18 @@ struct cl_vc;
 
 struct cl_party {
 	struct cl_vc *vc;
-	struct cl_party *next;     /* the VC's parties, creation order */
-	NDIS_HANDLE handle;        /* NdisPartyHandle once set up */
-	CO_CALL_PARAMETERS params; /* alive until the setup completes (C8) */
+	struct cl_party *next;      /* the VC's parties, creation order */
+	NDIS_HANDLE handle;         /* NdisPartyHandle once set up */
+	PCO_CALL_PARAMETERS params; /* NDIS memory, alive until the add
+				     * completes (C8), else NULL */
 	enum clp_state state;
 	int remote_dropped; /* incoming drop to answer (A3) */
 };
 
 struct cl_vc {
 	NDIS_HANDLE handle;
-	CO_CALL_PARAMETERS params;
+	PCO_CALL_PARAMETERS params; /* NDIS memory, alive until the make
+				     * call completes (C8), else NULL */
 	enum clv_state state;
 	int pmp;
 	int remote_closed; /* incoming close to answer (C15) */
@@ -80,6 +94,13 @@ static struct {
 	NDIS_HANDLE protocol; /* NdisProtocolHandle */
 	NDIS_HANDLE binding, af;
 	int af_opening;
+	int af_closing; /* NdisClCloseAddressFamily pends */
+	NDIS_HANDLE sap;
+	enum cls_state sap_state;
+	struct {
+		CO_SAP sap;
+		UCHAR more[3]; /* SapLength 4: Sap[0..3] */
+	} sap_desc;
 	struct cl_vc **vcs; /* creation order */
 	uint32_t n_vcs, max_vcs;
 	/* Guards the parties' states and the per-VC counts where a
@@ -104,7 +125,6 @@ static struct cl_party *party_new(struct cl_vc *v)
 		return NULL;
 	p->vc = v;
 	p->state = CLP_SETUP;
-	p->params.Flags = MULTIPOINT_VC;
 	for (tail = &v->parties; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = p;
@@ -123,7 +143,41 @@ static void party_free(struct cl_party *p)
 			break;
 		}
 	cl.st.live_contexts--;
+	/* Set only when a setup never completed (unload after a finding):
+	 * plain free(), NDIS is gone or forgot the request. */
+	free(p->params);
 	free(p);
+}
+
+/*
+ * CallParameters (C8): allocated from NDIS for each MakeCall/AddParty,
+ * freed by the completion handler of that request and by nobody else.
+ * The call manager may change them (CALL_PARAMETERS_CHANGED); the
+ * reference client accepts what it settled.
+ */
+#define CL_TAG 0x6C437266 /* 'frCl' */
+
+static PCO_CALL_PARAMETERS params_new(ULONG flags)
+{
+	PCO_CALL_PARAMETERS cp = NdisAllocateMemoryWithTagPriority(
+		cl.binding, sizeof(*cp), CL_TAG, NormalPoolPriority);
+
+	if (cp != NULL) {
+		NdisZeroMemory(cp, sizeof(*cp));
+		cp->Flags = flags;
+	}
+	return cp;
+}
+
+/* The completion handler's part: the request is over, NDIS let go. */
+static void params_done(PCO_CALL_PARAMETERS *cp)
+{
+	if (*cp == NULL)
+		return;
+	if ((*cp)->Flags & CALL_PARAMETERS_CHANGED)
+		cl.st.params_changed++;
+	NdisFreeMemory(*cp, sizeof(**cp), 0);
+	*cp = NULL;
 }
 
 /*
@@ -139,7 +193,9 @@ static VOID cl_make_call_complete(NDIS_STATUS Status,
 	struct cl_vc *v = ProtocolVcContext;
 	struct cl_party *p = v->parties; /* the initial party, if PMP */
 
-	(void)CallParameters;
+	if (CallParameters != v->params && v->params != NULL)
+		cl.st.protocol_errors++; /* not the ones it passed */
+	params_done(&v->params);
 	if (v->state != CLV_MAKING) {
 		cl.st.protocol_errors++;
 		return;
@@ -175,11 +231,13 @@ static VOID cl_add_party_complete(NDIS_STATUS Status,
 {
 	struct cl_party *p = ProtocolPartyContext;
 
-	(void)CallParameters;
 	if (p->state != CLP_SETUP) {
 		cl.st.protocol_errors++;
 		return;
 	}
+	if (CallParameters != p->params && p->params != NULL)
+		cl.st.protocol_errors++; /* not the ones it passed */
+	params_done(&p->params);
 	p->vc->setup--;
 	if (Status != NDIS_STATUS_SUCCESS) {
 		party_free(p); /* the handle is invalid (C7) */
@@ -343,6 +401,52 @@ static VOID cl_open_af_complete(NDIS_STATUS Status,
 		cl.af = NdisAfHandle;
 }
 
+/*
+ * The address family's close order (C28): the client closes its family
+ * only once no call is open on it and its SAP is deregistered, and opens
+ * no call on it from the moment it asked to close it.
+ */
+static VOID cl_close_af_complete(NDIS_STATUS Status,
+				 NDIS_HANDLE ProtocolAfContext)
+{
+	if (ProtocolAfContext != &cl || !cl.af_closing) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	cl.af_closing = 0;
+	if (Status == NDIS_STATUS_SUCCESS)
+		cl.af = NULL;
+}
+
+static VOID cl_register_sap_complete(NDIS_STATUS Status,
+				     NDIS_HANDLE ProtocolSapContext,
+				     PCO_SAP Sap, NDIS_HANDLE NdisSapHandle)
+{
+	(void)Sap;
+	if (ProtocolSapContext != &cl || cl.sap_state != CLS_REGISTERING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	cl.sap_state =
+		Status == NDIS_STATUS_SUCCESS ? CLS_REGISTERED : CLS_NONE;
+	cl.sap = Status == NDIS_STATUS_SUCCESS ? NdisSapHandle : NULL;
+}
+
+static VOID cl_deregister_sap_complete(NDIS_STATUS Status,
+				       NDIS_HANDLE ProtocolSapContext)
+{
+	if (ProtocolSapContext != &cl || cl.sap_state != CLS_DEREGISTERING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	if (Status == NDIS_STATUS_SUCCESS) {
+		cl.sap_state = CLS_NONE;
+		cl.sap = NULL;
+	} else {
+		cl.sap_state = CLS_REGISTERED;
+	}
+}
+
 /* The call manager's family: open it (Q.2931, the one it speaks). */
 static VOID cl_af_register_notify(NDIS_HANDLE ProtocolBindingContext,
 				  PCO_ADDRESS_FAMILY AddressFamily)
@@ -385,6 +489,9 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.Header.Revision = NDIS_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
 	h.Header.Size = NDIS_SIZEOF_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
 	h.ClOpenAfCompleteHandlerEx = cl_open_af_complete;
+	h.ClCloseAfCompleteHandler = cl_close_af_complete;
+	h.ClRegisterSapCompleteHandler = cl_register_sap_complete;
+	h.ClDeregisterSapCompleteHandler = cl_deregister_sap_complete;
 	h.ClMakeCallCompleteHandler = ndis_make_call_complete;
 	h.ClAddPartyCompleteHandler = ndis_add_party_complete;
 	h.ClDropPartyCompleteHandler = ndis_drop_party_complete;
@@ -461,6 +568,7 @@ void drv_client_teardown(void)
 
 		while (v->parties != NULL)
 			party_free(v->parties);
+		free(v->params); /* as in party_free() */
 		free(v);
 	}
 	free(cl.vcs);
@@ -474,11 +582,14 @@ void drv_client_teardown(void)
  */
 void drv_client_unbind(void)
 {
+	NDIS_STATUS st;
+
 	if (!cl.registered)
 		return;
-	if (cl.af != NULL && NdisClCloseAddressFamily(cl.af) !=
-				     NDIS_STATUS_PENDING)
-		cl.af = NULL;
+	(void)drv_client_deregister_sap(&st);
+	/* C28: the family is closed after its calls and its SAP; a call
+	 * still up at unbind (the run ended on a finding) keeps it open. */
+	(void)drv_client_close_family(&st);
 	if (cl.binding != NULL)
 		(void)NdisCloseAdapterEx(cl.binding);
 	cl.binding = NULL;
@@ -500,8 +611,9 @@ enum drv_result drv_client_create_vc(NDIS_STATUS *status)
 	NDIS_HANDLE h = NULL;
 	struct cl_vc *v;
 
-	if (!cl.registered || cl.n_vcs == cl.max_vcs)
-		return DRV_REFUSED;
+	if (!cl.registered || cl.n_vcs == cl.max_vcs || cl.af == NULL ||
+	    cl.af_closing)
+		return DRV_REFUSED; /* C28: no VC on a family being closed */
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		return DRV_REFUSED;
@@ -521,20 +633,35 @@ enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
 {
 	struct cl_vc *v = vc_at(vc);
 	struct cl_party *p = NULL;
+	PCO_CALL_PARAMETERS cp;
 	NDIS_HANDLE ph = NULL;
 
 	if (v == NULL)
 		return DRV_NOOP;
 	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
 		return DRV_REFUSED;
-	if (pmp && (p = party_new(v)) == NULL)
+	if (cl.af == NULL || cl.af_closing)
+		return DRV_REFUSED; /* C28: no call on a family being closed */
+	v->params = params_new(pmp ? MULTIPOINT_VC : 0);
+	if (v->params == NULL)
 		return DRV_REFUSED;
+	if (pmp && (p = party_new(v)) == NULL) {
+		params_done(&v->params);
+		return DRV_REFUSED;
+	}
 	v->pmp = !!pmp;
 	v->state = CLV_MAKING;
-	v->params.Flags = pmp ? MULTIPOINT_VC : 0;
-	*status = NdisClMakeCall(v->handle, &v->params, p, pmp ? &ph : NULL);
+	cp = v->params;
+	*status = NdisClMakeCall(v->handle, cp, p, pmp ? &ph : NULL);
+	if (pf_bug_is(PF_BUG_B10) && *status == NDIS_STATUS_PENDING &&
+	    v->params != NULL) {
+		/* B10: "NDIS has the parameters now": freed while the make
+		 * call pends (the completion finds v->params NULL). */
+		NdisFreeMemory(v->params, sizeof(*v->params), 0);
+		v->params = NULL;
+	}
 	if (returned(*status))
-		cl_make_call_complete(*status, v, ph, &v->params);
+		cl_make_call_complete(*status, v, ph, cp);
 	return DRV_DONE;
 }
 
@@ -542,6 +669,7 @@ enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
 {
 	struct cl_vc *v = vc_at(vc);
 	struct cl_party *p;
+	PCO_CALL_PARAMETERS cp;
 	NDIS_HANDLE ph = NULL;
 
 	if (v == NULL)
@@ -556,11 +684,24 @@ enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
 	p = party_new(v);
 	if (p == NULL)
 		return DRV_REFUSED;
-	*status = NdisClAddParty(v->handle, p, &p->params, &ph);
+	p->params = params_new(MULTIPOINT_VC);
+	if (p->params == NULL) {
+		v->setup--;
+		party_free(p);
+		return DRV_REFUSED;
+	}
+	cp = p->params;
+	*status = NdisClAddParty(v->handle, p, cp, &ph);
+	if (pf_bug_is(PF_BUG_B10) && *status == NDIS_STATUS_PENDING &&
+	    p->params != NULL) {
+		/* B10: as for the make call, while the add pends. */
+		NdisFreeMemory(p->params, sizeof(*p->params), 0);
+		p->params = NULL;
+	}
 	/* B2: the handler runs whatever came back; PENDING is a failure
 	 * to it, so it frees the context NDIS completes into later. */
 	if (returned(*status) || pf_bug_is(PF_BUG_B2))
-		cl_add_party_complete(*status, p, ph, &p->params);
+		cl_add_party_complete(*status, p, ph, cp);
 	return DRV_DONE;
 }
 
@@ -782,8 +923,77 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
 }
 
 /*
+ * The address family (C28)
+ */
+
+/* A call open on the family, as the client counts: a VC not IDLE or
+ * CLOSED. */
+static int calls_open(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < cl.n_vcs; i++)
+		if (cl.vcs[i]->state != CLV_IDLE &&
+		    cl.vcs[i]->state != CLV_CLOSED)
+			return 1;
+	return 0;
+}
+
+enum drv_result drv_client_register_sap(NDIS_STATUS *status)
+{
+	NDIS_HANDLE h = NULL;
+
+	if (!cl.registered || cl.af == NULL || cl.af_closing)
+		return DRV_NOOP;
+	if (cl.sap_state != CLS_NONE)
+		return DRV_REFUSED; /* one SAP */
+	cl.sap_state = CLS_REGISTERING;
+	memset(&cl.sap_desc, 0, sizeof(cl.sap_desc));
+	cl.sap_desc.sap.SapType = 0;
+	cl.sap_desc.sap.SapLength = 4;
+	*status = NdisClRegisterSap(cl.af, &cl, &cl.sap_desc.sap, &h);
+	if (returned(*status))
+		cl_register_sap_complete(*status, &cl, &cl.sap_desc.sap, h);
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_deregister_sap(NDIS_STATUS *status)
+{
+	if (!cl.registered || cl.sap_state == CLS_NONE)
+		return DRV_NOOP;
+	if (cl.sap_state != CLS_REGISTERED)
+		return DRV_REFUSED; /* its request is in flight */
+	cl.sap_state = CLS_DEREGISTERING;
+	*status = NdisClDeregisterSap(cl.sap);
+	if (returned(*status))
+		cl_deregister_sap_complete(*status, &cl);
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_close_family(NDIS_STATUS *status)
+{
+	if (!cl.registered || cl.af == NULL || cl.af_closing)
+		return DRV_NOOP;
+	/* B35: "unbinding, so close the family": the calls still up are
+	 * not looked at (the SAP is). */
+	if ((calls_open() && !pf_bug_is(PF_BUG_B35)) ||
+	    cl.sap_state != CLS_NONE)
+		return DRV_REFUSED; /* C28: calls and SAPs first */
+	cl.af_closing = 1;
+	*status = NdisClCloseAddressFamily(cl.af);
+	if (returned(*status))
+		cl_close_af_complete(*status, &cl);
+	return DRV_DONE;
+}
+
+/*
  * Observers
  */
+
+NDIS_HANDLE drv_client_af(void)
+{
+	return cl.af;
+}
 
 uint32_t drv_client_vc_count(void)
 {

@@ -27,6 +27,9 @@
  *   - Its own state is updated before it calls NDIS (a synchronous delivery
  *     may re-enter it), and a party context is freed only after the
  *     completion that ends it returned (C18, A9).
+ *   - A pended setup that succeeds marks the client's CallParameters
+ *     CALL_PARAMETERS_CHANGED before completing (C8: NDIS reads them at
+ *     the completion and hands them to the client's handler).
  *   - Close data on a medium without close-data support is answered with
  *     NDIS_STATUS_INVALID_DATA (C20).
  *   - With CN_OPT_A12_EARLY it completes what it pends at once, from
@@ -769,6 +772,19 @@ int drv_cm_pending_get(uint32_t k, struct cn_pending_info *out)
  * completions may say NdisCm* or NdisMCm*: those are one function, only
  * the VC functions tell the families apart, C5.)
  */
+/*
+ * A pended setup that succeeds went through the network's negotiation:
+ * the CM writes what it settled into the client's CallParameters and says
+ * so (CALL_PARAMETERS_CHANGED), before its completion hands them back
+ * (C8: they are the client's memory, alive until the client's completion
+ * handler runs).
+ */
+static void negotiated(PCO_CALL_PARAMETERS params)
+{
+	if (params != NULL)
+		params->Flags |= CALL_PARAMETERS_CHANGED;
+}
+
 static NDIS_STATUS activate_pended(struct cm_vc *v, PCO_CALL_PARAMETERS params)
 {
 	if (pf_bug_is(PF_BUG_B28) && cm.mcm)
@@ -814,6 +830,8 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 		    activate_pended(v, r->params) != NDIS_STATUS_SUCCESS)
 			ok = 0, status = NDIS_STATUS_FAILURE;
 		v->state = ok ? CMV_CONNECTED : CMV_IDLE;
+		if (ok)
+			negotiated(r->params);
 		if (p != NULL && ok)
 			p->state = CMP_CONNECTED;
 		else if (p != NULL)
@@ -824,9 +842,10 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 			party_free(p); /* after the call returned */
 		break;
 	case CN_REQ_ADD_PARTY:
-		if (ok)
+		if (ok) {
+			negotiated(r->params);
 			p->state = CMP_CONNECTED;
-		else
+		} else
 			party_unlink(p);
 		/* B25: the context is not passed back. */
 		cm.ops->add_party_complete(

@@ -129,8 +129,22 @@ struct drv_client_stats {
 	uint32_t live_contexts;   /* VC + party contexts allocated now */
 	uint32_t protocol_errors; /* callbacks the client could not match
 				   * to its state (0 for a correct engine) */
+	uint32_t params_changed;  /* setups completed with CallParameters
+				   * the CM changed (C8) */
 };
 void drv_client_stats(struct drv_client_stats *out);
+
+/*
+ * The address family (C28): one SAP, registered and deregistered on
+ * demand; the family closed mid-run only with no call open and the SAP
+ * deregistered (B35 closes it with calls open). DRV_NOOP without a family
+ * (or SAP), DRV_REFUSED when the contract says not now.
+ */
+enum drv_result drv_client_register_sap(NDIS_STATUS *status);
+enum drv_result drv_client_deregister_sap(NDIS_STATUS *status);
+enum drv_result drv_client_close_family(NDIS_STATUS *status);
+/* The NdisAfHandle of the client's open family, NULL once closed. */
+NDIS_HANDLE drv_client_af(void);
 
 /*
  * Call manager (stand-alone or MCM)

@@ -63,6 +63,27 @@ static void cl_answer(uint32_t vc)
 	(void)drv_client_answer(vc, &st);
 }
 
+static void cl_register_sap(void)
+{
+	NDIS_STATUS st;
+
+	(void)drv_client_register_sap(&st);
+}
+
+static void cl_deregister_sap(void)
+{
+	NDIS_STATUS st;
+
+	(void)drv_client_deregister_sap(&st);
+}
+
+static void cl_close_family(void)
+{
+	NDIS_STATUS st;
+
+	(void)drv_client_close_family(&st);
+}
+
 /*
  * ProtocolClNotifyCloseAf: for each VC, answer what was indicated, drop
  * its parties (last first; the last one is refused by NDIS, A2, and kept),
@@ -94,6 +115,9 @@ const struct pf_stimuli pf_ref_client_stimuli = {
 	.close_call = cl_close_call,
 	.delete_vc = cl_delete_vc,
 	.answer = cl_answer,
+	.register_sap = cl_register_sap,
+	.deregister_sap = cl_deregister_sap,
+	.close_family = cl_close_family,
 	.close_af = cl_close_af,
 	.unbind = drv_client_unbind,
 	.unload = drv_client_unload,

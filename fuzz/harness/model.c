@@ -98,6 +98,10 @@ PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->dpc_seq = 0;
 	m->have_af_ctx = 0;
 	m->af_ctx = 0;
+	m->af = PM_AF_OPEN;
+	m->af_pended = 0;
+	m->af_h = 0;
+	m->nsap = 0;
 	m->options = options;
 	m->mcm = (uint8_t) !!mcm;
 	m->max_vcs = max_vcs;
@@ -973,6 +977,11 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
+		if (m->af != PM_AF_OPEN) {
+			predict(w, c, CN_RULE_C28);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
 		if (free_vc_slots(m) == 0) {
 			if (end != s + 1)
 				fail_msg(w, e,
@@ -1065,6 +1074,11 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
+		if (m->af != PM_AF_OPEN) {
+			predict(w, c, CN_RULE_C28);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
 		if (!(m->vc[v].state == CN_VC_IDLE ||
 		      (m->vc[v].state == CN_VC_CLOSED &&
 		       !(m->options & CN_OPT_A7_NO_VC_REUSE)))) {
@@ -1142,6 +1156,8 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 			predict(w, c, CN_RULE_C8);
 		} else if (e->out_ptr == CN_OUT_PTR_NULL) {
 			predict(w, c, CN_RULE_C7);
+		} else if (m->af != PM_AF_OPEN) {
+			predict(w, c, CN_RULE_C28);
 		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&
 			   m->vc[v].remote_seen) {
 			/* C15 binds the client once it was told (a close
@@ -1784,6 +1800,266 @@ PT_NO_COVERAGE static enum cn_rule freed_rule(const struct pm_model *m,
 	return r;
 }
 
+/*
+ * The client's address family and its SAPs (condis_af.c; rules.h, check
+ * order, NdisClCloseAddressFamily): C28 for the close order, C3/C4 for
+ * the SAP completions. The family is open when the model starts; a SAP is
+ * learnt from the NdisClRegisterSap step that hands it out (its out).
+ */
+
+PT_NO_COVERAGE static int sap_find(const struct pm_model *m, uint64_t h)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nsap; i++)
+		if (m->sap[i].h == h)
+			return (int)i;
+	return -1;
+}
+
+PT_NO_COVERAGE static void sap_drop(struct pm_model *m, int k)
+{
+	m->sap[k] = m->sap[--m->nsap];
+}
+
+/* A VC of the family with a call: MAKING, CONNECTED, REMOTE_CLOSED or
+ * CLOSING. */
+PT_NO_COVERAGE static int calls_open(const struct pm_model *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].state >= CN_VC_MAKING &&
+		    m->vc[i].state <= CN_VC_CLOSING)
+			return 1;
+	return 0;
+}
+
+/*
+ * The one callback an accepted AF or SAP DDI may nest (@want: the CM's
+ * handler of a request, the client's handler of a completion): none (the
+ * driver has no such handler), or @want, whose own calls are walked.
+ * Return: the callback's step, or NULL if there is none.
+ */
+PT_NO_COVERAGE static const struct cn_trace_entry *
+af_callback(struct walk *w, const struct cn_trace_entry *e, uint64_t s,
+	    uint64_t end, enum cn_fn want)
+{
+	const struct cn_trace_entry *cb;
+	uint64_t t;
+
+	if (end == s + 1)
+		return NULL;
+	cb = get(w, s + 1);
+	if (cb == NULL)
+		return NULL;
+	if (cb->fn != want || cb->depth != e->depth + 1) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "expected %s nested, got %s",
+			 cn_fn_name(want), cn_fn_name(cb->fn));
+		fail_msg(w, e, msg);
+		return NULL;
+	}
+	t = subtree_end(w, s + 1, cb);
+	walk_children(w, s + 1, t);
+	if (!w->failed && t != end)
+		fail_msg(w, e, "a call besides its callback is nested in it");
+	return cb;
+}
+
+PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
+				 uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e, *cb;
+	int completion = e->fn != CN_FN_NdisClOpenAddressFamilyEx &&
+			 e->fn != CN_FN_NdisClCloseAddressFamily &&
+			 e->fn != CN_FN_NdisClRegisterSap &&
+			 e->fn != CN_FN_NdisClDeregisterSap;
+	NDIS_STATUS r;
+	int k;
+
+	if (completion && e->has_status && e->status == NDIS_STATUS_PENDING) {
+		predict(w, c, CN_RULE_C4);
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	switch (e->fn) {
+	case CN_FN_NdisClOpenAddressFamilyEx:
+		/* A new open (bring-up's is before the model starts): the
+		 * closed family is gone once NDIS took it to the CM. */
+		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmOpenAf);
+		if (cb != NULL ||
+		    (e->returned && e->ret == NDIS_STATUS_SUCCESS))
+			m->af = PM_AF_OPEN;
+		return;
+	case CN_FN_NdisCmOpenAddressFamilyComplete:
+	case CN_FN_NdisMCmOpenAddressFamilyComplete:
+		(void)af_callback(w, e, s, end,
+				  CN_FN_ProtocolClOpenAfCompleteEx);
+		return;
+	case CN_FN_NdisClCloseAddressFamily:
+		if (m->af != PM_AF_OPEN || calls_open(m) || m->nsap)
+			predict(w, c, CN_RULE_C28);
+		if (c->rule != CN_RULE_NONE) {
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (end == s + 1) {
+			/* Not the family's handle (FAILURE), or a CM without
+			 * ProtocolCmCloseAf: NDIS closes it at once. */
+			if (e->returned && e->ret == NDIS_STATUS_SUCCESS) {
+				m->af = PM_AF_CLOSED;
+				m->af_h = e->handle;
+			}
+			return;
+		}
+		m->af = PM_AF_CLOSING;
+		m->af_pended = 0;
+		m->af_h = e->handle;
+		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmCloseAf);
+		if (cb == NULL)
+			return;
+		r = (NDIS_STATUS)cb->ret;
+		if (m->af != PM_AF_CLOSING || m->af_pended) {
+			fail_msg(w, e,
+				 "model: the close completed inside "
+				 "ProtocolCmCloseAf");
+			return;
+		}
+		if (r == NDIS_STATUS_PENDING)
+			m->af_pended = 1;
+		else
+			m->af = r == NDIS_STATUS_SUCCESS ? PM_AF_CLOSED
+							 : PM_AF_OPEN;
+		expect_ret(w, e, r);
+		return;
+	case CN_FN_NdisCmCloseAddressFamilyComplete:
+	case CN_FN_NdisMCmCloseAddressFamilyComplete:
+		if (m->af != PM_AF_CLOSING || !m->af_pended ||
+		    e->handle != m->af_h) {
+			predict(w, c, CN_RULE_C28);
+			rejected(w, c, s, end, 0);
+			return;
+		}
+		m->af_pended = 0;
+		m->af = e->status == NDIS_STATUS_SUCCESS ? PM_AF_CLOSED
+							 : PM_AF_OPEN;
+		(void)af_callback(w, e, s, end,
+				  CN_FN_ProtocolClCloseAfComplete);
+		return;
+	case CN_FN_NdisClRegisterSap:
+		if (e->data == 0 || e->out_ptr == CN_OUT_PTR_NULL) {
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (m->af != PM_AF_OPEN) {
+			predict(w, c, CN_RULE_C28);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (e->out == 0) {
+			/* Not the family's handle, or no free SAP slot. */
+			if (end != s + 1)
+				fail_msg(w, e,
+					 "a refused SAP registration "
+					 "reached the CM");
+			return;
+		}
+		if (m->nsap == PM_MAX_SAPS || sap_find(m, e->out) >= 0) {
+			fail_msg(w, e,
+				 "model: SAP records exhausted or reused");
+			return;
+		}
+		k = (int)m->nsap++;
+		m->sap[k].h = e->out;
+		m->sap[k].state = PM_SAP_REGISTERING;
+		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmRegisterSap);
+		if (w->failed)
+			return;
+		r = cb ? (NDIS_STATUS)cb->ret : NDIS_STATUS_SUCCESS;
+		k = sap_find(m, e->out);
+		if (k < 0 || m->sap[k].state != PM_SAP_REGISTERING) {
+			fail_msg(w, e,
+				 "model: the SAP registration completed "
+				 "inside ProtocolCmRegisterSap");
+			return;
+		}
+		if (r == NDIS_STATUS_PENDING)
+			m->sap[k].state = PM_SAP_REG_PENDED;
+		else if (r == NDIS_STATUS_SUCCESS)
+			m->sap[k].state = PM_SAP_REGISTERED;
+		else
+			sap_drop(m, k);
+		expect_ret(w, e, r);
+		return;
+	case CN_FN_NdisCmRegisterSapComplete:
+	case CN_FN_NdisMCmRegisterSapComplete:
+		k = sap_find(m, e->handle);
+		if (k < 0 || m->sap[k].state != PM_SAP_REG_PENDED) {
+			predict(w, c, CN_RULE_C3);
+			rejected(w, c, s, end, 0);
+			return;
+		}
+		if (e->status == NDIS_STATUS_SUCCESS)
+			m->sap[k].state = PM_SAP_REGISTERED;
+		else
+			sap_drop(m, k);
+		(void)af_callback(w, e, s, end,
+				  CN_FN_ProtocolClRegisterSapComplete);
+		return;
+	case CN_FN_NdisClDeregisterSap:
+		k = sap_find(m, e->handle);
+		if (k < 0 || m->sap[k].state != PM_SAP_REGISTERED) {
+			if (end != s + 1)
+				fail_msg(w, e,
+					 "a refused SAP deregistration "
+					 "reached the CM");
+			expect_ret(w, e, NDIS_STATUS_FAILURE);
+			return;
+		}
+		m->sap[k].state = PM_SAP_DEREGISTERING;
+		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmDeregisterSap);
+		if (w->failed)
+			return;
+		r = cb ? (NDIS_STATUS)cb->ret : NDIS_STATUS_SUCCESS;
+		k = sap_find(m, e->handle);
+		if (k < 0 || m->sap[k].state != PM_SAP_DEREGISTERING) {
+			fail_msg(w, e,
+				 "model: the SAP deregistration "
+				 "completed inside "
+				 "ProtocolCmDeregisterSap");
+			return;
+		}
+		if (r == NDIS_STATUS_PENDING)
+			m->sap[k].state = PM_SAP_DEREG_PENDED;
+		else if (r == NDIS_STATUS_SUCCESS)
+			sap_drop(m, k);
+		else
+			m->sap[k].state = PM_SAP_REGISTERED;
+		expect_ret(w, e, r);
+		return;
+	case CN_FN_NdisCmDeregisterSapComplete:
+	case CN_FN_NdisMCmDeregisterSapComplete:
+		k = sap_find(m, e->handle);
+		if (k < 0 || m->sap[k].state != PM_SAP_DEREG_PENDED) {
+			predict(w, c, CN_RULE_C3);
+			rejected(w, c, s, end, 0);
+			return;
+		}
+		if (e->status == NDIS_STATUS_SUCCESS)
+			sap_drop(m, k);
+		else
+			m->sap[k].state = PM_SAP_REGISTERED;
+		(void)af_callback(w, e, s, end,
+				  CN_FN_ProtocolClDeregisterSapComplete);
+		return;
+	default:
+		return;
+	}
+}
+
 PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
@@ -1832,7 +2108,10 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 			fail_msg(w, e, "a free made a nested call");
 		return end;
 	}
-	if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
+	if (e->fn >= CN_FN_NdisClOpenAddressFamilyEx &&
+	    e->fn <= CN_FN_NdisMCmDeregisterSapComplete)
+		do_af(w, &c, s, end);
+	else if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
 		do_client(w, &c, s, end);
@@ -1965,6 +2244,11 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);
 
+	/* C3: an address-family close or SAP request the CM pended. */
+	owed += m->af == PM_AF_CLOSING && m->af_pended;
+	for (i = 0; i < m->nsap; i++)
+		owed += m->sap[i].state == PM_SAP_REG_PENDED ||
+			m->sap[i].state == PM_SAP_DEREG_PENDED;
 	for (i = 0; i < m->nparty; i++)
 		remote += m->party[i].state == PT_REMOTE_DROPPED;
 	for (i = 0; i < m->nvc; i++) {

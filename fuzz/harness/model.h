@@ -124,6 +124,16 @@ struct pm_cb {
 	uint8_t cpu;     /* ... on this CPU's queue */
 };
 
+enum pm_af { PM_AF_OPEN = 0, PM_AF_CLOSING = 1, PM_AF_CLOSED = 2 };
+enum pm_sap_state {
+	PM_SAP_REGISTERING = 1, /* ProtocolCmRegisterSap running */
+	PM_SAP_REG_PENDED = 2,
+	PM_SAP_REGISTERED = 3,
+	PM_SAP_DEREGISTERING = 4, /* ProtocolCmDeregisterSap running */
+	PM_SAP_DEREG_PENDED = 5,
+};
+#define PM_MAX_SAPS 8
+
 struct pm_model {
 	uint32_t options; /* CN_OPT_* */
 	uint8_t mcm;      /* the call manager is an MCM */
@@ -133,6 +143,16 @@ struct pm_model {
 	uint64_t dpc_seq;      /* DPCs queued so far */
 	uint8_t have_af_ctx;   /* af_ctx was learnt (pm_cb.af_ctx) */
 	uint64_t af_ctx;
+	/* The client's address family and SAPs (C28), from the trace:
+	 * open when the model starts (bring-up opened it). */
+	uint8_t af;        /* PM_AF_* */
+	uint8_t af_pended; /* the CM pended the close */
+	uint64_t af_h;     /* the family's handle, learnt from its close */
+	uint32_t nsap;
+	struct pm_sap {
+		uint64_t h;
+		uint8_t state; /* PM_SAP_* */
+	} sap[PM_MAX_SAPS];
 	uint32_t gen_max; /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
 	struct pm_vc vc[PM_MAX_VCS];

@@ -152,6 +152,11 @@
  *                      returns at irql: it ends with KeRaiseIrql or
  *                      KeLowerIrql to that level (C1 at its return when
  *                      that is not the level it was entered at)
+ *   address family (client actor; C28)
+ *   14 register_sap    NdisClRegisterSap on the client's family
+ *   15 deregister_sap  NdisClDeregisterSap of the client's SAP
+ *   16 close_family    NdisClCloseAddressFamily now, mid-run; a correct
+ *                      client only with no call open and no SAP left
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -170,13 +175,16 @@
 	X(run_dpc, 11, 2, PF_ARG_CPU, PF_ARG_INDEX, 0, 0, 0)                  \
 	X(ddi, 12, 5, PF_ARG_DDI, PF_ARG_HPARTY, PF_ARG_HVC, PF_ARG_STATUS,   \
 	  PF_ARG_FLAGS)                                                       \
-	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)
+	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)             \
+	X(register_sap, 14, 0, 0, 0, 0, 0, 0)                                 \
+	X(deregister_sap, 15, 0, 0, 0, 0, 0, 0)                               \
+	X(close_family, 16, 0, 0, 0, 0, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 14,
+		PF_OP_COUNT = 17,
 };
 
 /*
@@ -269,9 +277,10 @@ enum pf_irql {
 	X(CM_DEACTIVATE_VC, 12, "CmDeactivateVc")                             \
 	X(CO_CREATE_VC, 13, "NdisCoCreateVc")                                 \
 	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
-	X(KE_LOWER_IRQL, 15, "KeLowerIrql")
+	X(KE_LOWER_IRQL, 15, "KeLowerIrql")                                   \
+	X(CM_CLOSE_AF_COMPLETE, 16, "CmCloseAddressFamilyComplete")
 
-#define PF_DDI_COUNT 16
+#define PF_DDI_COUNT 17
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,

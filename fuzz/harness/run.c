@@ -261,7 +261,8 @@ static struct drv_choice decide(void *arg, enum cn_req request)
 
 static int ddi_actor(int ddi)
 {
-	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
+	return ddi <= PF_DDI_CO_DELETE_VC || (ddi >= PF_DDI_CO_CREATE_VC &&
+					      ddi <= PF_DDI_KE_LOWER_IRQL)
 		       ? PF_ACTOR_CLIENT
 		       : PF_ACTOR_CM;
 }
@@ -335,6 +336,18 @@ static void exec_op(const struct pf_op *op)
 			 * misbehave on purpose */
 		if (cl->ddi)
 			cl->ddi(a);
+		break;
+	case PF_OP_register_sap:
+		if (cl->register_sap)
+			cl->register_sap();
+		break;
+	case PF_OP_deregister_sap:
+		if (cl->deregister_sap)
+			cl->deregister_sap();
+		break;
+	case PF_OP_close_family:
+		if (cl->close_family)
+			cl->close_family();
 		break;
 	default:
 		break;

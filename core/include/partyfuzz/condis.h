@@ -413,7 +413,8 @@ void cn_engine_set_options(uint32_t options);
  * Registration. A driver registers through NDIS (ndis.h:
  * NdisRegisterProtocolDriver or NdisMRegisterMiniportDriver,
  * NdisSetOptionalHandlers, binding, Ndis(M)CmRegisterAddressFamilyEx,
- * ProtocolCoAfRegisterNotify, NdisClOpenAddressFamilyEx; condis_bind.c).
+ * ProtocolCoAfRegisterNotify, NdisClOpenAddressFamilyEx; condis_bind.c,
+ * condis_af.c).
  * These two calls are the engine's own shortcut for drivers that are part
  * of the harness (the adversary's puppets, tests): the same state in one
  * call, no trace step. One client and one call manager per run, either
@@ -600,6 +601,9 @@ struct cn_stats {
 					 * because their object moved on */
 	uint32_t deferred;              /* deliveries queued as DPCs */
 	uint32_t violations;            /* verifier reports */
+	uint32_t params_changed;        /* accepted make-call/add completions
+					 * whose CallParameters NDIS read with
+					 * CALL_PARAMETERS_CHANGED set (C8) */
 };
 void cn_engine_stats(struct cn_stats *out);
 

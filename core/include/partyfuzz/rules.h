@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B32 and the readings A1..A17 cited
+ * which also defines the bug ids B1..B35 and the readings A1..A17 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
@@ -40,8 +40,8 @@
  *
  * Check order: the contract's order of checks, per DDI entry and per
  * callback return. The first check that fails names the rule reported;
- * a later one is not looked at. The engine (condis_ddi.c, condis_bind.c)
- * implements it and the sequential model (fuzz/harness/model.c) restates
+ * a later one is not looked at. The engine (condis_ddi.c, condis_bind.c,
+ * condis_af.c) implements it and the sequential model (fuzz/harness/model.c) restates
  * it from this text; where they disagree, this text decides which one is
  * wrong. A violating DDI call is rejected (condis.h, "Verifier").
  *
@@ -131,6 +131,20 @@
  *                    REMOTE_DROPPED (its ProtocolClIncomingDropParty run,
  *                    or still queued as a DPC): R4; MAKING/ADDING, or no
  *                    other ACTIVE/REMOTE_DROPPED party: C13.
+ *   NdisClCloseAddressFamily  family closing (a close in flight) or
+ *                    closed (a close succeeded): C28; a VC with a call
+ *                    (not IDLE/CLOSED) or a SAP not deregistered: C28
+ *                    (the spec's order: drop to one party, close every
+ *                    call, deregister every SAP, then close the family).
+ *                    Not the family's handle, or not open: FAILURE, no
+ *                    report. Then ProtocolCmCloseAf (PENDING: closing
+ *                    until Ndis(M)CmCloseAddressFamilyComplete).
+ *   Ndis(M)CmCloseAddressFamilyComplete  no close pended (never, or
+ *                    already completed): C28.
+ *   NdisClRegisterSap, NdisCoCreateVc (client binding), NdisClMakeCall,
+ *   NdisClAddParty   family closing or closed: C28, after the NULL
+ *                    pointer checks (step 5) and before every state
+ *                    check of the call or party.
  *   Ndis(M)CmDispatchIncomingCloseCall VC REMOTE_CLOSED (the network
  *                    already closed this call: a second incoming close):
  *                    C13; otherwise not CONNECTED: C13.
@@ -287,10 +301,11 @@ enum cn_rule_scope {
 	X(C27, 27, "cm-vc-after-close", OUT, "C27, B16",                      \
 	  "incoming calls (the only source of CM-created call VCs) are not "  \
 	  "modelled")                                                         \
-	X(C28, 28, "af-close-order", OUT, "C28",                              \
-	  "address families and SAPs are opened and closed (ndis.h), but no " \
-	  "run of the harness closes them yet, so their order is not "        \
-	  "checked")                                                          \
+	X(C28, 28, "af-close-order", ENGINE, "C28, B35",                      \
+	  "address family closed with a call still open or a SAP still "      \
+	  "registered, closed twice, a call, party or SAP request on a "      \
+	  "family that is closing or closed, or a close completion the "      \
+	  "call manager did not pend (or a second one)")                      \
 	X(R1, 29, "no-teardown-while-setup", ENGINE, "R1, B8",                \
 	  "drop or close of a party whose MakeCall/AddParty is in flight "    \
 	  "(the client has no handle yet: its handle or a NULL one)")         \
