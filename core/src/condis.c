@@ -22,14 +22,11 @@
 
 struct cn_engine *_cn_eng;
 
-struct cn_engine *_cn_engine_get(void)
+void _cn_engine_missing(void)
 {
-	if (PT_UNLIKELY(_cn_eng == NULL)) {
-		fprintf(stderr, "partyfuzz: no CoNDIS engine: call "
-				"cn_engine_create() first\n");
-		abort();
-	}
-	return _cn_eng;
+	fprintf(stderr, "partyfuzz: no CoNDIS engine: call "
+			"cn_engine_create() first\n");
+	abort();
 }
 
 /*

@@ -211,7 +211,8 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
  * state and its VC's; a party that ended is DEAD, its VC no longer its
  * own; a VC handle has no party state; anything else has neither.
  */
-static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
+PT_NO_COVERAGE static void states_of(struct cn_engine *e, uint64_t h,
+				     int *party, int *vc)
 {
 	struct pt_party_info pi;
 	struct cn_vc *v;
@@ -233,7 +234,7 @@ static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
 	}
 }
 
-int cn_engine_check_end(struct cn_end_report *out)
+PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct cn_end_report r;

@@ -7,13 +7,13 @@
 
 #include "partyfuzz/condis.h"
 
-static NDIS_HANDLE H(uint64_t h)
+PT_NO_COVERAGE static NDIS_HANDLE H(uint64_t h)
 {
 	return (NDIS_HANDLE)(uintptr_t)h;
 }
 
-static int cmp_fail(char *why, size_t len, const char *what, uint64_t h,
-		    long got, long want)
+PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
+				   uint64_t h, long got, long want)
 {
 	char hs[32];
 
@@ -31,7 +31,8 @@ static int cmp_fail(char *why, size_t len, const char *what, uint64_t h,
  * model lacks follows from its per-VC counters, which cn_call_validate()
  * ties to its party table and which must equal the model's (M2).
  */
-int pf_compare_state(const struct pm_model *m, char *why, size_t len)
+PT_NO_COVERAGE int pf_compare_state(const struct pm_model *m, char *why,
+				    size_t len)
 {
 	struct cn_vc_info vi;
 	struct cn_party_info pi;
