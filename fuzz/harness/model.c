@@ -42,6 +42,12 @@
  *        was deleted or refused by its CM in a slot that did not park is
  *        reused for the next VC, so refused creates cannot exhaust the
  *        records. (Its dead parties keep its index; none is live.)
+ *   (M9) no party record below m->live_lo is live: every state write goes
+ *        through party_set(), which lowers it for a live state, and
+ *        pm_feed() raises it past the dead records at its end. The
+ *        scans that only count live parties (the M2 counters, the views)
+ *        start there; the ones that read dead records (stale handles,
+ *        parked slots) still start at 0.
  */
 #include "harness/model.h"
 
@@ -104,6 +110,7 @@ PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->max_parties = max_parties;
 	m->nvc = 0;
 	m->nparty = 0;
+	m->live_lo = 0;
 	m->nowed = 0;
 	memset(m->predicted, 0, sizeof(m->predicted));
 }
@@ -188,7 +195,7 @@ PT_NO_COVERAGE static void count_vc(const struct pm_model *m, int v,
 	uint32_t i;
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < m->nparty; i++) {
+	for (i = m->live_lo; i < m->nparty; i++) { /* (M9) */
 		if (m->party[i].vc != v)
 			continue;
 		switch (m->party[i].state) {
@@ -239,7 +246,7 @@ PT_NO_COVERAGE static int setup_in_flight(const struct pm_model *m)
 {
 	uint32_t i;
 
-	for (i = 0; i < m->nparty; i++)
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
 		if (m->party[i].state == PT_MAKING ||
 		    m->party[i].state == PT_ADDING)
 			return 1;
@@ -250,7 +257,7 @@ PT_NO_COVERAGE static uint32_t live_total(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
-	for (i = 0; i < m->nparty; i++)
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
 		n += (uint32_t)live_state(m->party[i].state);
 	return n;
 }
@@ -261,10 +268,18 @@ PT_NO_COVERAGE uint32_t pm_pended(const struct pm_model *m)
 
 	for (i = 0; i < m->nvc; i++)
 		n += (uint32_t)(m->vc[i].used && m->vc[i].pended);
-	for (i = 0; i < m->nparty; i++)
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
 		n += (uint32_t)(live_state(m->party[i].state) &&
 				m->party[i].pended);
 	return n;
+}
+
+/* Every write of a party record's state after its creation (M9). */
+PT_NO_COVERAGE static void party_set(struct pm_model *m, int p, uint8_t state)
+{
+	m->party[p].state = state;
+	if (live_state(state) && (uint32_t)p < m->live_lo)
+		m->live_lo = (uint32_t)p;
 }
 
 PT_NO_COVERAGE static int new_party(struct walk *w, int v, uint8_t state)
@@ -701,7 +716,7 @@ PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
 	if (r == NDIS_STATUS_SUCCESS) {
 		vc->state = CN_VC_CONNECTED;
 		if (vc->req_party >= 0)
-			m->party[vc->req_party].state = PT_ACTIVE;
+			party_set(m, vc->req_party, PT_ACTIVE);
 	} else {
 		vc->state = CN_VC_IDLE;
 		if (vc->req_party >= 0)
@@ -726,7 +741,7 @@ PT_NO_COVERAGE static void finish_close(struct pm_model *m, int v,
 	} else {
 		vc->state = vc->close_from;
 		if (vc->req_party >= 0)
-			m->party[vc->req_party].state = PT_ACTIVE;
+			party_set(m, vc->req_party, PT_ACTIVE);
 	}
 	vc->req_party = -1;
 }
@@ -736,7 +751,7 @@ PT_NO_COVERAGE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 	m->party[p].req = CN_REQ_NONE;
 	m->party[p].pended = 0;
 	if (r == NDIS_STATUS_SUCCESS)
-		m->party[p].state = PT_ACTIVE;
+		party_set(m, p, PT_ACTIVE);
 	else
 		end_party(m, p, PM_END_SETUP_FAILED);
 }
@@ -750,7 +765,7 @@ PT_NO_COVERAGE static void finish_drop(struct pm_model *m, int p,
 	if (r == NDIS_STATUS_SUCCESS)
 		end_party(m, p, sync ? PM_END_DROPPED_SYNC : PM_END_DROPPED);
 	else /* P10, A4: back where the drop found it */
-		m->party[p].state = m->party[p].drop_from;
+		party_set(m, p, m->party[p].drop_from);
 }
 
 /* (M7) The request @e whose CM callback @cb returned: if its completion
@@ -1244,7 +1259,7 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 			return;
 		}
 		m->party[p].drop_from = m->party[p].state;
-		m->party[p].state = PT_DROPPING;
+		party_set(m, p, PT_DROPPING);
 		m->party[p].req = CN_REQ_DROP_PARTY;
 		want.fn = CN_FN_ProtocolCmDropParty;
 		want.handle = e->handle;
@@ -1328,7 +1343,7 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 		m->vc[v].req = CN_REQ_CLOSE_CALL;
 		m->vc[v].req_party = p;
 		if (p >= 0)
-			m->party[p].state = PT_CLOSING;
+			party_set(m, p, PT_CLOSING);
 		want.fn = CN_FN_ProtocolCmCloseCall;
 		want.handle = p >= 0 ? ph : m->vc[v].h;
 		want.ctx = m->vc[v].cm_ctx;
@@ -1623,7 +1638,7 @@ PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C13);
 		if (c->rule != CN_RULE_NONE)
 			break;
-		m->party[p].state = PT_REMOTE_DROPPED;
+		party_set(m, p, PT_REMOTE_DROPPED);
 		want.fn = CN_FN_ProtocolClIncomingDropParty;
 		want.handle = e->handle;
 		want.ctx = m->party[p].ctx;
@@ -1883,6 +1898,9 @@ PT_NO_COVERAGE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 	s = from;
 	while (s <= to && !w.failed)
 		s = walk_step(&w, s);
+	while (m->live_lo < m->nparty &&
+	       !live_state(m->party[m->live_lo].state))
+		m->live_lo++; /* (M9) */
 	return w.failed ? -1 : 0;
 }
 
@@ -1910,6 +1928,79 @@ PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	return 0;
 }
 
+PT_NO_COVERAGE void pm_census(const struct pm_model *m, struct pm_census *c)
+{
+	uint32_t i;
+
+	c->nvc = m->nvc;
+	c->live_vcs = 0;
+	c->live_parties = 0;
+	c->pended = 0;
+	memset(c->queued, 0, sizeof(c->queued));
+	memset(c->vc, 0, sizeof(c->vc[0]) * m->nvc);
+	for (i = 0; i < m->nvc; i++) {
+		const struct pm_vc *v = &m->vc[i];
+		struct pm_vc_view *o = &c->vc[i];
+
+		o->state = v->state;
+		o->pmp = v->pmp;
+		o->activated = v->activated;
+		o->pending = v->pended ? v->req : CN_REQ_NONE;
+		c->live_vcs += v->used && v->state != CN_VC_FREE;
+		c->pended += (uint32_t)(v->used && v->pended);
+	}
+	for (i = m->live_lo; i < m->nparty; i++) { /* (M9) */
+		const struct pm_party *p = &m->party[i];
+		struct pm_vc_view *o;
+
+		if (!live_state(p->state))
+			continue;
+		c->live_parties++;
+		c->pended += p->pended;
+		if (p->vc < 0 || (uint32_t)p->vc >= m->nvc)
+			continue; /* in no VC's counters, as in count_vc() */
+		o = &c->vc[p->vc];
+		switch (p->state) { /* as count_vc() */
+		case PT_ACTIVE:
+			o->active++;
+			break;
+		case PT_REMOTE_DROPPED:
+			o->active++;
+			o->remote++;
+			break;
+		case PT_ADDING:
+			o->adding++;
+			break;
+		case PT_DROPPING:
+			o->dropping++;
+			break;
+		case PT_MAKING:
+			o->making++;
+			break;
+		case PT_CLOSING:
+			o->closing++;
+			break;
+		default:
+			break;
+		}
+	}
+	for (i = 0; i < m->nowed; i++)
+		if (m->owed[i].cpu < CN_MAX_CPUS)
+			c->queued[m->owed[i].cpu]++;
+}
+
+PT_NO_COVERAGE int pm_census_vc(const struct pm_model *m,
+				const struct pm_census *c, uint64_t h,
+				struct pm_vc_view *out)
+{
+	int v = vc_find(m, h);
+
+	if (v < 0 || (uint32_t)v >= c->nvc)
+		return -1;
+	*out = c->vc[v];
+	return 0;
+}
+
 PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
@@ -1922,6 +2013,8 @@ PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
 PT_NO_COVERAGE int pm_party_next(const struct pm_model *m, uint32_t *cur,
 				 uint64_t *h, uint8_t *state, uint64_t *vc)
 {
+	if (*cur < m->live_lo)
+		*cur = m->live_lo; /* (M9) */
 	while (*cur < m->nparty) {
 		const struct pm_party *p = &m->party[(*cur)++];
 
