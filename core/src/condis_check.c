@@ -55,7 +55,7 @@
  * only be one of those). O(1), where counting the table's live slots per
  * VC would be O(slots) per VC.
  */
-PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
+PT_ORACLE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 {
 	uint32_t g = e->pside[i].gen ? e->pside[i].gen : 1;
 	pt_handle_t now = pt_handle_pack(CN_TAG_PARTY, g, i);
@@ -66,7 +66,7 @@ PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 		_pt_party_lookup_nocov(e->parties, next, NULL) == PT_OK);
 }
 
-PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
+PT_ORACLE int cn_call_validate(char *why, size_t len)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t i, owed = 0, live = 0;

@@ -167,14 +167,14 @@ void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d)
 	_cn_deliver_now(e, d);
 }
 
-PT_NO_COVERAGE uint32_t cn_dpc_count(uint32_t cpu)
+PT_ORACLE uint32_t cn_dpc_count(uint32_t cpu)
 {
 	struct cn_engine *e = _cn_engine_get();
 
 	return cpu < e->cfg.cpu_count ? e->dpc_len[cpu] : 0;
 }
 
-PT_NO_COVERAGE uint32_t cn_dpc_total(void)
+PT_ORACLE uint32_t cn_dpc_total(void)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t c, n = 0;
@@ -184,7 +184,7 @@ PT_NO_COVERAGE uint32_t cn_dpc_total(void)
 	return n;
 }
 
-PT_NO_COVERAGE int cn_dpc_peek(uint32_t cpu, uint32_t index,
+PT_ORACLE int cn_dpc_peek(uint32_t cpu, uint32_t index,
 			       struct cn_dpc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();

@@ -323,12 +323,12 @@ void _cn_trace_reset(struct cn_engine *e)
 	e->steps = 0;
 }
 
-PT_NO_COVERAGE uint64_t cn_trace_steps(void)
+PT_ORACLE uint64_t cn_trace_steps(void)
 {
 	return _cn_engine_get()->steps;
 }
 
-PT_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
+PT_ORACLE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 
@@ -339,7 +339,7 @@ PT_NO_COVERAGE int cn_trace_get(uint64_t step, struct cn_trace_entry *out)
 	return PT_OK;
 }
 
-PT_NO_COVERAGE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
+PT_ORACLE const struct cn_trace_entry *cn_trace_peek(uint64_t step)
 {
 	return _cn_trace_at(_cn_engine_get(), step);
 }

@@ -176,7 +176,7 @@ void _cn_report(struct cn_engine *e, enum cn_rule rule, enum cn_fn fn,
 	}
 }
 
-PT_NO_COVERAGE uint32_t cn_verifier_count(int rule)
+PT_ORACLE uint32_t cn_verifier_count(int rule)
 {
 	struct cn_engine *e = _cn_engine_get();
 
@@ -185,12 +185,12 @@ PT_NO_COVERAGE uint32_t cn_verifier_count(int rule)
 	return e->rule_count[rule];
 }
 
-PT_NO_COVERAGE uint32_t cn_verifier_total(void)
+PT_ORACLE uint32_t cn_verifier_total(void)
 {
 	return _cn_engine_get()->rule_total;
 }
 
-PT_NO_COVERAGE int cn_verifier_last(struct cn_violation *out)
+PT_ORACLE int cn_verifier_last(struct cn_violation *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 

@@ -7,12 +7,12 @@
 
 #include "partyfuzz/condis.h"
 
-PT_NO_COVERAGE static NDIS_HANDLE H(uint64_t h)
+PT_ORACLE static NDIS_HANDLE H(uint64_t h)
 {
 	return (NDIS_HANDLE)(uintptr_t)h;
 }
 
-PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
+PT_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 				   uint64_t h, long got, long want)
 {
 	char hs[32];
@@ -31,7 +31,7 @@ PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
  * model lacks follows from its per-VC counters, which cn_call_validate()
  * ties to its party table and which must equal the model's (M2).
  */
-PT_NO_COVERAGE int pf_compare_state(const struct pm_model *m, char *why,
+PT_ORACLE int pf_compare_state(const struct pm_model *m, char *why,
 				    size_t len)
 {
 	struct cn_vc_info vi;

@@ -69,7 +69,7 @@ struct walk {
 	int failed;
 };
 
-PT_NO_COVERAGE static void
+PT_ORACLE static void
 fail_msg(struct walk *w, const struct cn_trace_entry *e, const char *msg)
 {
 	char line[200];
@@ -84,7 +84,7 @@ fail_msg(struct walk *w, const struct cn_trace_entry *e, const char *msg)
 }
 
 /* @fmt takes exactly two uint64_t conversions (PRIu64 / PRIx64). */
-PT_NO_COVERAGE static void fail(struct walk *w, const struct cn_trace_entry *e,
+PT_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
 				const char *fmt, uint64_t a, uint64_t b)
 {
 	char msg[160];
@@ -93,7 +93,7 @@ PT_NO_COVERAGE static void fail(struct walk *w, const struct cn_trace_entry *e,
 	fail_msg(w, e, msg);
 }
 
-PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
+PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 			     uint32_t max_vcs, uint32_t max_parties,
 			     uint32_t gen_max, uint32_t cpus,
 			     uint32_t dpc_capacity)
@@ -117,13 +117,13 @@ PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 
 /* Lookups */
 
-PT_NO_COVERAGE static int live_state(int s)
+PT_ORACLE static int live_state(int s)
 {
 	return PT_STATE_IS_LIVE(s);
 }
 
 /* Model index of the VC with handle @h in a live (not deleted) life. */
-PT_NO_COVERAGE static int vc_find(const struct pm_model *m, uint64_t h)
+PT_ORACLE static int vc_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -137,7 +137,7 @@ PT_NO_COVERAGE static int vc_find(const struct pm_model *m, uint64_t h)
 }
 
 /* Most recent party record with handle @h (live or not), or -1. */
-PT_NO_COVERAGE static int party_find(const struct pm_model *m, uint64_t h)
+PT_ORACLE static int party_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -149,14 +149,14 @@ PT_NO_COVERAGE static int party_find(const struct pm_model *m, uint64_t h)
 	return -1;
 }
 
-PT_NO_COVERAGE static int party_live(const struct pm_model *m, int p)
+PT_ORACLE static int party_live(const struct pm_model *m, int p)
 {
 	return p >= 0 && live_state(m->party[p].state);
 }
 
 /* A later life of the same slot was issued (the handle is not the most
  * recent one of its slot). */
-PT_NO_COVERAGE static int slot_reissued(const struct pm_model *m, int p)
+PT_ORACLE static int slot_reissued(const struct pm_model *m, int p)
 {
 	uint32_t idx = pt_handle_index(m->party[p].h), i;
 
@@ -167,7 +167,7 @@ PT_NO_COVERAGE static int slot_reissued(const struct pm_model *m, int p)
 }
 
 /* Rule for a bad party handle: step 4 of rules.h's check order. */
-PT_NO_COVERAGE static enum cn_rule bad_party_rule(const struct pm_model *m,
+PT_ORACLE static enum cn_rule bad_party_rule(const struct pm_model *m,
 						  uint64_t h, int from_cm,
 						  int in_drop_complete)
 {
@@ -189,7 +189,7 @@ struct counts {
 	uint32_t active, adding, dropping, making, closing, remote;
 };
 
-PT_NO_COVERAGE static void count_vc(const struct pm_model *m, int v,
+PT_ORACLE static void count_vc(const struct pm_model *m, int v,
 				    struct counts *c)
 {
 	uint32_t i;
@@ -230,7 +230,7 @@ PT_NO_COVERAGE static void count_vc(const struct pm_model *m, int v,
  * no other party ACTIVE, REMOTE_DROPPED or DROPPING (ADDING too with
  * CN_OPT_A2_COUNT_CONNECTING) drops the call's last party: C11.
  */
-PT_NO_COVERAGE static int drops_last(const struct pm_model *m, int v)
+PT_ORACLE static int drops_last(const struct pm_model *m, int v)
 {
 	struct counts k;
 
@@ -242,7 +242,7 @@ PT_NO_COVERAGE static int drops_last(const struct pm_model *m, int v)
 }
 
 /* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
-PT_NO_COVERAGE static int setup_in_flight(const struct pm_model *m)
+PT_ORACLE static int setup_in_flight(const struct pm_model *m)
 {
 	uint32_t i;
 
@@ -253,7 +253,7 @@ PT_NO_COVERAGE static int setup_in_flight(const struct pm_model *m)
 	return 0;
 }
 
-PT_NO_COVERAGE static uint32_t live_total(const struct pm_model *m)
+PT_ORACLE static uint32_t live_total(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -262,7 +262,7 @@ PT_NO_COVERAGE static uint32_t live_total(const struct pm_model *m)
 	return n;
 }
 
-PT_NO_COVERAGE uint32_t pm_pended(const struct pm_model *m)
+PT_ORACLE uint32_t pm_pended(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -275,14 +275,14 @@ PT_NO_COVERAGE uint32_t pm_pended(const struct pm_model *m)
 }
 
 /* Every write of a party record's state after its creation (M9). */
-PT_NO_COVERAGE static void party_set(struct pm_model *m, int p, uint8_t state)
+PT_ORACLE static void party_set(struct pm_model *m, int p, uint8_t state)
 {
 	m->party[p].state = state;
 	if (live_state(state) && (uint32_t)p < m->live_lo)
 		m->live_lo = (uint32_t)p;
 }
 
-PT_NO_COVERAGE static int new_party(struct walk *w, int v, uint8_t state)
+PT_ORACLE static int new_party(struct walk *w, int v, uint8_t state)
 {
 	struct pm_model *m = w->m;
 	struct pm_party *p;
@@ -300,7 +300,7 @@ PT_NO_COVERAGE static int new_party(struct walk *w, int v, uint8_t state)
 	return (int)m->nparty++;
 }
 
-PT_NO_COVERAGE static void end_party(struct pm_model *m, int p,
+PT_ORACLE static void end_party(struct pm_model *m, int p,
 				     enum pm_end how)
 {
 	m->party[p].state = PT_DEAD;
@@ -309,7 +309,7 @@ PT_NO_COVERAGE static void end_party(struct pm_model *m, int p,
 	m->party[p].pended = 0;
 }
 
-PT_NO_COVERAGE static void owe(struct walk *w, const struct pm_cb *cb)
+PT_ORACLE static void owe(struct walk *w, const struct pm_cb *cb)
 {
 	struct pm_model *m = w->m;
 
@@ -324,7 +324,7 @@ PT_NO_COVERAGE static void owe(struct walk *w, const struct pm_cb *cb)
 }
 
 /* Client callbacks queued on @cpu's DPC queue. */
-PT_NO_COVERAGE static uint32_t queued_on(const struct pm_model *m,
+PT_ORACLE static uint32_t queued_on(const struct pm_model *m,
 					 uint32_t cpu)
 {
 	uint32_t i, n = 0;
@@ -339,7 +339,7 @@ PT_NO_COVERAGE static uint32_t queued_on(const struct pm_model *m,
  * PARKED for ever once a life with generation gen_max ended (party_table.h,
  * wraparound policy); the same holds for VC slots.
  */
-PT_NO_COVERAGE static uint32_t free_party_slots(const struct pm_model *m)
+PT_ORACLE static uint32_t free_party_slots(const struct pm_model *m)
 {
 	uint32_t i, j, used = 0;
 
@@ -361,7 +361,7 @@ PT_NO_COVERAGE static uint32_t free_party_slots(const struct pm_model *m)
 	return used >= m->max_parties ? 0 : m->max_parties - used;
 }
 
-PT_NO_COVERAGE static uint32_t free_vc_slots(const struct pm_model *m)
+PT_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 {
 	uint32_t i, used = 0;
 
@@ -381,7 +381,7 @@ PT_NO_COVERAGE static uint32_t free_vc_slots(const struct pm_model *m)
 
 /* Step @s of the operation, read in place in the engine's ring (pm_feed
  * looked each one up once), or NULL outside it. */
-PT_NO_COVERAGE static const struct cn_trace_entry *get(struct walk *w,
+PT_ORACLE static const struct cn_trace_entry *get(struct walk *w,
 						       uint64_t s)
 {
 	if (s < w->from || s > w->to) {
@@ -395,7 +395,7 @@ PT_NO_COVERAGE static const struct cn_trace_entry *get(struct walk *w,
 }
 
 /* First step after the subtree of @s (nested steps have larger depth). */
-PT_NO_COVERAGE static uint64_t subtree_end(struct walk *w, uint64_t s,
+PT_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
 					   const struct cn_trace_entry *e)
 {
 	uint64_t t = s + 1;
@@ -408,7 +408,7 @@ PT_NO_COVERAGE static uint64_t subtree_end(struct walk *w, uint64_t s,
 static uint64_t walk_step(struct walk *w, uint64_t s);
 
 /* Walk the steps nested in @s (its subtree ends before @end). */
-PT_NO_COVERAGE static void walk_children(struct walk *w, uint64_t s,
+PT_ORACLE static void walk_children(struct walk *w, uint64_t s,
 					 uint64_t end)
 {
 	uint64_t t = s + 1;
@@ -417,20 +417,20 @@ PT_NO_COVERAGE static void walk_children(struct walk *w, uint64_t s,
 		t = walk_step(w, t);
 }
 
-PT_NO_COVERAGE static int is_mcm_fn(enum cn_fn fn)
+PT_ORACLE static int is_mcm_fn(enum cn_fn fn)
 {
 	return fn >= CN_FN_NdisMCmCreateVc &&
 	       fn <= CN_FN_NdisMCmDispatchIncomingCloseCall;
 }
 
-PT_NO_COVERAGE static int is_cm_fn(enum cn_fn fn)
+PT_ORACLE static int is_cm_fn(enum cn_fn fn)
 {
 	return fn >= CN_FN_NdisCmActivateVc &&
 	       fn <= CN_FN_NdisCmDispatchIncomingCloseCall;
 }
 
 /* Normalise the MCM family onto the CM one. */
-PT_NO_COVERAGE static enum cn_fn base_fn(enum cn_fn fn)
+PT_ORACLE static enum cn_fn base_fn(enum cn_fn fn)
 {
 	switch (fn) {
 	case CN_FN_NdisMCmActivateVc:
@@ -463,7 +463,7 @@ PT_NO_COVERAGE static enum cn_fn base_fn(enum cn_fn fn)
  * the trace; contexts and CallParameters are pointers that differ from
  * run to run, so they are named by the object the model learnt them for.
  */
-PT_NO_COVERAGE static void value_name(const struct pm_model *m, uint64_t v,
+PT_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 				      char *buf, size_t len)
 {
 	uint8_t tag = pt_handle_tag(v);
@@ -509,7 +509,7 @@ PT_NO_COVERAGE static void value_name(const struct pm_model *m, uint64_t v,
 }
 
 /* The names of the context arguments of callback @fn (condis.h). */
-PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
+PT_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
 				     const char **ctx2)
 {
 	*ctx2 = "ctx2";
@@ -546,7 +546,7 @@ PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
 /* One argument of callback @got: a MISMATCH naming the field, the
  * predicted and the actual value; a pointer the model has no object for
  * is named by the step @origin that passed it (0: none). */
-PT_NO_COVERAGE static int cb_field(struct walk *w,
+PT_ORACLE static int cb_field(struct walk *w,
 				   const struct cn_trace_entry *got,
 				   const char *field, uint64_t have,
 				   uint64_t want, uint64_t origin)
@@ -569,7 +569,7 @@ PT_NO_COVERAGE static int cb_field(struct walk *w,
 
 /* A handle NDIS just issued: of the right kind, and no live object of
  * the model has it. */
-PT_NO_COVERAGE static int fresh_handle(const struct pm_model *m, uint64_t h,
+PT_ORACLE static int fresh_handle(const struct pm_model *m, uint64_t h,
 				       uint8_t tag)
 {
 	uint32_t i;
@@ -587,7 +587,7 @@ PT_NO_COVERAGE static int fresh_handle(const struct pm_model *m, uint64_t h,
 }
 
 /* Compare callback @got with the prediction @want, field by field. */
-PT_NO_COVERAGE static int expect_cb(struct walk *w,
+PT_ORACLE static int expect_cb(struct walk *w,
 				    const struct cn_trace_entry *got,
 				    const struct pm_cb *want)
 {
@@ -657,7 +657,7 @@ struct call {
 	enum cn_rule rule;
 };
 
-PT_NO_COVERAGE static void predict(struct walk *w, struct call *c,
+PT_ORACLE static void predict(struct walk *w, struct call *c,
 				   enum cn_rule r)
 {
 	if (c->rule == CN_RULE_NONE && r != CN_RULE_NONE) {
@@ -666,7 +666,7 @@ PT_NO_COVERAGE static void predict(struct walk *w, struct call *c,
 	}
 }
 
-PT_NO_COVERAGE static void
+PT_ORACLE static void
 expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 {
 	if (e->returned && e->ret != want)
@@ -677,7 +677,7 @@ expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 
 /* The handle a DDI wrote through its out-handle pointer: the one the
  * model learnt for the object it issued (M6), or none (0). */
-PT_NO_COVERAGE static void
+PT_ORACLE static void
 expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
 {
 	char msg[160], a[32], b[32];
@@ -692,7 +692,7 @@ expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
 }
 
 /* The rejected call must have no nested steps (M4). */
-PT_NO_COVERAGE static void rejected(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static void rejected(struct walk *w, struct call *c, uint64_t s,
 				    uint64_t end, NDIS_STATUS ret)
 {
 	if (end != s + 1)
@@ -706,7 +706,7 @@ PT_NO_COVERAGE static void rejected(struct walk *w, struct call *c, uint64_t s,
 
 /* Second half of a request the CM answered with @r, shared by the sync
  * answer and the completion (the 3.1/3.2 tables). */
-PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
+PT_ORACLE static void finish_make(struct pm_model *m, int v,
 				       NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
@@ -725,7 +725,7 @@ PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
 	vc->req_party = -1;
 }
 
-PT_NO_COVERAGE static void finish_close(struct pm_model *m, int v,
+PT_ORACLE static void finish_close(struct pm_model *m, int v,
 					NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
@@ -746,7 +746,7 @@ PT_NO_COVERAGE static void finish_close(struct pm_model *m, int v,
 	vc->req_party = -1;
 }
 
-PT_NO_COVERAGE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
+PT_ORACLE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 {
 	m->party[p].req = CN_REQ_NONE;
 	m->party[p].pended = 0;
@@ -756,7 +756,7 @@ PT_NO_COVERAGE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 		end_party(m, p, PM_END_SETUP_FAILED);
 }
 
-PT_NO_COVERAGE static void finish_drop(struct pm_model *m, int p,
+PT_ORACLE static void finish_drop(struct pm_model *m, int p,
 				       NDIS_STATUS r, int sync)
 {
 	m->party[p].close_data = 0;
@@ -771,7 +771,7 @@ PT_NO_COVERAGE static void finish_drop(struct pm_model *m, int p,
 /* (M7) The request @e whose CM callback @cb returned: if its completion
  * came while the callback ran (@early), predict the request's outcome and
  * say so (1); else 0, and the caller judges the answer. */
-PT_NO_COVERAGE static int early_answer(struct walk *w,
+PT_ORACLE static int early_answer(struct walk *w,
 				  const struct cn_trace_entry *e,
 				  uint8_t *early,
 				  const struct cn_trace_entry *cb)
@@ -788,7 +788,7 @@ PT_NO_COVERAGE static int early_answer(struct walk *w,
 
 /* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
  * fresh). */
-PT_NO_COVERAGE static void learn_party(struct pm_model *m, int p,
+PT_ORACLE static void learn_party(struct pm_model *m, int p,
 				       const struct cn_trace_entry *cb)
 {
 	if (p >= 0 && m->party[p].h == 0)
@@ -797,7 +797,7 @@ PT_NO_COVERAGE static void learn_party(struct pm_model *m, int p,
 
 /* Callback-return checks shared by make call and add party: @cb->out is
  * the CallMgrPartyContext the CM set. */
-PT_NO_COVERAGE static void cm_setup_return(struct walk *w,
+PT_ORACLE static void cm_setup_return(struct walk *w,
 					   const struct cn_trace_entry *cb,
 					   int pmp, int is_make, int v)
 {
@@ -825,7 +825,7 @@ PT_NO_COVERAGE static void cm_setup_return(struct walk *w,
  * one call, nested in it: the CM callback @want predicts (M3). Step 1:
  * check that call, into @cb. Return: 0, or -1 (the walk failed).
  */
-PT_NO_COVERAGE static int reach_cm(struct walk *w,
+PT_ORACLE static int reach_cm(struct walk *w,
 				   const struct cn_trace_entry *e, uint64_t s,
 				   uint64_t end, const struct pm_cb *want,
 				   struct cn_trace_entry *cb)
@@ -844,7 +844,7 @@ PT_NO_COVERAGE static int reach_cm(struct walk *w,
  * nothing else may be nested in the request, but for the client callback
  * NDIS runs itself after a synchronous answer (M8), which is left to
  * ndis_completes(). Return: 0, or -1. */
-PT_NO_COVERAGE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
+PT_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 			     uint64_t s, uint64_t end)
 {
 	const struct cn_trace_entry *cb = get(w, s + 1);
@@ -865,7 +865,7 @@ PT_NO_COVERAGE static int cm_walk(struct walk *w, const struct cn_trace_entry *e
 }
 
 /* cm_walk() for a client request NDIS may complete itself (M8). */
-PT_NO_COVERAGE static int cm_walk_req(struct walk *w,
+PT_ORACLE static int cm_walk_req(struct walk *w,
 				 const struct cn_trace_entry *e, uint64_t s,
 				 uint64_t end)
 {
@@ -881,7 +881,7 @@ PT_NO_COVERAGE static int cm_walk_req(struct walk *w,
  * request returns PENDING and writes no handle. Return: 1 if NDIS did
  * (the caller is done), 0 if the option is off.
  */
-PT_NO_COVERAGE static int ndis_completes(struct walk *w,
+PT_ORACLE static int ndis_completes(struct walk *w,
 				    const struct cn_trace_entry *e,
 				    uint64_t end, struct pm_cb *want)
 {
@@ -917,7 +917,7 @@ PT_NO_COVERAGE static int ndis_completes(struct walk *w,
 }
 
 /* The request @e carries close data the medium does not support (C20). */
-PT_NO_COVERAGE static int unsupported_data(const struct pm_model *m,
+PT_ORACLE static int unsupported_data(const struct pm_model *m,
 					   const struct cn_trace_entry *e)
 {
 	return (e->data != 0 || e->size != 0) &&
@@ -927,7 +927,7 @@ PT_NO_COVERAGE static int unsupported_data(const struct pm_model *m,
 /* C20: unsupported close data is not accepted: a SUCCESS answer is the
  * violation, any failure refuses it (a PENDING one is judged at the
  * completion). Return: the request carries it. */
-PT_NO_COVERAGE static uint8_t close_data_answer(struct pm_model *m,
+PT_ORACLE static uint8_t close_data_answer(struct pm_model *m,
 						const struct cn_trace_entry *e,
 						NDIS_STATUS ret)
 {
@@ -940,7 +940,7 @@ PT_NO_COVERAGE static uint8_t close_data_answer(struct pm_model *m,
 
 /* The record for a new VC (M5): one no VC needs any more, else a new one;
  * -1 if all are taken. */
-PT_NO_COVERAGE static int vc_record(const struct pm_model *m)
+PT_ORACLE static int vc_record(const struct pm_model *m)
 {
 	uint32_t i;
 
@@ -954,7 +954,7 @@ PT_NO_COVERAGE static int vc_record(const struct pm_model *m)
 
 /* Step 4 for the VC handle of a client DDI: its model index, or -1 after
  * predicting C25 and checking the rejection. */
-PT_NO_COVERAGE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
 				    uint64_t end)
 {
 	int v = vc_find(w->m, c->e->handle);
@@ -966,7 +966,7 @@ PT_NO_COVERAGE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
 	return v;
 }
 
-PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
+PT_ORACLE static void do_client(struct walk *w, struct call *c,
 				     uint64_t s, uint64_t end)
 {
 	struct pm_model *m = w->m;
@@ -1398,7 +1398,7 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
  * queue is full, else at once, as the one step nested in @e, on the same
  * CPU at the same IRQL (M3).
  */
-PT_NO_COVERAGE static void deliver(struct walk *w,
+PT_ORACLE static void deliver(struct walk *w,
 				   const struct cn_trace_entry *e, uint64_t s,
 				   uint64_t end, struct pm_cb *want)
 {
@@ -1463,7 +1463,7 @@ PT_NO_COVERAGE static void deliver(struct walk *w,
 }
 
 /* Checks 2..4 of a CM DDI, then its state rules (rules.h, check order). */
-PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 				 uint64_t end)
 {
 	struct pm_model *m = w->m;
@@ -1677,7 +1677,7 @@ PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 /* A queued indication the engine must cancel when its DPC runs: its
  * party ended, or its VC is gone or no longer closing (condis.h,
  * cn_dpc_run). */
-PT_NO_COVERAGE static int obsolete(const struct pm_model *m,
+PT_ORACLE static int obsolete(const struct pm_model *m,
 				   const struct pm_cb *o)
 {
 	int v;
@@ -1693,7 +1693,7 @@ PT_NO_COVERAGE static int obsolete(const struct pm_model *m,
 
 /* A client callback from a DPC (depth 0): the owed one with its DPC
  * number, on its CPU at DISPATCH_LEVEL, cancelled iff obsolete (M3). */
-PT_NO_COVERAGE static void do_delivery(struct walk *w,
+PT_ORACLE static void do_delivery(struct walk *w,
 				       const struct cn_trace_entry *e,
 				       uint64_t s, uint64_t end)
 {
@@ -1745,7 +1745,7 @@ PT_NO_COVERAGE static void do_delivery(struct walk *w,
 }
 
 /* @o lies in the block [@b, @b + @len), or is @b when @len is 0. */
-PT_NO_COVERAGE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
+PT_ORACLE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
 {
 	return o != 0 && (len == 0 ? o == b : o - b < len); /* wrap-safe */
 }
@@ -1757,7 +1757,7 @@ PT_NO_COVERAGE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
  * make-call/add completion; else C10: the context of another live party
  * or the one a queued drop/close completion hands over.
  */
-PT_NO_COVERAGE static enum cn_rule freed_rule(const struct pm_model *m,
+PT_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
 					 uint64_t va, uint64_t len)
 {
 	enum cn_rule r = CN_RULE_NONE;
@@ -1799,7 +1799,7 @@ PT_NO_COVERAGE static enum cn_rule freed_rule(const struct pm_model *m,
 	return r;
 }
 
-PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
+PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
 	struct call c;
@@ -1859,7 +1859,7 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
  * returned at another IRQL than the one it was entered at. Both levels
  * are the trace's: `irql` at entry, `irql_back` at return.
  */
-PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
+PT_ORACLE static void callback_irql(struct pm_model *m,
 					 const struct cn_trace_entry *e)
 {
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
@@ -1872,7 +1872,7 @@ PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
 		m->predicted[CN_RULE_C1]++;
 }
 
-PT_NO_COVERAGE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
+PT_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 			   char *why, size_t len)
 {
 	struct walk w = { m, 0, 0, from, to, why, len, 0 };
@@ -1906,7 +1906,7 @@ PT_NO_COVERAGE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 
 /* Read-only views (model.h; M6) */
 
-PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
+PT_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
 			      struct pm_vc_view *out)
 {
 	int v = vc_find(m, h);
@@ -1928,7 +1928,7 @@ PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	return 0;
 }
 
-PT_NO_COVERAGE void pm_census(const struct pm_model *m, struct pm_census *c)
+PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
 {
 	uint32_t i;
 
@@ -1989,7 +1989,7 @@ PT_NO_COVERAGE void pm_census(const struct pm_model *m, struct pm_census *c)
 			c->queued[m->owed[i].cpu]++;
 }
 
-PT_NO_COVERAGE int pm_census_vc(const struct pm_model *m,
+PT_ORACLE int pm_census_vc(const struct pm_model *m,
 				const struct pm_census *c, uint64_t h,
 				struct pm_vc_view *out)
 {
@@ -2001,7 +2001,7 @@ PT_NO_COVERAGE int pm_census_vc(const struct pm_model *m,
 	return 0;
 }
 
-PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
+PT_ORACLE uint32_t pm_live_vcs(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -2010,7 +2010,7 @@ PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
 	return n;
 }
 
-PT_NO_COVERAGE int pm_party_next(const struct pm_model *m, uint32_t *cur,
+PT_ORACLE int pm_party_next(const struct pm_model *m, uint32_t *cur,
 				 uint64_t *h, uint8_t *state, uint64_t *vc)
 {
 	if (*cur < m->live_lo)
@@ -2028,19 +2028,19 @@ PT_NO_COVERAGE int pm_party_next(const struct pm_model *m, uint32_t *cur,
 	return 0;
 }
 
-PT_NO_COVERAGE uint32_t pm_live_parties(const struct pm_model *m)
+PT_ORACLE uint32_t pm_live_parties(const struct pm_model *m)
 {
 	return live_total(m);
 }
 
-PT_NO_COVERAGE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
+PT_ORACLE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
 {
 	return queued_on(m, cpu);
 }
 
 /* End of run */
 
-PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
+PT_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 				   uint64_t h, long got, long want)
 {
 	char hs[32];
@@ -2051,7 +2051,7 @@ PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
 	return -1;
 }
 
-PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
+PT_ORACLE int pm_check_end(struct pm_model *m,
 				const struct cn_end_report *rep, char *why,
 				size_t len)
 {

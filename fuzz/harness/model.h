@@ -40,8 +40,8 @@
  * changes the model.
 
  * The model is an oracle: everything is compiled without coverage
- * feedback (PT_NO_COVERAGE), so the fuzzer learns from the engine, not
- * from it.
+ * feedback and without ASan's checks of its own accesses (PT_ORACLE,
+ * partyfuzz/err.h), so the fuzzer learns from the engine, not from it.
  *
  * Context: single-threaded, between engine steps; no allocation.
  */
