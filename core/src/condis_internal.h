@@ -295,12 +295,14 @@ extern struct cn_engine *_cn_eng;
 /* Spin-lock handles: the party table's layout, this tag. */
 #define CN_TAG_LOCK 0x4C /* 'L' */
 
-static inline uint64_t _cn_h(NDIS_HANDLE h)
+/* Always inlined, also into the oracles (PT_ORACLE), like the codec. */
+static inline __attribute__((always_inline)) uint64_t _cn_h(NDIS_HANDLE h)
 {
 	return (uint64_t)(uintptr_t)h;
 }
 
-static inline NDIS_HANDLE _cn_handle(uint64_t h)
+static inline __attribute__((always_inline)) NDIS_HANDLE
+_cn_handle(uint64_t h)
 {
 	return (NDIS_HANDLE)(uintptr_t)h;
 }
@@ -311,7 +313,8 @@ static inline NDIS_HANDLE _cn_handle(uint64_t h)
 extern struct cn_engine *_cn_eng;
 void _cn_engine_missing(void) __attribute__((noreturn));
 
-static inline struct cn_engine *_cn_engine_get(void)
+static inline __attribute__((always_inline)) struct cn_engine *
+_cn_engine_get(void)
 {
 	if (__builtin_expect(_cn_eng == NULL, 0))
 		_cn_engine_missing();

@@ -250,8 +250,8 @@ PT_NO_COVERAGE int cn_trace_format(const struct cn_trace_entry *t, char *buf,
  * a step, so instrumented, these lines cost exec/s and gave libFuzzer
  * features that count steps.
  */
-PT_NO_COVERAGE static struct cn_trace_entry *slot_of(struct cn_engine *e,
-						     uint64_t step)
+static inline __attribute__((always_inline)) struct cn_trace_entry *
+slot_of(struct cn_engine *e, uint64_t step)
 {
 	uint64_t cap = e->cfg.trace_capacity;
 

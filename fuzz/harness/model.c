@@ -1936,12 +1936,14 @@ PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
 	c->live_vcs = 0;
 	c->live_parties = 0;
 	c->pended = 0;
-	memset(c->queued, 0, sizeof(c->queued));
-	memset(c->vc, 0, sizeof(c->vc[0]) * m->nvc);
-	for (i = 0; i < m->nvc; i++) {
+	for (i = 0; i < CN_MAX_CPUS; i++)
+		c->queued[i] = 0;
+	for (i = 0; i < m->nvc; i++) { /* fields, not memset: PT_ORACLE */
 		const struct pm_vc *v = &m->vc[i];
 		struct pm_vc_view *o = &c->vc[i];
 
+		o->active = o->adding = o->dropping = 0;
+		o->making = o->closing = o->remote = 0;
 		o->state = v->state;
 		o->pmp = v->pmp;
 		o->activated = v->activated;
