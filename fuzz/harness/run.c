@@ -175,7 +175,7 @@ PT_NO_COVERAGE static const char *drivers_said(void)
 		       : "drivers under test";
 }
 
-PT_NO_COVERAGE void _pf_run_check_step(const char *label)
+PT_ORACLE void _pf_run_check_step(const char *label)
 {
 	char what[64];
 	uint64_t to = cn_trace_steps();

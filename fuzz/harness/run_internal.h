@@ -73,7 +73,7 @@ PT_NO_COVERAGE void _pf_run_print_steps(uint64_t from);
 
 /* The check after every operation (model, verifier, state, invariants);
  * @label names it in a message, NULL: the current operation. */
-PT_NO_COVERAGE void _pf_run_check_step(const char *label);
+PT_ORACLE void _pf_run_check_step(const char *label);
 #define check_step _pf_run_check_step
 
 /* Run operation @op (number @index, for the trace) and check it. */
