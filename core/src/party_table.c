@@ -675,7 +675,7 @@ PT_ORACLE int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc,
 
 /* ---- validation and dump ----------------------------------------------- */
 
-PT_NO_COVERAGE
+PT_ORACLE
 int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 {
 	pt_atomic_u64 *head_p = (pt_atomic_u64 *)&t->free_head;
