@@ -82,7 +82,10 @@ static inline uint64_t pt_atomic_load_acquire_u64(pt_atomic_u64 *p)
 			       memory_order_acquire);
 }
 
-static inline uint64_t pt_atomic_load_relaxed_u64(pt_atomic_u64 *p)
+/* The relaxed loads are always inlined, also into pt_table_validate()
+ * (PT_ORACLE, partyfuzz/err.h), whose sanitizer attributes differ. */
+static inline __attribute__((always_inline)) uint64_t
+pt_atomic_load_relaxed_u64(pt_atomic_u64 *p)
 {
 	PT_YIELD_POINT("load_relaxed", p);
 	return PT_SCHED_LOADED(p,
@@ -177,7 +180,8 @@ static inline bool pt_atomic_cas_relaxed_u64(pt_atomic_u64 *p,
 
 /* 32-bit words: free-list links and per-VC counters. */
 
-static inline uint32_t pt_atomic_load_relaxed_u32(pt_atomic_u32 *p)
+static inline __attribute__((always_inline)) uint32_t
+pt_atomic_load_relaxed_u32(pt_atomic_u32 *p)
 {
 	PT_YIELD_POINT("load_relaxed", p);
 	return PT_SCHED_LOADED(p,

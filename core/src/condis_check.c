@@ -59,7 +59,7 @@
  * only be one of those). O(1), where counting the table's live slots per
  * VC would be O(slots) per VC.
  */
-PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
+PT_ORACLE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 {
 	uint32_t g = e->pside[i].gen ? e->pside[i].gen : 1;
 	pt_handle_t now = pt_handle_pack(CN_TAG_PARTY, g, i);
@@ -70,7 +70,7 @@ PT_NO_COVERAGE static int slot_live_unknown(struct cn_engine *e, uint32_t i)
 		_pt_party_lookup_nocov(e->parties, next, NULL) == PT_OK);
 }
 
-PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
+PT_ORACLE int cn_call_validate(char *why, size_t len)
 {
 	struct cn_engine *e = _cn_engine_get();
 	uint32_t i, owed = 0, live = 0;
@@ -226,7 +226,8 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
  * state and its VC's; a party that ended is DEAD, its VC no longer its
  * own; a VC handle has no party state; anything else has neither.
  */
-static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
+PT_NO_COVERAGE static void states_of(struct cn_engine *e, uint64_t h,
+				     int *party, int *vc)
 {
 	struct pt_party_info pi;
 	struct cn_vc *v;
@@ -248,7 +249,7 @@ static void states_of(struct cn_engine *e, uint64_t h, int *party, int *vc)
 	}
 }
 
-int cn_engine_check_end(struct cn_end_report *out)
+PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct cn_end_report r;

@@ -298,18 +298,31 @@ extern struct cn_engine *_cn_eng;
 /* Spin-lock handles: the party table's layout, this tag. */
 #define CN_TAG_LOCK 0x4C /* 'L' */
 
-static inline uint64_t _cn_h(NDIS_HANDLE h)
+/* Always inlined, also into the oracles (PT_ORACLE), like the codec. */
+static inline __attribute__((always_inline)) uint64_t _cn_h(NDIS_HANDLE h)
 {
 	return (uint64_t)(uintptr_t)h;
 }
 
-static inline NDIS_HANDLE _cn_handle(uint64_t h)
+static inline __attribute__((always_inline)) NDIS_HANDLE
+_cn_handle(uint64_t h)
 {
 	return (NDIS_HANDLE)(uintptr_t)h;
 }
 
-/* The engine every entry point works on; aborts without one. */
-struct cn_engine *_cn_engine_get(void);
+/* The engine every entry point works on; aborts without one. Inline:
+ * every DDI, query and validator asks for it, and an out-of-line call
+ * was a call, an edge counter and a feature of every run. */
+extern struct cn_engine *_cn_eng;
+void _cn_engine_missing(void) __attribute__((noreturn));
+
+static inline __attribute__((always_inline)) struct cn_engine *
+_cn_engine_get(void)
+{
+	if (__builtin_expect(_cn_eng == NULL, 0))
+		_cn_engine_missing();
+	return _cn_eng;
+}
 
 /* trace.c */
 uint64_t _cn_trace_begin(struct cn_engine *e, enum cn_fn fn, uint64_t handle,

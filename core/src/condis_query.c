@@ -13,7 +13,7 @@
  * Queries.
  */
 
-PT_NO_COVERAGE static void vc_info(const struct cn_vc *v,
+PT_ORACLE static void vc_info(const struct cn_vc *v,
 				   struct cn_vc_info *out)
 {
 	out->state = (enum cn_vc_state)v->state;
@@ -31,7 +31,7 @@ PT_NO_COVERAGE static void vc_info(const struct cn_vc *v,
 	out->CallMgrVcContext = v->cm_ctx;
 }
 
-PT_NO_COVERAGE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
+PT_ORACLE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct cn_vc *v;
@@ -42,7 +42,7 @@ PT_NO_COVERAGE int cn_vc_query(NDIS_HANDLE vc, struct cn_vc_info *out)
 	return err;
 }
 
-PT_NO_COVERAGE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
+PT_ORACLE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
 			      struct cn_vc_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -62,7 +62,7 @@ PT_NO_COVERAGE int cn_vc_next(uint32_t *cursor, NDIS_HANDLE *vc,
 	return 0;
 }
 
-PT_NO_COVERAGE static void party_info(struct cn_engine *e, pt_handle_t h,
+PT_ORACLE static void party_info(struct cn_engine *e, pt_handle_t h,
 				      const struct pt_party_info *pi,
 				      struct cn_party_info *out)
 {
@@ -81,7 +81,7 @@ PT_NO_COVERAGE static void party_info(struct cn_engine *e, pt_handle_t h,
 	out->CallMgrPartyContext = p->cm_ctx;
 }
 
-PT_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
+PT_ORACLE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
 	struct pt_party_info pi;
@@ -92,7 +92,7 @@ PT_NO_COVERAGE int cn_party_query(NDIS_HANDLE party, struct cn_party_info *out)
 	return err;
 }
 
-PT_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
+PT_ORACLE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
 				 NDIS_HANDLE *party, struct cn_party_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();
@@ -112,12 +112,12 @@ PT_NO_COVERAGE int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor,
 	return 1;
 }
 
-PT_NO_COVERAGE uint32_t cn_pending_count(void)
+PT_ORACLE uint32_t cn_pending_count(void)
 {
 	return _cn_engine_get()->owed;
 }
 
-PT_NO_COVERAGE int cn_pending_next(uint32_t *cursor,
+PT_ORACLE int cn_pending_next(uint32_t *cursor,
 				   struct cn_pending_info *out)
 {
 	struct cn_engine *e = _cn_engine_get();

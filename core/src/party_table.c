@@ -444,7 +444,7 @@ int pt_party_lookup(const struct pt_table *t, pt_handle_t h,
 	return lookup(t, h, info);
 }
 
-PT_NO_COVERAGE int _pt_party_lookup_nocov(const struct pt_table *t,
+PT_ORACLE int _pt_party_lookup_nocov(const struct pt_table *t,
 					  pt_handle_t h,
 					  struct pt_party_info *info)
 {
@@ -680,7 +680,7 @@ int pt_vc_next(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 	return vc_next(t, vc, cursor, h, info);
 }
 
-PT_NO_COVERAGE int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc,
+PT_ORACLE int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc,
 				     uint32_t *cursor, pt_handle_t *h,
 				     struct pt_party_info *info)
 {
@@ -689,7 +689,7 @@ PT_NO_COVERAGE int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc,
 
 /* ---- validation and dump ----------------------------------------------- */
 
-PT_NO_COVERAGE
+PT_ORACLE
 int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 {
 	pt_atomic_u64 *head_p = (pt_atomic_u64 *)&t->free_head;

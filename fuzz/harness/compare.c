@@ -7,13 +7,13 @@
 
 #include "partyfuzz/condis.h"
 
-static NDIS_HANDLE H(uint64_t h)
+PT_ORACLE static NDIS_HANDLE H(uint64_t h)
 {
 	return (NDIS_HANDLE)(uintptr_t)h;
 }
 
-static int cmp_fail(char *why, size_t len, const char *what, uint64_t h,
-		    long got, long want)
+PT_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
+				   uint64_t h, long got, long want)
 {
 	char hs[32];
 
@@ -31,21 +31,25 @@ static int cmp_fail(char *why, size_t len, const char *what, uint64_t h,
  * model lacks follows from its per-VC counters, which cn_call_validate()
  * ties to its party table and which must equal the model's (M2).
  */
-int pf_compare_state(const struct pm_model *m, char *why, size_t len)
+PT_ORACLE int pf_compare_state(const struct pm_model *m, char *why,
+				    size_t len)
 {
 	struct cn_vc_info vi;
 	struct cn_party_info pi;
 	struct pm_vc_view mv;
+	/* The model's counts in one pass (not one scan per figure). */
+	static struct pm_census mc;
 	NDIS_HANDLE h;
 	uint32_t cur = 0, i, nvc = 0, engine_live = 0;
 	uint64_t ph, pvc;
 	uint8_t pstate;
 
+	pm_census(m, &mc);
 	while (cn_vc_next(&cur, &h, &vi)) {
 		uint64_t hv = (uint64_t)(uintptr_t)h;
 
 		nvc++;
-		if (pm_vc_view(m, hv, &mv) < 0)
+		if (pm_census_vc(m, &mc, hv, &mv) < 0)
 			return cmp_fail(why, len, "unexpected VC", hv, 1, 0);
 		if (vi.state != mv.state)
 			return cmp_fail(why, len, "VC state", hv, vi.state,
@@ -69,9 +73,9 @@ int pf_compare_state(const struct pm_model *m, char *why, size_t len)
 		engine_live += vi.active + vi.adding + vi.dropping +
 			       vi.making + vi.closing;
 	}
-	if (pm_live_vcs(m) != nvc)
+	if (mc.live_vcs != nvc)
 		return cmp_fail(why, len, "number of VCs", 0, nvc,
-				pm_live_vcs(m));
+				mc.live_vcs);
 	cur = 0;
 	while (pm_party_next(m, &cur, &ph, &pstate, &pvc)) {
 		if (ph == 0)
@@ -89,18 +93,18 @@ int pf_compare_state(const struct pm_model *m, char *why, size_t len)
 		if ((uint64_t)(uintptr_t)pi.vc != pvc)
 			return cmp_fail(why, len, "party VC", ph, 0, 1);
 	}
-	if (pm_live_parties(m) != engine_live)
+	if (mc.live_parties != engine_live)
 		return cmp_fail(why, len, "number of live parties", 0,
-				engine_live, pm_live_parties(m));
-	if (cn_pending_count() != pm_pended(m))
+				engine_live, mc.live_parties);
+	if (cn_pending_count() != mc.pended)
 		return cmp_fail(why, len, "owed CM completions", 0,
-				cn_pending_count(), pm_pended(m));
+				cn_pending_count(), mc.pended);
 	for (i = 0; i < CN_MAX_CPUS; i++)
-		if (cn_dpc_count(i) != pm_queued_on(m, i)) {
+		if (cn_dpc_count(i) != mc.queued[i]) {
 			snprintf(why, len,
 				 "state: DPCs queued on cpu%u: engine %u, "
 				 "model %u",
-				 i, cn_dpc_count(i), pm_queued_on(m, i));
+				 i, cn_dpc_count(i), mc.queued[i]);
 			return -1;
 		}
 	return 0;

@@ -42,6 +42,12 @@
  *        was deleted or refused by its CM in a slot that did not park is
  *        reused for the next VC, so refused creates cannot exhaust the
  *        records. (Its dead parties keep its index; none is live.)
+ *   (M9) no party record below m->live_lo is live: every state write goes
+ *        through party_set(), which lowers it for a live state, and
+ *        pm_feed() raises it past the dead records at its end. The
+ *        scans that only count live parties (the M2 counters, the views)
+ *        start there; the ones that read dead records (stale handles,
+ *        parked slots) still start at 0.
  */
 #include "harness/model.h"
 
@@ -63,7 +69,7 @@ struct walk {
 	int failed;
 };
 
-PT_NO_COVERAGE static void
+PT_ORACLE static void
 fail_msg(struct walk *w, const struct cn_trace_entry *e, const char *msg)
 {
 	char line[200];
@@ -78,7 +84,7 @@ fail_msg(struct walk *w, const struct cn_trace_entry *e, const char *msg)
 }
 
 /* @fmt takes exactly two uint64_t conversions (PRIu64 / PRIx64). */
-PT_NO_COVERAGE static void fail(struct walk *w, const struct cn_trace_entry *e,
+PT_ORACLE static void fail(struct walk *w, const struct cn_trace_entry *e,
 				const char *fmt, uint64_t a, uint64_t b)
 {
 	char msg[160];
@@ -87,7 +93,7 @@ PT_NO_COVERAGE static void fail(struct walk *w, const struct cn_trace_entry *e,
 	fail_msg(w, e, msg);
 }
 
-PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
+PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 			     uint32_t max_vcs, uint32_t max_parties,
 			     uint32_t gen_max, uint32_t cpus,
 			     uint32_t dpc_capacity)
@@ -108,19 +114,20 @@ PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->max_parties = max_parties;
 	m->nvc = 0;
 	m->nparty = 0;
+	m->live_lo = 0;
 	m->nowed = 0;
 	memset(m->predicted, 0, sizeof(m->predicted));
 }
 
 /* Lookups */
 
-PT_NO_COVERAGE static int live_state(int s)
+PT_ORACLE static int live_state(int s)
 {
 	return PT_STATE_IS_LIVE(s);
 }
 
 /* Model index of the VC with handle @h in a live (not deleted) life. */
-PT_NO_COVERAGE static int vc_find(const struct pm_model *m, uint64_t h)
+PT_ORACLE static int vc_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -134,7 +141,7 @@ PT_NO_COVERAGE static int vc_find(const struct pm_model *m, uint64_t h)
 }
 
 /* Most recent party record with handle @h (live or not), or -1. */
-PT_NO_COVERAGE static int party_find(const struct pm_model *m, uint64_t h)
+PT_ORACLE static int party_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -146,14 +153,14 @@ PT_NO_COVERAGE static int party_find(const struct pm_model *m, uint64_t h)
 	return -1;
 }
 
-PT_NO_COVERAGE static int party_live(const struct pm_model *m, int p)
+PT_ORACLE static int party_live(const struct pm_model *m, int p)
 {
 	return p >= 0 && live_state(m->party[p].state);
 }
 
 /* A later life of the same slot was issued (the handle is not the most
  * recent one of its slot). */
-PT_NO_COVERAGE static int slot_reissued(const struct pm_model *m, int p)
+PT_ORACLE static int slot_reissued(const struct pm_model *m, int p)
 {
 	uint32_t idx = pt_handle_index(m->party[p].h), i;
 
@@ -164,7 +171,7 @@ PT_NO_COVERAGE static int slot_reissued(const struct pm_model *m, int p)
 }
 
 /* Rule for a bad party handle: step 4 of rules.h's check order. */
-PT_NO_COVERAGE static enum cn_rule bad_party_rule(const struct pm_model *m,
+PT_ORACLE static enum cn_rule bad_party_rule(const struct pm_model *m,
 						  uint64_t h, int from_cm,
 						  int in_drop_complete)
 {
@@ -186,13 +193,13 @@ struct counts {
 	uint32_t active, adding, dropping, making, closing, remote;
 };
 
-PT_NO_COVERAGE static void count_vc(const struct pm_model *m, int v,
+PT_ORACLE static void count_vc(const struct pm_model *m, int v,
 				    struct counts *c)
 {
 	uint32_t i;
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < m->nparty; i++) {
+	for (i = m->live_lo; i < m->nparty; i++) { /* (M9) */
 		if (m->party[i].vc != v)
 			continue;
 		switch (m->party[i].state) {
@@ -227,7 +234,7 @@ PT_NO_COVERAGE static void count_vc(const struct pm_model *m, int v,
  * no other party ACTIVE, REMOTE_DROPPED or DROPPING (ADDING too with
  * CN_OPT_A2_COUNT_CONNECTING) drops the call's last party: C11.
  */
-PT_NO_COVERAGE static int drops_last(const struct pm_model *m, int v)
+PT_ORACLE static int drops_last(const struct pm_model *m, int v)
 {
 	struct counts k;
 
@@ -239,39 +246,47 @@ PT_NO_COVERAGE static int drops_last(const struct pm_model *m, int v)
 }
 
 /* A MakeCall/AddParty is in flight: a live party in MAKING or ADDING. */
-PT_NO_COVERAGE static int setup_in_flight(const struct pm_model *m)
+PT_ORACLE static int setup_in_flight(const struct pm_model *m)
 {
 	uint32_t i;
 
-	for (i = 0; i < m->nparty; i++)
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
 		if (m->party[i].state == PT_MAKING ||
 		    m->party[i].state == PT_ADDING)
 			return 1;
 	return 0;
 }
 
-PT_NO_COVERAGE static uint32_t live_total(const struct pm_model *m)
+PT_ORACLE static uint32_t live_total(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
-	for (i = 0; i < m->nparty; i++)
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
 		n += (uint32_t)live_state(m->party[i].state);
 	return n;
 }
 
-PT_NO_COVERAGE uint32_t pm_pended(const struct pm_model *m)
+PT_ORACLE uint32_t pm_pended(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
 	for (i = 0; i < m->nvc; i++)
 		n += (uint32_t)(m->vc[i].used && m->vc[i].pended);
-	for (i = 0; i < m->nparty; i++)
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
 		n += (uint32_t)(live_state(m->party[i].state) &&
 				m->party[i].pended);
 	return n;
 }
 
-PT_NO_COVERAGE static int new_party(struct walk *w, int v, uint8_t state)
+/* Every write of a party record's state after its creation (M9). */
+PT_ORACLE static void party_set(struct pm_model *m, int p, uint8_t state)
+{
+	m->party[p].state = state;
+	if (live_state(state) && (uint32_t)p < m->live_lo)
+		m->live_lo = (uint32_t)p;
+}
+
+PT_ORACLE static int new_party(struct walk *w, int v, uint8_t state)
 {
 	struct pm_model *m = w->m;
 	struct pm_party *p;
@@ -289,7 +304,7 @@ PT_NO_COVERAGE static int new_party(struct walk *w, int v, uint8_t state)
 	return (int)m->nparty++;
 }
 
-PT_NO_COVERAGE static void end_party(struct pm_model *m, int p,
+PT_ORACLE static void end_party(struct pm_model *m, int p,
 				     enum pm_end how)
 {
 	m->party[p].state = PT_DEAD;
@@ -298,7 +313,7 @@ PT_NO_COVERAGE static void end_party(struct pm_model *m, int p,
 	m->party[p].pended = 0;
 }
 
-PT_NO_COVERAGE static void owe(struct walk *w, const struct pm_cb *cb)
+PT_ORACLE static void owe(struct walk *w, const struct pm_cb *cb)
 {
 	struct pm_model *m = w->m;
 
@@ -313,7 +328,7 @@ PT_NO_COVERAGE static void owe(struct walk *w, const struct pm_cb *cb)
 }
 
 /* Client callbacks queued on @cpu's DPC queue. */
-PT_NO_COVERAGE static uint32_t queued_on(const struct pm_model *m,
+PT_ORACLE static uint32_t queued_on(const struct pm_model *m,
 					 uint32_t cpu)
 {
 	uint32_t i, n = 0;
@@ -328,7 +343,7 @@ PT_NO_COVERAGE static uint32_t queued_on(const struct pm_model *m,
  * PARKED for ever once a life with generation gen_max ended (party_table.h,
  * wraparound policy); the same holds for VC slots.
  */
-PT_NO_COVERAGE static uint32_t free_party_slots(const struct pm_model *m)
+PT_ORACLE static uint32_t free_party_slots(const struct pm_model *m)
 {
 	uint32_t i, j, used = 0;
 
@@ -350,7 +365,7 @@ PT_NO_COVERAGE static uint32_t free_party_slots(const struct pm_model *m)
 	return used >= m->max_parties ? 0 : m->max_parties - used;
 }
 
-PT_NO_COVERAGE static uint32_t free_vc_slots(const struct pm_model *m)
+PT_ORACLE static uint32_t free_vc_slots(const struct pm_model *m)
 {
 	uint32_t i, used = 0;
 
@@ -370,7 +385,7 @@ PT_NO_COVERAGE static uint32_t free_vc_slots(const struct pm_model *m)
 
 /* Step @s of the operation, read in place in the engine's ring (pm_feed
  * looked each one up once), or NULL outside it. */
-PT_NO_COVERAGE static const struct cn_trace_entry *get(struct walk *w,
+PT_ORACLE static const struct cn_trace_entry *get(struct walk *w,
 						       uint64_t s)
 {
 	if (s < w->from || s > w->to) {
@@ -384,7 +399,7 @@ PT_NO_COVERAGE static const struct cn_trace_entry *get(struct walk *w,
 }
 
 /* First step after the subtree of @s (nested steps have larger depth). */
-PT_NO_COVERAGE static uint64_t subtree_end(struct walk *w, uint64_t s,
+PT_ORACLE static uint64_t subtree_end(struct walk *w, uint64_t s,
 					   const struct cn_trace_entry *e)
 {
 	uint64_t t = s + 1;
@@ -397,7 +412,7 @@ PT_NO_COVERAGE static uint64_t subtree_end(struct walk *w, uint64_t s,
 static uint64_t walk_step(struct walk *w, uint64_t s);
 
 /* Walk the steps nested in @s (its subtree ends before @end). */
-PT_NO_COVERAGE static void walk_children(struct walk *w, uint64_t s,
+PT_ORACLE static void walk_children(struct walk *w, uint64_t s,
 					 uint64_t end)
 {
 	uint64_t t = s + 1;
@@ -406,20 +421,20 @@ PT_NO_COVERAGE static void walk_children(struct walk *w, uint64_t s,
 		t = walk_step(w, t);
 }
 
-PT_NO_COVERAGE static int is_mcm_fn(enum cn_fn fn)
+PT_ORACLE static int is_mcm_fn(enum cn_fn fn)
 {
 	return fn >= CN_FN_NdisMCmCreateVc &&
 	       fn <= CN_FN_NdisMCmDispatchIncomingCloseCall;
 }
 
-PT_NO_COVERAGE static int is_cm_fn(enum cn_fn fn)
+PT_ORACLE static int is_cm_fn(enum cn_fn fn)
 {
 	return fn >= CN_FN_NdisCmActivateVc &&
 	       fn <= CN_FN_NdisCmDispatchIncomingCloseCall;
 }
 
 /* Normalise the MCM family onto the CM one. */
-PT_NO_COVERAGE static enum cn_fn base_fn(enum cn_fn fn)
+PT_ORACLE static enum cn_fn base_fn(enum cn_fn fn)
 {
 	switch (fn) {
 	case CN_FN_NdisMCmActivateVc:
@@ -452,7 +467,7 @@ PT_NO_COVERAGE static enum cn_fn base_fn(enum cn_fn fn)
  * the trace; contexts and CallParameters are pointers that differ from
  * run to run, so they are named by the object the model learnt them for.
  */
-PT_NO_COVERAGE static void value_name(const struct pm_model *m, uint64_t v,
+PT_ORACLE static void value_name(const struct pm_model *m, uint64_t v,
 				      char *buf, size_t len)
 {
 	uint8_t tag = pt_handle_tag(v);
@@ -498,7 +513,7 @@ PT_NO_COVERAGE static void value_name(const struct pm_model *m, uint64_t v,
 }
 
 /* The names of the context arguments of callback @fn (condis.h). */
-PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
+PT_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
 				     const char **ctx2)
 {
 	*ctx2 = "ctx2";
@@ -535,7 +550,7 @@ PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
 /* One argument of callback @got: a MISMATCH naming the field, the
  * predicted and the actual value; a pointer the model has no object for
  * is named by the step @origin that passed it (0: none). */
-PT_NO_COVERAGE static int cb_field(struct walk *w,
+PT_ORACLE static int cb_field(struct walk *w,
 				   const struct cn_trace_entry *got,
 				   const char *field, uint64_t have,
 				   uint64_t want, uint64_t origin)
@@ -558,7 +573,7 @@ PT_NO_COVERAGE static int cb_field(struct walk *w,
 
 /* A handle NDIS just issued: of the right kind, and no live object of
  * the model has it. */
-PT_NO_COVERAGE static int fresh_handle(const struct pm_model *m, uint64_t h,
+PT_ORACLE static int fresh_handle(const struct pm_model *m, uint64_t h,
 				       uint8_t tag)
 {
 	uint32_t i;
@@ -576,7 +591,7 @@ PT_NO_COVERAGE static int fresh_handle(const struct pm_model *m, uint64_t h,
 }
 
 /* Compare callback @got with the prediction @want, field by field. */
-PT_NO_COVERAGE static int expect_cb(struct walk *w,
+PT_ORACLE static int expect_cb(struct walk *w,
 				    const struct cn_trace_entry *got,
 				    const struct pm_cb *want)
 {
@@ -646,7 +661,7 @@ struct call {
 	enum cn_rule rule;
 };
 
-PT_NO_COVERAGE static void predict(struct walk *w, struct call *c,
+PT_ORACLE static void predict(struct walk *w, struct call *c,
 				   enum cn_rule r)
 {
 	if (c->rule == CN_RULE_NONE && r != CN_RULE_NONE) {
@@ -655,7 +670,7 @@ PT_NO_COVERAGE static void predict(struct walk *w, struct call *c,
 	}
 }
 
-PT_NO_COVERAGE static void
+PT_ORACLE static void
 expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 {
 	if (e->returned && e->ret != want)
@@ -666,7 +681,7 @@ expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 
 /* The handle a DDI wrote through its out-handle pointer: the one the
  * model learnt for the object it issued (M6), or none (0). */
-PT_NO_COVERAGE static void
+PT_ORACLE static void
 expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
 {
 	char msg[160], a[32], b[32];
@@ -681,7 +696,7 @@ expect_out(struct walk *w, const struct cn_trace_entry *e, uint64_t want)
 }
 
 /* The rejected call must have no nested steps (M4). */
-PT_NO_COVERAGE static void rejected(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static void rejected(struct walk *w, struct call *c, uint64_t s,
 				    uint64_t end, NDIS_STATUS ret)
 {
 	if (end != s + 1)
@@ -695,7 +710,7 @@ PT_NO_COVERAGE static void rejected(struct walk *w, struct call *c, uint64_t s,
 
 /* Second half of a request the CM answered with @r, shared by the sync
  * answer and the completion (the 3.1/3.2 tables). */
-PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
+PT_ORACLE static void finish_make(struct pm_model *m, int v,
 				       NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
@@ -705,7 +720,7 @@ PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
 	if (r == NDIS_STATUS_SUCCESS) {
 		vc->state = CN_VC_CONNECTED;
 		if (vc->req_party >= 0)
-			m->party[vc->req_party].state = PT_ACTIVE;
+			party_set(m, vc->req_party, PT_ACTIVE);
 	} else {
 		vc->state = CN_VC_IDLE;
 		if (vc->req_party >= 0)
@@ -714,7 +729,7 @@ PT_NO_COVERAGE static void finish_make(struct pm_model *m, int v,
 	vc->req_party = -1;
 }
 
-PT_NO_COVERAGE static void finish_close(struct pm_model *m, int v,
+PT_ORACLE static void finish_close(struct pm_model *m, int v,
 					NDIS_STATUS r)
 {
 	struct pm_vc *vc = &m->vc[v];
@@ -730,22 +745,22 @@ PT_NO_COVERAGE static void finish_close(struct pm_model *m, int v,
 	} else {
 		vc->state = vc->close_from;
 		if (vc->req_party >= 0)
-			m->party[vc->req_party].state = PT_ACTIVE;
+			party_set(m, vc->req_party, PT_ACTIVE);
 	}
 	vc->req_party = -1;
 }
 
-PT_NO_COVERAGE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
+PT_ORACLE static void finish_add(struct pm_model *m, int p, NDIS_STATUS r)
 {
 	m->party[p].req = CN_REQ_NONE;
 	m->party[p].pended = 0;
 	if (r == NDIS_STATUS_SUCCESS)
-		m->party[p].state = PT_ACTIVE;
+		party_set(m, p, PT_ACTIVE);
 	else
 		end_party(m, p, PM_END_SETUP_FAILED);
 }
 
-PT_NO_COVERAGE static void finish_drop(struct pm_model *m, int p,
+PT_ORACLE static void finish_drop(struct pm_model *m, int p,
 				       NDIS_STATUS r, int sync)
 {
 	m->party[p].close_data = 0;
@@ -754,13 +769,13 @@ PT_NO_COVERAGE static void finish_drop(struct pm_model *m, int p,
 	if (r == NDIS_STATUS_SUCCESS)
 		end_party(m, p, sync ? PM_END_DROPPED_SYNC : PM_END_DROPPED);
 	else /* P10, A4: back where the drop found it */
-		m->party[p].state = m->party[p].drop_from;
+		party_set(m, p, m->party[p].drop_from);
 }
 
 /* (M7) The request @e whose CM callback @cb returned: if its completion
  * came while the callback ran (@early), predict the request's outcome and
  * say so (1); else 0, and the caller judges the answer. */
-PT_NO_COVERAGE static int early_answer(struct walk *w,
+PT_ORACLE static int early_answer(struct walk *w,
 				  const struct cn_trace_entry *e,
 				  uint8_t *early,
 				  const struct cn_trace_entry *cb)
@@ -777,7 +792,7 @@ PT_NO_COVERAGE static int early_answer(struct walk *w,
 
 /* Learn a handle NDIS gave a callback (M1; expect_cb checked it is
  * fresh). */
-PT_NO_COVERAGE static void learn_party(struct pm_model *m, int p,
+PT_ORACLE static void learn_party(struct pm_model *m, int p,
 				       const struct cn_trace_entry *cb)
 {
 	if (p >= 0 && m->party[p].h == 0)
@@ -786,7 +801,7 @@ PT_NO_COVERAGE static void learn_party(struct pm_model *m, int p,
 
 /* Callback-return checks shared by make call and add party: @cb->out is
  * the CallMgrPartyContext the CM set. */
-PT_NO_COVERAGE static void cm_setup_return(struct walk *w,
+PT_ORACLE static void cm_setup_return(struct walk *w,
 					   const struct cn_trace_entry *cb,
 					   int pmp, int is_make, int v)
 {
@@ -814,7 +829,7 @@ PT_NO_COVERAGE static void cm_setup_return(struct walk *w,
  * one call, nested in it: the CM callback @want predicts (M3). Step 1:
  * check that call, into @cb. Return: 0, or -1 (the walk failed).
  */
-PT_NO_COVERAGE static int reach_cm(struct walk *w,
+PT_ORACLE static int reach_cm(struct walk *w,
 				   const struct cn_trace_entry *e, uint64_t s,
 				   uint64_t end, const struct pm_cb *want,
 				   struct cn_trace_entry *cb)
@@ -833,7 +848,7 @@ PT_NO_COVERAGE static int reach_cm(struct walk *w,
  * nothing else may be nested in the request, but for the client callback
  * NDIS runs itself after a synchronous answer (M8), which is left to
  * ndis_completes(). Return: 0, or -1. */
-PT_NO_COVERAGE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
+PT_ORACLE static int cm_walk(struct walk *w, const struct cn_trace_entry *e,
 			     uint64_t s, uint64_t end)
 {
 	const struct cn_trace_entry *cb = get(w, s + 1);
@@ -854,7 +869,7 @@ PT_NO_COVERAGE static int cm_walk(struct walk *w, const struct cn_trace_entry *e
 }
 
 /* cm_walk() for a client request NDIS may complete itself (M8). */
-PT_NO_COVERAGE static int cm_walk_req(struct walk *w,
+PT_ORACLE static int cm_walk_req(struct walk *w,
 				 const struct cn_trace_entry *e, uint64_t s,
 				 uint64_t end)
 {
@@ -870,7 +885,7 @@ PT_NO_COVERAGE static int cm_walk_req(struct walk *w,
  * request returns PENDING and writes no handle. Return: 1 if NDIS did
  * (the caller is done), 0 if the option is off.
  */
-PT_NO_COVERAGE static int ndis_completes(struct walk *w,
+PT_ORACLE static int ndis_completes(struct walk *w,
 				    const struct cn_trace_entry *e,
 				    uint64_t end, struct pm_cb *want)
 {
@@ -906,7 +921,7 @@ PT_NO_COVERAGE static int ndis_completes(struct walk *w,
 }
 
 /* The request @e carries close data the medium does not support (C20). */
-PT_NO_COVERAGE static int unsupported_data(const struct pm_model *m,
+PT_ORACLE static int unsupported_data(const struct pm_model *m,
 					   const struct cn_trace_entry *e)
 {
 	return (e->data != 0 || e->size != 0) &&
@@ -916,7 +931,7 @@ PT_NO_COVERAGE static int unsupported_data(const struct pm_model *m,
 /* C20: unsupported close data is not accepted: a SUCCESS answer is the
  * violation, any failure refuses it (a PENDING one is judged at the
  * completion). Return: the request carries it. */
-PT_NO_COVERAGE static uint8_t close_data_answer(struct pm_model *m,
+PT_ORACLE static uint8_t close_data_answer(struct pm_model *m,
 						const struct cn_trace_entry *e,
 						NDIS_STATUS ret)
 {
@@ -929,7 +944,7 @@ PT_NO_COVERAGE static uint8_t close_data_answer(struct pm_model *m,
 
 /* The record for a new VC (M5): one no VC needs any more, else a new one;
  * -1 if all are taken. */
-PT_NO_COVERAGE static int vc_record(const struct pm_model *m)
+PT_ORACLE static int vc_record(const struct pm_model *m)
 {
 	uint32_t i;
 
@@ -943,7 +958,7 @@ PT_NO_COVERAGE static int vc_record(const struct pm_model *m)
 
 /* Step 4 for the VC handle of a client DDI: its model index, or -1 after
  * predicting C25 and checking the rejection. */
-PT_NO_COVERAGE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
 				    uint64_t end)
 {
 	int v = vc_find(w->m, c->e->handle);
@@ -955,7 +970,7 @@ PT_NO_COVERAGE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
 	return v;
 }
 
-PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
+PT_ORACLE static void do_client(struct walk *w, struct call *c,
 				     uint64_t s, uint64_t end)
 {
 	struct pm_model *m = w->m;
@@ -1260,7 +1275,7 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 			return;
 		}
 		m->party[p].drop_from = m->party[p].state;
-		m->party[p].state = PT_DROPPING;
+		party_set(m, p, PT_DROPPING);
 		m->party[p].req = CN_REQ_DROP_PARTY;
 		want.fn = CN_FN_ProtocolCmDropParty;
 		want.handle = e->handle;
@@ -1344,7 +1359,7 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 		m->vc[v].req = CN_REQ_CLOSE_CALL;
 		m->vc[v].req_party = p;
 		if (p >= 0)
-			m->party[p].state = PT_CLOSING;
+			party_set(m, p, PT_CLOSING);
 		want.fn = CN_FN_ProtocolCmCloseCall;
 		want.handle = p >= 0 ? ph : m->vc[v].h;
 		want.ctx = m->vc[v].cm_ctx;
@@ -1399,7 +1414,7 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
  * queue is full, else at once, as the one step nested in @e, on the same
  * CPU at the same IRQL (M3).
  */
-PT_NO_COVERAGE static void deliver(struct walk *w,
+PT_ORACLE static void deliver(struct walk *w,
 				   const struct cn_trace_entry *e, uint64_t s,
 				   uint64_t end, struct pm_cb *want)
 {
@@ -1464,7 +1479,7 @@ PT_NO_COVERAGE static void deliver(struct walk *w,
 }
 
 /* Checks 2..4 of a CM DDI, then its state rules (rules.h, check order). */
-PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 				 uint64_t end)
 {
 	struct pm_model *m = w->m;
@@ -1639,7 +1654,7 @@ PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C13);
 		if (c->rule != CN_RULE_NONE)
 			break;
-		m->party[p].state = PT_REMOTE_DROPPED;
+		party_set(m, p, PT_REMOTE_DROPPED);
 		want.fn = CN_FN_ProtocolClIncomingDropParty;
 		want.handle = e->handle;
 		want.ctx = m->party[p].ctx;
@@ -1678,7 +1693,7 @@ PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 /* A queued indication the engine must cancel when its DPC runs: its
  * party ended, or its VC is gone or no longer closing (condis.h,
  * cn_dpc_run). */
-PT_NO_COVERAGE static int obsolete(const struct pm_model *m,
+PT_ORACLE static int obsolete(const struct pm_model *m,
 				   const struct pm_cb *o)
 {
 	int v;
@@ -1694,7 +1709,7 @@ PT_NO_COVERAGE static int obsolete(const struct pm_model *m,
 
 /* A client callback from a DPC (depth 0): the owed one with its DPC
  * number, on its CPU at DISPATCH_LEVEL, cancelled iff obsolete (M3). */
-PT_NO_COVERAGE static void do_delivery(struct walk *w,
+PT_ORACLE static void do_delivery(struct walk *w,
 				       const struct cn_trace_entry *e,
 				       uint64_t s, uint64_t end)
 {
@@ -1746,7 +1761,7 @@ PT_NO_COVERAGE static void do_delivery(struct walk *w,
 }
 
 /* @o lies in the block [@b, @b + @len), or is @b when @len is 0. */
-PT_NO_COVERAGE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
+PT_ORACLE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
 {
 	return o != 0 && (len == 0 ? o == b : o - b < len); /* wrap-safe */
 }
@@ -1758,7 +1773,7 @@ PT_NO_COVERAGE static int in_blk(uint64_t o, uint64_t b, uint64_t len)
  * make-call/add completion; else C10: the context of another live party
  * or the one a queued drop/close completion hands over.
  */
-PT_NO_COVERAGE static enum cn_rule freed_rule(const struct pm_model *m,
+PT_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
 					 uint64_t va, uint64_t len)
 {
 	enum cn_rule r = CN_RULE_NONE;
@@ -1807,7 +1822,7 @@ PT_NO_COVERAGE static enum cn_rule freed_rule(const struct pm_model *m,
  * learnt from the NdisClRegisterSap step that hands it out (its out).
  */
 
-PT_NO_COVERAGE static int sap_find(const struct pm_model *m, uint64_t h)
+PT_ORACLE static int sap_find(const struct pm_model *m, uint64_t h)
 {
 	uint32_t i;
 
@@ -1817,14 +1832,14 @@ PT_NO_COVERAGE static int sap_find(const struct pm_model *m, uint64_t h)
 	return -1;
 }
 
-PT_NO_COVERAGE static void sap_drop(struct pm_model *m, int k)
+PT_ORACLE static void sap_drop(struct pm_model *m, int k)
 {
 	m->sap[k] = m->sap[--m->nsap];
 }
 
 /* A VC of the family with a call: MAKING, CONNECTED, REMOTE_CLOSED or
  * CLOSING. */
-PT_NO_COVERAGE static int calls_open(const struct pm_model *m)
+PT_ORACLE static int calls_open(const struct pm_model *m)
 {
 	uint32_t i;
 
@@ -1841,7 +1856,7 @@ PT_NO_COVERAGE static int calls_open(const struct pm_model *m)
  * driver has no such handler), or @want, whose own calls are walked.
  * Return: the callback's step, or NULL if there is none.
  */
-PT_NO_COVERAGE static const struct cn_trace_entry *
+PT_ORACLE static const struct cn_trace_entry *
 af_callback(struct walk *w, const struct cn_trace_entry *e, uint64_t s,
 	    uint64_t end, enum cn_fn want)
 {
@@ -1868,7 +1883,7 @@ af_callback(struct walk *w, const struct cn_trace_entry *e, uint64_t s,
 	return cb;
 }
 
-PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
+PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 				 uint64_t end)
 {
 	struct pm_model *m = w->m;
@@ -2060,7 +2075,7 @@ PT_NO_COVERAGE static void do_af(struct walk *w, struct call *c, uint64_t s,
 	}
 }
 
-PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
+PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
 	struct call c;
@@ -2123,7 +2138,7 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
  * returned at another IRQL than the one it was entered at. Both levels
  * are the trace's: `irql` at entry, `irql_back` at return.
  */
-PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
+PT_ORACLE static void callback_irql(struct pm_model *m,
 					 const struct cn_trace_entry *e)
 {
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
@@ -2136,7 +2151,7 @@ PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
 		m->predicted[CN_RULE_C1]++;
 }
 
-PT_NO_COVERAGE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
+PT_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 			   char *why, size_t len)
 {
 	struct walk w = { m, 0, 0, from, to, why, len, 0 };
@@ -2162,12 +2177,15 @@ PT_NO_COVERAGE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 	s = from;
 	while (s <= to && !w.failed)
 		s = walk_step(&w, s);
+	while (m->live_lo < m->nparty &&
+	       !live_state(m->party[m->live_lo].state))
+		m->live_lo++; /* (M9) */
 	return w.failed ? -1 : 0;
 }
 
 /* Read-only views (model.h; M6) */
 
-PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
+PT_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
 			      struct pm_vc_view *out)
 {
 	int v = vc_find(m, h);
@@ -2189,7 +2207,82 @@ PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	return 0;
 }
 
-PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
+PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
+{
+	uint32_t i;
+
+	c->nvc = m->nvc;
+	c->live_vcs = 0;
+	c->live_parties = 0;
+	c->pended = 0;
+	for (i = 0; i < CN_MAX_CPUS; i++)
+		c->queued[i] = 0;
+	for (i = 0; i < m->nvc; i++) { /* fields, not memset: PT_ORACLE */
+		const struct pm_vc *v = &m->vc[i];
+		struct pm_vc_view *o = &c->vc[i];
+
+		o->active = o->adding = o->dropping = 0;
+		o->making = o->closing = o->remote = 0;
+		o->state = v->state;
+		o->pmp = v->pmp;
+		o->activated = v->activated;
+		o->pending = v->pended ? v->req : CN_REQ_NONE;
+		c->live_vcs += v->used && v->state != CN_VC_FREE;
+		c->pended += (uint32_t)(v->used && v->pended);
+	}
+	for (i = m->live_lo; i < m->nparty; i++) { /* (M9) */
+		const struct pm_party *p = &m->party[i];
+		struct pm_vc_view *o;
+
+		if (!live_state(p->state))
+			continue;
+		c->live_parties++;
+		c->pended += p->pended;
+		if (p->vc < 0 || (uint32_t)p->vc >= m->nvc)
+			continue; /* in no VC's counters, as in count_vc() */
+		o = &c->vc[p->vc];
+		switch (p->state) { /* as count_vc() */
+		case PT_ACTIVE:
+			o->active++;
+			break;
+		case PT_REMOTE_DROPPED:
+			o->active++;
+			o->remote++;
+			break;
+		case PT_ADDING:
+			o->adding++;
+			break;
+		case PT_DROPPING:
+			o->dropping++;
+			break;
+		case PT_MAKING:
+			o->making++;
+			break;
+		case PT_CLOSING:
+			o->closing++;
+			break;
+		default:
+			break;
+		}
+	}
+	for (i = 0; i < m->nowed; i++)
+		if (m->owed[i].cpu < CN_MAX_CPUS)
+			c->queued[m->owed[i].cpu]++;
+}
+
+PT_ORACLE int pm_census_vc(const struct pm_model *m,
+				const struct pm_census *c, uint64_t h,
+				struct pm_vc_view *out)
+{
+	int v = vc_find(m, h);
+
+	if (v < 0 || (uint32_t)v >= c->nvc)
+		return -1;
+	*out = c->vc[v];
+	return 0;
+}
+
+PT_ORACLE uint32_t pm_live_vcs(const struct pm_model *m)
 {
 	uint32_t i, n = 0;
 
@@ -2198,9 +2291,11 @@ PT_NO_COVERAGE uint32_t pm_live_vcs(const struct pm_model *m)
 	return n;
 }
 
-PT_NO_COVERAGE int pm_party_next(const struct pm_model *m, uint32_t *cur,
+PT_ORACLE int pm_party_next(const struct pm_model *m, uint32_t *cur,
 				 uint64_t *h, uint8_t *state, uint64_t *vc)
 {
+	if (*cur < m->live_lo)
+		*cur = m->live_lo; /* (M9) */
 	while (*cur < m->nparty) {
 		const struct pm_party *p = &m->party[(*cur)++];
 
@@ -2214,19 +2309,19 @@ PT_NO_COVERAGE int pm_party_next(const struct pm_model *m, uint32_t *cur,
 	return 0;
 }
 
-PT_NO_COVERAGE uint32_t pm_live_parties(const struct pm_model *m)
+PT_ORACLE uint32_t pm_live_parties(const struct pm_model *m)
 {
 	return live_total(m);
 }
 
-PT_NO_COVERAGE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
+PT_ORACLE uint32_t pm_queued_on(const struct pm_model *m, uint32_t cpu)
 {
 	return queued_on(m, cpu);
 }
 
 /* End of run */
 
-PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
+PT_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
 				   uint64_t h, long got, long want)
 {
 	char hs[32];
@@ -2237,7 +2332,7 @@ PT_NO_COVERAGE static int cmp_fail(char *why, size_t len, const char *what,
 	return -1;
 }
 
-PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
+PT_ORACLE int pm_check_end(struct pm_model *m,
 				const struct cn_end_report *rep, char *why,
 				size_t len)
 {

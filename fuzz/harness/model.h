@@ -40,8 +40,8 @@
  * changes the model.
 
  * The model is an oracle: everything is compiled without coverage
- * feedback (PT_NO_COVERAGE), so the fuzzer learns from the engine, not
- * from it.
+ * feedback and without ASan's checks of its own accesses (PT_ORACLE,
+ * partyfuzz/err.h), so the fuzzer learns from the engine, not from it.
  *
  * Context: single-threaded, between engine steps; no allocation.
  */
@@ -155,6 +155,7 @@ struct pm_model {
 	} sap[PM_MAX_SAPS];
 	uint32_t gen_max; /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
+	uint32_t live_lo; /* no live party record below (model.c, M9) */
 	struct pm_vc vc[PM_MAX_VCS];
 	struct pm_party party[PM_MAX_PARTIES];
 	uint32_t nowed;
@@ -218,6 +219,27 @@ struct pm_vc_view {
 
 /* The VC with handle @h in a live life: 0 with @out filled, or -1. */
 int pm_vc_view(const struct pm_model *m, uint64_t h, struct pm_vc_view *out);
+
+/*
+ * The model's derived counts (M2) in one pass over its live records, for
+ * the harness's comparison after every step (compare.c): the same figures
+ * pm_vc_view(), pm_live_vcs(), pm_live_parties(), pm_pended() and
+ * pm_queued_on() give one scan each.
+ */
+struct pm_census {
+	uint32_t nvc;                     /* VC records counted (m->nvc) */
+	struct pm_vc_view vc[PM_MAX_VCS]; /* by VC record */
+	uint32_t live_vcs, live_parties, pended;
+	uint32_t queued[CN_MAX_CPUS]; /* client callbacks queued per CPU */
+};
+
+/* Fill @c from @m. */
+void pm_census(const struct pm_model *m, struct pm_census *c);
+
+/* The view of the VC with handle @h in a live life, from @c (filled from
+ * @m): 0 with @out filled, or -1; as pm_vc_view(). */
+int pm_census_vc(const struct pm_model *m, const struct pm_census *c,
+		 uint64_t h, struct pm_vc_view *out);
 
 /* VCs the model holds live (created, not deleted). */
 uint32_t pm_live_vcs(const struct pm_model *m);

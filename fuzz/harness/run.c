@@ -32,6 +32,12 @@
  *        report's "partyfuzz: " prefix (a line with it is a verifier
  *        abort, which ci/triage.sh keys a finding by; the record-mode
  *        reports of a trace are predicted, not findings).
+ *
+ * The whole run loop is PT_NO_COVERAGE (partyfuzz/err.h), like the checks:
+ * it only routes the decoded operation to the drivers and the scheduler,
+ * and what an operation does is counted where it is done (the drivers and
+ * the engine). Its edges were a fixed share of every execution's features,
+ * teaching the fuzzer nothing the drivers' do not.
  */
 #include "harness/run.h"
 
@@ -74,7 +80,7 @@ PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 }
 
 /* (R4) cn_config.on_violation: every report, as it is made. */
-static void on_report(void *arg, const struct cn_violation *v)
+PT_NO_COVERAGE static void on_report(void *arg, const struct cn_violation *v)
 {
 	(void)arg;
 	if (X.r == NULL)
@@ -98,8 +104,9 @@ static void on_report(void *arg, const struct cn_violation *v)
 }
 
 /* cn_config.on_transition: to the observer of this run, if any. */
-static void on_transition(void *arg, uint64_t step, uint32_t row,
-			  uint64_t handle, int from, int to)
+PT_NO_COVERAGE static void on_transition(void *arg, uint64_t step,
+					 uint32_t row, uint64_t handle,
+					 int from, int to)
 {
 	(void)arg;
 	if (X.r != NULL && X.hook && X.hook->transition)
@@ -108,7 +115,7 @@ static void on_transition(void *arg, uint64_t step, uint32_t row,
 
 /* Print the trace steps from @from to the current one, each followed by
  * the report lines made at it (R4). */
-void _pf_run_print_steps(uint64_t from)
+PT_NO_COVERAGE void _pf_run_print_steps(uint64_t from)
 {
 	struct cn_trace_entry e;
 	char line[256];
@@ -147,7 +154,8 @@ void _pf_run_print_steps(uint64_t from)
  */
 
 /* The step's label for a message: formatted only on failure. */
-static const char *label_of(char *buf, size_t len, const char *label)
+PT_NO_COVERAGE static const char *label_of(char *buf, size_t len,
+					   const char *label)
 {
 	if (label)
 		return label;
@@ -159,7 +167,7 @@ static const char *label_of(char *buf, size_t len, const char *label)
 
 /* Who the drivers under test are, for a message: the reference pair
  * keeps the words its witnesses were written with. */
-static const char *drivers_said(void)
+PT_NO_COVERAGE static const char *drivers_said(void)
 {
 	return strncmp(X.cl->name, "reference", 9) == 0 &&
 			       strncmp(X.cmd->name, "reference", 9) == 0
@@ -167,7 +175,7 @@ static const char *drivers_said(void)
 		       : "drivers under test";
 }
 
-PT_NO_COVERAGE void _pf_run_check_step(const char *label)
+PT_ORACLE void _pf_run_check_step(const char *label)
 {
 	char what[64];
 	uint64_t to = cn_trace_steps();
@@ -233,7 +241,8 @@ PT_NO_COVERAGE void _pf_run_check_step(const char *label)
 
 /* Hooks (R2) */
 
-static int choose_delivery(void *arg, enum cn_fn callback, uint32_t *cpu)
+PT_NO_COVERAGE static int choose_delivery(void *arg, enum cn_fn callback,
+					  uint32_t *cpu)
 {
 	(void)arg;
 	(void)callback;
@@ -243,7 +252,7 @@ static int choose_delivery(void *arg, enum cn_fn callback, uint32_t *cpu)
 	return 1;
 }
 
-static struct drv_choice decide(void *arg, enum cn_req request)
+PT_NO_COVERAGE static struct drv_choice decide(void *arg, enum cn_req request)
 {
 	struct drv_choice c;
 
@@ -259,7 +268,7 @@ static struct drv_choice decide(void *arg, enum cn_req request)
 	return c;
 }
 
-static int ddi_actor(int ddi)
+PT_NO_COVERAGE static int ddi_actor(int ddi)
 {
 	return ddi <= PF_DDI_CO_DELETE_VC || (ddi >= PF_DDI_CO_CREATE_VC &&
 					      ddi <= PF_DDI_KE_LOWER_IRQL)
@@ -269,7 +278,7 @@ static int ddi_actor(int ddi)
 
 /* One operation */
 
-static int op_actor(const struct pf_op *op)
+PT_NO_COVERAGE static int op_actor(const struct pf_op *op)
 {
 	switch (op->code) {
 	case PF_OP_complete:
@@ -286,7 +295,7 @@ static int op_actor(const struct pf_op *op)
 
 /* The operation through the drivers' stimulus tables (driver.h); an
  * absent entry skips it. */
-static void exec_op(const struct pf_op *op)
+PT_NO_COVERAGE static void exec_op(const struct pf_op *op)
 {
 	const struct pf_stimuli *cl = X.cl, *cm = X.cmd;
 	const uint8_t *a = op->arg;
@@ -354,7 +363,7 @@ static void exec_op(const struct pf_op *op)
 	}
 }
 
-void _pf_run_op(const struct pf_op *op, uint32_t index)
+PT_NO_COVERAGE void _pf_run_op(const struct pf_op *op, uint32_t index)
 {
 	char what[128];
 	int actor = op_actor(op);
@@ -414,7 +423,7 @@ void _pf_run_op(const struct pf_op *op, uint32_t index)
 
 /* Engine lifecycle */
 
-static int engine_for(uint8_t gen_bits)
+PT_NO_COVERAGE static int engine_for(uint8_t gen_bits)
 {
 	struct cn_config cfg;
 
@@ -476,7 +485,7 @@ void pf_run_set_drivers(const struct pf_stimuli *const *drivers)
 
 /* The run's drivers and their CM kind: the declared one, or the
  * program's if the CM registers either way. */
-static int pick_drivers(const struct pf_program *p)
+PT_NO_COVERAGE static int pick_drivers(const struct pf_program *p)
 {
 	unsigned k;
 
@@ -498,8 +507,9 @@ static int pick_drivers(const struct pf_program *p)
 	return 0;
 }
 
-enum pf_verdict pf_run(const struct pf_program *p, const struct pf_run_opts *o,
-		       struct pf_result *r)
+PT_NO_COVERAGE enum pf_verdict pf_run(const struct pf_program *p,
+				      const struct pf_run_opts *o,
+				      struct pf_result *r)
 {
 	uint32_t options = 0, i;
 	int rc;

@@ -9,7 +9,7 @@
 #include "partyfuzz/condis.h"
 
 /* Does the engine still hold a VC? */
-static int engine_has_vc(void)
+PT_NO_COVERAGE static int engine_has_vc(void)
 {
 	struct cn_vc_info vi;
 	NDIS_HANDLE h;
@@ -27,7 +27,7 @@ static int engine_has_vc(void)
  * actor is placed). Rounds go on while they make engine steps. Every step
  * is checked like an operation's.
  */
-void _pf_run_wind_down(void)
+PT_NO_COVERAGE void _pf_run_wind_down(void)
 {
 	struct pf_op op;
 	uint32_t round, before, owed;
@@ -71,7 +71,7 @@ void _pf_run_wind_down(void)
  * finding, since unload is how a driver is reset between inputs. Checked
  * like an operation when the run is still clean.
  */
-void _pf_run_unbind_unload(void)
+PT_NO_COVERAGE void _pf_run_unbind_unload(void)
 {
 	const struct pf_stimuli *t[2] = { X.cl, X.cmd };
 	uint64_t before = cn_trace_steps();

@@ -68,21 +68,21 @@ PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 
 /* Print the trace steps from @from to the current one, with the report
  * lines made at each (R4). */
-void _pf_run_print_steps(uint64_t from);
+PT_NO_COVERAGE void _pf_run_print_steps(uint64_t from);
 #define print_steps _pf_run_print_steps
 
 /* The check after every operation (model, verifier, state, invariants);
  * @label names it in a message, NULL: the current operation. */
-PT_NO_COVERAGE void _pf_run_check_step(const char *label);
+PT_ORACLE void _pf_run_check_step(const char *label);
 #define check_step _pf_run_check_step
 
 /* Run operation @op (number @index, for the trace) and check it. */
-void _pf_run_op(const struct pf_op *op, uint32_t index);
+PT_NO_COVERAGE void _pf_run_op(const struct pf_op *op, uint32_t index);
 #define run_op _pf_run_op
 
 /* run_end.c: the end of a run (run.h step 3). */
-void _pf_run_wind_down(void);
-void _pf_run_check_end(void);
-void _pf_run_unbind_unload(void);
+PT_NO_COVERAGE void _pf_run_wind_down(void);
+PT_NO_COVERAGE void _pf_run_check_end(void);
+PT_NO_COVERAGE void _pf_run_unbind_unload(void);
 
 #endif /* PARTYFUZZ_RUN_INTERNAL_H */

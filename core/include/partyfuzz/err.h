@@ -30,6 +30,26 @@
 #define PT_NO_COVERAGE
 #endif
 
+/*
+ * PT_ORACLE: PT_NO_COVERAGE, and AddressSanitizer does not check the
+ * function's own loads and stores. For the read-only oracles that run
+ * after every step (the sequential model, the validators, the state
+ * comparison and the engine queries and trace readers they call): they
+ * read state the instrumented code under test (engine, drivers, harness)
+ * wrote, and write only their own results, so ASan's checks there guarded
+ * the checker, not the code under test, at a fifth of fuzz_condis's
+ * exec/s. UBSan still checks them, and every other build (replay: gcc,
+ * the debug preset under valgrind) checks them in full. To check them
+ * under ASan too, define PT_ORACLE as PT_NO_COVERAGE.
+ */
+#ifndef PT_ORACLE
+#if defined(__clang__) && __clang_major__ >= 13
+#define PT_ORACLE __attribute__((no_sanitize("coverage", "address")))
+#else
+#define PT_ORACLE PT_NO_COVERAGE
+#endif
+#endif
+
 /* X(name, value, message) */
 #define PT_ERR_ENTRIES(X)                                                     \
 	X(PT_OK, 0, "success")                                                \

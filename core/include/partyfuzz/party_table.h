@@ -471,8 +471,11 @@ PT_NODISCARD int _pt_party_lookup_nocov(const struct pt_table *t,
 int _pt_vc_next_nocov(const struct pt_table *t, uint32_t vc, uint32_t *cursor,
 		      pt_handle_t *h, struct pt_party_info *info);
 
-/* Private: the handle codec, shared with tests and fuzzers. */
-static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
+/* Private: the handle codec, shared with tests and fuzzers. Always
+ * inlined, also into the oracles (PT_ORACLE, partyfuzz/err.h), whose
+ * sanitizer attributes differ: a call per field otherwise. */
+static inline __attribute__((always_inline)) pt_handle_t
+pt_handle_pack(uint8_t tag, uint32_t gen,
 					 uint32_t index)
 {
 	return ((pt_handle_t)tag << (PT_GEN_FIELD_BITS + PT_INDEX_BITS)) |
@@ -480,17 +483,20 @@ static inline pt_handle_t pt_handle_pack(uint8_t tag, uint32_t gen,
 	       ((pt_handle_t)index & PT_MAX_CAPACITY);
 }
 
-static inline uint8_t pt_handle_tag(pt_handle_t h)
+static inline __attribute__((always_inline)) uint8_t
+pt_handle_tag(pt_handle_t h)
 {
 	return (uint8_t)(h >> (PT_GEN_FIELD_BITS + PT_INDEX_BITS));
 }
 
-static inline uint32_t pt_handle_gen(pt_handle_t h)
+static inline __attribute__((always_inline)) uint32_t
+pt_handle_gen(pt_handle_t h)
 {
 	return (uint32_t)(h >> PT_INDEX_BITS);
 }
 
-static inline uint32_t pt_handle_index(pt_handle_t h)
+static inline __attribute__((always_inline)) uint32_t
+pt_handle_index(pt_handle_t h)
 {
 	return (uint32_t)(h & PT_MAX_CAPACITY);
 }
