@@ -93,6 +93,7 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		    d->cb == CN_FN_ProtocolClDropPartyComplete;
 
 	_cn_cb_entered(e, d->cb, d->handle);
+	_cn_who_push(e, CN_ACTOR_CLIENT);
 	e->depth++;
 	switch (d->cb) {
 	case CN_FN_ProtocolClMakeCallComplete:
@@ -136,6 +137,7 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		PT_ASSERT(0);
 		break;
 	}
+	_cn_who_pop(e);
 	e->depth--;
 	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 0, 0);
