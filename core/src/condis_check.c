@@ -325,8 +325,8 @@ int cn_engine_check_end(struct cn_end_report *out)
 				   "incoming call pended by the client never "
 				   "completed");
 		}
-		if (v->cm_created && v->state != CN_VC_FREE &&
-		    v->state != CN_VC_PARKED) {
+		if (v->cm_created && !v->delete_owed &&
+		    v->state != CN_VC_FREE && v->state != CN_VC_PARKED) {
 			r.cm_vcs_left++;
 			_cn_report(e, CN_RULE_C25, CN_FN_EndOfRun, step,
 				   _cn_vc_handle(e, v), -1, v->state,

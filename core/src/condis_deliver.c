@@ -251,6 +251,9 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	} else {
 		_cn_deliver_now(e, &d);
 	}
+	/* A CM's delete of the VC waited for this DPC (condis_incoming.c). */
+	if (pt_handle_tag(d.handle) == CN_TAG_VC)
+		_cn_cm_vc_delete_due(e, d.handle);
 	/* A handler that left the IRQL changed was reported (C1) and put
 	 * back at DISPATCH_LEVEL by _cn_cb_return(); the DPC ends at the
 	 * level it was entered from. */

@@ -38,10 +38,14 @@
  *      client completed from inside its handler, A12's reading for the
  *      client) and then the dispatch returns PENDING whatever the
  *      handler answers (anything else is C3).
- *   I3 The CM deletes its VC only when IDLE or CLOSED with no client
- *      callback of it still queued (the client's close completion or
- *      incoming close hands over the ProtocolVcContext that
- *      ProtocolCoDeleteVc ends).
+ *   I3 The CM deletes its VC only when IDLE or CLOSED. A client callback
+ *      of the VC still queued as a DPC (its close completion, an incoming
+ *      close) hands over the ProtocolVcContext that ProtocolCoDeleteVc
+ *      ends, so NDIS defers the rest of the delete: the call returns
+ *      SUCCESS at once, the VC is marked delete_owed (a second delete is
+ *      C25), and when the last such DPC has run (or been cancelled),
+ *      cn_dpc_run() runs the client's ProtocolCoDeleteVc there, at
+ *      DISPATCH_LEVEL, and the VC goes (V14).
  */
 #include <string.h>
 
@@ -182,6 +186,46 @@ static int queued_for(const struct cn_engine *e, uint64_t vh)
 	return 0;
 }
 
+/* V14: the client's ProtocolCoDeleteVc (if it has one), and @v goes.
+ * Return: the status the delete answers. */
+static NDIS_STATUS delete_now(struct cn_engine *e, struct call *c,
+			      struct cn_vc *v)
+{
+	uint64_t vh = _cn_vc_handle(e, v), step, rstep;
+	NDIS_STATUS st = NDIS_STATUS_SUCCESS;
+
+	if (e->cl.ClDeleteVcHandler != NULL) {
+		v->busy = CN_VC_BUSY_DELETING; /* N3: gone for everybody */
+		step = client_cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh,
+				       ARGS(.ctx = _cn_h(v->client_ctx)));
+		st = cb_leave(e, step, e->cl.ClDeleteVcHandler(v->client_ctx));
+		v->busy = CN_VC_BUSY_NONE;
+		if (st == NDIS_STATUS_PENDING) {
+			rstep = c != NULL ? c->step : step;
+			_cn_report(e, CN_RULE_C26,
+				   c != NULL ? c->fn : CN_FN_ProtocolCoDeleteVc,
+				   rstep, vh, -1, v->state,
+				   "the client's ProtocolCoDeleteVc returned "
+				   "PENDING");
+			st = NDIS_STATUS_SUCCESS;
+		}
+	}
+	if (st == NDIS_STATUS_SUCCESS)
+		_cn_vc_step(e, v, CN_EV_CM_DELETE);
+	return st;
+}
+
+void _cn_cm_vc_delete_due(struct cn_engine *e, uint64_t vh)
+{
+	struct cn_vc *v;
+
+	if (_cn_vc_lookup(e, vh, &v) != PT_OK || !v->delete_owed ||
+	    queued_for(e, vh))
+		return;
+	v->delete_owed = 0;
+	(void)delete_now(e, NULL, v); /* a refusal leaves the VC CLOSED */
+}
+
 /*
  * Deletion of the CM-created VC @v: NdisCoDeleteVc (after C1 and the
  * handle check) and NdisMCmDeleteVc (after C1, C5 and the handle check).
@@ -189,10 +233,9 @@ static int queued_for(const struct cn_engine *e, uint64_t vh)
 NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v)
 {
 	struct cn_engine *e = c->e;
-	uint64_t vh = _cn_vc_handle(e, v), step;
+	uint64_t vh = _cn_vc_handle(e, v);
 	uint8_t who = c->fn == CN_FN_NdisMCmDeleteVc ? CN_ACTOR_MCM
 						      : _cn_caller(e);
-	NDIS_STATUS st = NDIS_STATUS_SUCCESS;
 
 	if (c->fn == CN_FN_NdisCoDeleteVc)
 		set_actor(e, c->step, who);
@@ -211,6 +254,12 @@ NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v)
 		       "an MCM called NdisCoDeleteVc (use NdisMCmDeleteVc)");
 		return leave(c, REJECTED);
 	}
+	if (v->delete_owed) {
+		report(c, CN_RULE_C25, vh, -1, v->state,
+		       "VC already deleted (NDIS still delivers a client "
+		       "callback of it)");
+		return leave(c, NDIS_STATUS_NOT_ACCEPTED);
+	}
 	if (v->state != CN_VC_IDLE && v->state != CN_VC_CLOSED) {
 		int closing = v->state == CN_VC_CLOSING;
 
@@ -221,29 +270,11 @@ NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v)
 					? NDIS_STATUS_CLOSING
 					: NDIS_STATUS_NOT_ACCEPTED);
 	}
-	if (queued_for(e, vh)) { /* I3 */
-		report(c, CN_RULE_C25, vh, -1, v->state,
-		       "VC deleted while a client callback of it is still "
-		       "queued");
-		return leave(c, NDIS_STATUS_NOT_ACCEPTED);
+	if (queued_for(e, vh)) { /* I3: the rest when the DPCs ran */
+		v->delete_owed = 1;
+		return leave(c, NDIS_STATUS_SUCCESS);
 	}
-	if (e->cl.ClDeleteVcHandler != NULL) {
-		v->busy = CN_VC_BUSY_DELETING; /* N3: gone for everybody */
-		step = client_cb_enter(e, CN_FN_ProtocolCoDeleteVc, vh,
-				       ARGS(.ctx = _cn_h(v->client_ctx)));
-		st = cb_leave(e, step, e->cl.ClDeleteVcHandler(v->client_ctx));
-		v->busy = CN_VC_BUSY_NONE;
-		if (st == NDIS_STATUS_PENDING) {
-			report(c, CN_RULE_C26, vh, -1, v->state,
-			       "the client's ProtocolCoDeleteVc returned "
-			       "PENDING");
-			st = NDIS_STATUS_SUCCESS;
-		}
-	}
-	if (st != NDIS_STATUS_SUCCESS)
-		return leave(c, st);
-	_cn_vc_step(e, v, CN_EV_CM_DELETE);
-	return leave(c, NDIS_STATUS_SUCCESS);
+	return leave(c, delete_now(e, c, v));
 }
 
 /*

@@ -91,6 +91,9 @@ struct cn_vc {
 			      * client's ProtocolClIncomingCall runs,
 			      * PENDED once it returned PENDING (the client
 			      * owes NdisClIncomingCallComplete) */
+	uint8_t delete_owed; /* the CM deleted it while a client callback of
+			      * it was queued: ProtocolCoDeleteVc runs once
+			      * the DPCs ran (condis_incoming.c, I3) */
 	uint8_t offer_early; /* NdisClIncomingCallComplete came from inside
 			      * ProtocolClIncomingCall (A12 for the client) */
 	uint8_t ended_cm_closed; /* the slot's most recently ended life,
@@ -576,6 +579,9 @@ struct cn_vc *_cn_client_vc_get(struct call *c, NDIS_HANDLE vh);
 /* NdisCoDeleteVc of the CM-created VC @v (condis_ddi.c hands it over
  * after C1 and the handle check). */
 NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v);
+/* cn_dpc_run(), after a DPC about the VC @vh ran or was cancelled: the
+ * deferred rest of a CM's delete, once no DPC of the VC is left (I3). */
+void _cn_cm_vc_delete_due(struct cn_engine *e, uint64_t vh);
 /* F1 for a CM-created VC's ProtocolVcContext (ndis_services.c): the VC
  * whose context [@va, @va + @len) holds, or NULL. */
 struct cn_vc *_cn_vc_ctx_in(struct cn_engine *e, const void *va, size_t len);

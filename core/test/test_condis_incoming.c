@@ -20,6 +20,7 @@ static struct {
 	NDIS_HANDLE cl_bind, cl_af, cm_bind, sap;
 	NDIS_STATUS incoming_answer; /* ProtocolClIncomingCall's status */
 	int complete_inside;         /* answer from inside the handler */
+	int defer;                   /* deliveries queued as DPCs on CPU 1 */
 	int free_at_close;           /* NdisFreeMemory the VC context in
 				      * ProtocolClCloseCallComplete */
 	NDIS_HANDLE vc_handle;       /* from ProtocolCoCreateVc */
@@ -164,6 +165,13 @@ static void cm_incoming_complete(NDIS_STATUS st, NDIS_HANDLE ctx,
 	T.cm_params_seen = cp;
 }
 
+static int choose(void *arg, enum cn_fn cb, uint32_t *cpu)
+{
+	(void)arg, (void)cb;
+	*cpu = 1;
+	return T.defer;
+}
+
 static void begin(struct pt_test *test, enum cn_cm_kind kind)
 {
 	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
@@ -181,6 +189,7 @@ static void begin(struct pt_test *test, enum cn_cm_kind kind)
 	cfg.dpc_capacity = 8;
 	cfg.trace_capacity = 256;
 	cfg.mode = CN_VERIFY_RECORD;
+	cfg.choose_delivery = choose;
 	PT_ASSERT_OK(test, cn_engine_create(&cfg));
 	memset(&cl, 0, sizeof(cl));
 	cl.Header.Type = NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS;
@@ -533,7 +542,38 @@ static void test_incoming_complete_inside_handler(struct pt_test *test)
 	finish();
 }
 
+/* The CM deletes its VC while the client's incoming close is still
+ * queued: NDIS finishes the delete once the DPC ran (I3). */
+static void test_incoming_delete_waits_for_dpc(struct pt_test *test)
+{
+	NDIS_HANDLE vh;
+
+	begin(test, CN_CM_STANDALONE);
+	vh = connected(test, CN_CM_STANDALONE);
+	T.defer = 1;
+	NdisCmDispatchIncomingCloseCall(NDIS_STATUS_SUCCESS, vh, NULL, 0);
+	PT_EXPECT_EQ(test, cn_dpc_count(1), 1);
+	PT_EXPECT_HANDLE_EQ(test, NdisClCloseCall(vh, NULL, NULL, 0),
+			    NDIS_STATUS_SUCCESS);
+	cn_actor_set(CN_ACTOR_CM);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, T.deleted, 0);
+	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_CLOSED);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh), NDIS_STATUS_NOT_ACCEPTED);
+	EXPECT_ONLY(test, CN_RULE_C25,
+		    "RULE C25 (delete-vc): NdisCoDeleteVc: VC already deleted "
+		    "(NDIS still delivers a client callback of it) "
+		    "handle=V0.1 party=NONE vc=CLOSED");
+	valid(test);
+	PT_EXPECT_OK(test, cn_dpc_run(1, 0));
+	PT_EXPECT_EQ(test, T.deleted, 1);
+	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_FREE);
+	valid(test);
+	finish();
+}
+
 static const struct pt_test_case cases[] = {
+	PT_TEST_CASE(test_incoming_delete_waits_for_dpc),
 	PT_TEST_CASE(test_incoming_sync_accept_flow),
 	PT_TEST_CASE(test_incoming_pended_accept_mcm),
 	PT_TEST_CASE(test_incoming_reject_then_delete),

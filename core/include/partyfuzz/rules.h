@@ -91,11 +91,15 @@
  *                    ProtocolCoDeleteVc of the CM. CM-created VC, the
  *                    caller attributed (cn_actor_set()): the client: C27
  *                    once its close completed, else C25 (NOT_ACCEPTED);
- *                    an MCM: C5; then VC not IDLE/CLOSED: C25 (CLOSING
- *                    while closing, else NOT_ACCEPTED); a client callback
- *                    of the VC still queued as a DPC: C25 (NOT_ACCEPTED).
- *                    Then the CLIENT's ProtocolCoDeleteVc (if it has one;
- *                    PENDING: C26, counts as SUCCESS).
+ *                    an MCM: C5; a delete already deferred (below): C25
+ *                    (NOT_ACCEPTED); VC not IDLE/CLOSED: C25 (CLOSING
+ *                    while closing, else NOT_ACCEPTED). Then the CLIENT's
+ *                    ProtocolCoDeleteVc (if it has one; PENDING: C26,
+ *                    counts as SUCCESS); while a client callback of the
+ *                    VC is still queued as a DPC the delete returns
+ *                    SUCCESS and that callback runs once the last such
+ *                    DPC ran or was cancelled (in cn_dpc_run, at
+ *                    DISPATCH_LEVEL, after the DPC's own step).
  *   NdisMCmCreateVc  C5 unless MCM; C26 as NdisCoCreateVc; a handle other
  *                    than the MCM's adapter: NDIS_STATUS_FAILURE; then a
  *                    CM-created VC as above.
