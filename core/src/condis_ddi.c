@@ -348,11 +348,8 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle)
 	/* C27: the client deleting the deleted VC of an incoming call it
 	 * closed (condis_incoming.c attributes the caller). */
 	if (_cn_vc_lookup(e, vh, &v) == PT_E_STALE &&
-	    _cn_vc_stale_cm_closed(e, vh) &&
-	    _cn_caller(e) == CN_ACTOR_CLIENT) {
-		(void)_cn_client_vc_get(&c, NdisVcHandle); /* reports C27 */
+	    _cn_vc_stale_delete(&c, vh))
 		return leave(&c, REJECTED);
-	}
 	if ((v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (v->cm_created)

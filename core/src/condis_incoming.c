@@ -122,6 +122,19 @@ static uint64_t client_cb_enter(struct cn_engine *e, enum cn_fn fn,
 	return step;
 }
 
+int _cn_vc_stale_delete(struct call *c, uint64_t vh)
+{
+	uint8_t who = _cn_caller(c->e);
+
+	if (!_cn_vc_stale_cm_closed(c->e, vh))
+		return 0;
+	set_actor(c->e, c->step, who);
+	if (who != CN_ACTOR_CLIENT)
+		return 0;
+	(void)_cn_client_vc_get(c, _cn_handle(vh)); /* reports C27 */
+	return 1;
+}
+
 void cn_actor_set(enum cn_actor actor)
 {
 	_cn_engine_get()->actor_top = (uint8_t)actor;
@@ -280,9 +293,9 @@ NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v)
 /*
  * Ndis(M)CmDispatchIncomingCall: the CM offers a call on its VC to the
  * client's SAP. Checks: C1, C5 (a call manager), C25 (the VC handle);
- * a SAP handle that names no registered SAP, NULL CallParameters or a
- * client without ProtocolClIncomingCall: NDIS_STATUS_FAILURE, no report;
- * a VC the client created, or one not IDLE: C13.
+ * a VC the client created, or one not IDLE: C13; a SAP handle that names
+ * no registered SAP, NULL CallParameters or a client without
+ * ProtocolClIncomingCall: NDIS_STATUS_FAILURE, no report.
  */
 static NDIS_STATUS incoming_call(enum cn_fn fn, NDIS_HANDLE NdisSapHandle,
 				 NDIS_HANDLE NdisVcHandle,
@@ -312,10 +325,6 @@ static NDIS_STATUS incoming_call(enum cn_fn fn, NDIS_HANDLE NdisSapHandle,
 		       "incoming call on a VC handle that is not valid");
 		return leave(&c, REJECTED);
 	}
-	s = _cn_sap_lookup(e, _cn_h(NdisSapHandle));
-	if (s == NULL || CallParameters == NULL ||
-	    e->cl.ClIncomingCallHandler == NULL)
-		return leave(&c, NDIS_STATUS_FAILURE);
 	if (!v->cm_created || v->state != CN_VC_IDLE) {
 		report(&c, CN_RULE_C13, vh, -1, v->state,
 		       !v->cm_created ? "incoming call on a VC the client "
@@ -324,6 +333,10 @@ static NDIS_STATUS incoming_call(enum cn_fn fn, NDIS_HANDLE NdisSapHandle,
 					"has a call");
 		return leave(&c, REJECTED);
 	}
+	s = _cn_sap_lookup(e, _cn_h(NdisSapHandle));
+	if (s == NULL || CallParameters == NULL ||
+	    e->cl.ClIncomingCallHandler == NULL)
+		return leave(&c, NDIS_STATUS_FAILURE);
 	_cn_vc_step(e, v, CN_EV_OFFER);
 	v->offer_phase = CN_PHASE_IN_HANDLER; /* I2 */
 	v->params = CallParameters;

@@ -576,6 +576,10 @@ NDIS_STATUS _cn_cm_vc_create(struct call *c, NDIS_HANDLE NdisAfHandle,
 			     PNDIS_HANDLE NdisVcHandle);
 /* Step 4 for a VC handle from the client: C25, or C27 (reported). */
 struct cn_vc *_cn_client_vc_get(struct call *c, NDIS_HANDLE vh);
+/* NdisCoDeleteVc of the stale handle @vh of a CM-created VC whose close
+ * completed: records the caller as the step's actor; 1 if it is the
+ * client (C27 reported), else 0 (the caller goes on to C25). */
+int _cn_vc_stale_delete(struct call *c, uint64_t vh);
 /* NdisCoDeleteVc of the CM-created VC @v (condis_ddi.c hands it over
  * after C1 and the handle check). */
 NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v);

@@ -107,9 +107,10 @@
  *                    CM-created one as NdisCoDeleteVc from the call
  *                    manager (NOT_ACCEPTED where that says CLOSING).
  *   Ndis(M)CmDispatchIncomingCall  C1, C5 (no call manager), C25 (bad
- *                    VC handle); SAP not registered, CallParameters NULL
- *                    or no ProtocolClIncomingCall: NDIS_STATUS_FAILURE, no
- *                    report; VC not CM-created, or not IDLE: C13. Then
+ *                    VC handle); VC not CM-created, or not IDLE: C13; SAP
+ *                    not registered, CallParameters NULL or no
+ *                    ProtocolClIncomingCall: NDIS_STATUS_FAILURE, no
+ *                    report. Then
  *                    V10 and the client's ProtocolClIncomingCall, whose
  *                    status is returned: SUCCESS V11, PENDING (the client
  *                    owes NdisClIncomingCallComplete), else V12. If the
