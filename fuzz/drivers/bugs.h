@@ -15,7 +15,7 @@
  *   PF_BUG=B3   (or PF_BUG=3) plants bug B3 in every fuzz target,
  *               replay and tool that links the reference drivers.
  *
- * Unset, empty, 0 or anything that is not B1..B32 selects no bug: every
+ * Unset, empty, 0 or anything that is not B1..B33 selects no bug: every
  * branch is then `if (0-valued static)` and the reference drivers behave
  * exactly as without this header (the no-false-positive run, CI). One
  * binary serves all bugs, so the catalogue costs no extra build.
@@ -23,12 +23,13 @@
  * Ids are the spec's and never renumbered. The ones out of the model's
  * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
  * read after the request returns, neither by the engine nor by the
- * reference CM), B16 (no CM-created VCs: the reference client takes no
- * incoming calls), B17 (sends are not modelled, C23 is OUT). B27 is
+ * reference CM), B17 (sends are not modelled, C23 is OUT). B27 is
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
  * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
- * additions to the spec's list: the bugs A12's early delivery exposes.
+ * additions to the spec's list: the bugs A12's early delivery exposes;
+ * B33 too: the client's VC context of an incoming call freed at its close
+ * completion (C24).
  *
  * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
@@ -61,6 +62,10 @@ enum pf_bug_id {
 	PF_BUG_B27 = 27, /* drop: holds its party lock across
 			  * NdisClDropParty; the completion takes it */
 	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */
+	PF_BUG_B16 = 16, /* close complete of an incoming call: deletes its
+			  * VC (C27) */
+	PF_BUG_B33 = 33, /* close complete of an incoming call: frees the
+			  * VC context through NDIS (C24) */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */
 	PF_BUG_B19 = 19, /* add: sync SUCCESS and a completion later */
@@ -75,7 +80,7 @@ enum pf_bug_id {
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
 	PF_BUG_B32 = 32, /* drop: writes its context after pending it */
-	PF_BUG_MAX = 32,
+	PF_BUG_MAX = 33,
 };
 
 /*

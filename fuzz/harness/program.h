@@ -152,6 +152,18 @@
  *                      returns at irql: it ends with KeRaiseIrql or
  *                      KeLowerIrql to that level (C1 at its return when
  *                      that is not the level it was entered at)
+ *   incoming calls (condis_incoming.c)
+ *   14 incoming_call   the network offers a call (net actor): the CM
+ *                      creates a VC (NdisCoCreateVc / NdisMCmCreateVc)
+ *                      and dispatches the call on the client's SAP; cm=
+ *                      is the CLIENT's answer (SUCCESS accepts, PENDING
+ *                      pends it until an answer op, anything else rejects
+ *                      with it); on acceptance the CM activates the VC and
+ *                      dispatches call-connected. The call is then one of
+ *                      the client's VCs (close_call, answer) and one of
+ *                      the calls the network may close
+ *   15 listen          the client registers a SAP (NdisClRegisterSap), so
+ *                      that incoming calls reach it
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -170,13 +182,15 @@
 	X(run_dpc, 11, 2, PF_ARG_CPU, PF_ARG_INDEX, 0, 0, 0)                  \
 	X(ddi, 12, 5, PF_ARG_DDI, PF_ARG_HPARTY, PF_ARG_HVC, PF_ARG_STATUS,   \
 	  PF_ARG_FLAGS)                                                       \
-	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)
+	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)              \
+	X(incoming_call, 14, 1, PF_ARG_CM, 0, 0, 0, 0)                        \
+	X(listen, 15, 0, 0, 0, 0, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 14,
+		PF_OP_COUNT = 16,
 };
 
 /*

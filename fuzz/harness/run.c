@@ -275,6 +275,7 @@ static int op_actor(const struct pf_op *op)
 		return PF_ACTOR_CM;
 	case PF_OP_incoming_drop:
 	case PF_OP_incoming_close:
+	case PF_OP_incoming_call:
 		return PF_ACTOR_NET;
 	case PF_OP_ddi:
 		return ddi_actor(op->arg[0]);
@@ -331,6 +332,14 @@ static void exec_op(const struct pf_op *op)
 		if (cm->incoming_close)
 			cm->incoming_close(a[0], pf_status_value(a[1]));
 		break;
+	case PF_OP_incoming_call:
+		if (cm->incoming_call)
+			cm->incoming_call();
+		break;
+	case PF_OP_listen:
+		if (cl->listen)
+			cl->listen();
+		break;
 	case PF_OP_ddi: /* the puppets' only: drivers under test never
 			 * misbehave on purpose */
 		if (cl->ddi)
@@ -378,6 +387,8 @@ void _pf_run_op(const struct pf_op *op, uint32_t index)
 		if (op->code <= PF_OP_answer && op->code != PF_OP_create_vc &&
 		    op->code != PF_OP_delete_vc)
 			X.cm = op->arg[pf_op_arity(op->code) - 1];
+		if (op->code == PF_OP_incoming_call) /* the client's answer */
+			X.cm = op->arg[0];
 		if (op->code >= PF_OP_complete &&
 		    op->code <= PF_OP_incoming_close)
 			X.deliver = op->arg[2];

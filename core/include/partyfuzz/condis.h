@@ -439,8 +439,8 @@ void cn_engine_set_options(uint32_t options);
  * @h: Header.Type NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS; the make,
  *     close, add and drop completion handlers and both incoming handlers
  *     must be set. Copied.
- * @ProtocolAfContext: handed to the client's ClCreateVcHandler (unused
- *     while CM-created VCs are not modelled).
+ * @ProtocolAfContext: handed to the client's ClCreateVcHandler when the
+ *     call manager creates a VC (an incoming call, condis_incoming.c).
  * @NdisBindingHandle: receives the handle for NdisCoCreateVc.
  * @NdisAfHandle: receives the address-family handle for NdisCoCreateVc:
  *     the client is bound with the family open.
@@ -786,7 +786,8 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  * deleting it runs the client's ProtocolCoDeleteVc (ctx = PVC). On those
  * two callbacks `actor` is CN_ACTOR_CLIENT, the driver NDIS calls (it is
  * NDIS otherwise). On an NdisCoDeleteVc of a CM-created VC, `actor` is
- * the caller the engine attributed it to (cn_actor_set()). SAP is the
+ * the caller the engine attributed it to (cn_actor_set()); on an
+ * NdisCoCreateVc from the CM's binding it is CN_ACTOR_CM. SAP is the
  * NdisSapHandle, PSC the client's ProtocolSapContext.
  *
  * PH NdisPartyHandle, PVC ProtocolVcContext, PPC ProtocolPartyContext,

@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B32 and the readings A1..A17 cited
+ * which also defines the bug ids B1..B33 and the readings A1..A17 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
@@ -321,7 +321,7 @@ enum cn_rule_scope {
 	  "the wrong time")                                                   \
 	X(C23, 23, "no-sends-around-close", OUT, "C23, B17",                  \
 	  "send path not modelled (no NdisCoSendNetBufferLists in the shim)") \
-	X(C24, 24, "vc-context-until-delete", ENGINE, "C24",                  \
+	X(C24, 24, "vc-context-until-delete", ENGINE, "C24, B33",             \
 	  "client freed the ProtocolVcContext of a VC the call manager "      \
 	  "created through NDIS (NdisFreeMemory, a lookaside list) before "   \
 	  "its ProtocolCoDeleteVc (freed with plain free(): ASan catches "    \
