@@ -89,8 +89,8 @@ struct cn_vc *_cn_vc_ctx_in(struct cn_engine *e, const void *va, size_t len)
 
 		/* Deleting: ProtocolCoDeleteVc is where it is freed. */
 		if (!v->cm_created || v->client_ctx == NULL ||
-		    v->busy == CN_VC_BUSY_DELETING ||
-		    v->state == CN_VC_FREE || v->state == CN_VC_PARKED)
+		    v->busy == CN_VC_BUSY_DELETING || v->state == CN_VC_FREE ||
+		    v->state == CN_VC_PARKED)
 			continue;
 		/* Unsigned difference: one compare is the range check. */
 		if (len == 0 ? o == b : o - b < len)
@@ -111,8 +111,8 @@ PT_NO_COVERAGE static void set_actor(struct cn_engine *e, uint64_t step,
 
 /* A callback into the client about a CM-created VC: cb_enter() with the
  * client as the callee. */
-static uint64_t client_cb_enter(struct cn_engine *e, enum cn_fn fn,
-				uint64_t h, const struct cn_trace_entry *a)
+static uint64_t client_cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
+				const struct cn_trace_entry *a)
 {
 	uint64_t step = cb_enter(e, fn, h, a);
 
@@ -218,7 +218,8 @@ static NDIS_STATUS delete_now(struct cn_engine *e, struct call *c,
 		if (st == NDIS_STATUS_PENDING) {
 			rstep = c != NULL ? c->step : step;
 			_cn_report(e, CN_RULE_C26,
-				   c != NULL ? c->fn : CN_FN_ProtocolCoDeleteVc,
+				   c != NULL ? c->fn
+					     : CN_FN_ProtocolCoDeleteVc,
 				   rstep, vh, -1, v->state,
 				   "the client's ProtocolCoDeleteVc returned "
 				   "PENDING");
@@ -249,8 +250,8 @@ NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v)
 {
 	struct cn_engine *e = c->e;
 	uint64_t vh = _cn_vc_handle(e, v);
-	uint8_t who = c->fn == CN_FN_NdisMCmDeleteVc ? CN_ACTOR_MCM
-						      : _cn_caller(e);
+	uint8_t who =
+		c->fn == CN_FN_NdisMCmDeleteVc ? CN_ACTOR_MCM : _cn_caller(e);
 
 	if (c->fn == CN_FN_NdisCoDeleteVc)
 		set_actor(e, c->step, who);
@@ -396,8 +397,8 @@ struct cn_vc *_cn_client_vc_get(struct call *c, NDIS_HANDLE vh)
 
 	if (err == PT_OK && !_cn_vc_cm_closed(v))
 		return v;
-	if (err == PT_OK || (err == PT_E_STALE &&
-			     _cn_vc_stale_cm_closed(c->e, h))) {
+	if (err == PT_OK ||
+	    (err == PT_E_STALE && _cn_vc_stale_cm_closed(c->e, h))) {
 		report(c, CN_RULE_C27, h, -1, err == PT_OK ? v->state : -1,
 		       "the client used the VC handle after the close of "
 		       "its incoming call completed");

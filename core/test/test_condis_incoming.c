@@ -136,8 +136,7 @@ static NDIS_STATUS cm_make_call(NDIS_HANDLE v, PCO_CALL_PARAMETERS cp,
 	return NDIS_STATUS_FAILURE;
 }
 
-static NDIS_STATUS cm_close_call(NDIS_HANDLE v, NDIS_HANDLE p, PVOID b,
-				 UINT n)
+static NDIS_STATUS cm_close_call(NDIS_HANDLE v, NDIS_HANDLE p, PVOID b, UINT n)
 {
 	(void)v, (void)p, (void)b, (void)n;
 	return NdisCmDeactivateVc(T.vc_handle);
@@ -212,9 +211,10 @@ static void begin(struct pt_test *test, enum cn_cm_kind kind)
 	cm.CmAddPartyHandler = cm_add_party;
 	cm.CmDropPartyHandler = cm_drop_party;
 	cm.CmIncomingCallCompleteHandler = cm_incoming_complete;
-	PT_ASSERT_OK(test, cn_register_call_manager(kind, &cm, NULL,
-						    &T.cm_bind));
-	PT_ASSERT_OK(test, cn_register_client(&cl, NULL, &T.cl_bind, &T.cl_af));
+	PT_ASSERT_OK(test,
+		     cn_register_call_manager(kind, &cm, NULL, &T.cm_bind));
+	PT_ASSERT_OK(test,
+		     cn_register_client(&cl, NULL, &T.cl_bind, &T.cl_af));
 	PT_ASSERT_TRUE(test, NdisClRegisterSap(T.cl_af, NULL, &sap_desc,
 					       &T.sap) == NDIS_STATUS_SUCCESS);
 }
@@ -260,11 +260,10 @@ static enum cn_vc_state vc_state(NDIS_HANDLE vh)
 static NDIS_HANDLE cm_creates(struct pt_test *test, enum cn_cm_kind kind)
 {
 	NDIS_HANDLE vh = NULL;
-	NDIS_STATUS st = kind == CN_CM_MINIPORT
-				 ? NdisMCmCreateVc(T.cm_bind, T.cl_af,
-						   &cm_vc_ctx, &vh)
-				 : NdisCoCreateVc(T.cm_bind, T.cl_af,
-						  &cm_vc_ctx, &vh);
+	NDIS_STATUS st =
+		kind == CN_CM_MINIPORT
+			? NdisMCmCreateVc(T.cm_bind, T.cl_af, &cm_vc_ctx, &vh)
+			: NdisCoCreateVc(T.cm_bind, T.cl_af, &cm_vc_ctx, &vh);
 
 	PT_EXPECT_HANDLE_EQ(test, st, NDIS_STATUS_SUCCESS);
 	PT_EXPECT_EQ(test, T.created, 1);
@@ -278,7 +277,8 @@ static NDIS_HANDLE connected(struct pt_test *test, enum cn_cm_kind kind)
 {
 	NDIS_HANDLE vh = cm_creates(test, kind);
 
-	PT_EXPECT_HANDLE_EQ(test, NdisCmDispatchIncomingCall(T.sap, vh, &params),
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCmDispatchIncomingCall(T.sap, vh, &params),
 			    NDIS_STATUS_SUCCESS);
 	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_ACCEPTED);
 	PT_EXPECT_HANDLE_EQ(test,
@@ -343,7 +343,8 @@ static void test_incoming_pended_accept_mcm(struct pt_test *test)
 	/* The MCM deleting through NdisCoDeleteVc is C5, then its own. */
 	cn_verifier_clear();
 	cn_actor_set(CN_ACTOR_MCM);
-	PT_EXPECT_HANDLE_EQ(test, NdisMCmDeleteVc(vh), NDIS_STATUS_NOT_ACCEPTED);
+	PT_EXPECT_HANDLE_EQ(test, NdisMCmDeleteVc(vh),
+			    NDIS_STATUS_NOT_ACCEPTED);
 	EXPECT_ONLY(test, CN_RULE_C25,
 		    "RULE C25 (delete-vc): NdisMCmDeleteVc: VC deleted while "
 		    "its call is active handle=V0.1 party=NONE vc=ACCEPTED");
@@ -358,12 +359,14 @@ static void test_incoming_reject_then_delete(struct pt_test *test)
 	begin(test, CN_CM_STANDALONE);
 	T.incoming_answer = NDIS_STATUS_NOT_ACCEPTED;
 	vh = cm_creates(test, CN_CM_STANDALONE);
-	PT_EXPECT_HANDLE_EQ(test, NdisCmDispatchIncomingCall(T.sap, vh, &params),
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCmDispatchIncomingCall(T.sap, vh, &params),
 			    NDIS_STATUS_NOT_ACCEPTED);
 	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_IDLE);
 	/* The client deleting the CM's VC: B15. */
 	cn_actor_set(CN_ACTOR_CLIENT);
-	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh), NDIS_STATUS_NOT_ACCEPTED);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh),
+			    NDIS_STATUS_NOT_ACCEPTED);
 	EXPECT_ONLY(test, CN_RULE_C25,
 		    "RULE C25 (delete-vc): NdisCoDeleteVc: the client deleted "
 		    "a VC the call manager created handle=V0.1 party=NONE "
@@ -393,7 +396,8 @@ static void test_rule_c27_handle_after_close(struct pt_test *test)
 		    "vc=CLOSED");
 	cn_verifier_clear();
 	cn_actor_set(CN_ACTOR_CLIENT);
-	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh), NDIS_STATUS_NOT_ACCEPTED);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh),
+			    NDIS_STATUS_NOT_ACCEPTED);
 	EXPECT_ONLY(test, CN_RULE_C27,
 		    "RULE C27 (cm-vc-after-close): NdisCoDeleteVc: the "
 		    "client used the VC handle after the close of its "
@@ -454,7 +458,8 @@ static void test_incoming_dispatch_rules(struct pt_test *test)
 
 	begin(test, CN_CM_STANDALONE);
 	/* C13: an incoming call on a VC the client created. */
-	PT_EXPECT_HANDLE_EQ(test, NdisCoCreateVc(T.cl_bind, T.cl_af, &ctx, &cvh),
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCoCreateVc(T.cl_bind, T.cl_af, &ctx, &cvh),
 			    NDIS_STATUS_SUCCESS);
 	PT_EXPECT_HANDLE_EQ(test,
 			    NdisCmDispatchIncomingCall(T.sap, cvh, &params),
@@ -471,7 +476,8 @@ static void test_incoming_dispatch_rules(struct pt_test *test)
 			    NDIS_STATUS_FAILURE);
 	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
 	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_IDLE);
-	PT_EXPECT_HANDLE_EQ(test, NdisCmDispatchIncomingCall(T.sap, vh, &params),
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCmDispatchIncomingCall(T.sap, vh, &params),
 			    NDIS_STATUS_SUCCESS);
 	/* C22: call connected before activation; C3 before acceptance. */
 	NdisCmDispatchCallConnected(vh);
@@ -508,7 +514,8 @@ static void test_incoming_end_of_run(struct pt_test *test)
 	begin(test, CN_CM_STANDALONE);
 	T.incoming_answer = NDIS_STATUS_PENDING;
 	vh = cm_creates(test, CN_CM_STANDALONE);
-	PT_EXPECT_HANDLE_EQ(test, NdisCmDispatchIncomingCall(T.sap, vh, &params),
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCmDispatchIncomingCall(T.sap, vh, &params),
 			    NDIS_STATUS_PENDING);
 	PT_EXPECT_EQ(test, cn_engine_check_end(&r), PT_E_STATE);
 	PT_EXPECT_EQ(test, r.unanswered_calls, 1);
@@ -529,15 +536,17 @@ static void test_incoming_complete_inside_handler(struct pt_test *test)
 	T.complete_inside = 1;
 	T.incoming_answer = NDIS_STATUS_SUCCESS;
 	vh = cm_creates(test, CN_CM_STANDALONE);
-	PT_EXPECT_HANDLE_EQ(test, NdisCmDispatchIncomingCall(T.sap, vh, &params),
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCmDispatchIncomingCall(T.sap, vh, &params),
 			    NDIS_STATUS_PENDING);
 	PT_EXPECT_EQ(test, T.cm_completed, 1);
 	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_ACCEPTED);
-	EXPECT_ONLY(test, CN_RULE_C3,
-		    "RULE C3 (cm-complete-iff-pended): "
-		    "NdisCmDispatchIncomingCall: ProtocolClIncomingCall "
-		    "completed its incoming call, then returned a status other "
-		    "than PENDING handle=V0.1 party=NONE vc=ACCEPTED");
+	EXPECT_ONLY(
+		test, CN_RULE_C3,
+		"RULE C3 (cm-complete-iff-pended): "
+		"NdisCmDispatchIncomingCall: ProtocolClIncomingCall "
+		"completed its incoming call, then returned a status other "
+		"than PENDING handle=V0.1 party=NONE vc=ACCEPTED");
 	valid(test);
 	finish();
 }
@@ -559,7 +568,8 @@ static void test_incoming_delete_waits_for_dpc(struct pt_test *test)
 	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh), NDIS_STATUS_SUCCESS);
 	PT_EXPECT_EQ(test, T.deleted, 0);
 	PT_EXPECT_EQ(test, vc_state(vh), CN_VC_CLOSED);
-	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh), NDIS_STATUS_NOT_ACCEPTED);
+	PT_EXPECT_HANDLE_EQ(test, NdisCoDeleteVc(vh),
+			    NDIS_STATUS_NOT_ACCEPTED);
 	EXPECT_ONLY(test, CN_RULE_C25,
 		    "RULE C25 (delete-vc): NdisCoDeleteVc: VC already deleted "
 		    "(NDIS still delivers a client callback of it) "
