@@ -283,6 +283,8 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	trace_args(e, c.step,
 		   ARGS(.ctx = _cn_h(ProtocolVcContext),
 			.out_ptr = out_ptr_of(NdisVcHandle)));
+	if (b == CN_H_CM_BINDING && _cn_trace_at(e, c.step) != NULL)
+		_cn_trace_at(e, c.step)->actor = CN_ACTOR_CM; /* condis.h */
 	if (!irql_ok(&c, b))
 		return leave(&c, REJECTED);
 	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {

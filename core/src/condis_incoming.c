@@ -154,8 +154,6 @@ NDIS_STATUS _cn_cm_vc_create(struct call *c, NDIS_HANDLE NdisAfHandle,
 	NDIS_STATUS st;
 	uint64_t vh, step;
 
-	if (c->fn == CN_FN_NdisCoCreateVc) /* the CM's call (condis.h) */
-		set_actor(e, c->step, CN_ACTOR_CM);
 	if (!e->have_client || e->cl.ClCreateVcHandler == NULL ||
 	    _cn_h(NdisAfHandle) != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(c, NDIS_STATUS_FAILURE);

@@ -1097,25 +1097,25 @@ PT_NO_COVERAGE static void cm_vc_delete(struct walk *w, struct call *c,
 	if (who == CN_ACTOR_CLIENT) {
 		predict(w, c,
 			vc->state == CN_VC_CLOSED ? CN_RULE_C27 : CN_RULE_C25);
-		rejected(w, c, s, end, 0);
+		rejected(w, c, s, end, NDIS_STATUS_NOT_ACCEPTED);
 		expect_ret(w, e, NDIS_STATUS_NOT_ACCEPTED);
 		return;
 	}
 	if (co && m->mcm) {
 		predict(w, c, CN_RULE_C5);
-		rejected(w, c, s, end, 0);
-		expect_ret(w, e, NDIS_STATUS_INVALID_PARAMETER);
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 		return;
 	}
 	if (vc->delete_owed ||
 	    (vc->state != CN_VC_IDLE && vc->state != CN_VC_CLOSED)) {
+		NDIS_STATUS ret = co && !vc->delete_owed &&
+					  vc->state == CN_VC_CLOSING
+				  ? NDIS_STATUS_CLOSING
+				  : NDIS_STATUS_NOT_ACCEPTED;
+
 		predict(w, c, CN_RULE_C25);
-		rejected(w, c, s, end, 0);
-		expect_ret(w, e,
-			   co && !vc->delete_owed &&
-					   vc->state == CN_VC_CLOSING
-				   ? NDIS_STATUS_CLOSING
-				   : NDIS_STATUS_NOT_ACCEPTED);
+		rejected(w, c, s, end, ret);
+		expect_ret(w, e, ret);
 		return;
 	}
 	if (owed_for(m, vc->h)) { /* the rest once those DPCs ran */
@@ -1399,6 +1399,13 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 	case CN_FN_NdisCoCreateVc: {
 		struct pm_vc *nv;
 
+		/* C5: an MCM creates its VCs with NdisMCmCreateVc (the
+		 * step's actor says the CM's binding was passed). */
+		if (e->actor == CN_ACTOR_CM && m->mcm) {
+			predict(w, c, CN_RULE_C5);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
 		/* C26: NdisVcHandle must point to NULL on entry. */
 		if (e->out_ptr != CN_OUT_PTR_CLEAR) {
 			predict(w, c, CN_RULE_C26);
@@ -2329,7 +2336,9 @@ PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
 		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
-			e->fn <= CN_FN_ProtocolCmCloseCall);
+			e->fn <= CN_FN_ProtocolCmCloseCall) ||
+		       (e->fn >= CN_FN_ProtocolClIncomingCall &&
+			e->fn <= CN_FN_ProtocolClCallConnected);
 
 	if (callback && !e->cancelled && e->irql_back != 0 &&
 	    e->irql_back - 1 != e->irql)

@@ -283,9 +283,14 @@ enum pf_irql {
 	X(CM_DEACTIVATE_VC, 12, "CmDeactivateVc")                             \
 	X(CO_CREATE_VC, 13, "NdisCoCreateVc")                                 \
 	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
-	X(KE_LOWER_IRQL, 15, "KeLowerIrql")
+	X(KE_LOWER_IRQL, 15, "KeLowerIrql")                                    \
+	X(CM_CREATE_VC, 16, "CmCreateVc")                                     \
+	X(CM_DELETE_VC, 17, "CmDeleteVc")                                     \
+	X(CM_INCOMING_CALL, 18, "CmDispatchIncomingCall")                     \
+	X(CL_INCOMING_CALL_COMPLETE, 19, "NdisClIncomingCallComplete")        \
+	X(CM_CALL_CONNECTED, 20, "CmDispatchCallConnected")
 
-#define PF_DDI_COUNT 16
+#define PF_DDI_COUNT 21
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -294,6 +299,15 @@ enum pf_ddi {
 };
 
 /*
+ * The incoming-call DDIs (16..20, appended; drivers/puppet.c
+ * pp_incoming_ddi): CmCreateVc (NdisCoCreateVc with the CM's binding, or
+ * NdisMCmCreateVc), CmDeleteVc (NdisCoDeleteVc as the CM, or
+ * NdisMCmDeleteVc), CmDispatchIncomingCall (status: the client's answer),
+ * NdisClIncomingCallComplete (the client's, with status) and
+ * CmDispatchCallConnected. Flags: ctx a non-NULL *NdisVcHandle on create
+ * (C26) or a SAP handle that names none on the offer; data NULL
+ * CallParameters on the offer; other the other family (C5).
+ *
  * Flags of op ddi (argument flags):
  *   bit 0  the wrong variant: the other family's DDI for the call manager
  *          (NdisCm* from an MCM, NdisMCm* from a stand-alone CM) - C5;

@@ -261,6 +261,9 @@ static struct drv_choice decide(void *arg, enum cn_req request)
 
 static int ddi_actor(int ddi)
 {
+	if (ddi >= PF_DDI_CM_CREATE_VC) /* incoming calls */
+		return ddi == PF_DDI_CL_INCOMING_CALL_COMPLETE ? PF_ACTOR_CLIENT
+							       : PF_ACTOR_CM;
 	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
 		       ? PF_ACTOR_CLIENT
 		       : PF_ACTOR_CM;
