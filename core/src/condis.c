@@ -105,6 +105,8 @@ static int engine_reset(struct cn_engine *e)
 	e->owed = 0;
 	e->n_early = 0;
 	e->depth = 0;
+	e->n_who = 0;
+	e->actor_top = CN_ACTOR_CLIENT;
 	memset(&e->stats, 0, sizeof(e->stats));
 	_cn_verifier_reset(e);
 	_cn_trace_reset(e);

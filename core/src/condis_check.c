@@ -40,6 +40,11 @@
  *       is OPENING or CLOSING, af_closed only while it is NONE, and a SAP
  *       slot is FREE unless the family is OPEN or CLOSING (C28: it closes
  *       only with every slot FREE).
+ *   V15 A CM-created VC is P2P and never MAKING; only CM-created VCs are
+ *       OFFERED or ACCEPTED; those have no request and no parties, and an
+ *       OFFERED one is not activated (condis_incoming.c, I1).
+ *   V16 offer_phase is not NONE iff the VC is OFFERED, and then it is
+ *       PENDED outside a DDI (condis_incoming.c, I2).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +205,24 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 					 v->phase == CN_PHASE_PENDED),
 		      "V13: VC %u %s has close data without a pended close",
 		      i, cn_vc_state_name(st));
+		PT_CHECK(PT_IMPLIES(v->cm_created,
+				 !v->pmp && st != CN_VC_MAKING) &&
+			      PT_IMPLIES(st == CN_VC_OFFERED ||
+						 st == CN_VC_ACCEPTED,
+					 v->cm_created &&
+						 v->req == CN_REQ_NONE &&
+						 total == 0) &&
+			      PT_IMPLIES(st == CN_VC_OFFERED, !v->activated),
+		      "V15: VC %u %s (cm_created %u pmp %u req %s "
+		      "activated %u)",
+		      i, cn_vc_state_name(st), v->cm_created, v->pmp,
+		      cn_req_name(v->req), v->activated);
+		PT_CHECK(PT_IFF(st == CN_VC_OFFERED,
+				v->offer_phase == CN_PHASE_PENDED) &&
+			      PT_IMPLIES(st != CN_VC_OFFERED,
+					 v->offer_phase == CN_PHASE_NONE),
+		      "V16: VC %u %s with offer phase %u", i,
+		      cn_vc_state_name(st), v->offer_phase);
 		owed += v->phase == CN_PHASE_PENDED;
 	}
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
@@ -331,6 +354,22 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 				   _cn_vc_handle(e, v), -1, v->state,
 				   "incoming close never answered");
 		}
+		if (v->state == CN_VC_OFFERED &&
+		    v->offer_phase == CN_PHASE_PENDED) {
+			r.unanswered_calls++;
+			_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step,
+				   _cn_vc_handle(e, v), -1, v->state,
+				   "incoming call pended by the client never "
+				   "completed");
+		}
+		if (v->cm_created && !v->delete_owed &&
+		    v->state != CN_VC_FREE && v->state != CN_VC_PARKED) {
+			r.cm_vcs_left++;
+			_cn_report(e, CN_RULE_C25, CN_FN_EndOfRun, step,
+				   _cn_vc_handle(e, v), -1, v->state,
+				   "VC the call manager created never "
+				   "deleted");
+		}
 		if (v->state != CN_VC_FREE && v->state != CN_VC_PARKED)
 			r.live_vcs++;
 	}
@@ -353,7 +392,8 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 		*out = r;
 	return r.owed_cm_completions || r.undelivered || r.live_parties ||
 			       r.remote_closed_vcs || r.live_vcs ||
-			       r.delivery_mismatch
+			       r.delivery_mismatch || r.unanswered_calls ||
+			       r.cm_vcs_left
 		       ? PT_E_STATE
 		       : PT_OK;
 }

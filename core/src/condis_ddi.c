@@ -297,6 +297,8 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	trace_args(e, c.step,
 		   ARGS(.ctx = _cn_h(ProtocolVcContext),
 			.out_ptr = out_ptr_of(NdisVcHandle)));
+	if (b == CN_H_CM_BINDING && _cn_trace_at(e, c.step) != NULL)
+		_cn_trace_at(e, c.step)->actor = CN_ACTOR_CM; /* condis.h */
 	if (!irql_ok(&c, b))
 		return leave(&c, REJECTED);
 	if (b == CN_H_CM_BINDING && e->cm_kind == CN_CM_MINIPORT) {
@@ -311,14 +313,15 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 			       : "*NdisVcHandle not NULL on entry");
 		return leave(&c, REJECTED);
 	}
+	if (b == CN_H_CM_BINDING) /* a CM-created VC: condis_incoming.c */
+		return _cn_cm_vc_create(&c, NdisAfHandle, ProtocolVcContext,
+					NdisVcHandle);
 	if (b == CN_H_CLIENT_BINDING && _cn_af_gone(e)) {
 		report(&c, CN_RULE_C28, b, -1, -1,
 		       "NdisCoCreateVc on an address family that is closing "
 		       "or closed");
 		return leave(&c, REJECTED);
 	}
-	if (b == CN_H_CM_BINDING)
-		return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
 	if (b != CN_H_CLIENT_BINDING || !e->have_client || !e->cm_kind ||
 	    _cn_h(NdisAfHandle) != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(&c, NDIS_STATUS_FAILURE);
@@ -362,8 +365,17 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle)
 
 	enter(&c, CN_FN_NdisCoDeleteVc, vh, 0, 0);
 	e = c.e;
-	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+	if (!irql_ok(&c, vh))
 		return leave(&c, REJECTED);
+	/* C27: the client deleting the deleted VC of an incoming call it
+	 * closed (condis_incoming.c attributes the caller). */
+	if (_cn_vc_lookup(e, vh, &v) == PT_E_STALE &&
+	    _cn_vc_stale_delete(&c, vh))
+		return leave(&c, REJECTED);
+	if ((v = vc_get(&c, NdisVcHandle)) == NULL)
+		return leave(&c, REJECTED);
+	if (v->cm_created)
+		return _cn_cm_vc_delete(&c, v);
 	if (v->state != CN_VC_IDLE && v->state != CN_VC_CLOSED) {
 		int closing = v->state == CN_VC_CLOSING;
 
@@ -397,14 +409,24 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle,
 	uint64_t b = _cn_h(MiniportAdapterHandle);
 	struct call c;
 
-	(void)NdisAfHandle;
-	(void)MiniportVcContext;
-	(void)NdisVcHandle;
 	enter(&c, CN_FN_NdisMCmCreateVc, b, 0, 0);
+	trace_args(c.e, c.step,
+		   ARGS(.ctx = _cn_h(MiniportVcContext),
+			.out_ptr = out_ptr_of(NdisVcHandle)));
 	if (!irql_ok(&c, b) || !role_ok(&c, CN_CM_MINIPORT, b))
 		return leave(&c, REJECTED);
-	/* CM-created VCs belong to incoming calls: not modelled. */
-	return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
+	if (NdisVcHandle == NULL || *NdisVcHandle != NULL) {
+		report(&c, CN_RULE_C26, b, -1, -1,
+		       NdisVcHandle == NULL
+			       ? "NULL NdisVcHandle"
+			       : "*NdisVcHandle not NULL on entry");
+		return leave(&c, REJECTED);
+	}
+	if (b != CN_H_CM_BINDING)
+		return leave(&c, NDIS_STATUS_FAILURE);
+	/* A CM-created VC: condis_incoming.c. */
+	return _cn_cm_vc_create(&c, NdisAfHandle, MiniportVcContext,
+				NdisVcHandle);
 }
 
 NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle)
@@ -417,6 +439,8 @@ NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle)
 	if (!irql_ok(&c, vh) || !role_ok(&c, CN_CM_MINIPORT, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
+	if (v->cm_created)
+		return _cn_cm_vc_delete(&c, v);
 	report(&c, CN_RULE_C25, vh, -1, v->state,
 	       "the MCM deleted a VC the client created");
 	return leave(&c, REJECTED);
@@ -471,7 +495,8 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
 			.params = _cn_h(CallParameters),
 			.out_ptr = out_ptr_of(NdisPartyHandle)));
-	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+	if (!irql_ok(&c, vh) ||
+	    (v = _cn_client_vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (CallParameters == NULL) {
 		report(&c, CN_RULE_C8, vh, -1, v->state,
@@ -487,11 +512,14 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 		   "NdisClMakeCall on a VC of an address family that is "
 		   "closing or closed"))
 		return leave(&c, REJECTED);
-	if (v->state != CN_VC_IDLE &&
-	    !(v->state == CN_VC_CLOSED &&
-	      !(e->cfg.options & CN_OPT_A7_NO_VC_REUSE))) {
+	if (v->cm_created ||
+	    (v->state != CN_VC_IDLE &&
+	     !(v->state == CN_VC_CLOSED &&
+	       !(e->cfg.options & CN_OPT_A7_NO_VC_REUSE)))) {
 		report(&c, CN_RULE_C25, vh, -1, v->state,
-		       v->state == CN_VC_CLOSED
+		       v->cm_created ? "NdisClMakeCall on a VC the call "
+				       "manager created"
+		       : v->state == CN_VC_CLOSED
 			       ? "VC reuse after close is disabled (A7)"
 			       : "NdisClMakeCall on a VC that has a call");
 		return leave(&c, REJECTED);
@@ -688,7 +716,9 @@ static NDIS_STATUS activate(enum cn_fn fn, int kind, NDIS_HANDLE NdisVcHandle,
 	if (!irql_ok(&c, vh) || !role_ok(&c, kind, vh) ||
 	    (v = vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
-	if (on && (v->state != CN_VC_MAKING || v->activated)) {
+	if (on && ((v->state != CN_VC_MAKING &&
+		    !(v->cm_created && v->state == CN_VC_ACCEPTED)) ||
+		   v->activated)) {
 		report(&c, CN_RULE_C22, vh, -1, v->state,
 		       v->activated ? "VC already activated"
 				    : "activation outside a make call");
@@ -759,7 +789,8 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 		   ARGS(.ctx = _cn_h(ProtocolPartyContext),
 			.params = _cn_h(CallParameters),
 			.out_ptr = out_ptr_of(NdisPartyHandle)));
-	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+	if (!irql_ok(&c, vh) ||
+	    (v = _cn_client_vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
 	if (ProtocolPartyContext == NULL || CallParameters == NULL) {
 		report(&c, CN_RULE_C8, vh, -1, v->state,
@@ -1142,8 +1173,14 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 	e = c.e;
 	trace_args(e, c.step,
 		   ARGS(.party = ph, .data = _cn_h(Buffer), .size = Size));
-	if (!irql_ok(&c, vh) || (v = vc_get(&c, NdisVcHandle)) == NULL)
+	if (!irql_ok(&c, vh) ||
+	    (v = _cn_client_vc_get(&c, NdisVcHandle)) == NULL)
 		return leave(&c, REJECTED);
+	if (v->state == CN_VC_OFFERED || v->state == CN_VC_ACCEPTED) {
+		report(&c, CN_RULE_R1, vh, -1, v->state,
+		       "close while the incoming call is being set up");
+		return leave(&c, REJECTED);
+	}
 	if (v->state == CN_VC_MAKING || v->state == CN_VC_CLOSING ||
 	    v->state == CN_VC_IDLE || v->state == CN_VC_CLOSED) {
 		report(&c,

@@ -93,6 +93,7 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		    d->cb == CN_FN_ProtocolClDropPartyComplete;
 
 	_cn_cb_entered(e, d->cb, d->handle);
+	_cn_who_push(e, CN_ACTOR_CLIENT);
 	e->depth++;
 	switch (d->cb) {
 	case CN_FN_ProtocolClMakeCallComplete:
@@ -141,6 +142,7 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		break;
 		/* LCOV_EXCL_STOP */
 	}
+	_cn_who_pop(e);
 	e->depth--;
 	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 0, 0);
@@ -244,6 +246,9 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	} else {
 		_cn_deliver_now(e, &d);
 	}
+	/* A CM's delete of the VC waited for this DPC (condis_incoming.c). */
+	if (pt_handle_tag(d.handle) == CN_TAG_VC)
+		_cn_cm_vc_delete_due(e, d.handle);
 	/* A handler that left the IRQL changed was reported (C1) and put
 	 * back at DISPATCH_LEVEL by _cn_cb_return(); the DPC ends at the
 	 * level it was entered from. */

@@ -61,6 +61,12 @@ enum cn_event {
 	CN_EV_CLOSE_OK,
 	CN_EV_CLOSE_FAIL,
 	CN_EV_DELETE,
+	/* CM-created VCs (condis_incoming.c) */
+	CN_EV_OFFER,     /* Ndis(M)CmDispatchIncomingCall */
+	CN_EV_ACCEPT,    /* the client accepted the incoming call */
+	CN_EV_REJECT,    /* the client rejected it */
+	CN_EV_CONNECTED, /* Ndis(M)CmDispatchCallConnected */
+	CN_EV_CM_DELETE, /* the call manager deletes its VC */
 	CN_EV_COUNT
 };
 
@@ -80,6 +86,22 @@ struct cn_vc {
 	uint8_t remote_close_seen;  /* ProtocolClIncomingCloseCall has run
 				    * for the current remote close (C15
 				    * binds the client only from then) */
+	uint8_t cm_created;  /* the call manager created it (incoming call) */
+	uint8_t offer_phase; /* OFFERED: CN_PHASE_IN_HANDLER while the
+			      * client's ProtocolClIncomingCall runs,
+			      * PENDED once it returned PENDING (the client
+			      * owes NdisClIncomingCallComplete) */
+	uint8_t delete_owed; /* the CM deleted it while a client callback of
+			      * it was queued: ProtocolCoDeleteVc runs once
+			      * the DPCs ran (condis_incoming.c, I3) */
+	uint8_t offer_early; /* NdisClIncomingCallComplete came from inside
+			      * ProtocolClIncomingCall (A12 for the client) */
+	uint8_t ended_cm_closed; /* the slot's most recently ended life,
+				  * generation ended_gen, was a CM-created VC
+				  * whose close had completed: the client's
+				  * use of its stale handle is C27. Both kept
+				  * across _cn_vc_alloc/_cn_vc_free */
+	uint32_t ended_gen;
 	NDIS_HANDLE client_ctx;     /* ProtocolVcContext */
 	NDIS_HANDLE cm_ctx;         /* CallMgrVcContext */
 	PCO_CALL_PARAMETERS params; /* the make call's parameters */
@@ -260,6 +282,13 @@ struct cn_engine {
 	} cb[CN_CB_NEST];
 	struct cn_stats stats;
 
+	/* Who runs (cn_actor_set(), condis_incoming.c): the driver of every
+	 * callback on the stack, innermost last (entries past CN_CB_NEST
+	 * are counted, not kept), and the top-level actor. */
+	uint8_t who[CN_CB_NEST];
+	uint32_t n_who;
+	uint8_t actor_top;
+
 	/* Reports (report.c). */
 	uint32_t rule_count[CN_RULE_MAX + 1];
 	uint32_t rule_total;
@@ -423,6 +452,47 @@ static inline void _cn_cb_entered(struct cn_engine *e, enum cn_fn fn,
 	}
 }
 
+/* The driver a callback @fn goes to: the client for ProtocolCl* (and the
+ * client's bring-up callbacks), else the call manager. The client's
+ * ProtocolCoCreateVc/DeleteVc (CM-created VCs) are pushed by their
+ * caller (condis_incoming.c). */
+static inline uint8_t _cn_callee(const struct cn_engine *e, enum cn_fn fn)
+{
+	if ((fn >= CN_FN_ProtocolClMakeCallComplete &&
+	     fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+	    fn == CN_FN_ProtocolCoAfRegisterNotify ||
+	    fn == CN_FN_ProtocolClOpenAfCompleteEx ||
+	    fn == CN_FN_ProtocolClCloseAfComplete ||
+	    fn == CN_FN_ProtocolClRegisterSapComplete ||
+	    fn == CN_FN_ProtocolClDeregisterSapComplete ||
+	    fn == CN_FN_ProtocolClIncomingCall ||
+	    fn == CN_FN_ProtocolClCallConnected)
+		return CN_ACTOR_CLIENT;
+	return e->cm_kind == CN_CM_MINIPORT ? CN_ACTOR_MCM : CN_ACTOR_CM;
+}
+
+static inline void _cn_who_push(struct cn_engine *e, uint8_t who)
+{
+	if (e->n_who < CN_CB_NEST)
+		e->who[e->n_who] = who;
+	e->n_who++;
+}
+
+static inline void _cn_who_pop(struct cn_engine *e)
+{
+	if (e->n_who > 0)
+		e->n_who--;
+}
+
+/* The driver making the current call: the innermost callback's, else the
+ * top-level actor (cn_actor_set()). CN_ACTOR_ANY past CN_CB_NEST. */
+static inline uint8_t _cn_caller(const struct cn_engine *e)
+{
+	if (e->n_who == 0)
+		return e->actor_top;
+	return e->n_who <= CN_CB_NEST ? e->who[e->n_who - 1] : CN_ACTOR_ANY;
+}
+
 /* A callback into a driver: its own trace step, one level deeper, with
  * its arguments @a (NULL: none beyond @h). */
 static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
@@ -432,6 +502,7 @@ static inline uint64_t cb_enter(struct cn_engine *e, enum cn_fn fn, uint64_t h,
 
 	trace_args(e, step, a);
 	_cn_cb_entered(e, fn, h);
+	_cn_who_push(e, _cn_callee(e, fn));
 	e->depth++;
 	return step;
 }
@@ -450,6 +521,7 @@ PT_NO_COVERAGE static inline void cb_out(struct cn_engine *e, uint64_t step,
 static inline NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
 				   NDIS_STATUS ret)
 {
+	_cn_who_pop(e);
 	e->depth--;
 	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 1, ret);
@@ -458,6 +530,7 @@ static inline NDIS_STATUS cb_leave(struct cn_engine *e, uint64_t step,
 
 static inline void cb_leave_void(struct cn_engine *e, uint64_t step)
 {
+	_cn_who_pop(e);
 	e->depth--;
 	_cn_cb_return(e, step);
 	_cn_trace_end(e, step, 0, 0);
@@ -505,6 +578,36 @@ void _cn_cpus_reset(struct cn_engine *e);
 /* condis_af.c: C28 when the client's family is closing or closed (an
  * address-family close is in flight or succeeded); 0 if it is usable. */
 int _cn_af_gone(const struct cn_engine *e);
+/* condis_incoming.c: CM-created VCs (incoming calls) */
+struct cn_sap *_cn_sap_lookup(struct cn_engine *e, uint64_t h);
+/* Is @v a CM-created VC whose close completed (C27 for the client)? */
+static inline int _cn_vc_cm_closed(const struct cn_vc *v)
+{
+	return v->cm_created && v->state == CN_VC_CLOSED;
+}
+/* C27 for the client's use of a stale VC handle @h: its life was a
+ * CM-created VC whose close completed. */
+int _cn_vc_stale_cm_closed(const struct cn_engine *e, uint64_t h);
+/* NdisCoCreateVc from the CM's binding, NdisMCmCreateVc: after C1, C5
+ * and C26, the rest of the call (it leave()s @c). */
+NDIS_STATUS _cn_cm_vc_create(struct call *c, NDIS_HANDLE NdisAfHandle,
+			     NDIS_HANDLE CmVcContext,
+			     PNDIS_HANDLE NdisVcHandle);
+/* Step 4 for a VC handle from the client: C25, or C27 (reported). */
+struct cn_vc *_cn_client_vc_get(struct call *c, NDIS_HANDLE vh);
+/* NdisCoDeleteVc of the stale handle @vh of a CM-created VC whose close
+ * completed: records the caller as the step's actor; 1 if it is the
+ * client (C27 reported), else 0 (the caller goes on to C25). */
+int _cn_vc_stale_delete(struct call *c, uint64_t vh);
+/* NdisCoDeleteVc of the CM-created VC @v (condis_ddi.c hands it over
+ * after C1 and the handle check). */
+NDIS_STATUS _cn_cm_vc_delete(struct call *c, struct cn_vc *v);
+/* cn_dpc_run(), after a DPC about the VC @vh ran or was cancelled: the
+ * deferred rest of a CM's delete, once no DPC of the VC is left (I3). */
+void _cn_cm_vc_delete_due(struct cn_engine *e, uint64_t vh);
+/* F1 for a CM-created VC's ProtocolVcContext (ndis_services.c): the VC
+ * whose context [@va, @va + @len) holds, or NULL. */
+struct cn_vc *_cn_vc_ctx_in(struct cn_engine *e, const void *va, size_t len);
 
 /* condis_bind.c */
 void _cn_bind_reset(struct cn_engine *e);

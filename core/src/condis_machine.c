@@ -91,6 +91,19 @@ static const struct cn_row vc_rows[] = {
 	  "close failed (A6)" },
 	{ "V9", CN_VC_IDLE, CN_EV_DELETE, CN_VC_FREE, "NdisCoDeleteVc" },
 	{ "V9", CN_VC_CLOSED, CN_EV_DELETE, CN_VC_FREE, "NdisCoDeleteVc" },
+	/* CM-created VCs: incoming calls (condis_incoming.c). */
+	{ "V10", CN_VC_IDLE, CN_EV_OFFER, CN_VC_OFFERED,
+	  "Ndis(M)CmDispatchIncomingCall" },
+	{ "V11", CN_VC_OFFERED, CN_EV_ACCEPT, CN_VC_ACCEPTED,
+	  "incoming call accepted" },
+	{ "V12", CN_VC_OFFERED, CN_EV_REJECT, CN_VC_IDLE,
+	  "incoming call rejected" },
+	{ "V13", CN_VC_ACCEPTED, CN_EV_CONNECTED, CN_VC_CONNECTED,
+	  "Ndis(M)CmDispatchCallConnected" },
+	{ "V14", CN_VC_IDLE, CN_EV_CM_DELETE, CN_VC_FREE,
+	  "Ndis(M)CmDeleteVc / NdisCoDeleteVc (CM)" },
+	{ "V14", CN_VC_CLOSED, CN_EV_CM_DELETE, CN_VC_FREE,
+	  "Ndis(M)CmDeleteVc / NdisCoDeleteVc (CM)" },
 };
 
 #define N_PARTY_ROWS (sizeof(party_rows) / sizeof(party_rows[0]))
@@ -276,10 +289,13 @@ struct cn_vc *_cn_vc_alloc(struct cn_engine *e)
 	for (i = 0; i < e->cfg.max_vcs; i++)
 		if (e->vcs[i].state == CN_VC_FREE) {
 			struct cn_vc *v = &e->vcs[i];
-			uint32_t gen = v->gen;
+			uint32_t gen = v->gen, ended_gen = v->ended_gen;
+			uint8_t ended_cm_closed = v->ended_cm_closed;
 
 			memset(v, 0, sizeof(*v));
 			v->gen = gen;
+			v->ended_gen = ended_gen;
+			v->ended_cm_closed = ended_cm_closed;
 			v->state = CN_VC_IDLE;
 			return v;
 		}
@@ -290,8 +306,11 @@ struct cn_vc *_cn_vc_alloc(struct cn_engine *e)
 void _cn_vc_free(struct cn_engine *e, struct cn_vc *v)
 {
 	uint32_t gen = v->gen;
+	uint8_t cm_closed = _cn_vc_cm_closed(v);
 
 	memset(v, 0, sizeof(*v));
+	v->ended_gen = gen;
+	v->ended_cm_closed = cm_closed;
 	if (gen >= e->gen_max) {
 		v->gen = gen;
 		v->state = CN_VC_PARKED;

@@ -19,6 +19,7 @@ PT_ORACLE static void vc_info(const struct cn_vc *v,
 	out->state = (enum cn_vc_state)v->state;
 	out->pmp = v->pmp;
 	out->activated = v->activated;
+	out->cm_created = v->cm_created;
 	out->pending = v->phase == CN_PHASE_PENDED ? (enum cn_req)v->req
 						   : CN_REQ_NONE;
 	out->active = v->active;

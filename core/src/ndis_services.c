@@ -49,6 +49,8 @@
  *      CallParameters of a make-call/add completion). A queued incoming
  *      drop adds nothing: its party is live, or the DPC is obsolete and
  *      hands nothing over. C8 wins over C10 when a block holds both.
+ *      And the client's ProtocolVcContext of every CM-created VC not yet
+ *      deleted (ProtocolCoDeleteVc ends it: C24), after C8 and C10.
  *   K1 A lookaside list is initialised iff its state word is
  *      lookaside_word(list) (not 0, not a copy's: it depends on the
  *      list's address).
@@ -316,7 +318,8 @@ static int in_block(const void *obj, const void *va, size_t len)
 }
 
 /*
- * F1: the rule a free of [@va, @va + @len) breaks (C8 before C10), or
+ * F1: the rule a free of [@va, @va + @len) breaks (C8, then C10, then
+ * C24 for the ProtocolVcContext of a CM-created VC not yet deleted), or
  * CN_RULE_NONE; @detail gets what NDIS still refers to.
  */
 static enum cn_rule ndis_refers_to(struct cn_engine *e, const void *va,
@@ -393,6 +396,16 @@ static enum cn_rule ndis_refers_to(struct cn_engine *e, const void *va,
 				rule = CN_RULE_C10;
 			}
 		}
+	if (rule == CN_RULE_NONE) {
+		struct cn_vc *v = _cn_vc_ctx_in(e, va, len);
+
+		if (v != NULL) {
+			*who = _cn_vc_handle(e, v);
+			*detail = "ProtocolVcContext of a VC the call manager "
+				  "created freed before its ProtocolCoDeleteVc";
+			rule = CN_RULE_C24;
+		}
+	}
 	return rule;
 }
 

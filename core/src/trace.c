@@ -57,6 +57,7 @@ const char *cn_vc_state_name(int state)
 	static const char *const names[] = {
 		"FREE",          "IDLE",    "MAKING", "CONNECTED",
 		"REMOTE_CLOSED", "CLOSING", "CLOSED", "PARKED",
+		"OFFERED",       "ACCEPTED",
 	};
 
 	if (state < 0 || state >= (int)(sizeof(names) / sizeof(names[0])))
@@ -173,8 +174,16 @@ static int is_client_callback(enum cn_fn fn)
 
 static const char *actor_label(const struct cn_trace_entry *t)
 {
-	if (is_client_callback(t->fn))
+	if (is_client_callback(t->fn) || t->fn == CN_FN_ProtocolClIncomingCall ||
+	    t->fn == CN_FN_ProtocolClCallConnected)
 		return "ndis->client";
+	/* The client's ProtocolCoCreateVc/DeleteVc (CM-created VCs). */
+	if ((t->fn == CN_FN_ProtocolCoCreateVc ||
+	     t->fn == CN_FN_ProtocolCoDeleteVc) &&
+	    t->actor == CN_ACTOR_CLIENT)
+		return "ndis->client";
+	if (t->fn == CN_FN_ProtocolCmIncomingCallComplete)
+		return "ndis->cm";
 	if (t->fn >= CN_FN_ProtocolCoCreateVc &&
 	    t->fn <= CN_FN_ProtocolCmCloseCall)
 		return "ndis->cm";

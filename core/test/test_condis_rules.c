@@ -1082,11 +1082,13 @@ static void test_catalogue(struct pt_test *test)
 	PT_EXPECT_EQ(test, cn_rule_parse("r2"), CN_RULE_R2);
 	PT_EXPECT_EQ(test, cn_rule_parse("C29"), CN_RULE_NONE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_OUT);
-	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_OUT);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C24), CN_SCOPE_ENGINE);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_ENGINE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_ENGINE);
-	PT_EXPECT_EQ(test, out, 2);
-	/* C10: frees through NDIS; C28: the address-family close order */
-	PT_EXPECT_EQ(test, engine, 26);
+	PT_EXPECT_EQ(test, out, 1);
+	/* C10, C24: frees through NDIS; C27: CM-created VCs; C28: the
+	 * address-family close order */
+	PT_EXPECT_EQ(test, engine, 28);
 }
 
 /* Every DDI with NULL, garbage, foreign and stale handles: rejected or

@@ -21,13 +21,15 @@
  * binary serves all bugs, so the catalogue costs no extra build.
  *
  * Ids are the spec's and never renumbered. The ones out of the model's
- * scope have no branch (see EVIDENCE.md): B16 (no CM-created VCs: the reference client takes no
- * incoming calls), B17 (sends are not modelled, C23 is OUT). B27 is
+ * scope have no branch (see EVIDENCE.md): B17 (sends are not modelled,
+ * C23 is OUT). B27 is
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
  * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
  * additions to the spec's list: the bugs A12's early delivery exposes;
- * B35 (a family closed with a call open, C28) is another.
+ * B33 (the client's VC context of an incoming call freed at its close
+ * completion, C24) and B35 (a family closed with a call open, C28) are
+ * others.
  *
  * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
@@ -62,6 +64,10 @@ enum pf_bug_id {
 	PF_BUG_B27 = 27, /* drop: holds its party lock across
 			  * NdisClDropParty; the completion takes it */
 	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */
+	PF_BUG_B16 = 16, /* close complete of an incoming call: deletes its
+			  * VC (C27) */
+	PF_BUG_B33 = 33, /* close complete of an incoming call: frees the
+			  * VC context through NDIS (C24) */
 	PF_BUG_B35 = 35, /* closes its family with a call open (C28) */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */

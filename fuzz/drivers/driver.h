@@ -40,9 +40,12 @@
  *   close_call  tear down the call on VC #vc.
  *   delete_vc   delete VC #vc.
  *   answer      take the step the contract asks of the driver after an
- *               indication on VC #vc (answer an incoming drop or close).
+ *               indication on VC #vc (answer an incoming drop or close,
+ *               or an incoming call it pended).
  *   register_sap    register a SAP on the address family
- *                   (NdisClRegisterSap).
+ *                   (NdisClRegisterSap): incoming calls reach the client
+ *                   through it, and it answers them as the host's
+ *                   decide() says (the incoming_call op's cm=).
  *   deregister_sap  deregister it (NdisClDeregisterSap).
  *   close_family    close the address family now, in the middle of the
  *                   run (NdisClCloseAddressFamily), if the driver may:
@@ -55,6 +58,11 @@
  *   complete        complete pended request #k with @status.
  *   incoming_drop   the network drops connected party #k.
  *   incoming_close  the network closes call #k.
+ *   incoming_call   the network offers a call: create a VC
+ *                   (NdisCoCreateVc / NdisMCmCreateVc), dispatch it on
+ *                   the client's SAP, and once accepted activate the VC
+ *                   and dispatch call-connected; delete the VC after its
+ *                   close completed or the client rejected the call.
  *
  * End of run, in NDIS's order (the WDK's unbind path: NDIS asks the
  * client to close its address family, then unbinds, then unloads):
@@ -148,6 +156,9 @@ struct pf_stimuli {
 	void (*complete)(uint32_t k, NDIS_STATUS status);
 	void (*incoming_drop)(uint32_t k, NDIS_STATUS status);
 	void (*incoming_close)(uint32_t k, NDIS_STATUS status);
+
+	/* incoming calls (appended: NULL for drivers without them) */
+	void (*incoming_call)(void);      /* call manager */
 
 	/* end of run */
 	void (*close_af)(void);

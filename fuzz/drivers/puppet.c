@@ -127,8 +127,21 @@ static void cl_back(void)
 	pp_leave_irql(PF_ACTOR_CLIENT);
 }
 
+/* The VC a CallMgrVcContext names: the CM's context of a VC it created
+ * itself is 0x3000 + its pool index (an incoming call, pp_incoming_ddi),
+ * of any other the VC handle NDIS gave ProtocolCoCreateVc. */
+static NDIS_HANDLE vc_of_ctx(NDIS_HANDLE ctx)
+{
+	uint64_t c = (uint64_t)(uintptr_t)ctx;
+
+	return c >= 0x3000 && c < 0x3000 + POOL_MAX && c - 0x3000 < P.nvcs
+		       ? H(P.vcs[c - 0x3000])
+		       : ctx;
+}
+
 static void cm_activate(NDIS_HANDLE vc)
 {
+	vc = vc_of_ctx(vc);
 	if (P.mcm)
 		(void)NdisMCmActivateVc(vc, &params_static);
 	else
@@ -137,6 +150,7 @@ static void cm_activate(NDIS_HANDLE vc)
 
 static void cm_deactivate(NDIS_HANDLE vc)
 {
+	vc = vc_of_ctx(vc);
 	if (P.mcm)
 		(void)NdisMCmDeactivateVc(vc);
 	else
@@ -155,6 +169,22 @@ static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
 {
 	(void)ctx;
 	return NDIS_STATUS_SUCCESS;
+}
+
+/* The puppet client's answer to an incoming call: the ddi op's status
+ * while one runs (PENDING pends it), else SUCCESS. */
+static NDIS_STATUS pp_incoming_call(NDIS_HANDLE sap, NDIS_HANDLE vcctx,
+				    PCO_CALL_PARAMETERS cp)
+{
+	(void)sap;
+	(void)vcctx;
+	(void)cp;
+	return P.in_ddi ? pf_status_value(P.ddi_cm) : NDIS_STATUS_SUCCESS;
+}
+
+static VOID pp_call_connected(NDIS_HANDLE vcctx)
+{
+	(void)vcctx;
 }
 
 /* The CM's ProtocolCoCreateVc/DeleteVc answer the ddi op's status
@@ -302,6 +332,8 @@ static int register_puppets(void)
 	cl.ClDropPartyCompleteHandler = pp_drop_party_complete;
 	cl.ClIncomingCloseCallHandler = pp_incoming_close;
 	cl.ClIncomingDropPartyHandler = pp_incoming_drop;
+	cl.ClIncomingCallHandler = pp_incoming_call;
+	cl.ClCallConnectedHandler = pp_call_connected;
 	memset(&cm, 0, sizeof(cm));
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -567,6 +599,61 @@ static void pp_complete(uint32_t k, NDIS_STATUS st)
 		    (uint64_t)(uintptr_t)pi.party, 0);
 }
 
+/*
+ * The incoming-call DDIs (condis_incoming.c), any of them on any VC
+ * handle: the CM creates a VC (flags: ctx a non-NULL *NdisVcHandle, C26;
+ * other the other family, C5), deletes one (NdisMCmDeleteVc for an MCM,
+ * NdisCoDeleteVc otherwise, the other family with `other`), offers a call
+ * on the client's SAP (registered at the first offer; `ctx` a SAP handle
+ * that names none, `data` NULL CallParameters) with the op's status as the
+ * client's answer, or reports it connected; the client answers a call
+ * with the op's status.
+ */
+static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
+			    int mcm)
+{
+	NDIS_HANDLE h = fl & PF_DDI_CTX_ODD ? H(0x99) : NULL, sap;
+
+	switch (ddi) {
+	case PF_DDI_CM_CREATE_VC:
+		if ((mcm ? NdisMCmCreateVc(P.cm_binding, P.cl_af,
+					   H(0x3000 + P.nvcs), &h)
+			 : NdisCoCreateVc(P.cm_binding, P.cl_af,
+					  H(0x3000 + P.nvcs), &h)) ==
+			    NDIS_STATUS_SUCCESS &&
+		    !(fl & PF_DDI_CTX_ODD) && P.nvcs < POOL_MAX)
+			P.vcs[P.nvcs++] = (uint64_t)(uintptr_t)h;
+		break;
+	case PF_DDI_CM_DELETE_VC:
+		if (mcm)
+			(void)NdisMCmDeleteVc(H(vh));
+		else
+			(void)NdisCoDeleteVc(H(vh));
+		break;
+	case PF_DDI_CM_INCOMING_CALL:
+		if (P.sap == NULL &&
+		    NdisClRegisterSap(P.cl_af, H(0x5A), (PCO_SAP)&params_cm,
+				      &P.sap) != NDIS_STATUS_SUCCESS)
+			P.sap = NULL;
+		sap = fl & PF_DDI_CTX_ODD ? H(0x5A9) : P.sap;
+		(void)NdisCmDispatchIncomingCall(
+			sap, H(vh),
+			fl & PF_DDI_CLOSE_DATA ? NULL : &params_cm);
+		break;
+	case PF_DDI_CL_INCOMING_CALL_COMPLETE:
+		NdisClIncomingCallComplete(st, H(vh), &params_static);
+		break;
+	case PF_DDI_CM_CALL_CONNECTED:
+		if (mcm)
+			NdisMCmDispatchCallConnected(H(vh));
+		else
+			NdisCmDispatchCallConnected(H(vh));
+		break;
+	default:
+		break;
+	}
+}
+
 static void pp_ddi_call(const uint8_t *arg)
 {
 	uint64_t ph = hsel(arg[1]), vh = hsel(arg[2]);
@@ -666,6 +753,7 @@ static void pp_ddi_call(const uint8_t *arg)
 			NdisCmCloseAddressFamilyComplete(st, P.cl_af);
 		break;
 	default:
+		pp_incoming_ddi(arg[0], vh, st, fl, mcm);
 		break;
 	}
 }

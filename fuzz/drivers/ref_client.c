@@ -84,6 +84,13 @@ struct cl_vc {
 				     * call completes (C8), else NULL */
 	enum clv_state state;
 	int pmp;
+	int incoming;     /* the CM created it for an incoming call: the CM
+			   * deletes it (C25), and after its close the handle
+			   * is spent (C27) */
+	int offer_pended; /* ProtocolClIncomingCall returned PENDING: the
+			   * answer (NdisClIncomingCallComplete) is owed */
+	PCO_CALL_PARAMETERS offer; /* the call manager's parameters of
+				    * the pended offer, handed back */
 	int remote_closed; /* incoming close to answer (C15) */
 	struct cl_party *parties;
 	uint32_t active, setup, dropping; /* parties per state (R2) */
@@ -110,6 +117,10 @@ static struct {
 	 * inside the call (A12) and take it (B27). */
 	NDIS_SPIN_LOCK lock;
 	struct drv_client_stats st;
+	/* Incoming calls (on its SAP): how it answers an offer (the host's
+	 * decide, drv_client_set_decide). */
+	drv_decide_fn decide;
+	void *decide_arg;
 } cl;
 
 static struct cl_vc *vc_at(uint32_t k)
@@ -294,6 +305,16 @@ static VOID cl_close_call_complete(NDIS_STATUS Status,
 			party_free(p); /* A5: only on success */
 		v->state = CLV_CLOSED;
 		v->remote_closed = 0;
+		/* B33: "the call is closed, so its VC is done": the context
+		 * of an incoming call's VC freed at close completion, though
+		 * NDIS hands it to ProtocolCoDeleteVc still (C24). */
+		if (pf_bug_is(PF_BUG_B33) && v->incoming)
+			NdisFreeMemory(v, 0, 0);
+		/* B16: "closed: now delete the VC", as for its own calls,
+		 * with the handle of an incoming call whose close just
+		 * completed (C27; the CM deletes it). */
+		if (pf_bug_is(PF_BUG_B16) && v->incoming)
+			(void)NdisCoDeleteVc(v->handle);
 		return;
 	}
 	/* A6: the call stays up with its last party. */
@@ -382,6 +403,109 @@ static int returned(NDIS_STATUS st)
 /*
  * Registration and teardown
  */
+
+static PROTOCOL_CO_CREATE_VC cl_create_vc;
+static PROTOCOL_CO_DELETE_VC cl_delete_vc;
+static PROTOCOL_CL_INCOMING_CALL cl_incoming_call;
+static PROTOCOL_CL_CALL_CONNECTED cl_call_connected;
+
+/*
+ * Incoming calls. The CM creates the VC (ProtocolCoCreateVc: the client's
+ * context, a VC like its own, marked incoming), offers the call
+ * (ProtocolClIncomingCall: answered as decide() says; PENDING is answered
+ * by drv_client_answer()), reports it connected (ProtocolClCallConnected)
+ * and, after the close completed or the offer was refused, deletes it
+ * (ProtocolCoDeleteVc: the context is freed there and nowhere else, C24).
+ */
+static NDIS_STATUS cl_create_vc(NDIS_HANDLE ProtocolAfContext,
+				NDIS_HANDLE NdisVcHandle,
+				PNDIS_HANDLE ProtocolVcContext)
+{
+	struct cl_vc *v;
+
+	(void)ProtocolAfContext;
+	if (cl.n_vcs == cl.max_vcs)
+		return NDIS_STATUS_RESOURCES;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return NDIS_STATUS_RESOURCES;
+	v->handle = NdisVcHandle;
+	v->state = CLV_IDLE;
+	v->incoming = 1;
+	cl.vcs[cl.n_vcs++] = v;
+	cl.st.live_contexts++;
+	*ProtocolVcContext = v;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS cl_delete_vc(NDIS_HANDLE ProtocolVcContext)
+{
+	struct cl_vc *v = ProtocolVcContext;
+	uint32_t i;
+
+	for (i = 0; i < cl.n_vcs && cl.vcs[i] != v; i++)
+		;
+	if (i == cl.n_vcs || !v->incoming) {
+		cl.st.protocol_errors++;
+		return NDIS_STATUS_SUCCESS;
+	}
+	for (; i + 1 < cl.n_vcs; i++)
+		cl.vcs[i] = cl.vcs[i + 1];
+	cl.n_vcs--;
+	cl.st.live_contexts--;
+	free(v); /* C24: the VC is gone */
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS cl_incoming_call(NDIS_HANDLE ProtocolSapContext,
+				    NDIS_HANDLE ProtocolVcContext,
+				    PCO_CALL_PARAMETERS CallParameters)
+{
+	struct cl_vc *v = ProtocolVcContext;
+	struct drv_choice c = { DRV_SYNC_SUCCESS, NDIS_STATUS_SUCCESS };
+
+	(void)ProtocolSapContext;
+	if (cl.decide != NULL)
+		c = cl.decide(cl.decide_arg, CN_REQ_NONE);
+	if (c.decision == DRV_PEND) {
+		v->offer_pended = 1;
+		v->offer = CallParameters;
+		return NDIS_STATUS_PENDING;
+	}
+	if (c.decision == DRV_SYNC_FAIL)
+		return c.fail_status == NDIS_STATUS_SUCCESS ||
+				       c.fail_status == NDIS_STATUS_PENDING
+			       ? NDIS_STATUS_FAILURE
+			       : c.fail_status;
+	v->state = CLV_MAKING; /* accepted: connected is next */
+	return NDIS_STATUS_SUCCESS;
+}
+
+static VOID cl_call_connected(NDIS_HANDLE ProtocolVcContext)
+{
+	struct cl_vc *v = ProtocolVcContext;
+
+	if (!v->incoming || v->state != CLV_MAKING) {
+		cl.st.protocol_errors++;
+		return;
+	}
+	v->state = CLV_CONNECTED;
+}
+
+void drv_client_set_decide(drv_decide_fn fn, void *arg)
+{
+	cl.decide = fn;
+	cl.decide_arg = arg;
+}
+
+/* The answer to an incoming call it pended: accept it. */
+static enum drv_result answer_call(struct cl_vc *v)
+{
+	v->offer_pended = 0;
+	v->state = CLV_MAKING; /* accepted: connected is next */
+	NdisClIncomingCallComplete(NDIS_STATUS_SUCCESS, v->handle, v->offer);
+	return DRV_DONE;
+}
 
 static SET_OPTIONS cl_set_options;
 static PROTOCOL_BIND_ADAPTER_EX cl_bind_adapter;
@@ -498,6 +622,10 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.ClCloseCallCompleteHandler = ndis_close_call_complete;
 	h.ClIncomingDropPartyHandler = cl_incoming_drop_party;
 	h.ClIncomingCloseCallHandler = cl_incoming_close_call;
+	h.ClCreateVcHandler = cl_create_vc;
+	h.ClDeleteVcHandler = cl_delete_vc;
+	h.ClIncomingCallHandler = cl_incoming_call;
+	h.ClCallConnectedHandler = cl_call_connected;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }
@@ -638,8 +766,8 @@ enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
 
 	if (v == NULL)
 		return DRV_NOOP;
-	if (v->state != CLV_IDLE && v->state != CLV_CLOSED)
-		return DRV_REFUSED;
+	if (v->incoming || (v->state != CLV_IDLE && v->state != CLV_CLOSED))
+		return DRV_REFUSED; /* an incoming call's VC is the CM's */
 	if (cl.af == NULL || cl.af_closing)
 		return DRV_REFUSED; /* C28: no call on a family being closed */
 	v->params = params_new(pmp ? MULTIPOINT_VC : 0);
@@ -840,6 +968,8 @@ enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status)
 
 	if (v == NULL)
 		return DRV_NOOP;
+	if (v->incoming)
+		return DRV_REFUSED; /* C25: the CM deletes it */
 	if (v->state != CLV_IDLE && v->state != CLV_CLOSED &&
 	    !(pf_bug_is(PF_BUG_B15) && v->state == CLV_CLOSING))
 		return DRV_REFUSED; /* A14: only after the close completed */
@@ -867,6 +997,8 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
 
 	if (v == NULL)
 		return DRV_NOOP;
+	if (v->offer_pended)
+		return answer_call(v);
 	if (v->remote_closed) {
 		if (v->state == CLV_MAKING)
 			return DRV_REFUSED; /* make completion not here yet */

@@ -69,6 +69,8 @@ struct cm_vc {
 	struct cm_vc *next; /* all VCs, creation order */
 	NDIS_HANDLE handle;
 	enum cmv_state state;
+	int incoming; /* created by this CM for an incoming call */
+	CO_CALL_PARAMETERS params; /* the incoming call's, alive with it */
 	int remote_closed;
 	struct cm_party *parties;
 	struct cm_party *closing; /* the party named by the close, if PMP */
@@ -173,6 +175,7 @@ static struct {
 	struct cm_req *pending;
 	uint32_t n_pending;
 	struct drv_cm_stats st;
+	NDIS_HANDLE sap; /* the client's SAP (ProtocolCmRegisterSap) */
 } cm;
 
 static struct drv_choice decide(enum cn_req req)
@@ -303,6 +306,120 @@ static uint32_t connected(const struct cm_vc *v)
 		n += p->state == CMP_CONNECTED ||
 		     p->state == CMP_REMOTE_DROPPED;
 	return n;
+}
+
+/*
+ * Incoming calls: the VC is this CM's (NdisCoCreateVc with its own
+ * binding, NdisMCmCreateVc for the MCM), offered on the client's SAP;
+ * accepted, it is activated and reported connected; it is deleted after
+ * the client refused it or its close completed (C25), and its context
+ * freed once the delete returned.
+ */
+static void incoming_vc_delete(struct cm_vc *v)
+{
+	struct cm_vc **pp;
+	NDIS_STATUS st = cm.mcm ? NdisMCmDeleteVc(v->handle)
+				: NdisCoDeleteVc(v->handle);
+
+	if (st != NDIS_STATUS_SUCCESS) {
+		cm.st.protocol_errors++;
+		return;
+	}
+	for (pp = &cm.vcs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == v) {
+			*pp = v->next;
+			break;
+		}
+	cm.st.live_contexts--;
+	free(v);
+}
+
+/* The client accepted: activate, then report the call connected. */
+static void incoming_connect(struct cm_vc *v)
+{
+	if (cm.ops->activate(v->handle, &v->params) != NDIS_STATUS_SUCCESS) {
+		cm.st.protocol_errors++;
+		return;
+	}
+	v->state = CMV_CONNECTED;
+	if (cm.mcm)
+		NdisMCmDispatchCallConnected(v->handle);
+	else
+		NdisCmDispatchCallConnected(v->handle);
+}
+
+static PROTOCOL_CM_INCOMING_CALL_COMPLETE cm_incoming_call_complete;
+static PROTOCOL_CM_REG_SAP cm_register_sap;
+static PROTOCOL_CM_DEREGISTER_SAP cm_deregister_sap;
+
+static VOID cm_incoming_call_complete(NDIS_STATUS Status,
+				      NDIS_HANDLE CallMgrVcContext,
+				      PCO_CALL_PARAMETERS CallParameters)
+{
+	struct cm_vc *v = CallMgrVcContext;
+
+	if (!v->incoming || v->state != CMV_MAKING ||
+	    CallParameters != &v->params) {
+		cm.st.protocol_errors++;
+		return;
+	}
+	if (Status == NDIS_STATUS_SUCCESS)
+		incoming_connect(v);
+	else
+		incoming_vc_delete(v);
+}
+
+static NDIS_STATUS cm_register_sap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap,
+				   NDIS_HANDLE NdisSapHandle,
+				   PNDIS_HANDLE CallMgrSapContext)
+{
+	(void)CallMgrAfContext;
+	(void)Sap;
+	cm.sap = NdisSapHandle;
+	*CallMgrSapContext = &cm;
+	return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS cm_deregister_sap(NDIS_HANDLE CallMgrSapContext)
+{
+	(void)CallMgrSapContext;
+	cm.sap = NULL;
+	return NDIS_STATUS_SUCCESS;
+}
+
+enum drv_result drv_cm_incoming_call(void)
+{
+	struct cm_vc *v, **tail;
+	NDIS_HANDLE h = NULL;
+	NDIS_STATUS st;
+
+	if (!cm.registered || cm.sap == NULL || cm.af == NULL)
+		return DRV_NOOP;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return DRV_REFUSED;
+	st = cm.mcm ? NdisMCmCreateVc(cm.binding, cm.af, v, &h)
+		    : NdisCoCreateVc(cm.binding, cm.af, v, &h);
+	if (st != NDIS_STATUS_SUCCESS) {
+		free(v);
+		return DRV_DONE;
+	}
+	v->handle = h;
+	v->incoming = 1;
+	v->state = CMV_MAKING; /* offered */
+	for (tail = &cm.vcs; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = v;
+	cm.st.live_contexts++;
+	st = cm.mcm ? NdisMCmDispatchIncomingCall(cm.sap, h, &v->params)
+		    : NdisCmDispatchIncomingCall(cm.sap, h, &v->params);
+	if (st == NDIS_STATUS_SUCCESS)
+		incoming_connect(v);
+	else if (st != NDIS_STATUS_PENDING)
+		incoming_vc_delete(v); /* refused */
+	/* PENDING: the client answers through cm_incoming_call_complete (it
+	 * may have already, from inside its handler). */
+	return DRV_DONE;
 }
 
 /*
@@ -504,6 +621,14 @@ static NDIS_STATUS cm_close_call(NDIS_HANDLE CallMgrVcContext,
 		return NDIS_STATUS_INVALID_DATA; /* C20 */
 	if (connected(v) > 1)
 		return NDIS_STATUS_FAILURE; /* C11: the CM fails it too */
+	if (v->incoming) {
+		/* Its own VC: it pends the close and deletes the VC after
+		 * completing it (drv_cm_complete), never from inside this
+		 * handler, where the VC is still closing. */
+		v->state = CMV_CLOSING;
+		v->closing = NULL;
+		return pend(CN_REQ_CLOSE_CALL, v, NULL, NULL);
+	}
 	v->state = CMV_CLOSING;
 	v->closing = p;
 	if (p != NULL)
@@ -578,6 +703,9 @@ static NDIS_STATUS cm_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.CmCloseCallHandler = cm_close_call;
 	h.CmAddPartyHandler = cm_add_party;
 	h.CmDropPartyHandler = cm_drop_party;
+	h.CmIncomingCallCompleteHandler = cm_incoming_call_complete;
+	h.CmRegisterSapHandler = cm_register_sap;
+	h.CmDeregisterSapHandler = cm_deregister_sap;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }
@@ -897,6 +1025,8 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 		cm.ops->close_call_complete(status, v->handle, ph);
 		if (ok && p != NULL)
 			party_free(p);
+		if (ok && v->incoming)
+			incoming_vc_delete(v); /* the close completed */
 		break;
 	default:
 		cm.st.protocol_errors++;

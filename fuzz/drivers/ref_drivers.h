@@ -115,6 +115,11 @@ enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status);
  */
 enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status);
 
+/* Incoming calls (they reach the SAP of drv_client_register_sap()): how
+ * offers are answered (the host's decide(): SUCCESS accepts, PENDING
+ * pends until drv_client_answer(), a failure rejects with it). */
+void drv_client_set_decide(drv_decide_fn fn, void *arg);
+
 /* Observers */
 uint32_t drv_client_vc_count(void);
 NDIS_HANDLE drv_client_vc_handle(uint32_t vc); /* NULL if out of range */
@@ -202,6 +207,14 @@ enum drv_result drv_cm_incoming_drop(uint32_t k, NDIS_STATUS drop_status);
  * Ndis(M)CmDispatchIncomingCloseCall.
  */
 enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status);
+
+/*
+ * drv_cm_incoming_call() - the network offers a call: NdisCoCreateVc (an
+ * MCM: NdisMCmCreateVc) and Ndis(M)CmDispatchIncomingCall on the client's
+ * SAP; accepted, Ndis(M)CmActivateVc and Ndis(M)CmDispatchCallConnected;
+ * refused, the VC is deleted. NOOP until the client registered a SAP.
+ */
+enum drv_result drv_cm_incoming_call(void);
 
 struct drv_cm_stats {
 	uint32_t requests; /* ProtocolCm* calls received */

@@ -11,7 +11,10 @@
 
 static int cl_load(const struct pf_host *host)
 {
-	return drv_client_register(host->max_vcs) == PT_OK ? 0 : -1;
+	if (drv_client_register(host->max_vcs) != PT_OK)
+		return -1;
+	drv_client_set_decide(host->decide, host->decide_arg);
+	return 0;
 }
 
 static void cl_create_vc(void)
@@ -148,6 +151,11 @@ static void cm_incoming_close(uint32_t k, NDIS_STATUS status)
 	(void)drv_cm_incoming_close(k, status);
 }
 
+static void cm_incoming_call(void)
+{
+	(void)drv_cm_incoming_call();
+}
+
 const struct pf_stimuli pf_ref_cm_stimuli = {
 	.name = "reference call manager",
 	.kind = PF_DRV_CM | PF_DRV_MCM,
@@ -155,6 +163,7 @@ const struct pf_stimuli pf_ref_cm_stimuli = {
 	.complete = cm_complete,
 	.incoming_drop = cm_incoming_drop,
 	.incoming_close = cm_incoming_close,
+	.incoming_call = cm_incoming_call,
 	.unbind = drv_cm_unbind,
 	.unload = drv_cm_unload,
 };

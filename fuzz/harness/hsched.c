@@ -56,6 +56,8 @@ uint32_t hs_enter(struct hs_sched *s, int actor)
 	}
 	if (cn_cpu_select(cpu) != PT_OK)
 		return ran;
+	/* Whose top-level calls these are (NdisCoDeleteVc names no caller). */
+	cn_actor_set(actor == PF_ACTOR_CLIENT ? CN_ACTOR_CLIENT : CN_ACTOR_CM);
 	s->entered = (uint8_t)(actor + 1);
 	s->saved = KeGetCurrentIrql();
 	if (want > s->saved) {
@@ -72,6 +74,7 @@ void hs_leave(struct hs_sched *s)
 		return;
 	if (KeGetCurrentIrql() > s->saved)
 		KeLowerIrql(s->saved);
+	cn_actor_set(CN_ACTOR_CLIENT);
 	s->entered = 0;
 }
 

@@ -108,6 +108,11 @@ PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->af_pended = 0;
 	m->af_h = 0;
 	m->nsap = 0;
+	m->have_cl_af_ctx = 0;
+	m->cl_af_ctx = 0;
+	m->due_delete = -1;
+	memset(m->ended_gen, 0, sizeof(m->ended_gen));
+	memset(m->ended_cm_closed, 0, sizeof(m->ended_cm_closed));
 	m->options = options;
 	m->mcm = (uint8_t) !!mcm;
 	m->max_vcs = max_vcs;
@@ -970,6 +975,433 @@ PT_ORACLE static int vc_or_c25(struct walk *w, struct call *c, uint64_t s,
 	return v;
 }
 
+/*
+ * Incoming calls: VCs the call manager creates (rules.h, check order:
+ * NdisCoCreateVc from the CM's binding, NdisMCmCreateVc, NdisCoDeleteVc of
+ * a CM-created VC, NdisMCmDeleteVc, Ndis(M)CmDispatchIncomingCall,
+ * NdisClIncomingCallComplete, Ndis(M)CmDispatchCallConnected; CONTRACT.md
+ * rows V10..V14). Everything is learnt from the trace: the VC from the
+ * client's ProtocolCoCreateVc (its `actor` says NDIS called the client),
+ * the caller of an NdisCoDeleteVc from the step's `actor`.
+ */
+
+/* Is @h the stale handle of its slot's most recently ended life, a
+ * CM-created VC whose close had completed (C27)? */
+PT_ORACLE static int stale_cm_closed(const struct pm_model *m,
+					  uint64_t h)
+{
+	uint32_t i = pt_handle_index(h);
+
+	return pt_handle_tag(h) == CN_TAG_VC && i < PM_MAX_VCS &&
+	       m->ended_cm_closed[i] && m->ended_gen[i] == pt_handle_gen(h);
+}
+
+/* The life of VC record @v ended (deleted, or refused at its creation). */
+PT_ORACLE static void vc_ended(struct pm_model *m, int v)
+{
+	struct pm_vc *vc = &m->vc[v];
+	uint32_t i = pt_handle_index(vc->h);
+
+	if (vc->h != 0 && i < PM_MAX_VCS) {
+		m->ended_gen[i] = pt_handle_gen(vc->h);
+		m->ended_cm_closed[i] =
+			vc->cm_created && vc->state == CN_VC_CLOSED;
+	}
+	vc->state = CN_VC_FREE;
+	vc->delete_owed = 0;
+}
+
+/* Step 4 for the VC handle of a client DDI: C25, or C27 for a CM-created
+ * VC whose close completed (live, or its slot's last life). Return: the
+ * model index, or -1 after predicting and checking the rejection. */
+PT_ORACLE static int vc_client(struct walk *w, struct call *c,
+				    uint64_t s, uint64_t end)
+{
+	const struct pm_model *m = w->m;
+	int v = vc_find(m, c->e->handle);
+
+	if (v >= 0 &&
+	    !(m->vc[v].cm_created && m->vc[v].state == CN_VC_CLOSED))
+		return v;
+	predict(w, c,
+		v >= 0 || stale_cm_closed(m, c->e->handle) ? CN_RULE_C27
+							   : CN_RULE_C25);
+	rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+	return -1;
+}
+
+/* A client callback of the VC with handle @h is still queued. */
+PT_ORACLE static int owed_for(const struct pm_model *m, uint64_t h)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nowed; i++)
+		if (m->owed[i].handle == h)
+			return 1;
+	return 0;
+}
+
+/* The one step nested in @e at @s + 1 if it is @fn, else NULL. */
+PT_ORACLE static const struct cn_trace_entry *
+nested(struct walk *w, const struct cn_trace_entry *e, uint64_t s,
+       uint64_t end, enum cn_fn fn)
+{
+	const struct cn_trace_entry *cb = end == s + 1 ? NULL : get(w, s + 1);
+
+	return cb != NULL && cb->depth == e->depth + 1 && cb->fn == fn ? cb
+								       : NULL;
+}
+
+/* Check callback @cb (step @s + 1 of @e) against @want, walk what it did,
+ * and check nothing else is nested in @e. Return: 0, or -1. */
+PT_ORACLE static int walk_cb(struct walk *w,
+				  const struct cn_trace_entry *e, uint64_t s,
+				  uint64_t end, const struct cn_trace_entry *cb,
+				  const struct pm_cb *want)
+{
+	uint64_t t;
+
+	if (expect_cb(w, cb, want) < 0)
+		return -1;
+	t = subtree_end(w, s + 1, cb);
+	walk_children(w, s + 1, t);
+	if (!w->failed && t != end)
+		fail_msg(w, e, "a call besides its callback is nested");
+	return w->failed ? -1 : 0;
+}
+
+/* The client's ProtocolCoDeleteVc @cb of VC @v (nested at @s + 1 in @e,
+ * or the deferred one, then @e == @cb) and the VC's end. Return: the
+ * status the delete answers. */
+PT_ORACLE static NDIS_STATUS client_delete(struct walk *w,
+						const struct cn_trace_entry *cb,
+						uint64_t s, int v)
+{
+	struct pm_model *m = w->m;
+	struct pm_cb want;
+	NDIS_STATUS st;
+
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoDeleteVc;
+	want.handle = m->vc[v].h;
+	want.ctx = m->vc[v].ctx;
+	if (expect_cb(w, cb, &want) < 0)
+		return NDIS_STATUS_FAILURE;
+	if (cb->actor != CN_ACTOR_CLIENT)
+		fail_msg(w, cb, "ProtocolCoDeleteVc: expected the client's");
+	m->vc[v].deleting = 1;
+	walk_children(w, s, subtree_end(w, s, cb));
+	m->vc[v].deleting = 0;
+	st = cb->ret;
+	if (st == NDIS_STATUS_PENDING) {
+		m->predicted[CN_RULE_C26]++; /* counts as SUCCESS */
+		st = NDIS_STATUS_SUCCESS;
+	}
+	if (st == NDIS_STATUS_SUCCESS)
+		vc_ended(m, v);
+	return st;
+}
+
+/* The call manager deletes its VC @v (NdisCoDeleteVc attributed to @who,
+ * or NdisMCmDeleteVc). */
+PT_ORACLE static void cm_vc_delete(struct walk *w, struct call *c,
+					uint64_t s, uint64_t end, int v,
+					uint8_t who)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e, *cb;
+	struct pm_vc *vc = &m->vc[v];
+	int co = e->fn == CN_FN_NdisCoDeleteVc;
+
+	if (who == CN_ACTOR_CLIENT) {
+		predict(w, c,
+			vc->state == CN_VC_CLOSED ? CN_RULE_C27 : CN_RULE_C25);
+		rejected(w, c, s, end, NDIS_STATUS_NOT_ACCEPTED);
+		expect_ret(w, e, NDIS_STATUS_NOT_ACCEPTED);
+		return;
+	}
+	if (co && m->mcm) {
+		predict(w, c, CN_RULE_C5);
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (vc->delete_owed ||
+	    (vc->state != CN_VC_IDLE && vc->state != CN_VC_CLOSED)) {
+		NDIS_STATUS ret = co && !vc->delete_owed &&
+					  vc->state == CN_VC_CLOSING
+				  ? NDIS_STATUS_CLOSING
+				  : NDIS_STATUS_NOT_ACCEPTED;
+
+		predict(w, c, CN_RULE_C25);
+		rejected(w, c, s, end, ret);
+		expect_ret(w, e, ret);
+		return;
+	}
+	if (owed_for(m, vc->h)) { /* the rest once those DPCs ran */
+		vc->delete_owed = 1;
+		if (end != s + 1)
+			fail_msg(w, e, "a deferred delete made a call");
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		return;
+	}
+	cb = nested(w, e, s, end, CN_FN_ProtocolCoDeleteVc);
+	if (cb == NULL) { /* a client without ProtocolCoDeleteVc */
+		if (end != s + 1)
+			fail_msg(w, e, "delete: unexpected nested call");
+		vc_ended(m, v);
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		return;
+	}
+	expect_ret(w, e, client_delete(w, cb, s + 1, v));
+	if (!w->failed && subtree_end(w, s + 1, cb) != end)
+		fail_msg(w, e, "a call besides ProtocolCoDeleteVc is nested");
+}
+
+/* NdisCoCreateVc from the CM's binding, NdisMCmCreateVc: after C1, C5,
+ * C26. */
+PT_ORACLE static void cm_create(struct walk *w, struct call *c,
+				     uint64_t s, uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e, *cb;
+	struct pm_cb want;
+	struct pm_vc *nv;
+	int v;
+
+	cb = nested(w, e, s, end, CN_FN_ProtocolCoCreateVc);
+	if (cb == NULL) {
+		if (end != s + 1)
+			fail_msg(w, e, "create VC: unexpected nested call");
+		expect_ret(w, e,
+			   free_vc_slots(m) ? NDIS_STATUS_FAILURE
+					    : NDIS_STATUS_RESOURCES);
+		return;
+	}
+	if (cb->actor != CN_ACTOR_CLIENT) {
+		fail_msg(w, cb, "ProtocolCoCreateVc: expected the client's");
+		return;
+	}
+	if (!m->have_cl_af_ctx) {
+		m->have_cl_af_ctx = 1;
+		m->cl_af_ctx = cb->ctx;
+	}
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoCreateVc;
+	want.fresh = 1;
+	want.ctx = m->cl_af_ctx;
+	if (walk_cb(w, e, s, end, cb, &want) < 0)
+		return;
+	v = vc_record(m);
+	if (v < 0) {
+		fail_msg(w, e, "model: VC records exhausted");
+		return;
+	}
+	if ((uint32_t)v == m->nvc)
+		m->nvc++;
+	nv = &m->vc[v];
+	memset(nv, 0, sizeof(*nv));
+	nv->used = 1;
+	nv->h = cb->handle;
+	nv->req_party = -1;
+	nv->cm_created = 1;
+	nv->cm_ctx = e->ctx;
+	if (cb->ret == NDIS_STATUS_SUCCESS) {
+		nv->state = CN_VC_IDLE;
+		nv->ctx = cb->out;
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		expect_out(w, e, cb->handle);
+		return;
+	}
+	vc_ended(m, v);
+	if (cb->ret == NDIS_STATUS_PENDING)
+		predict(w, c, CN_RULE_C26);
+	expect_ret(w, e,
+		   cb->ret == NDIS_STATUS_PENDING ? NDIS_STATUS_FAILURE
+						  : cb->ret);
+}
+
+PT_ORACLE static int is_incoming_fn(enum cn_fn fn)
+{
+	return fn == CN_FN_NdisMCmCreateVc || fn == CN_FN_NdisMCmDeleteVc ||
+	       (fn >= CN_FN_NdisCmDispatchIncomingCall &&
+		fn <= CN_FN_NdisMCmDispatchCallConnected);
+}
+
+/* The DDIs of incoming calls, after C1 (walk_step). */
+PT_ORACLE static void do_incoming(struct walk *w, struct call *c,
+				       uint64_t s, uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e, *cb;
+	struct pm_cb want;
+	struct pm_vc *vc;
+	uint64_t params;
+	int v;
+
+	memset(&want, 0, sizeof(want));
+	want.origin = e->step;
+	if ((e->fn == CN_FN_NdisMCmCreateVc || e->fn == CN_FN_NdisMCmDeleteVc) &&
+	    !m->mcm) {
+		predict(w, c, CN_RULE_C5);
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (e->fn == CN_FN_NdisMCmCreateVc) {
+		if (e->out_ptr != CN_OUT_PTR_CLEAR) {
+			predict(w, c, CN_RULE_C26);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		cm_create(w, c, s, end);
+		return;
+	}
+	if (e->fn == CN_FN_NdisClIncomingCallComplete) {
+		if (e->status == NDIS_STATUS_PENDING) {
+			predict(w, c, CN_RULE_C4);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		v = vc_client(w, c, s, end);
+		if (v < 0)
+			return;
+	} else {
+		v = vc_find(m, e->handle);
+		if (v < 0) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+	}
+	vc = &m->vc[v];
+	switch (e->fn) {
+	case CN_FN_NdisMCmDeleteVc:
+		if (!vc->cm_created) {
+			predict(w, c, CN_RULE_C25);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		cm_vc_delete(w, c, s, end, v, CN_ACTOR_MCM);
+		return;
+	case CN_FN_NdisCmDispatchIncomingCall:
+	case CN_FN_NdisMCmDispatchIncomingCall:
+		if (!vc->cm_created || vc->state != CN_VC_IDLE) {
+			predict(w, c, CN_RULE_C13);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		cb = nested(w, e, s, end, CN_FN_ProtocolClIncomingCall);
+		if (cb == NULL) { /* SAP, CallParameters or handler */
+			if (end != s + 1)
+				fail_msg(w, e, "incoming call: unexpected "
+					       "nested call");
+			expect_ret(w, e, NDIS_STATUS_FAILURE);
+			return;
+		}
+		vc->state = CN_VC_OFFERED; /* V10 */
+		vc->offer = 1;
+		vc->params = e->params;
+		want.fn = CN_FN_ProtocolClIncomingCall;
+		want.handle = vc->h;
+		want.ctx = cb->ctx; /* the SAP's context: not in the trace */
+		want.ctx2 = vc->ctx;
+		want.params = e->params;
+		if (walk_cb(w, e, s, end, cb, &want) < 0)
+			return;
+		vc = &m->vc[v];
+		if (vc->offer_early) {
+			vc->offer_early = 0;
+			if (cb->ret != NDIS_STATUS_PENDING)
+				predict(w, c, CN_RULE_C3);
+			expect_ret(w, e, NDIS_STATUS_PENDING);
+			return;
+		}
+		vc->offer = 0;
+		if (cb->ret == NDIS_STATUS_PENDING) {
+			vc->offer = 2;
+		} else if (cb->ret == NDIS_STATUS_SUCCESS) {
+			vc->state = CN_VC_ACCEPTED; /* V11 */
+		} else {
+			vc->state = CN_VC_IDLE; /* V12 */
+			vc->params = 0;
+		}
+		expect_ret(w, e, cb->ret);
+		return;
+	case CN_FN_NdisClIncomingCallComplete:
+		if (vc->state != CN_VC_OFFERED || vc->offer == 0) {
+			predict(w, c, CN_RULE_C3);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (vc->offer == 1)
+			vc->offer_early = 1;
+		vc->offer = 0;
+		params = vc->params;
+		if (e->status == NDIS_STATUS_SUCCESS) {
+			vc->state = CN_VC_ACCEPTED; /* V11 */
+		} else {
+			vc->state = CN_VC_IDLE; /* V12 */
+			vc->params = 0;
+		}
+		cb = nested(w, e, s, end, CN_FN_ProtocolCmIncomingCallComplete);
+		if (cb == NULL) {
+			fail_msg(w, e, "the CM's ProtocolCmIncomingCallComplete "
+				       "did not run");
+			return;
+		}
+		want.fn = CN_FN_ProtocolCmIncomingCallComplete;
+		want.handle = vc->h;
+		want.has_status = 1;
+		want.status = e->status;
+		want.ctx = vc->cm_ctx;
+		want.params = params;
+		(void)walk_cb(w, e, s, end, cb, &want);
+		return;
+	default: /* Ndis(M)CmDispatchCallConnected */
+		if (vc->state != CN_VC_ACCEPTED) {
+			predict(w, c, CN_RULE_C3);
+		} else if (!vc->activated) {
+			predict(w, c, CN_RULE_C22);
+		}
+		if (c->rule != CN_RULE_NONE) {
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		vc->state = CN_VC_CONNECTED; /* V13 */
+		cb = nested(w, e, s, end, CN_FN_ProtocolClCallConnected);
+		if (cb == NULL) {
+			if (end != s + 1)
+				fail_msg(w, e, "call connected: unexpected "
+					       "nested call");
+			return;
+		}
+		want.fn = CN_FN_ProtocolClCallConnected;
+		want.handle = vc->h;
+		want.ctx = vc->ctx;
+		(void)walk_cb(w, e, s, end, cb, &want);
+		return;
+	}
+}
+
+/* After a DPC of the VC with handle @h ran or was cancelled: a deferred
+ * delete of it runs once none is left (its ProtocolCoDeleteVc is the next
+ * top-level step, or, for a client without one, nothing). */
+PT_ORACLE static void delete_due(struct walk *w, uint64_t h,
+				      uint64_t next)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *n;
+	int v = vc_find(m, h);
+
+	if (v < 0 || !m->vc[v].delete_owed || owed_for(m, h))
+		return;
+	m->vc[v].delete_owed = 0;
+	n = next <= w->to ? get(w, next) : NULL;
+	if (n != NULL && n->depth == 0 && n->fn == CN_FN_ProtocolCoDeleteVc)
+		m->due_delete = v;
+	else
+		vc_ended(m, v);
+}
+
 PT_ORACLE static void do_client(struct walk *w, struct call *c,
 				     uint64_t s, uint64_t end)
 {
@@ -986,10 +1418,21 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 	case CN_FN_NdisCoCreateVc: {
 		struct pm_vc *nv;
 
+		/* C5: an MCM creates its VCs with NdisMCmCreateVc (the
+		 * step's actor says the CM's binding was passed). */
+		if (e->actor == CN_ACTOR_CM && m->mcm) {
+			predict(w, c, CN_RULE_C5);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
 		/* C26: NdisVcHandle must point to NULL on entry. */
 		if (e->out_ptr != CN_OUT_PTR_CLEAR) {
 			predict(w, c, CN_RULE_C26);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (e->actor == CN_ACTOR_CM) { /* a CM-created VC */
+			cm_create(w, c, s, end);
 			return;
 		}
 		if (m->af != PM_AF_OPEN) {
@@ -1034,7 +1477,7 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			return;
 		}
 		/* The CM refused: the slot's generation is used up. */
-		nv->state = CN_VC_FREE;
+		vc_ended(m, v);
 		if (cb.ret == NDIS_STATUS_PENDING)
 			predict(w, c, CN_RULE_C26);
 		expect_ret(w, e,
@@ -1043,9 +1486,21 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 		return;
 	}
 	case CN_FN_NdisCoDeleteVc:
+		if (vc_find(m, e->handle) < 0 &&
+		    stale_cm_closed(m, e->handle) &&
+		    e->actor == CN_ACTOR_CLIENT) {
+			predict(w, c, CN_RULE_C27);
+			rejected(w, c, s, end, 0);
+			expect_ret(w, e, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
 		v = vc_or_c25(w, c, s, end);
 		if (v < 0)
 			return;
+		if (m->vc[v].cm_created) {
+			cm_vc_delete(w, c, s, end, v, e->actor);
+			return;
+		}
 		if (m->vc[v].state != CN_VC_IDLE &&
 		    m->vc[v].state != CN_VC_CLOSED) {
 			predict(w, c, CN_RULE_C25);
@@ -1069,14 +1524,14 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			expect_ret(w, e, cb.ret);
 			return;
 		}
-		m->vc[v].state = CN_VC_FREE;
+		vc_ended(m, v);
 		expect_ret(w, e, NDIS_STATUS_SUCCESS);
 		return;
 	case CN_FN_NdisClMakeCall: {
 		/* PMP: a ProtocolPartyContext was given. */
 		int pmp = e->ctx != 0;
 
-		v = vc_or_c25(w, c, s, end);
+		v = vc_client(w, c, s, end);
 		if (v < 0)
 			return;
 		if (e->params == 0) {
@@ -1094,7 +1549,8 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (!(m->vc[v].state == CN_VC_IDLE ||
+		if (m->vc[v].cm_created ||
+		    !(m->vc[v].state == CN_VC_IDLE ||
 		      (m->vc[v].state == CN_VC_CLOSED &&
 		       !(m->options & CN_OPT_A7_NO_VC_REUSE)))) {
 			predict(w, c, CN_RULE_C25);
@@ -1165,8 +1621,12 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 	}
 	case CN_FN_NdisClAddParty:
 		v = vc_find(m, e->handle);
-		if (v < 0) {
-			predict(w, c, CN_RULE_C25);
+		if (v < 0 || (m->vc[v].cm_created &&
+			      m->vc[v].state == CN_VC_CLOSED)) {
+			predict(w, c,
+				v >= 0 || stale_cm_closed(m, e->handle)
+					? CN_RULE_C27
+					: CN_RULE_C25);
 		} else if (e->ctx == 0 || e->params == 0) {
 			predict(w, c, CN_RULE_C8);
 		} else if (e->out_ptr == CN_OUT_PTR_NULL) {
@@ -1313,13 +1773,15 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 	case CN_FN_NdisClCloseCall: {
 		uint64_t ph = e->party;
 
-		v = vc_or_c25(w, c, s, end);
+		v = vc_client(w, c, s, end);
 		if (v < 0)
 			return;
 		/* rules.h, check order, NdisClCloseCall: the VC's state,
 		 * then the party argument. */
 		p = ph ? party_find(m, ph) : -1;
-		if (m->vc[v].state == CN_VC_MAKING) {
+		if (m->vc[v].state == CN_VC_OFFERED ||
+		    m->vc[v].state == CN_VC_ACCEPTED ||
+		    m->vc[v].state == CN_VC_MAKING) {
 			predict(w, c, CN_RULE_R1);
 		} else if (m->vc[v].state == CN_VC_CLOSING) {
 			predict(w, c, CN_RULE_R3);
@@ -1538,7 +2000,10 @@ PT_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	want.status = e->status;
 	switch (fn) {
 	case CN_FN_NdisCmActivateVc:
-		if (m->vc[v].state != CN_VC_MAKING || m->vc[v].activated)
+		if ((m->vc[v].state != CN_VC_MAKING &&
+		     !(m->vc[v].cm_created &&
+		       m->vc[v].state == CN_VC_ACCEPTED)) ||
+		    m->vc[v].activated)
 			predict(w, c, CN_RULE_C22);
 		else
 			m->vc[v].activated = 1;
@@ -1812,6 +2277,13 @@ PT_ORACLE static enum cn_rule freed_rule(const struct pm_model *m,
 		if (!setup && in_blk(pctx, va, len))
 			r = CN_RULE_C10;
 	}
+	/* C24: the client's context of a CM-created VC, until its
+	 * ProtocolCoDeleteVc (where it is freed). */
+	for (i = 0; r == CN_RULE_NONE && i < m->nvc; i++)
+		if (m->vc[i].used && m->vc[i].cm_created &&
+		    m->vc[i].state != CN_VC_FREE && !m->vc[i].deleting &&
+		    in_blk(m->vc[i].ctx, va, len))
+			r = CN_RULE_C24;
 	return r;
 }
 
@@ -2102,6 +2574,16 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	if (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 	    e->fn <= CN_FN_ProtocolClIncomingCloseCall) {
 		do_delivery(w, e, s, end);
+		if (e->depth == 0 && pt_handle_tag(e->handle) == CN_TAG_VC)
+			delete_due(w, e->handle, end);
+		return end;
+	}
+	if (e->fn == CN_FN_ProtocolCoDeleteVc && e->depth == 0 &&
+	    w->m->due_delete >= 0) { /* a deferred delete (delete_due) */
+		int v = w->m->due_delete;
+
+		w->m->due_delete = -1;
+		(void)client_delete(w, e, s, v);
 		return end;
 	}
 	if (e->fn >= CN_FN_ProtocolCoCreateVc &&
@@ -2114,6 +2596,10 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	if (e->irql > KIRQL_DISPATCH) {
 		predict(w, &c, CN_RULE_C1);
 		rejected(w, &c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return end;
+	}
+	if (is_incoming_fn(e->fn)) {
+		do_incoming(w, &c, s, end);
 		return end;
 	}
 	if (e->fn == CN_FN_NdisFreeMemory ||
@@ -2144,7 +2630,9 @@ PT_ORACLE static void callback_irql(struct pm_model *m,
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
 		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
-			e->fn <= CN_FN_ProtocolCmCloseCall);
+			e->fn <= CN_FN_ProtocolCmCloseCall) ||
+		       (e->fn >= CN_FN_ProtocolClIncomingCall &&
+			e->fn <= CN_FN_ProtocolClCallConnected);
 
 	if (callback && !e->cancelled && e->irql_back != 0 &&
 	    e->irql_back - 1 != e->irql)
@@ -2337,6 +2825,7 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 				size_t len)
 {
 	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
+	uint32_t unanswered = 0, cm_left = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);
 
 	/* C3: an address-family close or SAP request the CM pended. */
@@ -2351,7 +2840,12 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 			continue;
 		live_vcs++;
 		remote_vcs += m->vc[i].state == CN_VC_REMOTE_CLOSED;
+		unanswered += m->vc[i].state == CN_VC_OFFERED &&
+			      m->vc[i].offer == 2;
+		cm_left += m->vc[i].cm_created && !m->vc[i].delete_owed;
 	}
+	m->predicted[CN_RULE_C3] += unanswered; /* incoming calls */
+	m->predicted[CN_RULE_C25] += cm_left;
 	m->predicted[CN_RULE_C3] += owed;
 	m->predicted[CN_RULE_C14] += remote;
 	m->predicted[CN_RULE_C12] += live - remote;
@@ -2376,5 +2870,11 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 	if (rep->undelivered != m->nowed)
 		return cmp_fail(why, len, "end: undelivered callbacks", 0,
 				rep->undelivered, m->nowed);
+	if (rep->unanswered_calls != unanswered)
+		return cmp_fail(why, len, "end: unanswered incoming calls", 0,
+				rep->unanswered_calls, unanswered);
+	if (rep->cm_vcs_left != cm_left)
+		return cmp_fail(why, len, "end: CM-created VCs left", 0,
+				rep->cm_vcs_left, cm_left);
 	return 0;
 }

@@ -84,7 +84,17 @@ struct pm_vc {
 	int32_t req_party;   /* model index of the initial/closing party */
 	uint64_t ctx;        /* ProtocolVcContext (NdisCoCreateVc) */
 	uint64_t cm_ctx;     /* CallMgrVcContext (ProtocolCoCreateVc's out) */
-	uint64_t params;     /* CallParameters of the make call */
+	uint64_t params;     /* CallParameters of the make call (or of the
+			      * incoming call, for a CM-created VC) */
+	/* CM-created VCs (incoming calls) */
+	uint8_t cm_created;
+	uint8_t offer;       /* 1: ProtocolClIncomingCall runs, 2: the
+			      * client pended its answer */
+	uint8_t offer_early; /* the answer came from inside the handler */
+	uint8_t delete_owed; /* the CM deleted it while a client callback of
+			      * it was queued: ProtocolCoDeleteVc follows
+			      * the last one */
+	uint8_t deleting;    /* its client's ProtocolCoDeleteVc runs */
 };
 
 struct pm_party {
@@ -153,6 +163,17 @@ struct pm_model {
 		uint64_t h;
 		uint8_t state; /* PM_SAP_* */
 	} sap[PM_MAX_SAPS];
+	uint8_t have_cl_af_ctx; /* the client's ProtocolAfContext, learnt
+				 * from the first ProtocolCoCreateVc NDIS
+				 * runs in the client (CM-created VCs) */
+	uint64_t cl_af_ctx;
+	int32_t due_delete;     /* VC record whose deferred delete runs as
+				 * the next top-level step, or -1 */
+	/* Per VC slot (handle index): the most recently ended life's
+	 * generation, and whether it was a CM-created VC whose close had
+	 * completed (C27 for its stale handle, rules.h check order) */
+	uint32_t ended_gen[PM_MAX_VCS];
+	uint8_t ended_cm_closed[PM_MAX_VCS];
 	uint32_t gen_max; /* 2^gen_bits - 1: a slot parks at it */
 	uint32_t nvc, nparty;
 	uint32_t live_lo; /* no live party record below (model.c, M9) */

@@ -157,6 +157,17 @@
  *   15 deregister_sap  NdisClDeregisterSap of the client's SAP
  *   16 close_family    NdisClCloseAddressFamily now, mid-run; a correct
  *                      client only with no call open and no SAP left
+ *   incoming calls (condis_incoming.c)
+ *   17 incoming_call   the network offers a call (net actor): the CM
+ *                      creates a VC (NdisCoCreateVc / NdisMCmCreateVc)
+ *                      and dispatches the call on the client's SAP; cm=
+ *                      is the CLIENT's answer (SUCCESS accepts, PENDING
+ *                      pends it until an answer op, anything else rejects
+ *                      with it); on acceptance the CM activates the VC and
+ *                      dispatches call-connected. The call is then one of
+ *                      the client's VCs (close_call, answer) and one of
+ *                      the calls the network may close (the client's
+ *                      SAP: register_sap)
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -178,13 +189,14 @@
 	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)             \
 	X(register_sap, 14, 0, 0, 0, 0, 0, 0)                                 \
 	X(deregister_sap, 15, 0, 0, 0, 0, 0, 0)                               \
-	X(close_family, 16, 0, 0, 0, 0, 0, 0)
+	X(close_family, 16, 0, 0, 0, 0, 0, 0)                                 \
+	X(incoming_call, 17, 1, PF_ARG_CM, 0, 0, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 17,
+		PF_OP_COUNT = 18,
 };
 
 /*
@@ -278,9 +290,14 @@ enum pf_irql {
 	X(CO_CREATE_VC, 13, "NdisCoCreateVc")                                 \
 	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
 	X(KE_LOWER_IRQL, 15, "KeLowerIrql")                                   \
-	X(CM_CLOSE_AF_COMPLETE, 16, "CmCloseAddressFamilyComplete")
+	X(CM_CLOSE_AF_COMPLETE, 16, "CmCloseAddressFamilyComplete")         \
+	X(CM_CREATE_VC, 17, "CmCreateVc")                                     \
+	X(CM_DELETE_VC, 18, "CmDeleteVc")                                     \
+	X(CM_INCOMING_CALL, 19, "CmDispatchIncomingCall")                     \
+	X(CL_INCOMING_CALL_COMPLETE, 20, "NdisClIncomingCallComplete")        \
+	X(CM_CALL_CONNECTED, 21, "CmDispatchCallConnected")
 
-#define PF_DDI_COUNT 17
+#define PF_DDI_COUNT 22
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -289,6 +306,15 @@ enum pf_ddi {
 };
 
 /*
+ * The incoming-call DDIs (17..21, appended; drivers/puppet.c
+ * pp_incoming_ddi): CmCreateVc (NdisCoCreateVc with the CM's binding, or
+ * NdisMCmCreateVc), CmDeleteVc (NdisCoDeleteVc as the CM, or
+ * NdisMCmDeleteVc), CmDispatchIncomingCall (status: the client's answer),
+ * NdisClIncomingCallComplete (the client's, with status) and
+ * CmDispatchCallConnected. Flags: ctx a non-NULL *NdisVcHandle on create
+ * (C26) or a SAP handle that names none on the offer; data NULL
+ * CallParameters on the offer; other the other family (C5).
+ *
  * Flags of op ddi (argument flags):
  *   bit 0  the wrong variant: the other family's DDI for the call manager
  *          (NdisCm* from an MCM, NdisMCm* from a stand-alone CM) - C5;

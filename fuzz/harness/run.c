@@ -270,6 +270,9 @@ PT_NO_COVERAGE static struct drv_choice decide(void *arg, enum cn_req request)
 
 PT_NO_COVERAGE static int ddi_actor(int ddi)
 {
+	if (ddi >= PF_DDI_CM_CREATE_VC) /* incoming calls */
+		return ddi == PF_DDI_CL_INCOMING_CALL_COMPLETE ? PF_ACTOR_CLIENT
+							       : PF_ACTOR_CM;
 	return ddi <= PF_DDI_CO_DELETE_VC || (ddi >= PF_DDI_CO_CREATE_VC &&
 					      ddi <= PF_DDI_KE_LOWER_IRQL)
 		       ? PF_ACTOR_CLIENT
@@ -285,6 +288,7 @@ PT_NO_COVERAGE static int op_actor(const struct pf_op *op)
 		return PF_ACTOR_CM;
 	case PF_OP_incoming_drop:
 	case PF_OP_incoming_close:
+	case PF_OP_incoming_call:
 		return PF_ACTOR_NET;
 	case PF_OP_ddi:
 		return ddi_actor(op->arg[0]);
@@ -340,6 +344,10 @@ PT_NO_COVERAGE static void exec_op(const struct pf_op *op)
 	case PF_OP_incoming_close:
 		if (cm->incoming_close)
 			cm->incoming_close(a[0], pf_status_value(a[1]));
+		break;
+	case PF_OP_incoming_call:
+		if (cm->incoming_call)
+			cm->incoming_call();
 		break;
 	case PF_OP_ddi: /* the puppets' only: drivers under test never
 			 * misbehave on purpose */
@@ -400,6 +408,8 @@ PT_NO_COVERAGE void _pf_run_op(const struct pf_op *op, uint32_t index)
 		if (op->code <= PF_OP_answer && op->code != PF_OP_create_vc &&
 		    op->code != PF_OP_delete_vc)
 			X.cm = op->arg[pf_op_arity(op->code) - 1];
+		if (op->code == PF_OP_incoming_call) /* the client's answer */
+			X.cm = op->arg[0];
 		if (op->code >= PF_OP_complete &&
 		    op->code <= PF_OP_incoming_close)
 			X.deliver = op->arg[2];

@@ -250,7 +250,15 @@ enum cn_actor {
 	X(NdisAllocateFromNPagedLookasideList, 86, ANY)                       \
 	X(NdisFreeToNPagedLookasideList, 87, ANY)                             \
 	X(NdisCloseAdapterEx, 88, ANY)                                        \
-	X(NdisCompleteUnbindAdapterEx, 89, ANY)
+	X(NdisCompleteUnbindAdapterEx, 89, ANY)                               \
+	X(NdisCmDispatchIncomingCall, 90, CM)                                 \
+	X(NdisMCmDispatchIncomingCall, 91, MCM)                               \
+	X(NdisClIncomingCallComplete, 92, CLIENT)                             \
+	X(NdisCmDispatchCallConnected, 93, CM)                                \
+	X(NdisMCmDispatchCallConnected, 94, MCM)                              \
+	X(ProtocolClIncomingCall, 95, NDIS)                                   \
+	X(ProtocolCmIncomingCallComplete, 96, NDIS)                           \
+	X(ProtocolClCallConnected, 97, NDIS)
 
 enum cn_fn {
 	CN_FN_NONE = 0,
@@ -258,7 +266,7 @@ enum cn_fn {
 	CN_FN_ENTRIES(CN_FN_ENUM_)
 #undef CN_FN_ENUM_
 };
-#define CN_FN_MAX 89
+#define CN_FN_MAX 97
 
 /* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
 enum cn_vc_state {
@@ -270,6 +278,11 @@ enum cn_vc_state {
 	CN_VC_CLOSING = 5,       /* NdisClCloseCall in flight */
 	CN_VC_CLOSED = 6,        /* closed and deactivated */
 	CN_VC_PARKED = 7,        /* generation exhausted, never reused */
+	/* CM-created VCs (incoming calls, condis_incoming.c): */
+	CN_VC_OFFERED = 8,  /* Ndis(M)CmDispatchIncomingCall done, the
+			     * client's answer outstanding */
+	CN_VC_ACCEPTED = 9, /* the client accepted; the CM activates and
+			     * dispatches call-connected */
 };
 
 /* Requests for which the CM may owe a completion. */
@@ -427,8 +440,8 @@ void cn_engine_set_options(uint32_t options);
  * @h: Header.Type NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS; the make,
  *     close, add and drop completion handlers and both incoming handlers
  *     must be set. Copied.
- * @ProtocolAfContext: handed to the client's ClCreateVcHandler (unused
- *     while CM-created VCs are not modelled).
+ * @ProtocolAfContext: handed to the client's ClCreateVcHandler when the
+ *     call manager creates a VC (an incoming call, condis_incoming.c).
  * @NdisBindingHandle: receives the handle for NdisCoCreateVc.
  * @NdisAfHandle: receives the address-family handle for NdisCoCreateVc:
  *     the client is bound with the family open.
@@ -524,6 +537,7 @@ struct cn_vc_info {
 	enum cn_vc_state state;
 	uint8_t pmp;         /* the call is point-to-multipoint */
 	uint8_t activated;   /* Ndis(M)CmActivateVc done, not deactivated */
+	uint8_t cm_created;  /* created by the call manager (incoming call) */
 	enum cn_req pending; /* CN_REQ_MAKE_CALL/CLOSE_CALL: the CM pended it
 			       * and owes the completion; else CN_REQ_NONE */
 	uint32_t active;     /* parties ACTIVE + REMOTE_DROPPED */
@@ -632,6 +646,10 @@ struct cn_end_report {
 	uint32_t live_vcs;            /* VCs never deleted (a leak) */
 	uint32_t delivery_mismatch;   /* C2: |client_pended - client_completed|
 				       * after all DPCs ran */
+	uint32_t unanswered_calls;    /* C3: incoming calls the client pended
+				       * and never completed */
+	uint32_t cm_vcs_left;         /* C25: CM-created VCs their creator
+				       * never deleted */
 };
 
 /**
@@ -641,7 +659,10 @@ struct cn_end_report {
  * Reports through the verifier: C3 per owed CM completion, C2 per
  * undelivered DPC and for a pended/completed mismatch, C14 per
  * REMOTE_DROPPED party, C12 per other live party, C15 per REMOTE_CLOSED
- * VC. VCs never deleted are counted (live_vcs) but not a rule.
+ * VC, C3 per incoming call the client pended and never completed
+ * (NdisClIncomingCallComplete), C25 per CM-created VC its call manager
+ * never deleted. Client-created VCs never deleted are counted (live_vcs)
+ * but not a rule.
  *
  * Context: between steps, at the end of a run (after the harness tore
  * down what it wanted to).
@@ -742,6 +763,22 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  *   ProtocolClCloseCallComplete   -      PVC    PPC    -      -
  *   ProtocolClIncomingDropParty   -      PPC    -      -      B
  *   ProtocolClIncomingCloseCall   -      PVC    -      -      B
+ *   Ndis(M)CmDispatchIncomingCall -      SAP    -      CP     -
+ *   NdisClIncomingCallComplete    -      -      -      CP     -
+ *   ProtocolClIncomingCall        -      PSC    PVC    CP     -
+ *   ProtocolCmIncomingCallComplete -     CVC    -      CP     -
+ *   ProtocolClCallConnected       -      PVC    -      -      -
+ *
+ * A CM-created VC (condis_incoming.c): NdisCoCreateVc from the CM's
+ * binding (ctx = the CM's context) or NdisMCmCreateVc (ctx = the
+ * MiniportVcContext) runs the CLIENT's ProtocolCoCreateVc (ctx = the
+ * client's ProtocolAfContext; `out` = the ProtocolVcContext it wrote);
+ * deleting it runs the client's ProtocolCoDeleteVc (ctx = PVC). On those
+ * two callbacks `actor` is CN_ACTOR_CLIENT, the driver NDIS calls (it is
+ * NDIS otherwise). On an NdisCoDeleteVc of a CM-created VC, `actor` is
+ * the caller the engine attributed it to (cn_actor_set()); on an
+ * NdisCoCreateVc from the CM's binding it is CN_ACTOR_CM. SAP is the
+ * NdisSapHandle, PSC the client's ProtocolSapContext.
  *
  * PH NdisPartyHandle, PVC ProtocolVcContext, PPC ProtocolPartyContext,
  * CVC CallMgrVcContext, CPC CallMgrPartyContext, AF the CM's
@@ -842,6 +879,22 @@ int cn_trace_format(const struct cn_trace_entry *e, char *buf, size_t len);
 
 /* Print the last @n steps (all kept ones if @n is 0), one per line. */
 void cn_trace_dump(FILE *out, uint32_t n);
+
+/**
+ * cn_actor_set() - the driver whose code runs next at the top level.
+ * @actor: CN_ACTOR_CLIENT, or CN_ACTOR_CM / CN_ACTOR_MCM for the call
+ *         manager.
+ *
+ * NdisCoDeleteVc carries no caller: for a VC the call manager created,
+ * the engine attributes the call to the driver whose callback runs
+ * innermost (a ProtocolCl* handler: the client; a ProtocolCm* handler:
+ * the call manager) and, outside every callback, to @actor. The harness
+ * sets it whenever it places an actor (hsched.c); cn_engine_reset()
+ * makes it the client.
+ *
+ * Context: between steps.
+ */
+void cn_actor_set(enum cn_actor actor);
 
 /* Names for printing: static strings, "?" for unknown values. */
 const char *cn_fn_name(int fn);

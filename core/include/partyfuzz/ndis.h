@@ -32,6 +32,7 @@
  *   - NdisMCmMakeCallComplete, NdisMCmAddPartyComplete,
  *     NdisMCmDropPartyComplete, NdisMCmCloseCallComplete,
  *     NdisMCmDispatchIncomingDropParty/CloseCall,
+ *     NdisMCmDispatchIncomingCall, NdisMCmDispatchCallConnected,
  *     NdisMCmOpenAddressFamilyComplete, NdisMCmCloseAddressFamilyComplete,
  *     NdisMCmRegisterSapComplete and NdisMCmDeregisterSapComplete are
  *     MACROS over the NdisCm* functions, as in the WDK. NdisMCmCreateVc,
@@ -1882,6 +1883,18 @@ _IRQL_requires_max_(DISPATCH_LEVEL) VOID NdisCmDispatchIncomingCloseCall(
 	_In_ NDIS_STATUS CloseStatus, _In_ NDIS_HANDLE NdisVcHandle,
 	_In_reads_bytes_opt_(Size) PVOID Buffer, _In_opt_ UINT Size);
 
+/* Incoming calls (CM-created VCs) */
+_IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
+	NdisCmDispatchIncomingCall(_In_ NDIS_HANDLE NdisSapHandle,
+				   _In_ NDIS_HANDLE NdisVcHandle,
+				   _In_ PCO_CALL_PARAMETERS CallParameters);
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisCmDispatchCallConnected(_In_ NDIS_HANDLE NdisVcHandle);
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisClIncomingCallComplete(_In_ NDIS_STATUS Status,
+				   _In_ NDIS_HANDLE NdisVcHandle,
+				   _In_ PCO_CALL_PARAMETERS CallParameters);
+
 /*
  * Miniport call manager (MCM). The five real functions (C5 tells them
  * from the NdisCm* ones), then the macros over the NdisCm* functions.
@@ -1918,5 +1931,8 @@ _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
 	NdisCmDispatchIncomingDropParty(_S_, _H_, _B_, _L_)
 #define NdisMCmDispatchIncomingCloseCall(_S_, _H_, _B_, _L_)                  \
 	NdisCmDispatchIncomingCloseCall(_S_, _H_, _B_, _L_)
+#define NdisMCmDispatchIncomingCall(_SH_, _VH_, _CP_)                        \
+	NdisCmDispatchIncomingCall(_SH_, _VH_, _CP_)
+#define NdisMCmDispatchCallConnected(_H_) NdisCmDispatchCallConnected(_H_)
 
 #endif /* PARTYFUZZ_NDIS_H */

@@ -56,7 +56,12 @@
  *      no call manager is registered.
  *   3. C4: a completion's status is not NDIS_STATUS_PENDING.
  *   4. Handles. A bad VC handle (NULL, never issued, deleted) is C25 for
- *      everybody. A bad party handle from the client is C9, or C7 when the
+ *      everybody; from the client (NdisClMakeCall, NdisClAddParty,
+ *      NdisClCloseCall, NdisClIncomingCallComplete, and NdisCoDeleteVc
+ *      attributed to the client, condis.h cn_actor_set()), the handle of
+ *      a CM-created VC whose close completed is C27: the VC still live
+ *      (CLOSED), or deleted when its life is the slot's most recently
+ *      ended one. A bad party handle from the client is C9, or C7 when the
  *      handle is the most recent life of its slot and that life ended with
  *      a failed MakeCall/AddParty, or R1 when it is NULL in
  *      NdisClDropParty while a MakeCall/AddParty of the client is in
@@ -70,20 +75,57 @@
  * Per DDI, after 1-4 (steps 5 and 6):
  *   NdisCoCreateVc   NdisVcHandle NULL or *NdisVcHandle != NULL on entry
  *                    (the trace's out_ptr): C26.
- *                    Not the client's binding: CM binding -> C5 for an MCM,
- *                    NDIS_STATUS_NOT_SUPPORTED for a stand-alone CM
- *                    (CM-created VCs belong to incoming calls, not
- *                    modelled); anything else, or a wrong NdisAfHandle:
+ *                    The CM's binding -> C5 for an MCM (before C26); for a
+ *                    stand-alone CM a CM-created VC (below). Not the
+ *                    client's binding otherwise, or a wrong NdisAfHandle:
  *                    NDIS_STATUS_FAILURE, no report. No free VC slot:
  *                    NDIS_STATUS_RESOURCES. Then ProtocolCoCreateVc of the
  *                    CM runs (PENDING: C26).
- *   NdisCoDeleteVc   VC IDLE or CLOSED, else C25 and NOT_ACCEPTED (CLOSING
- *                    while closing). Then ProtocolCoDeleteVc of the CM.
- *   NdisMCmCreateVc  C5 unless MCM; then NDIS_STATUS_NOT_SUPPORTED.
- *   NdisMCmDeleteVc  C5 unless MCM; then C25 (every VC is the client's).
+ *                    CM-created (condis_incoming.c): no client, a client
+ *                    without ProtocolCoCreateVc, a wrong NdisAfHandle or
+ *                    the family not open: NDIS_STATUS_FAILURE, no report;
+ *                    no free slot: RESOURCES; then the CLIENT's
+ *                    ProtocolCoCreateVc runs (PENDING: C26, FAILURE).
+ *   NdisCoDeleteVc   Client-created VC: VC IDLE or CLOSED, else C25 and
+ *                    NOT_ACCEPTED (CLOSING while closing). Then
+ *                    ProtocolCoDeleteVc of the CM. CM-created VC, the
+ *                    caller attributed (cn_actor_set()): the client: C27
+ *                    once its close completed, else C25 (NOT_ACCEPTED);
+ *                    an MCM: C5; a delete already deferred (below): C25
+ *                    (NOT_ACCEPTED); VC not IDLE/CLOSED: C25 (CLOSING
+ *                    while closing, else NOT_ACCEPTED). Then the CLIENT's
+ *                    ProtocolCoDeleteVc (if it has one; PENDING: C26,
+ *                    counts as SUCCESS); while a client callback of the
+ *                    VC is still queued as a DPC the delete returns
+ *                    SUCCESS and that callback runs once the last such
+ *                    DPC ran or was cancelled (in cn_dpc_run, at
+ *                    DISPATCH_LEVEL, after the DPC's own step).
+ *   NdisMCmCreateVc  C5 unless MCM; C26 as NdisCoCreateVc; a handle other
+ *                    than the MCM's adapter: NDIS_STATUS_FAILURE; then a
+ *                    CM-created VC as above.
+ *   NdisMCmDeleteVc  C5 unless MCM; a client-created VC: C25; a
+ *                    CM-created one as NdisCoDeleteVc from the call
+ *                    manager (NOT_ACCEPTED where that says CLOSING).
+ *   Ndis(M)CmDispatchIncomingCall  C1, C5 (no call manager), C25 (bad
+ *                    VC handle); VC not CM-created, or not IDLE: C13; SAP
+ *                    not registered, CallParameters NULL or no
+ *                    ProtocolClIncomingCall: NDIS_STATUS_FAILURE, no
+ *                    report. Then
+ *                    V10 and the client's ProtocolClIncomingCall, whose
+ *                    status is returned: SUCCESS V11, PENDING (the client
+ *                    owes NdisClIncomingCallComplete), else V12. If the
+ *                    client completed from inside its handler, PENDING is
+ *                    returned and any other answer of it is C3.
+ *   NdisClIncomingCallComplete  C1, C4, step 4; no incoming call pended
+ *                    (or running) on the VC: C3. Then V11 (SUCCESS) or
+ *                    V12 and the CM's ProtocolCmIncomingCallComplete with
+ *                    the status and the dispatch's CallParameters.
+ *   Ndis(M)CmDispatchCallConnected  C1, C5, C25; VC not ACCEPTED: C3; not
+ *                    activated: C22. Then V13 and the client's
+ *                    ProtocolClCallConnected.
  *   NdisClMakeCall   CallParameters NULL: C8; PMP with NdisPartyHandle
- *                    NULL: C7; VC not IDLE (or CLOSED, reusable unless
- *                    CN_OPT_A7_NO_VC_REUSE): C25. No free party slot:
+ *                    NULL: C7; VC CM-created, or not IDLE (or CLOSED,
+ *                    reusable unless CN_OPT_A7_NO_VC_REUSE): C25. No free party slot:
  *                    NDIS_STATUS_RESOURCES, no CM call.
  *   NdisClAddParty   ProtocolPartyContext or CallParameters NULL: C8;
  *                    NdisPartyHandle NULL: C7; VC REMOTE_CLOSED after
@@ -98,13 +140,15 @@
  *                    and no other party DROPPING, unless
  *                    CN_OPT_A2_CM_FAILS: NDIS_STATUS_FAILURE, party
  *                    unchanged, no CM call, no report (A2, P9).
- *   NdisClCloseCall  VC MAKING: R1; CLOSING: R3; IDLE/CLOSED: C11. PMP:
+ *   NdisClCloseCall  VC OFFERED/ACCEPTED: R1; MAKING: R1; CLOSING: R3;
+ *                    IDLE/CLOSED: C11. PMP:
  *                    party NULL: C11; bad party: step 4; party of another
  *                    VC: C11; party MAKING/ADDING: R1; DROPPING/CLOSING:
  *                    R3; more than one ACTIVE/REMOTE_DROPPED party: C11;
  *                    adds or drops in flight: R2. P2P: party not NULL:
  *                    C11.
- *   Ndis(M)CmActivateVc    VC not MAKING or already activated: C22.
+ *   Ndis(M)CmActivateVc    VC not MAKING (nor, CM-created, ACCEPTED) or
+ *                    already activated: C22.
  *   Ndis(M)CmDeactivateVc  VC not activated, or not MAKING/CLOSING: C22.
  *   Ndis(M)CmMakeCallComplete  make call not pended (or still inside
  *                    ProtocolCmMakeCall): C3; PMP party handle bad: step 4;
@@ -157,7 +201,9 @@
  *                    or either of them handed over by a queued make-call
  *                    or add completion: C8; else one holding the context
  *                    of any other live party, or the one a queued drop or
- *                    close completion hands over: C10.
+ *                    close completion hands over: C10; else one holding
+ *                    the client's ProtocolVcContext of a CM-created VC not
+ *                    yet deleted: C24.
  *                    The block is then not freed.
  * Callback returns (reported, then the engine proceeds as said):
  *   ProtocolCmMakeCall  non-NULL *CallMgrPartyContext on P2P: C17
@@ -289,18 +335,20 @@ enum cn_rule_scope {
 	  "the wrong time")                                                   \
 	X(C23, 23, "no-sends-around-close", OUT, "C23, B17",                  \
 	  "send path not modelled (no NdisCoSendNetBufferLists in the shim)") \
-	X(C24, 24, "vc-context-until-delete", DRIVER, "C24",                  \
-	  "client freed ProtocolVcContext before the VC was deleted "         \
-	  "(DRIVER: caught by ASan)")                                         \
+	X(C24, 24, "vc-context-until-delete", ENGINE, "C24, B33",             \
+	  "client freed the ProtocolVcContext of a VC the call manager "      \
+	  "created through NDIS (NdisFreeMemory, a lookaside list) before "   \
+	  "its ProtocolCoDeleteVc (freed with plain free(): ASan catches "    \
+	  "it)")                                                              \
 	X(C25, 25, "delete-vc", ENGINE, "C25, B15",                           \
 	  "VC deleted by a non-creator, before its call closed and it was "   \
 	  "deactivated, or a deleted/never-issued VC handle used")            \
 	X(C26, 26, "create-vc-contract", ENGINE, "C26",                       \
 	  "NdisCoCreateVc with a non-NULL *NdisVcHandle, or ProtocolCo"       \
 	  "CreateVc/ProtocolCoDeleteVc returned PENDING")                     \
-	X(C27, 27, "cm-vc-after-close", OUT, "C27, B16",                      \
-	  "incoming calls (the only source of CM-created call VCs) are not "  \
-	  "modelled")                                                         \
+	X(C27, 27, "cm-vc-after-close", ENGINE, "C27, B16",                   \
+	  "client passed the VC handle of an incoming call (a VC the call "   \
+	  "manager created) to NDIS after the call's close completed")        \
 	X(C28, 28, "af-close-order", ENGINE, "C28, B35",                      \
 	  "address family closed with a call still open or a SAP still "      \
 	  "registered, closed twice, a call, party or SAP request on a "      \
