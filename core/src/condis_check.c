@@ -36,6 +36,10 @@
  *       close_data only with a close pended, a party's only while its
  *       drop is pended (C20 judges the completion by it; a mark left
  *       behind would judge the next request).
+ *   V14 Sends (condis_send.c SN1..SN3): a VC has sends outstanding only
+ *       CONNECTED or REMOTE_CLOSED; they are the chains its miniport
+ *       holds (at most CN_MAX_SENDS) plus the send completions queued
+ *       for it as DPCs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +201,29 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		      "V13: VC %u %s has close data without a pended close",
 		      i, cn_vc_state_name(st));
 		owed += v->phase == CN_PHASE_PENDED;
+		if (v->sends != 0) {
+			uint32_t c, q = 0, k;
+
+			for (c = 0; c < e->cfg.cpu_count; c++)
+				for (k = 0; k < e->dpc_len[c]; k++) {
+					const struct cn_dpc *d =
+						&e->dpc[c * e->cfg.dpc_capacity +
+							k];
+
+					q += d->cb == CN_FN_ProtocolCoSendNetBufferListsComplete &&
+					     d->handle == _cn_vc_handle(e, v);
+				}
+			PT_CHECK(v->sends == v->mp_sends + q,
+			      "V14: VC %u has %u sends, %u held, %u queued", i,
+			      v->sends, v->mp_sends, q);
+		}
+		PT_CHECK(PT_IMPLIES(v->sends != 0,
+				 st == CN_VC_CONNECTED ||
+					 st == CN_VC_REMOTE_CLOSED) &&
+			      v->mp_sends <= CN_MAX_SENDS &&
+			      v->mp_sends <= v->sends,
+		      "V14: VC %u %s has %u sends (%u held)", i,
+		      cn_vc_state_name(st), v->sends, v->mp_sends);
 	}
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);
@@ -257,7 +284,9 @@ int cn_engine_check_end(struct cn_end_report *out)
 			if (d->cb == CN_FN_ProtocolClIncomingDropParty ||
 			    d->cb == CN_FN_ProtocolClIncomingCloseCall)
 				continue;
-			undelivered_completions++;
+			/* A send completion is no request's (C2's count). */
+			undelivered_completions +=
+				d->cb != CN_FN_ProtocolCoSendNetBufferListsComplete;
 			states_of(e, d->handle, &ps, &vs);
 			_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step,
 				   d->handle, ps, vs,
@@ -297,6 +326,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 		if (v->state != CN_VC_FREE && v->state != CN_VC_PARKED)
 			r.live_vcs++;
 	}
+	r.sends_owed = _cn_send_check_end(e, step);
 	expected = e->stats.client_pended - r.owed_cm_completions -
 		   undelivered_completions;
 	if (e->stats.client_completed != expected) {
@@ -312,7 +342,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 		*out = r;
 	return r.owed_cm_completions || r.undelivered || r.live_parties ||
 			       r.remote_closed_vcs || r.live_vcs ||
-			       r.delivery_mismatch
+			       r.delivery_mismatch || r.sends_owed
 		       ? PT_E_STATE
 		       : PT_OK;
 }

@@ -122,6 +122,9 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		e->cl.ClIncomingDropPartyHandler(d->status, d->ctx, d->data,
 						 d->size);
 		break;
+	case CN_FN_ProtocolCoSendNetBufferListsComplete:
+		_cn_send_deliver(e, d, step);
+		break;
 	case CN_FN_ProtocolClIncomingCloseCall: {
 		struct cn_vc *v;
 

@@ -1000,11 +1000,12 @@ static void test_catalogue(struct pt_test *test)
 	PT_EXPECT_STREQ(test, cn_rule_id(CN_RULE_R4), "R4");
 	PT_EXPECT_EQ(test, cn_rule_parse("r2"), CN_RULE_R2);
 	PT_EXPECT_EQ(test, cn_rule_parse("C29"), CN_RULE_NONE);
-	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_OUT);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_ENGINE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_OUT);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_OUT);
-	PT_EXPECT_EQ(test, out, 3);
-	PT_EXPECT_EQ(test, engine, 25); /* C10: frees through NDIS */
+	PT_EXPECT_EQ(test, out, 2);
+	PT_EXPECT_EQ(test, engine, 26); /* C10: frees through NDIS; C23:
+					 * sends */
 }
 
 /* Every DDI with NULL, garbage, foreign and stale handles: rejected or

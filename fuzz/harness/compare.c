@@ -66,6 +66,11 @@ int pf_compare_state(const struct pm_model *m, char *why, size_t len)
 					"VC counters active/adding/dropping/"
 					"making/closing/remote (active shown)",
 					hv, vi.active, mv.active);
+		if (vi.sends != mv.sends || vi.mp_sends != mv.mp_sends)
+			return cmp_fail(why, len,
+					"VC sends outstanding/held (outstanding "
+					"shown)",
+					hv, vi.sends, mv.sends);
 		engine_live += vi.active + vi.adding + vi.dropping +
 			       vi.making + vi.closing;
 	}

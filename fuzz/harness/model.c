@@ -522,6 +522,12 @@ PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
 		*ctx = "ProtocolVcContext";
 		*ctx2 = "ProtocolPartyContext";
 		break;
+	case CN_FN_ProtocolCoSendNetBufferListsComplete:
+		*ctx = "ProtocolVcContext";
+		break;
+	case CN_FN_MiniportCoSendNetBufferLists:
+		*ctx = "MiniportVcContext";
+		break;
 	default:
 		*ctx = "ProtocolPartyContext";
 		break;
@@ -1317,6 +1323,9 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 			else if (k.adding + k.dropping > 0)
 				predict(w, c, CN_RULE_R2);
 		}
+		/* C23, after all of the above: sends outstanding. */
+		if (m->vc[v].sends > 0)
+			predict(w, c, CN_RULE_C23);
 		if (c->rule != CN_RULE_NONE) {
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -1374,6 +1383,22 @@ PT_NO_COVERAGE static void do_client(struct walk *w, struct call *c,
 	default:
 		return;
 	}
+}
+
+/*
+ * Sends (C23). The client's ProtocolCoSendNetBufferListsComplete @cb ran:
+ * one send of its VC less outstanding.
+ */
+PT_NO_COVERAGE static void send_delivered(struct pm_model *m,
+					  const struct cn_trace_entry *cb)
+{
+	int v;
+
+	if (cb->fn != CN_FN_ProtocolCoSendNetBufferListsComplete)
+		return;
+	v = vc_find(m, cb->handle);
+	if (v >= 0 && m->vc[v].sends > 0)
+		m->vc[v].sends--;
 }
 
 /*
@@ -1441,6 +1466,7 @@ PT_NO_COVERAGE static void deliver(struct walk *w,
 	}
 	if (cb->fn == CN_FN_ProtocolClIncomingCloseCall)
 		m->vc[vc_find(m, cb->handle)].remote_seen = 1;
+	send_delivered(m, cb);
 	t = subtree_end(w, s + 1, cb);
 	walk_children(w, s + 1, t);
 	if (!w->failed && t != end)
@@ -1659,6 +1685,123 @@ PT_NO_COVERAGE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	deliver(w, e, s, end, &want);
 }
 
+/*
+ * The SendCompleteFlags of a send completion that @e delivers
+ * (condis_send.c): NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL iff the
+ * client's handler runs at DISPATCH_LEVEL, which a queued one does.
+ */
+PT_NO_COVERAGE static uint32_t send_flags(const struct pm_model *m,
+					  const struct cn_trace_entry *e)
+{
+	uint32_t cpu = e->dpc_cpu % m->cpus;
+
+	if (e->defer && queued_on(m, cpu) < m->dpc_capacity)
+		return 1;
+	return e->irql == KIRQL_DISPATCH;
+}
+
+/* The client completion of the send @nbl on VC @v with @status. */
+PT_NO_COVERAGE static void send_complete(struct walk *w,
+					 const struct cn_trace_entry *e,
+					 uint64_t s, uint64_t end, int v,
+					 uint64_t nbl, NDIS_STATUS status)
+{
+	struct pm_cb want;
+
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoSendNetBufferListsComplete;
+	want.has_status = 1;
+	want.status = status;
+	want.handle = w->m->vc[v].h;
+	want.ctx = w->m->vc[v].ctx;
+	want.data = nbl;
+	want.origin = e->step;
+	want.size = send_flags(w->m, e);
+	deliver(w, e, s, end, &want);
+}
+
+/*
+ * NdisCoSendNetBufferLists (rules.h, check order): C25, C23 for a NULL
+ * chain, then the VC's state. Accepted: an MCM holding fewer than 4
+ * chains on the VC gets it (MiniportCoSendNetBufferLists, the one nested
+ * call, walked with what it does); otherwise NDIS completes it itself,
+ * SUCCESS (RESOURCES from a full MCM).
+ */
+PT_NO_COVERAGE static void do_send(struct walk *w, struct call *c, uint64_t s,
+				   uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	struct cn_trace_entry cb;
+	struct pm_cb want;
+	struct pm_vc *vc = NULL;
+	int v = vc_find(m, e->handle);
+
+	if (v < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else {
+		vc = &m->vc[v];
+		if (e->data == 0 ||
+		    (vc->state != CN_VC_CONNECTED &&
+		     !(vc->state == CN_VC_REMOTE_CLOSED && !vc->remote_seen)))
+			predict(w, c, CN_RULE_C23);
+	}
+	if (c->rule != CN_RULE_NONE || vc == NULL) {
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	vc->sends++;
+	if (!m->mcm || vc->mp_sends >= 4) {
+		send_complete(w, e, s, end, v, e->data,
+			      m->mcm ? NDIS_STATUS_RESOURCES
+				     : NDIS_STATUS_SUCCESS);
+		return;
+	}
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_MiniportCoSendNetBufferLists;
+	want.handle = vc->h;
+	want.ctx = vc->cm_ctx;
+	want.data = e->data;
+	want.size = e->size;
+	want.origin = e->step;
+	if (reach_cm(w, e, s, end, &want, &cb) < 0)
+		return;
+	vc->mp_nbl[vc->mp_sends++] = e->data;
+	(void)cm_walk(w, e, s, end);
+}
+
+/* NdisMCoSendNetBufferListsComplete: C5, C4, C25, then C3 for a chain
+ * the MCM does not hold on the VC. */
+PT_NO_COVERAGE static void do_send_done(struct walk *w, struct call *c,
+					uint64_t s, uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	int v = -1;
+	uint32_t i = 0;
+
+	if (!m->mcm) {
+		predict(w, c, CN_RULE_C5);
+	} else if (e->status == NDIS_STATUS_PENDING) {
+		predict(w, c, CN_RULE_C4);
+	} else if ((v = vc_find(m, e->handle)) < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else {
+		while (i < m->vc[v].mp_sends && m->vc[v].mp_nbl[i] != e->data)
+			i++;
+		if (e->data == 0 || i == m->vc[v].mp_sends)
+			predict(w, c, CN_RULE_C3);
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	memmove(&m->vc[v].mp_nbl[i], &m->vc[v].mp_nbl[i + 1],
+		sizeof(m->vc[v].mp_nbl[0]) * (m->vc[v].mp_sends - i - 1));
+	m->vc[v].mp_nbl[--m->vc[v].mp_sends] = 0;
+	send_complete(w, e, s, end, v, e->data, e->status);
+}
+
 /* A queued indication the engine must cancel when its DPC runs: its
  * party ended, or its VC is gone or no longer closing (condis.h,
  * cn_dpc_run). */
@@ -1726,6 +1869,7 @@ PT_NO_COVERAGE static void do_delivery(struct walk *w,
 	}
 	if (e->fn == CN_FN_ProtocolClIncomingCloseCall)
 		m->vc[vc_find(m, e->handle)].remote_seen = 1;
+	send_delivered(m, e);
 	walk_children(w, s, end);
 }
 
@@ -1808,9 +1952,14 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 			fail_msg(w, e, "Ke*Irql made a nested call");
 		return end;
 	}
-	if (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
-	    e->fn <= CN_FN_ProtocolClIncomingCloseCall) {
+	if ((e->fn >= CN_FN_ProtocolClMakeCallComplete &&
+	     e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+	    e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete) {
 		do_delivery(w, e, s, end);
+		return end;
+	}
+	if (e->fn == CN_FN_MiniportCoSendNetBufferLists) {
+		fail_msg(w, e, "miniport callback the model did not predict");
 		return end;
 	}
 	if (e->fn >= CN_FN_ProtocolCoCreateVc &&
@@ -1832,7 +1981,11 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 			fail_msg(w, e, "a free made a nested call");
 		return end;
 	}
-	if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
+	if (e->fn == CN_FN_NdisCoSendNetBufferLists)
+		do_send(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisMCoSendNetBufferListsComplete)
+		do_send_done(w, &c, s, end);
+	else if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
 		do_client(w, &c, s, end);
@@ -1849,6 +2002,8 @@ PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
 {
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+		       e->fn == CN_FN_MiniportCoSendNetBufferLists ||
+		       e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
 		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
 			e->fn <= CN_FN_ProtocolCmCloseCall);
 
@@ -1907,6 +2062,8 @@ PT_NO_COVERAGE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	out->making = k.making;
 	out->closing = k.closing;
 	out->remote = k.remote;
+	out->sends = m->vc[v].sends;
+	out->mp_sends = m->vc[v].mp_sends;
 	return 0;
 }
 
@@ -1962,7 +2119,7 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 				const struct cn_end_report *rep, char *why,
 				size_t len)
 {
-	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
+	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0, sends = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);
 
 	for (i = 0; i < m->nparty; i++)
@@ -1972,7 +2129,9 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 			continue;
 		live_vcs++;
 		remote_vcs += m->vc[i].state == CN_VC_REMOTE_CLOSED;
+		sends += m->vc[i].mp_sends;
 	}
+	m->predicted[CN_RULE_C23] += sends;
 	m->predicted[CN_RULE_C3] += owed;
 	m->predicted[CN_RULE_C14] += remote;
 	m->predicted[CN_RULE_C12] += live - remote;
@@ -1994,6 +2153,9 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 	if (rep->live_vcs != live_vcs)
 		return cmp_fail(why, len, "end: live VCs", 0, rep->live_vcs,
 				live_vcs);
+	if (rep->sends_owed != sends)
+		return cmp_fail(why, len, "end: sends never completed", 0,
+				rep->sends_owed, sends);
 	if (rep->undelivered != m->nowed)
 		return cmp_fail(why, len, "end: undelivered callbacks", 0,
 				rep->undelivered, m->nowed);

@@ -85,6 +85,10 @@ struct pm_vc {
 	uint64_t ctx;        /* ProtocolVcContext (NdisCoCreateVc) */
 	uint64_t cm_ctx;     /* CallMgrVcContext (ProtocolCoCreateVc's out) */
 	uint64_t params;     /* CallParameters of the make call */
+	/* Sends (C23): accepted, client completion not run yet; of them
+	 * the chains the MCM holds, in the order it got them. */
+	uint32_t sends, mp_sends;
+	uint64_t mp_nbl[4]; /* the engine's CN_MAX_SENDS (rules.h) */
 };
 
 struct pm_party {
@@ -194,6 +198,7 @@ struct pm_vc_view {
 	uint8_t activated;
 	uint8_t pending; /* enum cn_req pended at the CM, or CN_REQ_NONE */
 	uint32_t active, adding, dropping, making, closing, remote;
+	uint32_t sends, mp_sends;
 };
 
 /* The VC with handle @h in a live life: 0 with @out filled, or -1. */

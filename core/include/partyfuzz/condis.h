@@ -250,7 +250,11 @@ enum cn_actor {
 	X(NdisAllocateFromNPagedLookasideList, 86, ANY)                       \
 	X(NdisFreeToNPagedLookasideList, 87, ANY)                             \
 	X(NdisCloseAdapterEx, 88, ANY)                                        \
-	X(NdisCompleteUnbindAdapterEx, 89, ANY)
+	X(NdisCompleteUnbindAdapterEx, 89, ANY)                               \
+	X(NdisCoSendNetBufferLists, 90, CLIENT)                               \
+	X(NdisMCoSendNetBufferListsComplete, 91, MCM)                         \
+	X(MiniportCoSendNetBufferLists, 92, NDIS)                             \
+	X(ProtocolCoSendNetBufferListsComplete, 93, NDIS)
 
 enum cn_fn {
 	CN_FN_NONE = 0,
@@ -258,7 +262,7 @@ enum cn_fn {
 	CN_FN_ENTRIES(CN_FN_ENUM_)
 #undef CN_FN_ENUM_
 };
-#define CN_FN_MAX 89
+#define CN_FN_MAX 93
 
 /* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
 enum cn_vc_state {
@@ -462,6 +466,23 @@ PT_NODISCARD int cn_register_call_manager(
 	enum cn_cm_kind kind, const NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS *h,
 	NDIS_HANDLE CallMgrAfContext, PNDIS_HANDLE NdisBindingHandle);
 
+/**
+ * cn_register_send_handlers() - the send handlers of drivers registered
+ * through the two calls above (drivers registered through NDIS give them
+ * in NDIS_PROTOCOL_CO_CHARACTERISTICS and NDIS_MINIPORT_CO_CHARACTERISTICS,
+ * NdisSetOptionalHandlers).
+ * @ProtocolCoSendNetBufferListsComplete: the client's; NULL for a client
+ *     that never sends (a completion then reaches nobody).
+ * @MiniportCoSendNetBufferLists: the MCM's; NULL (and for a stand-alone
+ *     CM): NDIS completes every send itself (condis_send.c).
+ *
+ * Context: between runs, after the registrations.
+ */
+void cn_register_send_handlers(
+	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER
+		ProtocolCoSendNetBufferListsComplete,
+	W_CO_SEND_NET_BUFFER_LISTS_HANDLER MiniportCoSendNetBufferLists);
+
 /*
  * Simulated processors (irql.c)
  */
@@ -541,6 +562,11 @@ struct cn_vc_info {
 			       * and owes the completion; else CN_REQ_NONE */
 	uint32_t active;     /* parties ACTIVE + REMOTE_DROPPED */
 	uint32_t adding, dropping, making, closing, remote_dropped;
+	uint32_t sends;      /* NdisCoSendNetBufferLists whose
+			      * ProtocolCoSendNetBufferListsComplete has not
+			      * run yet (C23) */
+	uint32_t mp_sends;   /* ... of them, still held by the miniport
+			      * (an MCM's MiniportCoSendNetBufferLists) */
 	NDIS_HANDLE ProtocolVcContext;
 	NDIS_HANDLE CallMgrVcContext;
 };
@@ -642,6 +668,8 @@ struct cn_end_report {
 	uint32_t live_vcs;            /* VCs never deleted (a leak) */
 	uint32_t delivery_mismatch;   /* C2: |client_pended - client_completed|
 				       * after all DPCs ran */
+	uint32_t sends_owed;          /* C23: sends the miniport never
+				       * completed */
 };
 
 /**
@@ -651,7 +679,8 @@ struct cn_end_report {
  * Reports through the verifier: C3 per owed CM completion, C2 per
  * undelivered DPC and for a pended/completed mismatch, C14 per
  * REMOTE_DROPPED party, C12 per other live party, C15 per REMOTE_CLOSED
- * VC. VCs never deleted are counted (live_vcs) but not a rule.
+ * VC, C23 per send the miniport never completed (sends_owed). VCs never
+ * deleted are counted (live_vcs) but not a rule.
  *
  * Context: between steps, at the end of a run (after the harness tore
  * down what it wanted to).
@@ -752,11 +781,20 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  *   ProtocolClCloseCallComplete   -      PVC    PPC    -      -
  *   ProtocolClIncomingDropParty   -      PPC    -      -      B
  *   ProtocolClIncomingCloseCall   -      PVC    -      -      B
+ *   NdisCoSendNetBufferLists      -      -      -      -      NBL
+ *   MiniportCoSendNetBufferLists  -      CVC    -      -      NBL
+ *   NdisMCoSendNetBufferLists-    -      -      -      -      NBL
+ *     Complete
+ *   ProtocolCoSendNetBufferLists- -      PVC    -      -      NBL
+ *     Complete
  *
  * PH NdisPartyHandle, PVC ProtocolVcContext, PPC ProtocolPartyContext,
  * CVC CallMgrVcContext, CPC CallMgrPartyContext, AF the CM's
  * ProtocolAfContext, CP CallParameters, B the close data or indication
- * Buffer (its Size in size).
+ * Buffer (its Size in size), NBL the NetBufferLists chain (the send's
+ * SendFlags or SendCompleteFlags in size; the completions carry the
+ * chain's NET_BUFFER_LIST_STATUS as their status). Every send step's main
+ * handle is the VC's.
  *
  * `out` is what a callback wrote to its out parameter when it returned:
  * *CallMgrVcContext of ProtocolCoCreateVc, *CallMgrPartyContext of

@@ -52,10 +52,13 @@
  *     NDIS_BIND_PARAMETERS, NDIS_MINIPORT_INIT_PARAMETERS and the
  *     lookaside list keep their leading real fields only (a driver reads
  *     them, never allocates them).
- *   - Sends, receives, OID requests, incoming calls and QoS changes are not
- *     modelled (rules C23, C27 out of scope, rules.h): their handler types
- *     and table fields are here, so a real table compiles, but the engine
- *     never calls them and provides none of their DDIs.
+ *   - Sends are modelled (NdisCoSendNetBufferLists, the MCM's
+ *     MiniportCoSendNetBufferLists and NdisMCoSendNetBufferListsComplete,
+ *     the client's ProtocolCoSendNetBufferListsComplete: rule C23);
+ *     receives, OID requests, incoming calls and QoS changes are not
+ *     (C27 out of scope, rules.h): their handler types and table fields
+ *     are here, so a real table compiles, but the engine never calls them
+ *     and provides none of their DDIs.
  *   - One adapter: every protocol driver binds to it (NDIS calls
  *     ProtocolBindAdapterEx from NdisRegisterProtocolDriver, as its page
  *     allows: "be prepared for an immediate call"), the MCM is its
@@ -636,7 +639,39 @@ typedef enum _NDIS_MEDIUM {
 	*PNDIS_MEDIUM;
 
 /* Structures NDIS owns; a driver only passes pointers on. */
+typedef struct _NET_BUFFER NET_BUFFER, *PNET_BUFFER;
 typedef struct _NET_BUFFER_LIST NET_BUFFER_LIST, *PNET_BUFFER_LIST;
+
+/*
+ * NET_BUFFER_LIST (ndis.h), the leading fields of the WDK's layout (its
+ * Next/FirstNetBuffer union member spelled out, NetBufferListInfo left
+ * off). The engine reads Next, never follows it, and NET_BUFFER_LIST_STATUS
+ * of a completed send: a chain is sent and completed as one unit, named
+ * by its first NET_BUFFER_LIST (condis_send.c).
+ */
+struct _NET_BUFFER_LIST {
+	PNET_BUFFER_LIST Next;
+	PNET_BUFFER FirstNetBuffer;
+	PVOID Context;
+	PNET_BUFFER_LIST ParentNetBufferList;
+	NDIS_HANDLE NdisPoolHandle;
+	PVOID NdisReserved[2];
+	PVOID ProtocolReserved[4];
+	PVOID MiniportReserved[2];
+	PVOID Scratch;
+	NDIS_HANDLE SourceHandle;
+	ULONG NblFlags;
+	LONG ChildRefCount;
+	ULONG Flags;
+	NDIS_STATUS Status;
+};
+
+#define NET_BUFFER_LIST_NEXT_NBL(_NBL) ((_NBL)->Next)
+#define NET_BUFFER_LIST_STATUS(_NBL) ((_NBL)->Status)
+
+/* SendFlags / SendCompleteFlags (Dispatch IRQL Tracking). */
+#define NDIS_SEND_FLAGS_DISPATCH_LEVEL 0x00000001
+#define NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL 0x00000001
 typedef struct _NDIS_OID_REQUEST NDIS_OID_REQUEST, *PNDIS_OID_REQUEST;
 typedef struct _NDIS_STATUS_INDICATION NDIS_STATUS_INDICATION,
 	*PNDIS_STATUS_INDICATION;
@@ -1838,6 +1873,18 @@ _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
 	NdisClDropParty(_In_ NDIS_HANDLE NdisPartyHandle,
 			_In_reads_bytes_opt_(Size) PVOID Buffer,
 			_In_opt_ UINT Size);
+
+/* Sends (client, on a connected VC; condis_send.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisCoSendNetBufferLists(_In_ NDIS_HANDLE NdisVcHandle,
+				 _In_ PNET_BUFFER_LIST NetBufferLists,
+				 _In_ ULONG SendFlags);
+/* The miniport (an MCM) completes what its MiniportCoSendNetBufferLists
+ * got. */
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisMCoSendNetBufferListsComplete(_In_ NDIS_HANDLE NdisVcHandle,
+					  _In_ PNET_BUFFER_LIST NetBufferLists,
+					  _In_ ULONG SendCompleteFlags);
 
 /* Stand-alone call manager */
 _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS

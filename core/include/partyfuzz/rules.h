@@ -134,6 +134,22 @@
  *   Ndis(M)CmDispatchIncomingCloseCall VC REMOTE_CLOSED (the network
  *                    already closed this call: a second incoming close):
  *                    C13; otherwise not CONNECTED: C13.
+ *   NdisClCloseCall  also, after all of the above: sends outstanding on
+ *                    the VC (a ProtocolCoSendNetBufferListsComplete
+ *                    still to run): C23.
+ *   NdisCoSendNetBufferLists  NetBufferLists NULL: C23; VC CLOSING: C23 (after NdisClCloseCall);
+ *                    REMOTE_CLOSED once ProtocolClIncomingCloseCall ran:
+ *                    C23 (C15; with the indication still queued the
+ *                    send proceeds); any other state but CONNECTED: C23.
+ *                    Then, with an MCM that registered
+ *                    MiniportCoSendNetBufferLists and holds fewer than 4
+ *                    chains on the VC, its handler runs; otherwise NDIS
+ *                    completes the send itself at once (status SUCCESS,
+ *                    RESOURCES when the MCM holds 4).
+ *   NdisMCoSendNetBufferListsComplete  C5 unless MCM; the chain's
+ *                    NET_BUFFER_LIST_STATUS PENDING: C4; VC handle: C25;
+ *                    a chain the miniport does not hold on this VC
+ *                    (never sent there, completed already, NULL): C3.
  *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
  *   NdisFreeMemory, NdisFreeMemoryWithTag, NdisFreeToNPagedLookasideList
  *                    (trace steps: the block in `data`, its length, 0 for
@@ -273,8 +289,12 @@ enum cn_rule_scope {
 	  "make call reported SUCCESS before the VC was activated, close "    \
 	  "reported SUCCESS before it was deactivated, or (de)activation at " \
 	  "the wrong time")                                                   \
-	X(C23, 23, "no-sends-around-close", OUT, "C23, B17",                  \
-	  "send path not modelled (no NdisCoSendNetBufferLists in the shim)") \
+	X(C23, 23, "no-sends-around-close", ENGINE, "C23, C15, B17",          \
+	  "NdisCoSendNetBufferLists on a VC without a connected call, after " \
+	  "NdisClCloseCall or after ProtocolClIncomingCloseCall; "            \
+	  "NdisClCloseCall with sends outstanding; a miniport send "          \
+	  "completion for a chain it does not hold (C3), or a send never "    \
+	  "completed (end of run)")                                           \
 	X(C24, 24, "vc-context-until-delete", DRIVER, "C24",                  \
 	  "client freed ProtocolVcContext before the VC was deleted "         \
 	  "(DRIVER: caught by ASan)")                                         \

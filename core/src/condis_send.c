@@ -1,0 +1,252 @@
+/*
+ * condis_send.c - the send path: NdisCoSendNetBufferLists, the miniport's
+ * MiniportCoSendNetBufferLists and NdisMCoSendNetBufferListsComplete, the
+ * client's ProtocolCoSendNetBufferListsComplete (rule C23, C15's "it
+ * sends nothing more").
+ *
+ * A client sends on a VC whose call is connected. NDIS hands the chain to
+ * the miniport of the VC: with an MCM (which registered a
+ * MiniportCoSendNetBufferLists in its NDIS_MINIPORT_CO_CHARACTERISTICS)
+ * its handler runs, nested in the send, and the MCM completes the chain
+ * with NdisMCoSendNetBufferListsComplete then (inside the handler) or
+ * later; with a stand-alone CM NDIS plays the miniport and completes the
+ * send itself, before the send returns, with NET_BUFFER_LIST_STATUS
+ * SUCCESS. Either completion reaches the client's
+ * ProtocolCoSendNetBufferListsComplete like any other completion: at
+ * once, or from a DPC (choose_delivery, spec A12); its SendCompleteFlags
+ * say NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL iff the handler runs at
+ * DISPATCH_LEVEL.
+ *
+ * A chain is one unit: sent, held and completed by its first
+ * NET_BUFFER_LIST (the reference drivers send one at a time); the engine
+ * never follows Next.
+ *
+ * Check order (rules.h), after C1:
+ *   NdisCoSendNetBufferLists  VC handle bad: C25; NetBufferLists NULL:
+ *       C23; VC CLOSING (NdisClCloseCall in flight): C23; REMOTE_CLOSED
+ *       once ProtocolClIncomingCloseCall ran: C23 (C15: nothing more is
+ *       sent; with the indication still queued the client cannot know,
+ *       the send proceeds); any other state but CONNECTED: C23.
+ *   NdisMCoSendNetBufferListsComplete  C5 unless the call manager is an
+ *       MCM; the chain's status PENDING: C4; VC handle bad: C25; a chain
+ *       the miniport does not hold on this VC (never sent there, or
+ *       completed already): C3.
+ *   NdisClCloseCall (condis_ddi.c), after its own checks: sends
+ *       outstanding on the VC: C23.
+ *
+ * Invariants:
+ *   SN1 v->sends counts the sends accepted on the VC whose client
+ *       completion has not run: the miniport's (mp_sends) plus the
+ *       completions queued as DPCs (V14 of condis_check.c).
+ *   SN2 Only a CONNECTED or REMOTE_CLOSED VC has sends outstanding: a
+ *       send needs a connected call, and a close is refused while sends
+ *       are outstanding, so no close (and no close completion) ever
+ *       leaves one behind.
+ *   SN3 The miniport holds at most CN_MAX_SENDS chains per VC; a send
+ *       beyond them is completed by NDIS at once with
+ *       NDIS_STATUS_RESOURCES, without reaching the miniport.
+ */
+#include <string.h>
+
+#include "condis_internal.h"
+#include "debug.h"
+
+static CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER
+client_send_complete(const struct cn_engine *e)
+{
+	if (e->client_proto >= 0 &&
+	    e->proto[e->client_proto].co.CoSendNetBufferListsCompleteHandler)
+		return e->proto[e->client_proto]
+			.co.CoSendNetBufferListsCompleteHandler;
+	return e->cl_send_complete;
+}
+
+void cn_register_send_handlers(
+	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER
+		ProtocolCoSendNetBufferListsComplete,
+	W_CO_SEND_NET_BUFFER_LISTS_HANDLER MiniportCoSendNetBufferLists)
+{
+	struct cn_engine *e = _cn_engine_get();
+
+	e->cl_send_complete = ProtocolCoSendNetBufferListsComplete;
+	e->mp_send = MiniportCoSendNetBufferLists;
+}
+
+void _cn_send_reset(struct cn_engine *e)
+{
+	e->cl_send_complete = NULL;
+	e->mp_send = NULL;
+}
+
+static struct cn_vc *send_vc(struct call *c, NDIS_HANDLE vh)
+{
+	struct cn_vc *v = NULL;
+	int err = _cn_vc_lookup(c->e, _cn_h(vh), &v);
+
+	if (err == PT_OK)
+		return v;
+	report(c, CN_RULE_C25, _cn_h(vh), -1, -1,
+	       err == PT_E_NULL    ? "NULL VC handle"
+	       : err == PT_E_STALE ? "VC handle of a deleted VC"
+				   : "VC handle never issued");
+	return NULL;
+}
+
+/* The client completion of the send of @nbl on @v with @status (SN1). */
+static void send_done(struct cn_engine *e, uint64_t step, struct cn_vc *v,
+		      PNET_BUFFER_LIST nbl, NDIS_STATUS status)
+{
+	struct cn_dpc d;
+
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolCoSendNetBufferListsComplete;
+	d.status = status;
+	d.handle = _cn_vc_handle(e, v);
+	d.ctx = v->client_ctx;
+	d.data = nbl;
+	_cn_deliver(e, step, &d);
+}
+
+VOID NdisCoSendNetBufferLists(NDIS_HANDLE NdisVcHandle,
+			      PNET_BUFFER_LIST NetBufferLists, ULONG SendFlags)
+{
+	uint64_t vh = _cn_h(NdisVcHandle);
+	struct cn_engine *e;
+	struct call c;
+	struct cn_vc *v;
+	uint64_t step;
+
+	enter(&c, CN_FN_NdisCoSendNetBufferLists, vh, 0, 0);
+	e = c.e;
+	trace_args(e, c.step,
+		   ARGS(.data = _cn_h(NetBufferLists), .size = SendFlags));
+	if (!irql_le(&c, DISPATCH_LEVEL, vh) ||
+	    (v = send_vc(&c, NdisVcHandle)) == NULL)
+		return leave_void(&c);
+	if (NetBufferLists == NULL) {
+		report(&c, CN_RULE_C23, vh, -1, v->state,
+		       "NULL NetBufferLists");
+		return leave_void(&c);
+	}
+	if (v->state != CN_VC_CONNECTED &&
+	    !(v->state == CN_VC_REMOTE_CLOSED && !v->remote_close_seen)) {
+		report(&c, CN_RULE_C23, vh, -1, v->state,
+		       v->state == CN_VC_CLOSING
+			       ? "send after NdisClCloseCall"
+		       : v->state == CN_VC_REMOTE_CLOSED
+			       ? "send after ProtocolClIncomingCloseCall (C15: "
+				 "the client sends nothing more)"
+			       : "send on a VC without a connected call");
+		return leave_void(&c);
+	}
+	v->sends++; /* SN1 */
+	if (e->cm_kind != CN_CM_MINIPORT || e->mp_send == NULL ||
+	    v->mp_sends == CN_MAX_SENDS) {
+		/* NDIS completes it itself (SN3 when the miniport is
+		 * full). */
+		NDIS_STATUS st = e->cm_kind == CN_CM_MINIPORT && e->mp_send
+					 ? NDIS_STATUS_RESOURCES
+					 : NDIS_STATUS_SUCCESS;
+
+		NET_BUFFER_LIST_STATUS(NetBufferLists) = st;
+		send_done(e, c.step, v, NetBufferLists, st);
+		return leave_void(&c);
+	}
+	v->mp_nbl[v->mp_sends++] = _cn_h(NetBufferLists); /* N2 */
+	step = cb_enter(e, CN_FN_MiniportCoSendNetBufferLists, vh,
+			ARGS(.ctx = _cn_h(v->cm_ctx),
+			     .data = _cn_h(NetBufferLists),
+			     .size = SendFlags));
+	e->mp_send(v->cm_ctx, NetBufferLists, SendFlags);
+	cb_leave_void(e, step);
+	leave_void(&c);
+}
+
+VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle,
+				       PNET_BUFFER_LIST NetBufferLists,
+				       ULONG SendCompleteFlags)
+{
+	uint64_t vh = _cn_h(NdisVcHandle), nbl = _cn_h(NetBufferLists);
+	NDIS_STATUS st = NetBufferLists ? NET_BUFFER_LIST_STATUS(NetBufferLists)
+					: NDIS_STATUS_SUCCESS;
+	struct cn_engine *e;
+	struct call c;
+	struct cn_vc *v;
+	uint32_t i;
+
+	enter(&c, CN_FN_NdisMCoSendNetBufferListsComplete, vh, 1, st);
+	e = c.e;
+	trace_args(e, c.step, ARGS(.data = nbl, .size = SendCompleteFlags));
+	if (!irql_le(&c, DISPATCH_LEVEL, vh))
+		return leave_void(&c);
+	if (e->cm_kind != CN_CM_MINIPORT) {
+		report(&c, CN_RULE_C5, vh, -1, -1,
+		       e->cm_kind == 0 ? "no call manager is registered"
+				       : "an MCM function called, but the call "
+					 "manager is a stand-alone CM");
+		return leave_void(&c);
+	}
+	if (st == NDIS_STATUS_PENDING) {
+		report(&c, CN_RULE_C4, vh, -1, -1,
+		       "completion with NDIS_STATUS_PENDING");
+		return leave_void(&c);
+	}
+	if ((v = send_vc(&c, NdisVcHandle)) == NULL)
+		return leave_void(&c);
+	for (i = 0; i < v->mp_sends && v->mp_nbl[i] != nbl; i++)
+		;
+	if (nbl == 0 || i == v->mp_sends) {
+		report(&c, CN_RULE_C3, vh, -1, v->state,
+		       "send completion for a chain the miniport does not "
+		       "hold on this VC (never sent there, or completed "
+		       "already)");
+		return leave_void(&c);
+	}
+	memmove(&v->mp_nbl[i], &v->mp_nbl[i + 1],
+		sizeof(v->mp_nbl[0]) * (v->mp_sends - i - 1));
+	v->mp_nbl[--v->mp_sends] = 0;
+	send_done(e, c.step, v, NetBufferLists, st); /* N2 */
+	leave_void(&c);
+}
+
+void _cn_send_deliver(struct cn_engine *e, const struct cn_dpc *d,
+		      uint64_t step)
+{
+	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER h = client_send_complete(e);
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+	ULONG flags = e->irql[e->cpu] == DISPATCH_LEVEL
+			      ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL
+			      : 0;
+	struct cn_vc *v;
+
+	if (t != NULL)
+		t->size = flags;
+	if (_cn_vc_lookup(e, d->handle, &v) == PT_OK && v->sends > 0)
+		v->sends--; /* SN1 */
+	if (h != NULL) /* a client that never sends may have none */
+		h(d->ctx, (PNET_BUFFER_LIST)d->data, flags);
+}
+
+int _cn_send_close_ok(struct call *c, struct cn_vc *v, uint64_t h)
+{
+	if (v->sends == 0)
+		return 1;
+	report(c, CN_RULE_C23, h, -1, v->state,
+	       "NdisClCloseCall with sends outstanding on the VC");
+	return 0;
+}
+
+uint32_t _cn_send_check_end(struct cn_engine *e, uint64_t step)
+{
+	uint32_t i, j, n = 0;
+
+	for (i = 0; i < e->cfg.max_vcs; i++) {
+		struct cn_vc *v = &e->vcs[i];
+
+		for (j = 0; j < v->mp_sends; j++, n++)
+			_cn_report(e, CN_RULE_C23, CN_FN_EndOfRun, step,
+				   _cn_vc_handle(e, v), -1, v->state,
+				   "send never completed by the miniport");
+	}
+	return n;
+}
