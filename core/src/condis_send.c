@@ -227,6 +227,16 @@ void _cn_send_deliver(struct cn_engine *e, const struct cn_dpc *d,
 		h(d->ctx, (PNET_BUFFER_LIST)d->data, flags);
 }
 
+PT_NO_COVERAGE uint32_t cn_send_held_count(void)
+{
+	struct cn_engine *e = _cn_engine_get();
+	uint32_t i, n = 0;
+
+	for (i = 0; i < e->cfg.max_vcs; i++)
+		n += e->vcs[i].mp_sends;
+	return n;
+}
+
 int _cn_send_close_ok(struct call *c, struct cn_vc *v, uint64_t h)
 {
 	if (v->sends == 0)

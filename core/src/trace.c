@@ -167,16 +167,18 @@ static int prints_party(enum cn_fn fn)
 
 static int is_client_callback(enum cn_fn fn)
 {
-	return fn >= CN_FN_ProtocolClMakeCallComplete &&
-	       fn <= CN_FN_ProtocolClIncomingCloseCall;
+	return (fn >= CN_FN_ProtocolClMakeCallComplete &&
+		fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+	       fn == CN_FN_ProtocolCoSendNetBufferListsComplete;
 }
 
 static const char *actor_label(const struct cn_trace_entry *t)
 {
 	if (is_client_callback(t->fn))
 		return "ndis->client";
-	if (t->fn >= CN_FN_ProtocolCoCreateVc &&
-	    t->fn <= CN_FN_ProtocolCmCloseCall)
+	if ((t->fn >= CN_FN_ProtocolCoCreateVc &&
+	     t->fn <= CN_FN_ProtocolCmCloseCall) ||
+	    t->fn == CN_FN_MiniportCoSendNetBufferLists)
 		return "ndis->cm";
 	switch (t->fn) { /* bring-up callbacks */
 	case CN_FN_ProtocolSetOptions:

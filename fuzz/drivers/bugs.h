@@ -24,7 +24,7 @@
  * scope have no branch (see EVIDENCE.md): B10 (CallParameters are never
  * read after the request returns, neither by the engine nor by the
  * reference CM), B16 (no CM-created VCs: the reference client takes no
- * incoming calls), B17 (sends are not modelled, C23 is OUT). B27 is
+ * incoming calls). B27 is
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
  * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
@@ -58,6 +58,8 @@ enum pf_bug_id {
 			  * drop of a remote-dropped party */
 	PF_BUG_B14 = 14, /* close: forgets pending adds */
 	PF_BUG_B15 = 15, /* delete: while the close pends */
+	PF_BUG_B17 = 17, /* close: with sends outstanding; sends on a
+			  * call it is closing */
 	PF_BUG_B27 = 27, /* drop: holds its party lock across
 			  * NdisClDropParty; the completion takes it */
 	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */

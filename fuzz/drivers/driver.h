@@ -41,11 +41,16 @@
  *   delete_vc   delete VC #vc.
  *   answer      take the step the contract asks of the driver after an
  *               indication on VC #vc (answer an incoming drop or close).
+ *   send        NdisCoSendNetBufferLists on VC #vc, if its call is
+ *               connected and the driver may still send on it (C23).
  *
  * Call-manager stimuli (PF_DRV_CM, PF_DRV_MCM). How the CM decides a
  * request is the host's decide(); these are the network's and the
  * hardware's events:
- *   complete        complete pended request #k with @status.
+ *   complete        complete pended request #k with @status (a call
+ *                   manager that is also the miniport counts the sends
+ *                   it holds after its requests: NdisMCoSendNetBuffer-
+ *                   ListsComplete with @status as the chain's status).
  *   incoming_drop   the network drops connected party #k.
  *   incoming_close  the network closes call #k.
  *
@@ -97,7 +102,10 @@ struct drv_choice {
 /*
  * drv_decide_fn() - asked by the CM for every request it receives.
  * @arg: the host's decide_arg.
- * @request: CN_REQ_MAKE_CALL, _ADD_PARTY, _DROP_PARTY or _CLOSE_CALL.
+ * @request: CN_REQ_MAKE_CALL, _ADD_PARTY, _DROP_PARTY or _CLOSE_CALL;
+ *           CN_REQ_NONE for a send an MCM's MiniportCoSendNetBufferLists
+ *           got (complete it at once, hold it, or complete it at once
+ *           with fail_status).
  *
  * The CM may override a choice where the contract forces it: a drop or
  * close carrying close data on a medium without close-data support
@@ -131,6 +139,7 @@ struct pf_stimuli {
 	void (*close_call)(uint32_t vc);
 	void (*delete_vc)(uint32_t vc);
 	void (*answer)(uint32_t vc);
+	void (*send)(uint32_t vc);
 
 	/* call manager */
 	void (*complete)(uint32_t k, NDIS_STATUS status);

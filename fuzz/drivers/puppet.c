@@ -42,7 +42,19 @@ static struct {
 	uint64_t parties[POOL_MAX];
 	uint32_t party_vc[POOL_MAX]; /* index into vcs, or POOL_MAX */
 	uint32_t nparties;
+	/* Sends: the next chain of the pool to send, the chains the puppet
+	 * MCM holds (oldest first) and the one it completed last. */
+	uint32_t next_nbl;
+	uint64_t held_vc[POOL_MAX];
+	PNET_BUFFER_LIST held[POOL_MAX];
+	uint32_t nheld;
+	PNET_BUFFER_LIST last_done;
 } P;
+
+/* The puppet client's send chains (reused in turn), and one it never
+ * sends (a completion of it is C3). */
+#define NBL_POOL 8
+static NET_BUFFER_LIST nbl_pool[NBL_POOL], nbl_foreign;
 
 /* The puppet client's CallParameters and the puppet CM's (its
  * completions pass their own), and the Buffer of its indications: three
@@ -284,6 +296,65 @@ static VOID pp_incoming_drop(NDIS_STATUS s, NDIS_HANDLE pctx, PVOID d, UINT n)
 	cl_back();
 }
 
+/* Sends */
+
+static VOID pp_send_complete(NDIS_HANDLE ProtocolVcContext,
+			     PNET_BUFFER_LIST NetBufferLists,
+			     ULONG SendCompleteFlags)
+{
+	(void)ProtocolVcContext;
+	(void)NetBufferLists;
+	(void)SendCompleteFlags;
+}
+
+/* The puppet MCM holds every chain (its VC context is the VC handle). */
+static VOID pp_mp_send(NDIS_HANDLE MiniportVcContext,
+		       PNET_BUFFER_LIST NetBufferLists, ULONG SendFlags)
+{
+	(void)SendFlags;
+	if (P.nheld >= POOL_MAX)
+		return;
+	P.held_vc[P.nheld] = (uint64_t)(uintptr_t)MiniportVcContext;
+	P.held[P.nheld++] = NetBufferLists;
+}
+
+static void pp_send(uint64_t vh, int null_chain)
+{
+	PNET_BUFFER_LIST nbl = null_chain ? NULL
+					  : &nbl_pool[P.next_nbl++ % NBL_POOL];
+
+	NdisCoSendNetBufferLists(H(vh), nbl, 0);
+}
+
+/* op ddi NdisMCoSendNetBufferListsComplete (program.h): the oldest chain
+ * held on @vh, or (@fl) a foreign one or the last one again. */
+static void pp_send_done(uint64_t vh, NDIS_STATUS st, int fl)
+{
+	PNET_BUFFER_LIST nbl = NULL;
+	uint32_t i;
+
+	if (fl & PF_DDI_OTHER_FAMILY) {
+		nbl = &nbl_foreign;
+	} else if (fl & PF_DDI_CTX_ODD) {
+		nbl = P.last_done;
+	} else {
+		for (i = 0; i < P.nheld && P.held_vc[i] != vh; i++)
+			;
+		if (i < P.nheld) {
+			nbl = P.held[i];
+			memmove(&P.held[i], &P.held[i + 1],
+				sizeof(P.held[0]) * (P.nheld - i - 1));
+			memmove(&P.held_vc[i], &P.held_vc[i + 1],
+				sizeof(P.held_vc[0]) * (P.nheld - i - 1));
+			P.nheld--;
+			P.last_done = nbl;
+		}
+	}
+	if (nbl != NULL)
+		NET_BUFFER_LIST_STATUS(nbl) = st;
+	NdisMCoSendNetBufferListsComplete(H(vh), nbl, 0);
+}
+
 static int register_puppets(void)
 {
 	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
@@ -313,11 +384,12 @@ static int register_puppets(void)
 	cm.CmDropPartyHandler = pp_cm_drop_party;
 	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
 		return -1;
-	return cn_register_call_manager(P.mcm ? CN_CM_MINIPORT
-					      : CN_CM_STANDALONE,
-					&cm, H(0xCA), &P.cm_binding) == PT_OK
-		       ? 0
-		       : -1;
+	if (cn_register_call_manager(P.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
+				     &cm, H(0xCA), &P.cm_binding) != PT_OK)
+		return -1;
+	cn_register_send_handlers(pp_send_complete,
+				  P.mcm ? pp_mp_send : NULL);
+	return 0;
 }
 
 /* Puppet selections */
@@ -656,6 +728,12 @@ static void pp_ddi_call(const uint8_t *arg)
 		KeLowerIrql(fl & PF_DDI_OTHER_FAMILY ? DISPATCH_LEVEL
 						     : PASSIVE_LEVEL);
 		break;
+	case PF_DDI_CO_SEND:
+		pp_send(vh, fl & PF_DDI_CLOSE_DATA);
+		break;
+	case PF_DDI_MCO_SEND_COMPLETE:
+		pp_send_done(vh, st, fl);
+		break;
 	default:
 		break;
 	}
@@ -763,6 +841,14 @@ static void pp_stim_leave_irql(int actor, uint8_t irql)
 		P.leave_irql[actor] = (uint8_t)(1 + irql);
 }
 
+static void pp_stim_send(uint32_t vc)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_send(h, 0);
+}
+
 const struct pf_stimuli pf_puppet_stimuli = {
 	.name = "puppets",
 	.kind = PF_DRV_CLIENT | PF_DRV_CM | PF_DRV_MCM,
@@ -774,6 +860,7 @@ const struct pf_stimuli pf_puppet_stimuli = {
 	.close_call = pp_stim_close_call,
 	.delete_vc = pp_stim_delete_vc,
 	.answer = pp_stim_answer,
+	.send = pp_stim_send,
 	.complete = pp_complete,
 	.incoming_drop = pp_stim_incoming_drop,
 	.incoming_close = pp_stim_incoming_close,

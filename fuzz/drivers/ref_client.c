@@ -32,6 +32,11 @@
  *   - It never tears down a party whose setup is in flight (R1), nor one
  *     already being torn down (R3), and deletes a VC only once its call is
  *     closed [A14, C25].
+ *   - It sends only on a VC whose call it knows connected and not closed
+ *     by the network, never after its own NdisClCloseCall, and closes only
+ *     once every send's ProtocolCoSendNetBufferListsComplete ran (C23,
+ *     C15). Each send is one malloc'd NET_BUFFER_LIST, freed by its
+ *     completion.
  *
  * Counting: a completion delivered from a DPC can arrive after NDIS
  * already changed its state (condis.h, "Completion delivery"), so NDIS may
@@ -73,6 +78,7 @@ struct cl_vc {
 	int remote_closed; /* incoming close to answer (C15) */
 	struct cl_party *parties;
 	uint32_t active, setup, dropping; /* parties per state (R2) */
+	uint32_t sends; /* NdisCoSendNetBufferLists not completed (C23) */
 };
 
 static struct {
@@ -281,6 +287,22 @@ static VOID cl_incoming_close_call(NDIS_STATUS CloseStatus,
 	v->remote_closed = 1;
 }
 
+/* ProtocolCoSendNetBufferListsComplete: the chain is ours again. */
+static VOID cl_send_complete(NDIS_HANDLE ProtocolVcContext,
+			     PNET_BUFFER_LIST NetBufferLists,
+			     ULONG SendCompleteFlags)
+{
+	struct cl_vc *v = ProtocolVcContext;
+	PNET_BUFFER_LIST nbl, next;
+
+	(void)SendCompleteFlags;
+	for (nbl = NetBufferLists; nbl != NULL; nbl = next) {
+		next = NET_BUFFER_LIST_NEXT_NBL(nbl);
+		v->sends--;
+		free(nbl);
+	}
+}
+
 static VOID ndis_make_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
 				    NDIS_HANDLE b, PCO_CALL_PARAMETERS c)
 {
@@ -376,6 +398,7 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
 	co.Header.Size = NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
 	co.CoAfRegisterNotifyHandler = cl_af_register_notify;
+	co.CoSendNetBufferListsCompleteHandler = cl_send_complete;
 	st = NdisSetOptionalHandlers(NdisDriverHandle,
 				     (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
 	if (st != NDIS_STATUS_SUCCESS)
@@ -606,6 +629,10 @@ static enum drv_result drop(struct cl_party *p, NDIS_STATUS *status)
 static enum drv_result close_call(struct cl_vc *v, struct cl_party *p,
 				  NDIS_STATUS *status)
 {
+	/* C23: every send completed first. B17: "the call is going away,
+	 * its sends with it": closes with sends outstanding. */
+	if (v->sends != 0 && !pf_bug_is(PF_BUG_B17))
+		return DRV_REFUSED;
 	v->state = CLV_CLOSING;
 	if (p != NULL) {
 		p->state = CLP_CLOSING;
@@ -715,6 +742,31 @@ enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status)
 	cl.n_vcs--;
 	cl.st.live_contexts--;
 	free(v); /* C24: after the delete */
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_send(uint32_t vc)
+{
+	struct cl_vc *v = vc_at(vc);
+	PNET_BUFFER_LIST nbl;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	/* C23, C15: a connected call the network has not closed. B17: a
+	 * call the client is closing is still "up". */
+	if ((v->state != CLV_CONNECTED &&
+	     !(pf_bug_is(PF_BUG_B17) && v->state == CLV_CLOSING)) ||
+	    v->remote_closed)
+		return DRV_REFUSED;
+	nbl = calloc(1, sizeof(*nbl));
+	if (nbl == NULL)
+		return DRV_REFUSED;
+	v->sends++; /* before the call: it may complete inside it */
+	cl.st.requests++;
+	NdisCoSendNetBufferLists(v->handle, nbl,
+				 KeGetCurrentIrql() == DISPATCH_LEVEL
+					 ? NDIS_SEND_FLAGS_DISPATCH_LEVEL
+					 : 0);
 	return DRV_DONE;
 }
 

@@ -115,6 +115,13 @@ enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status);
  */
 enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status);
 
+/*
+ * drv_client_send() - NdisCoSendNetBufferLists of one NET_BUFFER_LIST on
+ * VC #vc, if its call is connected and not closed by the network (C23,
+ * C15); REFUSED otherwise. The chain is freed by its completion.
+ */
+enum drv_result drv_client_send(uint32_t vc);
+
 /* Observers */
 uint32_t drv_client_vc_count(void);
 NDIS_HANDLE drv_client_vc_handle(uint32_t vc); /* NULL if out of range */

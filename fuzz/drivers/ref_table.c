@@ -63,6 +63,11 @@ static void cl_answer(uint32_t vc)
 	(void)drv_client_answer(vc, &st);
 }
 
+static void cl_send(uint32_t vc)
+{
+	(void)drv_client_send(vc);
+}
+
 /*
  * ProtocolClNotifyCloseAf: for each VC, answer what was indicated, drop
  * its parties (last first; the last one is refused by NDIS, A2, and kept),
@@ -94,6 +99,7 @@ const struct pf_stimuli pf_ref_client_stimuli = {
 	.close_call = cl_close_call,
 	.delete_vc = cl_delete_vc,
 	.answer = cl_answer,
+	.send = cl_send,
 	.close_af = cl_close_af,
 	.unbind = drv_client_unbind,
 	.unload = drv_client_unload,

@@ -152,6 +152,14 @@
  *                      returns at irql: it ends with KeRaiseIrql or
  *                      KeLowerIrql to that level (C1 at its return when
  *                      that is not the level it was entered at)
+ *   client data path (client actor)
+ *   14 send            NdisCoSendNetBufferLists of one NET_BUFFER_LIST on
+ *                      VC #vc; cm= is an MCM's answer in its
+ *                      MiniportCoSendNetBufferLists (SUCCESS: complete at
+ *                      once, PENDING: hold it until a `complete` names it
+ *                      after the pended requests, any other: complete at
+ *                      once with that status); deliver= how the client's
+ *                      ProtocolCoSendNetBufferListsComplete runs (C23)
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -170,13 +178,14 @@
 	X(run_dpc, 11, 2, PF_ARG_CPU, PF_ARG_INDEX, 0, 0, 0)                  \
 	X(ddi, 12, 5, PF_ARG_DDI, PF_ARG_HPARTY, PF_ARG_HVC, PF_ARG_STATUS,   \
 	  PF_ARG_FLAGS)                                                       \
-	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)
+	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)               \
+	X(send, 14, 3, PF_ARG_VC, PF_ARG_CM, PF_ARG_DELIVER, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 14,
+		PF_OP_COUNT = 15,
 };
 
 /*
@@ -269,9 +278,11 @@ enum pf_irql {
 	X(CM_DEACTIVATE_VC, 12, "CmDeactivateVc")                             \
 	X(CO_CREATE_VC, 13, "NdisCoCreateVc")                                 \
 	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
-	X(KE_LOWER_IRQL, 15, "KeLowerIrql")
+	X(KE_LOWER_IRQL, 15, "KeLowerIrql")                                   \
+	X(CO_SEND, 16, "NdisCoSendNetBufferLists")                            \
+	X(MCO_SEND_COMPLETE, 17, "NdisMCoSendNetBufferListsComplete")
 
-#define PF_DDI_COUNT 16
+#define PF_DDI_COUNT 18
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -299,11 +310,19 @@ enum pf_ddi {
  *          completion (NDIS hands the client those of its request);
  *          NdisClMakeCall / NdisClAddParty: when it returns PENDING, free
  *          the CallParameters through NdisFreeMemory (C8, B10);
+ *          NdisCoSendNetBufferLists: a NULL chain (C23);
  *          NdisCoCreateVc: the client's make-call routine, as drivers
  *          commonly write it: NdisCoCreateVc, then NdisClMakeCall on the
  *          new VC in the same operation (PMP unless party=null; bits 0
  *          and 1 then mean NULL CallParameters and a NULL NdisPartyHandle,
  *          as for NdisClMakeCall; the CM answers status=)
+ * The send DDIs: NdisCoSendNetBufferLists sends one of the puppet
+ * client's NET_BUFFER_LISTs on the VC (bit 2: a NULL chain instead); the
+ * puppet MCM's MiniportCoSendNetBufferLists holds every chain it gets,
+ * and NdisMCoSendNetBufferListsComplete completes the oldest one it holds
+ * on the VC with status as its NET_BUFFER_LIST_STATUS (bit 0: a chain it
+ * never got instead, bit 1: the one it completed last, again; either is
+ * C3; from a stand-alone CM it is C5 anyway).
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -261,6 +261,8 @@ static struct drv_choice decide(void *arg, enum cn_req request)
 
 static int ddi_actor(int ddi)
 {
+	if (ddi == PF_DDI_MCO_SEND_COMPLETE)
+		return PF_ACTOR_CM;
 	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
 		       ? PF_ACTOR_CLIENT
 		       : PF_ACTOR_CM;
@@ -331,6 +333,10 @@ static void exec_op(const struct pf_op *op)
 		if (cm->incoming_close)
 			cm->incoming_close(a[0], pf_status_value(a[1]));
 		break;
+	case PF_OP_send:
+		if (cl->send)
+			cl->send(a[0]);
+		break;
 	case PF_OP_ddi: /* the puppets' only: drivers under test never
 			 * misbehave on purpose */
 		if (cl->ddi)
@@ -381,6 +387,10 @@ void _pf_run_op(const struct pf_op *op, uint32_t index)
 		if (op->code >= PF_OP_complete &&
 		    op->code <= PF_OP_incoming_close)
 			X.deliver = op->arg[2];
+		if (op->code == PF_OP_send) {
+			X.cm = op->arg[1];
+			X.deliver = op->arg[2];
+		}
 		(void)hs_enter(&X.sched, actor);
 		exec_op(op);
 		hs_leave(&X.sched);

@@ -617,6 +617,10 @@ int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor, NDIS_HANDLE *party,
 /* Requests pended by the CM and not completed yet. */
 uint32_t cn_pending_count(void);
 
+/* Send chains the MCM holds (MiniportCoSendNetBufferLists got them,
+ * NdisMCoSendNetBufferListsComplete not yet), all VCs. */
+uint32_t cn_send_held_count(void);
+
 /**
  * cn_pending_next() - iterate over owed CM completions: VC-level ones
  * (make/close) in VC slot order, then party-level (add/drop) in party slot
