@@ -39,7 +39,8 @@
  *   V14 Sends (condis_send.c SN1..SN3): a VC has sends outstanding only
  *       CONNECTED or REMOTE_CLOSED; they are the chains its miniport
  *       holds (at most CN_MAX_SENDS) plus the send completions queued
- *       for it as DPCs.
+ *       for it as DPCs. At most CN_MAX_OIDS OID requests are pended
+ *       (condis_send.c, O2).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,8 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 		      "V14: VC %u %s has %u sends (%u held)", i,
 		      cn_vc_state_name(st), v->sends, v->mp_sends);
 	}
+	PT_CHECK(e->n_oids <= CN_MAX_OIDS, "V14: %u OID requests pended",
+	      e->n_oids);
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);
 	PT_CHECK(e->stats.parties_created - e->stats.parties_ended == live,
@@ -327,6 +330,7 @@ int cn_engine_check_end(struct cn_end_report *out)
 			r.live_vcs++;
 	}
 	r.sends_owed = _cn_send_check_end(e, step);
+	r.oids_owed = _cn_oid_check_end(e, step);
 	expected = e->stats.client_pended - r.owed_cm_completions -
 		   undelivered_completions;
 	if (e->stats.client_completed != expected) {
@@ -342,7 +346,8 @@ int cn_engine_check_end(struct cn_end_report *out)
 		*out = r;
 	return r.owed_cm_completions || r.undelivered || r.live_parties ||
 			       r.remote_closed_vcs || r.live_vcs ||
-			       r.delivery_mismatch || r.sends_owed
+			       r.delivery_mismatch || r.sends_owed ||
+			       r.oids_owed
 		       ? PT_E_STATE
 		       : PT_OK;
 }

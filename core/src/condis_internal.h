@@ -64,8 +64,10 @@ enum cn_event {
 	CN_EV_COUNT
 };
 
-/* Sends one VC's miniport may hold at once (condis_send.c, S3). */
+/* Sends one VC's miniport may hold at once (condis_send.c, SN3). */
 #define CN_MAX_SENDS 4
+/* OID requests the call manager may have pended at once (O2). */
+#define CN_MAX_OIDS 16
 
 struct cn_vc {
 	uint32_t gen;       /* generation of the slot's current life */
@@ -231,6 +233,13 @@ struct cn_engine {
 	 * (an NDIS-registered one's are in proto[].co) and the MCM's. */
 	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER cl_send_complete;
 	W_CO_SEND_NET_BUFFER_LISTS_HANDLER mp_send;
+	/* OID requests the call manager pended (condis_send.c, O1). */
+	struct cn_oid {
+		uint64_t req;   /* the NDIS_OID_REQUEST */
+		uint64_t vc;    /* NdisVcHandle, 0 for the address family */
+		uint64_t party; /* NdisPartyHandle, 0 for none */
+	} oids[CN_MAX_OIDS];
+	uint32_t n_oids;
 
 	/* Registration and bring-up (condis_bind.c). */
 	struct cn_protocol proto[CN_MAX_PROTOCOLS];
@@ -507,6 +516,10 @@ void _cn_send_deliver(struct cn_engine *e, const struct cn_dpc *d,
 /* End of run (step @step): C23 per send the miniport never completed;
  * returns their number. */
 uint32_t _cn_send_check_end(struct cn_engine *e, uint64_t step);
+/* The client callback of an OID completion, trace step @step. */
+void _cn_oid_deliver(struct cn_engine *e, const struct cn_dpc *d);
+/* End of run: C3 per OID request pended and never completed. */
+uint32_t _cn_oid_check_end(struct cn_engine *e, uint64_t step);
 
 /* irql.c */
 void _cn_cpus_reset(struct cn_engine *e);

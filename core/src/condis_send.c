@@ -45,6 +45,36 @@
  *   SN3 The miniport holds at most CN_MAX_SENDS chains per VC; a send
  *       beyond them is completed by NDIS at once with
  *       NDIS_STATUS_RESOURCES, without reaching the miniport.
+ *
+ * OID requests. The client's NdisCoOidRequest names the address family
+ * and optionally a VC and a party of it; NDIS hands it to the call
+ * manager's ProtocolCoOidRequest with the call manager's contexts of
+ * those objects. A PENDING answer is completed by the call manager's
+ * NdisCoOidRequestComplete, naming the same objects, which reaches the
+ * client's ProtocolCoOidRequestComplete (at once or from a DPC) with the
+ * client's contexts. A party handle in an OID request is a use of the
+ * handle like any other: the client's is judged as for NdisClDropParty
+ * (C9, C7), the call manager's as for its completions (C18).
+ *
+ * Check order (rules.h), after C1:
+ *   NdisCoOidRequest  VC handle (if not NULL) bad: C25; party handle (if
+ *       not NULL) ended or never issued: C9 (C7 after a failed setup); a
+ *       party without its VC, or of another VC: C9; a party whose
+ *       MakeCall/AddParty is in flight: C7 (no handle yet); one being
+ *       dropped or closed: C9 (spent by NdisClDropParty/NdisClCloseCall).
+ *       OidRequest NULL: NDIS_STATUS_INVALID_PARAMETER, no report;
+ *       CN_MAX_OIDS pended already: NDIS_STATUS_RESOURCES; no
+ *       ProtocolCoOidRequest registered: NDIS_STATUS_NOT_SUPPORTED.
+ *   NdisCoOidRequestComplete  no call manager: C5; Status PENDING: C4; VC
+ *       handle (if not NULL) bad: C25; party handle (if not NULL) bad:
+ *       C18; no pended request with this OidRequest naming this VC and
+ *       party (never pended, answered synchronously, completed already,
+ *       or completed from inside its ProtocolCoOidRequest): C3.
+ *
+ * Invariants:
+ *   O1 oids[0 .. n_oids) are the OID requests whose ProtocolCoOidRequest
+ *      returned PENDING and whose completion has not come, oldest first.
+ *   O2 n_oids <= CN_MAX_OIDS.
  */
 #include <string.h>
 
@@ -76,6 +106,7 @@ void _cn_send_reset(struct cn_engine *e)
 {
 	e->cl_send_complete = NULL;
 	e->mp_send = NULL;
+	e->n_oids = 0;
 }
 
 static struct cn_vc *send_vc(struct call *c, NDIS_HANDLE vh)
@@ -259,4 +290,180 @@ uint32_t _cn_send_check_end(struct cn_engine *e, uint64_t step)
 				   "send never completed by the miniport");
 	}
 	return n;
+}
+
+/*
+ * OID requests
+ */
+
+/* Step 4 for a party handle the client passed (C9, C7). */
+static int oid_party_bad(struct call *c, uint64_t ph, int by_client,
+			 struct pt_party_info *pi)
+{
+	int err = pt_party_lookup(c->e->parties, ph, pi);
+	enum cn_end how;
+
+	if (err == PT_OK)
+		return 0;
+	how = err == PT_E_STALE ? _cn_party_end_reason(c->e, ph)
+				: CN_END_NONE;
+	report(c,
+	       !by_client			? CN_RULE_C18
+	       : how == CN_END_SETUP_FAILED ? CN_RULE_C7
+					    : CN_RULE_C9,
+	       ph, err == PT_E_STALE ? PT_DEAD : -1, -1,
+	       err == PT_E_STALE   ? "party handle of a party that ended"
+	       : err == PT_E_NULL  ? "NULL party handle"
+	       : err == PT_E_FOREIGN ? "not a party handle"
+				     : "party handle never issued");
+	return 1;
+}
+
+NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle,
+			     NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle,
+			     NDIS_HANDLE NdisPartyHandle,
+			     PNDIS_OID_REQUEST OidRequest)
+{
+	uint64_t vh = _cn_h(NdisVcHandle), ph = _cn_h(NdisPartyHandle);
+	struct pt_party_info pi = { .state = PT_FREE };
+	NDIS_HANDLE cm_party_ctx = NULL;
+	struct cn_engine *e;
+	struct cn_vc *v = NULL;
+	struct call c;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	(void)NdisBindingHandle;
+	(void)NdisAfHandle;
+	enter(&c, CN_FN_NdisCoOidRequest, vh, 0, 0);
+	e = c.e;
+	trace_args(e, c.step, ARGS(.party = ph, .data = _cn_h(OidRequest)));
+	if (!irql_le(&c, DISPATCH_LEVEL, vh) ||
+	    (vh != 0 && (v = send_vc(&c, NdisVcHandle)) == NULL))
+		return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+	if (ph != 0) {
+		if (oid_party_bad(&c, ph, 1, &pi))
+			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+		if (v == NULL || &e->vcs[pi.vc] != v) {
+			report(&c, CN_RULE_C9, ph, pi.state,
+			       v ? v->state : -1,
+			       v ? "party of another VC"
+				 : "party handle without its VC");
+			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+		}
+		if (pi.state == PT_MAKING || pi.state == PT_ADDING) {
+			report(&c, CN_RULE_C7, ph, pi.state, v->state,
+			       "party handle of a MakeCall/AddParty still in "
+			       "flight");
+			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+		}
+		if (pi.state == PT_DROPPING || pi.state == PT_CLOSING) {
+			report(&c, CN_RULE_C9, ph, pi.state, v->state,
+			       "party handle spent by NdisClDropParty or "
+			       "NdisClCloseCall");
+			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+		}
+		cm_party_ctx = e->pside[pt_handle_index(ph)].cm_ctx;
+	}
+	if (OidRequest == NULL)
+		return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+	if (e->n_oids == CN_MAX_OIDS) /* O2 */
+		return leave(&c, NDIS_STATUS_RESOURCES);
+	if (e->cm.CmOidRequestHandler == NULL)
+		return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
+	step = cb_enter(e, CN_FN_ProtocolCoOidRequest, ph ? ph : vh,
+			ARGS(.ctx = _cn_h(v ? v->cm_ctx : NULL),
+			     .ctx2 = _cn_h(cm_party_ctx),
+			     .data = _cn_h(OidRequest)));
+	st = cb_leave(e, step,
+		      e->cm.CmOidRequestHandler(e->cm_af_ctx,
+						v ? v->cm_ctx : NULL,
+						cm_party_ctx, OidRequest));
+	if (st == NDIS_STATUS_PENDING && e->n_oids < CN_MAX_OIDS) { /* O1 */
+		e->oids[e->n_oids].req = _cn_h(OidRequest);
+		e->oids[e->n_oids].vc = vh;
+		e->oids[e->n_oids].party = ph;
+		e->n_oids++;
+	}
+	return leave(&c, st);
+}
+
+VOID NdisCoOidRequestComplete(NDIS_HANDLE NdisAfHandle,
+			      NDIS_HANDLE NdisVcHandle,
+			      NDIS_HANDLE NdisPartyHandle,
+			      PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status)
+{
+	uint64_t vh = _cn_h(NdisVcHandle), ph = _cn_h(NdisPartyHandle);
+	uint64_t req = _cn_h(OidRequest);
+	struct pt_party_info pi = { .state = PT_FREE };
+	struct cn_engine *e;
+	struct cn_vc *v = NULL;
+	struct cn_dpc d;
+	struct call c;
+	uint32_t i;
+
+	(void)NdisAfHandle;
+	enter(&c, CN_FN_NdisCoOidRequestComplete, vh, 1, Status);
+	e = c.e;
+	trace_args(e, c.step, ARGS(.party = ph, .data = req));
+	if (!irql_le(&c, DISPATCH_LEVEL, vh))
+		return leave_void(&c);
+	if (e->cm_kind == 0) {
+		report(&c, CN_RULE_C5, vh, -1, -1,
+		       "no call manager is registered");
+		return leave_void(&c);
+	}
+	if (Status == NDIS_STATUS_PENDING) {
+		report(&c, CN_RULE_C4, vh, -1, -1,
+		       "completion with NDIS_STATUS_PENDING");
+		return leave_void(&c);
+	}
+	if ((vh != 0 && (v = send_vc(&c, NdisVcHandle)) == NULL) ||
+	    (ph != 0 && oid_party_bad(&c, ph, 0, &pi)))
+		return leave_void(&c);
+	for (i = 0; i < e->n_oids; i++)
+		if (e->oids[i].req == req && e->oids[i].vc == vh &&
+		    e->oids[i].party == ph)
+			break;
+	if (req == 0 || i == e->n_oids) {
+		report(&c, CN_RULE_C3, ph ? ph : vh, ph ? (int)pi.state : -1,
+		       v ? v->state : -1,
+		       "OID request completion without a pended request of "
+		       "these objects (never pended, answered synchronously "
+		       "or completed already)");
+		return leave_void(&c);
+	}
+	memmove(&e->oids[i], &e->oids[i + 1],
+		sizeof(e->oids[0]) * (e->n_oids - i - 1));
+	e->n_oids--; /* O1 */
+	memset(&d, 0, sizeof(d));
+	d.cb = CN_FN_ProtocolCoOidRequestComplete;
+	d.status = Status;
+	d.handle = ph ? ph : vh;
+	d.ctx = v ? v->client_ctx : NULL;
+	d.arg = ph ? (NDIS_HANDLE)pi.ctx : NULL;
+	d.data = OidRequest;
+	_cn_deliver(e, c.step, &d); /* N2 */
+	leave_void(&c);
+}
+
+void _cn_oid_deliver(struct cn_engine *e, const struct cn_dpc *d)
+{
+	if (e->cl.ClOidRequestCompleteHandler != NULL)
+		e->cl.ClOidRequestCompleteHandler(e->cl_af_ctx, d->ctx, d->arg,
+						  (PNDIS_OID_REQUEST)d->data,
+						  d->status);
+}
+
+uint32_t _cn_oid_check_end(struct cn_engine *e, uint64_t step)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_oids; i++)
+		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step,
+			   e->oids[i].party ? e->oids[i].party : e->oids[i].vc,
+			   -1, -1,
+			   "OID request pended by the call manager never "
+			   "completed");
+	return e->n_oids;
 }

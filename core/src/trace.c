@@ -153,6 +153,8 @@ static int prints_party(enum cn_fn fn)
 {
 	switch (fn) {
 	case CN_FN_NdisClCloseCall:
+	case CN_FN_NdisCoOidRequest:
+	case CN_FN_NdisCoOidRequestComplete:
 	case CN_FN_NdisCmMakeCallComplete:
 	case CN_FN_NdisCmCloseCallComplete:
 	case CN_FN_NdisMCmMakeCallComplete:
@@ -169,7 +171,8 @@ static int is_client_callback(enum cn_fn fn)
 {
 	return (fn >= CN_FN_ProtocolClMakeCallComplete &&
 		fn <= CN_FN_ProtocolClIncomingCloseCall) ||
-	       fn == CN_FN_ProtocolCoSendNetBufferListsComplete;
+	       fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
+	       fn == CN_FN_ProtocolCoOidRequestComplete;
 }
 
 static const char *actor_label(const struct cn_trace_entry *t)
@@ -178,7 +181,8 @@ static const char *actor_label(const struct cn_trace_entry *t)
 		return "ndis->client";
 	if ((t->fn >= CN_FN_ProtocolCoCreateVc &&
 	     t->fn <= CN_FN_ProtocolCmCloseCall) ||
-	    t->fn == CN_FN_MiniportCoSendNetBufferLists)
+	    t->fn == CN_FN_MiniportCoSendNetBufferLists ||
+	    t->fn == CN_FN_ProtocolCoOidRequest)
 		return "ndis->cm";
 	switch (t->fn) { /* bring-up callbacks */
 	case CN_FN_ProtocolSetOptions:

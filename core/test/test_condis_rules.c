@@ -661,6 +661,59 @@ static void test_rule_c23_send_never_completed(struct pt_test *test)
 	fx_end();
 }
 
+/* C9: an OID request naming a party whose drop pends (B34). */
+static void test_rule_c9_oid_after_drop(struct pt_test *test)
+{
+	NDIS_OID_REQUEST req;
+	struct fx_snap s;
+	NDIS_HANDLE ph;
+
+	memset(&req, 0, sizeof(req));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	ph = fx_party(0, 1);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisCoOidRequest(NULL, NULL, fx_vc(0), ph, &req),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C9,
+		    "RULE C9 (client-handle-after-drop): NdisCoOidRequest: "
+		    "party handle spent by NdisClDropParty or "
+		    "NdisClCloseCall handle=P1.1 party=DROPPING "
+		    "vc=CONNECTED");
+	EXPECT_UNCHANGED(test, s);
+	/* The VC itself may still be queried; the CM answers at once. */
+	PT_EXPECT_EQ(test, NdisCoOidRequest(NULL, NULL, fx_vc(0), NULL, &req),
+		     NDIS_STATUS_NOT_SUPPORTED);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 1);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	fx_end();
+}
+
+/* C18: an OID completion naming a party whose drop completed. */
+static void test_rule_c18_oid_complete_dead_party(struct pt_test *test)
+{
+	NDIS_OID_REQUEST req;
+	struct fx_snap s;
+	NDIS_HANDLE ph;
+
+	memset(&req, 0, sizeof(req));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	ph = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	NdisCoOidRequestComplete(NULL, fx_vc(0), ph, &req,
+				 NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C18,
+		    "RULE C18 (cm-handle-after-end): NdisCoOidRequestComplete: "
+		    "party handle of a party that ended handle=P1.1 "
+		    "party=DEAD vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
 static void test_rule_c25_delete_active_vc(struct pt_test *test)
 {
 	struct fx_snap s;
@@ -1270,6 +1323,8 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_c23_send_after_incoming_close),
 	PT_TEST_CASE(test_rule_c3_send_complete_not_held),
 	PT_TEST_CASE(test_rule_c23_send_never_completed),
+	PT_TEST_CASE(test_rule_c9_oid_after_drop),
+	PT_TEST_CASE(test_rule_c18_oid_complete_dead_party),
 	PT_TEST_CASE(test_rule_c25_delete_active_vc),
 	PT_TEST_CASE(test_rule_c26_out_handle_not_null),
 	PT_TEST_CASE(test_rule_c26_create_vc_pended),

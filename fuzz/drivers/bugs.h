@@ -15,7 +15,7 @@
  *   PF_BUG=B3   (or PF_BUG=3) plants bug B3 in every fuzz target,
  *               replay and tool that links the reference drivers.
  *
- * Unset, empty, 0 or anything that is not B1..B32 selects no bug: every
+ * Unset, empty, 0 or anything that is not B1..B34 selects no bug: every
  * branch is then `if (0-valued static)` and the reference drivers behave
  * exactly as without this header (the no-false-positive run, CI). One
  * binary serves all bugs, so the catalogue costs no extra build.
@@ -28,7 +28,8 @@
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
  * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
- * additions to the spec's list: the bugs A12's early delivery exposes.
+ * additions to the spec's list: the bugs A12's early delivery exposes;
+ * B34 too: an OID request on a party whose drop pends (a B5 variant).
  *
  * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
@@ -63,6 +64,7 @@ enum pf_bug_id {
 	PF_BUG_B27 = 27, /* drop: holds its party lock across
 			  * NdisClDropParty; the completion takes it */
 	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */
+	PF_BUG_B34 = 34, /* OID: queries a party whose drop pends */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */
 	PF_BUG_B19 = 19, /* add: sync SUCCESS and a completion later */
@@ -77,7 +79,7 @@ enum pf_bug_id {
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
 	PF_BUG_B32 = 32, /* drop: writes its context after pending it */
-	PF_BUG_MAX = 32,
+	PF_BUG_MAX = 34,
 };
 
 /*

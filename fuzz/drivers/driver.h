@@ -43,6 +43,8 @@
  *               indication on VC #vc (answer an incoming drop or close).
  *   send        NdisCoSendNetBufferLists on VC #vc, if its call is
  *               connected and the driver may still send on it (C23).
+ *   oid         NdisCoOidRequest on VC #vc (@k 0) or on its party #k-1
+ *               (a party the driver may still name: C9).
  *
  * Call-manager stimuli (PF_DRV_CM, PF_DRV_MCM). How the CM decides a
  * request is the host's decide(); these are the network's and the
@@ -140,6 +142,7 @@ struct pf_stimuli {
 	void (*delete_vc)(uint32_t vc);
 	void (*answer)(uint32_t vc);
 	void (*send)(uint32_t vc);
+	void (*oid)(uint32_t vc, uint32_t k);
 
 	/* call manager */
 	void (*complete)(uint32_t k, NDIS_STATUS status);

@@ -49,12 +49,21 @@ static struct {
 	PNET_BUFFER_LIST held[POOL_MAX];
 	uint32_t nheld;
 	PNET_BUFFER_LIST last_done;
+	/* OID requests: the next of the pool, the ones the puppet CM
+	 * pended (request, VC and party handles), oldest first. */
+	uint32_t next_oid;
+	PNDIS_OID_REQUEST oid_req[POOL_MAX];
+	uint64_t oid_vc[POOL_MAX], oid_party[POOL_MAX];
+	uint32_t noids;
 } P;
 
 /* The puppet client's send chains (reused in turn), and one it never
  * sends (a completion of it is C3). */
 #define NBL_POOL 8
 static NET_BUFFER_LIST nbl_pool[NBL_POOL], nbl_foreign;
+/* The same for OID requests. */
+#define OID_POOL 8
+static NDIS_OID_REQUEST oid_pool[OID_POOL], oid_foreign;
 
 /* The puppet client's CallParameters and the puppet CM's (its
  * completions pass their own), and the Buffer of its indications: three
@@ -355,6 +364,76 @@ static void pp_send_done(uint64_t vh, NDIS_STATUS st, int fl)
 	NdisMCoSendNetBufferListsComplete(H(vh), nbl, 0);
 }
 
+/* OID requests */
+
+static VOID pp_oid_complete(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
+			    NDIS_HANDLE pctx, PNDIS_OID_REQUEST req,
+			    NDIS_STATUS st)
+{
+	(void)afctx;
+	(void)vcctx;
+	(void)pctx;
+	(void)req;
+	(void)st;
+}
+
+/* The puppet CM answers as the op says; its contexts are the handles. */
+static NDIS_STATUS pp_cm_oid(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
+			     NDIS_HANDLE pctx, PNDIS_OID_REQUEST req)
+{
+	NDIS_STATUS st = cm_answer();
+
+	(void)afctx;
+	if (st == NDIS_STATUS_PENDING && P.noids < POOL_MAX) {
+		P.oid_req[P.noids] = req;
+		P.oid_vc[P.noids] = (uint64_t)(uintptr_t)vcctx;
+		P.oid_party[P.noids] = (uint64_t)(uintptr_t)pctx;
+		P.noids++;
+	}
+	return st;
+}
+
+static void pp_oid(uint64_t vh, uint64_t ph, int null_req)
+{
+	PNDIS_OID_REQUEST r = null_req ? NULL
+				       : &oid_pool[P.next_oid++ % OID_POOL];
+
+	if (r != NULL) {
+		memset(r, 0, sizeof(*r));
+		r->Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
+		r->Header.Revision = NDIS_OID_REQUEST_REVISION_1;
+		r->Header.Size = sizeof(*r);
+		r->RequestType = NdisRequestQueryInformation;
+		r->DATA.QUERY_INFORMATION.Oid = OID_GEN_CO_LINK_SPEED;
+	}
+	(void)NdisCoOidRequest(P.cl_binding, P.cl_af, H(vh), H(ph), r);
+}
+
+/* op ddi NdisCoOidRequestComplete (program.h). */
+static void pp_oid_done(uint64_t vh, uint64_t ph, NDIS_STATUS st, int fl)
+{
+	PNDIS_OID_REQUEST r = &oid_foreign;
+	uint64_t v = vh, p = ph;
+
+	if (!(fl & PF_DDI_OTHER_FAMILY)) {
+		if (P.noids == 0)
+			return;
+		r = P.oid_req[0];
+		if (!(fl & PF_DDI_CTX_ODD)) {
+			v = P.oid_vc[0];
+			p = P.oid_party[0];
+		}
+		P.noids--;
+		memmove(&P.oid_req[0], &P.oid_req[1],
+			sizeof(P.oid_req[0]) * P.noids);
+		memmove(&P.oid_vc[0], &P.oid_vc[1],
+			sizeof(P.oid_vc[0]) * P.noids);
+		memmove(&P.oid_party[0], &P.oid_party[1],
+			sizeof(P.oid_party[0]) * P.noids);
+	}
+	NdisCoOidRequestComplete(P.cl_af, H(v), H(p), r, st);
+}
+
 static int register_puppets(void)
 {
 	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
@@ -372,6 +451,7 @@ static int register_puppets(void)
 	cl.ClDropPartyCompleteHandler = pp_drop_party_complete;
 	cl.ClIncomingCloseCallHandler = pp_incoming_close;
 	cl.ClIncomingDropPartyHandler = pp_incoming_drop;
+	cl.ClOidRequestCompleteHandler = pp_oid_complete;
 	memset(&cm, 0, sizeof(cm));
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -382,6 +462,7 @@ static int register_puppets(void)
 	cm.CmCloseCallHandler = pp_cm_close_call;
 	cm.CmAddPartyHandler = pp_cm_add_party;
 	cm.CmDropPartyHandler = pp_cm_drop_party;
+	cm.CmOidRequestHandler = pp_cm_oid;
 	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
 		return -1;
 	if (cn_register_call_manager(P.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
@@ -734,6 +815,12 @@ static void pp_ddi_call(const uint8_t *arg)
 	case PF_DDI_MCO_SEND_COMPLETE:
 		pp_send_done(vh, st, fl);
 		break;
+	case PF_DDI_CO_OID_REQUEST:
+		pp_oid(vh, ph, fl & PF_DDI_CLOSE_DATA);
+		break;
+	case PF_DDI_CO_OID_REQUEST_COMPLETE:
+		pp_oid_done(vh, ph, st, fl);
+		break;
 	default:
 		break;
 	}
@@ -849,6 +936,15 @@ static void pp_stim_send(uint32_t vc)
 		pp_send(h, 0);
 }
 
+/* op oid: VC #vc itself (k 0) or its party #k-1, as a correct client. */
+static void pp_stim_oid(uint32_t vc, uint32_t k)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_oid(h, k ? party_of_vc(vc, k - 1) : 0, 0);
+}
+
 const struct pf_stimuli pf_puppet_stimuli = {
 	.name = "puppets",
 	.kind = PF_DRV_CLIENT | PF_DRV_CM | PF_DRV_MCM,
@@ -861,6 +957,7 @@ const struct pf_stimuli pf_puppet_stimuli = {
 	.delete_vc = pp_stim_delete_vc,
 	.answer = pp_stim_answer,
 	.send = pp_stim_send,
+	.oid = pp_stim_oid,
 	.complete = pp_complete,
 	.incoming_drop = pp_stim_incoming_drop,
 	.incoming_close = pp_stim_incoming_close,

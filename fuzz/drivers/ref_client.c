@@ -37,6 +37,11 @@
  *     once every send's ProtocolCoSendNetBufferListsComplete ran (C23,
  *     C15). Each send is one malloc'd NET_BUFFER_LIST, freed by its
  *     completion.
+ *   - Its OID requests (a query of OID_GEN_CO_LINK_SPEED) name a VC, or
+ *     a party of it it holds connected: never one it is dropping or
+ *     closing, nor one whose setup is in flight (C9, C7). Each request is
+ *     malloc'd and freed when it is answered (at once, or in
+ *     ProtocolCoOidRequestComplete).
  *
  * Counting: a completion delivered from a DPC can arrive after NDIS
  * already changed its state (condis.h, "Completion delivery"), so NDIS may
@@ -287,6 +292,25 @@ static VOID cl_incoming_close_call(NDIS_STATUS CloseStatus,
 	v->remote_closed = 1;
 }
 
+/* An OID request and its answer's buffer, one allocation. */
+struct cl_oid {
+	NDIS_OID_REQUEST req; /* first: the request names the whole */
+	NDIS_CO_LINK_SPEED speed;
+};
+
+/* ProtocolCoOidRequestComplete: a pended query answered. */
+static VOID cl_oid_complete(NDIS_HANDLE ProtocolAfContext,
+			    NDIS_HANDLE ProtocolVcContext,
+			    NDIS_HANDLE ProtocolPartyContext,
+			    PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status)
+{
+	(void)ProtocolAfContext;
+	(void)ProtocolVcContext;
+	(void)ProtocolPartyContext;
+	(void)Status;
+	free((struct cl_oid *)OidRequest);
+}
+
 /* ProtocolCoSendNetBufferListsComplete: the chain is ours again. */
 static VOID cl_send_complete(NDIS_HANDLE ProtocolVcContext,
 			     PNET_BUFFER_LIST NetBufferLists,
@@ -414,6 +438,7 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.ClCloseCallCompleteHandler = ndis_close_call_complete;
 	h.ClIncomingDropPartyHandler = cl_incoming_drop_party;
 	h.ClIncomingCloseCallHandler = cl_incoming_close_call;
+	h.ClOidRequestCompleteHandler = cl_oid_complete;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }
@@ -767,6 +792,48 @@ enum drv_result drv_client_send(uint32_t vc)
 				 KeGetCurrentIrql() == DISPATCH_LEVEL
 					 ? NDIS_SEND_FLAGS_DISPATCH_LEVEL
 					 : 0);
+	return DRV_DONE;
+}
+
+/* An OID candidate: a connected party. B34: "a party we still hold",
+ * whose drop pends too (its handle is spent). */
+static int oid_candidate(const struct cl_party *p)
+{
+	return p->state == CLP_ACTIVE ||
+	       (pf_bug_is(PF_BUG_B34) && p->state == CLP_DROPPING);
+}
+
+enum drv_result drv_client_oid(uint32_t vc, uint32_t k, NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p = NULL;
+	struct cl_oid *o;
+	uint32_t n = 0;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	for (p = v->parties; p != NULL; p = p->next)
+		n += oid_candidate(p);
+	k %= n + 1; /* 0: the VC itself */
+	for (p = v->parties; p != NULL && k > 0; p = p->next)
+		if (oid_candidate(p) && --k == 0)
+			break;
+	o = calloc(1, sizeof(*o));
+	if (o == NULL)
+		return DRV_REFUSED;
+	o->req.Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
+	o->req.Header.Revision = NDIS_OID_REQUEST_REVISION_1;
+	o->req.Header.Size = sizeof(o->req);
+	o->req.RequestType = NdisRequestQueryInformation;
+	o->req.DATA.QUERY_INFORMATION.Oid = OID_GEN_CO_LINK_SPEED;
+	o->req.DATA.QUERY_INFORMATION.InformationBuffer = &o->speed;
+	o->req.DATA.QUERY_INFORMATION.InformationBufferLength =
+		sizeof(o->speed);
+	cl.st.requests++;
+	*status = NdisCoOidRequest(cl.binding, cl.af, v->handle,
+				   p ? p->handle : NULL, &o->req);
+	if (*status != NDIS_STATUS_PENDING)
+		free(o);
 	return DRV_DONE;
 }
 

@@ -390,6 +390,43 @@ static enum drv_result send_done(uint32_t k, NDIS_STATUS status)
 	return DRV_DONE;
 }
 
+/*
+ * ProtocolCoOidRequest: the client's OID requests on the family, a VC or
+ * a party. The reference call manager answers every one at once (a
+ * decision to pend reads SUCCESS): OID_GEN_CO_LINK_SPEED is answered,
+ * anything else NDIS_STATUS_NOT_SUPPORTED; a decided failure is returned
+ * as it is. It reads the party's context, which must be alive (C18's
+ * memory half: ASan).
+ */
+static NDIS_STATUS cm_oid_request(NDIS_HANDLE ProtocolAfContext,
+				  NDIS_HANDLE ProtocolVcContext,
+				  NDIS_HANDLE ProtocolPartyContext,
+				  PNDIS_OID_REQUEST OidRequest)
+{
+	struct drv_choice c = decide(CN_REQ_NONE);
+	struct cm_party *p = ProtocolPartyContext;
+	PNDIS_CO_LINK_SPEED ls;
+
+	(void)ProtocolAfContext;
+	(void)ProtocolVcContext;
+	if (p != NULL && p->handle == NULL)
+		return NDIS_STATUS_FAILURE;
+	if (c.decision == DRV_SYNC_FAIL)
+		return c.fail_status;
+	if (OidRequest->RequestType != NdisRequestQueryInformation ||
+	    OidRequest->DATA.QUERY_INFORMATION.Oid != OID_GEN_CO_LINK_SPEED)
+		return NDIS_STATUS_NOT_SUPPORTED;
+	if (OidRequest->DATA.QUERY_INFORMATION.InformationBufferLength <
+	    sizeof(*ls)) {
+		OidRequest->DATA.QUERY_INFORMATION.BytesNeeded = sizeof(*ls);
+		return NDIS_STATUS_INVALID_LENGTH;
+	}
+	ls = OidRequest->DATA.QUERY_INFORMATION.InformationBuffer;
+	ls->Outbound = ls->Inbound = 1555200; /* 155.52 Mbps, in 100 bps */
+	OidRequest->DATA.QUERY_INFORMATION.BytesWritten = sizeof(*ls);
+	return NDIS_STATUS_SUCCESS;
+}
+
 static NDIS_STATUS cm_delete_vc(NDIS_HANDLE ProtocolVcContext)
 {
 	struct cm_vc *v = ProtocolVcContext, **pp;
@@ -655,6 +692,7 @@ static NDIS_STATUS cm_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.CmCloseCallHandler = cm_close_call;
 	h.CmAddPartyHandler = cm_add_party;
 	h.CmDropPartyHandler = cm_drop_party;
+	h.CmOidRequestHandler = cm_oid_request;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }

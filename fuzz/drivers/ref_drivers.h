@@ -122,6 +122,13 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status);
  */
 enum drv_result drv_client_send(uint32_t vc);
 
+/*
+ * drv_client_oid() - NdisCoOidRequest, a query of OID_GEN_CO_LINK_SPEED,
+ * on VC #vc itself (@k modulo 1 + its connected parties is 0) or on its
+ * connected party #k-1 (C9). The request is freed when it is answered.
+ */
+enum drv_result drv_client_oid(uint32_t vc, uint32_t k, NDIS_STATUS *status);
+
 /* Observers */
 uint32_t drv_client_vc_count(void);
 NDIS_HANDLE drv_client_vc_handle(uint32_t vc); /* NULL if out of range */

@@ -68,6 +68,13 @@ static void cl_send(uint32_t vc)
 	(void)drv_client_send(vc);
 }
 
+static void cl_oid(uint32_t vc, uint32_t k)
+{
+	NDIS_STATUS st;
+
+	(void)drv_client_oid(vc, k, &st);
+}
+
 /*
  * ProtocolClNotifyCloseAf: for each VC, answer what was indicated, drop
  * its parties (last first; the last one is refused by NDIS, A2, and kept),
@@ -100,6 +107,7 @@ const struct pf_stimuli pf_ref_client_stimuli = {
 	.delete_vc = cl_delete_vc,
 	.answer = cl_answer,
 	.send = cl_send,
+	.oid = cl_oid,
 	.close_af = cl_close_af,
 	.unbind = drv_client_unbind,
 	.unload = drv_client_unload,

@@ -105,6 +105,7 @@ PT_NO_COVERAGE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->nvc = 0;
 	m->nparty = 0;
 	m->nowed = 0;
+	m->noids = 0;
 	memset(m->predicted, 0, sizeof(m->predicted));
 }
 
@@ -527,6 +528,14 @@ PT_NO_COVERAGE static void ctx_names(enum cn_fn fn, const char **ctx,
 		break;
 	case CN_FN_MiniportCoSendNetBufferLists:
 		*ctx = "MiniportVcContext";
+		break;
+	case CN_FN_ProtocolCoOidRequest:
+		*ctx = "CallMgrVcContext";
+		*ctx2 = "CallMgrPartyContext";
+		break;
+	case CN_FN_ProtocolCoOidRequestComplete:
+		*ctx = "ProtocolVcContext";
+		*ctx2 = "ProtocolPartyContext";
 		break;
 	default:
 		*ctx = "ProtocolPartyContext";
@@ -1802,6 +1811,112 @@ PT_NO_COVERAGE static void do_send_done(struct walk *w, struct call *c,
 	send_complete(w, e, s, end, v, e->data, e->status);
 }
 
+/*
+ * NdisCoOidRequest (rules.h, check order): C25 for its VC, then its party
+ * as a client's use of the handle (C9, C7), then the request itself; an
+ * accepted one reaches the CM's ProtocolCoOidRequest, the one nested
+ * call, with the CM's contexts; a PENDING answer is owed (M3).
+ */
+PT_NO_COVERAGE static void do_oid(struct walk *w, struct call *c, uint64_t s,
+				  uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	uint64_t ph = e->party;
+	struct cn_trace_entry cb;
+	struct pm_cb want;
+	int v = -1, p = -1;
+
+	if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else if (ph != 0) {
+		p = party_find(m, ph);
+		if (!party_live(m, p))
+			predict(w, c, bad_party_rule(m, ph, 0, 0));
+		else if (v < 0 || m->party[p].vc != v)
+			predict(w, c, CN_RULE_C9);
+		else if (m->party[p].state == PT_MAKING ||
+			 m->party[p].state == PT_ADDING)
+			predict(w, c, CN_RULE_C7);
+		else if (m->party[p].state == PT_DROPPING ||
+			 m->party[p].state == PT_CLOSING)
+			predict(w, c, CN_RULE_C9);
+	}
+	if (c->rule != CN_RULE_NONE || e->data == 0) {
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (m->noids == PM_MAX_OIDS) {
+		if (end != s + 1)
+			fail_msg(w, e, "OID request beyond the pended ones' "
+				       "capacity reached the CM");
+		expect_ret(w, e, NDIS_STATUS_RESOURCES);
+		return;
+	}
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoOidRequest;
+	want.handle = ph ? ph : e->handle;
+	want.ctx = v >= 0 ? m->vc[v].cm_ctx : 0;
+	want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
+	want.data = e->data;
+	want.origin = e->step;
+	if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
+	    cm_walk(w, e, s, end) < 0)
+		return;
+	if (cb.ret == NDIS_STATUS_PENDING) {
+		m->oid[m->noids][0] = e->data;
+		m->oid[m->noids][1] = e->handle;
+		m->oid[m->noids][2] = ph;
+		m->noids++;
+	}
+	expect_ret(w, e, cb.ret);
+}
+
+/* NdisCoOidRequestComplete: C4, C25, C18 for its party, then C3 unless a
+ * pended request names this OidRequest, VC and party. */
+PT_NO_COVERAGE static void do_oid_done(struct walk *w, struct call *c,
+				       uint64_t s, uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	uint64_t ph = e->party;
+	struct pm_cb want;
+	int v = -1, p = -1;
+	uint32_t i = 0;
+
+	if (e->status == NDIS_STATUS_PENDING) {
+		predict(w, c, CN_RULE_C4);
+	} else if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else if (ph != 0 && !party_live(m, p = party_find(m, ph))) {
+		predict(w, c, bad_party_rule(m, ph, 1, 0));
+	} else {
+		while (i < m->noids &&
+		       !(m->oid[i][0] == e->data && m->oid[i][1] == e->handle &&
+			 m->oid[i][2] == ph))
+			i++;
+		if (e->data == 0 || i == m->noids)
+			predict(w, c, CN_RULE_C3);
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	memmove(&m->oid[i], &m->oid[i + 1],
+		sizeof(m->oid[0]) * (m->noids - i - 1));
+	m->noids--;
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoOidRequestComplete;
+	want.has_status = 1;
+	want.status = e->status;
+	want.handle = ph ? ph : e->handle;
+	want.ctx = v >= 0 ? m->vc[v].ctx : 0;
+	want.ctx2 = p >= 0 ? m->party[p].ctx : 0;
+	want.data = e->data;
+	want.origin = e->step;
+	deliver(w, e, s, end, &want);
+}
+
 /* A queued indication the engine must cancel when its DPC runs: its
  * party ended, or its VC is gone or no longer closing (condis.h,
  * cn_dpc_run). */
@@ -1954,11 +2069,13 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 	}
 	if ((e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 	     e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
-	    e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete) {
+	    e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
+	    e->fn == CN_FN_ProtocolCoOidRequestComplete) {
 		do_delivery(w, e, s, end);
 		return end;
 	}
-	if (e->fn == CN_FN_MiniportCoSendNetBufferLists) {
+	if (e->fn == CN_FN_MiniportCoSendNetBufferLists ||
+	    e->fn == CN_FN_ProtocolCoOidRequest) {
 		fail_msg(w, e, "miniport callback the model did not predict");
 		return end;
 	}
@@ -1985,6 +2102,10 @@ PT_NO_COVERAGE static uint64_t walk_step(struct walk *w, uint64_t s)
 		do_send(w, &c, s, end);
 	else if (e->fn == CN_FN_NdisMCoSendNetBufferListsComplete)
 		do_send_done(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisCoOidRequest)
+		do_oid(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisCoOidRequestComplete)
+		do_oid_done(w, &c, s, end);
 	else if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
@@ -2004,6 +2125,8 @@ PT_NO_COVERAGE static void callback_irql(struct pm_model *m,
 			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
 		       e->fn == CN_FN_MiniportCoSendNetBufferLists ||
 		       e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
+		       e->fn == CN_FN_ProtocolCoOidRequest ||
+		       e->fn == CN_FN_ProtocolCoOidRequestComplete ||
 		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
 			e->fn <= CN_FN_ProtocolCmCloseCall);
 
@@ -2132,6 +2255,7 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 		sends += m->vc[i].mp_sends;
 	}
 	m->predicted[CN_RULE_C23] += sends;
+	m->predicted[CN_RULE_C3] += m->noids;
 	m->predicted[CN_RULE_C3] += owed;
 	m->predicted[CN_RULE_C14] += remote;
 	m->predicted[CN_RULE_C12] += live - remote;
@@ -2153,6 +2277,9 @@ PT_NO_COVERAGE int pm_check_end(struct pm_model *m,
 	if (rep->live_vcs != live_vcs)
 		return cmp_fail(why, len, "end: live VCs", 0, rep->live_vcs,
 				live_vcs);
+	if (rep->oids_owed != m->noids)
+		return cmp_fail(why, len, "end: OID requests never completed",
+				0, rep->oids_owed, m->noids);
 	if (rep->sends_owed != sends)
 		return cmp_fail(why, len, "end: sends never completed", 0,
 				rep->sends_owed, sends);

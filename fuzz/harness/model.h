@@ -57,6 +57,7 @@
 #define PM_MAX_PARTIES 256
 #define PM_MAX_OWED 64
 #define PM_MAX_STEPS 256 /* engine steps of one operation (the trace ring) */
+#define PM_MAX_OIDS 16   /* OID requests pended at once (rules.h) */
 
 /* How a party's life ended (picks C7 / C9 / C18 / C19 for stale use). */
 enum pm_end {
@@ -143,6 +144,10 @@ struct pm_model {
 	struct pm_party party[PM_MAX_PARTIES];
 	uint32_t nowed;
 	struct pm_cb owed[PM_MAX_OWED]; /* queued client callbacks */
+	/* OID requests the call manager pended: the request, its VC and
+	 * party handles (0: none), oldest first. */
+	uint32_t noids;
+	uint64_t oid[PM_MAX_OIDS][3];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
 	/* pm_feed's window: the operation's steps, in the engine's ring */
 	const struct cn_trace_entry *steps[PM_MAX_STEPS];

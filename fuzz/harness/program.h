@@ -160,6 +160,11 @@
  *                      after the pended requests, any other: complete at
  *                      once with that status); deliver= how the client's
  *                      ProtocolCoSendNetBufferListsComplete runs (C23)
+ *   15 oid             NdisCoOidRequest (a query) by the client on VC #vc:
+ *                      party=0 the VC itself, party=k+1 its party #k;
+ *                      cm= the call manager's answer (the reference call
+ *                      manager answers every OID at once: PENDING reads
+ *                      SUCCESS); C9, C7, C18 for the party handle
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -179,13 +184,14 @@
 	X(ddi, 12, 5, PF_ARG_DDI, PF_ARG_HPARTY, PF_ARG_HVC, PF_ARG_STATUS,   \
 	  PF_ARG_FLAGS)                                                       \
 	X(leave_irql, 13, 2, PF_ARG_ACTOR, PF_ARG_IRQL, 0, 0, 0)               \
-	X(send, 14, 3, PF_ARG_VC, PF_ARG_CM, PF_ARG_DELIVER, 0, 0)
+	X(send, 14, 3, PF_ARG_VC, PF_ARG_CM, PF_ARG_DELIVER, 0, 0)            \
+	X(oid, 15, 3, PF_ARG_VC, PF_ARG_PARTY, PF_ARG_CM, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 15,
+		PF_OP_COUNT = 16,
 };
 
 /*
@@ -280,9 +286,11 @@ enum pf_irql {
 	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
 	X(KE_LOWER_IRQL, 15, "KeLowerIrql")                                   \
 	X(CO_SEND, 16, "NdisCoSendNetBufferLists")                            \
-	X(MCO_SEND_COMPLETE, 17, "NdisMCoSendNetBufferListsComplete")
+	X(MCO_SEND_COMPLETE, 17, "NdisMCoSendNetBufferListsComplete")         \
+	X(CO_OID_REQUEST, 18, "NdisCoOidRequest")                             \
+	X(CO_OID_REQUEST_COMPLETE, 19, "NdisCoOidRequestComplete")
 
-#define PF_DDI_COUNT 18
+#define PF_DDI_COUNT 20
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -323,6 +331,14 @@ enum pf_ddi {
  * on the VC with status as its NET_BUFFER_LIST_STATUS (bit 0: a chain it
  * never got instead, bit 1: the one it completed last, again; either is
  * C3; from a stand-alone CM it is C5 anyway).
+ * The OID DDIs: NdisCoOidRequest queries OID_GEN_CO_LINK_SPEED with the
+ * selected VC and party handles (party=null for a VC-level request,
+ * vc=null too for the address family; bit 2: a NULL OidRequest), and the
+ * puppet CM's ProtocolCoOidRequest answers it with the op's status
+ * (PENDING: it owes the completion); NdisCoOidRequestComplete completes
+ * the oldest OID request the puppet CM holds, naming its own VC and
+ * party, with status (bit 0: a request it never got instead - C3; bit 1:
+ * naming the selected VC and party handles instead - C25, C18, C3).
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -261,7 +261,8 @@ static struct drv_choice decide(void *arg, enum cn_req request)
 
 static int ddi_actor(int ddi)
 {
-	if (ddi == PF_DDI_MCO_SEND_COMPLETE)
+	if (ddi == PF_DDI_MCO_SEND_COMPLETE ||
+	    ddi == PF_DDI_CO_OID_REQUEST_COMPLETE)
 		return PF_ACTOR_CM;
 	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
 		       ? PF_ACTOR_CLIENT
@@ -337,6 +338,10 @@ static void exec_op(const struct pf_op *op)
 		if (cl->send)
 			cl->send(a[0]);
 		break;
+	case PF_OP_oid:
+		if (cl->oid)
+			cl->oid(a[0], a[1]);
+		break;
 	case PF_OP_ddi: /* the puppets' only: drivers under test never
 			 * misbehave on purpose */
 		if (cl->ddi)
@@ -391,6 +396,8 @@ void _pf_run_op(const struct pf_op *op, uint32_t index)
 			X.cm = op->arg[1];
 			X.deliver = op->arg[2];
 		}
+		if (op->code == PF_OP_oid)
+			X.cm = op->arg[2];
 		(void)hs_enter(&X.sched, actor);
 		exec_op(op);
 		hs_leave(&X.sched);

@@ -122,7 +122,7 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 		 (rep.owed_cm_completions == 0 && rep.undelivered == 0 &&
 		  rep.live_parties == 0 && rep.remote_closed_vcs == 0 &&
 		  rep.live_vcs == 0 && rep.delivery_mismatch == 0 &&
-		  rep.sends_owed == 0))
+		  rep.sends_owed == 0 && rep.oids_owed == 0))
 		mismatch("cn_engine_check_end: return %s disagrees with its "
 			 "counts%s",
 			 pt_err_name(rc), "");
@@ -146,7 +146,8 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 	/* Reference drivers, after the wind-down: nothing owed, nothing
 	 * live, every pended request completed exactly once (C2, C3). */
 	if (rep.owed_cm_completions || rep.live_parties || rep.live_vcs ||
-	    rep.remote_closed_vcs || rep.undelivered || rep.sends_owed) {
+	    rep.remote_closed_vcs || rep.undelivered || rep.sends_owed ||
+	    rep.oids_owed) {
 		snprintf(
 			why, sizeof(why),
 			"owed %u, live parties %u, live VCs %u, remote-closed "

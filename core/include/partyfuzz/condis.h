@@ -254,7 +254,11 @@ enum cn_actor {
 	X(NdisCoSendNetBufferLists, 90, CLIENT)                               \
 	X(NdisMCoSendNetBufferListsComplete, 91, MCM)                         \
 	X(MiniportCoSendNetBufferLists, 92, NDIS)                             \
-	X(ProtocolCoSendNetBufferListsComplete, 93, NDIS)
+	X(ProtocolCoSendNetBufferListsComplete, 93, NDIS)                     \
+	X(NdisCoOidRequest, 94, CLIENT)                                       \
+	X(NdisCoOidRequestComplete, 95, CM)                                   \
+	X(ProtocolCoOidRequest, 96, NDIS)                                     \
+	X(ProtocolCoOidRequestComplete, 97, NDIS)
 
 enum cn_fn {
 	CN_FN_NONE = 0,
@@ -262,7 +266,7 @@ enum cn_fn {
 	CN_FN_ENTRIES(CN_FN_ENUM_)
 #undef CN_FN_ENUM_
 };
-#define CN_FN_MAX 93
+#define CN_FN_MAX 97
 
 /* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
 enum cn_vc_state {
@@ -674,6 +678,8 @@ struct cn_end_report {
 				       * after all DPCs ran */
 	uint32_t sends_owed;          /* C23: sends the miniport never
 				       * completed */
+	uint32_t oids_owed;           /* C3: OID requests the call manager
+				       * pended and never completed */
 };
 
 /**
@@ -683,7 +689,8 @@ struct cn_end_report {
  * Reports through the verifier: C3 per owed CM completion, C2 per
  * undelivered DPC and for a pended/completed mismatch, C14 per
  * REMOTE_DROPPED party, C12 per other live party, C15 per REMOTE_CLOSED
- * VC, C23 per send the miniport never completed (sends_owed). VCs never
+ * VC, C23 per send the miniport never completed (sends_owed), C3 per OID
+ * request the call manager pended and never completed (oids_owed). VCs never
  * deleted are counted (live_vcs) but not a rule.
  *
  * Context: between steps, at the end of a run (after the harness tore
@@ -791,14 +798,20 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  *     Complete
  *   ProtocolCoSendNetBufferLists- -      PVC    -      -      NBL
  *     Complete
+ *   NdisCoOidRequest              PH     -      -      -      OID
+ *   NdisCoOidRequestComplete      PH     -      -      -      OID
+ *   ProtocolCoOidRequest          -      CVC    CPC    -      OID
+ *   ProtocolCoOidRequestComplete  -      PVC    PPC    -      OID
  *
  * PH NdisPartyHandle, PVC ProtocolVcContext, PPC ProtocolPartyContext,
  * CVC CallMgrVcContext, CPC CallMgrPartyContext, AF the CM's
  * ProtocolAfContext, CP CallParameters, B the close data or indication
  * Buffer (its Size in size), NBL the NetBufferLists chain (the send's
  * SendFlags or SendCompleteFlags in size; the completions carry the
- * chain's NET_BUFFER_LIST_STATUS as their status). Every send step's main
- * handle is the VC's.
+ * chain's NET_BUFFER_LIST_STATUS as their status), OID the OidRequest.
+ * Every send step's main handle is the VC's; an OID step's is the VC's
+ * (NULL for a request on the address family), its callbacks' the party's
+ * if it names one, else the VC's.
  *
  * `out` is what a callback wrote to its out parameter when it returned:
  * *CallMgrVcContext of ProtocolCoCreateVc, *CallMgrPartyContext of

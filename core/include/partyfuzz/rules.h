@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B32 and the readings A1..A17 cited
+ * which also defines the bug ids B1..B34 and the readings A1..A17 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
@@ -146,6 +146,17 @@
  *                    chains on the VC, its handler runs; otherwise NDIS
  *                    completes the send itself at once (status SUCCESS,
  *                    RESOURCES when the MCM holds 4).
+ *   NdisCoOidRequest (VC and party optional) VC handle bad: C25; party
+ *                    handle bad: step 4 (C9, C7); a party without its VC
+ *                    or of another VC: C9; MAKING/ADDING: C7 (no handle
+ *                    yet); DROPPING/CLOSING: C9 (spent). A NULL
+ *                    OidRequest: NDIS_STATUS_INVALID_PARAMETER, no
+ *                    report; 16 pended already: NDIS_STATUS_RESOURCES.
+ *                    Then ProtocolCoOidRequest of the call manager; its
+ *                    PENDING is owed.
+ *   NdisCoOidRequestComplete  Status PENDING: C4; VC handle bad: C25;
+ *                    party handle bad: C18; no pended request with this
+ *                    OidRequest, VC and party: C3.
  *   NdisMCoSendNetBufferListsComplete  C5 unless MCM; the chain's
  *                    NET_BUFFER_LIST_STATUS PENDING: C4; VC handle: C25;
  *                    a chain the miniport does not hold on this VC
