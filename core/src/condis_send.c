@@ -162,8 +162,7 @@ VOID NdisCoSendNetBufferLists(NDIS_HANDLE NdisVcHandle,
 	if (v->state != CN_VC_CONNECTED &&
 	    !(v->state == CN_VC_REMOTE_CLOSED && !v->remote_close_seen)) {
 		report(&c, CN_RULE_C23, vh, -1, v->state,
-		       v->state == CN_VC_CLOSING
-			       ? "send after NdisClCloseCall"
+		       v->state == CN_VC_CLOSING ? "send after NdisClCloseCall"
 		       : v->state == CN_VC_REMOTE_CLOSED
 			       ? "send after ProtocolClIncomingCloseCall (C15: "
 				 "the client sends nothing more)"
@@ -198,8 +197,9 @@ VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle,
 				       ULONG SendCompleteFlags)
 {
 	uint64_t vh = _cn_h(NdisVcHandle), nbl = _cn_h(NetBufferLists);
-	NDIS_STATUS st = NetBufferLists ? NET_BUFFER_LIST_STATUS(NetBufferLists)
-					: NDIS_STATUS_SUCCESS;
+	NDIS_STATUS st = NetBufferLists
+				 ? NET_BUFFER_LIST_STATUS(NetBufferLists)
+				 : NDIS_STATUS_SUCCESS;
 	struct cn_engine *e;
 	struct call c;
 	struct cn_vc *v;
@@ -212,9 +212,10 @@ VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle,
 		return leave_void(&c);
 	if (e->cm_kind != CN_CM_MINIPORT) {
 		report(&c, CN_RULE_C5, vh, -1, -1,
-		       e->cm_kind == 0 ? "no call manager is registered"
-				       : "an MCM function called, but the call "
-					 "manager is a stand-alone CM");
+		       e->cm_kind == 0
+			       ? "no call manager is registered"
+			       : "an MCM function called, but the call "
+				 "manager is a stand-alone CM");
 		return leave_void(&c);
 	}
 	if (st == NDIS_STATUS_PENDING) {
@@ -254,7 +255,7 @@ void _cn_send_deliver(struct cn_engine *e, const struct cn_dpc *d,
 		t->size = flags;
 	if (_cn_vc_lookup(e, d->handle, &v) == PT_OK && v->sends > 0)
 		v->sends--; /* SN1 */
-	if (h != NULL) /* a client that never sends may have none */
+	if (h != NULL)      /* a client that never sends may have none */
 		h(d->ctx, (PNET_BUFFER_LIST)d->data, flags);
 }
 
@@ -305,22 +306,22 @@ static int oid_party_bad(struct call *c, uint64_t ph, int by_client,
 
 	if (err == PT_OK)
 		return 0;
-	how = err == PT_E_STALE ? _cn_party_end_reason(c->e, ph)
-				: CN_END_NONE;
+	how = err == PT_E_STALE ? _cn_party_end_reason(c->e, ph) : CN_END_NONE;
 	report(c,
-	       !by_client			? CN_RULE_C18
+	       !by_client                   ? CN_RULE_C18
 	       : how == CN_END_SETUP_FAILED ? CN_RULE_C7
 					    : CN_RULE_C9,
 	       ph, err == PT_E_STALE ? PT_DEAD : -1, -1,
-	       err == PT_E_STALE   ? "party handle of a party that ended"
-	       : err == PT_E_NULL  ? "NULL party handle"
+	       err == PT_E_STALE     ? "party handle of a party that ended"
+	       : err == PT_E_NULL    ? "NULL party handle"
 	       : err == PT_E_FOREIGN ? "not a party handle"
 				     : "party handle never issued");
 	return 1;
 }
 
 NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle,
-			     NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle,
+			     NDIS_HANDLE NdisAfHandle,
+			     NDIS_HANDLE NdisVcHandle,
 			     NDIS_HANDLE NdisPartyHandle,
 			     PNDIS_OID_REQUEST OidRequest)
 {
@@ -345,8 +346,7 @@ NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle,
 		if (oid_party_bad(&c, ph, 1, &pi))
 			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 		if (v == NULL || &e->vcs[pi.vc] != v) {
-			report(&c, CN_RULE_C9, ph, pi.state,
-			       v ? v->state : -1,
+			report(&c, CN_RULE_C9, ph, pi.state, v ? v->state : -1,
 			       v ? "party of another VC"
 				 : "party handle without its VC");
 			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
