@@ -253,7 +253,7 @@ enum cn_rule_scope {
 	  "NULL ProtocolPartyContext or CallParameters, or one of them "      \
 	  "freed through NDIS while its MakeCall/AddParty is in flight "     \
 	  "(freed with plain free(): ASan catches it)")                       \
-	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
+	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5, B34",       \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
 	  "never issued, or not a party handle at all")                       \
 	X(C10, 10, "party-context-until-drop-complete", ENGINE,               \
