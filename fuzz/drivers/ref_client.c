@@ -815,9 +815,11 @@ enum drv_result drv_client_oid(uint32_t vc, uint32_t k, NDIS_STATUS *status)
 	for (p = v->parties; p != NULL; p = p->next)
 		n += oid_candidate(p);
 	k %= n + 1; /* 0: the VC itself */
-	for (p = v->parties; p != NULL && k > 0; p = p->next)
-		if (oid_candidate(p) && --k == 0)
-			break;
+	p = NULL;
+	if (k > 0)
+		for (p = v->parties; p != NULL; p = p->next)
+			if (oid_candidate(p) && --k == 0)
+				break;
 	o = calloc(1, sizeof(*o));
 	if (o == NULL)
 		return DRV_REFUSED;
