@@ -105,7 +105,7 @@ if grep -q 'ERROR: AddressSanitizer: heap-use-after-free' "$tmp/out"; then
 		'<div id="finding" data-verdict="ASAN" data-rule="" data-step="28"'
 	expect "B3: its last steps" \
 		"$(attrs "$h" step data-step data-from data-to data-fn | tail -n 2 | paste -sd';' -)" \
-		"27 mcm ndis NdisMCmDropPartyComplete;28 ndis client ProtocolClDropPartyComplete"
+		"27 cm ndis NdisCmDropPartyComplete;28 ndis client ProtocolClDropPartyComplete"
 	expect "B3: P0.1 dead, its completion delivered" \
 		"$(attrs "$h" hcell data-handle data-step data-state data-use | awk '$1 == "P0.1" && $2 >= 27')" \
 		"P0.1 27 dead named
