@@ -238,6 +238,8 @@ struct cn_engine {
 		uint64_t req;   /* the NDIS_OID_REQUEST */
 		uint64_t vc;    /* NdisVcHandle, 0 for the address family */
 		uint64_t party; /* NdisPartyHandle, 0 for none */
+		uint8_t by_cm;  /* the call manager's request: the client
+				 * owes the completion */
 	} oids[CN_MAX_OIDS];
 	uint32_t n_oids;
 

@@ -52,22 +52,32 @@
  * those objects. A PENDING answer is completed by the call manager's
  * NdisCoOidRequestComplete, naming the same objects, which reaches the
  * client's ProtocolCoOidRequestComplete (at once or from a DPC) with the
- * client's contexts. A party handle in an OID request is a use of the
- * handle like any other: the client's is judged as for NdisClDropParty
- * (C9, C7), the call manager's as for its completions (C18).
+ * client's contexts. A stand-alone call manager may ask the client the
+ * same way (NdisCoOidRequest with its own NdisBindingHandle; an MCM's
+ * function is NdisMCmOidRequest, not modelled: C5): the client's
+ * ProtocolCoOidRequest answers, its NdisCoOidRequestComplete reaches the
+ * call manager's ProtocolCoOidRequestComplete at once. A party handle in
+ * an OID request is a use of the handle like any other: the client's is
+ * judged as for NdisClDropParty (C9, C7), the call manager's as for its
+ * completions (C18).
  *
  * Check order (rules.h), after C1:
- *   NdisCoOidRequest  VC handle (if not NULL) bad: C25; party handle (if
+ *   NdisCoOidRequest  from the call manager's binding: C5 unless it is a
+ *       stand-alone CM. VC handle (if not NULL) bad: C25; party handle (if
  *       not NULL) ended or never issued: C9 (C7 after a failed setup); a
  *       party without its VC, or of another VC: C9; a party whose
  *       MakeCall/AddParty is in flight: C7 (no handle yet); one being
  *       dropped or closed: C9 (spent by NdisClDropParty/NdisClCloseCall).
  *       OidRequest NULL: NDIS_STATUS_INVALID_PARAMETER, no report;
  *       CN_MAX_OIDS pended already: NDIS_STATUS_RESOURCES; no
- *       ProtocolCoOidRequest registered: NDIS_STATUS_NOT_SUPPORTED.
- *   NdisCoOidRequestComplete  no call manager: C5; Status PENDING: C4; VC
- *       handle (if not NULL) bad: C25; party handle (if not NULL) bad:
- *       C18; no pended request with this OidRequest naming this VC and
+ *       ProtocolCoOidRequest registered: NDIS_STATUS_NOT_SUPPORTED. From
+ *       the call manager the party is judged as its handles are: ended,
+ *       never issued or of another VC: C18; any live state is good.
+ *   NdisCoOidRequestComplete  its caller is whoever owes the oldest pended
+ *       request of that OidRequest (O3): the client for the call
+ *       manager's, else the call manager. No call manager: C5; Status
+ *       PENDING: C4; VC handle (if not NULL) bad: C25; party handle (if
+ *       not NULL) bad: C18 (the client's: C9, C7); no pended request with this OidRequest naming this VC and
  *       party (never pended, answered synchronously, completed already,
  *       or completed from inside its ProtocolCoOidRequest): C3.
  *
@@ -75,6 +85,8 @@
  *   O1 oids[0 .. n_oids) are the OID requests whose ProtocolCoOidRequest
  *      returned PENDING and whose completion has not come, oldest first.
  *   O2 n_oids <= CN_MAX_OIDS.
+ *   O3 Requests of both directions share oids[]; by_cm says who owes the
+ *      completion, so a completion's caller is known before its checks.
  */
 #include <string.h>
 
@@ -319,70 +331,102 @@ static int oid_party_bad(struct call *c, uint64_t ph, int by_client,
 	return 1;
 }
 
+/* The trace actor of step @step: who called (or, for a callback, who is
+ * called), where the OID functions go either way. */
+PT_NO_COVERAGE static void trace_actor(struct cn_engine *e, uint64_t step,
+				       enum cn_actor a)
+{
+	struct cn_trace_entry *t = _cn_trace_at(e, step);
+
+	if (t != NULL)
+		t->actor = (uint8_t)a;
+}
+
 NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle,
-			     NDIS_HANDLE NdisAfHandle,
-			     NDIS_HANDLE NdisVcHandle,
+			     NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle,
 			     NDIS_HANDLE NdisPartyHandle,
 			     PNDIS_OID_REQUEST OidRequest)
 {
 	uint64_t vh = _cn_h(NdisVcHandle), ph = _cn_h(NdisPartyHandle);
+	int by_cm = _cn_h(NdisBindingHandle) == CN_H_CM_BINDING;
 	struct pt_party_info pi = { .state = PT_FREE };
-	NDIS_HANDLE cm_party_ctx = NULL;
+	NDIS_HANDLE peer_vc = NULL, peer_party = NULL;
+	CO_OID_REQUEST_HANDLER h;
 	struct cn_engine *e;
 	struct cn_vc *v = NULL;
 	struct call c;
 	NDIS_STATUS st;
 	uint64_t step;
 
-	(void)NdisBindingHandle;
 	(void)NdisAfHandle;
 	enter(&c, CN_FN_NdisCoOidRequest, vh, 0, 0);
 	e = c.e;
 	trace_args(e, c.step, ARGS(.party = ph, .data = _cn_h(OidRequest)));
-	if (!irql_le(&c, DISPATCH_LEVEL, vh) ||
-	    (vh != 0 && (v = send_vc(&c, NdisVcHandle)) == NULL))
+	if (by_cm)
+		trace_actor(e, c.step, CN_ACTOR_CM);
+	if (!irql_le(&c, DISPATCH_LEVEL, vh))
+		return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+	if (by_cm && e->cm_kind != CN_CM_STANDALONE) {
+		report(&c, CN_RULE_C5, vh, -1, -1,
+		       e->cm_kind == 0 ? "no call manager is registered"
+				       : "an MCM called NdisCoOidRequest (its "
+					 "function is NdisMCmOidRequest)");
+		return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
+	}
+	if (vh != 0 && (v = send_vc(&c, NdisVcHandle)) == NULL)
 		return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 	if (ph != 0) {
-		if (oid_party_bad(&c, ph, 1, &pi))
+		if (oid_party_bad(&c, ph, !by_cm, &pi))
 			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 		if (v == NULL || &e->vcs[pi.vc] != v) {
-			report(&c, CN_RULE_C9, ph, pi.state, v ? v->state : -1,
+			report(&c, by_cm ? CN_RULE_C18 : CN_RULE_C9, ph,
+			       pi.state, v ? v->state : -1,
 			       v ? "party of another VC"
 				 : "party handle without its VC");
 			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 		}
-		if (pi.state == PT_MAKING || pi.state == PT_ADDING) {
+		/* The call manager may name a party from its ProtocolCm-
+		 * MakeCall/AddParty to its final completion (C18); the
+		 * client has no handle before its setup succeeded, none after
+		 * its drop or close. */
+		if (!by_cm &&
+		    (pi.state == PT_MAKING || pi.state == PT_ADDING)) {
 			report(&c, CN_RULE_C7, ph, pi.state, v->state,
 			       "party handle of a MakeCall/AddParty still in "
 			       "flight");
 			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 		}
-		if (pi.state == PT_DROPPING || pi.state == PT_CLOSING) {
+		if (!by_cm &&
+		    (pi.state == PT_DROPPING || pi.state == PT_CLOSING)) {
 			report(&c, CN_RULE_C9, ph, pi.state, v->state,
 			       "party handle spent by NdisClDropParty or "
 			       "NdisClCloseCall");
 			return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 		}
-		cm_party_ctx = e->pside[pt_handle_index(ph)].cm_ctx;
+		peer_party = by_cm ? (NDIS_HANDLE)pi.ctx
+				   : e->pside[pt_handle_index(ph)].cm_ctx;
 	}
+	if (v != NULL)
+		peer_vc = by_cm ? v->client_ctx : v->cm_ctx;
 	if (OidRequest == NULL)
 		return leave(&c, NDIS_STATUS_INVALID_PARAMETER);
 	if (e->n_oids == CN_MAX_OIDS) /* O2 */
 		return leave(&c, NDIS_STATUS_RESOURCES);
-	if (e->cm.CmOidRequestHandler == NULL)
+	h = by_cm ? e->cl.ClOidRequestHandler : e->cm.CmOidRequestHandler;
+	if (h == NULL)
 		return leave(&c, NDIS_STATUS_NOT_SUPPORTED);
 	step = cb_enter(e, CN_FN_ProtocolCoOidRequest, ph ? ph : vh,
-			ARGS(.ctx = _cn_h(v ? v->cm_ctx : NULL),
-			     .ctx2 = _cn_h(cm_party_ctx),
+			ARGS(.ctx = _cn_h(peer_vc), .ctx2 = _cn_h(peer_party),
 			     .data = _cn_h(OidRequest)));
+	trace_actor(e, step, by_cm ? CN_ACTOR_CLIENT : CN_ACTOR_CM);
 	st = cb_leave(e, step,
-		      e->cm.CmOidRequestHandler(e->cm_af_ctx,
-						v ? v->cm_ctx : NULL,
-						cm_party_ctx, OidRequest));
+		      h(by_cm ? e->cl_af_ctx : e->cm_af_ctx, peer_vc,
+			peer_party, OidRequest));
 	if (st == NDIS_STATUS_PENDING && e->n_oids < CN_MAX_OIDS) { /* O1 */
 		e->oids[e->n_oids].req = _cn_h(OidRequest);
 		e->oids[e->n_oids].vc = vh;
 		e->oids[e->n_oids].party = ph;
+		e->oids[e->n_oids].by_cm = (uint8_t)by_cm;
 		e->n_oids++;
 	}
 	return leave(&c, st);
@@ -401,14 +445,24 @@ VOID NdisCoOidRequestComplete(NDIS_HANDLE NdisAfHandle,
 	struct cn_dpc d;
 	struct call c;
 	uint32_t i;
+	int by_client = 0;
 
 	(void)NdisAfHandle;
 	enter(&c, CN_FN_NdisCoOidRequestComplete, vh, 1, Status);
 	e = c.e;
 	trace_args(e, c.step, ARGS(.party = ph, .data = req));
+	/* O3: the caller is the one the oldest pended request of this
+	 * OidRequest is owed by: the client for the call manager's. */
+	for (i = 0; i < e->n_oids; i++)
+		if (e->oids[i].req == req) {
+			by_client = e->oids[i].by_cm;
+			break;
+		}
+	if (by_client)
+		trace_actor(e, c.step, CN_ACTOR_CLIENT);
 	if (!irql_le(&c, DISPATCH_LEVEL, vh))
 		return leave_void(&c);
-	if (e->cm_kind == 0) {
+	if (!by_client && e->cm_kind == 0) {
 		report(&c, CN_RULE_C5, vh, -1, -1,
 		       "no call manager is registered");
 		return leave_void(&c);
@@ -419,11 +473,11 @@ VOID NdisCoOidRequestComplete(NDIS_HANDLE NdisAfHandle,
 		return leave_void(&c);
 	}
 	if ((vh != 0 && (v = send_vc(&c, NdisVcHandle)) == NULL) ||
-	    (ph != 0 && oid_party_bad(&c, ph, 0, &pi)))
+	    (ph != 0 && oid_party_bad(&c, ph, by_client, &pi)))
 		return leave_void(&c);
 	for (i = 0; i < e->n_oids; i++)
 		if (e->oids[i].req == req && e->oids[i].vc == vh &&
-		    e->oids[i].party == ph)
+		    e->oids[i].party == ph && e->oids[i].by_cm == by_client)
 			break;
 	if (req == 0 || i == e->n_oids) {
 		report(&c, CN_RULE_C3, ph ? ph : vh, ph ? (int)pi.state : -1,
@@ -436,6 +490,28 @@ VOID NdisCoOidRequestComplete(NDIS_HANDLE NdisAfHandle,
 	memmove(&e->oids[i], &e->oids[i + 1],
 		sizeof(e->oids[0]) * (e->n_oids - i - 1));
 	e->n_oids--; /* O1 */
+	if (by_client) {
+		/* To the call manager, at once, like every call into it. */
+		NDIS_HANDLE cvc = v ? v->cm_ctx : NULL;
+		NDIS_HANDLE cpc = ph ? e->pside[pt_handle_index(ph)].cm_ctx
+				     : NULL;
+		struct cn_trace_entry *t;
+		uint64_t step = cb_enter(e, CN_FN_ProtocolCoOidRequestComplete,
+					 ph ? ph : vh,
+					 ARGS(.ctx = _cn_h(cvc),
+					      .ctx2 = _cn_h(cpc), .data = req));
+
+		trace_actor(e, step, CN_ACTOR_CM);
+		if ((t = _cn_trace_at(e, step)) != NULL) {
+			t->has_status = 1;
+			t->status = Status;
+		}
+		if (e->cm.CmOidRequestCompleteHandler != NULL)
+			e->cm.CmOidRequestCompleteHandler(e->cm_af_ctx, cvc, cpc,
+							  OidRequest, Status);
+		cb_leave_void(e, step);
+		return leave_void(&c);
+	}
 	memset(&d, 0, sizeof(d));
 	d.cb = CN_FN_ProtocolCoOidRequestComplete;
 	d.status = Status;

@@ -177,6 +177,11 @@ static int is_client_callback(enum cn_fn fn)
 
 static const char *actor_label(const struct cn_trace_entry *t)
 {
+	/* The OID callbacks go either way: their actor is the callee. */
+	if ((t->fn == CN_FN_ProtocolCoOidRequest ||
+	     t->fn == CN_FN_ProtocolCoOidRequestComplete) &&
+	    t->actor != CN_ACTOR_NDIS)
+		return t->actor == CN_ACTOR_CLIENT ? "ndis->client" : "ndis->cm";
 	if (is_client_callback(t->fn))
 		return "ndis->client";
 	if ((t->fn >= CN_FN_ProtocolCoCreateVc &&

@@ -714,6 +714,38 @@ static void test_rule_c18_oid_complete_dead_party(struct pt_test *test)
 	fx_end();
 }
 
+/* C18: a stand-alone CM's OID request to the client naming a party
+ * whose drop it completed. */
+static void test_rule_c18_cm_oid_after_drop(struct pt_test *test)
+{
+	NDIS_HANDLE ph, cm_binding = NULL;
+	NDIS_OID_REQUEST req;
+	struct fx_snap s;
+
+	memset(&req, 0, sizeof(req));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	ph = fx_party(0, 1);
+	/* The call manager's binding: the one its ProtocolCoCreateVc ran
+	 * under (the engine's fixed handle, condis_internal.h). */
+	cm_binding = (NDIS_HANDLE)(uintptr_t)pt_handle_pack(CN_TAG_NDIS, 1, 2);
+	PT_EXPECT_EQ(test,
+		     NdisCoOidRequest(cm_binding, NULL, fx_vc(0), ph, &req),
+		     NDIS_STATUS_NOT_SUPPORTED); /* the client answers */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test,
+		     NdisCoOidRequest(cm_binding, NULL, fx_vc(0), ph, &req),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C18,
+		    "RULE C18 (cm-handle-after-end): NdisCoOidRequest: party "
+		    "handle of a party that ended handle=P1.1 party=DEAD "
+		    "vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
 static void test_rule_c25_delete_active_vc(struct pt_test *test)
 {
 	struct fx_snap s;
@@ -1325,6 +1357,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_c23_send_never_completed),
 	PT_TEST_CASE(test_rule_c9_oid_after_drop),
 	PT_TEST_CASE(test_rule_c18_oid_complete_dead_party),
+	PT_TEST_CASE(test_rule_c18_cm_oid_after_drop),
 	PT_TEST_CASE(test_rule_c25_delete_active_vc),
 	PT_TEST_CASE(test_rule_c26_out_handle_not_null),
 	PT_TEST_CASE(test_rule_c26_create_vc_pended),

@@ -377,24 +377,23 @@ static VOID pp_oid_complete(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
 	(void)st;
 }
 
-/* The puppet CM answers as the op says; its contexts are the handles. */
-static NDIS_STATUS pp_cm_oid(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
-			     NDIS_HANDLE pctx, PNDIS_OID_REQUEST req)
+/* Both puppets answer as the op says (a PENDING one is recorded by
+ * pp_oid(), which knows the handles it named). */
+static NDIS_STATUS pp_oid_answer(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
+				 NDIS_HANDLE pctx, PNDIS_OID_REQUEST req)
 {
-	NDIS_STATUS st = cm_answer();
-
 	(void)afctx;
-	if (st == NDIS_STATUS_PENDING && P.noids < POOL_MAX) {
-		P.oid_req[P.noids] = req;
-		P.oid_vc[P.noids] = (uint64_t)(uintptr_t)vcctx;
-		P.oid_party[P.noids] = (uint64_t)(uintptr_t)pctx;
-		P.noids++;
-	}
-	return st;
+	(void)vcctx;
+	(void)pctx;
+	(void)req;
+	return cm_answer();
 }
 
-static void pp_oid(uint64_t vh, uint64_t ph, int null_req)
+/* NdisCoOidRequest by the client, or (@by_cm) by the call manager. */
+static void pp_oid(uint64_t vh, uint64_t ph, int null_req, int by_cm)
 {
+	NDIS_STATUS st;
+
 	PNDIS_OID_REQUEST r = null_req ? NULL
 				       : &oid_pool[P.next_oid++ % OID_POOL];
 
@@ -406,7 +405,14 @@ static void pp_oid(uint64_t vh, uint64_t ph, int null_req)
 		r->RequestType = NdisRequestQueryInformation;
 		r->DATA.QUERY_INFORMATION.Oid = OID_GEN_CO_LINK_SPEED;
 	}
-	(void)NdisCoOidRequest(P.cl_binding, P.cl_af, H(vh), H(ph), r);
+	st = NdisCoOidRequest(by_cm ? P.cm_binding : P.cl_binding, P.cl_af,
+			      H(vh), H(ph), r);
+	if (st == NDIS_STATUS_PENDING && r != NULL && P.noids < POOL_MAX) {
+		P.oid_req[P.noids] = r;
+		P.oid_vc[P.noids] = vh;
+		P.oid_party[P.noids] = ph;
+		P.noids++;
+	}
 }
 
 /* op ddi NdisCoOidRequestComplete (program.h). */
@@ -452,6 +458,7 @@ static int register_puppets(void)
 	cl.ClIncomingCloseCallHandler = pp_incoming_close;
 	cl.ClIncomingDropPartyHandler = pp_incoming_drop;
 	cl.ClOidRequestCompleteHandler = pp_oid_complete;
+	cl.ClOidRequestHandler = pp_oid_answer;
 	memset(&cm, 0, sizeof(cm));
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -462,7 +469,8 @@ static int register_puppets(void)
 	cm.CmCloseCallHandler = pp_cm_close_call;
 	cm.CmAddPartyHandler = pp_cm_add_party;
 	cm.CmDropPartyHandler = pp_cm_drop_party;
-	cm.CmOidRequestHandler = pp_cm_oid;
+	cm.CmOidRequestHandler = pp_oid_answer;
+	cm.CmOidRequestCompleteHandler = pp_oid_complete;
 	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
 		return -1;
 	if (cn_register_call_manager(P.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
@@ -816,7 +824,10 @@ static void pp_ddi_call(const uint8_t *arg)
 		pp_send_done(vh, st, fl);
 		break;
 	case PF_DDI_CO_OID_REQUEST:
-		pp_oid(vh, ph, fl & PF_DDI_CLOSE_DATA);
+		pp_oid(vh, ph, fl & PF_DDI_CLOSE_DATA, 0);
+		break;
+	case PF_DDI_CM_OID_REQUEST:
+		pp_oid(vh, ph, fl & PF_DDI_CLOSE_DATA, 1);
 		break;
 	case PF_DDI_CO_OID_REQUEST_COMPLETE:
 		pp_oid_done(vh, ph, st, fl);
@@ -942,7 +953,7 @@ static void pp_stim_oid(uint32_t vc, uint32_t k)
 	uint64_t h = vc_sel(vc);
 
 	if (h)
-		pp_oid(h, k ? party_of_vc(vc, k - 1) : 0, 0);
+		pp_oid(h, k ? party_of_vc(vc, k - 1) : 0, 0, 0);
 }
 
 const struct pf_stimuli pf_puppet_stimuli = {

@@ -311,6 +311,20 @@ static VOID cl_oid_complete(NDIS_HANDLE ProtocolAfContext,
 	free((struct cl_oid *)OidRequest);
 }
 
+/* ProtocolCoOidRequest: the call manager asks the client; it knows no
+ * OID worth answering. */
+static NDIS_STATUS cl_oid_request(NDIS_HANDLE ProtocolAfContext,
+				  NDIS_HANDLE ProtocolVcContext,
+				  NDIS_HANDLE ProtocolPartyContext,
+				  PNDIS_OID_REQUEST OidRequest)
+{
+	(void)ProtocolAfContext;
+	(void)ProtocolVcContext;
+	(void)ProtocolPartyContext;
+	(void)OidRequest;
+	return NDIS_STATUS_NOT_SUPPORTED;
+}
+
 /* ProtocolCoSendNetBufferListsComplete: the chain is ours again. */
 static VOID cl_send_complete(NDIS_HANDLE ProtocolVcContext,
 			     PNET_BUFFER_LIST NetBufferLists,
@@ -439,6 +453,7 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.ClIncomingDropPartyHandler = cl_incoming_drop_party;
 	h.ClIncomingCloseCallHandler = cl_incoming_close_call;
 	h.ClOidRequestCompleteHandler = cl_oid_complete;
+	h.ClOidRequestHandler = cl_oid_request;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }

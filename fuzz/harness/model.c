@@ -1812,29 +1812,37 @@ PT_NO_COVERAGE static void do_send_done(struct walk *w, struct call *c,
 }
 
 /*
- * NdisCoOidRequest (rules.h, check order): C25 for its VC, then its party
- * as a client's use of the handle (C9, C7), then the request itself; an
- * accepted one reaches the CM's ProtocolCoOidRequest, the one nested
- * call, with the CM's contexts; a PENDING answer is owed (M3).
+ * NdisCoOidRequest (rules.h, check order). The trace's actor says who
+ * asks: the client (to the CM) or a stand-alone CM (to the client; an
+ * MCM is C5). C25 for its VC, then its party as that caller's use of the
+ * handle (the client's: C9, C7 and a spent one C9; the CM's: C18), then
+ * the request itself; an accepted one reaches the peer's
+ * ProtocolCoOidRequest, the one nested call, with the peer's contexts; a
+ * PENDING answer is owed by the peer (M3).
  */
 PT_NO_COVERAGE static void do_oid(struct walk *w, struct call *c, uint64_t s,
 				  uint64_t end)
 {
 	struct pm_model *m = w->m;
 	const struct cn_trace_entry *e = c->e;
+	int by_cm = e->actor == CN_ACTOR_CM;
 	uint64_t ph = e->party;
 	struct cn_trace_entry cb;
 	struct pm_cb want;
 	int v = -1, p = -1;
 
-	if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
+	if (by_cm && m->mcm) {
+		predict(w, c, CN_RULE_C5);
+	} else if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
 		predict(w, c, CN_RULE_C25);
 	} else if (ph != 0) {
 		p = party_find(m, ph);
 		if (!party_live(m, p))
-			predict(w, c, bad_party_rule(m, ph, 0, 0));
+			predict(w, c, bad_party_rule(m, ph, by_cm, 0));
 		else if (v < 0 || m->party[p].vc != v)
-			predict(w, c, CN_RULE_C9);
+			predict(w, c, by_cm ? CN_RULE_C18 : CN_RULE_C9);
+		else if (by_cm)
+			;
 		else if (m->party[p].state == PT_MAKING ||
 			 m->party[p].state == PT_ADDING)
 			predict(w, c, CN_RULE_C7);
@@ -1849,15 +1857,15 @@ PT_NO_COVERAGE static void do_oid(struct walk *w, struct call *c, uint64_t s,
 	if (m->noids == PM_MAX_OIDS) {
 		if (end != s + 1)
 			fail_msg(w, e, "OID request beyond the pended ones' "
-				       "capacity reached the CM");
+				       "capacity reached the peer");
 		expect_ret(w, e, NDIS_STATUS_RESOURCES);
 		return;
 	}
 	memset(&want, 0, sizeof(want));
 	want.fn = CN_FN_ProtocolCoOidRequest;
 	want.handle = ph ? ph : e->handle;
-	want.ctx = v >= 0 ? m->vc[v].cm_ctx : 0;
-	want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
+	want.ctx = v < 0 ? 0 : by_cm ? m->vc[v].ctx : m->vc[v].cm_ctx;
+	want.ctx2 = p < 0 ? 0 : by_cm ? m->party[p].ctx : m->party[p].cm_ctx;
 	want.data = e->data;
 	want.origin = e->step;
 	if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
@@ -1867,33 +1875,48 @@ PT_NO_COVERAGE static void do_oid(struct walk *w, struct call *c, uint64_t s,
 		m->oid[m->noids][0] = e->data;
 		m->oid[m->noids][1] = e->handle;
 		m->oid[m->noids][2] = ph;
+		m->oid[m->noids][3] = (uint64_t)by_cm;
 		m->noids++;
 	}
 	expect_ret(w, e, cb.ret);
 }
 
-/* NdisCoOidRequestComplete: C4, C25, C18 for its party, then C3 unless a
- * pended request names this OidRequest, VC and party. */
+/*
+ * NdisCoOidRequestComplete: its caller owes the oldest pended request of
+ * that OidRequest (the client for the CM's, else the CM). C4, C25, the
+ * party as that caller's (C9/C7 or C18), then C3 unless a pended request
+ * of that caller names this OidRequest, VC and party. The client's
+ * completion reaches the CM's ProtocolCoOidRequestComplete at once, the
+ * CM's the client's like any completion.
+ */
 PT_NO_COVERAGE static void do_oid_done(struct walk *w, struct call *c,
 				       uint64_t s, uint64_t end)
 {
 	struct pm_model *m = w->m;
 	const struct cn_trace_entry *e = c->e;
 	uint64_t ph = e->party;
+	struct cn_trace_entry cb;
 	struct pm_cb want;
-	int v = -1, p = -1;
+	int v = -1, p = -1, by_client = 0;
 	uint32_t i = 0;
 
+	for (i = 0; i < m->noids; i++)
+		if (m->oid[i][0] == e->data) {
+			by_client = (int)m->oid[i][3];
+			break;
+		}
+	i = 0;
 	if (e->status == NDIS_STATUS_PENDING) {
 		predict(w, c, CN_RULE_C4);
 	} else if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
 		predict(w, c, CN_RULE_C25);
 	} else if (ph != 0 && !party_live(m, p = party_find(m, ph))) {
-		predict(w, c, bad_party_rule(m, ph, 1, 0));
+		predict(w, c, bad_party_rule(m, ph, !by_client, 0));
 	} else {
 		while (i < m->noids &&
 		       !(m->oid[i][0] == e->data && m->oid[i][1] == e->handle &&
-			 m->oid[i][2] == ph))
+			 m->oid[i][2] == ph &&
+			 m->oid[i][3] == (uint64_t)by_client))
 			i++;
 		if (e->data == 0 || i == m->noids)
 			predict(w, c, CN_RULE_C3);
@@ -1910,10 +1933,18 @@ PT_NO_COVERAGE static void do_oid_done(struct walk *w, struct call *c,
 	want.has_status = 1;
 	want.status = e->status;
 	want.handle = ph ? ph : e->handle;
-	want.ctx = v >= 0 ? m->vc[v].ctx : 0;
-	want.ctx2 = p >= 0 ? m->party[p].ctx : 0;
 	want.data = e->data;
 	want.origin = e->step;
+	if (by_client) {
+		want.ctx = v >= 0 ? m->vc[v].cm_ctx : 0;
+		want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0)
+			return;
+		(void)cm_walk(w, e, s, end);
+		return;
+	}
+	want.ctx = v >= 0 ? m->vc[v].ctx : 0;
+	want.ctx2 = p >= 0 ? m->party[p].ctx : 0;
 	deliver(w, e, s, end, &want);
 }
 

@@ -144,10 +144,11 @@ struct pm_model {
 	struct pm_party party[PM_MAX_PARTIES];
 	uint32_t nowed;
 	struct pm_cb owed[PM_MAX_OWED]; /* queued client callbacks */
-	/* OID requests the call manager pended: the request, its VC and
-	 * party handles (0: none), oldest first. */
+	/* OID requests pended: the request, its VC and party handles (0:
+	 * none), and 1 if the call manager asked (the client owes the
+	 * completion), oldest first. */
 	uint32_t noids;
-	uint64_t oid[PM_MAX_OIDS][3];
+	uint64_t oid[PM_MAX_OIDS][4];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
 	/* pm_feed's window: the operation's steps, in the engine's ring */
 	const struct cn_trace_entry *steps[PM_MAX_STEPS];

@@ -288,9 +288,10 @@ enum pf_irql {
 	X(CO_SEND, 16, "NdisCoSendNetBufferLists")                            \
 	X(MCO_SEND_COMPLETE, 17, "NdisMCoSendNetBufferListsComplete")         \
 	X(CO_OID_REQUEST, 18, "NdisCoOidRequest")                             \
-	X(CO_OID_REQUEST_COMPLETE, 19, "NdisCoOidRequestComplete")
+	X(CO_OID_REQUEST_COMPLETE, 19, "NdisCoOidRequestComplete")            \
+	X(CM_OID_REQUEST, 20, "CmOidRequest")
 
-#define PF_DDI_COUNT 20
+#define PF_DDI_COUNT 21
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -335,10 +336,14 @@ enum pf_ddi {
  * selected VC and party handles (party=null for a VC-level request,
  * vc=null too for the address family; bit 2: a NULL OidRequest), and the
  * puppet CM's ProtocolCoOidRequest answers it with the op's status
- * (PENDING: it owes the completion); NdisCoOidRequestComplete completes
- * the oldest OID request the puppet CM holds, naming its own VC and
- * party, with status (bit 0: a request it never got instead - C3; bit 1:
- * naming the selected VC and party handles instead - C25, C18, C3).
+ * (PENDING: it owes the completion); CmOidRequest is the same request
+ * from the call manager to the client (NdisCoOidRequest with the CM's
+ * binding: C5 from an MCM, C18 for its party handle), answered by the
+ * puppet client's ProtocolCoOidRequest with the status;
+ * NdisCoOidRequestComplete completes the oldest OID request the puppets
+ * hold (either way: NDIS knows who owes it), naming its own VC and
+ * party, with status (bit 0: a request never made instead - C3; bit 1:
+ * naming the selected VC and party handles instead - C25, C18/C9, C3).
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -262,7 +262,8 @@ static struct drv_choice decide(void *arg, enum cn_req request)
 static int ddi_actor(int ddi)
 {
 	if (ddi == PF_DDI_MCO_SEND_COMPLETE ||
-	    ddi == PF_DDI_CO_OID_REQUEST_COMPLETE)
+	    ddi == PF_DDI_CO_OID_REQUEST_COMPLETE ||
+	    ddi == PF_DDI_CM_OID_REQUEST)
 		return PF_ACTOR_CM;
 	return ddi <= PF_DDI_CO_DELETE_VC || ddi >= PF_DDI_CO_CREATE_VC
 		       ? PF_ACTOR_CLIENT

@@ -146,7 +146,11 @@
  *                    chains on the VC, its handler runs; otherwise NDIS
  *                    completes the send itself at once (status SUCCESS,
  *                    RESOURCES when the MCM holds 4).
- *   NdisCoOidRequest (VC and party optional) VC handle bad: C25; party
+ *   NdisCoOidRequest (VC and party optional; from the call manager's
+ *                    binding the call manager asks the client: C5 unless
+ *                    a stand-alone CM, its party handle judged as the
+ *                    call manager's, C18, any live state good) VC handle
+ *                    bad: C25; party
  *                    handle bad: step 4 (C9, C7); a party without its VC
  *                    or of another VC: C9; MAKING/ADDING: C7 (no handle
  *                    yet); DROPPING/CLOSING: C9 (spent). A NULL
@@ -154,9 +158,12 @@
  *                    report; 16 pended already: NDIS_STATUS_RESOURCES.
  *                    Then ProtocolCoOidRequest of the call manager; its
  *                    PENDING is owed.
- *   NdisCoOidRequestComplete  Status PENDING: C4; VC handle bad: C25;
- *                    party handle bad: C18; no pended request with this
- *                    OidRequest, VC and party: C3.
+ *   NdisCoOidRequestComplete  its caller owes the oldest pended request
+ *                    of this OidRequest (the client for the call
+ *                    manager's). Status PENDING: C4; VC handle bad: C25;
+ *                    party handle bad: C18 (the client's: C9, C7); no
+ *                    pended request of that caller with this OidRequest,
+ *                    VC and party: C3.
  *   NdisMCoSendNetBufferListsComplete  C5 unless MCM; the chain's
  *                    NET_BUFFER_LIST_STATUS PENDING: C4; VC handle: C25;
  *                    a chain the miniport does not hold on this VC
