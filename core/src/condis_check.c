@@ -36,7 +36,7 @@
  *       close_data only with a close pended, a party's only while its
  *       drop is pended (C20 judges the completion by it; a mark left
  *       behind would judge the next request).
- *   V14 Sends (condis_send.c SN1..SN3): a VC has sends outstanding only
+ *   V15 Sends (condis_send.c SN1..SN3): a VC has sends outstanding only
  *       CONNECTED or REMOTE_CLOSED; they are the chains its miniport
  *       holds (at most CN_MAX_SENDS) plus the send completions queued
  *       for it as DPCs. At most CN_MAX_OIDS OID requests are pended
@@ -215,7 +215,7 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 					     d->handle == _cn_vc_handle(e, v);
 				}
 			PT_CHECK(v->sends == v->mp_sends + q,
-			      "V14: VC %u has %u sends, %u held, %u queued", i,
+			      "V15: VC %u has %u sends, %u held, %u queued", i,
 			      v->sends, v->mp_sends, q);
 		}
 		PT_CHECK(PT_IMPLIES(v->sends != 0,
@@ -223,10 +223,10 @@ PT_NO_COVERAGE int cn_call_validate(char *why, size_t len)
 					 st == CN_VC_REMOTE_CLOSED) &&
 			      v->mp_sends <= CN_MAX_SENDS &&
 			      v->mp_sends <= v->sends,
-		      "V14: VC %u %s has %u sends (%u held)", i,
+		      "V15: VC %u %s has %u sends (%u held)", i,
 		      cn_vc_state_name(st), v->sends, v->mp_sends);
 	}
-	PT_CHECK(e->n_oids <= CN_MAX_OIDS, "V14: %u OID requests pended",
+	PT_CHECK(e->n_oids <= CN_MAX_OIDS, "V15: %u OID requests pended",
 	      e->n_oids);
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);

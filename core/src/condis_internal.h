@@ -93,7 +93,7 @@ struct cn_vc {
 			    * whose ProtocolCm* handler runs (E1) */
 	/* Parties per state (I-V2): active counts ACTIVE + REMOTE_DROPPED. */
 	uint32_t active, adding, dropping, making, closing, remote;
-	/* Sends (condis_send.c, V14): accepted and not yet completed to the
+	/* Sends (condis_send.c, V15): accepted and not yet completed to the
 	 * client; of them, the chains the miniport holds (mp_nbl[0 ..
 	 * mp_sends)). */
 	uint32_t sends, mp_sends;

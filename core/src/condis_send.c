@@ -37,7 +37,7 @@
  * Invariants:
  *   SN1 v->sends counts the sends accepted on the VC whose client
  *       completion has not run: the miniport's (mp_sends) plus the
- *       completions queued as DPCs (V14 of condis_check.c).
+ *       completions queued as DPCs (V15 of condis_check.c).
  *   SN2 Only a CONNECTED or REMOTE_CLOSED VC has sends outstanding: a
  *       send needs a connected call, and a close is refused while sends
  *       are outstanding, so no close (and no close completion) ever
