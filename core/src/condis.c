@@ -101,6 +101,7 @@ static int engine_reset(struct cn_engine *e)
 	e->cl_af_ctx = NULL;
 	e->cm_af_ctx = NULL;
 	_cn_bind_reset(e);
+	_cn_send_reset(e);
 	_cn_services_reset(e);
 	e->owed = 0;
 	e->n_early = 0;

@@ -483,7 +483,10 @@ static NDIS_STATUS set_miniport_handlers(struct cn_engine *e,
 {
 	switch (oh->Header.Type) {
 	case NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS:
-		return NDIS_STATUS_SUCCESS; /* the data path: not modelled */
+		/* The data path: sends only (condis_send.c). */
+		e->mp_send =
+			oh->MiniportCoCharacteristics.CoSendNetBufferListsHandler;
+		return NDIS_STATUS_SUCCESS;
 	case NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS:
 		if (e->cm_kind != 0)
 			return NDIS_STATUS_FAILURE;

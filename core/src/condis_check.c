@@ -45,6 +45,11 @@
  *       OFFERED one is not activated (condis_incoming.c, I1).
  *   V16 offer_phase is not NONE iff the VC is OFFERED, and then it is
  *       PENDED outside a DDI (condis_incoming.c, I2).
+ *   V17 Sends (condis_send.c SN1..SN3): a VC has sends outstanding only
+ *       CONNECTED or REMOTE_CLOSED; they are the chains its miniport
+ *       holds (at most CN_MAX_SENDS) plus the send completions queued
+ *       for it as DPCs. At most CN_MAX_OIDS OID requests are pended
+ *       (condis_send.c, O2).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -224,7 +229,32 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 		      "V16: VC %u %s with offer phase %u", i,
 		      cn_vc_state_name(st), v->offer_phase);
 		owed += v->phase == CN_PHASE_PENDED;
+		if (v->sends != 0) {
+			uint32_t c, q = 0, k;
+
+			for (c = 0; c < e->cfg.cpu_count; c++)
+				for (k = 0; k < e->dpc_len[c]; k++) {
+					const struct cn_dpc *d =
+						&e->dpc[c * e->cfg.dpc_capacity +
+							k];
+
+					q += d->cb == CN_FN_ProtocolCoSendNetBufferListsComplete &&
+					     d->handle == _cn_vc_handle(e, v);
+				}
+			PT_CHECK(v->sends == v->mp_sends + q,
+			      "V17: VC %u has %u sends, %u held, %u queued", i,
+			      v->sends, v->mp_sends, q);
+		}
+		PT_CHECK(PT_IMPLIES(v->sends != 0,
+				 st == CN_VC_CONNECTED ||
+					 st == CN_VC_REMOTE_CLOSED) &&
+			      v->mp_sends <= CN_MAX_SENDS &&
+			      v->mp_sends <= v->sends,
+		      "V17: VC %u %s has %u sends (%u held)", i,
+		      cn_vc_state_name(st), v->sends, v->mp_sends);
 	}
+	PT_CHECK(e->n_oids <= CN_MAX_OIDS, "V17: %u OID requests pended",
+	      e->n_oids);
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);
 	PT_CHECK(!e->af_pended || e->af_state == CN_AF_OPENING ||
@@ -296,7 +326,9 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 			if (d->cb == CN_FN_ProtocolClIncomingDropParty ||
 			    d->cb == CN_FN_ProtocolClIncomingCloseCall)
 				continue;
-			undelivered_completions++;
+			/* A send completion is no request's (C2's count). */
+			undelivered_completions +=
+				d->cb != CN_FN_ProtocolCoSendNetBufferListsComplete;
 			states_of(e, d->handle, &ps, &vs);
 			_cn_report(e, CN_RULE_C2, CN_FN_EndOfRun, step,
 				   d->handle, ps, vs,
@@ -373,6 +405,8 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 		if (v->state != CN_VC_FREE && v->state != CN_VC_PARKED)
 			r.live_vcs++;
 	}
+	r.sends_owed = _cn_send_check_end(e, step);
+	r.oids_owed = _cn_oid_check_end(e, step);
 	/* AF and SAP requests (af_owed) are not in client_pended. */
 	expected = e->stats.client_pended -
 		   (r.owed_cm_completions - af_owed) - undelivered_completions;
@@ -393,7 +427,7 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 	return r.owed_cm_completions || r.undelivered || r.live_parties ||
 			       r.remote_closed_vcs || r.live_vcs ||
 			       r.delivery_mismatch || r.unanswered_calls ||
-			       r.cm_vcs_left
+			       r.cm_vcs_left || r.sends_owed || r.oids_owed
 		       ? PT_E_STATE
 		       : PT_OK;
 }

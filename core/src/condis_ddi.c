@@ -1235,6 +1235,8 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle,
 		       "party handle on a point-to-point call");
 		return leave(&c, REJECTED);
 	}
+	if (!_cn_send_close_ok(&c, v, vh)) /* C23, condis_send.c */
+		return leave(&c, REJECTED);
 	_cn_vc_step(e, v, CN_EV_CLOSE);
 	if (v->pmp)
 		ndis_step(e, v, ph, CN_EV_CLOSE, CN_END_NONE);

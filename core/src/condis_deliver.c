@@ -25,7 +25,8 @@ PT_NO_COVERAGE static uint64_t trace_delivery(struct cn_engine *e,
 	struct cn_trace_entry *t = _cn_trace_at(e, step);
 
 	t->ctx = _cn_h(d->ctx);
-	if (d->cb == CN_FN_ProtocolClCloseCallComplete)
+	if (d->cb == CN_FN_ProtocolClCloseCallComplete ||
+	    d->cb == CN_FN_ProtocolCoOidRequestComplete)
 		t->ctx2 = _cn_h(d->arg);
 	else
 		t->party = _cn_h(d->arg);
@@ -123,6 +124,12 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d)
 		e->stats.indications++;
 		e->cl.ClIncomingDropPartyHandler(d->status, d->ctx, d->data,
 						 d->size);
+		break;
+	case CN_FN_ProtocolCoSendNetBufferListsComplete:
+		_cn_send_deliver(e, d, step);
+		break;
+	case CN_FN_ProtocolCoOidRequestComplete:
+		_cn_oid_deliver(e, d);
 		break;
 	case CN_FN_ProtocolClIncomingCloseCall: {
 		struct cn_vc *v;

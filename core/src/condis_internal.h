@@ -70,6 +70,11 @@ enum cn_event {
 	CN_EV_COUNT
 };
 
+/* Sends one VC's miniport may hold at once (condis_send.c, SN3). */
+#define CN_MAX_SENDS 4
+/* OID requests the call manager may have pended at once (O2). */
+#define CN_MAX_OIDS 16
+
 struct cn_vc {
 	uint32_t gen;       /* generation of the slot's current life */
 	uint8_t state;      /* enum cn_vc_state */
@@ -110,6 +115,11 @@ struct cn_vc {
 			    * whose ProtocolCm* handler runs (E1) */
 	/* Parties per state (I-V2): active counts ACTIVE + REMOTE_DROPPED. */
 	uint32_t active, adding, dropping, making, closing, remote;
+	/* Sends (condis_send.c, V15): accepted and not yet completed to the
+	 * client; of them, the chains the miniport holds (mp_nbl[0 ..
+	 * mp_sends)). */
+	uint32_t sends, mp_sends;
+	uint64_t mp_nbl[CN_MAX_SENDS];
 };
 
 /* Side data of a party slot, indexed like the party table. */
@@ -241,6 +251,19 @@ struct cn_engine {
 	NDIS_HANDLE cl_af_ctx;
 	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS cm;
 	NDIS_HANDLE cm_af_ctx;
+	/* Send handlers (condis_send.c): the engine-registered client's
+	 * (an NDIS-registered one's are in proto[].co) and the MCM's. */
+	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER cl_send_complete;
+	W_CO_SEND_NET_BUFFER_LISTS_HANDLER mp_send;
+	/* OID requests the call manager pended (condis_send.c, O1). */
+	struct cn_oid {
+		uint64_t req;   /* the NDIS_OID_REQUEST */
+		uint64_t vc;    /* NdisVcHandle, 0 for the address family */
+		uint64_t party; /* NdisPartyHandle, 0 for none */
+		uint8_t by_cm;  /* the call manager's request: the client
+				 * owes the completion */
+	} oids[CN_MAX_OIDS];
+	uint32_t n_oids;
 
 	/* Registration and bring-up (condis_bind.c). */
 	struct cn_protocol proto[CN_MAX_PROTOCOLS];
@@ -571,6 +594,23 @@ void _cn_deliver_now(struct cn_engine *e, const struct cn_dpc *d);
 /* Deliver @d (the client callback of the DDI at trace step @step) now or
  * queue it, as choose_delivery says; the step records which. */
 void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d);
+
+/* condis_send.c */
+void _cn_send_reset(struct cn_engine *e);
+/* C23 for NdisClCloseCall (condis_ddi.c): 0 and a report if sends are
+ * outstanding on @v. */
+int _cn_send_close_ok(struct call *c, struct cn_vc *v, uint64_t h);
+/* The client callback of a send completion, trace step @step
+ * (condis_deliver.c). */
+void _cn_send_deliver(struct cn_engine *e, const struct cn_dpc *d,
+		      uint64_t step);
+/* End of run (step @step): C23 per send the miniport never completed;
+ * returns their number. */
+uint32_t _cn_send_check_end(struct cn_engine *e, uint64_t step);
+/* The client callback of an OID completion, trace step @step. */
+void _cn_oid_deliver(struct cn_engine *e, const struct cn_dpc *d);
+/* End of run: C3 per OID request pended and never completed. */
+uint32_t _cn_oid_check_end(struct cn_engine *e, uint64_t step);
 
 /* irql.c */
 void _cn_cpus_reset(struct cn_engine *e);

@@ -28,6 +28,8 @@ PT_ORACLE static void vc_info(const struct cn_vc *v,
 	out->making = v->making;
 	out->closing = v->closing;
 	out->remote_dropped = v->remote;
+	out->sends = v->sends;
+	out->mp_sends = v->mp_sends;
 	out->ProtocolVcContext = v->client_ctx;
 	out->CallMgrVcContext = v->cm_ctx;
 }

@@ -154,6 +154,8 @@ static int prints_party(enum cn_fn fn)
 {
 	switch (fn) {
 	case CN_FN_NdisClCloseCall:
+	case CN_FN_NdisCoOidRequest:
+	case CN_FN_NdisCoOidRequestComplete:
 	case CN_FN_NdisCmMakeCallComplete:
 	case CN_FN_NdisCmCloseCallComplete:
 	case CN_FN_NdisMCmMakeCallComplete:
@@ -168,12 +170,19 @@ static int prints_party(enum cn_fn fn)
 
 static int is_client_callback(enum cn_fn fn)
 {
-	return fn >= CN_FN_ProtocolClMakeCallComplete &&
-	       fn <= CN_FN_ProtocolClIncomingCloseCall;
+	return (fn >= CN_FN_ProtocolClMakeCallComplete &&
+		fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+	       fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
+	       fn == CN_FN_ProtocolCoOidRequestComplete;
 }
 
 static const char *actor_label(const struct cn_trace_entry *t)
 {
+	/* The OID callbacks go either way: their actor is the callee. */
+	if ((t->fn == CN_FN_ProtocolCoOidRequest ||
+	     t->fn == CN_FN_ProtocolCoOidRequestComplete) &&
+	    t->actor != CN_ACTOR_NDIS)
+		return t->actor == CN_ACTOR_CLIENT ? "ndis->client" : "ndis->cm";
 	if (is_client_callback(t->fn) || t->fn == CN_FN_ProtocolClIncomingCall ||
 	    t->fn == CN_FN_ProtocolClCallConnected)
 		return "ndis->client";
@@ -184,8 +193,10 @@ static const char *actor_label(const struct cn_trace_entry *t)
 		return "ndis->client";
 	if (t->fn == CN_FN_ProtocolCmIncomingCallComplete)
 		return "ndis->cm";
-	if (t->fn >= CN_FN_ProtocolCoCreateVc &&
-	    t->fn <= CN_FN_ProtocolCmCloseCall)
+	if ((t->fn >= CN_FN_ProtocolCoCreateVc &&
+	     t->fn <= CN_FN_ProtocolCmCloseCall) ||
+	    t->fn == CN_FN_MiniportCoSendNetBufferLists ||
+	    t->fn == CN_FN_ProtocolCoOidRequest)
 		return "ndis->cm";
 	switch (t->fn) { /* bring-up callbacks */
 	case CN_FN_ProtocolSetOptions:

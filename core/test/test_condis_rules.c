@@ -529,6 +529,223 @@ static void test_rule_c22_close_failed_after_deactivation(struct pt_test *test)
 	fx_end();
 }
 
+/* C23: a send on a VC whose NdisClCloseCall pends is rejected (B17). */
+static void test_rule_c23_send_after_close(struct pt_test *test)
+{
+	NET_BUFFER_LIST nbl;
+	struct fx_snap s;
+
+	memset(&nbl, 0, sizeof(nbl));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	NdisCoSendNetBufferLists(fx_vc(0), &nbl, 0);
+	EXPECT_ONLY(test, CN_RULE_C23,
+		    "RULE C23 (no-sends-around-close): "
+		    "NdisCoSendNetBufferLists: send after NdisClCloseCall "
+		    "handle=V0.1 party=NONE vc=CLOSING");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* C23: NdisClCloseCall while a send completion is still queued is
+ * rejected; the reference client waits for it. */
+static void test_rule_c23_close_with_sends(struct pt_test *test)
+{
+	struct cn_vc_info vi;
+	struct fx_snap s;
+	NDIS_STATUS st;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	fx_defer = 1;
+	PT_EXPECT_EQ(test, drv_client_send(0), DRV_DONE);
+	fx_defer = 0;
+	PT_ASSERT_EQ(test, cn_vc_query(fx_vc(0), &vi), PT_OK);
+	PT_EXPECT_EQ(test, vi.sends, 1);
+	PT_EXPECT_EQ(test, vi.mp_sends, 0);
+	PT_EXPECT_EQ(test, cn_dpc_total(), 1);
+	PT_EXPECT_EQ(test, drv_client_close_call(0, &st), DRV_REFUSED);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisClCloseCall(fx_vc(0), NULL, NULL, 0),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C23,
+		    "RULE C23 (no-sends-around-close): NdisClCloseCall: "
+		    "NdisClCloseCall with sends outstanding on the VC "
+		    "handle=V0.1 party=NONE vc=CONNECTED");
+	EXPECT_UNCHANGED(test, s);
+	fx_drain();
+	PT_ASSERT_EQ(test, cn_vc_query(fx_vc(0), &vi), PT_OK);
+	PT_EXPECT_EQ(test, vi.sends, 0);
+	FX_DO(test, drv_client_close_call(0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 1);
+	fx_end();
+}
+
+/* C23 (C15): no send once ProtocolClIncomingCloseCall ran. */
+static void test_rule_c23_send_after_incoming_close(struct pt_test *test)
+{
+	NET_BUFFER_LIST nbl;
+	struct fx_snap s;
+
+	memset(&nbl, 0, sizeof(nbl));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, drv_cm_incoming_close(0, NDIS_STATUS_SUCCESS),
+		     DRV_DONE);
+	PT_EXPECT_EQ(test, drv_client_send(0), DRV_REFUSED);
+	fx_snap(&s);
+	NdisCoSendNetBufferLists(fx_vc(0), &nbl, 0);
+	EXPECT_ONLY(test, CN_RULE_C23,
+		    "RULE C23 (no-sends-around-close): "
+		    "NdisCoSendNetBufferLists: send after "
+		    "ProtocolClIncomingCloseCall (C15: the client sends "
+		    "nothing more) handle=V0.1 party=NONE vc=REMOTE_CLOSED");
+	EXPECT_UNCHANGED(test, s);
+	FX_DO(test, drv_client_answer(0, &st_), NDIS_STATUS_SUCCESS);
+	fx_end();
+}
+
+/* C3: an MCM completes a chain it does not hold (never sent, or done). */
+static void test_rule_c3_send_complete_not_held(struct pt_test *test)
+{
+	NET_BUFFER_LIST nbl;
+	struct fx_snap s;
+
+	memset(&nbl, 0, sizeof(nbl));
+	fx_begin(test, CN_CM_MINIPORT, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	PT_EXPECT_EQ(test, drv_client_send(0), DRV_DONE); /* completed */
+	fx_snap(&s);
+	NdisMCoSendNetBufferListsComplete(fx_vc(0), &nbl, 0);
+	EXPECT_ONLY(test, CN_RULE_C3,
+		    "RULE C3 (cm-complete-iff-pended): "
+		    "NdisMCoSendNetBufferListsComplete: send completion for a "
+		    "chain the miniport does not hold on this VC (never sent "
+		    "there, or completed already) handle=V0.1 party=NONE "
+		    "vc=CONNECTED");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* C23 at the end: a chain the MCM never completed. */
+static void test_rule_c23_send_never_completed(struct pt_test *test)
+{
+	struct cn_end_report r;
+	struct cn_vc_info vi;
+
+	fx_begin(test, CN_CM_MINIPORT, 0);
+	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
+	FX_DO(test, drv_client_make_call(0, 0, &st_), NDIS_STATUS_SUCCESS);
+	fx_will(DRV_PEND, 0);
+	PT_EXPECT_EQ(test, drv_client_send(0), DRV_DONE);
+	PT_ASSERT_EQ(test, cn_vc_query(fx_vc(0), &vi), PT_OK);
+	PT_EXPECT_EQ(test, vi.sends, 1);
+	PT_EXPECT_EQ(test, vi.mp_sends, 1);
+	PT_EXPECT_EQ(test, cn_send_held_count(), 1);
+	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
+	PT_EXPECT_EQ(test, r.sends_owed, 1);
+	EXPECT_ONLY(test, CN_RULE_C23,
+		    "RULE C23 (no-sends-around-close): EndOfRun: send never "
+		    "completed by the miniport handle=V0.1 party=NONE "
+		    "vc=CONNECTED");
+	/* The MCM completes it after all: the chain goes back, freed. */
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	PT_EXPECT_EQ(test, cn_send_held_count(), 0);
+	fx_end();
+}
+
+/* C9: an OID request naming a party whose drop pends (B34). */
+static void test_rule_c9_oid_after_drop(struct pt_test *test)
+{
+	NDIS_OID_REQUEST req;
+	struct fx_snap s;
+	NDIS_HANDLE ph;
+
+	memset(&req, 0, sizeof(req));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	ph = fx_party(0, 1);
+	fx_will(DRV_PEND, 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_PENDING);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisCoOidRequest(NULL, NULL, fx_vc(0), ph, &req),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C9,
+		    "RULE C9 (client-handle-after-drop): NdisCoOidRequest: "
+		    "party handle spent by NdisClDropParty or "
+		    "NdisClCloseCall handle=P1.1 party=DROPPING "
+		    "vc=CONNECTED");
+	EXPECT_UNCHANGED(test, s);
+	/* The VC itself may still be queried; the CM answers at once. */
+	PT_EXPECT_EQ(test, NdisCoOidRequest(NULL, NULL, fx_vc(0), NULL, &req),
+		     NDIS_STATUS_NOT_SUPPORTED);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 1);
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	fx_end();
+}
+
+/* C18: an OID completion naming a party whose drop completed. */
+static void test_rule_c18_oid_complete_dead_party(struct pt_test *test)
+{
+	NDIS_OID_REQUEST req;
+	struct fx_snap s;
+	NDIS_HANDLE ph;
+
+	memset(&req, 0, sizeof(req));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	ph = fx_party(0, 1);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	NdisCoOidRequestComplete(NULL, fx_vc(0), ph, &req,
+				 NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C18,
+		    "RULE C18 (cm-handle-after-end): NdisCoOidRequestComplete: "
+		    "party handle of a party that ended handle=P1.1 "
+		    "party=DEAD vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* C18: a stand-alone CM's OID request to the client naming a party
+ * whose drop it completed. */
+static void test_rule_c18_cm_oid_after_drop(struct pt_test *test)
+{
+	NDIS_HANDLE ph, cm_binding = NULL;
+	NDIS_OID_REQUEST req;
+	struct fx_snap s;
+
+	memset(&req, 0, sizeof(req));
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 2);
+	ph = fx_party(0, 1);
+	/* The call manager's binding: the one its ProtocolCoCreateVc ran
+	 * under (the engine's fixed handle, condis_internal.h). */
+	cm_binding = (NDIS_HANDLE)(uintptr_t)pt_handle_pack(CN_TAG_NDIS, 1, 2);
+	PT_EXPECT_EQ(test,
+		     NdisCoOidRequest(cm_binding, NULL, fx_vc(0), ph, &req),
+		     NDIS_STATUS_NOT_SUPPORTED); /* the client answers */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	FX_DO(test, drv_client_drop_party(0, 1, &st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test,
+		     NdisCoOidRequest(cm_binding, NULL, fx_vc(0), ph, &req),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C18,
+		    "RULE C18 (cm-handle-after-end): NdisCoOidRequest: party "
+		    "handle of a party that ended handle=P1.1 party=DEAD "
+		    "vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
 static void test_rule_c25_delete_active_vc(struct pt_test *test)
 {
 	struct fx_snap s;
@@ -1081,14 +1298,14 @@ static void test_catalogue(struct pt_test *test)
 	PT_EXPECT_STREQ(test, cn_rule_id(CN_RULE_R4), "R4");
 	PT_EXPECT_EQ(test, cn_rule_parse("r2"), CN_RULE_R2);
 	PT_EXPECT_EQ(test, cn_rule_parse("C29"), CN_RULE_NONE);
-	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_OUT);
+	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C23), CN_SCOPE_ENGINE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C24), CN_SCOPE_ENGINE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C27), CN_SCOPE_ENGINE);
 	PT_EXPECT_EQ(test, cn_rule_scope(CN_RULE_C28), CN_SCOPE_ENGINE);
-	PT_EXPECT_EQ(test, out, 1);
-	/* C10, C24: frees through NDIS; C27: CM-created VCs; C28: the
-	 * address-family close order */
-	PT_EXPECT_EQ(test, engine, 28);
+	PT_EXPECT_EQ(test, out, 0);
+	/* C10, C24: frees through NDIS; C23: sends; C27: CM-created VCs;
+	 * C28: the address-family close order */
+	PT_EXPECT_EQ(test, engine, 29);
 }
 
 /* Every DDI with NULL, garbage, foreign and stale handles: rejected or
@@ -1216,6 +1433,14 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_rule_c21_close_complete_wrong_party),
 	PT_TEST_CASE(test_rule_c22_success_before_activation),
 	PT_TEST_CASE(test_rule_c22_close_failed_after_deactivation),
+	PT_TEST_CASE(test_rule_c23_send_after_close),
+	PT_TEST_CASE(test_rule_c23_close_with_sends),
+	PT_TEST_CASE(test_rule_c23_send_after_incoming_close),
+	PT_TEST_CASE(test_rule_c3_send_complete_not_held),
+	PT_TEST_CASE(test_rule_c23_send_never_completed),
+	PT_TEST_CASE(test_rule_c9_oid_after_drop),
+	PT_TEST_CASE(test_rule_c18_oid_complete_dead_party),
+	PT_TEST_CASE(test_rule_c18_cm_oid_after_drop),
 	PT_TEST_CASE(test_rule_c25_delete_active_vc),
 	PT_TEST_CASE(test_rule_c26_out_handle_not_null),
 	PT_TEST_CASE(test_rule_c26_create_vc_pended),

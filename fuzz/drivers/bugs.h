@@ -20,16 +20,15 @@
  * exactly as without this header (the no-false-positive run, CI). One
  * binary serves all bugs, so the catalogue costs no extra build.
  *
- * Ids are the spec's and never renumbered. The ones out of the model's
- * scope have no branch (see EVIDENCE.md): B17 (sends are not modelled,
- * C23 is OUT). B27 is
+ * Ids are the spec's and never renumbered; every one of B1..B30 has its
+ * branch. B27 is
  * planted as its client-side twin (the client's party lock held across
  * NdisClDropParty, taken again by the completion that A12's early
  * delivery runs inside the call: S1). B31 and B32 are partyfuzz's own
  * additions to the spec's list: the bugs A12's early delivery exposes;
  * B33 (the client's VC context of an incoming call freed at its close
- * completion, C24) and B35 (a family closed with a call open, C28) are
- * others.
+ * completion, C24), B34 (an OID request on a party whose drop pends, a
+ * B5 variant) and B35 (a family closed with a call open, C28) are others.
  *
  * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
@@ -61,6 +60,8 @@ enum pf_bug_id {
 			  * drop of a remote-dropped party */
 	PF_BUG_B14 = 14, /* close: forgets pending adds */
 	PF_BUG_B15 = 15, /* delete: while the close pends */
+	PF_BUG_B17 = 17, /* close: with sends outstanding; sends on a
+			  * call it is closing */
 	PF_BUG_B27 = 27, /* drop: holds its party lock across
 			  * NdisClDropParty; the completion takes it */
 	PF_BUG_B31 = 31, /* drop: marks the party after PENDING */
@@ -68,6 +69,7 @@ enum pf_bug_id {
 			  * VC (C27) */
 	PF_BUG_B33 = 33, /* close complete of an incoming call: frees the
 			  * VC context through NDIS (C24) */
+	PF_BUG_B34 = 34, /* OID: queries a party whose drop pends */
 	PF_BUG_B35 = 35, /* closes its family with a call open (C28) */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */

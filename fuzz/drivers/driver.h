@@ -51,11 +51,18 @@
  *                   run (NdisClCloseAddressFamily), if the driver may:
  *                   no call open, no SAP registered (C28). Afterwards it
  *                   opens no call on it.
+ *   send        NdisCoSendNetBufferLists on VC #vc, if its call is
+ *               connected and the driver may still send on it (C23).
+ *   oid         NdisCoOidRequest on VC #vc (@k 0) or on its party #k-1
+ *               (a party the driver may still name: C9).
  *
  * Call-manager stimuli (PF_DRV_CM, PF_DRV_MCM). How the CM decides a
  * request is the host's decide(); these are the network's and the
  * hardware's events:
- *   complete        complete pended request #k with @status.
+ *   complete        complete pended request #k with @status (a call
+ *                   manager that is also the miniport counts the sends
+ *                   it holds after its requests: NdisMCoSendNetBuffer-
+ *                   ListsComplete with @status as the chain's status).
  *   incoming_drop   the network drops connected party #k.
  *   incoming_close  the network closes call #k.
  *   incoming_call   the network offers a call: create a VC
@@ -114,7 +121,10 @@ struct drv_choice {
 /*
  * drv_decide_fn() - asked by the CM for every request it receives.
  * @arg: the host's decide_arg.
- * @request: CN_REQ_MAKE_CALL, _ADD_PARTY, _DROP_PARTY or _CLOSE_CALL.
+ * @request: CN_REQ_MAKE_CALL, _ADD_PARTY, _DROP_PARTY or _CLOSE_CALL;
+ *           CN_REQ_NONE for a send an MCM's MiniportCoSendNetBufferLists
+ *           got (complete it at once, hold it, or complete it at once
+ *           with fail_status).
  *
  * The CM may override a choice where the contract forces it: a drop or
  * close carrying close data on a medium without close-data support
@@ -151,6 +161,8 @@ struct pf_stimuli {
 	void (*register_sap)(void);
 	void (*deregister_sap)(void);
 	void (*close_family)(void);
+	void (*send)(uint32_t vc);
+	void (*oid)(uint32_t vc, uint32_t k);
 
 	/* call manager */
 	void (*complete)(uint32_t k, NDIS_STATUS status);

@@ -43,7 +43,28 @@ static struct {
 	uint64_t parties[POOL_MAX];
 	uint32_t party_vc[POOL_MAX]; /* index into vcs, or POOL_MAX */
 	uint32_t nparties;
+	/* Sends: the next chain of the pool to send, the chains the puppet
+	 * MCM holds (oldest first) and the one it completed last. */
+	uint32_t next_nbl;
+	uint64_t held_vc[POOL_MAX];
+	PNET_BUFFER_LIST held[POOL_MAX];
+	uint32_t nheld;
+	PNET_BUFFER_LIST last_done;
+	/* OID requests: the next of the pool, the ones the puppet CM
+	 * pended (request, VC and party handles), oldest first. */
+	uint32_t next_oid;
+	PNDIS_OID_REQUEST oid_req[POOL_MAX];
+	uint64_t oid_vc[POOL_MAX], oid_party[POOL_MAX];
+	uint32_t noids;
 } P;
+
+/* The puppet client's send chains (reused in turn), and one it never
+ * sends (a completion of it is C3). */
+#define NBL_POOL 8
+static NET_BUFFER_LIST nbl_pool[NBL_POOL], nbl_foreign;
+/* The same for OID requests. */
+#define OID_POOL 8
+static NDIS_OID_REQUEST oid_pool[OID_POOL], oid_foreign;
 
 /* The puppet client's CallParameters and the puppet CM's (its
  * completions pass their own), and the Buffer of its indications: three
@@ -315,6 +336,141 @@ static VOID pp_incoming_drop(NDIS_STATUS s, NDIS_HANDLE pctx, PVOID d, UINT n)
 	cl_back();
 }
 
+/* Sends */
+
+static VOID pp_send_complete(NDIS_HANDLE ProtocolVcContext,
+			     PNET_BUFFER_LIST NetBufferLists,
+			     ULONG SendCompleteFlags)
+{
+	(void)ProtocolVcContext;
+	(void)NetBufferLists;
+	(void)SendCompleteFlags;
+}
+
+/* The puppet MCM holds every chain (its VC context is the VC handle). */
+static VOID pp_mp_send(NDIS_HANDLE MiniportVcContext,
+		       PNET_BUFFER_LIST NetBufferLists, ULONG SendFlags)
+{
+	(void)SendFlags;
+	if (P.nheld >= POOL_MAX)
+		return;
+	P.held_vc[P.nheld] = (uint64_t)(uintptr_t)MiniportVcContext;
+	P.held[P.nheld++] = NetBufferLists;
+}
+
+static void pp_send(uint64_t vh, int null_chain)
+{
+	PNET_BUFFER_LIST nbl = null_chain ? NULL
+					  : &nbl_pool[P.next_nbl++ % NBL_POOL];
+
+	NdisCoSendNetBufferLists(H(vh), nbl, 0);
+}
+
+/* op ddi NdisMCoSendNetBufferListsComplete (program.h): the oldest chain
+ * held on @vh, or (@fl) a foreign one or the last one again. */
+static void pp_send_done(uint64_t vh, NDIS_STATUS st, int fl)
+{
+	PNET_BUFFER_LIST nbl = NULL;
+	uint32_t i;
+
+	if (fl & PF_DDI_OTHER_FAMILY) {
+		nbl = &nbl_foreign;
+	} else if (fl & PF_DDI_CTX_ODD) {
+		nbl = P.last_done;
+	} else {
+		for (i = 0; i < P.nheld && P.held_vc[i] != vh; i++)
+			;
+		if (i < P.nheld) {
+			nbl = P.held[i];
+			memmove(&P.held[i], &P.held[i + 1],
+				sizeof(P.held[0]) * (P.nheld - i - 1));
+			memmove(&P.held_vc[i], &P.held_vc[i + 1],
+				sizeof(P.held_vc[0]) * (P.nheld - i - 1));
+			P.nheld--;
+			P.last_done = nbl;
+		}
+	}
+	if (nbl != NULL)
+		NET_BUFFER_LIST_STATUS(nbl) = st;
+	NdisMCoSendNetBufferListsComplete(H(vh), nbl, 0);
+}
+
+/* OID requests */
+
+static VOID pp_oid_complete(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
+			    NDIS_HANDLE pctx, PNDIS_OID_REQUEST req,
+			    NDIS_STATUS st)
+{
+	(void)afctx;
+	(void)vcctx;
+	(void)pctx;
+	(void)req;
+	(void)st;
+}
+
+/* Both puppets answer as the op says (a PENDING one is recorded by
+ * pp_oid(), which knows the handles it named). */
+static NDIS_STATUS pp_oid_answer(NDIS_HANDLE afctx, NDIS_HANDLE vcctx,
+				 NDIS_HANDLE pctx, PNDIS_OID_REQUEST req)
+{
+	(void)afctx;
+	(void)vcctx;
+	(void)pctx;
+	(void)req;
+	return cm_answer();
+}
+
+/* NdisCoOidRequest by the client, or (@by_cm) by the call manager. */
+static void pp_oid(uint64_t vh, uint64_t ph, int null_req, int by_cm)
+{
+	NDIS_STATUS st;
+
+	PNDIS_OID_REQUEST r = null_req ? NULL
+				       : &oid_pool[P.next_oid++ % OID_POOL];
+
+	if (r != NULL) {
+		memset(r, 0, sizeof(*r));
+		r->Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
+		r->Header.Revision = NDIS_OID_REQUEST_REVISION_1;
+		r->Header.Size = sizeof(*r);
+		r->RequestType = NdisRequestQueryInformation;
+		r->DATA.QUERY_INFORMATION.Oid = OID_GEN_CO_LINK_SPEED;
+	}
+	st = NdisCoOidRequest(by_cm ? P.cm_binding : P.cl_binding, P.cl_af,
+			      H(vh), H(ph), r);
+	if (st == NDIS_STATUS_PENDING && r != NULL && P.noids < POOL_MAX) {
+		P.oid_req[P.noids] = r;
+		P.oid_vc[P.noids] = vh;
+		P.oid_party[P.noids] = ph;
+		P.noids++;
+	}
+}
+
+/* op ddi NdisCoOidRequestComplete (program.h). */
+static void pp_oid_done(uint64_t vh, uint64_t ph, NDIS_STATUS st, int fl)
+{
+	PNDIS_OID_REQUEST r = &oid_foreign;
+	uint64_t v = vh, p = ph;
+
+	if (!(fl & PF_DDI_OTHER_FAMILY)) {
+		if (P.noids == 0)
+			return;
+		r = P.oid_req[0];
+		if (!(fl & PF_DDI_CTX_ODD)) {
+			v = P.oid_vc[0];
+			p = P.oid_party[0];
+		}
+		P.noids--;
+		memmove(&P.oid_req[0], &P.oid_req[1],
+			sizeof(P.oid_req[0]) * P.noids);
+		memmove(&P.oid_vc[0], &P.oid_vc[1],
+			sizeof(P.oid_vc[0]) * P.noids);
+		memmove(&P.oid_party[0], &P.oid_party[1],
+			sizeof(P.oid_party[0]) * P.noids);
+	}
+	NdisCoOidRequestComplete(P.cl_af, H(v), H(p), r, st);
+}
+
 static int register_puppets(void)
 {
 	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
@@ -334,6 +490,8 @@ static int register_puppets(void)
 	cl.ClIncomingDropPartyHandler = pp_incoming_drop;
 	cl.ClIncomingCallHandler = pp_incoming_call;
 	cl.ClCallConnectedHandler = pp_call_connected;
+	cl.ClOidRequestCompleteHandler = pp_oid_complete;
+	cl.ClOidRequestHandler = pp_oid_answer;
 	memset(&cm, 0, sizeof(cm));
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -344,13 +502,16 @@ static int register_puppets(void)
 	cm.CmCloseCallHandler = pp_cm_close_call;
 	cm.CmAddPartyHandler = pp_cm_add_party;
 	cm.CmDropPartyHandler = pp_cm_drop_party;
+	cm.CmOidRequestHandler = pp_oid_answer;
+	cm.CmOidRequestCompleteHandler = pp_oid_complete;
 	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
 		return -1;
-	return cn_register_call_manager(P.mcm ? CN_CM_MINIPORT
-					      : CN_CM_STANDALONE,
-					&cm, H(0xCA), &P.cm_binding) == PT_OK
-		       ? 0
-		       : -1;
+	if (cn_register_call_manager(P.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
+				     &cm, H(0xCA), &P.cm_binding) != PT_OK)
+		return -1;
+	cn_register_send_handlers(pp_send_complete,
+				  P.mcm ? pp_mp_send : NULL);
+	return 0;
 }
 
 /* Puppet selections */
@@ -752,6 +913,21 @@ static void pp_ddi_call(const uint8_t *arg)
 		else
 			NdisCmCloseAddressFamilyComplete(st, P.cl_af);
 		break;
+	case PF_DDI_CO_SEND:
+		pp_send(vh, fl & PF_DDI_CLOSE_DATA);
+		break;
+	case PF_DDI_MCO_SEND_COMPLETE:
+		pp_send_done(vh, st, fl);
+		break;
+	case PF_DDI_CO_OID_REQUEST:
+		pp_oid(vh, ph, fl & PF_DDI_CLOSE_DATA, 0);
+		break;
+	case PF_DDI_CM_OID_REQUEST:
+		pp_oid(vh, ph, fl & PF_DDI_CLOSE_DATA, 1);
+		break;
+	case PF_DDI_CO_OID_REQUEST_COMPLETE:
+		pp_oid_done(vh, ph, st, fl);
+		break;
 	default:
 		pp_incoming_ddi(arg[0], vh, st, fl, mcm);
 		break;
@@ -885,6 +1061,23 @@ static void pp_stim_close_family(void)
 	(void)NdisClCloseAddressFamily(P.cl_af);
 }
 
+static void pp_stim_send(uint32_t vc)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_send(h, 0);
+}
+
+/* op oid: VC #vc itself (k 0) or its party #k-1, as a correct client. */
+static void pp_stim_oid(uint32_t vc, uint32_t k)
+{
+	uint64_t h = vc_sel(vc);
+
+	if (h)
+		pp_oid(h, k ? party_of_vc(vc, k - 1) : 0, 0, 0);
+}
+
 const struct pf_stimuli pf_puppet_stimuli = {
 	.name = "puppets",
 	.kind = PF_DRV_CLIENT | PF_DRV_CM | PF_DRV_MCM,
@@ -896,6 +1089,8 @@ const struct pf_stimuli pf_puppet_stimuli = {
 	.close_call = pp_stim_close_call,
 	.delete_vc = pp_stim_delete_vc,
 	.answer = pp_stim_answer,
+	.send = pp_stim_send,
+	.oid = pp_stim_oid,
 	.complete = pp_complete,
 	.incoming_drop = pp_stim_incoming_drop,
 	.incoming_close = pp_stim_incoming_close,

@@ -37,6 +37,16 @@
  *   - It never tears down a party whose setup is in flight (R1), nor one
  *     already being torn down (R3), and deletes a VC only once its call is
  *     closed [A14, C25].
+ *   - It sends only on a VC whose call it knows connected and not closed
+ *     by the network, never after its own NdisClCloseCall, and closes only
+ *     once every send's ProtocolCoSendNetBufferListsComplete ran (C23,
+ *     C15). Each send is one malloc'd NET_BUFFER_LIST, freed by its
+ *     completion.
+ *   - Its OID requests (a query of OID_GEN_CO_LINK_SPEED) name a VC, or
+ *     a party of it it holds connected: never one it is dropping or
+ *     closing, nor one whose setup is in flight (C9, C7). Each request is
+ *     malloc'd and freed when it is answered (at once, or in
+ *     ProtocolCoOidRequestComplete).
  *
  * Counting: a completion delivered from a DPC can arrive after NDIS
  * already changed its state (condis.h, "Completion delivery"), so NDIS may
@@ -94,6 +104,7 @@ struct cl_vc {
 	int remote_closed; /* incoming close to answer (C15) */
 	struct cl_party *parties;
 	uint32_t active, setup, dropping; /* parties per state (R2) */
+	uint32_t sends; /* NdisCoSendNetBufferLists not completed (C23) */
 };
 
 static struct {
@@ -360,6 +371,55 @@ static VOID cl_incoming_close_call(NDIS_STATUS CloseStatus,
 	v->remote_closed = 1;
 }
 
+/* An OID request and its answer's buffer, one allocation. */
+struct cl_oid {
+	NDIS_OID_REQUEST req; /* first: the request names the whole */
+	NDIS_CO_LINK_SPEED speed;
+};
+
+/* ProtocolCoOidRequestComplete: a pended query answered. */
+static VOID cl_oid_complete(NDIS_HANDLE ProtocolAfContext,
+			    NDIS_HANDLE ProtocolVcContext,
+			    NDIS_HANDLE ProtocolPartyContext,
+			    PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status)
+{
+	(void)ProtocolAfContext;
+	(void)ProtocolVcContext;
+	(void)ProtocolPartyContext;
+	(void)Status;
+	free((struct cl_oid *)OidRequest);
+}
+
+/* ProtocolCoOidRequest: the call manager asks the client; it knows no
+ * OID worth answering. */
+static NDIS_STATUS cl_oid_request(NDIS_HANDLE ProtocolAfContext,
+				  NDIS_HANDLE ProtocolVcContext,
+				  NDIS_HANDLE ProtocolPartyContext,
+				  PNDIS_OID_REQUEST OidRequest)
+{
+	(void)ProtocolAfContext;
+	(void)ProtocolVcContext;
+	(void)ProtocolPartyContext;
+	(void)OidRequest;
+	return NDIS_STATUS_NOT_SUPPORTED;
+}
+
+/* ProtocolCoSendNetBufferListsComplete: the chain is ours again. */
+static VOID cl_send_complete(NDIS_HANDLE ProtocolVcContext,
+			     PNET_BUFFER_LIST NetBufferLists,
+			     ULONG SendCompleteFlags)
+{
+	struct cl_vc *v = ProtocolVcContext;
+	PNET_BUFFER_LIST nbl, next;
+
+	(void)SendCompleteFlags;
+	for (nbl = NetBufferLists; nbl != NULL; nbl = next) {
+		next = NET_BUFFER_LIST_NEXT_NBL(nbl);
+		v->sends--;
+		free(nbl);
+	}
+}
+
 static VOID ndis_make_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
 				    NDIS_HANDLE b, PCO_CALL_PARAMETERS c)
 {
@@ -604,6 +664,7 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
 	co.Header.Size = NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
 	co.CoAfRegisterNotifyHandler = cl_af_register_notify;
+	co.CoSendNetBufferListsCompleteHandler = cl_send_complete;
 	st = NdisSetOptionalHandlers(NdisDriverHandle,
 				     (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
 	if (st != NDIS_STATUS_SUCCESS)
@@ -626,6 +687,8 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.ClDeleteVcHandler = cl_delete_vc;
 	h.ClIncomingCallHandler = cl_incoming_call;
 	h.ClCallConnectedHandler = cl_call_connected;
+	h.ClOidRequestCompleteHandler = cl_oid_complete;
+	h.ClOidRequestHandler = cl_oid_request;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }
@@ -875,6 +938,10 @@ static enum drv_result drop(struct cl_party *p, NDIS_STATUS *status)
 static enum drv_result close_call(struct cl_vc *v, struct cl_party *p,
 				  NDIS_STATUS *status)
 {
+	/* C23: every send completed first. B17: "the call is going away,
+	 * its sends with it": closes with sends outstanding. */
+	if (v->sends != 0 && !pf_bug_is(PF_BUG_B17))
+		return DRV_REFUSED;
 	v->state = CLV_CLOSING;
 	if (p != NULL) {
 		p->state = CLP_CLOSING;
@@ -986,6 +1053,75 @@ enum drv_result drv_client_delete_vc(uint32_t vc, NDIS_STATUS *status)
 	cl.n_vcs--;
 	cl.st.live_contexts--;
 	free(v); /* C24: after the delete */
+	return DRV_DONE;
+}
+
+enum drv_result drv_client_send(uint32_t vc)
+{
+	struct cl_vc *v = vc_at(vc);
+	PNET_BUFFER_LIST nbl;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	/* C23, C15: a connected call the network has not closed. B17: a
+	 * call the client is closing is still "up". */
+	if ((v->state != CLV_CONNECTED &&
+	     !(pf_bug_is(PF_BUG_B17) && v->state == CLV_CLOSING)) ||
+	    v->remote_closed)
+		return DRV_REFUSED;
+	nbl = calloc(1, sizeof(*nbl));
+	if (nbl == NULL)
+		return DRV_REFUSED;
+	v->sends++; /* before the call: it may complete inside it */
+	cl.st.requests++;
+	NdisCoSendNetBufferLists(v->handle, nbl,
+				 KeGetCurrentIrql() == DISPATCH_LEVEL
+					 ? NDIS_SEND_FLAGS_DISPATCH_LEVEL
+					 : 0);
+	return DRV_DONE;
+}
+
+/* An OID candidate: a connected party. B34: "a party we still hold",
+ * whose drop pends too (its handle is spent). */
+static int oid_candidate(const struct cl_party *p)
+{
+	return p->state == CLP_ACTIVE ||
+	       (pf_bug_is(PF_BUG_B34) && p->state == CLP_DROPPING);
+}
+
+enum drv_result drv_client_oid(uint32_t vc, uint32_t k, NDIS_STATUS *status)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p = NULL;
+	struct cl_oid *o;
+	uint32_t n = 0;
+
+	if (v == NULL)
+		return DRV_NOOP;
+	for (p = v->parties; p != NULL; p = p->next)
+		n += oid_candidate(p);
+	k %= n + 1; /* 0: the VC itself */
+	p = NULL;
+	if (k > 0)
+		for (p = v->parties; p != NULL; p = p->next)
+			if (oid_candidate(p) && --k == 0)
+				break;
+	o = calloc(1, sizeof(*o));
+	if (o == NULL)
+		return DRV_REFUSED;
+	o->req.Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
+	o->req.Header.Revision = NDIS_OID_REQUEST_REVISION_1;
+	o->req.Header.Size = sizeof(o->req);
+	o->req.RequestType = NdisRequestQueryInformation;
+	o->req.DATA.QUERY_INFORMATION.Oid = OID_GEN_CO_LINK_SPEED;
+	o->req.DATA.QUERY_INFORMATION.InformationBuffer = &o->speed;
+	o->req.DATA.QUERY_INFORMATION.InformationBufferLength =
+		sizeof(o->speed);
+	cl.st.requests++;
+	*status = NdisCoOidRequest(cl.binding, cl.af, v->handle,
+				   p ? p->handle : NULL, &o->req);
+	if (*status != NDIS_STATUS_PENDING)
+		free(o);
 	return DRV_DONE;
 }
 

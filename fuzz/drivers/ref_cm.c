@@ -76,6 +76,14 @@ struct cm_vc {
 	struct cm_party *closing; /* the party named by the close, if PMP */
 };
 
+/* A send chain the MCM holds (MiniportCoSendNetBufferLists answered
+ * "later"): the client's memory, only pointed to. */
+struct cm_send {
+	struct cm_send *next; /* oldest first */
+	struct cm_vc *vc;
+	PNET_BUFFER_LIST nbl;
+};
+
 struct cm_req {
 	struct cm_req *next; /* pending requests, oldest first */
 	enum cn_req kind;
@@ -174,6 +182,8 @@ static struct {
 	struct cm_vc *vcs;
 	struct cm_req *pending;
 	uint32_t n_pending;
+	struct cm_send *sends; /* held by the MCM's data path */
+	uint32_t n_sends;
 	struct drv_cm_stats st;
 	NDIS_HANDLE sap; /* the client's SAP (ProtocolCmRegisterSap) */
 } cm;
@@ -445,6 +455,98 @@ static NDIS_STATUS cm_create_vc(NDIS_HANDLE ProtocolAfContext,
 	return NDIS_STATUS_SUCCESS;
 }
 
+/*
+ * The MCM's data path: MiniportCoSendNetBufferLists (the
+ * MiniportVcContext is the CM's VC context). The host decides, as for a
+ * request: complete at once with SUCCESS, hold the chain for a later
+ * drv_cm_complete(), or complete at once with the failure as the chain's
+ * status. A chain is completed exactly once, by the VC it came on (C3).
+ */
+static ULONG send_complete_flags(void)
+{
+	return KeGetCurrentIrql() == DISPATCH_LEVEL
+		       ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL
+		       : 0;
+}
+
+static VOID mcm_send(NDIS_HANDLE MiniportVcContext,
+		     PNET_BUFFER_LIST NetBufferLists, ULONG SendFlags)
+{
+	struct cm_vc *v = MiniportVcContext;
+	struct drv_choice c = decide(CN_REQ_NONE);
+	struct cm_send *s, **tail;
+
+	(void)SendFlags;
+	if (c.decision == DRV_PEND && (s = calloc(1, sizeof(*s))) != NULL) {
+		s->vc = v;
+		s->nbl = NetBufferLists;
+		for (tail = &cm.sends; *tail != NULL; tail = &(*tail)->next)
+			;
+		*tail = s;
+		cm.n_sends++;
+		return;
+	}
+	NET_BUFFER_LIST_STATUS(NetBufferLists) =
+		c.decision == DRV_SYNC_FAIL ? c.fail_status
+					    : NDIS_STATUS_SUCCESS;
+	NdisMCoSendNetBufferListsComplete(v->handle, NetBufferLists,
+					  send_complete_flags());
+}
+
+/* Complete held send #k (oldest first) with @status. */
+static enum drv_result send_done(uint32_t k, NDIS_STATUS status)
+{
+	struct cm_send *s, **pp = &cm.sends;
+
+	for (; k > 0; k--)
+		pp = &(*pp)->next;
+	s = *pp;
+	*pp = s->next;
+	cm.n_sends--;
+	NET_BUFFER_LIST_STATUS(s->nbl) = status;
+	NdisMCoSendNetBufferListsComplete(s->vc->handle, s->nbl,
+					  send_complete_flags());
+	free(s);
+	return DRV_DONE;
+}
+
+/*
+ * ProtocolCoOidRequest: the client's OID requests on the family, a VC or
+ * a party. The reference call manager answers every one at once (a
+ * decision to pend reads SUCCESS): OID_GEN_CO_LINK_SPEED is answered,
+ * anything else NDIS_STATUS_NOT_SUPPORTED; a decided failure is returned
+ * as it is. It reads the party's context, which must be alive (C18's
+ * memory half: ASan).
+ */
+static NDIS_STATUS cm_oid_request(NDIS_HANDLE ProtocolAfContext,
+				  NDIS_HANDLE ProtocolVcContext,
+				  NDIS_HANDLE ProtocolPartyContext,
+				  PNDIS_OID_REQUEST OidRequest)
+{
+	struct drv_choice c = decide(CN_REQ_NONE);
+	struct cm_party *p = ProtocolPartyContext;
+	PNDIS_CO_LINK_SPEED ls;
+
+	(void)ProtocolAfContext;
+	(void)ProtocolVcContext;
+	if (p != NULL && p->handle == NULL)
+		return NDIS_STATUS_FAILURE;
+	if (c.decision == DRV_SYNC_FAIL)
+		return c.fail_status;
+	if (OidRequest->RequestType != NdisRequestQueryInformation ||
+	    OidRequest->DATA.QUERY_INFORMATION.Oid != OID_GEN_CO_LINK_SPEED)
+		return NDIS_STATUS_NOT_SUPPORTED;
+	if (OidRequest->DATA.QUERY_INFORMATION.InformationBufferLength <
+	    sizeof(*ls)) {
+		OidRequest->DATA.QUERY_INFORMATION.BytesNeeded = sizeof(*ls);
+		return NDIS_STATUS_INVALID_LENGTH;
+	}
+	ls = OidRequest->DATA.QUERY_INFORMATION.InformationBuffer;
+	ls->Outbound = ls->Inbound = 1555200; /* 155.52 Mbps, in 100 bps */
+	OidRequest->DATA.QUERY_INFORMATION.BytesWritten = sizeof(*ls);
+	return NDIS_STATUS_SUCCESS;
+}
+
 static NDIS_STATUS cm_delete_vc(NDIS_HANDLE ProtocolVcContext)
 {
 	struct cm_vc *v = ProtocolVcContext, **pp;
@@ -689,8 +791,23 @@ static NDIS_STATUS cm_set_options(NDIS_HANDLE NdisDriverHandle,
 				  NDIS_HANDLE DriverContext)
 {
 	NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS h;
+	NDIS_MINIPORT_CO_CHARACTERISTICS mco;
+	NDIS_STATUS st;
 
 	(void)DriverContext;
+	if (cm.mcm) {
+		/* The MCM's data path: its sends (condis_send.c). */
+		memset(&mco, 0, sizeof(mco));
+		mco.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
+		mco.Header.Revision =
+			NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
+		mco.Header.Size = sizeof(mco);
+		mco.CoSendNetBufferListsHandler = mcm_send;
+		st = NdisSetOptionalHandlers(
+			NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&mco);
+		if (st != NDIS_STATUS_SUCCESS)
+			return st;
+	}
 	memset(&h, 0, sizeof(h));
 	h.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	h.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -706,6 +823,7 @@ static NDIS_STATUS cm_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.CmIncomingCallCompleteHandler = cm_incoming_call_complete;
 	h.CmRegisterSapHandler = cm_register_sap;
 	h.CmDeregisterSapHandler = cm_deregister_sap;
+	h.CmOidRequestHandler = cm_oid_request;
 	return NdisSetOptionalHandlers(NdisDriverHandle,
 				       (PNDIS_DRIVER_OPTIONAL_HANDLERS)&h);
 }
@@ -825,6 +943,12 @@ int drv_cm_register(enum cn_cm_kind kind, drv_decide_fn fn, void *arg)
 
 void drv_cm_teardown(void)
 {
+	while (cm.sends != NULL) {
+		struct cm_send *s = cm.sends;
+
+		cm.sends = s->next;
+		free(s);
+	}
 	while (cm.pending != NULL) {
 		struct cm_req *r = cm.pending;
 
@@ -929,8 +1053,16 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 	KIRQL old_irql = PASSIVE_LEVEL;
 	int ok;
 
-	if (cm.n_pending == 0)
+	if (cm.n_pending + cm.n_sends == 0)
 		return DRV_NOOP;
+	/* The sends the MCM holds count after its requests (driver.h). */
+	if (k % (cm.n_pending + cm.n_sends) >= cm.n_pending)
+		return send_done(k % (cm.n_pending + cm.n_sends) -
+					 cm.n_pending,
+				 status == NDIS_STATUS_PENDING &&
+						 !pf_bug_is(PF_BUG_B20)
+					 ? NDIS_STATUS_FAILURE
+					 : status);
 	for (k %= cm.n_pending; k > 0; k--)
 		pp = &(*pp)->next;
 	r = *pp;

@@ -119,6 +119,19 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status);
  * offers are answered (the host's decide(): SUCCESS accepts, PENDING
  * pends until drv_client_answer(), a failure rejects with it). */
 void drv_client_set_decide(drv_decide_fn fn, void *arg);
+/*
+ * drv_client_send() - NdisCoSendNetBufferLists of one NET_BUFFER_LIST on
+ * VC #vc, if its call is connected and not closed by the network (C23,
+ * C15); REFUSED otherwise. The chain is freed by its completion.
+ */
+enum drv_result drv_client_send(uint32_t vc);
+
+/*
+ * drv_client_oid() - NdisCoOidRequest, a query of OID_GEN_CO_LINK_SPEED,
+ * on VC #vc itself (@k modulo 1 + its connected parties is 0) or on its
+ * connected party #k-1 (C9). The request is freed when it is answered.
+ */
+enum drv_result drv_client_oid(uint32_t vc, uint32_t k, NDIS_STATUS *status);
 
 /* Observers */
 uint32_t drv_client_vc_count(void);

@@ -87,6 +87,18 @@ static void cl_close_family(void)
 	(void)drv_client_close_family(&st);
 }
 
+static void cl_send(uint32_t vc)
+{
+	(void)drv_client_send(vc);
+}
+
+static void cl_oid(uint32_t vc, uint32_t k)
+{
+	NDIS_STATUS st;
+
+	(void)drv_client_oid(vc, k, &st);
+}
+
 /*
  * ProtocolClNotifyCloseAf: for each VC, answer what was indicated, drop
  * its parties (last first; the last one is refused by NDIS, A2, and kept),
@@ -121,6 +133,8 @@ const struct pf_stimuli pf_ref_client_stimuli = {
 	.register_sap = cl_register_sap,
 	.deregister_sap = cl_deregister_sap,
 	.close_family = cl_close_family,
+	.send = cl_send,
+	.oid = cl_oid,
 	.close_af = cl_close_af,
 	.unbind = drv_client_unbind,
 	.unload = drv_client_unload,

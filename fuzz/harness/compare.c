@@ -70,6 +70,11 @@ PT_ORACLE int pf_compare_state(const struct pm_model *m, char *why,
 					"VC counters active/adding/dropping/"
 					"making/closing/remote (active shown)",
 					hv, vi.active, mv.active);
+		if (vi.sends != mv.sends || vi.mp_sends != mv.mp_sends)
+			return cmp_fail(why, len,
+					"VC sends outstanding/held (outstanding "
+					"shown)",
+					hv, vi.sends, mv.sends);
 		engine_live += vi.active + vi.adding + vi.dropping +
 			       vi.making + vi.closing;
 	}

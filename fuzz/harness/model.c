@@ -121,6 +121,7 @@ PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->nparty = 0;
 	m->live_lo = 0;
 	m->nowed = 0;
+	m->noids = 0;
 	memset(m->predicted, 0, sizeof(m->predicted));
 }
 
@@ -543,6 +544,20 @@ PT_ORACLE static void ctx_names(enum cn_fn fn, const char **ctx,
 		*ctx = "ProtocolVcContext";
 		break;
 	case CN_FN_ProtocolClCloseCallComplete:
+		*ctx = "ProtocolVcContext";
+		*ctx2 = "ProtocolPartyContext";
+		break;
+	case CN_FN_ProtocolCoSendNetBufferListsComplete:
+		*ctx = "ProtocolVcContext";
+		break;
+	case CN_FN_MiniportCoSendNetBufferLists:
+		*ctx = "MiniportVcContext";
+		break;
+	case CN_FN_ProtocolCoOidRequest:
+		*ctx = "CallMgrVcContext";
+		*ctx2 = "CallMgrPartyContext";
+		break;
+	case CN_FN_ProtocolCoOidRequestComplete:
 		*ctx = "ProtocolVcContext";
 		*ctx2 = "ProtocolPartyContext";
 		break;
@@ -1810,6 +1825,9 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			else if (k.adding + k.dropping > 0)
 				predict(w, c, CN_RULE_R2);
 		}
+		/* C23, after all of the above: sends outstanding. */
+		if (m->vc[v].sends > 0)
+			predict(w, c, CN_RULE_C23);
 		if (c->rule != CN_RULE_NONE) {
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -1867,6 +1885,22 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 	default:
 		return;
 	}
+}
+
+/*
+ * Sends (C23). The client's ProtocolCoSendNetBufferListsComplete @cb ran:
+ * one send of its VC less outstanding.
+ */
+PT_ORACLE static void send_delivered(struct pm_model *m,
+					  const struct cn_trace_entry *cb)
+{
+	int v;
+
+	if (cb->fn != CN_FN_ProtocolCoSendNetBufferListsComplete)
+		return;
+	v = vc_find(m, cb->handle);
+	if (v >= 0 && m->vc[v].sends > 0)
+		m->vc[v].sends--;
 }
 
 /*
@@ -1934,6 +1968,7 @@ PT_ORACLE static void deliver(struct walk *w,
 	}
 	if (cb->fn == CN_FN_ProtocolClIncomingCloseCall)
 		m->vc[vc_find(m, cb->handle)].remote_seen = 1;
+	send_delivered(m, cb);
 	t = subtree_end(w, s + 1, cb);
 	walk_children(w, s + 1, t);
 	if (!w->failed && t != end)
@@ -2155,6 +2190,260 @@ PT_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 	deliver(w, e, s, end, &want);
 }
 
+/*
+ * The SendCompleteFlags of a send completion that @e delivers
+ * (condis_send.c): NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL iff the
+ * client's handler runs at DISPATCH_LEVEL, which a queued one does.
+ */
+PT_ORACLE static uint32_t send_flags(const struct pm_model *m,
+					  const struct cn_trace_entry *e)
+{
+	uint32_t cpu = e->dpc_cpu % m->cpus;
+
+	if (e->defer && queued_on(m, cpu) < m->dpc_capacity)
+		return 1;
+	return e->irql == KIRQL_DISPATCH;
+}
+
+/* The client completion of the send @nbl on VC @v with @status. */
+PT_ORACLE static void send_complete(struct walk *w,
+					 const struct cn_trace_entry *e,
+					 uint64_t s, uint64_t end, int v,
+					 uint64_t nbl, NDIS_STATUS status)
+{
+	struct pm_cb want;
+
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoSendNetBufferListsComplete;
+	want.has_status = 1;
+	want.status = status;
+	want.handle = w->m->vc[v].h;
+	want.ctx = w->m->vc[v].ctx;
+	want.data = nbl;
+	want.origin = e->step;
+	want.size = send_flags(w->m, e);
+	deliver(w, e, s, end, &want);
+}
+
+/*
+ * NdisCoSendNetBufferLists (rules.h, check order): C25, C23 for a NULL
+ * chain, then the VC's state. Accepted: an MCM holding fewer than 4
+ * chains on the VC gets it (MiniportCoSendNetBufferLists, the one nested
+ * call, walked with what it does); otherwise NDIS completes it itself,
+ * SUCCESS (RESOURCES from a full MCM).
+ */
+PT_ORACLE static void do_send(struct walk *w, struct call *c, uint64_t s,
+				   uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	struct cn_trace_entry cb;
+	struct pm_cb want;
+	struct pm_vc *vc = NULL;
+	int v = vc_find(m, e->handle);
+
+	if (v < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else {
+		vc = &m->vc[v];
+		if (e->data == 0 ||
+		    (vc->state != CN_VC_CONNECTED &&
+		     !(vc->state == CN_VC_REMOTE_CLOSED && !vc->remote_seen)))
+			predict(w, c, CN_RULE_C23);
+	}
+	if (c->rule != CN_RULE_NONE || vc == NULL) {
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	vc->sends++;
+	if (!m->mcm || vc->mp_sends >= 4) {
+		send_complete(w, e, s, end, v, e->data,
+			      m->mcm ? NDIS_STATUS_RESOURCES
+				     : NDIS_STATUS_SUCCESS);
+		return;
+	}
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_MiniportCoSendNetBufferLists;
+	want.handle = vc->h;
+	want.ctx = vc->cm_ctx;
+	want.data = e->data;
+	want.size = e->size;
+	want.origin = e->step;
+	if (reach_cm(w, e, s, end, &want, &cb) < 0)
+		return;
+	vc->mp_nbl[vc->mp_sends++] = e->data;
+	(void)cm_walk(w, e, s, end);
+}
+
+/* NdisMCoSendNetBufferListsComplete: C5, C4, C25, then C3 for a chain
+ * the MCM does not hold on the VC. */
+PT_ORACLE static void do_send_done(struct walk *w, struct call *c,
+					uint64_t s, uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	int v = -1;
+	uint32_t i = 0;
+
+	if (!m->mcm) {
+		predict(w, c, CN_RULE_C5);
+	} else if (e->status == NDIS_STATUS_PENDING) {
+		predict(w, c, CN_RULE_C4);
+	} else if ((v = vc_find(m, e->handle)) < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else {
+		while (i < m->vc[v].mp_sends && m->vc[v].mp_nbl[i] != e->data)
+			i++;
+		if (e->data == 0 || i == m->vc[v].mp_sends)
+			predict(w, c, CN_RULE_C3);
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	memmove(&m->vc[v].mp_nbl[i], &m->vc[v].mp_nbl[i + 1],
+		sizeof(m->vc[v].mp_nbl[0]) * (m->vc[v].mp_sends - i - 1));
+	m->vc[v].mp_nbl[--m->vc[v].mp_sends] = 0;
+	send_complete(w, e, s, end, v, e->data, e->status);
+}
+
+/*
+ * NdisCoOidRequest (rules.h, check order). The trace's actor says who
+ * asks: the client (to the CM) or a stand-alone CM (to the client; an
+ * MCM is C5). C25 for its VC, then its party as that caller's use of the
+ * handle (the client's: C9, C7 and a spent one C9; the CM's: C18), then
+ * the request itself; an accepted one reaches the peer's
+ * ProtocolCoOidRequest, the one nested call, with the peer's contexts; a
+ * PENDING answer is owed by the peer (M3).
+ */
+PT_ORACLE static void do_oid(struct walk *w, struct call *c, uint64_t s,
+				  uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	int by_cm = e->actor == CN_ACTOR_CM;
+	uint64_t ph = e->party;
+	struct cn_trace_entry cb;
+	struct pm_cb want;
+	int v = -1, p = -1;
+
+	if (by_cm && m->mcm) {
+		predict(w, c, CN_RULE_C5);
+	} else if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else if (ph != 0) {
+		p = party_find(m, ph);
+		if (!party_live(m, p))
+			predict(w, c, bad_party_rule(m, ph, by_cm, 0));
+		else if (v < 0 || m->party[p].vc != v)
+			predict(w, c, by_cm ? CN_RULE_C18 : CN_RULE_C9);
+		else if (by_cm)
+			;
+		else if (m->party[p].state == PT_MAKING ||
+			 m->party[p].state == PT_ADDING)
+			predict(w, c, CN_RULE_C7);
+		else if (m->party[p].state == PT_DROPPING ||
+			 m->party[p].state == PT_CLOSING)
+			predict(w, c, CN_RULE_C9);
+	}
+	if (c->rule != CN_RULE_NONE || e->data == 0) {
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (m->noids == PM_MAX_OIDS) {
+		if (end != s + 1)
+			fail_msg(w, e, "OID request beyond the pended ones' "
+				       "capacity reached the peer");
+		expect_ret(w, e, NDIS_STATUS_RESOURCES);
+		return;
+	}
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoOidRequest;
+	want.handle = ph ? ph : e->handle;
+	want.ctx = v < 0 ? 0 : by_cm ? m->vc[v].ctx : m->vc[v].cm_ctx;
+	want.ctx2 = p < 0 ? 0 : by_cm ? m->party[p].ctx : m->party[p].cm_ctx;
+	want.data = e->data;
+	want.origin = e->step;
+	if (reach_cm(w, e, s, end, &want, &cb) < 0 ||
+	    cm_walk(w, e, s, end) < 0)
+		return;
+	if (cb.ret == NDIS_STATUS_PENDING) {
+		m->oid[m->noids][0] = e->data;
+		m->oid[m->noids][1] = e->handle;
+		m->oid[m->noids][2] = ph;
+		m->oid[m->noids][3] = (uint64_t)by_cm;
+		m->noids++;
+	}
+	expect_ret(w, e, cb.ret);
+}
+
+/*
+ * NdisCoOidRequestComplete: its caller owes the oldest pended request of
+ * that OidRequest (the client for the CM's, else the CM). C4, C25, the
+ * party as that caller's (C9/C7 or C18), then C3 unless a pended request
+ * of that caller names this OidRequest, VC and party. The client's
+ * completion reaches the CM's ProtocolCoOidRequestComplete at once, the
+ * CM's the client's like any completion.
+ */
+PT_ORACLE static void do_oid_done(struct walk *w, struct call *c,
+				       uint64_t s, uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e;
+	uint64_t ph = e->party;
+	struct cn_trace_entry cb;
+	struct pm_cb want;
+	int v = -1, p = -1, by_client = 0;
+	uint32_t i = 0;
+
+	for (i = 0; i < m->noids; i++)
+		if (m->oid[i][0] == e->data) {
+			by_client = (int)m->oid[i][3];
+			break;
+		}
+	i = 0;
+	if (e->status == NDIS_STATUS_PENDING) {
+		predict(w, c, CN_RULE_C4);
+	} else if (e->handle != 0 && (v = vc_find(m, e->handle)) < 0) {
+		predict(w, c, CN_RULE_C25);
+	} else if (ph != 0 && !party_live(m, p = party_find(m, ph))) {
+		predict(w, c, bad_party_rule(m, ph, !by_client, 0));
+	} else {
+		while (i < m->noids &&
+		       !(m->oid[i][0] == e->data && m->oid[i][1] == e->handle &&
+			 m->oid[i][2] == ph &&
+			 m->oid[i][3] == (uint64_t)by_client))
+			i++;
+		if (e->data == 0 || i == m->noids)
+			predict(w, c, CN_RULE_C3);
+	}
+	if (c->rule != CN_RULE_NONE) {
+		rejected(w, c, s, end, 0);
+		return;
+	}
+	memmove(&m->oid[i], &m->oid[i + 1],
+		sizeof(m->oid[0]) * (m->noids - i - 1));
+	m->noids--;
+	memset(&want, 0, sizeof(want));
+	want.fn = CN_FN_ProtocolCoOidRequestComplete;
+	want.has_status = 1;
+	want.status = e->status;
+	want.handle = ph ? ph : e->handle;
+	want.data = e->data;
+	want.origin = e->step;
+	if (by_client) {
+		want.ctx = v >= 0 ? m->vc[v].cm_ctx : 0;
+		want.ctx2 = p >= 0 ? m->party[p].cm_ctx : 0;
+		if (reach_cm(w, e, s, end, &want, &cb) < 0)
+			return;
+		(void)cm_walk(w, e, s, end);
+		return;
+	}
+	want.ctx = v >= 0 ? m->vc[v].ctx : 0;
+	want.ctx2 = p >= 0 ? m->party[p].ctx : 0;
+	deliver(w, e, s, end, &want);
+}
+
 /* A queued indication the engine must cancel when its DPC runs: its
  * party ended, or its VC is gone or no longer closing (condis.h,
  * cn_dpc_run). */
@@ -2222,6 +2511,7 @@ PT_ORACLE static void do_delivery(struct walk *w,
 	}
 	if (e->fn == CN_FN_ProtocolClIncomingCloseCall)
 		m->vc[vc_find(m, e->handle)].remote_seen = 1;
+	send_delivered(m, e);
 	walk_children(w, s, end);
 }
 
@@ -2571,8 +2861,10 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 			fail_msg(w, e, "Ke*Irql made a nested call");
 		return end;
 	}
-	if (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
-	    e->fn <= CN_FN_ProtocolClIncomingCloseCall) {
+	if ((e->fn >= CN_FN_ProtocolClMakeCallComplete &&
+	     e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+	    e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
+	    e->fn == CN_FN_ProtocolCoOidRequestComplete) {
 		do_delivery(w, e, s, end);
 		if (e->depth == 0 && pt_handle_tag(e->handle) == CN_TAG_VC)
 			delete_due(w, e->handle, end);
@@ -2584,6 +2876,11 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 
 		w->m->due_delete = -1;
 		(void)client_delete(w, e, s, v);
+		return end;
+	}
+	if (e->fn == CN_FN_MiniportCoSendNetBufferLists ||
+	    e->fn == CN_FN_ProtocolCoOidRequest) {
+		fail_msg(w, e, "miniport callback the model did not predict");
 		return end;
 	}
 	if (e->fn >= CN_FN_ProtocolCoCreateVc &&
@@ -2612,6 +2909,14 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	if (e->fn >= CN_FN_NdisClOpenAddressFamilyEx &&
 	    e->fn <= CN_FN_NdisMCmDeregisterSapComplete)
 		do_af(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisCoSendNetBufferLists)
+		do_send(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisMCoSendNetBufferListsComplete)
+		do_send_done(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisCoOidRequest)
+		do_oid(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisCoOidRequestComplete)
+		do_oid_done(w, &c, s, end);
 	else if (is_cm_fn(e->fn) || is_mcm_fn(e->fn))
 		do_cm(w, &c, s, end);
 	else
@@ -2629,6 +2934,10 @@ PT_ORACLE static void callback_irql(struct pm_model *m,
 {
 	int callback = (e->fn >= CN_FN_ProtocolClMakeCallComplete &&
 			e->fn <= CN_FN_ProtocolClIncomingCloseCall) ||
+		       e->fn == CN_FN_MiniportCoSendNetBufferLists ||
+		       e->fn == CN_FN_ProtocolCoSendNetBufferListsComplete ||
+		       e->fn == CN_FN_ProtocolCoOidRequest ||
+		       e->fn == CN_FN_ProtocolCoOidRequestComplete ||
 		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
 			e->fn <= CN_FN_ProtocolCmCloseCall) ||
 		       (e->fn >= CN_FN_ProtocolClIncomingCall &&
@@ -2692,6 +3001,8 @@ PT_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	out->making = k.making;
 	out->closing = k.closing;
 	out->remote = k.remote;
+	out->sends = m->vc[v].sends;
+	out->mp_sends = m->vc[v].mp_sends;
 	return 0;
 }
 
@@ -2715,6 +3026,8 @@ PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
 		o->pmp = v->pmp;
 		o->activated = v->activated;
 		o->pending = v->pended ? v->req : CN_REQ_NONE;
+		o->sends = v->sends;
+		o->mp_sends = v->mp_sends;
 		c->live_vcs += v->used && v->state != CN_VC_FREE;
 		c->pended += (uint32_t)(v->used && v->pended);
 	}
@@ -2824,7 +3137,7 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 				const struct cn_end_report *rep, char *why,
 				size_t len)
 {
-	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0;
+	uint32_t i, remote = 0, remote_vcs = 0, live_vcs = 0, sends = 0;
 	uint32_t unanswered = 0, cm_left = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);
 
@@ -2843,9 +3156,12 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 		unanswered += m->vc[i].state == CN_VC_OFFERED &&
 			      m->vc[i].offer == 2;
 		cm_left += m->vc[i].cm_created && !m->vc[i].delete_owed;
+		sends += m->vc[i].mp_sends;
 	}
 	m->predicted[CN_RULE_C3] += unanswered; /* incoming calls */
 	m->predicted[CN_RULE_C25] += cm_left;
+	m->predicted[CN_RULE_C23] += sends;
+	m->predicted[CN_RULE_C3] += m->noids;
 	m->predicted[CN_RULE_C3] += owed;
 	m->predicted[CN_RULE_C14] += remote;
 	m->predicted[CN_RULE_C12] += live - remote;
@@ -2867,6 +3183,12 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 	if (rep->live_vcs != live_vcs)
 		return cmp_fail(why, len, "end: live VCs", 0, rep->live_vcs,
 				live_vcs);
+	if (rep->oids_owed != m->noids)
+		return cmp_fail(why, len, "end: OID requests never completed",
+				0, rep->oids_owed, m->noids);
+	if (rep->sends_owed != sends)
+		return cmp_fail(why, len, "end: sends never completed", 0,
+				rep->sends_owed, sends);
 	if (rep->undelivered != m->nowed)
 		return cmp_fail(why, len, "end: undelivered callbacks", 0,
 				rep->undelivered, m->nowed);

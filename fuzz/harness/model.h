@@ -57,6 +57,7 @@
 #define PM_MAX_PARTIES 256
 #define PM_MAX_OWED 64
 #define PM_MAX_STEPS 256 /* engine steps of one operation (the trace ring) */
+#define PM_MAX_OIDS 16   /* OID requests pended at once (rules.h) */
 
 /* How a party's life ended (picks C7 / C9 / C18 / C19 for stale use). */
 enum pm_end {
@@ -95,6 +96,10 @@ struct pm_vc {
 			      * it was queued: ProtocolCoDeleteVc follows
 			      * the last one */
 	uint8_t deleting;    /* its client's ProtocolCoDeleteVc runs */
+	/* Sends (C23): accepted, client completion not run yet; of them
+	 * the chains the MCM holds, in the order it got them. */
+	uint32_t sends, mp_sends;
+	uint64_t mp_nbl[4]; /* the engine's CN_MAX_SENDS (rules.h) */
 };
 
 struct pm_party {
@@ -181,6 +186,11 @@ struct pm_model {
 	struct pm_party party[PM_MAX_PARTIES];
 	uint32_t nowed;
 	struct pm_cb owed[PM_MAX_OWED]; /* queued client callbacks */
+	/* OID requests pended: the request, its VC and party handles (0:
+	 * none), and 1 if the call manager asked (the client owes the
+	 * completion), oldest first. */
+	uint32_t noids;
+	uint64_t oid[PM_MAX_OIDS][4];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
 	/* pm_feed's window: the operation's steps, in the engine's ring */
 	const struct cn_trace_entry *steps[PM_MAX_STEPS];
@@ -236,6 +246,7 @@ struct pm_vc_view {
 	uint8_t activated;
 	uint8_t pending; /* enum cn_req pended at the CM, or CN_REQ_NONE */
 	uint32_t active, adding, dropping, making, closing, remote;
+	uint32_t sends, mp_sends;
 };
 
 /* The VC with handle @h in a live life: 0 with @out filled, or -1. */

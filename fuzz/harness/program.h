@@ -168,6 +168,19 @@
  *                      the client's VCs (close_call, answer) and one of
  *                      the calls the network may close (the client's
  *                      SAP: register_sap)
+ *   client data path (client actor)
+ *   18 send            NdisCoSendNetBufferLists of one NET_BUFFER_LIST on
+ *                      VC #vc; cm= is an MCM's answer in its
+ *                      MiniportCoSendNetBufferLists (SUCCESS: complete at
+ *                      once, PENDING: hold it until a `complete` names it
+ *                      after the pended requests, any other: complete at
+ *                      once with that status); deliver= how the client's
+ *                      ProtocolCoSendNetBufferListsComplete runs (C23)
+ *   19 oid             NdisCoOidRequest (a query) by the client on VC #vc:
+ *                      party=0 the VC itself, party=k+1 its party #k;
+ *                      cm= the call manager's answer (the reference call
+ *                      manager answers every OID at once: PENDING reads
+ *                      SUCCESS); C9, C7, C18 for the party handle
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -190,13 +203,15 @@
 	X(register_sap, 14, 0, 0, 0, 0, 0, 0)                                 \
 	X(deregister_sap, 15, 0, 0, 0, 0, 0, 0)                               \
 	X(close_family, 16, 0, 0, 0, 0, 0, 0)                                 \
-	X(incoming_call, 17, 1, PF_ARG_CM, 0, 0, 0, 0)
+	X(incoming_call, 17, 1, PF_ARG_CM, 0, 0, 0, 0)                        \
+	X(send, 18, 3, PF_ARG_VC, PF_ARG_CM, PF_ARG_DELIVER, 0, 0)            \
+	X(oid, 19, 3, PF_ARG_VC, PF_ARG_PARTY, PF_ARG_CM, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 18,
+		PF_OP_COUNT = 20,
 };
 
 /*
@@ -295,9 +310,14 @@ enum pf_irql {
 	X(CM_DELETE_VC, 18, "CmDeleteVc")                                     \
 	X(CM_INCOMING_CALL, 19, "CmDispatchIncomingCall")                     \
 	X(CL_INCOMING_CALL_COMPLETE, 20, "NdisClIncomingCallComplete")        \
-	X(CM_CALL_CONNECTED, 21, "CmDispatchCallConnected")
+	X(CM_CALL_CONNECTED, 21, "CmDispatchCallConnected")                   \
+	X(CO_SEND, 22, "NdisCoSendNetBufferLists")                            \
+	X(MCO_SEND_COMPLETE, 23, "NdisMCoSendNetBufferListsComplete")         \
+	X(CO_OID_REQUEST, 24, "NdisCoOidRequest")                             \
+	X(CO_OID_REQUEST_COMPLETE, 25, "NdisCoOidRequestComplete")            \
+	X(CM_OID_REQUEST, 26, "CmOidRequest")
 
-#define PF_DDI_COUNT 22
+#define PF_DDI_COUNT 27
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -334,11 +354,31 @@ enum pf_ddi {
  *          completion (NDIS hands the client those of its request);
  *          NdisClMakeCall / NdisClAddParty: when it returns PENDING, free
  *          the CallParameters through NdisFreeMemory (C8, B10);
+ *          NdisCoSendNetBufferLists: a NULL chain (C23);
  *          NdisCoCreateVc: the client's make-call routine, as drivers
  *          commonly write it: NdisCoCreateVc, then NdisClMakeCall on the
  *          new VC in the same operation (PMP unless party=null; bits 0
  *          and 1 then mean NULL CallParameters and a NULL NdisPartyHandle,
  *          as for NdisClMakeCall; the CM answers status=)
+ * The send DDIs: NdisCoSendNetBufferLists sends one of the puppet
+ * client's NET_BUFFER_LISTs on the VC (bit 2: a NULL chain instead); the
+ * puppet MCM's MiniportCoSendNetBufferLists holds every chain it gets,
+ * and NdisMCoSendNetBufferListsComplete completes the oldest one it holds
+ * on the VC with status as its NET_BUFFER_LIST_STATUS (bit 0: a chain it
+ * never got instead, bit 1: the one it completed last, again; either is
+ * C3; from a stand-alone CM it is C5 anyway).
+ * The OID DDIs: NdisCoOidRequest queries OID_GEN_CO_LINK_SPEED with the
+ * selected VC and party handles (party=null for a VC-level request,
+ * vc=null too for the address family; bit 2: a NULL OidRequest), and the
+ * puppet CM's ProtocolCoOidRequest answers it with the op's status
+ * (PENDING: it owes the completion); CmOidRequest is the same request
+ * from the call manager to the client (NdisCoOidRequest with the CM's
+ * binding: C5 from an MCM, C18 for its party handle), answered by the
+ * puppet client's ProtocolCoOidRequest with the status;
+ * NdisCoOidRequestComplete completes the oldest OID request the puppets
+ * hold (either way: NDIS knows who owes it), naming its own VC and
+ * party, with status (bit 0: a request never made instead - C3; bit 1:
+ * naming the selected VC and party handles instead - C25, C18/C9, C3).
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -270,6 +270,12 @@ PT_NO_COVERAGE static struct drv_choice decide(void *arg, enum cn_req request)
 
 PT_NO_COVERAGE static int ddi_actor(int ddi)
 {
+	if (ddi == PF_DDI_MCO_SEND_COMPLETE ||
+	    ddi == PF_DDI_CO_OID_REQUEST_COMPLETE ||
+	    ddi == PF_DDI_CM_OID_REQUEST)
+		return PF_ACTOR_CM;
+	if (ddi == PF_DDI_CO_SEND || ddi == PF_DDI_CO_OID_REQUEST)
+		return PF_ACTOR_CLIENT;
 	if (ddi >= PF_DDI_CM_CREATE_VC) /* incoming calls */
 		return ddi == PF_DDI_CL_INCOMING_CALL_COMPLETE ? PF_ACTOR_CLIENT
 							       : PF_ACTOR_CM;
@@ -349,6 +355,14 @@ PT_NO_COVERAGE static void exec_op(const struct pf_op *op)
 		if (cm->incoming_call)
 			cm->incoming_call();
 		break;
+	case PF_OP_send:
+		if (cl->send)
+			cl->send(a[0]);
+		break;
+	case PF_OP_oid:
+		if (cl->oid)
+			cl->oid(a[0], a[1]);
+		break;
 	case PF_OP_ddi: /* the puppets' only: drivers under test never
 			 * misbehave on purpose */
 		if (cl->ddi)
@@ -413,6 +427,12 @@ PT_NO_COVERAGE void _pf_run_op(const struct pf_op *op, uint32_t index)
 		if (op->code >= PF_OP_complete &&
 		    op->code <= PF_OP_incoming_close)
 			X.deliver = op->arg[2];
+		if (op->code == PF_OP_send) {
+			X.cm = op->arg[1];
+			X.deliver = op->arg[2];
+		}
+		if (op->code == PF_OP_oid)
+			X.cm = op->arg[2];
 		(void)hs_enter(&X.sched, actor);
 		exec_op(op);
 		hs_leave(&X.sched);

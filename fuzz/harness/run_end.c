@@ -20,8 +20,8 @@ PT_NO_COVERAGE static int engine_has_vc(void)
 
 /*
  * Drivers under test: end the run the way NDIS unbinds (driver.h). Each
- * round: while the engine owes CM completions, the CM completes its
- * oldest pended request (a request it forgot, B18, stays owed: C3 at the
+ * round: while the engine owes CM completions (or the MCM holds sends), the
+ * CM completes its oldest pended request (then its oldest send) (a request it forgot, B18, stays owed: C3 at the
  * end); the queued DPCs run; then, while the engine holds a VC, NDIS asks
  * the client to close its address family (close_af, where the client's
  * actor is placed). Rounds go on while they make engine steps. Every step
@@ -37,11 +37,13 @@ PT_NO_COVERAGE void _pf_run_wind_down(void)
 		before = (uint32_t)cn_trace_steps();
 		memset(&op, 0, sizeof(op));
 		op.code = PF_OP_complete; /* req 0, SUCCESS, sync */
-		while ((owed = cn_pending_count()) > 0 && X.cmd->complete &&
-		       !X.stop) {
+		while ((owed = cn_pending_count() + cn_send_held_count()) >
+			       0 &&
+		       X.cmd->complete && !X.stop) {
 			s = cn_trace_steps();
 			run_op(&op, X.r->ops);
-			if (cn_trace_steps() == s || cn_pending_count() >= owed)
+			if (cn_trace_steps() == s ||
+			    cn_pending_count() + cn_send_held_count() >= owed)
 				break;
 		}
 		if (hs_drain(&X.sched))
@@ -119,7 +121,8 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 	else if ((rc == PT_OK) !=
 		 (rep.owed_cm_completions == 0 && rep.undelivered == 0 &&
 		  rep.live_parties == 0 && rep.remote_closed_vcs == 0 &&
-		  rep.live_vcs == 0 && rep.delivery_mismatch == 0))
+		  rep.live_vcs == 0 && rep.delivery_mismatch == 0 &&
+		  rep.sends_owed == 0 && rep.oids_owed == 0))
 		mismatch("cn_engine_check_end: return %s disagrees with its "
 			 "counts%s",
 			 pt_err_name(rc), "");
@@ -143,7 +146,8 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 	/* Reference drivers, after the wind-down: nothing owed, nothing
 	 * live, every pended request completed exactly once (C2, C3). */
 	if (rep.owed_cm_completions || rep.live_parties || rep.live_vcs ||
-	    rep.remote_closed_vcs || rep.undelivered) {
+	    rep.remote_closed_vcs || rep.undelivered || rep.sends_owed ||
+	    rep.oids_owed) {
 		snprintf(
 			why, sizeof(why),
 			"owed %u, live parties %u, live VCs %u, remote-closed "

@@ -258,7 +258,15 @@ enum cn_actor {
 	X(NdisMCmDispatchCallConnected, 94, MCM)                              \
 	X(ProtocolClIncomingCall, 95, NDIS)                                   \
 	X(ProtocolCmIncomingCallComplete, 96, NDIS)                           \
-	X(ProtocolClCallConnected, 97, NDIS)
+	X(ProtocolClCallConnected, 97, NDIS)                                  \
+	X(NdisCoSendNetBufferLists, 98, CLIENT)                               \
+	X(NdisMCoSendNetBufferListsComplete, 99, MCM)                         \
+	X(MiniportCoSendNetBufferLists, 100, NDIS)                            \
+	X(ProtocolCoSendNetBufferListsComplete, 101, NDIS)                    \
+	X(NdisCoOidRequest, 102, CLIENT)                                      \
+	X(NdisCoOidRequestComplete, 103, CM)                                  \
+	X(ProtocolCoOidRequest, 104, NDIS)                                    \
+	X(ProtocolCoOidRequestComplete, 105, NDIS)
 
 enum cn_fn {
 	CN_FN_NONE = 0,
@@ -266,7 +274,7 @@ enum cn_fn {
 	CN_FN_ENTRIES(CN_FN_ENUM_)
 #undef CN_FN_ENUM_
 };
-#define CN_FN_MAX 97
+#define CN_FN_MAX 105
 
 /* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
 enum cn_vc_state {
@@ -476,6 +484,23 @@ PT_NODISCARD int cn_register_call_manager(
 	enum cn_cm_kind kind, const NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS *h,
 	NDIS_HANDLE CallMgrAfContext, PNDIS_HANDLE NdisBindingHandle);
 
+/**
+ * cn_register_send_handlers() - the send handlers of drivers registered
+ * through the two calls above (drivers registered through NDIS give them
+ * in NDIS_PROTOCOL_CO_CHARACTERISTICS and NDIS_MINIPORT_CO_CHARACTERISTICS,
+ * NdisSetOptionalHandlers).
+ * @ProtocolCoSendNetBufferListsComplete: the client's; NULL for a client
+ *     that never sends (a completion then reaches nobody).
+ * @MiniportCoSendNetBufferLists: the MCM's; NULL (and for a stand-alone
+ *     CM): NDIS completes every send itself (condis_send.c).
+ *
+ * Context: between runs, after the registrations.
+ */
+void cn_register_send_handlers(
+	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER
+		ProtocolCoSendNetBufferListsComplete,
+	W_CO_SEND_NET_BUFFER_LISTS_HANDLER MiniportCoSendNetBufferLists);
+
 /*
  * Simulated processors (irql.c)
  */
@@ -542,6 +567,11 @@ struct cn_vc_info {
 			       * and owes the completion; else CN_REQ_NONE */
 	uint32_t active;     /* parties ACTIVE + REMOTE_DROPPED */
 	uint32_t adding, dropping, making, closing, remote_dropped;
+	uint32_t sends;      /* NdisCoSendNetBufferLists whose
+			      * ProtocolCoSendNetBufferListsComplete has not
+			      * run yet (C23) */
+	uint32_t mp_sends;   /* ... of them, still held by the miniport
+			      * (an MCM's MiniportCoSendNetBufferLists) */
 	NDIS_HANDLE ProtocolVcContext;
 	NDIS_HANDLE CallMgrVcContext;
 };
@@ -591,6 +621,10 @@ int cn_party_next(NDIS_HANDLE vc, uint32_t *cursor, NDIS_HANDLE *party,
 
 /* Requests pended by the CM and not completed yet. */
 uint32_t cn_pending_count(void);
+
+/* Send chains the MCM holds (MiniportCoSendNetBufferLists got them,
+ * NdisMCoSendNetBufferListsComplete not yet), all VCs. */
+uint32_t cn_send_held_count(void);
 
 /**
  * cn_pending_next() - iterate over owed CM completions: VC-level ones
@@ -650,6 +684,10 @@ struct cn_end_report {
 				       * and never completed */
 	uint32_t cm_vcs_left;         /* C25: CM-created VCs their creator
 				       * never deleted */
+	uint32_t sends_owed;          /* C23: sends the miniport never
+				       * completed */
+	uint32_t oids_owed;           /* C3: OID requests the call manager
+				       * pended and never completed */
 };
 
 /**
@@ -661,7 +699,9 @@ struct cn_end_report {
  * REMOTE_DROPPED party, C12 per other live party, C15 per REMOTE_CLOSED
  * VC, C3 per incoming call the client pended and never completed
  * (NdisClIncomingCallComplete), C25 per CM-created VC its call manager
- * never deleted. Client-created VCs never deleted are counted (live_vcs)
+ * never deleted, C23 per send the miniport never completed (sends_owed),
+ * C3 per OID request the call manager pended and never completed
+ * (oids_owed). Client-created VCs never deleted are counted (live_vcs)
  * but not a rule.
  *
  * Context: between steps, at the end of a run (after the harness tore
@@ -779,11 +819,26 @@ void cn_verifier_set_mode(enum cn_verify_mode mode);
  * the caller the engine attributed it to (cn_actor_set()); on an
  * NdisCoCreateVc from the CM's binding it is CN_ACTOR_CM. SAP is the
  * NdisSapHandle, PSC the client's ProtocolSapContext.
+ *   NdisCoSendNetBufferLists      -      -      -      -      NBL
+ *   MiniportCoSendNetBufferLists  -      CVC    -      -      NBL
+ *   NdisMCoSendNetBufferLists-    -      -      -      -      NBL
+ *     Complete
+ *   ProtocolCoSendNetBufferLists- -      PVC    -      -      NBL
+ *     Complete
+ *   NdisCoOidRequest              PH     -      -      -      OID
+ *   NdisCoOidRequestComplete      PH     -      -      -      OID
+ *   ProtocolCoOidRequest          -      CVC    CPC    -      OID
+ *   ProtocolCoOidRequestComplete  -      PVC    PPC    -      OID
  *
  * PH NdisPartyHandle, PVC ProtocolVcContext, PPC ProtocolPartyContext,
  * CVC CallMgrVcContext, CPC CallMgrPartyContext, AF the CM's
  * ProtocolAfContext, CP CallParameters, B the close data or indication
- * Buffer (its Size in size).
+ * Buffer (its Size in size), NBL the NetBufferLists chain (the send's
+ * SendFlags or SendCompleteFlags in size; the completions carry the
+ * chain's NET_BUFFER_LIST_STATUS as their status), OID the OidRequest.
+ * Every send step's main handle is the VC's; an OID step's is the VC's
+ * (NULL for a request on the address family), its callbacks' the party's
+ * if it names one, else the VC's.
  *
  * `out` is what a callback wrote to its out parameter when it returned:
  * *CallMgrVcContext of ProtocolCoCreateVc, *CallMgrPartyContext of

@@ -53,10 +53,15 @@
  *     NDIS_BIND_PARAMETERS, NDIS_MINIPORT_INIT_PARAMETERS and the
  *     lookaside list keep their leading real fields only (a driver reads
  *     them, never allocates them).
- *   - Sends, receives, OID requests, incoming calls and QoS changes are not
- *     modelled (rules C23, C27 out of scope, rules.h): their handler types
- *     and table fields are here, so a real table compiles, but the engine
- *     never calls them and provides none of their DDIs.
+ *   - Sends are modelled (NdisCoSendNetBufferLists, the MCM's
+ *     MiniportCoSendNetBufferLists and NdisMCoSendNetBufferListsComplete,
+ *     the client's ProtocolCoSendNetBufferListsComplete: rule C23);
+ *     so are the client's OID requests to the call manager
+ *     (NdisCoOidRequest, NdisCoOidRequestComplete); receives, the call
+ *     manager's OID requests to the client, incoming calls and QoS
+ *     changes are not (C27 out of scope, rules.h): their handler types and table fields
+ *     are here, so a real table compiles, but the engine never calls them
+ *     and provides none of their DDIs.
  *   - One adapter: every protocol driver binds to it (NDIS calls
  *     ProtocolBindAdapterEx from NdisRegisterProtocolDriver, as its page
  *     allows: "be prepared for an immediate call"), the MCM is its
@@ -649,8 +654,92 @@ typedef enum _NDIS_MEDIUM {
 	*PNDIS_MEDIUM;
 
 /* Structures NDIS owns; a driver only passes pointers on. */
+typedef struct _NET_BUFFER NET_BUFFER, *PNET_BUFFER;
 typedef struct _NET_BUFFER_LIST NET_BUFFER_LIST, *PNET_BUFFER_LIST;
+
+/*
+ * NET_BUFFER_LIST (ndis.h), the leading fields of the WDK's layout (its
+ * Next/FirstNetBuffer union member spelled out, NetBufferListInfo left
+ * off). The engine reads Next, never follows it, and NET_BUFFER_LIST_STATUS
+ * of a completed send: a chain is sent and completed as one unit, named
+ * by its first NET_BUFFER_LIST (condis_send.c).
+ */
+struct _NET_BUFFER_LIST {
+	PNET_BUFFER_LIST Next;
+	PNET_BUFFER FirstNetBuffer;
+	PVOID Context;
+	PNET_BUFFER_LIST ParentNetBufferList;
+	NDIS_HANDLE NdisPoolHandle;
+	PVOID NdisReserved[2];
+	PVOID ProtocolReserved[4];
+	PVOID MiniportReserved[2];
+	PVOID Scratch;
+	NDIS_HANDLE SourceHandle;
+	ULONG NblFlags;
+	LONG ChildRefCount;
+	ULONG Flags;
+	NDIS_STATUS Status;
+};
+
+#define NET_BUFFER_LIST_NEXT_NBL(_NBL) ((_NBL)->Next)
+#define NET_BUFFER_LIST_STATUS(_NBL) ((_NBL)->Status)
+
+/* SendFlags / SendCompleteFlags (Dispatch IRQL Tracking). */
+#define NDIS_SEND_FLAGS_DISPATCH_LEVEL 0x00000001
+#define NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL 0x00000001
 typedef struct _NDIS_OID_REQUEST NDIS_OID_REQUEST, *PNDIS_OID_REQUEST;
+
+/*
+ * NDIS_OID_REQUEST (ndis.h), its leading fields: the header, the request
+ * type and the query/set data (METHOD_INFORMATION and the reserved tail
+ * left off). The engine passes it through; only its address names it
+ * (condis_send.c).
+ */
+typedef ULONG NDIS_OID, *PNDIS_OID;
+
+typedef enum _NDIS_REQUEST_TYPE {
+	NdisRequestQueryInformation = 0,
+	NdisRequestSetInformation = 1,
+	NdisRequestQueryStatistics = 2,
+	NdisRequestMethod = 12,
+} NDIS_REQUEST_TYPE,
+	*PNDIS_REQUEST_TYPE;
+
+struct _NDIS_OID_REQUEST {
+	NDIS_OBJECT_HEADER Header;
+	NDIS_REQUEST_TYPE RequestType;
+	NDIS_PORT_NUMBER PortNumber;
+	UINT Timeout;
+	PVOID RequestId;
+	NDIS_HANDLE RequestHandle;
+	union _REQUEST_DATA {
+		struct _QUERY {
+			NDIS_OID Oid;
+			PVOID InformationBuffer;
+			UINT InformationBufferLength;
+			UINT BytesWritten;
+			UINT BytesNeeded;
+		} QUERY_INFORMATION;
+		struct _SET {
+			NDIS_OID Oid;
+			PVOID InformationBuffer;
+			UINT InformationBufferLength;
+			UINT BytesRead;
+			UINT BytesNeeded;
+		} SET_INFORMATION;
+	} DATA;
+};
+
+#define NDIS_OBJECT_TYPE_OID_REQUEST 0x96
+#define NDIS_OID_REQUEST_REVISION_1 1
+#define OID_GEN_LINK_SPEED 0x00010107
+#define OID_GEN_CO_LINK_SPEED OID_GEN_LINK_SPEED
+
+/* OID_GEN_CO_LINK_SPEED's answer (ntddndis.h). */
+typedef struct _NDIS_CO_LINK_SPEED {
+	ULONG Outbound;
+	ULONG Inbound;
+} NDIS_CO_LINK_SPEED, *PNDIS_CO_LINK_SPEED;
 typedef struct _NDIS_STATUS_INDICATION NDIS_STATUS_INDICATION,
 	*PNDIS_STATUS_INDICATION;
 typedef struct _NET_PNP_EVENT_NOTIFICATION NET_PNP_EVENT_NOTIFICATION,
@@ -1851,6 +1940,37 @@ _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
 	NdisClDropParty(_In_ NDIS_HANDLE NdisPartyHandle,
 			_In_reads_bytes_opt_(Size) PVOID Buffer,
 			_In_opt_ UINT Size);
+
+/* Sends (client, on a connected VC; condis_send.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisCoSendNetBufferLists(_In_ NDIS_HANDLE NdisVcHandle,
+				 _In_ PNET_BUFFER_LIST NetBufferLists,
+				 _In_ ULONG SendFlags);
+/* The miniport (an MCM) completes what its MiniportCoSendNetBufferLists
+ * got. */
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisMCoSendNetBufferListsComplete(_In_ NDIS_HANDLE NdisVcHandle,
+					  _In_ PNET_BUFFER_LIST NetBufferLists,
+					  _In_ ULONG SendCompleteFlags);
+
+/*
+ * OID requests on an address family, a VC or a party (condis_send.c): the
+ * client's go to the call manager's ProtocolCoOidRequest; a PENDING one
+ * is completed with NdisCoOidRequestComplete, which reaches the client's
+ * ProtocolCoOidRequestComplete.
+ */
+_IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
+	NdisCoOidRequest(_In_ NDIS_HANDLE NdisBindingHandle,
+			 _In_opt_ NDIS_HANDLE NdisAfHandle,
+			 _In_opt_ NDIS_HANDLE NdisVcHandle,
+			 _In_opt_ NDIS_HANDLE NdisPartyHandle,
+			 _Inout_ PNDIS_OID_REQUEST OidRequest);
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisCoOidRequestComplete(_In_ NDIS_HANDLE NdisAfHandle,
+				 _In_opt_ NDIS_HANDLE NdisVcHandle,
+				 _In_opt_ NDIS_HANDLE NdisPartyHandle,
+				 _In_ PNDIS_OID_REQUEST OidRequest,
+				 _In_ NDIS_STATUS Status);
 
 /* Stand-alone call manager */
 _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS

@@ -192,6 +192,40 @@
  *   Ndis(M)CmDispatchIncomingCloseCall VC REMOTE_CLOSED (the network
  *                    already closed this call: a second incoming close):
  *                    C13; otherwise not CONNECTED: C13.
+ *   NdisClCloseCall  also, after all of the above: sends outstanding on
+ *                    the VC (a ProtocolCoSendNetBufferListsComplete
+ *                    still to run): C23.
+ *   NdisCoSendNetBufferLists  NetBufferLists NULL: C23; VC CLOSING: C23 (after NdisClCloseCall);
+ *                    REMOTE_CLOSED once ProtocolClIncomingCloseCall ran:
+ *                    C23 (C15; with the indication still queued the
+ *                    send proceeds); any other state but CONNECTED: C23.
+ *                    Then, with an MCM that registered
+ *                    MiniportCoSendNetBufferLists and holds fewer than 4
+ *                    chains on the VC, its handler runs; otherwise NDIS
+ *                    completes the send itself at once (status SUCCESS,
+ *                    RESOURCES when the MCM holds 4).
+ *   NdisCoOidRequest (VC and party optional; from the call manager's
+ *                    binding the call manager asks the client: C5 unless
+ *                    a stand-alone CM, its party handle judged as the
+ *                    call manager's, C18, any live state good) VC handle
+ *                    bad: C25; party
+ *                    handle bad: step 4 (C9, C7); a party without its VC
+ *                    or of another VC: C9; MAKING/ADDING: C7 (no handle
+ *                    yet); DROPPING/CLOSING: C9 (spent). A NULL
+ *                    OidRequest: NDIS_STATUS_INVALID_PARAMETER, no
+ *                    report; 16 pended already: NDIS_STATUS_RESOURCES.
+ *                    Then ProtocolCoOidRequest of the call manager; its
+ *                    PENDING is owed.
+ *   NdisCoOidRequestComplete  its caller owes the oldest pended request
+ *                    of this OidRequest (the client for the call
+ *                    manager's). Status PENDING: C4; VC handle bad: C25;
+ *                    party handle bad: C18 (the client's: C9, C7); no
+ *                    pended request of that caller with this OidRequest,
+ *                    VC and party: C3.
+ *   NdisMCoSendNetBufferListsComplete  C5 unless MCM; the chain's
+ *                    NET_BUFFER_LIST_STATUS PENDING: C4; VC handle: C25;
+ *                    a chain the miniport does not hold on this VC
+ *                    (never sent there, completed already, NULL): C3.
  *   KeRaiseIrql/KeLowerIrql wrong direction or above HIGH_LEVEL: C1.
  *   NdisFreeMemory, NdisFreeMemoryWithTag, NdisFreeToNPagedLookasideList
  *                    (trace steps: the block in `data`, its length, 0 for
@@ -286,7 +320,7 @@ enum cn_rule_scope {
 	  "NULL ProtocolPartyContext or CallParameters, or one of them "      \
 	  "freed through NDIS while its MakeCall/AddParty is in flight "     \
 	  "(freed with plain free(): ASan catches it)")                       \
-	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5",            \
+	X(C9, 9, "client-handle-after-drop", ENGINE, "C9, A1, B5, B34",       \
 	  "client passed a party handle that is invalid: dropped, closed, "   \
 	  "never issued, or not a party handle at all")                       \
 	X(C10, 10, "party-context-until-drop-complete", ENGINE,               \
@@ -333,8 +367,12 @@ enum cn_rule_scope {
 	  "make call reported SUCCESS before the VC was activated, close "    \
 	  "reported SUCCESS before it was deactivated, or (de)activation at " \
 	  "the wrong time")                                                   \
-	X(C23, 23, "no-sends-around-close", OUT, "C23, B17",                  \
-	  "send path not modelled (no NdisCoSendNetBufferLists in the shim)") \
+	X(C23, 23, "no-sends-around-close", ENGINE, "C23, C15, B17",          \
+	  "NdisCoSendNetBufferLists on a VC without a connected call, after " \
+	  "NdisClCloseCall or after ProtocolClIncomingCloseCall; "            \
+	  "NdisClCloseCall with sends outstanding; a miniport send "          \
+	  "completion for a chain it does not hold (C3), or a send never "    \
+	  "completed (end of run)")                                           \
 	X(C24, 24, "vc-context-until-delete", ENGINE, "C24, B33",             \
 	  "client freed the ProtocolVcContext of a VC the call manager "      \
 	  "created through NDIS (NdisFreeMemory, a lookaside list) before "   \
