@@ -1187,9 +1187,12 @@ PT_ORACLE static void cm_create(struct walk *w, struct call *c,
 	if (cb == NULL) {
 		if (end != s + 1)
 			fail_msg(w, e, "create VC: unexpected nested call");
+		/* The family closing or closed (C28's order) or no client
+		 * handler: FAILURE; else no free VC slot: RESOURCES. */
 		expect_ret(w, e,
-			   free_vc_slots(m) ? NDIS_STATUS_FAILURE
-					    : NDIS_STATUS_RESOURCES);
+			   m->af != PM_AF_OPEN || free_vc_slots(m)
+				   ? NDIS_STATUS_FAILURE
+				   : NDIS_STATUS_RESOURCES);
 		return;
 	}
 	if (cb->actor != CN_ACTOR_CLIENT) {
