@@ -8,7 +8,13 @@
  *   condis_query.c    the queries the harness and the model read;
  *   condis_check.c    cn_call_validate() (V1..V13) and
  *                     cn_engine_check_end();
- *   condis_ddi.c      the party-lifecycle DDIs;
+ *   condis_ddi.c      the party-lifecycle DDIs: VCs, make call,
+ *                     activation (the checks they share: condis_ddi.h);
+ *   condis_party.c    add and drop party (the last party, L1);
+ *   condis_close.c    close call and the network's indications;
+ *   condis_incoming.c CM-created VCs and incoming calls;
+ *   condis_send.c     sends and OID requests;
+ *   condis_af.c       the client's address family and SAPs (C28);
  *   condis_bind.c     registration and bring-up;
  *   condis_af.c       the client's address family (open, close: C28)
  *                     and its SAPs;

@@ -3,7 +3,9 @@
  * drivers, optional handlers, binding, the call manager's registration of
  * its address family (ndis.h), and the engine's own registration calls
  * (condis.h, cn_register_*) behind them. The client's side of the family
- * (open, close) and its SAPs are condis_af.c.
+ * (open, close) and its SAPs are condis_af.c. A little over the usual
+ * length: the protocol and miniport bring-up paths mirror each other and
+ * are kept side by side so that they stay in step.
  *
  * One adapter. A protocol driver (NdisRegisterProtocolDriver) declares
  * its role through NdisSetOptionalHandlers from its SetOptionsHandler:

@@ -16,7 +16,7 @@
  *       no MAKING or CLOSING party, and if PMP at least one ACTIVE,
  *       REMOTE_DROPPED or DROPPING party (A2: a PMP call never reaches
  *       zero parties; a drop in flight may still fail, and the one that
- *       would leave none must fail, L1 of condis_ddi.c; not under
+ *       would leave none must fail, L1 of condis_party.c; not under
  *       CN_OPT_A2_COUNT_CONNECTING, whose [sample] reading can drop the
  *       last connected party while an add is in flight).
  *   V6  A VC is CLOSING iff its request is CLOSE_CALL; a PMP one has

@@ -353,13 +353,13 @@ extern struct cn_engine *_cn_eng;
 /* Always inlined, also into the oracles (PT_ORACLE), like the codec. */
 static inline __attribute__((always_inline)) uint64_t _cn_h(NDIS_HANDLE h)
 {
-	return (uint64_t)(uintptr_t)h;
+	return CN_HANDLE_VALUE(h);
 }
 
 static inline __attribute__((always_inline)) NDIS_HANDLE
 _cn_handle(uint64_t h)
 {
-	return (NDIS_HANDLE)(uintptr_t)h;
+	return CN_HANDLE(h);
 }
 
 /* The engine every entry point works on; aborts without one. Inline:
@@ -395,7 +395,7 @@ void _cn_verifier_reset(struct cn_engine *e);
 void _cn_rule_hits_clear(void);
 
 /*
- * The shape of every DDI (condis_ddi.c, condis_bind.c, condis_af.c):
+ * The shape of every DDI (condis_ddi.c and the files beside it, condis_bind.c, condis_af.c):
  * enter() opens its trace step one level deeper, leave() closes it with
  * the returned status, report() files a verifier report on it;
  * cb_enter()/cb_leave() bracket a callback into a driver.
@@ -508,12 +508,12 @@ static inline void _cn_who_pop(struct cn_engine *e)
 }
 
 /* The driver making the current call: the innermost callback's, else the
- * top-level actor (cn_actor_set()). CN_ACTOR_ANY past CN_CB_NEST. */
+ * top-level actor (cn_actor_set()). CN_ACTOR_DRIVER past CN_CB_NEST. */
 static inline uint8_t _cn_caller(const struct cn_engine *e)
 {
 	if (e->n_who == 0)
 		return e->actor_top;
-	return e->n_who <= CN_CB_NEST ? e->who[e->n_who - 1] : CN_ACTOR_ANY;
+	return e->n_who <= CN_CB_NEST ? e->who[e->n_who - 1] : CN_ACTOR_DRIVER;
 }
 
 /* A callback into a driver: its own trace step, one level deeper, with
@@ -597,7 +597,7 @@ void _cn_deliver(struct cn_engine *e, uint64_t step, struct cn_dpc *d);
 
 /* condis_send.c */
 void _cn_send_reset(struct cn_engine *e);
-/* C23 for NdisClCloseCall (condis_ddi.c): 0 and a report if sends are
+/* C23 for NdisClCloseCall (condis_close.c): 0 and a report if sends are
  * outstanding on @v. */
 int _cn_send_close_ok(struct call *c, struct cn_vc *v, uint64_t h);
 /* The client callback of a send completion, trace step @step

@@ -31,7 +31,7 @@
  *       MCM; the chain's status PENDING: C4; VC handle bad: C25; a chain
  *       the miniport does not hold on this VC (never sent there, or
  *       completed already): C3.
- *   NdisClCloseCall (condis_ddi.c), after its own checks: sends
+ *   NdisClCloseCall (condis_close.c), after its own checks: sends
  *       outstanding on the VC: C23.
  *
  * Invariants:

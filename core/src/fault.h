@@ -53,7 +53,7 @@
  * read after a concurrent retire and re-alloc belong to the next life. */
 #define PT_FAULT_LOOKUP_NO_RECHECK 10
 
-/* Engine (condis_ddi.c): NdisClDropParty skips the last-party check of A2, so
+/* Engine (condis_party.c): NdisClDropParty skips the last-party check of A2, so
  * a PMP VC can reach zero parties (cn_call_validate V5, model status). */
 #define PT_FAULT_CN_NO_LAST_PARTY_CHECK 11
 /* Engine: an add-party success counts the party twice in the VC's active

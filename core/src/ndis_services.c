@@ -3,6 +3,10 @@
  * (ndis.h): spin locks, memory, lookaside lists, interlocked operations,
  * strings, ASSERT and DbgPrint.
  *
+ * Over the usual length because the services share one judgement of a
+ * driver's memory and locks (F1, S1, S2 below: which block NDIS still
+ * refers to, which lock a CPU holds), which a split would have to export.
+ *
  * Spin locks. The engine keeps every lock's state in e->locks (fixed
  * capacity, cleared by cn_engine_reset()); NDIS_SPIN_LOCK.SpinLock holds
  * a handle [ tag 'L' | generation | slot ] naming it, so a lock that was

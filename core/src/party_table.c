@@ -1,6 +1,12 @@
 /*
  * party_table.c - the lock-free party table.
  *
+ * One file, over the usual length, on purpose: every atomic access of the
+ * table and the memory order it needs (party_table.h's synchronization
+ * table, M1..M17) are reviewed, planted (fault.h) and scheduled
+ * (fuzz/sched) together; split, the orders that pair up (a release here,
+ * its acquire there) would sit in different files.
+ *
  * Each slot has one 64-bit atomic word [generation:32 | refs:24 | state:8]
  * (drawn in party_table.h). Every operation that can change a party reads
  * that word, decides, and commits with one CAS on it; the CAS fails if any

@@ -135,7 +135,7 @@ static inline void fx_begin(struct pt_test *test, enum cn_cm_kind kind,
 
 static inline uint64_t fx_h(NDIS_HANDLE h)
 {
-	return (uint64_t)(uintptr_t)h;
+	return CN_HANDLE_VALUE(h);
 }
 
 static inline NDIS_HANDLE fx_vc(uint32_t k)

@@ -74,7 +74,7 @@ static char indication_data[4] = "bye";
 
 static NDIS_HANDLE H(uint64_t h)
 {
-	return (NDIS_HANDLE)(uintptr_t)h;
+	return CN_HANDLE(h);
 }
 
 /*
@@ -85,7 +85,7 @@ static NDIS_HANDLE H(uint64_t h)
 
 static void pool_party(NDIS_HANDLE ph, NDIS_HANDLE vc)
 {
-	uint64_t h = (uint64_t)(uintptr_t)ph;
+	uint64_t h = CN_HANDLE_VALUE(ph);
 	uint32_t i, v = POOL_MAX;
 
 	if (!ph || P.nparties >= POOL_MAX)
@@ -94,7 +94,7 @@ static void pool_party(NDIS_HANDLE ph, NDIS_HANDLE vc)
 		if (P.parties[i] == h)
 			return;
 	for (i = 0; i < P.nvcs; i++)
-		if (P.vcs[i] == (uint64_t)(uintptr_t)vc)
+		if (P.vcs[i] == CN_HANDLE_VALUE(vc))
 			v = i;
 	P.parties[P.nparties] = h;
 	P.party_vc[P.nparties] = v;
@@ -153,7 +153,7 @@ static void cl_back(void)
  * of any other the VC handle NDIS gave ProtocolCoCreateVc. */
 static NDIS_HANDLE vc_of_ctx(NDIS_HANDLE ctx)
 {
-	uint64_t c = (uint64_t)(uintptr_t)ctx;
+	uint64_t c = CN_HANDLE_VALUE(ctx);
 
 	return c >= 0x3000 && c < 0x3000 + POOL_MAX && c - 0x3000 < P.nvcs
 		       ? H(P.vcs[c - 0x3000])
@@ -354,7 +354,7 @@ static VOID pp_mp_send(NDIS_HANDLE MiniportVcContext,
 	(void)SendFlags;
 	if (P.nheld >= POOL_MAX)
 		return;
-	P.held_vc[P.nheld] = (uint64_t)(uintptr_t)MiniportVcContext;
+	P.held_vc[P.nheld] = CN_HANDLE_VALUE(MiniportVcContext);
 	P.held[P.nheld++] = NetBufferLists;
 }
 
@@ -551,7 +551,7 @@ static uint64_t find_party(uint64_t vc, int s1, int s2, unsigned skip)
 	while (cn_party_next(H(vc), &cur, &ph, &pi))
 		if ((int)pi.state == s1 || (int)pi.state == s2) {
 			if (skip-- == 0)
-				return (uint64_t)(uintptr_t)ph;
+				return CN_HANDLE_VALUE(ph);
 		}
 	return 0;
 }
@@ -604,7 +604,7 @@ static void pp_create(int out_set)
 	if (NdisCoCreateVc(P.cl_binding, P.cl_af, H(0x2000 + P.nvcs), &h) ==
 		    NDIS_STATUS_SUCCESS &&
 	    !out_set && P.nvcs < POOL_MAX)
-		P.vcs[P.nvcs++] = (uint64_t)(uintptr_t)h;
+		P.vcs[P.nvcs++] = CN_HANDLE_VALUE(h);
 }
 
 /* NdisClMakeCall on @vc; @new_vc: the client creates the VC inside its
@@ -756,8 +756,8 @@ static void pp_complete(uint32_t k, NDIS_STATUS st)
 		cm_activate(pi.vc);
 	if (pi.kind == CN_REQ_CLOSE_CALL && st == NDIS_STATUS_SUCCESS)
 		cm_deactivate(pi.vc);
-	cm_complete(pi.kind, st, (uint64_t)(uintptr_t)pi.vc,
-		    (uint64_t)(uintptr_t)pi.party, 0);
+	cm_complete(pi.kind, st, CN_HANDLE_VALUE(pi.vc),
+		    CN_HANDLE_VALUE(pi.party), 0);
 }
 
 /*
@@ -783,7 +783,7 @@ static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
 					  H(0x3000 + P.nvcs), &h)) ==
 			    NDIS_STATUS_SUCCESS &&
 		    !(fl & PF_DDI_CTX_ODD) && P.nvcs < POOL_MAX)
-			P.vcs[P.nvcs++] = (uint64_t)(uintptr_t)h;
+			P.vcs[P.nvcs++] = CN_HANDLE_VALUE(h);
 		break;
 	case PF_DDI_CM_DELETE_VC:
 		if (mcm)

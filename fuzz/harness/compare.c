@@ -9,7 +9,7 @@
 
 PT_ORACLE static NDIS_HANDLE H(uint64_t h)
 {
-	return (NDIS_HANDLE)(uintptr_t)h;
+	return CN_HANDLE(h);
 }
 
 PT_ORACLE static int cmp_fail(char *why, size_t len, const char *what,
@@ -46,7 +46,7 @@ PT_ORACLE int pf_compare_state(const struct pm_model *m, char *why,
 
 	pm_census(m, &mc);
 	while (cn_vc_next(&cur, &h, &vi)) {
-		uint64_t hv = (uint64_t)(uintptr_t)h;
+		uint64_t hv = CN_HANDLE_VALUE(h);
 
 		nvc++;
 		if (pm_census_vc(m, &mc, hv, &mv) < 0)
@@ -95,7 +95,7 @@ PT_ORACLE int pf_compare_state(const struct pm_model *m, char *why,
 		if (pi.state != pstate)
 			return cmp_fail(why, len, "party state", ph, pi.state,
 					pstate);
-		if ((uint64_t)(uintptr_t)pi.vc != pvc)
+		if (CN_HANDLE_VALUE(pi.vc) != pvc)
 			return cmp_fail(why, len, "party VC", ph, 0, 1);
 	}
 	if (mc.live_parties != engine_live)

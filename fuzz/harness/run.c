@@ -20,11 +20,11 @@
  *   (R1) every engine step of a run is fed to the model exactly once, in
  *        order: `fed` is the last step fed, and the check after each
  *        operation feeds fed+1 .. cn_trace_steps().
- *   (R2) the decision and delivery hooks read only X.cm and X.deliver,
+ *   (R2) the decision and delivery hooks read only cur.cm and cur.deliver,
  *        which hold the current operation's arguments while it runs and
  *        "SUCCESS, synchronous" otherwise (wind-down, DPCs).
- *   (R3) nothing allocates per run: X is static, the engine is reset, the
- *        trace is a ring.
+ *   (R3) nothing allocates per run: cur (_pf_run) is static, the engine
+ *        is reset, the trace is a ring.
  *   (R4) every verifier report reaches on_report() as it is made: the
  *        first one of the run is the result's first_rule/first_report,
  *        and with a trace each one is printed under the step it was made
@@ -70,12 +70,12 @@ PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (X.stop)
+	if (cur.stop)
 		return;
-	X.stop = 1;
-	X.r->verdict = PF_VERDICT_MISMATCH;
+	cur.stop = 1;
+	cur.r->verdict = PF_VERDICT_MISMATCH;
 	va_start(ap, fmt);
-	vsnprintf(X.r->why, sizeof(X.r->why), fmt, ap);
+	vsnprintf(cur.r->why, sizeof(cur.r->why), fmt, ap);
 	va_end(ap);
 }
 
@@ -83,24 +83,24 @@ PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 PT_NO_COVERAGE static void on_report(void *arg, const struct cn_violation *v)
 {
 	(void)arg;
-	if (X.r == NULL)
+	if (cur.r == NULL)
 		return;
-	if (X.r->first_rule == CN_RULE_NONE) {
-		X.r->first_rule = v->rule;
-		snprintf(X.r->first_report, sizeof(X.r->first_report), "%s",
+	if (cur.r->first_rule == CN_RULE_NONE) {
+		cur.r->first_rule = v->rule;
+		snprintf(cur.r->first_report, sizeof(cur.r->first_report), "%s",
 			 v->line);
 	}
-	if (!X.out && !X.hook)
+	if (!cur.out && !cur.hook)
 		return;
-	if (X.nreports == RUN_REPORTS) {
-		X.reports_lost++;
+	if (cur.nreports == RUN_REPORTS) {
+		cur.reports_lost++;
 		return;
 	}
-	X.reports[X.nreports].step = v->step;
-	snprintf(X.reports[X.nreports].line, sizeof(X.reports[0].line), "%s",
+	cur.reports[cur.nreports].step = v->step;
+	snprintf(cur.reports[cur.nreports].line, sizeof(cur.reports[0].line), "%s",
 		 strncmp(v->line, "partyfuzz: ", 11) == 0 ? v->line + 11
 							  : v->line);
-	X.nreports++;
+	cur.nreports++;
 }
 
 /* cn_config.on_transition: to the observer of this run, if any. */
@@ -109,8 +109,8 @@ PT_NO_COVERAGE static void on_transition(void *arg, uint64_t step,
 					 int from, int to)
 {
 	(void)arg;
-	if (X.r != NULL && X.hook && X.hook->transition)
-		X.hook->transition(X.hook->arg, step, row, handle, from, to);
+	if (cur.r != NULL && cur.hook && cur.hook->transition)
+		cur.hook->transition(cur.hook->arg, step, row, handle, from, to);
 }
 
 /* Print the trace steps from @from to the current one, each followed by
@@ -122,31 +122,31 @@ PT_NO_COVERAGE void _pf_run_print_steps(uint64_t from)
 	uint64_t s, to = cn_trace_steps();
 	uint32_t i;
 
-	if (!X.out && !X.hook)
+	if (!cur.out && !cur.hook)
 		return;
 	for (s = from; s <= to; s++) {
 		if (cn_trace_get(s, &e) != PT_OK)
 			continue;
-		if (X.hook && X.hook->step)
-			X.hook->step(X.hook->arg, &e);
-		for (i = 0; i < X.nreports; i++)
-			if (X.reports[i].step == s && X.hook &&
-			    X.hook->report)
-				X.hook->report(X.hook->arg, s,
-					       X.reports[i].line);
-		if (!X.out)
+		if (cur.hook && cur.hook->step)
+			cur.hook->step(cur.hook->arg, &e);
+		for (i = 0; i < cur.nreports; i++)
+			if (cur.reports[i].step == s && cur.hook &&
+			    cur.hook->report)
+				cur.hook->report(cur.hook->arg, s,
+					       cur.reports[i].line);
+		if (!cur.out)
 			continue;
 		cn_trace_format(&e, line, sizeof(line));
-		fprintf(X.out, "%s\n", line);
-		for (i = 0; i < X.nreports; i++)
-			if (X.reports[i].step == s)
-				fprintf(X.out, "       ^ %s\n",
-					X.reports[i].line);
+		fprintf(cur.out, "%s\n", line);
+		for (i = 0; i < cur.nreports; i++)
+			if (cur.reports[i].step == s)
+				fprintf(cur.out, "       ^ %s\n",
+					cur.reports[i].line);
 	}
-	if (X.reports_lost && X.out)
-		fprintf(X.out, "       ^ (%u more reports)\n", X.reports_lost);
-	X.nreports = 0;
-	X.reports_lost = 0;
+	if (cur.reports_lost && cur.out)
+		fprintf(cur.out, "       ^ (%u more reports)\n", cur.reports_lost);
+	cur.nreports = 0;
+	cur.reports_lost = 0;
 }
 
 /*
@@ -159,7 +159,7 @@ PT_NO_COVERAGE static const char *label_of(char *buf, size_t len,
 {
 	if (label)
 		return label;
-	snprintf(buf, len, "op %u (%s)", X.cur_op, X.cur_name);
+	snprintf(buf, len, "op %u (%s)", cur.cur_op, cur.cur_name);
 	return buf;
 }
 
@@ -169,8 +169,8 @@ PT_NO_COVERAGE static const char *label_of(char *buf, size_t len,
  * keeps the words its witnesses were written with. */
 PT_NO_COVERAGE static const char *drivers_said(void)
 {
-	return strncmp(X.cl->name, "reference", 9) == 0 &&
-			       strncmp(X.cmd->name, "reference", 9) == 0
+	return strncmp(cur.cl->name, "reference", 9) == 0 &&
+			       strncmp(cur.cmd->name, "reference", 9) == 0
 		       ? "reference drivers"
 		       : "drivers under test";
 }
@@ -183,38 +183,38 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 	char why[256];
 	int rule;
 
-	print_steps(X.fed + 1);
-	if (X.stop)
+	print_steps(cur.fed + 1);
+	if (cur.stop)
 		return;
 
-	if (to == X.fed && !X.model_owes_rules) {
+	if (to == cur.fed && !cur.model_owes_rules) {
 		/* No engine step: nothing can have changed (the model
 		 * predicts nothing without a step either). */
 		return;
 	}
-	X.model_owes_rules = 0;
-	if (to > X.fed && pm_feed(&X.model, X.fed + 1, to, why, sizeof(why)))
+	cur.model_owes_rules = 0;
+	if (to > cur.fed && pm_feed(&cur.model, cur.fed + 1, to, why, sizeof(why)))
 		mismatch("%s: model: %s", WHAT, why);
-	X.fed = to;
+	cur.fed = to;
 	for (rule = 1, want_any = 0; rule <= CN_RULE_MAX; rule++)
-		want_any |= X.model.predicted[rule];
+		want_any |= cur.model.predicted[rule];
 	total = cn_verifier_total();
-	if (total == X.total_before && !want_any)
+	if (total == cur.total_before && !want_any)
 		rule = CN_RULE_MAX + 1; /* nothing reported, nothing due */
 	else
 		rule = 1;
-	X.total_before = total;
-	for (; rule <= CN_RULE_MAX && !X.stop; rule++) {
+	cur.total_before = total;
+	for (; rule <= CN_RULE_MAX && !cur.stop; rule++) {
 		uint32_t now = cn_verifier_count(rule);
-		uint32_t got = now - X.rules_before[rule];
-		uint32_t want = X.model.predicted[rule];
+		uint32_t got = now - cur.rules_before[rule];
+		uint32_t want = cur.model.predicted[rule];
 
-		X.rules_before[rule] = now;
-		X.model.predicted[rule] = 0;
+		cur.rules_before[rule] = now;
+		cur.model.predicted[rule] = 0;
 		/* The NDIS services (S rules) leave no trace step for the
 		 * model: with drivers under test, a report is their bug. */
 		if (got != want &&
-		    (X.puppet || cn_rule_scope(rule) != CN_SCOPE_SERVICE)) {
+		    (cur.puppet || cn_rule_scope(rule) != CN_SCOPE_SERVICE)) {
 			char g[64];
 
 			snprintf(g, sizeof(g),
@@ -225,17 +225,17 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 		}
 		if (got == 0)
 			continue;
-		X.r->fired[rule] += got;
-		if (!X.puppet)
+		cur.r->fired[rule] += got;
+		if (!cur.puppet)
 			mismatch("%s: rule %s fired with the %s (false "
 				 "positive or driver bug)",
 				 WHAT, cn_rule_id(rule), drivers_said());
 	}
-	if (X.stop)
+	if (cur.stop)
 		return;
 	if (cn_call_validate(why, sizeof(why)) != PT_OK)
 		mismatch("%s: cn_call_validate: %s", WHAT, why);
-	else if (pf_compare_state(&X.model, why, sizeof(why)))
+	else if (pf_compare_state(&cur.model, why, sizeof(why)))
 		mismatch("%s: %s", WHAT, why);
 }
 
@@ -246,9 +246,9 @@ PT_NO_COVERAGE static int choose_delivery(void *arg, enum cn_fn callback,
 {
 	(void)arg;
 	(void)callback;
-	if (X.deliver == 0)
+	if (cur.deliver == 0)
 		return 0;
-	*cpu = (uint32_t)(X.deliver - 1) % X.sched.cpus;
+	*cpu = (uint32_t)(cur.deliver - 1) % cur.sched.cpus;
 	return 1;
 }
 
@@ -258,10 +258,10 @@ PT_NO_COVERAGE static struct drv_choice decide(void *arg, enum cn_req request)
 
 	(void)arg;
 	(void)request;
-	c.fail_status = pf_status_value(X.cm);
-	if (X.cm == PF_ST_SUCCESS)
+	c.fail_status = pf_status_value(cur.cm);
+	if (cur.cm == PF_ST_SUCCESS)
 		c.decision = DRV_SYNC_SUCCESS;
-	else if (X.cm == PF_ST_PENDING)
+	else if (cur.cm == PF_ST_PENDING)
 		c.decision = DRV_PEND;
 	else
 		c.decision = DRV_SYNC_FAIL;
@@ -307,12 +307,12 @@ PT_NO_COVERAGE static int op_actor(const struct pf_op *op)
  * absent entry skips it. */
 PT_NO_COVERAGE static void exec_op(const struct pf_op *op)
 {
-	const struct pf_stimuli *cl = X.cl, *cm = X.cmd;
+	const struct pf_stimuli *cl = cur.cl, *cm = cur.cmd;
 	const uint8_t *a = op->arg;
 
 	switch (op->code) {
 	case PF_OP_create_vc:
-		if (cl->create_vc && X.model.nvc < PM_MAX_VCS)
+		if (cl->create_vc && cur.model.nvc < PM_MAX_VCS)
 			cl->create_vc();
 		break;
 	case PF_OP_make_call:
@@ -391,62 +391,62 @@ PT_NO_COVERAGE void _pf_run_op(const struct pf_op *op, uint32_t index)
 	int actor = op_actor(op);
 	uint64_t before = cn_trace_steps();
 
-	if (X.out || (X.hook && X.hook->op)) {
+	if (cur.out || (cur.hook && cur.hook->op)) {
 		pf_format_op(op, what, sizeof(what));
-		if (X.out)
-			fprintf(X.out, "-- op %u: %s\n", index, what);
-		if (X.hook && X.hook->op)
-			X.hook->op(X.hook->arg, (int)index, op, what);
+		if (cur.out)
+			fprintf(cur.out, "-- op %u: %s\n", index, what);
+		if (cur.hook && cur.hook->op)
+			cur.hook->op(cur.hook->arg, (int)index, op, what);
 	}
-	X.r->ops++;
-	X.cm = PF_ST_SUCCESS;
-	X.deliver = 0;
+	cur.r->ops++;
+	cur.cm = PF_ST_SUCCESS;
+	cur.deliver = 0;
 	switch (op->code) {
 	case PF_OP_sched:
 		/* Correct drivers never call above DISPATCH_LEVEL (C1): with
 		 * them, irql=high places the actor at DISPATCH_LEVEL. */
-		hs_place(&X.sched, op->arg[0], op->arg[1],
-			 !X.puppet && op->arg[2] == PF_IRQL_HIGH
+		hs_place(&cur.sched, op->arg[0], op->arg[1],
+			 !cur.puppet && op->arg[2] == PF_IRQL_HIGH
 				 ? PF_IRQL_DISPATCH
 				 : op->arg[2]);
 		break;
 	case PF_OP_run_dpc:
-		(void)hs_run_dpc(&X.sched, op->arg[0], op->arg[1]);
+		(void)hs_run_dpc(&cur.sched, op->arg[0], op->arg[1]);
 		break;
 	case PF_OP_leave_irql:
-		if (X.cl->leave_irql && op->arg[0] < PF_ACTOR_COUNT)
-			X.cl->leave_irql(op->arg[0], op->arg[1]);
+		if (cur.cl->leave_irql && op->arg[0] < PF_ACTOR_COUNT)
+			cur.cl->leave_irql(op->arg[0], op->arg[1]);
 		break;
 	default:
 		/* cm= is the last argument of every client request. */
 		if (op->code <= PF_OP_answer && op->code != PF_OP_create_vc &&
 		    op->code != PF_OP_delete_vc)
-			X.cm = op->arg[pf_op_arity(op->code) - 1];
+			cur.cm = op->arg[pf_op_arity(op->code) - 1];
 		if (op->code == PF_OP_incoming_call) /* the client's answer */
-			X.cm = op->arg[0];
+			cur.cm = op->arg[0];
 		if (op->code >= PF_OP_complete &&
 		    op->code <= PF_OP_incoming_close)
-			X.deliver = op->arg[2];
+			cur.deliver = op->arg[2];
 		if (op->code == PF_OP_send) {
-			X.cm = op->arg[1];
-			X.deliver = op->arg[2];
+			cur.cm = op->arg[1];
+			cur.deliver = op->arg[2];
 		}
 		if (op->code == PF_OP_oid)
-			X.cm = op->arg[2];
-		(void)hs_enter(&X.sched, actor);
+			cur.cm = op->arg[2];
+		(void)hs_enter(&cur.sched, actor);
 		exec_op(op);
-		hs_leave(&X.sched);
+		hs_leave(&cur.sched);
 		break;
 	}
-	X.cm = PF_ST_SUCCESS;
-	X.deliver = 0;
+	cur.cm = PF_ST_SUCCESS;
+	cur.deliver = 0;
 	if (cn_trace_steps() != before)
-		X.r->ops_acted++;
+		cur.r->ops_acted++;
 	/* The label is formatted only if the check fails (hot path). */
-	X.cur_op = index;
-	X.cur_name = pf_op_name(op->code);
+	cur.cur_op = index;
+	cur.cur_name = pf_op_name(op->code);
 	check_step(NULL);
-	X.cur_name = NULL;
+	cur.cur_name = NULL;
 }
 
 /* End of run */
@@ -457,11 +457,11 @@ PT_NO_COVERAGE static int engine_for(uint8_t gen_bits)
 {
 	struct cn_config cfg;
 
-	if (X.have_engine) {
+	if (cur.have_engine) {
 		/* One engine for every run: no allocation per run (R3). */
 		if (cn_engine_reset_gen(gen_bits) != PT_OK)
 			return -1;
-		X.gen_bits = gen_bits;
+		cur.gen_bits = gen_bits;
 		return 0;
 	}
 	memset(&cfg, 0, sizeof(cfg));
@@ -475,14 +475,14 @@ PT_NO_COVERAGE static int engine_for(uint8_t gen_bits)
 	cfg.choose_delivery = choose_delivery;
 	cfg.on_violation = on_report;
 	cfg.on_transition = on_transition;
-	X.have_engine = cn_engine_create(&cfg) == PT_OK;
-	X.gen_bits = gen_bits;
-	return X.have_engine ? 0 : -1;
+	cur.have_engine = cn_engine_create(&cfg) == PT_OK;
+	cur.gen_bits = gen_bits;
+	return cur.have_engine ? 0 : -1;
 }
 
 void pf_run_init(void)
 {
-	if (!X.have_engine && engine_for(32) < 0) {
+	if (!cur.have_engine && engine_for(32) < 0) {
 		fprintf(stderr, "partyfuzz: cannot create the engine\n");
 		abort();
 	}
@@ -490,14 +490,14 @@ void pf_run_init(void)
 
 void pf_run_set_hook(const struct pf_run_hook *hook)
 {
-	X.hook = hook;
+	cur.hook = hook;
 }
 
 void pf_run_shutdown(void)
 {
-	if (X.have_engine)
+	if (cur.have_engine)
 		cn_engine_destroy();
-	X.have_engine = 0;
+	cur.have_engine = 0;
 }
 
 void pf_run_set_drivers(const struct pf_stimuli *const *drivers)
@@ -519,21 +519,21 @@ PT_NO_COVERAGE static int pick_drivers(const struct pf_program *p)
 {
 	unsigned k;
 
-	if (X.puppet) {
-		X.cl = X.cmd = &pf_puppet_stimuli;
+	if (cur.puppet) {
+		cur.cl = cur.cmd = &pf_puppet_stimuli;
 	} else {
-		X.cl = D.client;
-		X.cmd = D.cm;
+		cur.cl = D.client;
+		cur.cmd = D.cm;
 	}
-	if (X.cl == NULL || X.cmd == NULL)
+	if (cur.cl == NULL || cur.cmd == NULL)
 		return -1;
-	k = X.cmd->kind & (PF_DRV_CM | PF_DRV_MCM);
-	X.mcm = k == (PF_DRV_CM | PF_DRV_MCM) ? !!(p->cfg.flags & PF_CFG_MCM)
+	k = cur.cmd->kind & (PF_DRV_CM | PF_DRV_MCM);
+	cur.mcm = k == (PF_DRV_CM | PF_DRV_MCM) ? !!(p->cfg.flags & PF_CFG_MCM)
 					      : k == PF_DRV_MCM;
-	X.host.cm_kind = X.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE;
-	X.host.max_vcs = RUN_MAX_VCS;
-	X.host.decide = decide;
-	X.host.decide_arg = NULL;
+	cur.host.cm_kind = cur.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE;
+	cur.host.max_vcs = RUN_MAX_VCS;
+	cur.host.decide = decide;
+	cur.host.decide_arg = NULL;
 	return 0;
 }
 
@@ -545,19 +545,19 @@ PT_NO_COVERAGE enum pf_verdict pf_run(const struct pf_program *p,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	X.r = r;
-	X.out = o ? o->trace : NULL;
-	X.puppet = o && o->puppet >= 0 ? o->puppet
+	cur.r = r;
+	cur.out = o ? o->trace : NULL;
+	cur.puppet = o && o->puppet >= 0 ? o->puppet
 				       : !!(p->cfg.flags & PF_CFG_PUPPET);
-	X.stop = 0;
-	X.fed = 0;
-	X.cm = PF_ST_SUCCESS;
-	X.deliver = 0;
-	memset(X.rules_before, 0, sizeof(X.rules_before));
-	X.total_before = 0;
-	X.model_owes_rules = 0;
-	X.nreports = 0;
-	X.reports_lost = 0;
+	cur.stop = 0;
+	cur.fed = 0;
+	cur.cm = PF_ST_SUCCESS;
+	cur.deliver = 0;
+	memset(cur.rules_before, 0, sizeof(cur.rules_before));
+	cur.total_before = 0;
+	cur.model_owes_rules = 0;
+	cur.nreports = 0;
+	cur.reports_lost = 0;
 	if (pick_drivers(p) < 0) {
 		fprintf(stderr, "partyfuzz: no drivers for a client and a call "
 				"manager (pf_run_set_drivers)\n");
@@ -573,11 +573,11 @@ PT_NO_COVERAGE enum pf_verdict pf_run(const struct pf_program *p,
 	 * can close (C11 needs a party on a PMP close). The reference
 	 * drivers follow the spec's recommendation; the option is fuzzed
 	 * with the puppets, where the model predicts it. */
-	if ((p->cfg.flags & PF_CFG_A2_CONNECTING) && X.puppet)
+	if ((p->cfg.flags & PF_CFG_A2_CONNECTING) && cur.puppet)
 		options |= CN_OPT_A2_COUNT_CONNECTING;
 	/* The reference client reuses closed VCs, the spec's recommended
 	 * reading of A7; the stricter option is for the puppets only. */
-	if ((p->cfg.flags & PF_CFG_A7_NO_REUSE) && X.puppet)
+	if ((p->cfg.flags & PF_CFG_A7_NO_REUSE) && cur.puppet)
 		options |= CN_OPT_A7_NO_VC_REUSE;
 	if (p->cfg.flags & PF_CFG_CLOSE_DATA)
 		options |= CN_OPT_CLOSE_DATA;
@@ -586,54 +586,54 @@ PT_NO_COVERAGE enum pf_verdict pf_run(const struct pf_program *p,
 	if (p->cfg.flags & PF_CFG_LAST_PARTY_CM)
 		options |= CN_OPT_A2_CM_FAILS;
 	cn_engine_set_options(options);
-	rc = X.cl->load(&X.host);
-	if (rc == 0 && X.cmd != X.cl)
-		rc = X.cmd->load(&X.host);
+	rc = cur.cl->load(&cur.host);
+	if (rc == 0 && cur.cmd != cur.cl)
+		rc = cur.cmd->load(&cur.host);
 	if (rc) {
 		fprintf(stderr, "partyfuzz: cannot register the drivers\n");
 		abort();
 	}
-	hs_init(&X.sched, p->cfg.cpus);
-	pm_reset(&X.model, options, X.mcm, RUN_MAX_VCS, RUN_MAX_PARTIES,
+	hs_init(&cur.sched, p->cfg.cpus);
+	pm_reset(&cur.model, options, cur.mcm, RUN_MAX_VCS, RUN_MAX_PARTIES,
 		 p->cfg.gen_bits >= 32 ? UINT32_MAX
 				       : (1u << p->cfg.gen_bits) - 1,
 		 PF_MAX_CPUS, RUN_DPCS);
-	X.fed = cn_trace_steps();
-	if (X.out) {
+	cur.fed = cn_trace_steps();
+	if (cur.out) {
 		char cfgline[160];
 
 		pf_format_config(&p->cfg, cfgline, sizeof(cfgline));
-		fprintf(X.out, "%s%s%s\n", cfgline,
+		fprintf(cur.out, "%s%s%s\n", cfgline,
 			o && o->puppet >= 0
-				? (X.puppet ? "  (forced: drivers=puppet)"
+				? (cur.puppet ? "  (forced: drivers=puppet)"
 					    : "  (forced: drivers=reference)")
 				: "",
-			X.mcm == !!(p->cfg.flags & PF_CFG_MCM)
+			cur.mcm == !!(p->cfg.flags & PF_CFG_MCM)
 				? ""
-				: (X.mcm ? "  (declared: an MCM)"
+				: (cur.mcm ? "  (declared: an MCM)"
 					 : "  (declared: a stand-alone CM)"));
 		/* The drivers' registration and bring-up (ndis.h) took
 		 * the first steps; the model starts after them. */
-		if (X.fed > 0)
-			fprintf(X.out,
+		if (cur.fed > 0)
+			fprintf(cur.out,
 				"-- bring-up: steps #1..#%" PRIu64
 				" (registration, binding, address family)\n",
-				X.fed);
+				cur.fed);
 	}
-	for (i = 0; i < p->n && !X.stop; i++)
+	for (i = 0; i < p->n && !cur.stop; i++)
 		run_op(&p->ops[i], i);
-	if (!X.stop && !X.puppet) {
-		if (X.out)
-			fprintf(X.out, "-- wind-down (drivers under test)\n");
-		if (X.hook && X.hook->op)
-			X.hook->op(X.hook->arg, -1, NULL, "wind-down");
+	if (!cur.stop && !cur.puppet) {
+		if (cur.out)
+			fprintf(cur.out, "-- wind-down (drivers under test)\n");
+		if (cur.hook && cur.hook->op)
+			cur.hook->op(cur.hook->arg, -1, NULL, "wind-down");
 		_pf_run_wind_down();
 	}
-	if (!X.stop)
+	if (!cur.stop)
 		_pf_run_check_end();
 	_pf_run_unbind_unload();
 	if (r->verdict != PF_VERDICT_MISMATCH && r->first_rule != CN_RULE_NONE)
 		r->verdict = PF_VERDICT_RULE;
-	X.r = NULL; /* (R4): no run, no result to report into */
+	cur.r = NULL; /* (R4): no run, no result to report into */
 	return r->verdict;
 }

@@ -13,16 +13,16 @@ PT_NO_COVERAGE static int engine_has_vc(void)
 {
 	struct cn_vc_info vi;
 	NDIS_HANDLE h;
-	uint32_t cur = 0;
+	uint32_t at = 0;
 
-	return cn_vc_next(&cur, &h, &vi);
+	return cn_vc_next(&at, &h, &vi);
 }
 
 /*
  * Drivers under test: end the run the way NDIS unbinds (driver.h). Each
  * round: while the engine owes CM completions (or the MCM holds sends), the
- * CM completes its oldest pended request (then its oldest send) (a request it forgot, B18, stays owed: C3 at the
- * end); the queued DPCs run; then, while the engine holds a VC, NDIS asks
+ * CM completes its oldest pended request, then its oldest send (a request
+ * it forgot, B18, stays owed: C3 at the end); the queued DPCs run; then, while the engine holds a VC, NDIS asks
  * the client to close its address family (close_af, where the client's
  * actor is placed). Rounds go on while they make engine steps. Every step
  * is checked like an operation's.
@@ -33,35 +33,35 @@ PT_NO_COVERAGE void _pf_run_wind_down(void)
 	uint32_t round, before, owed;
 	uint64_t s;
 
-	for (round = 0; round < RUN_WIND_ROUNDS && !X.stop; round++) {
+	for (round = 0; round < RUN_WIND_ROUNDS && !cur.stop; round++) {
 		before = (uint32_t)cn_trace_steps();
 		memset(&op, 0, sizeof(op));
 		op.code = PF_OP_complete; /* req 0, SUCCESS, sync */
 		while ((owed = cn_pending_count() + cn_send_held_count()) >
 			       0 &&
-		       X.cmd->complete && !X.stop) {
+		       cur.cmd->complete && !cur.stop) {
 			s = cn_trace_steps();
-			run_op(&op, X.r->ops);
+			run_op(&op, cur.r->ops);
 			if (cn_trace_steps() == s ||
 			    cn_pending_count() + cn_send_held_count() >= owed)
 				break;
 		}
-		if (hs_drain(&X.sched))
+		if (hs_drain(&cur.sched))
 			check_step("wind-down DPCs");
-		if (X.stop || !X.cl->close_af || !engine_has_vc())
+		if (cur.stop || !cur.cl->close_af || !engine_has_vc())
 			break;
-		if (X.out)
-			fprintf(X.out, "-- close_af (the client's "
+		if (cur.out)
+			fprintf(cur.out, "-- close_af (the client's "
 				       "ProtocolClNotifyCloseAf)\n");
-		if (X.hook && X.hook->op)
-			X.hook->op(X.hook->arg, -1, NULL, "close_af");
-		X.r->ops++;
+		if (cur.hook && cur.hook->op)
+			cur.hook->op(cur.hook->arg, -1, NULL, "close_af");
+		cur.r->ops++;
 		s = cn_trace_steps();
-		(void)hs_enter(&X.sched, PF_ACTOR_CLIENT);
-		X.cl->close_af();
-		hs_leave(&X.sched);
+		(void)hs_enter(&cur.sched, PF_ACTOR_CLIENT);
+		cur.cl->close_af();
+		hs_leave(&cur.sched);
 		if (cn_trace_steps() != s)
-			X.r->ops_acted++;
+			cur.r->ops_acted++;
 		check_step("close_af (wind-down)");
 		if ((uint32_t)cn_trace_steps() == before)
 			break;
@@ -75,23 +75,23 @@ PT_NO_COVERAGE void _pf_run_wind_down(void)
  */
 PT_NO_COVERAGE void _pf_run_unbind_unload(void)
 {
-	const struct pf_stimuli *t[2] = { X.cl, X.cmd };
+	const struct pf_stimuli *t[2] = { cur.cl, cur.cmd };
 	uint64_t before = cn_trace_steps();
 	int i;
 
-	if (X.out && (X.cl->unbind || X.cl->unload || X.cmd->unbind ||
-		      X.cmd->unload))
-		fprintf(X.out, "-- unbind and unload\n");
-	if (X.hook && X.hook->op && (X.cl->unbind || X.cl->unload ||
-				     X.cmd->unbind || X.cmd->unload))
-		X.hook->op(X.hook->arg, -1, NULL, "unbind and unload");
+	if (cur.out && (cur.cl->unbind || cur.cl->unload || cur.cmd->unbind ||
+		      cur.cmd->unload))
+		fprintf(cur.out, "-- unbind and unload\n");
+	if (cur.hook && cur.hook->op && (cur.cl->unbind || cur.cl->unload ||
+				     cur.cmd->unbind || cur.cmd->unload))
+		cur.hook->op(cur.hook->arg, -1, NULL, "unbind and unload");
 	for (i = 0; i < 2; i++)
 		if (t[i]->unbind && (i == 0 || t[1] != t[0]))
 			t[i]->unbind();
 	for (i = 0; i < 2; i++)
 		if (t[i]->unload && (i == 0 || t[1] != t[0]))
 			t[i]->unload();
-	if (!X.stop && X.r->verdict != PF_VERDICT_MISMATCH)
+	if (!cur.stop && cur.r->verdict != PF_VERDICT_MISMATCH)
 		check_step("unbind and unload");
 	else if (cn_trace_steps() != before)
 		print_steps(before + 1);
@@ -106,17 +106,17 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 
 	/* The reference run delivers everything; a puppet program decides
 	 * itself whether its DPCs ever run (a DPC left queued is C2). */
-	if (!X.puppet && hs_drain(&X.sched))
+	if (!cur.puppet && hs_drain(&cur.sched))
 		check_step("final DPCs");
-	if (X.stop)
+	if (cur.stop)
 		return;
-	if (X.out)
-		fprintf(X.out, "-- end of run\n");
-	if (X.hook && X.hook->op)
-		X.hook->op(X.hook->arg, -1, NULL, "end of run");
+	if (cur.out)
+		fprintf(cur.out, "-- end of run\n");
+	if (cur.hook && cur.hook->op)
+		cur.hook->op(cur.hook->arg, -1, NULL, "end of run");
 	rc = cn_engine_check_end(&rep);
-	X.model_owes_rules = 1;
-	if (pm_check_end(&X.model, &rep, why, sizeof(why)))
+	cur.model_owes_rules = 1;
+	if (pm_check_end(&cur.model, &rep, why, sizeof(why)))
 		mismatch("%s", why);
 	else if ((rc == PT_OK) !=
 		 (rep.owed_cm_completions == 0 && rep.undelivered == 0 &&
@@ -127,12 +127,12 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 			 "counts%s",
 			 pt_err_name(rc), "");
 	check_step("end of run");
-	if (X.stop)
+	if (cur.stop)
 		return;
 	cn_engine_stats(&st);
-	if (st.parties_created != X.model.nparty) {
+	if (st.parties_created != cur.model.nparty) {
 		snprintf(why, sizeof(why), "%u issued, model %u",
-			 st.parties_created, X.model.nparty);
+			 st.parties_created, cur.model.nparty);
 		mismatch("party handles issued: %s", why);
 	} else if (st.parties_ended + rep.live_parties != st.parties_created) {
 		/* C12: every handle ends exactly once. */
@@ -141,7 +141,7 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 			 rep.live_parties);
 		mismatch("party handles (C12): %s", why);
 	}
-	if (X.puppet || X.stop)
+	if (cur.puppet || cur.stop)
 		return;
 	/* Reference drivers, after the wind-down: nothing owed, nothing
 	 * live, every pended request completed exactly once (C2, C3). */

@@ -59,7 +59,7 @@ struct run_state {
 
 /* The one run (run.h: one at a time). */
 extern struct run_state _pf_run;
-#define X _pf_run
+#define cur _pf_run /* the current run */
 
 /* Record the first disagreement of the run (longer text is truncated). */
 PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)

@@ -411,7 +411,7 @@ static void step_lanes(uint32_t i, unsigned *from, unsigned *to)
 	}
 	*to = lane_ndis();
 	if (e->fn == CN_FN_KeRaiseIrql || e->fn == CN_FN_KeLowerIrql ||
-	    e->actor == CN_ACTOR_ANY) {
+	    e->actor == CN_ACTOR_DRIVER) {
 		*from = LANE_CLIENT;
 		for (j = i; j-- > 0;) {
 			const struct cn_trace_entry *u = &sh.steps[j];

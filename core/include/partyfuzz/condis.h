@@ -91,6 +91,11 @@
 #define CN_TAG_VC 0x56    /* 'V' */
 #define CN_TAG_NDIS 0x4E  /* 'N': binding and address-family handles */
 
+/* An NDIS_HANDLE as the 64-bit value that traces, reports and queries
+ * carry, and back: the one cast between the two. */
+#define CN_HANDLE_VALUE(h) ((uint64_t)(uintptr_t)(h))
+#define CN_HANDLE(v) ((NDIS_HANDLE)(uintptr_t)(v))
+
 enum cn_verify_mode {
 	CN_VERIFY_ABORT = 0,  /* fuzz builds: report, then abort() */
 	CN_VERIFY_RECORD = 1, /* tests, adversary: count, reject, go on */
@@ -117,7 +122,7 @@ enum cn_cm_kind {
  *     which answers (or completes) it with FAILURE (SUCCESS there is C11).
  *     Without it NDIS fails it, when no other party is connected and no
  *     other drop is in flight; with another drop in flight the call
- *     manager decides in either mode (condis_ddi.c, L1).
+ *     manager decides in either mode (condis_party.c, L1).
  * CN_OPT_A12_EARLY  A12, early delivery: completions come before the
  *     request has returned PENDING. The engine accepts a completion from
  *     inside the ProtocolCm* handler that then returns PENDING (another
@@ -140,14 +145,14 @@ enum cn_actor {
 	CN_ACTOR_CM = 2,
 	CN_ACTOR_MCM = 3,
 	CN_ACTOR_HARNESS = 4,
-	CN_ACTOR_ANY = 5, /* Ke*Irql: whoever runs on the CPU */
+	CN_ACTOR_DRIVER = 5, /* either kind: whichever driver runs on the CPU */
 };
 
 /*
  * Every DDI and callback, for traces and for choose_delivery.
  * X(name, caller): caller is the actor that makes the call (NDIS for
- * callbacks into drivers; ANY, printed "driver", for calls both kinds of
- * driver make). Values are stable (only appended).
+ * callbacks into drivers; DRIVER, printed "driver", for calls both kinds
+ * of driver make). Values are stable (only appended).
  *
  * The NdisMCm*Complete, NdisMCmDispatch* and other macro'd MCM names
  * (ndis.h) are the same functions as their NdisCm* twins: a step gets the
@@ -162,8 +167,8 @@ enum cn_actor {
  * the step they happen in.
  */
 #define CN_FN_ENTRIES(X)                                                      \
-	X(KeRaiseIrql, 1, ANY)                                                \
-	X(KeLowerIrql, 2, ANY)                                                \
+	X(KeRaiseIrql, 1, DRIVER)                                                \
+	X(KeLowerIrql, 2, DRIVER)                                                \
 	X(NdisCoCreateVc, 3, CLIENT)                                          \
 	X(NdisCoDeleteVc, 4, CLIENT)                                          \
 	X(NdisClMakeCall, 5, CLIENT)                                          \
@@ -202,10 +207,10 @@ enum cn_actor {
 	X(ProtocolClIncomingCloseCall, 38, NDIS)                              \
 	X(HarnessNote, 39, HARNESS)                                           \
 	X(EndOfRun, 40, NDIS)                                                 \
-	X(NdisRegisterProtocolDriver, 41, ANY)                                \
-	X(NdisSetOptionalHandlers, 42, ANY)                                   \
-	X(NdisOpenAdapterEx, 43, ANY)                                         \
-	X(NdisCompleteBindAdapterEx, 44, ANY)                                 \
+	X(NdisRegisterProtocolDriver, 41, DRIVER)                                \
+	X(NdisSetOptionalHandlers, 42, DRIVER)                                   \
+	X(NdisOpenAdapterEx, 43, DRIVER)                                         \
+	X(NdisCompleteBindAdapterEx, 44, DRIVER)                                 \
 	X(NdisMRegisterMiniportDriver, 45, MCM)                               \
 	X(NdisMSetMiniportAttributes, 46, MCM)                                \
 	X(NdisCmRegisterAddressFamilyEx, 47, CM)                              \
@@ -222,7 +227,7 @@ enum cn_actor {
 	X(NdisClDeregisterSap, 58, CLIENT)                                    \
 	X(NdisCmDeregisterSapComplete, 59, CM)                                \
 	X(NdisMCmDeregisterSapComplete, 60, MCM)                              \
-	X(NdisDeregisterProtocolDriver, 61, ANY)                              \
+	X(NdisDeregisterProtocolDriver, 61, DRIVER)                              \
 	X(NdisMDeregisterMiniportDriver, 62, MCM)                             \
 	X(ProtocolSetOptions, 63, NDIS)                                       \
 	X(ProtocolBindAdapterEx, 64, NDIS)                                    \
@@ -237,20 +242,20 @@ enum cn_actor {
 	X(ProtocolClRegisterSapComplete, 73, NDIS)                            \
 	X(ProtocolCmDeregisterSap, 74, NDIS)                                  \
 	X(ProtocolClDeregisterSapComplete, 75, NDIS)                          \
-	X(NdisAllocateSpinLock, 76, ANY)                                      \
-	X(NdisFreeSpinLock, 77, ANY)                                          \
-	X(NdisAcquireSpinLock, 78, ANY)                                       \
-	X(NdisReleaseSpinLock, 79, ANY)                                       \
-	X(NdisDprAcquireSpinLock, 80, ANY)                                    \
-	X(NdisDprReleaseSpinLock, 81, ANY)                                    \
-	X(NdisAllocateMemoryWithTagPriority, 82, ANY)                         \
-	X(NdisFreeMemory, 83, ANY)                                            \
-	X(NdisInitializeNPagedLookasideList, 84, ANY)                         \
-	X(NdisDeleteNPagedLookasideList, 85, ANY)                             \
-	X(NdisAllocateFromNPagedLookasideList, 86, ANY)                       \
-	X(NdisFreeToNPagedLookasideList, 87, ANY)                             \
-	X(NdisCloseAdapterEx, 88, ANY)                                        \
-	X(NdisCompleteUnbindAdapterEx, 89, ANY)                               \
+	X(NdisAllocateSpinLock, 76, DRIVER)                                      \
+	X(NdisFreeSpinLock, 77, DRIVER)                                          \
+	X(NdisAcquireSpinLock, 78, DRIVER)                                       \
+	X(NdisReleaseSpinLock, 79, DRIVER)                                       \
+	X(NdisDprAcquireSpinLock, 80, DRIVER)                                    \
+	X(NdisDprReleaseSpinLock, 81, DRIVER)                                    \
+	X(NdisAllocateMemoryWithTagPriority, 82, DRIVER)                         \
+	X(NdisFreeMemory, 83, DRIVER)                                            \
+	X(NdisInitializeNPagedLookasideList, 84, DRIVER)                         \
+	X(NdisDeleteNPagedLookasideList, 85, DRIVER)                             \
+	X(NdisAllocateFromNPagedLookasideList, 86, DRIVER)                       \
+	X(NdisFreeToNPagedLookasideList, 87, DRIVER)                             \
+	X(NdisCloseAdapterEx, 88, DRIVER)                                        \
+	X(NdisCompleteUnbindAdapterEx, 89, DRIVER)                               \
 	X(NdisCmDispatchIncomingCall, 90, CM)                                 \
 	X(NdisMCmDispatchIncomingCall, 91, MCM)                               \
 	X(NdisClIncomingCallComplete, 92, CLIENT)                             \
