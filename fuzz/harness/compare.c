@@ -63,13 +63,14 @@ PT_ORACLE int pf_compare_state(const struct pm_model *m, char *why,
 		if (vi.pending != mv.pending)
 			return cmp_fail(why, len, "VC pending request", hv,
 					vi.pending, mv.pending);
-		if (vi.active != mv.active || vi.adding != mv.adding ||
-		    vi.dropping != mv.dropping || vi.making != mv.making ||
-		    vi.closing != mv.closing || vi.remote_dropped != mv.remote)
+		if (vi.active != mv.n.active || vi.adding != mv.n.adding ||
+		    vi.dropping != mv.n.dropping || vi.making != mv.n.making ||
+		    vi.closing != mv.n.closing ||
+		    vi.remote_dropped != mv.n.remote)
 			return cmp_fail(why, len,
 					"VC counters active/adding/dropping/"
 					"making/closing/remote (active shown)",
-					hv, vi.active, mv.active);
+					hv, vi.active, mv.n.active);
 		if (vi.sends != mv.sends || vi.mp_sends != mv.mp_sends)
 			return cmp_fail(why, len,
 					"VC sends outstanding/held (outstanding "

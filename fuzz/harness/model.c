@@ -194,44 +194,43 @@ PT_ORACLE static enum cn_rule bad_party_rule(const struct pm_model *m,
 	return from_cm ? CN_RULE_C18 : CN_RULE_C9;
 }
 
-/* Derived counters (M2). */
-struct counts {
-	uint32_t active, adding, dropping, making, closing, remote;
-};
+/* Derived counters (M2): party state @state counted into @c. */
+PT_ORACLE static void count_state(struct pm_counts *c, uint8_t state)
+{
+	switch (state) {
+	case PT_ACTIVE:
+		c->active++;
+		break;
+	case PT_REMOTE_DROPPED:
+		c->active++;
+		c->remote++;
+		break;
+	case PT_ADDING:
+		c->adding++;
+		break;
+	case PT_DROPPING:
+		c->dropping++;
+		break;
+	case PT_MAKING:
+		c->making++;
+		break;
+	case PT_CLOSING:
+		c->closing++;
+		break;
+	default:
+		break;
+	}
+}
 
 PT_ORACLE static void count_vc(const struct pm_model *m, int v,
-				    struct counts *c)
+				    struct pm_counts *c)
 {
 	uint32_t i;
 
 	memset(c, 0, sizeof(*c));
-	for (i = m->live_lo; i < m->nparty; i++) { /* (M9) */
-		if (m->party[i].vc != v)
-			continue;
-		switch (m->party[i].state) {
-		case PT_ACTIVE:
-			c->active++;
-			break;
-		case PT_REMOTE_DROPPED:
-			c->active++;
-			c->remote++;
-			break;
-		case PT_ADDING:
-			c->adding++;
-			break;
-		case PT_DROPPING:
-			c->dropping++;
-			break;
-		case PT_MAKING:
-			c->making++;
-			break;
-		case PT_CLOSING:
-			c->closing++;
-			break;
-		default:
-			break;
-		}
-	}
+	for (i = m->live_lo; i < m->nparty; i++) /* (M9) */
+		if (m->party[i].vc == v)
+			count_state(c, m->party[i].state);
 }
 
 /*
@@ -242,7 +241,7 @@ PT_ORACLE static void count_vc(const struct pm_model *m, int v,
  */
 PT_ORACLE static int drops_last(const struct pm_model *m, int v)
 {
-	struct counts k;
+	struct pm_counts k;
 
 	count_vc(m, v, &k);
 	return k.active + k.dropping - 1 +
@@ -1428,7 +1427,7 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 	struct cn_trace_entry cb;
 	struct pm_cb want;
 	int v = -1, p = -1;
-	struct counts k;
+	struct pm_counts k;
 
 	memset(&want, 0, sizeof(want));
 	want.origin = e->step;
@@ -1989,7 +1988,7 @@ PT_ORACLE static void do_cm(struct walk *w, struct call *c, uint64_t s,
 			 fn <= CN_FN_NdisCmCloseCallComplete;
 	int ok = e->status == NDIS_STATUS_SUCCESS;
 	int v = -1, p = -1;
-	struct counts k;
+	struct pm_counts k;
 	struct pm_cb want;
 	uint64_t ph = 0;
 
@@ -2989,7 +2988,7 @@ PT_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
 			      struct pm_vc_view *out)
 {
 	int v = vc_find(m, h);
-	struct counts k;
+	struct pm_counts k;
 
 	if (v < 0)
 		return -1;
@@ -2998,12 +2997,7 @@ PT_ORACLE int pm_vc_view(const struct pm_model *m, uint64_t h,
 	out->pmp = m->vc[v].pmp;
 	out->activated = m->vc[v].activated;
 	out->pending = m->vc[v].pended ? m->vc[v].req : CN_REQ_NONE;
-	out->active = k.active;
-	out->adding = k.adding;
-	out->dropping = k.dropping;
-	out->making = k.making;
-	out->closing = k.closing;
-	out->remote = k.remote;
+	out->n = k;
 	out->sends = m->vc[v].sends;
 	out->mp_sends = m->vc[v].mp_sends;
 	return 0;
@@ -3023,8 +3017,8 @@ PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
 		const struct pm_vc *v = &m->vc[i];
 		struct pm_vc_view *o = &c->vc[i];
 
-		o->active = o->adding = o->dropping = 0;
-		o->making = o->closing = o->remote = 0;
+		o->n.active = o->n.adding = o->n.dropping = 0;
+		o->n.making = o->n.closing = o->n.remote = 0;
 		o->state = v->state;
 		o->pmp = v->pmp;
 		o->activated = v->activated;
@@ -3036,7 +3030,6 @@ PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
 	}
 	for (i = m->live_lo; i < m->nparty; i++) { /* (M9) */
 		const struct pm_party *p = &m->party[i];
-		struct pm_vc_view *o;
 
 		if (!live_state(p->state))
 			continue;
@@ -3044,30 +3037,7 @@ PT_ORACLE void pm_census(const struct pm_model *m, struct pm_census *c)
 		c->pended += p->pended;
 		if (p->vc < 0 || (uint32_t)p->vc >= m->nvc)
 			continue; /* in no VC's counters, as in count_vc() */
-		o = &c->vc[p->vc];
-		switch (p->state) { /* as count_vc() */
-		case PT_ACTIVE:
-			o->active++;
-			break;
-		case PT_REMOTE_DROPPED:
-			o->active++;
-			o->remote++;
-			break;
-		case PT_ADDING:
-			o->adding++;
-			break;
-		case PT_DROPPING:
-			o->dropping++;
-			break;
-		case PT_MAKING:
-			o->making++;
-			break;
-		case PT_CLOSING:
-			o->closing++;
-			break;
-		default:
-			break;
-		}
+		count_state(&c->vc[p->vc].n, p->state);
 	}
 	for (i = 0; i < m->nowed; i++)
 		if (m->owed[i].cpu < CN_MAX_CPUS)

@@ -240,12 +240,17 @@ int pm_feed(struct pm_model *m, uint64_t from, uint64_t to, char *why,
  */
 
 /* The model's view of one VC, as cn_vc_query() gives the engine's. */
+/* A VC's live parties by state (M2); active counts REMOTE_DROPPED too. */
+struct pm_counts {
+	uint32_t active, adding, dropping, making, closing, remote;
+};
+
 struct pm_vc_view {
 	uint8_t state; /* enum cn_vc_state */
 	uint8_t pmp;
 	uint8_t activated;
 	uint8_t pending; /* enum cn_req pended at the CM, or CN_REQ_NONE */
-	uint32_t active, adding, dropping, making, closing, remote;
+	struct pm_counts n;
 	uint32_t sends, mp_sends;
 };
 
