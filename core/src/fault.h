@@ -53,6 +53,10 @@
  * read after a concurrent retire and re-alloc belong to the next life. */
 #define PT_FAULT_LOOKUP_NO_RECHECK 10
 
+/* LCOV_EXCL_START: these ids are the right operand of PT_FAULT_IS()
+ * below (PT_FAULT == PT_FAULT_<name>), to which llvm-cov maps each use of
+ * one; && evaluates it only in a -DPT_FAULT=<id> build, where PT_FAULT is
+ * not 0: code only a planted fault compiles in, another build. */
 /* Engine (condis_party.c): NdisClDropParty skips the last-party check of A2, so
  * a PMP VC can reach zero parties (cn_call_validate V5, model status). */
 #define PT_FAULT_CN_NO_LAST_PARTY_CHECK 11
@@ -108,6 +112,7 @@
  * ctest: fuzz_table_sched counts at quiescent points only (party_table.h,
  * M17). */
 #define PT_FAULT_LIVE_COUNT_LOAD_RELAXED 30
+/* LCOV_EXCL_STOP */
 
 /* A plain-memory race, for ThreadSanitizer rather than the weak-memory
  * mode: lookup counts its calls in a plain field of the table, written by

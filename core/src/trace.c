@@ -65,6 +65,9 @@ const char *cn_vc_state_name(int state)
 	return names[state];
 }
 
+/* LCOV_EXCL_START: its only callers are the messages of failed
+ * cn_call_validate() checks (condis_check.c), which run only on a broken
+ * invariant, a bug in core/ or a planted fault (another build). */
 const char *cn_req_name(int req)
 {
 	static const char *const names[] = {
@@ -75,6 +78,7 @@ const char *cn_req_name(int req)
 		return "?";
 	return names[req];
 }
+/* LCOV_EXCL_STOP */
 
 const char *cn_irql_name(int irql)
 {
