@@ -679,8 +679,11 @@ static void notify_progress(void)
 	if (!cl.notify_pended || !family_closed())
 		return;
 	cl.notify_pended = 0;
-	NdisClNotifyCloseAddressFamilyComplete(cl.notify_af,
-					       NDIS_STATUS_SUCCESS);
+	/* B36: "the family is closed, NDIS sees that": the pended
+	 * notification is never completed (C3 at the end). */
+	if (!pf_bug_is(PF_BUG_B36))
+		NdisClNotifyCloseAddressFamilyComplete(cl.notify_af,
+						       NDIS_STATUS_SUCCESS);
 }
 
 void drv_client_notify_progress(void)

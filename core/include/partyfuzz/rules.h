@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B35 and the readings A1..A18 cited
+ * which also defines the bug ids B1..B36 and the readings A1..A18 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
