@@ -7,7 +7,10 @@
  * NdisClRegisterSap / NdisClDeregisterSap -> ProtocolCmRegisterSap /
  * ProtocolCmDeregisterSap -> Ndis(M)CmRegisterSapComplete /
  * Ndis(M)CmDeregisterSapComplete -> ProtocolClRegisterSapComplete /
- * ProtocolClDeregisterSapComplete. The call manager registers the family
+ * ProtocolClDeregisterSapComplete; and the call manager's close of the
+ * family: Ndis(M)CmNotifyCloseAddressFamily -> ProtocolClNotifyCloseAf ->
+ * (PENDING) NdisClNotifyCloseAddressFamilyComplete ->
+ * ProtocolCmNotifyCloseAfComplete. The call manager registers the family
  * in condis_bind.c.
  *
  * Every DDI here is a trace step (condis.h). Rules reported: C1 (<=
@@ -16,9 +19,15 @@
  * (CON:network/closing-an-address-family-in-a-condis-client.md): no AF
  * close while a call is open or a SAP is registered, no call, SAP or
  * party request on a family that is closing or closed, and no close
- * completion the call manager did not pend, or a second one. Bring-up
- * errors NDIS answers with a status (a bad handle, a second open) get that
- * status and no report.
+ * completion the call manager did not pend, or a second one; for the
+ * call manager's notification (A18): no notify of a family that is not
+ * open or was notified already, no new call, SAP or party request by the
+ * client once notified, and no SUCCESS answer (returned or completed)
+ * while the family is still open. Its completion without a notify the
+ * client pended, or a second one, is C3; PENDING as its status C4; one
+ * never made is C3 at the end (condis_check.c). Bring-up errors NDIS
+ * answers with a status (a bad handle, a second open) get that status
+ * and no report.
  *
  * Invariants:
  *   B2 af_state != NONE only while af_registered; af_pended only while
@@ -27,7 +36,10 @@
  *   B3 A SAP slot is FREE unless the family is OPEN or CLOSING: a close
  *      is accepted only with every slot FREE, and no SAP is registered
  *      on a closing or closed family (C28). V14 of condis_check.c checks
- *      B2 and B3.
+ *      B2, B3 and B4.
+ *   B4 af_notify != NONE only while the family is OPEN or CLOSING or a
+ *      close of it succeeded (af_closed): a notify needs an OPEN family,
+ *      the client's own close keeps it, and the next open clears it.
  */
 #include <string.h>
 
@@ -49,6 +61,11 @@ static uint64_t sap_handle(const struct cn_engine *e, uint32_t k);
 int _cn_af_gone(const struct cn_engine *e)
 {
 	return e->af_state == CN_AF_CLOSING || e->af_closed;
+}
+
+int _cn_af_notified(const struct cn_engine *e)
+{
+	return e->af_notify != CN_NOTIFY_NONE;
 }
 
 /*
@@ -126,6 +143,7 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle,
 	e->cl_af_ctx = ClientAfContext;
 	*NdisAfHandle = _cn_handle(CN_H_AF);
 	e->af_closed = 0; /* a new open: the closed family is gone (B2) */
+	e->af_notify = CN_NOTIFY_NONE; /* and its notification (B4) */
 	if (e->cm.CmOpenAfHandler == NULL) {
 		/* An engine-registered CM: NDIS answers for it. */
 		e->af_state = CN_AF_OPEN;
@@ -267,6 +285,106 @@ VOID NdisCmCloseAddressFamilyComplete(NDIS_STATUS Status,
 }
 
 /*
+ * The call manager's close of the family (B4, A18)
+ */
+
+/* The client closed its family or is closing it: what a SUCCESS answer
+ * to the notification needs (C28). */
+static int af_left(const struct cn_engine *e)
+{
+	return e->af_state == CN_AF_CLOSING || e->af_closed;
+}
+
+NDIS_STATUS NdisCmNotifyCloseAddressFamily(NDIS_HANDLE NdisAfHandle)
+{
+	uint64_t h = _cn_h(NdisAfHandle);
+	struct cn_engine *e;
+	struct call c;
+	NDIS_STATUS st;
+	uint64_t step;
+
+	enter(&c,
+	      _cn_cm_fn(CN_FN_NdisCmNotifyCloseAddressFamily,
+			CN_FN_NdisMCmNotifyCloseAddressFamily),
+	      h, 0, 0);
+	e = c.e;
+	if (!irql_le(&c, PASSIVE_LEVEL, h))
+		return leave(&c, REJECTED);
+	if (h != CN_H_AF)
+		return leave(&c, NDIS_STATUS_FAILURE);
+	if (_cn_af_notified(e) || e->af_state != CN_AF_OPEN) {
+		report(&c, CN_RULE_C28, h, -1, -1,
+		       _cn_af_notified(e)
+			       ? "Ndis(M)CmNotifyCloseAddressFamily of a "
+				 "family already notified (NDIS calls "
+				 "ProtocolClNotifyCloseAf once)"
+			       : "Ndis(M)CmNotifyCloseAddressFamily of a "
+				 "family that is not open");
+		return leave(&c, REJECTED);
+	}
+	if (e->cl.ClNotifyCloseAfHandler == NULL)
+		return leave(&c, NDIS_STATUS_FAILURE);
+	e->af_notify = CN_NOTIFY_RUNNING;
+	step = cb_enter(e, CN_FN_ProtocolClNotifyCloseAf, CN_H_AF, NULL);
+	st = cb_leave(e, step, e->cl.ClNotifyCloseAfHandler(e->cl_af_ctx));
+	if (st == NDIS_STATUS_PENDING) {
+		e->af_notify = CN_NOTIFY_PENDED;
+		return leave(&c, st);
+	}
+	/* The answer is the client's: a SUCCESS with the family still open
+	 * is reported at its return (C28) and taken as the refusal it is. */
+	if (st == NDIS_STATUS_SUCCESS && !af_left(e)) {
+		report(&c, CN_RULE_C28, h, -1, -1,
+		       "ProtocolClNotifyCloseAf returned SUCCESS with the "
+		       "family still open (close it first, or return "
+		       "PENDING)");
+		st = NDIS_STATUS_FAILURE;
+	}
+	e->af_notify = st == NDIS_STATUS_SUCCESS ? CN_NOTIFY_DONE
+						 : CN_NOTIFY_NONE;
+	return leave(&c, st);
+}
+
+VOID NdisClNotifyCloseAddressFamilyComplete(NDIS_HANDLE NdisAfHandle,
+					    NDIS_STATUS Status)
+{
+	uint64_t h = _cn_h(NdisAfHandle);
+	struct cn_engine *e;
+	struct call c;
+
+	enter(&c, CN_FN_NdisClNotifyCloseAddressFamilyComplete, h, 1, Status);
+	e = c.e;
+	if (!irql_le(&c, DISPATCH_LEVEL, h) || !status_ok_af(&c, Status, h))
+		return leave_void(&c);
+	if (h != CN_H_AF || e->af_notify != CN_NOTIFY_PENDED) {
+		report(&c, CN_RULE_C3, h, -1, -1,
+		       h != CN_H_AF || e->af_notify == CN_NOTIFY_NONE
+			       ? "no pended close notification "
+				 "(ProtocolClNotifyCloseAf did not return "
+				 "PENDING)"
+		       : e->af_notify == CN_NOTIFY_RUNNING
+			       ? "close notification completed inside "
+				 "ProtocolClNotifyCloseAf (return PENDING "
+				 "first)"
+			       : "close notification completed twice");
+		return leave_void(&c);
+	}
+	if (Status == NDIS_STATUS_SUCCESS && !af_left(e)) {
+		report(&c, CN_RULE_C28, h, -1, -1,
+		       "NdisClNotifyCloseAddressFamilyComplete with SUCCESS "
+		       "and the family still open (close it first)");
+		return leave_void(&c);
+	}
+	e->af_notify = Status == NDIS_STATUS_SUCCESS ? CN_NOTIFY_DONE
+						     : CN_NOTIFY_NONE;
+	if (e->cm.CmNotifyCloseAfCompleteHandler != NULL)
+		CALLBACK_VOID(e, CN_FN_ProtocolCmNotifyCloseAfComplete, CN_H_AF,
+			      e->cm.CmNotifyCloseAfCompleteHandler(
+				      Status, e->cm_af_ctx));
+	leave_void(&c);
+}
+
+/*
  * SAPs (B3)
  */
 
@@ -319,6 +437,12 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle,
 	if (!af_usable(&c, h, "NdisClRegisterSap on a closing address family",
 		       "NdisClRegisterSap on a closed address family"))
 		return leave(&c, REJECTED);
+	if (_cn_af_notified(e)) {
+		report(&c, CN_RULE_C28, h, -1, -1,
+		       "NdisClRegisterSap after ProtocolClNotifyCloseAf (the "
+		       "call manager closes the family: tear down only)");
+		return leave(&c, REJECTED);
+	}
 	if (h != CN_H_AF || e->af_state != CN_AF_OPEN)
 		return leave(&c, NDIS_STATUS_FAILURE);
 	for (k = 0; k < CN_MAX_SAPS && e->saps[k].state != CN_SAP_FREE; k++)

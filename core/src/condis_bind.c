@@ -69,6 +69,7 @@ void _cn_bind_reset(struct cn_engine *e)
 	e->af_state = CN_AF_NONE;
 	e->af_pended = 0;
 	e->af_closed = 0;
+	e->af_notify = CN_NOTIFY_NONE;
 	e->cl_ndis = 0;
 	memset(&e->af, 0, sizeof(e->af));
 	memset(&e->af_copy, 0, sizeof(e->af_copy));

@@ -36,10 +36,11 @@
  *       close_data only with a close pended, a party's only while its
  *       drop is pended (C20 judges the completion by it; a mark left
  *       behind would judge the next request).
- *   V14 The address family (condis_af.c, B2, B3): af_pended only while it
- *       is OPENING or CLOSING, af_closed only while it is NONE, and a SAP
- *       slot is FREE unless the family is OPEN or CLOSING (C28: it closes
- *       only with every slot FREE).
+ *   V14 The address family (condis_af.c, B2, B3, B4): af_pended only
+ *       while it is OPENING or CLOSING, af_closed only while it is NONE,
+ *       a SAP slot is FREE unless the family is OPEN or CLOSING (C28: it
+ *       closes only with every slot FREE), and a close notification only
+ *       on a family OPEN, CLOSING or closed (af_closed).
  *   V15 A CM-created VC is P2P and never MAKING; only CM-created VCs are
  *       OFFERED or ACCEPTED; those have no request and no parties, and an
  *       OFFERED one is not activated (condis_incoming.c, I1).
@@ -262,6 +263,11 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 		 "V14: af pended in state %u", e->af_state);
 	PT_CHECK(!e->af_closed || e->af_state == CN_AF_NONE,
 		 "V14: af closed in state %u", e->af_state);
+	PT_CHECK(e->af_notify == CN_NOTIFY_NONE ||
+			 e->af_state == CN_AF_OPEN ||
+			 e->af_state == CN_AF_CLOSING || e->af_closed,
+		 "V14: af notified (%u) in state %u", e->af_notify,
+		 e->af_state); /* B4 */
 	for (i = 0; i < CN_MAX_SAPS; i++)
 		PT_CHECK(e->saps[i].state == CN_SAP_FREE ||
 				 e->af_state == CN_AF_OPEN ||
@@ -407,6 +413,16 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 	}
 	r.sends_owed = _cn_send_check_end(e, step);
 	r.oids_owed = _cn_oid_check_end(e, step);
+	/* C3: the client's answer to the close notification (B4), last:
+	 * what its teardown left behind (C12, C14, C15 above) is the
+	 * cause, the owed answer its consequence. */
+	if (e->af_notify == CN_NOTIFY_PENDED) {
+		r.notify_owed++;
+		_cn_report(e, CN_RULE_C3, CN_FN_EndOfRun, step, CN_H_AF, -1,
+			   -1,
+			   "close notification pended by the client "
+			   "(ProtocolClNotifyCloseAf) never completed");
+	}
 	/* AF and SAP requests (af_owed) are not in client_pended. */
 	expected = e->stats.client_pended -
 		   (r.owed_cm_completions - af_owed) - undelivered_completions;
@@ -427,7 +443,8 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 	return r.owed_cm_completions || r.undelivered || r.live_parties ||
 			       r.remote_closed_vcs || r.live_vcs ||
 			       r.delivery_mismatch || r.unanswered_calls ||
-			       r.cm_vcs_left || r.sends_owed || r.oids_owed
+			       r.cm_vcs_left || r.sends_owed || r.oids_owed ||
+			       r.notify_owed
 		       ? PT_E_STATE
 		       : PT_OK;
 }

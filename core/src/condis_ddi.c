@@ -99,10 +99,15 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 	if (b == CN_H_CM_BINDING) /* a CM-created VC: condis_incoming.c */
 		return _cn_cm_vc_create(&c, NdisAfHandle, ProtocolVcContext,
 					NdisVcHandle);
-	if (b == CN_H_CLIENT_BINDING && _cn_af_gone(e)) {
+	if (b == CN_H_CLIENT_BINDING &&
+	    (_cn_af_gone(e) || _cn_af_notified(e))) {
 		report(&c, CN_RULE_C28, b, -1, -1,
-		       "NdisCoCreateVc on an address family that is closing "
-		       "or closed");
+		       _cn_af_gone(e)
+			       ? "NdisCoCreateVc on an address family that is "
+				 "closing or closed"
+			       : "NdisCoCreateVc after ProtocolClNotifyCloseAf "
+				 "(the call manager closes the family: tear "
+				 "down only)");
 		return leave(&c, REJECTED);
 	}
 	if (b != CN_H_CLIENT_BINDING || !e->have_client || !e->cm_kind ||

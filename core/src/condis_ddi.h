@@ -218,12 +218,20 @@ static inline NDIS_STATUS early_return(struct call *c, NDIS_STATUS st, uint64_t 
 
 /*
  * C28: a call or party request on a VC of the client's family while that
- * family is closing or closed (condis_af.c); @msg names the request (a
- * literal: reports keep the pointer). Return: 1 if the request may go on.
+ * family is closing or closed (condis_af.c), @msg naming the request (a
+ * literal: reports keep the pointer), or once the call manager notified
+ * its close (B4). Return: 1 if the request may go on.
  */
 static inline int af_ok(struct call *c, uint64_t vh, const struct cn_vc *v,
 		 const char *msg)
 {
+	if (_cn_af_notified(c->e) && !_cn_af_gone(c->e)) {
+		report(c, CN_RULE_C28, vh, -1, v->state,
+		       "a call or party request after "
+		       "ProtocolClNotifyCloseAf (the call manager closes the "
+		       "family: tear down only)");
+		return 0;
+	}
 	if (!_cn_af_gone(c->e))
 		return 1;
 	report(c, CN_RULE_C28, vh, -1, v->state, msg);

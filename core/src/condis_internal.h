@@ -198,6 +198,15 @@ enum cn_af_state {
 	CN_AF_CLOSING = 3, /* ProtocolCmCloseAf running or pended */
 };
 
+/* The call manager's close notification (condis_af.c, B4). */
+enum cn_notify_state {
+	CN_NOTIFY_NONE = 0,
+	CN_NOTIFY_RUNNING = 1, /* ProtocolClNotifyCloseAf running */
+	CN_NOTIFY_PENDED = 2,  /* it returned PENDING: the client owes
+				* NdisClNotifyCloseAddressFamilyComplete */
+	CN_NOTIFY_DONE = 3,    /* answered SUCCESS (returned or completed) */
+};
+
 enum cn_sap_state {
 	CN_SAP_FREE = 0,
 	CN_SAP_REGISTERING = 1, /* ProtocolCmRegisterSap running */
@@ -278,6 +287,9 @@ struct cn_engine {
 	uint8_t af_closed;         /* a close of the open family succeeded:
 				    * calls, SAPs and parties on it are C28
 				    * until the next open (condis_af.c, B2) */
+	uint8_t af_notify;         /* enum cn_notify_state: the call
+				    * manager asked the client to close
+				    * the family (B4) */
 	uint8_t cl_ndis;           /* the client registered through NDIS */
 	CO_ADDRESS_FAMILY af;      /* the registered family */
 	CO_ADDRESS_FAMILY af_copy; /* handed to the client and the CM */
@@ -489,7 +501,8 @@ static inline uint8_t _cn_callee(const struct cn_engine *e, enum cn_fn fn)
 	    fn == CN_FN_ProtocolClRegisterSapComplete ||
 	    fn == CN_FN_ProtocolClDeregisterSapComplete ||
 	    fn == CN_FN_ProtocolClIncomingCall ||
-	    fn == CN_FN_ProtocolClCallConnected)
+	    fn == CN_FN_ProtocolClCallConnected ||
+	    fn == CN_FN_ProtocolClNotifyCloseAf)
 		return CN_ACTOR_CLIENT;
 	return e->cm_kind == CN_CM_MINIPORT ? CN_ACTOR_MCM : CN_ACTOR_CM;
 }
@@ -618,6 +631,9 @@ void _cn_cpus_reset(struct cn_engine *e);
 /* condis_af.c: C28 when the client's family is closing or closed (an
  * address-family close is in flight or succeeded); 0 if it is usable. */
 int _cn_af_gone(const struct cn_engine *e);
+/* condis_af.c: the call manager notified the client of the family's
+ * close (B4): the client's new call, SAP and party requests are C28. */
+int _cn_af_notified(const struct cn_engine *e);
 /* condis_incoming.c: CM-created VCs (incoming calls) */
 struct cn_sap *_cn_sap_lookup(struct cn_engine *e, uint64_t h);
 /* Is @v a CM-created VC whose close completed (C27 for the client)? */

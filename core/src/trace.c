@@ -212,12 +212,14 @@ static const char *actor_label(const struct cn_trace_entry *t)
 	case CN_FN_ProtocolCmCloseAf:
 	case CN_FN_ProtocolCmRegisterSap:
 	case CN_FN_ProtocolCmDeregisterSap:
+	case CN_FN_ProtocolCmNotifyCloseAfComplete:
 		return "ndis->cm";
 	case CN_FN_ProtocolCoAfRegisterNotify:
 	case CN_FN_ProtocolClOpenAfCompleteEx:
 	case CN_FN_ProtocolClCloseAfComplete:
 	case CN_FN_ProtocolClRegisterSapComplete:
 	case CN_FN_ProtocolClDeregisterSapComplete:
+	case CN_FN_ProtocolClNotifyCloseAf:
 		return "ndis->client";
 	default:
 		return cn_actor_name(t->actor);

@@ -1222,8 +1222,8 @@ static void test_rule_c28_call_on_closed_af(struct pt_test *test)
 	fx_begin(test, CN_CM_STANDALONE, 0);
 	FX_DO(test, drv_client_create_vc(&st_), NDIS_STATUS_SUCCESS);
 	af = drv_client_af();
-	FX_DO(test, drv_client_close_family(&st_), NDIS_STATUS_SUCCESS);
-	PT_EXPECT_TRUE(test, drv_client_af() == NULL);
+	/* Behind the client's back (its own close deletes its VCs first). */
+	PT_EXPECT_EQ(test, NdisClCloseAddressFamily(af), NDIS_STATUS_SUCCESS);
 	fx_snap(&s);
 	PT_EXPECT_EQ(test, NdisClMakeCall(fx_vc(0), &params, &dummy_ctx, &ph),
 		     NDIS_STATUS_INVALID_PARAMETER);
@@ -1241,6 +1241,177 @@ static void test_rule_c28_call_on_closed_af(struct pt_test *test)
 		    "completed after it was over (answered at once, or "
 		    "completed already) handle=AF party=NONE vc=NONE");
 	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/*
+ * The call manager's close of the family (A18). A PMP call with a close
+ * the CM pends: the reference client's ProtocolClNotifyCloseAf can only
+ * start the teardown, so the notification pends.
+ */
+static NDIS_HANDLE notify_pended(struct pt_test *test)
+{
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	pmp_with(test, 1);
+	fx_will(DRV_PEND, 0);
+	PT_EXPECT_EQ(test, drv_cm_notify_close_af(), DRV_DONE);
+	PT_EXPECT_EQ(test, cn_pending_count(), 1); /* the close */
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	return drv_client_af();
+}
+
+/* C28: a second notification while the first pends. */
+static void test_rule_c28_notify_twice(struct pt_test *test)
+{
+	NDIS_HANDLE af = notify_pended(test);
+	struct fx_snap s;
+
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisCmNotifyCloseAddressFamily(af),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): NdisCmNotifyCloseAddressFamily: "
+		    "Ndis(M)CmNotifyCloseAddressFamily of a family already "
+		    "notified (NDIS calls ProtocolClNotifyCloseAf once) "
+		    "handle=AF party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	/* The close completes: the client deletes its VC, closes the
+	 * family and completes the notification, reporting nothing. */
+	cn_verifier_clear();
+	PT_EXPECT_EQ(test, drv_cm_complete(0, NDIS_STATUS_SUCCESS), DRV_DONE);
+	PT_EXPECT_EQ(test, cn_verifier_total(), 0);
+	PT_EXPECT_TRUE(test, drv_client_af() == NULL);
+	PT_EXPECT_EQ(test, drv_client_vc_count(), 0);
+	FX_VALID(test);
+	fx_end();
+}
+
+/* C28: a new SAP from a client that was notified. */
+static void test_rule_c28_sap_after_notify(struct pt_test *test)
+{
+	NDIS_HANDLE af = notify_pended(test), sh = NULL;
+	struct {
+		CO_SAP sap;
+		UCHAR more[3];
+	} desc = { { 0, 4, { 0 } }, { 0 } };
+	struct fx_snap s;
+
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisClRegisterSap(af, &dummy_ctx, &desc.sap, &sh),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): NdisClRegisterSap: "
+		    "NdisClRegisterSap after ProtocolClNotifyCloseAf (the call "
+		    "manager closes the family: tear down only) handle=AF "
+		    "party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	PT_EXPECT_TRUE(test, sh == NULL);
+	fx_end();
+}
+
+/* C28: the notification completed with SUCCESS while the family is
+ * still open (its close not even asked for: the call is still up). */
+static void test_rule_c28_notify_success_family_open(struct pt_test *test)
+{
+	NDIS_HANDLE af = notify_pended(test);
+	struct fx_snap s;
+
+	fx_snap(&s);
+	NdisClNotifyCloseAddressFamilyComplete(af, NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): "
+		    "NdisClNotifyCloseAddressFamilyComplete: "
+		    "NdisClNotifyCloseAddressFamilyComplete with SUCCESS and "
+		    "the family still open (close it first) handle=AF "
+		    "party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* C28: a notification of a family the client closed. */
+static void test_rule_c28_notify_closed_family(struct pt_test *test)
+{
+	NDIS_HANDLE af;
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	af = drv_client_af();
+	FX_DO(test, drv_client_close_family(&st_), NDIS_STATUS_SUCCESS);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisCmNotifyCloseAddressFamily(af),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C28,
+		    "RULE C28 (af-close-order): NdisCmNotifyCloseAddressFamily: "
+		    "Ndis(M)CmNotifyCloseAddressFamily of a family that is not "
+		    "open handle=AF party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	/* The reference CM knows it (ProtocolCmCloseAf) and does not. */
+	PT_EXPECT_EQ(test, drv_cm_notify_close_af(), DRV_NOOP);
+	fx_end();
+}
+
+/* C3: a completion of a notification nobody pended; C4: PENDING as its
+ * status. */
+static void test_rule_c3_c4_notify_complete(struct pt_test *test)
+{
+	NDIS_HANDLE af;
+	struct fx_snap s;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	af = drv_client_af();
+	fx_snap(&s);
+	NdisClNotifyCloseAddressFamilyComplete(af, NDIS_STATUS_SUCCESS);
+	EXPECT_ONLY(test, CN_RULE_C3,
+		    "RULE C3 (cm-complete-iff-pended): "
+		    "NdisClNotifyCloseAddressFamilyComplete: no pended close "
+		    "notification (ProtocolClNotifyCloseAf did not return "
+		    "PENDING) handle=AF party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	cn_verifier_clear();
+	NdisClNotifyCloseAddressFamilyComplete(af, NDIS_STATUS_PENDING);
+	EXPECT_ONLY(test, CN_RULE_C4,
+		    "RULE C4 (no-pending-completion): "
+		    "NdisClNotifyCloseAddressFamilyComplete: completion with "
+		    "NDIS_STATUS_PENDING handle=AF party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	fx_end();
+}
+
+/* C1: the notification above PASSIVE_LEVEL (the reference CM would not:
+ * it refuses there). */
+static void test_rule_c1_notify_at_dispatch(struct pt_test *test)
+{
+	NDIS_HANDLE af;
+	struct fx_snap s;
+	KIRQL old;
+
+	fx_begin(test, CN_CM_STANDALONE, 0);
+	af = drv_client_af();
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	PT_EXPECT_EQ(test, drv_cm_notify_close_af(), DRV_REFUSED);
+	fx_snap(&s);
+	PT_EXPECT_EQ(test, NdisCmNotifyCloseAddressFamily(af),
+		     NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C1,
+		    "RULE C1 (irql): NdisCmNotifyCloseAddressFamily: called "
+		    "above PASSIVE_LEVEL handle=AF party=NONE vc=NONE");
+	EXPECT_UNCHANGED(test, s);
+	KeLowerIrql(old);
+	fx_end();
+}
+
+/* C3 at the end: a notification the client pended and never completed
+ * (here because the CM never completes the close the teardown waits
+ * for). */
+static void test_rule_c3_notify_never_completed(struct pt_test *test)
+{
+	struct cn_end_report r;
+
+	(void)notify_pended(test);
+	PT_EXPECT_ERR(test, cn_engine_check_end(&r), PT_E_STATE);
+	PT_EXPECT_EQ(test, r.notify_owed, 1);
+	PT_EXPECT_EQ(test, r.owed_cm_completions, 1); /* the close */
+	PT_EXPECT_EQ(test, cn_verifier_count(CN_RULE_C3), 2);
 	fx_end();
 }
 
@@ -1455,6 +1626,13 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_c8_params_changed_by_cm),
 	PT_TEST_CASE(test_rule_c28_close_af_with_call),
 	PT_TEST_CASE(test_rule_c28_call_on_closed_af),
+	PT_TEST_CASE(test_rule_c28_notify_twice),
+	PT_TEST_CASE(test_rule_c28_sap_after_notify),
+	PT_TEST_CASE(test_rule_c28_notify_success_family_open),
+	PT_TEST_CASE(test_rule_c28_notify_closed_family),
+	PT_TEST_CASE(test_rule_c3_c4_notify_complete),
+	PT_TEST_CASE(test_rule_c1_notify_at_dispatch),
+	PT_TEST_CASE(test_rule_c3_notify_never_completed),
 	PT_TEST_CASE(test_verifier_counts_reset_between_runs),
 	PT_TEST_CASE(test_catalogue),
 	PT_TEST_CASE(test_garbage_handles_everywhere),

@@ -28,7 +28,8 @@
  * additions to the spec's list: the bugs A12's early delivery exposes;
  * B33 (the client's VC context of an incoming call freed at its close
  * completion, C24), B34 (an OID request on a party whose drop pends, a
- * B5 variant) and B35 (a family closed with a call open, C28) are others.
+ * B5 variant), B35 (a family closed with a call open, C28) and B36 (a
+ * close notification pended and never completed, C3) are others.
  *
  * Ids above 30 are partyfuzz's (CONTRACT.md), appended the same way.
  *
@@ -71,6 +72,8 @@ enum pf_bug_id {
 			  * VC context through NDIS (C24) */
 	PF_BUG_B34 = 34, /* OID: queries a party whose drop pends */
 	PF_BUG_B35 = 35, /* closes its family with a call open (C28) */
+	PF_BUG_B36 = 36, /* pends ProtocolClNotifyCloseAf, never
+			  * completes it (C3 at the end) */
 	/* call manager (ref_cm.c) */
 	PF_BUG_B18 = 18, /* a pended drop is never completed */
 	PF_BUG_B19 = 19, /* add: sync SUCCESS and a completion later */
@@ -85,7 +88,7 @@ enum pf_bug_id {
 	PF_BUG_B29 = 29, /* completes at HIGH_LEVEL */
 	PF_BUG_B30 = 30, /* make-call SUCCESS without activation */
 	PF_BUG_B32 = 32, /* drop: writes its context after pending it */
-	PF_BUG_MAX = 35,
+	PF_BUG_MAX = 36,
 };
 
 /*

@@ -70,14 +70,35 @@
  *                   the client's SAP, and once accepted activate the VC
  *                   and dispatch call-connected; delete the VC after its
  *                   close completed or the client rejected the call.
+ *   notify_close_af the call manager closes the client's address family
+ *                   (Ndis(M)CmNotifyCloseAddressFamily, as from its
+ *                   unbind or halt path: PASSIVE_LEVEL only, once; a CM
+ *                   placed above PASSIVE_LEVEL, or whose family is not
+ *                   open, does nothing). NDIS calls the client's
+ *                   ProtocolClNotifyCloseAf; the client's answer comes
+ *                   back from the call or, pended, through the CM's
+ *                   ProtocolCmNotifyCloseAfComplete.
  *
- * End of run, in NDIS's order (the WDK's unbind path: NDIS asks the
- * client to close its address family, then unbinds, then unloads):
- *   close_af    ProtocolClNotifyCloseAf: tear down what can be torn down
- *               now (answer indications, drop parties, close calls,
- *               delete VCs). The harness calls it again after each round
- *               in which the call manager completed what was pended,
- *               until the engine holds no VC, or nothing moves.
+ * End of run, in NDIS's order (the WDK's unbind path: the call manager
+ * closes the address family, then NDIS unbinds, then unloads):
+ *   (wind-down) the harness has the call manager call notify_close_af
+ *               once, at PASSIVE_LEVEL on its actor's CPU. The client is
+ *               reached only through the ProtocolClNotifyCloseAf it
+ *               registered, as in NDIS, which calls it once: it tears
+ *               down (answers indications, drops parties to one, closes
+ *               calls, deletes its VCs, deregisters its SAP), closes the
+ *               family and returns SUCCESS, or PENDING and carries on
+ *               from its completion handlers, completing the
+ *               notification (NdisClNotifyCloseAddressFamilyComplete)
+ *               when the family's close completed. The harness then
+ *               completes the CM's pended requests and runs the DPCs,
+ *               round after round, until nothing moves. There is no
+ *               client stimulus for it: every CoNDIS client registers
+ *               ProtocolClNotifyCloseAf (NDIS_CO_CLIENT_OPTIONAL_-
+ *               HANDLERS), so a driver is always reached that way, and a
+ *               harness-side call of it would hide what the driver
+ *               does with the notification (a second call, a missing
+ *               completion).
  *   unbind      ProtocolUnbindAdapterEx: deregister the SAPs, close the
  *               address family once no call is left on it (C28), close
  *               the binding (NdisClDeregisterSap, NdisClCloseAddressFamily,
@@ -90,8 +111,7 @@
  *   ddi         call one DDI with the op's raw arguments (op ddi).
  *   leave_irql  the next callback of @actor returns at @irql.
  *
- * Context: every stimulus, and close_af, runs where the harness placed
- * its actor (CPU, IRQL: cn_cpu_select(), KeRaiseIrql()); unbind and
+ * Context: every stimulus runs where the harness placed its actor (CPU, IRQL: cn_cpu_select(), KeRaiseIrql()); unbind and
  * unload run after the last check, back at the IRQL the CPU had before
  * any actor ran (PASSIVE_LEVEL with drivers under test). Single-threaded
  * like the engine; a driver's locks are taken and released within one
@@ -172,8 +192,11 @@ struct pf_stimuli {
 	/* incoming calls (appended: NULL for drivers without them) */
 	void (*incoming_call)(void);      /* call manager */
 
+	/* the call manager's close of the family (op notify_close_af and
+	 * the wind-down) */
+	void (*notify_close_af)(void);
+
 	/* end of run */
-	void (*close_af)(void);
 	void (*unbind)(void);
 	void (*unload)(void);
 

@@ -471,6 +471,24 @@ static void pp_oid_done(uint64_t vh, uint64_t ph, NDIS_STATUS st, int fl)
 	NdisCoOidRequestComplete(P.cl_af, H(v), H(p), r, st);
 }
 
+/* The call manager's close of the family: the puppet client answers as
+ * the op says (ddi status, or cm=), the puppet CM takes the completion. */
+static NDIS_STATUS pp_notify_close_af(NDIS_HANDLE afctx)
+{
+	NDIS_STATUS st = cm_answer();
+
+	(void)afctx;
+	cl_back();
+	return st;
+}
+
+static VOID pp_notify_close_af_complete(NDIS_STATUS st, NDIS_HANDLE afctx)
+{
+	(void)st;
+	(void)afctx;
+	(void)cm_back(NDIS_STATUS_SUCCESS);
+}
+
 static int register_puppets(void)
 {
 	NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
@@ -492,6 +510,7 @@ static int register_puppets(void)
 	cl.ClCallConnectedHandler = pp_call_connected;
 	cl.ClOidRequestCompleteHandler = pp_oid_complete;
 	cl.ClOidRequestHandler = pp_oid_answer;
+	cl.ClNotifyCloseAfHandler = pp_notify_close_af;
 	memset(&cm, 0, sizeof(cm));
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -504,6 +523,7 @@ static int register_puppets(void)
 	cm.CmDropPartyHandler = pp_cm_drop_party;
 	cm.CmOidRequestHandler = pp_oid_answer;
 	cm.CmOidRequestCompleteHandler = pp_oid_complete;
+	cm.CmNotifyCloseAfCompleteHandler = pp_notify_close_af_complete;
 	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
 		return -1;
 	if (cn_register_call_manager(P.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
@@ -928,6 +948,14 @@ static void pp_ddi_call(const uint8_t *arg)
 	case PF_DDI_CO_OID_REQUEST_COMPLETE:
 		pp_oid_done(vh, ph, st, fl);
 		break;
+	case PF_DDI_CL_NOTIFY_CLOSE_AF_COMPLETE:
+		NdisClNotifyCloseAddressFamilyComplete(P.cl_af, st);
+		break;
+	case PF_DDI_CM_NOTIFY_CLOSE_AF:
+		/* One function for both families (a macro, ndis.h). */
+		(void)(mcm ? NdisMCmNotifyCloseAddressFamily(P.cl_af)
+			   : NdisCmNotifyCloseAddressFamily(P.cl_af));
+		break;
 	default:
 		pp_incoming_ddi(arg[0], vh, st, fl, mcm);
 		break;
@@ -1061,6 +1089,14 @@ static void pp_stim_close_family(void)
 	(void)NdisClCloseAddressFamily(P.cl_af);
 }
 
+/* op notify_close_af: the puppet CM notifies whatever the family's state
+ * (C28 on one not open or already notified); the puppet client answers
+ * with the op's cm=. */
+static void pp_stim_notify_close_af(void)
+{
+	(void)NdisCmNotifyCloseAddressFamily(P.cl_af);
+}
+
 static void pp_stim_send(uint32_t vc)
 {
 	uint64_t h = vc_sel(vc);
@@ -1099,4 +1135,5 @@ const struct pf_stimuli pf_puppet_stimuli = {
 	.register_sap = pp_stim_register_sap,
 	.deregister_sap = pp_stim_deregister_sap,
 	.close_family = pp_stim_close_family,
+	.notify_close_af = pp_stim_notify_close_af,
 };

@@ -113,6 +113,16 @@ static struct {
 	NDIS_HANDLE binding, af;
 	int af_opening;
 	int af_closing; /* NdisClCloseAddressFamily pends */
+	/* ProtocolClNotifyCloseAf (the call manager closes the family):
+	 * notified from its call on, no new call, party or SAP (C28);
+	 * notify_pended while the client owes NdisClNotifyCloseAddress-
+	 * FamilyComplete, on notify_af; in_teardown guards its re-entry
+	 * from a completion the teardown itself runs. */
+	int notified, notify_pended, in_teardown, again;
+	int notify_failed; /* a close (or a drop that is not of the last
+			    * party) failed: the teardown cannot finish,
+			    * the notification is refused (FAILURE) */
+	NDIS_HANDLE notify_af;
 	NDIS_HANDLE sap;
 	enum cls_state sap_state;
 	struct {
@@ -133,6 +143,9 @@ static struct {
 	drv_decide_fn decide;
 	void *decide_arg;
 } cl;
+
+static void notify_progress(void);
+static enum drv_result drop(struct cl_party *p, NDIS_STATUS *status);
 
 static struct cl_vc *vc_at(uint32_t k)
 {
@@ -296,6 +309,8 @@ static VOID cl_drop_party_complete(NDIS_STATUS Status,
 	 * (FAILURE, A2) an owed incoming-drop answer becomes a close. */
 	p->state = CLP_ACTIVE;
 	p->vc->active++;
+	if (cl.notified && p->vc->active > 1)
+		cl.notify_failed = 1; /* not the last party: stuck */
 	NdisReleaseSpinLock(&cl.lock);
 }
 
@@ -334,6 +349,8 @@ static VOID cl_close_call_complete(NDIS_STATUS Status,
 		v->active++;
 	}
 	v->state = CLV_CONNECTED;
+	if (cl.notified)
+		cl.notify_failed = 1;
 }
 
 static VOID cl_incoming_drop_party(NDIS_STATUS DropStatus,
@@ -356,6 +373,7 @@ static VOID cl_incoming_drop_party(NDIS_STATUS DropStatus,
 		return;
 	}
 	p->remote_dropped = 1; /* A3: keep the context, answer later */
+	notify_progress(); /* closing the family: answer now */
 }
 
 static VOID cl_incoming_close_call(NDIS_STATUS CloseStatus,
@@ -369,6 +387,7 @@ static VOID cl_incoming_close_call(NDIS_STATUS CloseStatus,
 	(void)Size;
 	cl.st.incoming_closes++;
 	v->remote_closed = 1;
+	notify_progress(); /* closing the family: answer now */
 }
 
 /* An OID request and its answer's buffer, one allocation. */
@@ -388,6 +407,7 @@ static VOID cl_oid_complete(NDIS_HANDLE ProtocolAfContext,
 	(void)ProtocolPartyContext;
 	(void)Status;
 	free((struct cl_oid *)OidRequest);
+	notify_progress();
 }
 
 /* ProtocolCoOidRequest: the call manager asks the client; it knows no
@@ -418,6 +438,7 @@ static VOID cl_send_complete(NDIS_HANDLE ProtocolVcContext,
 		v->sends--;
 		free(nbl);
 	}
+	notify_progress(); /* a close may have waited for its sends */
 }
 
 static VOID ndis_make_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
@@ -425,6 +446,7 @@ static VOID ndis_make_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
 {
 	cl.st.ndis_completions++;
 	cl_make_call_complete(s, a, b, c);
+	notify_progress();
 }
 
 static VOID ndis_add_party_complete(NDIS_STATUS s, NDIS_HANDLE a,
@@ -432,12 +454,14 @@ static VOID ndis_add_party_complete(NDIS_STATUS s, NDIS_HANDLE a,
 {
 	cl.st.ndis_completions++;
 	cl_add_party_complete(s, a, b, c);
+	notify_progress();
 }
 
 static VOID ndis_drop_party_complete(NDIS_STATUS s, NDIS_HANDLE a)
 {
 	cl.st.ndis_completions++;
 	cl_drop_party_complete(s, a);
+	notify_progress();
 }
 
 static VOID ndis_close_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
@@ -445,6 +469,7 @@ static VOID ndis_close_call_complete(NDIS_STATUS s, NDIS_HANDLE a,
 {
 	cl.st.ndis_completions++;
 	cl_close_call_complete(s, a, b);
+	notify_progress();
 }
 
 /* The status of a request: count it; the caller self-completes unless
@@ -567,6 +592,123 @@ static enum drv_result answer_call(struct cl_vc *v)
 	return DRV_DONE;
 }
 
+/*
+ * ProtocolClNotifyCloseAf: the call manager closes the family (C28, A18).
+ * The client tears down what it can now: for each VC it answers what was
+ * indicated, drops its parties down to one, closes the call with the
+ * survivor and deletes the VC; then it deregisters its SAP and closes the
+ * family. What pends is carried on from the completion handlers (and
+ * after each of its own requests, drv_client_notify_progress()), and once
+ * the family's close completed the client completes the notification
+ * (NdisClNotifyCloseAddressFamilyComplete). From the notification on it
+ * makes no new call, party or SAP.
+ */
+static PROTOCOL_CL_NOTIFY_CLOSE_AF cl_notify_close_af;
+
+/* The family is closed (its close completed with SUCCESS). */
+static int family_closed(void)
+{
+	return cl.af == NULL && !cl.af_closing && !cl.af_opening;
+}
+
+static void teardown_vc(uint32_t vc)
+{
+	struct cl_vc *v = vc_at(vc);
+	struct cl_party *p, *next;
+	NDIS_STATUS st;
+
+	(void)drv_client_answer(vc, &st);
+	v = vc_at(vc);
+	if (v != NULL && v->state == CLV_CONNECTED && v->pmp)
+		for (p = v->parties; p != NULL && v->active > 1; p = next) {
+			next = p->next;
+			if (p->state == CLP_ACTIVE)
+				(void)drop(p, &st);
+		}
+	(void)drv_client_close_call(vc, &st);
+	(void)drv_client_delete_vc(vc, &st);
+}
+
+/* One pass over everything, again (at most twice more) if a completion
+ * ran inside it and may have let a step that was refused go on. */
+static void notify_teardown(void)
+{
+	NDIS_STATUS st;
+	uint32_t vc, pass;
+
+	cl.in_teardown = 1;
+	for (pass = 0; pass < 3; pass++) {
+		cl.again = 0;
+		for (vc = cl.n_vcs; vc-- > 0;)
+			teardown_vc(vc);
+		(void)drv_client_deregister_sap(&st);
+		(void)drv_client_close_family(&st);
+		if (!cl.again || family_closed())
+			break;
+	}
+	cl.in_teardown = 0;
+}
+
+/* The notification refused: the family stays open, and usable. */
+static NDIS_STATUS notify_refused(void)
+{
+	cl.notified = 0;
+	cl.notify_failed = 0;
+	cl.notify_pended = 0;
+	return NDIS_STATUS_FAILURE;
+}
+
+/* From every completion: carry the teardown on, complete the
+ * notification once the family is closed (or refuse it once a failure
+ * left something the client cannot take down). */
+static void notify_progress(void)
+{
+	if (!cl.notify_pended)
+		return;
+	if (cl.in_teardown) {
+		cl.again = 1;
+		return;
+	}
+	if (!cl.notify_failed)
+		notify_teardown();
+	if (cl.notify_failed && !family_closed()) {
+		NdisClNotifyCloseAddressFamilyComplete(cl.notify_af,
+						       notify_refused());
+		return;
+	}
+	if (!cl.notify_pended || !family_closed())
+		return;
+	cl.notify_pended = 0;
+	/* B36: "the family is closed, NDIS sees that": the pended
+	 * notification is never completed (C3 at the end). */
+	if (!pf_bug_is(PF_BUG_B36))
+		NdisClNotifyCloseAddressFamilyComplete(cl.notify_af,
+						       NDIS_STATUS_SUCCESS);
+}
+
+void drv_client_notify_progress(void)
+{
+	notify_progress();
+}
+
+static NDIS_STATUS cl_notify_close_af(NDIS_HANDLE ClientAfContext)
+{
+	if (ClientAfContext != &cl || cl.notified || cl.af == NULL) {
+		cl.st.protocol_errors++;
+		return NDIS_STATUS_FAILURE;
+	}
+	cl.notified = 1;
+	cl.notify_failed = 0;
+	cl.notify_af = cl.af;
+	notify_teardown();
+	if (family_closed())
+		return NDIS_STATUS_SUCCESS; /* closed synchronously */
+	if (cl.notify_failed)
+		return notify_refused();
+	cl.notify_pended = 1;
+	return NDIS_STATUS_PENDING;
+}
+
 static SET_OPTIONS cl_set_options;
 static PROTOCOL_BIND_ADAPTER_EX cl_bind_adapter;
 static PROTOCOL_CO_AF_REGISTER_NOTIFY cl_af_register_notify;
@@ -600,6 +742,9 @@ static VOID cl_close_af_complete(NDIS_STATUS Status,
 	cl.af_closing = 0;
 	if (Status == NDIS_STATUS_SUCCESS)
 		cl.af = NULL;
+	else if (cl.notified)
+		cl.notify_failed = 1;
+	notify_progress();
 }
 
 static VOID cl_register_sap_complete(NDIS_STATUS Status,
@@ -629,6 +774,7 @@ static VOID cl_deregister_sap_complete(NDIS_STATUS Status,
 	} else {
 		cl.sap_state = CLS_REGISTERED;
 	}
+	notify_progress();
 }
 
 /* The call manager's family: open it (Q.2931, the one it speaks). */
@@ -675,6 +821,7 @@ static NDIS_STATUS cl_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.Header.Size = NDIS_SIZEOF_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
 	h.ClOpenAfCompleteHandlerEx = cl_open_af_complete;
 	h.ClCloseAfCompleteHandler = cl_close_af_complete;
+	h.ClNotifyCloseAfHandler = cl_notify_close_af;
 	h.ClRegisterSapCompleteHandler = cl_register_sap_complete;
 	h.ClDeregisterSapCompleteHandler = cl_deregister_sap_complete;
 	h.ClMakeCallCompleteHandler = ndis_make_call_complete;
@@ -803,7 +950,7 @@ enum drv_result drv_client_create_vc(NDIS_STATUS *status)
 	struct cl_vc *v;
 
 	if (!cl.registered || cl.n_vcs == cl.max_vcs || cl.af == NULL ||
-	    cl.af_closing)
+	    cl.af_closing || cl.notified)
 		return DRV_REFUSED; /* C28: no VC on a family being closed */
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
@@ -831,7 +978,7 @@ enum drv_result drv_client_make_call(uint32_t vc, int pmp, NDIS_STATUS *status)
 		return DRV_NOOP;
 	if (v->incoming || (v->state != CLV_IDLE && v->state != CLV_CLOSED))
 		return DRV_REFUSED; /* an incoming call's VC is the CM's */
-	if (cl.af == NULL || cl.af_closing)
+	if (cl.af == NULL || cl.af_closing || cl.notified)
 		return DRV_REFUSED; /* C28: no call on a family being closed */
 	v->params = params_new(pmp ? MULTIPOINT_VC : 0);
 	if (v->params == NULL)
@@ -865,6 +1012,8 @@ enum drv_result drv_client_add_party(uint32_t vc, NDIS_STATUS *status)
 
 	if (v == NULL)
 		return DRV_NOOP;
+	if (cl.notified)
+		return DRV_REFUSED; /* C28: the family is being closed */
 	if (pf_bug_is(PF_BUG_B9)) {
 		/* B9: only refuses a VC that is closing or closed. */
 		if (v->state == CLV_CLOSING || v->state == CLV_CLOSED)
@@ -1195,14 +1344,15 @@ enum drv_result drv_client_answer(uint32_t vc, NDIS_STATUS *status)
  */
 
 /* A call open on the family, as the client counts: a VC not IDLE or
- * CLOSED. */
+ * CLOSED, or an incoming call it pended and still has to answer. */
 static int calls_open(void)
 {
 	uint32_t i;
 
 	for (i = 0; i < cl.n_vcs; i++)
-		if (cl.vcs[i]->state != CLV_IDLE &&
-		    cl.vcs[i]->state != CLV_CLOSED)
+		if ((cl.vcs[i]->state != CLV_IDLE &&
+		     cl.vcs[i]->state != CLV_CLOSED) ||
+		    cl.vcs[i]->offer_pended)
 			return 1;
 	return 0;
 }
@@ -1211,7 +1361,7 @@ enum drv_result drv_client_register_sap(NDIS_STATUS *status)
 {
 	NDIS_HANDLE h = NULL;
 
-	if (!cl.registered || cl.af == NULL || cl.af_closing)
+	if (!cl.registered || cl.af == NULL || cl.af_closing || cl.notified)
 		return DRV_NOOP;
 	if (cl.sap_state != CLS_NONE)
 		return DRV_REFUSED; /* one SAP */
@@ -1240,6 +1390,8 @@ enum drv_result drv_client_deregister_sap(NDIS_STATUS *status)
 
 enum drv_result drv_client_close_family(NDIS_STATUS *status)
 {
+	uint32_t vc;
+
 	if (!cl.registered || cl.af == NULL || cl.af_closing)
 		return DRV_NOOP;
 	/* B35: "unbinding, so close the family": the calls still up are
@@ -1247,6 +1399,9 @@ enum drv_result drv_client_close_family(NDIS_STATUS *status)
 	if ((calls_open() && !pf_bug_is(PF_BUG_B35)) ||
 	    cl.sap_state != CLS_NONE)
 		return DRV_REFUSED; /* C28: calls and SAPs first */
+	/* Its own VCs go before the family (no call is left on them). */
+	for (vc = cl.n_vcs; vc-- > 0;)
+		(void)drv_client_delete_vc(vc, status);
 	cl.af_closing = 1;
 	*status = NdisClCloseAddressFamily(cl.af);
 	if (returned(*status))

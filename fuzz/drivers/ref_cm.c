@@ -178,6 +178,8 @@ static struct {
 	NDIS_HANDLE driver; /* NdisProtocolHandle / NdisMiniportDriverHandle */
 	NDIS_HANDLE binding; /* NdisBindingHandle / MiniportAdapterHandle */
 	NDIS_HANDLE af;      /* NdisAfHandle of the client's open */
+	int af_gone;         /* the client closed it (ProtocolCmCloseAf) */
+	int notifying;       /* Ndis(M)CmNotifyCloseAddressFamily pends */
 	int af_registered;
 	struct cm_vc *vcs;
 	struct cm_req *pending;
@@ -403,8 +405,9 @@ enum drv_result drv_cm_incoming_call(void)
 	NDIS_HANDLE h = NULL;
 	NDIS_STATUS st;
 
-	if (!cm.registered || cm.sap == NULL || cm.af == NULL)
-		return DRV_NOOP;
+	if (!cm.registered || cm.sap == NULL || cm.af == NULL ||
+	    cm.notifying)
+		return DRV_NOOP; /* no new call while the family closes */
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		return DRV_REFUSED;
@@ -782,8 +785,56 @@ static NDIS_STATUS cm_open_af(NDIS_HANDLE CallMgrBindingContext,
 	    AddressFamily->AddressFamily != cm_af.AddressFamily)
 		cm.st.protocol_errors++;
 	cm.af = NdisAfHandle;
+	cm.af_gone = 0;
 	*CallMgrAfContext = &cm;
 	return NDIS_STATUS_SUCCESS;
+}
+
+/* The client closes the family: nothing of the CM's is left on it (its
+ * calls and SAP went first, C28). */
+static PROTOCOL_CM_CLOSE_AF cm_close_af;
+
+static NDIS_STATUS cm_close_af(NDIS_HANDLE CallMgrAfContext)
+{
+	if (CallMgrAfContext != &cm)
+		cm.st.protocol_errors++;
+	cm.af_gone = 1;
+	return NDIS_STATUS_SUCCESS;
+}
+
+/*
+ * The call manager's close of the family (A18): from its unbind path (a
+ * stand-alone CM's ProtocolUnbindAdapterEx, an MCM's MiniportHaltEx) at
+ * PASSIVE_LEVEL, once. The client's answer comes back from the call, or
+ * later through ProtocolCmNotifyCloseAfComplete.
+ */
+static PROTOCOL_CM_NOTIFY_CLOSE_AF_COMPLETE cm_notify_close_af_complete;
+
+static VOID cm_notify_close_af_complete(NDIS_STATUS Status,
+					NDIS_HANDLE CallMgrAfContext)
+{
+	(void)Status; /* SUCCESS: the family is closed (cm_close_af) */
+	if (CallMgrAfContext != &cm || !cm.notifying) {
+		cm.st.protocol_errors++;
+		return;
+	}
+	cm.notifying = 0;
+}
+
+enum drv_result drv_cm_notify_close_af(void)
+{
+	NDIS_STATUS st;
+
+	if (!cm.registered || cm.af == NULL || cm.af_gone || cm.notifying)
+		return DRV_NOOP;
+	if (KeGetCurrentIrql() > PASSIVE_LEVEL)
+		return DRV_REFUSED; /* C1: PASSIVE_LEVEL only */
+	cm.notifying = 1;
+	st = cm.mcm ? NdisMCmNotifyCloseAddressFamily(cm.af)
+		    : NdisCmNotifyCloseAddressFamily(cm.af);
+	if (st != NDIS_STATUS_PENDING)
+		cm.notifying = 0;
+	return DRV_DONE;
 }
 
 /* Both kinds: the call-manager handlers, from SetOptionsHandler. */
@@ -816,6 +867,8 @@ static NDIS_STATUS cm_set_options(NDIS_HANDLE NdisDriverHandle,
 	h.CmCreateVcHandler = cm_create_vc;
 	h.CmDeleteVcHandler = cm_delete_vc;
 	h.CmOpenAfHandler = cm_open_af;
+	h.CmCloseAfHandler = cm_close_af;
+	h.CmNotifyCloseAfCompleteHandler = cm_notify_close_af_complete;
 	h.CmMakeCallHandler = cm_make_call;
 	h.CmCloseCallHandler = cm_close_call;
 	h.CmAddPartyHandler = cm_add_party;
@@ -1051,7 +1104,7 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 	struct cm_vc *v;
 	NDIS_HANDLE ph;
 	KIRQL old_irql = PASSIVE_LEVEL;
-	int ok;
+	int ok, incoming;
 
 	if (cm.n_pending + cm.n_sends == 0)
 		return DRV_NOOP;
@@ -1141,6 +1194,9 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 			party_free(p); /* A9: only after it returned */
 		break;
 	case CN_REQ_CLOSE_CALL:
+		/* The client may delete its own VC from its completion
+		 * handler (ProtocolCoDeleteVc frees v): read v first. */
+		incoming = v->incoming;
 		if (ok && cm.ops->deactivate(v->handle) != NDIS_STATUS_SUCCESS)
 			ok = 0, status = NDIS_STATUS_FAILURE;
 		v->closing = NULL;
@@ -1157,7 +1213,7 @@ enum drv_result drv_cm_complete(uint32_t k, NDIS_STATUS status)
 		cm.ops->close_call_complete(status, v->handle, ph);
 		if (ok && p != NULL)
 			party_free(p);
-		if (ok && v->incoming)
+		if (ok && incoming)
 			incoming_vc_delete(v); /* the close completed */
 		break;
 	default:

@@ -161,6 +161,10 @@ void drv_client_stats(struct drv_client_stats *out);
 enum drv_result drv_client_register_sap(NDIS_STATUS *status);
 enum drv_result drv_client_deregister_sap(NDIS_STATUS *status);
 enum drv_result drv_client_close_family(NDIS_STATUS *status);
+/* After a request of its own: carry on the teardown that ProtocolCl-
+ * NotifyCloseAf started, and complete the notification once the family is
+ * closed (its completion handlers do the same). */
+void drv_client_notify_progress(void);
 /* The NdisAfHandle of the client's open family, NULL once closed. */
 NDIS_HANDLE drv_client_af(void);
 
@@ -228,6 +232,14 @@ enum drv_result drv_cm_incoming_close(uint32_t k, NDIS_STATUS close_status);
  * refused, the VC is deleted. NOOP until the client registered a SAP.
  */
 enum drv_result drv_cm_incoming_call(void);
+
+/*
+ * drv_cm_notify_close_af() - the call manager closes the client's family
+ * (Ndis(M)CmNotifyCloseAddressFamily, once, at PASSIVE_LEVEL: above it
+ * DRV_REFUSED, as a driver that would queue it to a work item). NOOP if
+ * the family is not open or a notification is in flight.
+ */
+enum drv_result drv_cm_notify_close_af(void);
 
 struct drv_cm_stats {
 	uint32_t requests; /* ProtocolCm* calls received */

@@ -22,6 +22,7 @@ static void cl_create_vc(void)
 	NDIS_STATUS st;
 
 	(void)drv_client_create_vc(&st);
+	drv_client_notify_progress();
 }
 
 static void cl_make_call(uint32_t vc, int pmp)
@@ -29,6 +30,7 @@ static void cl_make_call(uint32_t vc, int pmp)
 	NDIS_STATUS st;
 
 	(void)drv_client_make_call(vc, pmp, &st);
+	drv_client_notify_progress();
 }
 
 static void cl_add_party(uint32_t vc)
@@ -36,6 +38,7 @@ static void cl_add_party(uint32_t vc)
 	NDIS_STATUS st;
 
 	(void)drv_client_add_party(vc, &st);
+	drv_client_notify_progress();
 }
 
 static void cl_drop_party(uint32_t vc, uint32_t k)
@@ -43,6 +46,7 @@ static void cl_drop_party(uint32_t vc, uint32_t k)
 	NDIS_STATUS st;
 
 	(void)drv_client_drop_party(vc, k, &st);
+	drv_client_notify_progress();
 }
 
 static void cl_close_call(uint32_t vc)
@@ -50,6 +54,7 @@ static void cl_close_call(uint32_t vc)
 	NDIS_STATUS st;
 
 	(void)drv_client_close_call(vc, &st);
+	drv_client_notify_progress();
 }
 
 static void cl_delete_vc(uint32_t vc)
@@ -57,6 +62,7 @@ static void cl_delete_vc(uint32_t vc)
 	NDIS_STATUS st;
 
 	(void)drv_client_delete_vc(vc, &st);
+	drv_client_notify_progress();
 }
 
 static void cl_answer(uint32_t vc)
@@ -64,6 +70,7 @@ static void cl_answer(uint32_t vc)
 	NDIS_STATUS st;
 
 	(void)drv_client_answer(vc, &st);
+	drv_client_notify_progress();
 }
 
 static void cl_register_sap(void)
@@ -71,6 +78,7 @@ static void cl_register_sap(void)
 	NDIS_STATUS st;
 
 	(void)drv_client_register_sap(&st);
+	drv_client_notify_progress();
 }
 
 static void cl_deregister_sap(void)
@@ -78,6 +86,7 @@ static void cl_deregister_sap(void)
 	NDIS_STATUS st;
 
 	(void)drv_client_deregister_sap(&st);
+	drv_client_notify_progress();
 }
 
 static void cl_close_family(void)
@@ -85,6 +94,7 @@ static void cl_close_family(void)
 	NDIS_STATUS st;
 
 	(void)drv_client_close_family(&st);
+	drv_client_notify_progress();
 }
 
 static void cl_send(uint32_t vc)
@@ -97,26 +107,7 @@ static void cl_oid(uint32_t vc, uint32_t k)
 	NDIS_STATUS st;
 
 	(void)drv_client_oid(vc, k, &st);
-}
-
-/*
- * ProtocolClNotifyCloseAf: for each VC, answer what was indicated, drop
- * its parties (last first; the last one is refused by NDIS, A2, and kept),
- * close the call with the survivor, delete the VC. What pends is finished
- * on a later call, after the CM completed it.
- */
-static void cl_close_af(void)
-{
-	NDIS_STATUS st;
-	uint32_t vc, k;
-
-	for (vc = 0; vc < drv_client_vc_count(); vc++) {
-		(void)drv_client_answer(vc, &st);
-		for (k = drv_client_party_count(vc); k-- > 0;)
-			(void)drv_client_drop_party(vc, k, &st);
-		(void)drv_client_close_call(vc, &st);
-		(void)drv_client_delete_vc(vc, &st);
-	}
+	drv_client_notify_progress();
 }
 
 const struct pf_stimuli pf_ref_client_stimuli = {
@@ -135,7 +126,6 @@ const struct pf_stimuli pf_ref_client_stimuli = {
 	.close_family = cl_close_family,
 	.send = cl_send,
 	.oid = cl_oid,
-	.close_af = cl_close_af,
 	.unbind = drv_client_unbind,
 	.unload = drv_client_unload,
 };
@@ -170,6 +160,11 @@ static void cm_incoming_call(void)
 	(void)drv_cm_incoming_call();
 }
 
+static void cm_notify_close_af(void)
+{
+	(void)drv_cm_notify_close_af();
+}
+
 const struct pf_stimuli pf_ref_cm_stimuli = {
 	.name = "reference call manager",
 	.kind = PF_DRV_CM | PF_DRV_MCM,
@@ -178,6 +173,7 @@ const struct pf_stimuli pf_ref_cm_stimuli = {
 	.incoming_drop = cm_incoming_drop,
 	.incoming_close = cm_incoming_close,
 	.incoming_call = cm_incoming_call,
+	.notify_close_af = cm_notify_close_af,
 	.unbind = drv_cm_unbind,
 	.unload = drv_cm_unload,
 };

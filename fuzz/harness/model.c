@@ -107,6 +107,7 @@ PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->af = PM_AF_OPEN;
 	m->af_pended = 0;
 	m->af_h = 0;
+	m->notify = PM_NOTIFY_NONE;
 	m->nsap = 0;
 	m->have_cl_af_ctx = 0;
 	m->cl_af_ctx = 0;
@@ -1452,7 +1453,7 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			cm_create(w, c, s, end);
 			return;
 		}
-		if (m->af != PM_AF_OPEN) {
+		if (m->af != PM_AF_OPEN || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -1561,7 +1562,7 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (m->af != PM_AF_OPEN) {
+		if (m->af != PM_AF_OPEN || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -1648,7 +1649,8 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			predict(w, c, CN_RULE_C8);
 		} else if (e->out_ptr == CN_OUT_PTR_NULL) {
 			predict(w, c, CN_RULE_C7);
-		} else if (m->af != PM_AF_OPEN) {
+		} else if (m->af != PM_AF_OPEN ||
+			   m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&
 			   m->vc[v].remote_seen) {
@@ -2647,6 +2649,82 @@ af_callback(struct walk *w, const struct cn_trace_entry *e, uint64_t s,
 	return cb;
 }
 
+/*
+ * The call manager's close of the family (condis_af.c, A18; rules.h,
+ * check order): Ndis(M)CmNotifyCloseAddressFamily at PASSIVE_LEVEL (C1),
+ * once, on an open family (C28); the client's ProtocolClNotifyCloseAf,
+ * whose nested calls are walked with the notification RUNNING (no new
+ * call, party or SAP: C28), answers it: PENDING leaves its completion
+ * owed, SUCCESS needs the family closing or closed (else C28, and NDIS
+ * takes it as FAILURE). NdisClNotifyCloseAddressFamilyComplete: C4, then
+ * C3 without a pended notification, then C28 for SUCCESS on an open
+ * family; then the CM's ProtocolCmNotifyCloseAfComplete. The family's
+ * handle is learnt from the notification's callback (as from a close);
+ * before that any handle is taken as the family's.
+ */
+PT_ORACLE static void do_notify(struct walk *w, struct call *c, uint64_t s,
+				uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e, *cb;
+	int other = m->af_h != 0 && e->handle != m->af_h;
+	NDIS_STATUS r;
+
+	if (e->fn == CN_FN_NdisClNotifyCloseAddressFamilyComplete) {
+		if (e->has_status && e->status == NDIS_STATUS_PENDING)
+			predict(w, c, CN_RULE_C4);
+		else if (other || m->notify != PM_NOTIFY_PENDED)
+			predict(w, c, CN_RULE_C3);
+		else if (e->status == NDIS_STATUS_SUCCESS &&
+			 m->af == PM_AF_OPEN)
+			predict(w, c, CN_RULE_C28);
+		if (c->rule != CN_RULE_NONE) {
+			rejected(w, c, s, end, 0);
+			return;
+		}
+		m->notify = e->status == NDIS_STATUS_SUCCESS ? PM_NOTIFY_DONE
+							     : PM_NOTIFY_NONE;
+		(void)af_callback(w, e, s, end,
+				  CN_FN_ProtocolCmNotifyCloseAfComplete);
+		return;
+	}
+	if (e->irql > 0) { /* PASSIVE_LEVEL only */
+		predict(w, c, CN_RULE_C1);
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (other) {
+		rejected(w, c, s, end, NDIS_STATUS_FAILURE);
+		return;
+	}
+	if (m->notify != PM_NOTIFY_NONE || m->af != PM_AF_OPEN) {
+		predict(w, c, CN_RULE_C28);
+		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (end == s + 1) { /* no ProtocolClNotifyCloseAf */
+		expect_ret(w, e, NDIS_STATUS_FAILURE);
+		return;
+	}
+	m->notify = PM_NOTIFY_RUNNING;
+	m->af_h = e->handle;
+	cb = af_callback(w, e, s, end, CN_FN_ProtocolClNotifyCloseAf);
+	if (cb == NULL || w->failed)
+		return;
+	r = (NDIS_STATUS)cb->ret;
+	if (r == NDIS_STATUS_PENDING) {
+		m->notify = PM_NOTIFY_PENDED;
+	} else {
+		if (r == NDIS_STATUS_SUCCESS && m->af == PM_AF_OPEN) {
+			predict(w, c, CN_RULE_C28);
+			r = NDIS_STATUS_FAILURE;
+		}
+		m->notify = r == NDIS_STATUS_SUCCESS ? PM_NOTIFY_DONE
+						     : PM_NOTIFY_NONE;
+	}
+	expect_ret(w, e, r);
+}
+
 PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 				 uint64_t end)
 {
@@ -2670,8 +2748,10 @@ PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 		 * closed family is gone once NDIS took it to the CM. */
 		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmOpenAf);
 		if (cb != NULL ||
-		    (e->returned && e->ret == NDIS_STATUS_SUCCESS))
+		    (e->returned && e->ret == NDIS_STATUS_SUCCESS)) {
 			m->af = PM_AF_OPEN;
+			m->notify = PM_NOTIFY_NONE;
+		}
 		return;
 	case CN_FN_NdisCmOpenAddressFamilyComplete:
 	case CN_FN_NdisMCmOpenAddressFamilyComplete:
@@ -2733,7 +2813,7 @@ PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (m->af != PM_AF_OPEN) {
+		if (m->af != PM_AF_OPEN || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -2911,6 +2991,10 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	if (e->fn >= CN_FN_NdisClOpenAddressFamilyEx &&
 	    e->fn <= CN_FN_NdisMCmDeregisterSapComplete)
 		do_af(w, &c, s, end);
+	else if (e->fn == CN_FN_NdisCmNotifyCloseAddressFamily ||
+		 e->fn == CN_FN_NdisMCmNotifyCloseAddressFamily ||
+		 e->fn == CN_FN_NdisClNotifyCloseAddressFamilyComplete)
+		do_notify(w, &c, s, end);
 	else if (e->fn == CN_FN_NdisCoSendNetBufferLists)
 		do_send(w, &c, s, end);
 	else if (e->fn == CN_FN_NdisMCoSendNetBufferListsComplete)
@@ -2943,7 +3027,9 @@ PT_ORACLE static void callback_irql(struct pm_model *m,
 		       (e->fn >= CN_FN_ProtocolCoCreateVc &&
 			e->fn <= CN_FN_ProtocolCmCloseCall) ||
 		       (e->fn >= CN_FN_ProtocolClIncomingCall &&
-			e->fn <= CN_FN_ProtocolClCallConnected);
+			e->fn <= CN_FN_ProtocolClCallConnected) ||
+		       e->fn == CN_FN_ProtocolClNotifyCloseAf ||
+		       e->fn == CN_FN_ProtocolCmNotifyCloseAfComplete;
 
 	if (callback && !e->cancelled && e->irql_back != 0 &&
 	    e->irql_back - 1 != e->irql)
@@ -3116,6 +3202,8 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 
 	/* C3: an address-family close or SAP request the CM pended. */
 	owed += m->af == PM_AF_CLOSING && m->af_pended;
+	/* C3: a close notification the client pended. */
+	m->predicted[CN_RULE_C3] += m->notify == PM_NOTIFY_PENDED;
 	for (i = 0; i < m->nsap; i++)
 		owed += m->sap[i].state == PM_SAP_REG_PENDED ||
 			m->sap[i].state == PM_SAP_DEREG_PENDED;
@@ -3171,5 +3259,10 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 	if (rep->cm_vcs_left != cm_left)
 		return cmp_fail(why, len, "end: CM-created VCs left", 0,
 				rep->cm_vcs_left, cm_left);
+	if (rep->notify_owed != (m->notify == PM_NOTIFY_PENDED))
+		return cmp_fail(why, len,
+				"end: close notification never completed", 0,
+				rep->notify_owed,
+				m->notify == PM_NOTIFY_PENDED);
 	return 0;
 }

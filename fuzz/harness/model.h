@@ -140,6 +140,14 @@ struct pm_cb {
 };
 
 enum pm_af { PM_AF_OPEN = 0, PM_AF_CLOSING = 1, PM_AF_CLOSED = 2 };
+/* The close notification: none (or refused), the client's handler
+ * running, pended (the client owes its completion), answered SUCCESS. */
+enum pm_notify {
+	PM_NOTIFY_NONE = 0,
+	PM_NOTIFY_RUNNING = 1,
+	PM_NOTIFY_PENDED = 2,
+	PM_NOTIFY_DONE = 3,
+};
 enum pm_sap_state {
 	PM_SAP_REGISTERING = 1, /* ProtocolCmRegisterSap running */
 	PM_SAP_REG_PENDED = 2,
@@ -162,7 +170,10 @@ struct pm_model {
 	 * open when the model starts (bring-up opened it). */
 	uint8_t af;        /* PM_AF_* */
 	uint8_t af_pended; /* the CM pended the close */
-	uint64_t af_h;     /* the family's handle, learnt from its close */
+	uint64_t af_h;     /* the family's handle, learnt from its close
+			    * or from the call manager's notification */
+	uint8_t notify;    /* PM_NOTIFY_*: the call manager's close of
+			    * the family (ProtocolClNotifyCloseAf) */
 	uint32_t nsap;
 	struct pm_sap {
 		uint64_t h;

@@ -181,6 +181,14 @@
  *                      cm= the call manager's answer (the reference call
  *                      manager answers every OID at once: PENDING reads
  *                      SUCCESS); C9, C7, C18 for the party handle
+ *   the call manager's close of the family (cm actor; C28, A18)
+ *   20 notify_close_af Ndis(M)CmNotifyCloseAddressFamily now, mid-run (a
+ *                      correct CM only at PASSIVE_LEVEL, once, on an
+ *                      open family): the client's ProtocolClNotifyCloseAf
+ *                      tears down and closes the family, returning
+ *                      SUCCESS or PENDING (then its completion follows
+ *                      the close's); cm= is the call manager's answer
+ *                      to the closes this causes
  */
 #define PF_OP_ENTRIES(X)                                                      \
 	X(create_vc, 0, 0, 0, 0, 0, 0, 0)                                     \
@@ -205,13 +213,14 @@
 	X(close_family, 16, 0, 0, 0, 0, 0, 0)                                 \
 	X(incoming_call, 17, 1, PF_ARG_CM, 0, 0, 0, 0)                        \
 	X(send, 18, 3, PF_ARG_VC, PF_ARG_CM, PF_ARG_DELIVER, 0, 0)            \
-	X(oid, 19, 3, PF_ARG_VC, PF_ARG_PARTY, PF_ARG_CM, 0, 0)
+	X(oid, 19, 3, PF_ARG_VC, PF_ARG_PARTY, PF_ARG_CM, 0, 0)                \
+	X(notify_close_af, 20, 1, PF_ARG_CM, 0, 0, 0, 0)
 
 enum pf_opcode {
 #define PF_OP_ENUM_(name, id, arity, a0, a1, a2, a3, a4) PF_OP_##name = id,
 	PF_OP_ENTRIES(PF_OP_ENUM_)
 #undef PF_OP_ENUM_
-		PF_OP_COUNT = 20,
+		PF_OP_COUNT = 21,
 };
 
 /*
@@ -315,9 +324,12 @@ enum pf_irql {
 	X(MCO_SEND_COMPLETE, 23, "NdisMCoSendNetBufferListsComplete")         \
 	X(CO_OID_REQUEST, 24, "NdisCoOidRequest")                             \
 	X(CO_OID_REQUEST_COMPLETE, 25, "NdisCoOidRequestComplete")            \
-	X(CM_OID_REQUEST, 26, "CmOidRequest")
+	X(CM_OID_REQUEST, 26, "CmOidRequest")                                 \
+	X(CL_NOTIFY_CLOSE_AF_COMPLETE, 27,                                    \
+	  "NdisClNotifyCloseAddressFamilyComplete")                           \
+	X(CM_NOTIFY_CLOSE_AF, 28, "CmNotifyCloseAddressFamily")
 
-#define PF_DDI_COUNT 27
+#define PF_DDI_COUNT 29
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -379,6 +391,13 @@ enum pf_ddi {
  * hold (either way: NDIS knows who owes it), naming its own VC and
  * party, with status (bit 0: a request never made instead - C3; bit 1:
  * naming the selected VC and party handles instead - C25, C18/C9, C3).
+ * The close-notification DDIs (27, 28): NdisClNotifyCloseAddressFamily-
+ * Complete by the puppet client on its family with status (C4 for
+ * PENDING, C3 without a notification it pended, C28 for SUCCESS on a
+ * family still open); CmNotifyCloseAddressFamily by the puppet CM on the
+ * family, whatever its state (C28, C1 above PASSIVE_LEVEL), answered by
+ * the puppet client's ProtocolClNotifyCloseAf with status. The NdisMCm
+ * spelling is a macro (ndis.h): bit 0 changes nothing.
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

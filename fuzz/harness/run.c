@@ -274,8 +274,11 @@ PT_NO_COVERAGE static int ddi_actor(int ddi)
 	    ddi == PF_DDI_CO_OID_REQUEST_COMPLETE ||
 	    ddi == PF_DDI_CM_OID_REQUEST)
 		return PF_ACTOR_CM;
-	if (ddi == PF_DDI_CO_SEND || ddi == PF_DDI_CO_OID_REQUEST)
+	if (ddi == PF_DDI_CO_SEND || ddi == PF_DDI_CO_OID_REQUEST ||
+	    ddi == PF_DDI_CL_NOTIFY_CLOSE_AF_COMPLETE)
 		return PF_ACTOR_CLIENT;
+	if (ddi == PF_DDI_CM_NOTIFY_CLOSE_AF)
+		return PF_ACTOR_CM;
 	if (ddi >= PF_DDI_CM_CREATE_VC) /* incoming calls */
 		return ddi == PF_DDI_CL_INCOMING_CALL_COMPLETE ? PF_ACTOR_CLIENT
 							       : PF_ACTOR_CM;
@@ -291,6 +294,7 @@ PT_NO_COVERAGE static int op_actor(const struct pf_op *op)
 {
 	switch (op->code) {
 	case PF_OP_complete:
+	case PF_OP_notify_close_af:
 		return PF_ACTOR_CM;
 	case PF_OP_incoming_drop:
 	case PF_OP_incoming_close:
@@ -380,6 +384,10 @@ PT_NO_COVERAGE static void exec_op(const struct pf_op *op)
 		if (cl->close_family)
 			cl->close_family();
 		break;
+	case PF_OP_notify_close_af:
+		if (cm->notify_close_af)
+			cm->notify_close_af();
+		break;
 	default:
 		break;
 	}
@@ -433,6 +441,8 @@ PT_NO_COVERAGE void _pf_run_op(const struct pf_op *op, uint32_t index)
 		}
 		if (op->code == PF_OP_oid)
 			cur.cm = op->arg[2];
+		if (op->code == PF_OP_notify_close_af)
+			cur.cm = op->arg[0];
 		(void)hs_enter(&cur.sched, actor);
 		exec_op(op);
 		hs_leave(&cur.sched);

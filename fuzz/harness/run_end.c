@@ -1,6 +1,7 @@
 /*
  * run_end.c - the end of a run (run.h step 3): the wind-down through the
- * drivers' stimulus tables, the end-of-run checks from the engine and the
+ * engine (the call manager's close of the family) and the drivers'
+ * stimulus tables, the end-of-run checks from the engine and the
  * model, then the drivers' unbind and unload.
  */
 #include <string.h>
@@ -8,24 +9,47 @@
 #include "harness/run_internal.h"
 #include "partyfuzz/condis.h"
 
-/* Does the engine still hold a VC? */
-PT_NO_COVERAGE static int engine_has_vc(void)
+/*
+ * The call manager closes the family (driver.h, notify_close_af), on its
+ * actor's CPU at PASSIVE_LEVEL (the unbind path runs there, whatever
+ * IRQL the program left the actor at). The CM acts only on an open
+ * family with no notification in flight, so a round repeats it only
+ * after the client refused one (a close the CM failed left a call it
+ * could not take down). Checked like an operation; shown only when it
+ * made steps (or first).
+ */
+PT_NO_COVERAGE static void notify_close_af(int first)
 {
-	struct cn_vc_info vi;
-	NDIS_HANDLE h;
-	uint32_t at = 0;
+	uint8_t irql = cur.sched.irql[PF_ACTOR_CM];
+	uint64_t s = cn_trace_steps();
 
-	return cn_vc_next(&at, &h, &vi);
+	cur.sched.irql[PF_ACTOR_CM] = PF_IRQL_PASSIVE;
+	(void)hs_enter(&cur.sched, PF_ACTOR_CM);
+	cur.cmd->notify_close_af();
+	hs_leave(&cur.sched);
+	cur.sched.irql[PF_ACTOR_CM] = irql;
+	if (!first && cn_trace_steps() == s)
+		return;
+	if (cur.out)
+		fprintf(cur.out, "-- notify_close_af (the call manager's "
+				 "Ndis(M)CmNotifyCloseAddressFamily)\n");
+	if (cur.hook && cur.hook->op)
+		cur.hook->op(cur.hook->arg, -1, NULL, "notify_close_af");
+	cur.r->ops++;
+	if (cn_trace_steps() != s)
+		cur.r->ops_acted++;
+	check_step("notify_close_af (wind-down)");
 }
 
 /*
  * Drivers under test: end the run the way NDIS unbinds (driver.h). Each
- * round: while the engine owes CM completions (or the MCM holds sends), the
- * CM completes its oldest pended request, then its oldest send (a request
- * it forgot, B18, stays owed: C3 at the end); the queued DPCs run; then, while the engine holds a VC, NDIS asks
- * the client to close its address family (close_af, where the client's
- * actor is placed). Rounds go on while they make engine steps. Every step
- * is checked like an operation's.
+ * round: the call manager notifies the close of the family (once, unless
+ * the client refused it); the client's ProtocolClNotifyCloseAf tears
+ * down and carries on from its completion handlers. While the engine
+ * owes CM completions (or the MCM holds sends), the CM completes its
+ * oldest pended request, then its oldest send (a request it forgot, B18,
+ * stays owed: C3 at the end); the queued DPCs run. Rounds go on while they make engine steps. Every
+ * step is checked like an operation's.
  */
 PT_NO_COVERAGE void _pf_run_wind_down(void)
 {
@@ -35,6 +59,10 @@ PT_NO_COVERAGE void _pf_run_wind_down(void)
 
 	for (round = 0; round < RUN_WIND_ROUNDS && !cur.stop; round++) {
 		before = (uint32_t)cn_trace_steps();
+		if (!cur.puppet && cur.cmd->notify_close_af)
+			notify_close_af(round == 0);
+		if (cur.stop)
+			break;
 		memset(&op, 0, sizeof(op));
 		op.code = PF_OP_complete; /* req 0, SUCCESS, sync */
 		while ((owed = cn_pending_count() + cn_send_held_count()) >
@@ -48,21 +76,6 @@ PT_NO_COVERAGE void _pf_run_wind_down(void)
 		}
 		if (hs_drain(&cur.sched))
 			check_step("wind-down DPCs");
-		if (cur.stop || !cur.cl->close_af || !engine_has_vc())
-			break;
-		if (cur.out)
-			fprintf(cur.out, "-- close_af (the client's "
-				       "ProtocolClNotifyCloseAf)\n");
-		if (cur.hook && cur.hook->op)
-			cur.hook->op(cur.hook->arg, -1, NULL, "close_af");
-		cur.r->ops++;
-		s = cn_trace_steps();
-		(void)hs_enter(&cur.sched, PF_ACTOR_CLIENT);
-		cur.cl->close_af();
-		hs_leave(&cur.sched);
-		if (cn_trace_steps() != s)
-			cur.r->ops_acted++;
-		check_step("close_af (wind-down)");
 		if ((uint32_t)cn_trace_steps() == before)
 			break;
 	}
@@ -122,7 +135,8 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 		 (rep.owed_cm_completions == 0 && rep.undelivered == 0 &&
 		  rep.live_parties == 0 && rep.remote_closed_vcs == 0 &&
 		  rep.live_vcs == 0 && rep.delivery_mismatch == 0 &&
-		  rep.sends_owed == 0 && rep.oids_owed == 0))
+		  rep.sends_owed == 0 && rep.oids_owed == 0 &&
+		  rep.notify_owed == 0))
 		mismatch("cn_engine_check_end: return %s disagrees with its "
 			 "counts%s",
 			 pt_err_name(rc), "");
@@ -147,13 +161,14 @@ PT_NO_COVERAGE void _pf_run_check_end(void)
 	 * live, every pended request completed exactly once (C2, C3). */
 	if (rep.owed_cm_completions || rep.live_parties || rep.live_vcs ||
 	    rep.remote_closed_vcs || rep.undelivered || rep.sends_owed ||
-	    rep.oids_owed) {
+	    rep.oids_owed || rep.notify_owed) {
 		snprintf(
 			why, sizeof(why),
 			"owed %u, live parties %u, live VCs %u, remote-closed "
-			"%u, undelivered %u",
+			"%u, undelivered %u, close notification %u",
 			rep.owed_cm_completions, rep.live_parties,
-			rep.live_vcs, rep.remote_closed_vcs, rep.undelivered);
+			rep.live_vcs, rep.remote_closed_vcs, rep.undelivered,
+			rep.notify_owed);
 		mismatch("wind-down left state behind: %s", why);
 	} else if (st.cm_pended != st.cm_completed ||
 		   st.client_pended != st.client_completed) {

@@ -366,7 +366,8 @@ static int is_client_cb(enum cn_fn fn)
 	       fn == CN_FN_ProtocolClOpenAfCompleteEx ||
 	       fn == CN_FN_ProtocolClCloseAfComplete ||
 	       fn == CN_FN_ProtocolClRegisterSapComplete ||
-	       fn == CN_FN_ProtocolClDeregisterSapComplete;
+	       fn == CN_FN_ProtocolClDeregisterSapComplete ||
+	       fn == CN_FN_ProtocolClNotifyCloseAf;
 }
 
 static int is_cm_cb(enum cn_fn fn)
@@ -375,7 +376,8 @@ static int is_cm_cb(enum cn_fn fn)
 		fn <= CN_FN_ProtocolCmCloseCall) ||
 	       fn == CN_FN_ProtocolCmOpenAf || fn == CN_FN_ProtocolCmCloseAf ||
 	       fn == CN_FN_ProtocolCmRegisterSap ||
-	       fn == CN_FN_ProtocolCmDeregisterSap;
+	       fn == CN_FN_ProtocolCmDeregisterSap ||
+	       fn == CN_FN_ProtocolCmNotifyCloseAfComplete;
 }
 
 static unsigned lane_of_actor(int actor)

@@ -271,7 +271,12 @@ enum cn_actor {
 	X(NdisCoOidRequest, 102, CLIENT)                                      \
 	X(NdisCoOidRequestComplete, 103, CM)                                  \
 	X(ProtocolCoOidRequest, 104, NDIS)                                    \
-	X(ProtocolCoOidRequestComplete, 105, NDIS)
+	X(ProtocolCoOidRequestComplete, 105, NDIS)                            \
+	X(NdisCmNotifyCloseAddressFamily, 106, CM)                            \
+	X(NdisMCmNotifyCloseAddressFamily, 107, MCM)                          \
+	X(ProtocolClNotifyCloseAf, 108, NDIS)                                 \
+	X(NdisClNotifyCloseAddressFamilyComplete, 109, CLIENT)                \
+	X(ProtocolCmNotifyCloseAfComplete, 110, NDIS)
 
 enum cn_fn {
 	CN_FN_NONE = 0,
@@ -279,7 +284,7 @@ enum cn_fn {
 	CN_FN_ENTRIES(CN_FN_ENUM_)
 #undef CN_FN_ENUM_
 };
-#define CN_FN_MAX 105
+#define CN_FN_MAX 110
 
 /* VC states (spec 3.2). FREE = slot unused (the VC was deleted). */
 enum cn_vc_state {
@@ -693,6 +698,10 @@ struct cn_end_report {
 				       * completed */
 	uint32_t oids_owed;           /* C3: OID requests the call manager
 				       * pended and never completed */
+	uint32_t notify_owed;         /* C3: a close notification the
+				       * client pended and never completed
+				       * (NdisClNotifyCloseAddressFamily-
+				       * Complete) */
 };
 
 /**
@@ -706,7 +715,8 @@ struct cn_end_report {
  * (NdisClIncomingCallComplete), C25 per CM-created VC its call manager
  * never deleted, C23 per send the miniport never completed (sends_owed),
  * C3 per OID request the call manager pended and never completed
- * (oids_owed). Client-created VCs never deleted are counted (live_vcs)
+ * (oids_owed), C3 for a close notification (ProtocolClNotifyCloseAf) the
+ * client pended and never completed (notify_owed). Client-created VCs never deleted are counted (live_vcs)
  * but not a rule.
  *
  * Context: between steps, at the end of a run (after the harness tore

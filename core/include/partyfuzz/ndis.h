@@ -34,6 +34,7 @@
  *     NdisMCmDispatchIncomingDropParty/CloseCall,
  *     NdisMCmDispatchIncomingCall, NdisMCmDispatchCallConnected,
  *     NdisMCmOpenAddressFamilyComplete, NdisMCmCloseAddressFamilyComplete,
+ *     NdisMCmNotifyCloseAddressFamily,
  *     NdisMCmRegisterSapComplete and NdisMCmDeregisterSapComplete are
  *     MACROS over the NdisCm* functions, as in the WDK. NdisMCmCreateVc,
  *     NdisMCmDeleteVc, NdisMCmActivateVc, NdisMCmDeactivateVc and
@@ -1897,6 +1898,11 @@ _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
 _IRQL_requires_max_(DISPATCH_LEVEL) VOID
 	NdisCmCloseAddressFamilyComplete(_In_ NDIS_STATUS Status,
 					 _In_ NDIS_HANDLE NdisAfHandle);
+_IRQL_requires_(PASSIVE_LEVEL) NDIS_STATUS
+	NdisCmNotifyCloseAddressFamily(_In_ NDIS_HANDLE NdisAfHandle);
+_IRQL_requires_max_(DISPATCH_LEVEL) VOID
+	NdisClNotifyCloseAddressFamilyComplete(_In_ NDIS_HANDLE NdisAfHandle,
+					       _In_ NDIS_STATUS Status);
 _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
 	NdisClRegisterSap(_In_ NDIS_HANDLE NdisAfHandle,
 			  _In_ NDIS_HANDLE ProtocolSapContext,
@@ -2036,6 +2042,8 @@ _IRQL_requires_max_(DISPATCH_LEVEL) NDIS_STATUS
 	NdisCmOpenAddressFamilyComplete(_S_, _H_, _C_)
 #define NdisMCmCloseAddressFamilyComplete(_S_, _H_)                           \
 	NdisCmCloseAddressFamilyComplete(_S_, _H_)
+#define NdisMCmNotifyCloseAddressFamily(_AH_)                                 \
+	NdisCmNotifyCloseAddressFamily(_AH_)
 #define NdisMCmRegisterSapComplete(_S_, _H_, _C_)                             \
 	NdisCmRegisterSapComplete(_S_, _H_, _C_)
 #define NdisMCmDeregisterSapComplete(_S_, _H_)                                \

@@ -7,7 +7,7 @@
  * lookaside-list pages, not from the party contract). Nothing else
  * defines a rule id. What each rule means, the documentation page it
  * rests on and how it is checked are in core/include/partyfuzz/CONTRACT.md,
- * which also defines the bug ids B1..B35 and the readings A1..A17 cited
+ * which also defines the bug ids B1..B36 and the readings A1..A18 cited
  * next to them (the unit test contract_doc keeps it in step with this
  * table). Each entry says where the rule is checked:
  *
@@ -186,9 +186,23 @@
  *   Ndis(M)CmCloseAddressFamilyComplete  no close pended (never, or
  *                    already completed): C28.
  *   NdisClRegisterSap, NdisCoCreateVc (client binding), NdisClMakeCall,
- *   NdisClAddParty   family closing or closed: C28, after the NULL
- *                    pointer checks (step 5) and before every state
+ *   NdisClAddParty   family closing or closed, or notified closed (the
+ *                    call manager's notification below): C28, after the
+ *                    NULL pointer checks (step 5) and before every state
  *                    check of the call or party.
+ *   Ndis(M)CmNotifyCloseAddressFamily  above PASSIVE_LEVEL: C1. Not the
+ *                    family's handle: FAILURE, no report. Family not
+ *                    OPEN, or notified already: C28. No client
+ *                    ProtocolClNotifyCloseAf: FAILURE. Then the client's
+ *                    ProtocolClNotifyCloseAf (its nested calls see the
+ *                    family notified), whose status is returned; SUCCESS
+ *                    with the family neither closing nor closed: C28 at
+ *                    its return, and FAILURE is returned (A18).
+ *   NdisClNotifyCloseAddressFamilyComplete  C1, C4; no notification
+ *                    pended (none, answered at once, completed, or its
+ *                    ProtocolClNotifyCloseAf still running): C3; SUCCESS
+ *                    with the family neither closing nor closed: C28.
+ *                    Then the CM's ProtocolCmNotifyCloseAfComplete.
  *   Ndis(M)CmDispatchIncomingCloseCall VC REMOTE_CLOSED (the network
  *                    already closed this call: a second incoming close):
  *                    C13; otherwise not CONNECTED: C13.
@@ -390,8 +404,10 @@ enum cn_rule_scope {
 	X(C28, 28, "af-close-order", ENGINE, "C28, B35",                      \
 	  "address family closed with a call still open or a SAP still "      \
 	  "registered, closed twice, a call, party or SAP request on a "      \
-	  "family that is closing or closed, or a close completion the "      \
-	  "call manager did not pend (or a second one)")                      \
+	  "family that is closing or closed or was notified closed, a close " \
+	  "completion the call manager did not pend (or a second one), or "   \
+	  "a close notification of a family not open, repeated, or "          \
+	  "answered SUCCESS with the family still open")                      \
 	X(R1, 29, "no-teardown-while-setup", ENGINE, "R1, B8",                \
 	  "drop or close of a party whose MakeCall/AddParty is in flight "    \
 	  "(the client has no handle yet: its handle or a NULL one)")         \

@@ -39,6 +39,8 @@ PROTOCOL_CL_CLOSE_CALL_COMPLETE CbcCloseCallComplete;
 PROTOCOL_CL_INCOMING_DROP_PARTY CbcIncomingDropParty;
 PROTOCOL_CL_INCOMING_CLOSE_CALL CbcIncomingCloseCall;
 
+static VOID CbcContinue(VOID);
+
 static NDIS_MEDIUM CbcMedia[] = { NdisMediumAtm, NdisMediumCoWan };
 
 /* Every request's QoS: constant, so it lives in static storage. */
@@ -164,6 +166,7 @@ _Use_decl_annotations_ VOID CbcMakeCallComplete(
 		}
 	}
 	NdisReleaseSpinLock(&R->Lock);
+	CbcContinue();
 }
 
 _Use_decl_annotations_ VOID CbcAddPartyComplete(
@@ -184,6 +187,7 @@ _Use_decl_annotations_ VOID CbcAddPartyComplete(
 		CbcFreeLeaf(R, L);
 	}
 	NdisReleaseSpinLock(&R->Lock);
+	CbcContinue();
 }
 
 _Use_decl_annotations_ VOID
@@ -205,8 +209,11 @@ CbcDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext)
 		/* Still a participant, with a valid handle. */
 		L->State = LeafUp;
 		R->Up++;
+		if (Cbc.Notified && R->Up > 1)
+			Cbc.NotifyFailed = TRUE;
 	}
 	NdisReleaseSpinLock(&R->Lock);
+	CbcContinue();
 }
 
 _Use_decl_annotations_ VOID CbcCloseCallComplete(NDIS_STATUS Status,
@@ -229,8 +236,11 @@ _Use_decl_annotations_ VOID CbcCloseCallComplete(NDIS_STATUS Status,
 			L->State = LeafUp;
 			R->Up++;
 		}
+		if (Cbc.Notified)
+			Cbc.NotifyFailed = TRUE;
 	}
 	NdisReleaseSpinLock(&R->Lock);
+	CbcContinue();
 }
 
 _Use_decl_annotations_ VOID CbcIncomingDropParty(
@@ -245,6 +255,7 @@ _Use_decl_annotations_ VOID CbcIncomingDropParty(
 	NdisAcquireSpinLock(&L->Room->Lock);
 	L->DroppedByNetwork = TRUE; /* CbcServiceRoom answers */
 	NdisReleaseSpinLock(&L->Room->Lock);
+	CbcContinue();
 }
 
 _Use_decl_annotations_ VOID CbcIncomingCloseCall(
@@ -259,6 +270,7 @@ _Use_decl_annotations_ VOID CbcIncomingCloseCall(
 	NdisAcquireSpinLock(&R->Lock);
 	R->ClosedByNetwork = TRUE;
 	NdisReleaseSpinLock(&R->Lock);
+	CbcContinue();
 }
 
 /*
@@ -308,6 +320,8 @@ _Use_decl_annotations_ NDIS_STATUS CbcOpenRoom(ULONG Room, BOOLEAN Multipoint)
 	NDIS_STATUS Status;
 	ULONG Seat;
 
+	if (Cbc.Notified)
+		return NDIS_STATUS_INVALID_DEVICE_REQUEST; /* closing */
 	NdisAcquireSpinLock(&R->Lock);
 	if (R->State != RoomFree && R->State != RoomIdle) {
 		NdisReleaseSpinLock(&R->Lock);
@@ -361,6 +375,8 @@ _Use_decl_annotations_ NDIS_STATUS CbcJoin(ULONG Room)
 	NDIS_STATUS Status;
 	ULONG Seat;
 
+	if (Cbc.Notified)
+		return NDIS_STATUS_INVALID_DEVICE_REQUEST; /* closing */
 	NdisAcquireSpinLock(&R->Lock);
 	Seat = CbcFreeSeat(R);
 	if (R->State != RoomOpen || !R->Multipoint || R->ClosedByNetwork ||
@@ -486,13 +502,19 @@ _Use_decl_annotations_ NDIS_STATUS CbcServiceRoom(ULONG Room)
  * The address family and the binding
  */
 
-/* NDIS closes the family: take every room down as far as it goes now;
- * PENDING until no room holds a VC (then the family is closed). */
-_Use_decl_annotations_ NDIS_STATUS CbcNotifyCloseAf(NDIS_HANDLE ClientAfContext)
+/*
+ * The call manager closes the family (ProtocolClNotifyCloseAf): every
+ * room comes down as far as it goes now (CbcTeardown), the rest from the
+ * completion handlers (CbcContinue); once no room holds a VC the family
+ * is closed, and its close completes the notification
+ * (CbcCloseAfComplete).
+ */
+static VOID CbcTeardown(VOID)
 {
+	NDIS_STATUS Status;
 	ULONG Room, k;
 
-	UNREFERENCED_PARAMETER(ClientAfContext);
+	Cbc.InTeardown = TRUE;
 	for (Room = 0; Room < CBC_ROOMS; Room++) {
 		(void)CbcServiceRoom(Room);
 		for (k = CBC_LEAVES; k-- > 0;)
@@ -502,8 +524,52 @@ _Use_decl_annotations_ NDIS_STATUS CbcNotifyCloseAf(NDIS_HANDLE ClientAfContext)
 	}
 	for (Room = 0; Room < CBC_ROOMS; Room++)
 		if (Cbc.Room[Room].State != RoomFree)
-			return NDIS_STATUS_PENDING;
-	return NDIS_STATUS_SUCCESS;
+			break;
+	if (Room == CBC_ROOMS && Cbc.AfHandle != NULL && !Cbc.AfClosing) {
+		Cbc.AfClosing = TRUE;
+		Status = NdisClCloseAddressFamily(Cbc.AfHandle);
+		if (Status != NDIS_STATUS_PENDING)
+			CbcCloseAfComplete(Status, &Cbc);
+	}
+	Cbc.InTeardown = FALSE;
+}
+
+/* A failure left a room the client cannot take down: the family stays
+ * open and the notification is refused. */
+static NDIS_STATUS CbcRefuseNotify(VOID)
+{
+	Cbc.Notified = FALSE;
+	Cbc.NotifyPending = FALSE;
+	Cbc.NotifyFailed = FALSE;
+	return NDIS_STATUS_FAILURE;
+}
+
+static VOID CbcContinue(VOID)
+{
+	if (!Cbc.NotifyPending || Cbc.InTeardown)
+		return;
+	if (!Cbc.NotifyFailed)
+		CbcTeardown();
+	if (Cbc.NotifyPending && Cbc.NotifyFailed && Cbc.AfHandle != NULL)
+		NdisClNotifyCloseAddressFamilyComplete(Cbc.NotifyAf,
+						       CbcRefuseNotify());
+}
+
+_Use_decl_annotations_ NDIS_STATUS CbcNotifyCloseAf(NDIS_HANDLE ClientAfContext)
+{
+	UNREFERENCED_PARAMETER(ClientAfContext);
+	if (Cbc.Notified || Cbc.AfHandle == NULL)
+		return NDIS_STATUS_FAILURE;
+	Cbc.Notified = TRUE;
+	Cbc.NotifyFailed = FALSE;
+	Cbc.NotifyAf = Cbc.AfHandle;
+	CbcTeardown();
+	if (Cbc.AfHandle == NULL)
+		return NDIS_STATUS_SUCCESS; /* closed at once */
+	if (Cbc.NotifyFailed)
+		return CbcRefuseNotify();
+	Cbc.NotifyPending = TRUE;
+	return NDIS_STATUS_PENDING;
 }
 
 _Use_decl_annotations_ VOID CbcOpenAfComplete(NDIS_STATUS Status,
@@ -522,8 +588,17 @@ _Use_decl_annotations_ VOID CbcCloseAfComplete(NDIS_STATUS Status,
 					       NDIS_HANDLE ProtocolAfContext)
 {
 	UNREFERENCED_PARAMETER(ProtocolAfContext);
+	Cbc.AfClosing = FALSE;
 	if (Status == NDIS_STATUS_SUCCESS)
 		Cbc.AfHandle = NULL;
+	else if (Cbc.Notified)
+		Cbc.NotifyFailed = TRUE;
+	if (Cbc.NotifyPending && Status == NDIS_STATUS_SUCCESS) {
+		Cbc.NotifyPending = FALSE;
+		NdisClNotifyCloseAddressFamilyComplete(Cbc.NotifyAf,
+						       NDIS_STATUS_SUCCESS);
+	}
+	CbcContinue();
 }
 
 _Use_decl_annotations_ VOID CbcAfRegisterNotify(
@@ -587,7 +662,8 @@ CbcUnbindAdapter(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBindingContext)
 
 	UNREFERENCED_PARAMETER(UnbindContext);
 	UNREFERENCED_PARAMETER(ProtocolBindingContext);
-	if (Cbc.AfHandle != NULL) {
+	if (Cbc.AfHandle != NULL && !Cbc.AfClosing) {
+		Cbc.AfClosing = TRUE;
 		Status = NdisClCloseAddressFamily(Cbc.AfHandle);
 		if (Status != NDIS_STATUS_PENDING)
 			CbcCloseAfComplete(Status, &Cbc);

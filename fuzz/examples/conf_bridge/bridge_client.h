@@ -66,6 +66,15 @@ typedef struct _CBC_GLOBALS {
 	NDIS_HANDLE BindingHandle;
 	NDIS_HANDLE AfHandle; /* NULL until the family is open */
 	BOOLEAN AfOpening;
+	BOOLEAN AfClosing; /* NdisClCloseAddressFamily in flight */
+	/* ProtocolClNotifyCloseAf: no new room or leaf from then on;
+	 * NotifyPending while NdisClNotifyCloseAddressFamilyComplete is owed
+	 * (on NotifyAf); InTeardown while CbcTeardown runs. */
+	BOOLEAN Notified;
+	BOOLEAN NotifyPending;
+	BOOLEAN InTeardown;
+	BOOLEAN NotifyFailed; /* a close (or a leaf's drop) failed */
+	NDIS_HANDLE NotifyAf;
 	CO_ADDRESS_FAMILY AddressFamily;
 	NDIS_SPIN_LOCK Lock;
 	NPAGED_LOOKASIDE_LIST LeafPool;

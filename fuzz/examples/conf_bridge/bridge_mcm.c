@@ -32,6 +32,7 @@ PROTOCOL_CO_CREATE_VC CbmCreateVc;
 PROTOCOL_CO_DELETE_VC CbmDeleteVc;
 PROTOCOL_CM_OPEN_AF CbmOpenAf;
 PROTOCOL_CM_CLOSE_AF CbmCloseAf;
+PROTOCOL_CM_NOTIFY_CLOSE_AF_COMPLETE CbmNotifyCloseAfComplete;
 PROTOCOL_CM_REG_SAP CbmRegisterSap;
 PROTOCOL_CM_DEREGISTER_SAP CbmDeregisterSap;
 PROTOCOL_CM_MAKE_CALL CbmMakeCall;
@@ -189,6 +190,28 @@ _Use_decl_annotations_ NDIS_STATUS CbmCloseAf(NDIS_HANDLE CallMgrAfContext)
 	UNREFERENCED_PARAMETER(CallMgrAfContext);
 	Cbm.NdisAfHandle = NULL;
 	return NDIS_STATUS_SUCCESS;
+}
+
+/* The client closed the family it was asked to close (CbmCloseAf came
+ * first). */
+_Use_decl_annotations_ VOID CbmNotifyCloseAfComplete(NDIS_STATUS Status,
+						     NDIS_HANDLE CallMgrAfContext)
+{
+	UNREFERENCED_PARAMETER(Status);
+	UNREFERENCED_PARAMETER(CallMgrAfContext);
+	Cbm.AfNotifying = FALSE;
+}
+
+_Use_decl_annotations_ VOID CbmCloseClientAf(VOID)
+{
+	NDIS_STATUS Status;
+
+	if (Cbm.NdisAfHandle == NULL || Cbm.AfNotifying)
+		return;
+	Cbm.AfNotifying = TRUE;
+	Status = NdisMCmNotifyCloseAddressFamily(Cbm.NdisAfHandle);
+	if (Status != NDIS_STATUS_PENDING)
+		Cbm.AfNotifying = FALSE;
 }
 
 _Use_decl_annotations_ NDIS_STATUS
@@ -562,6 +585,7 @@ _Use_decl_annotations_ NDIS_STATUS CbmSetOptions(NDIS_HANDLE NdisDriverHandle,
 	H.CmDeleteVcHandler = CbmDeleteVc;
 	H.CmOpenAfHandler = CbmOpenAf;
 	H.CmCloseAfHandler = CbmCloseAf;
+	H.CmNotifyCloseAfCompleteHandler = CbmNotifyCloseAfComplete;
 	H.CmRegisterSapHandler = CbmRegisterSap;
 	H.CmDeregisterSapHandler = CbmDeregisterSap;
 	H.CmMakeCallHandler = CbmMakeCall;

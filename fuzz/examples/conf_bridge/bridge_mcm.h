@@ -78,6 +78,7 @@ typedef struct _CBM_GLOBALS {
 	NDIS_HANDLE MiniportDriverHandle;
 	NDIS_HANDLE MiniportAdapterHandle;
 	NDIS_HANDLE NdisAfHandle;
+	BOOLEAN AfNotifying; /* NdisMCmNotifyCloseAddressFamily pends */
 	BOOLEAN Initialized;
 	NDIS_SPIN_LOCK Lock;
 	NPAGED_LOOKASIDE_LIST PartyPool, TxnPool;
@@ -109,5 +110,9 @@ CBM_HW_RESULT CbmHwSignal(_In_ PCBM_TXN Txn, _Out_ PNDIS_STATUS Reject);
 VOID CbmHwComplete(_In_ ULONG Nth, _In_ NDIS_STATUS Status);
 VOID CbmHwPartyLeft(_In_ ULONG Nth, _In_ NDIS_STATUS Cause);
 VOID CbmHwRoomReleased(_In_ ULONG Nth, _In_ NDIS_STATUS Cause);
+
+/* The halt path's first step, at PASSIVE_LEVEL: have NDIS ask the client
+ * to close the family (NdisMCmNotifyCloseAddressFamily), once. */
+_IRQL_requires_(PASSIVE_LEVEL) VOID CbmCloseClientAf(VOID);
 
 #endif /* CBMP_BRIDGE_MCM_H */

@@ -10,8 +10,10 @@
  *   - the MCM's hardware layer (hw.c): CbmHwSignal answers with the
  *     host's decision; complete, incoming_drop and incoming_close are the
  *     hardware's answer and the network's events;
- *   - NDIS's unbind: the client's own ProtocolClNotifyCloseAf and
- *     ProtocolUnbindAdapterEx, the MCM's MiniportHaltEx.
+ *   - NDIS's unbind: the MCM's halt path asks NDIS to close the client's
+ *     family (NdisMCmNotifyCloseAddressFamily, which reaches the client's
+ *     ProtocolClNotifyCloseAf through NDIS), then the client's
+ *     ProtocolUnbindAdapterEx and the MCM's MiniportHaltEx.
  *
  * PF_BUG=CB1..CB4 plants one of the example's own mistakes (the MCM and
  * the client read it as if from their registry parameters); see
@@ -103,9 +105,12 @@ static void answer(uint32_t vc)
 	(void)CbcServiceRoom(vc);
 }
 
-static void close_af(void)
+/* The MCM's halt path closes the client's family first, at
+ * PASSIVE_LEVEL only; NDIS calls the client's CbcNotifyCloseAf. */
+static void notify_close_af(void)
 {
-	(void)CbcNotifyCloseAf(&Cbc);
+	if (KeGetCurrentIrql() == PASSIVE_LEVEL)
+		CbmCloseClientAf();
 }
 
 static void unbind(void)
@@ -134,7 +139,7 @@ const struct pf_stimuli conf_bridge_stimuli = {
 	.complete = CbmHwComplete,
 	.incoming_drop = CbmHwPartyLeft,
 	.incoming_close = CbmHwRoomReleased,
-	.close_af = close_af,
+	.notify_close_af = notify_close_af,
 	.unbind = unbind,
 	.unload = unload,
 };

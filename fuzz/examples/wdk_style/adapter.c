@@ -167,25 +167,6 @@ static void answer(uint32_t vc)
 		(void)PmpServiceVc(v);
 }
 
-/* NDIS closing the family: the control path takes every call down (the
- * worker answers what was indicated, leaves are dropped, the call closed,
- * the VC deleted); what pends finishes on a later round. */
-static void close_af(void)
-{
-	PPMP_ADAPTER ad = PmpGlobals.Adapter;
-	uint32_t vc, k;
-
-	for (vc = 0; ad != NULL && vc < list_length(&ad->VcList); vc++) {
-		PPMP_VC v = vc_at(vc);
-
-		answer(vc);
-		for (k = list_length(&v->PartyList); k-- > 0;)
-			drop_party(vc, k);
-		close_call(vc);
-		delete_vc(vc);
-	}
-}
-
 /*
  * Call manager: the MCM of cm.c.
  */
@@ -343,6 +324,14 @@ static void unbind(void)
 	McmHalt(mad, NdisHaltDeviceStopped);
 }
 
+/* The MCM's halt path: the client's family first (cm.c), at
+ * PASSIVE_LEVEL only. */
+static void notify_close_af(void)
+{
+	if (McmGlobals.Adapter != NULL && KeGetCurrentIrql() == PASSIVE_LEVEL)
+		McmCloseClientAf(McmGlobals.Adapter);
+}
+
 static void unload(void)
 {
 	if (A.client_object.DriverUnload != NULL)
@@ -366,7 +355,7 @@ const struct pf_stimuli wdk_style_stimuli = {
 	.complete = complete,
 	.incoming_drop = incoming_drop,
 	.incoming_close = incoming_close,
-	.close_af = close_af,
+	.notify_close_af = notify_close_af,
 	.unbind = unbind,
 	.unload = unload,
 };

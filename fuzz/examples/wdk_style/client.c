@@ -29,6 +29,7 @@ PROTOCOL_CO_STATUS_EX PmpCoStatus;
 PROTOCOL_CO_AF_REGISTER_NOTIFY PmpAfRegisterNotify;
 PROTOCOL_CL_OPEN_AF_COMPLETE_EX PmpOpenAfComplete;
 PROTOCOL_CL_CLOSE_AF_COMPLETE PmpCloseAfComplete;
+PROTOCOL_CL_NOTIFY_CLOSE_AF PmpNotifyCloseAf;
 PROTOCOL_CL_MAKE_CALL_COMPLETE PmpMakeCallComplete;
 PROTOCOL_CL_ADD_PARTY_COMPLETE PmpAddPartyComplete;
 PROTOCOL_CL_DROP_PARTY_COMPLETE PmpDropPartyComplete;
@@ -37,6 +38,8 @@ PROTOCOL_CL_INCOMING_DROP_PARTY PmpIncomingDropParty;
 PROTOCOL_CL_INCOMING_CLOSE_CALL PmpIncomingCloseCall;
 
 static NDIS_MEDIUM PmpMedia[] = { NdisMediumCoWan, NdisMediumAtm };
+
+static VOID PmpCloseAfContinue(_In_ PPMP_ADAPTER Adapter);
 
 /*
  * Leaves
@@ -144,6 +147,7 @@ _Use_decl_annotations_ VOID PmpMakeCallComplete(
 	NdisReleaseSpinLock(&Vc->Lock);
 	if (Party != NULL)
 		PmpFreeParty(Party);
+	PmpCloseAfContinue(Vc->Adapter);
 }
 
 _Use_decl_annotations_ VOID PmpAddPartyComplete(
@@ -169,6 +173,7 @@ _Use_decl_annotations_ VOID PmpAddPartyComplete(
 	NdisReleaseSpinLock(&Vc->Lock);
 	if (Failed)
 		PmpFreeParty(Party);
+	PmpCloseAfContinue(Vc->Adapter);
 }
 
 _Use_decl_annotations_ VOID
@@ -191,10 +196,13 @@ PmpDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext)
 		 */
 		Party->State = PartyConnected;
 		Vc->ConnectedParties++;
+		if (Vc->Adapter->Notified && Vc->ConnectedParties > 1)
+			Vc->Adapter->NotifyFailed = TRUE;
 	}
 	NdisReleaseSpinLock(&Vc->Lock);
 	if (Dropped)
 		PmpFreeParty(Party);
+	PmpCloseAfContinue(Vc->Adapter);
 }
 
 _Use_decl_annotations_ VOID
@@ -220,10 +228,13 @@ PmpCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext,
 			Party->State = PartyConnected;
 			Vc->ConnectedParties++;
 		}
+		if (Vc->Adapter->Notified)
+			Vc->Adapter->NotifyFailed = TRUE;
 	}
 	NdisReleaseSpinLock(&Vc->Lock);
 	if (Closed && Party != NULL)
 		PmpFreeParty(Party);
+	PmpCloseAfContinue(Vc->Adapter);
 }
 
 /*
@@ -244,6 +255,7 @@ PmpIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContext,
 	NdisAcquireSpinLock(&Vc->Lock);
 	Party->RemoteDropped = TRUE;
 	NdisReleaseSpinLock(&Vc->Lock);
+	PmpCloseAfContinue(Vc->Adapter);
 }
 
 _Use_decl_annotations_ VOID PmpIncomingCloseCall(NDIS_STATUS CloseStatus,
@@ -258,6 +270,7 @@ _Use_decl_annotations_ VOID PmpIncomingCloseCall(NDIS_STATUS CloseStatus,
 	NdisAcquireSpinLock(&Vc->Lock);
 	Vc->RemoteClosed = TRUE;
 	NdisReleaseSpinLock(&Vc->Lock);
+	PmpCloseAfContinue(Vc->Adapter);
 }
 
 /*
@@ -271,7 +284,7 @@ _Use_decl_annotations_ NDIS_STATUS PmpCreateVc(PPMP_ADAPTER Adapter,
 	PPMP_VC Vc;
 
 	*VcOut = NULL;
-	if (Adapter->NdisAfHandle == NULL)
+	if (Adapter->NdisAfHandle == NULL || Adapter->Notified)
 		return NDIS_STATUS_INVALID_DEVICE_REQUEST;
 	Vc = NdisAllocateMemoryWithTagPriority(PmpGlobals.ProtocolHandle,
 					       sizeof(PMP_VC), PMPCL_TAG,
@@ -305,6 +318,8 @@ _Use_decl_annotations_ NDIS_STATUS PmpMakeCall(PPMP_VC Vc, BOOLEAN Multipoint)
 	PPMP_PARTY Party = NULL;
 	NDIS_STATUS Status;
 
+	if (Vc->Adapter->Notified)
+		return NDIS_STATUS_INVALID_DEVICE_REQUEST; /* closing */
 	if (Multipoint) {
 		Party = PmpAllocateParty(Vc);
 		if (Party == NULL)
@@ -345,6 +360,8 @@ _Use_decl_annotations_ NDIS_STATUS PmpAddLeaf(PPMP_VC Vc)
 	PPMP_PARTY Party;
 	NDIS_STATUS Status;
 
+	if (Vc->Adapter->Notified)
+		return NDIS_STATUS_INVALID_DEVICE_REQUEST; /* closing */
 	Party = PmpAllocateParty(Vc);
 	if (Party == NULL)
 		return NDIS_STATUS_RESOURCES;
@@ -569,8 +586,102 @@ _Use_decl_annotations_ VOID PmpCloseAfComplete(NDIS_STATUS Status,
 {
 	PPMP_ADAPTER Adapter = (PPMP_ADAPTER)ProtocolAfContext;
 
+	Adapter->AfClosing = FALSE;
 	if (Status == NDIS_STATUS_SUCCESS)
 		Adapter->NdisAfHandle = NULL;
+	else if (Adapter->Notified)
+		Adapter->NotifyFailed = TRUE;
+	/* The call manager's close of the family, pended: over now. */
+	if (Adapter->NotifyPending && Status == NDIS_STATUS_SUCCESS) {
+		Adapter->NotifyPending = FALSE;
+		NdisClNotifyCloseAddressFamilyComplete(Adapter->NotifyAfHandle,
+						       NDIS_STATUS_SUCCESS);
+	}
+	PmpCloseAfContinue(Adapter);
+}
+
+/*
+ * The call manager closes the family (ProtocolClNotifyCloseAf): every
+ * call comes down (what was indicated answered, leaves dropped to the
+ * last, the call closed with it, the VC deleted), then the family is
+ * closed. What pends is carried on from the completion handlers
+ * (PmpCloseAfContinue); the notification is completed with the family's
+ * close (PmpCloseAfComplete).
+ */
+static VOID PmpTeardownAf(_In_ PPMP_ADAPTER Adapter)
+{
+	PLIST_ENTRY Link, Next, PartyLink, PartyNext;
+	NDIS_STATUS Status;
+
+	Adapter->InTeardown = TRUE;
+	for (Link = Adapter->VcList.Flink; Link != &Adapter->VcList;
+	     Link = Next) {
+		PPMP_VC Vc = CONTAINING_RECORD(Link, PMP_VC, Link);
+
+		Next = Link->Flink;
+		(void)PmpServiceVc(Vc);
+		for (PartyLink = Vc->PartyList.Flink;
+		     PartyLink != &Vc->PartyList; PartyLink = PartyNext) {
+			PPMP_PARTY Party =
+				CONTAINING_RECORD(PartyLink, PMP_PARTY, Link);
+
+			PartyNext = PartyLink->Flink;
+			if (Vc->ConnectedParties > 1 &&
+			    Party->State == PartyConnected)
+				(void)PmpDropLeaf(Vc, Party);
+		}
+		(void)PmpCloseCall(Vc);
+		(void)PmpDeleteVc(Vc);
+	}
+	if (IsListEmpty(&Adapter->VcList) && Adapter->NdisAfHandle != NULL &&
+	    !Adapter->AfClosing) {
+		Adapter->AfClosing = TRUE;
+		Status = NdisClCloseAddressFamily(Adapter->NdisAfHandle);
+		if (Status != NDIS_STATUS_PENDING)
+			PmpCloseAfComplete(Status, Adapter);
+	}
+	Adapter->InTeardown = FALSE;
+}
+
+/* A failure left a call the client cannot take down: the family stays
+ * open and the notification is refused. */
+static NDIS_STATUS PmpRefuseNotify(_In_ PPMP_ADAPTER Adapter)
+{
+	Adapter->Notified = FALSE;
+	Adapter->NotifyPending = FALSE;
+	Adapter->NotifyFailed = FALSE;
+	return NDIS_STATUS_FAILURE;
+}
+
+static VOID PmpCloseAfContinue(_In_ PPMP_ADAPTER Adapter)
+{
+	if (!Adapter->NotifyPending || Adapter->InTeardown)
+		return;
+	if (!Adapter->NotifyFailed)
+		PmpTeardownAf(Adapter);
+	if (Adapter->NotifyPending && Adapter->NotifyFailed &&
+	    Adapter->NdisAfHandle != NULL)
+		NdisClNotifyCloseAddressFamilyComplete(
+			Adapter->NotifyAfHandle, PmpRefuseNotify(Adapter));
+}
+
+_Use_decl_annotations_ NDIS_STATUS
+PmpNotifyCloseAf(NDIS_HANDLE ClientAfContext)
+{
+	PPMP_ADAPTER Adapter = (PPMP_ADAPTER)ClientAfContext;
+
+	if (Adapter->Notified || Adapter->NdisAfHandle == NULL)
+		return NDIS_STATUS_FAILURE;
+	Adapter->Notified = TRUE;
+	Adapter->NotifyFailed = FALSE;
+	Adapter->NotifyAfHandle = Adapter->NdisAfHandle;
+	PmpTeardownAf(Adapter);
+	if (Adapter->NdisAfHandle == NULL)
+		return NDIS_STATUS_SUCCESS; /* closed at once */
+	if (Adapter->NotifyFailed)
+		return PmpRefuseNotify(Adapter);
+	Adapter->NotifyPending = TRUE;
+	return NDIS_STATUS_PENDING;
 }
 
 _Use_decl_annotations_ VOID PmpAfRegisterNotify(
@@ -671,7 +782,8 @@ PmpUnbindAdapter(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBindingContext)
 	UNREFERENCED_PARAMETER(UnbindContext);
 	/* The control path closed every call and deleted every VC first. */
 	ASSERT(IsListEmpty(&Adapter->VcList));
-	if (Adapter->NdisAfHandle != NULL) {
+	if (Adapter->NdisAfHandle != NULL && !Adapter->AfClosing) {
+		Adapter->AfClosing = TRUE;
 		Status = NdisClCloseAddressFamily(Adapter->NdisAfHandle);
 		if (Status != NDIS_STATUS_PENDING)
 			PmpCloseAfComplete(Status, Adapter);
@@ -754,6 +866,7 @@ _Use_decl_annotations_ NDIS_STATUS PmpSetOptions(NDIS_HANDLE NdisDriverHandle,
 		NDIS_SIZEOF_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
 	ClientHandlers.ClOpenAfCompleteHandlerEx = PmpOpenAfComplete;
 	ClientHandlers.ClCloseAfCompleteHandler = PmpCloseAfComplete;
+	ClientHandlers.ClNotifyCloseAfHandler = PmpNotifyCloseAf;
 	ClientHandlers.ClMakeCallCompleteHandler = PmpMakeCallComplete;
 	ClientHandlers.ClCloseCallCompleteHandler = PmpCloseCallComplete;
 	ClientHandlers.ClAddPartyCompleteHandler = PmpAddPartyComplete;

@@ -77,6 +77,16 @@ struct _PMP_ADAPTER {
 	NDIS_SPIN_LOCK Lock;
 	LIST_ENTRY VcList;
 	BOOLEAN AfOpening;
+	BOOLEAN AfClosing; /* NdisClCloseAddressFamily in flight */
+	/* ProtocolClNotifyCloseAf: the call manager closes the family. No
+	 * new call from then on; NotifyPending while the client owes
+	 * NdisClNotifyCloseAddressFamilyComplete (on NotifyAfHandle). */
+	BOOLEAN Notified;
+	BOOLEAN NotifyPending;
+	BOOLEAN InTeardown; /* PmpTeardownAf is running */
+	BOOLEAN NotifyFailed; /* a close (or a leaf's drop) failed: the
+			       * notification is refused */
+	NDIS_HANDLE NotifyAfHandle;
 	CO_ADDRESS_FAMILY AddressFamily;
 };
 

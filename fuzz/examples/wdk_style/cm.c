@@ -33,6 +33,7 @@ PROTOCOL_CO_CREATE_VC McmCreateVc;
 PROTOCOL_CO_DELETE_VC McmDeleteVc;
 PROTOCOL_CM_OPEN_AF McmOpenAf;
 PROTOCOL_CM_CLOSE_AF McmCloseAf;
+PROTOCOL_CM_NOTIFY_CLOSE_AF_COMPLETE McmNotifyCloseAfComplete;
 PROTOCOL_CM_REG_SAP McmRegisterSap;
 PROTOCOL_CM_DEREGISTER_SAP McmDeregisterSap;
 PROTOCOL_CM_MAKE_CALL McmMakeCall;
@@ -57,6 +58,7 @@ static PMCM_PARTY McmAllocateParty(_In_ PMCM_VC Vc,
 		return NULL;
 	NdisZeroMemory(Party, sizeof(*Party));
 	Party->Vc = Vc;
+	Party->Adapter = Vc->Adapter;
 	Party->NdisPartyHandle = NdisPartyHandle;
 	Party->State = LeafSetup;
 	return Party;
@@ -64,8 +66,7 @@ static PMCM_PARTY McmAllocateParty(_In_ PMCM_VC Vc,
 
 static VOID McmFreeParty(_In_ PMCM_PARTY Party)
 {
-	NdisFreeToNPagedLookasideList(&Party->Vc->Adapter->PartyLookaside,
-				      Party);
+	NdisFreeToNPagedLookasideList(&Party->Adapter->PartyLookaside, Party);
 }
 
 static PMCM_REQUEST
@@ -224,6 +225,42 @@ _Use_decl_annotations_ NDIS_STATUS McmCloseAf(NDIS_HANDLE CallMgrAfContext)
 	Adapter->NdisAfHandle = NULL;
 	NdisReleaseSpinLock(&Adapter->Lock);
 	return NDIS_STATUS_SUCCESS;
+}
+
+/* ProtocolCmNotifyCloseAfComplete: the client closed the family it was
+ * asked to close (McmCloseAf came first). */
+_Use_decl_annotations_ VOID McmNotifyCloseAfComplete(NDIS_STATUS Status,
+						     NDIS_HANDLE CallMgrAfContext)
+{
+	PMCM_ADAPTER Adapter = (PMCM_ADAPTER)CallMgrAfContext;
+
+	UNREFERENCED_PARAMETER(Status);
+	NdisAcquireSpinLock(&Adapter->Lock);
+	Adapter->AfNotifying = FALSE;
+	NdisReleaseSpinLock(&Adapter->Lock);
+}
+
+/* The halt path closes the client's family first (PASSIVE_LEVEL). */
+_Use_decl_annotations_ VOID McmCloseClientAf(PMCM_ADAPTER Adapter)
+{
+	NDIS_HANDLE NdisAfHandle;
+	NDIS_STATUS Status;
+
+	NdisAcquireSpinLock(&Adapter->Lock);
+	if (!Adapter->AfOpen || Adapter->AfNotifying ||
+	    Adapter->NdisAfHandle == NULL) {
+		NdisReleaseSpinLock(&Adapter->Lock);
+		return;
+	}
+	Adapter->AfNotifying = TRUE;
+	NdisAfHandle = Adapter->NdisAfHandle;
+	NdisReleaseSpinLock(&Adapter->Lock);
+	Status = NdisMCmNotifyCloseAddressFamily(NdisAfHandle);
+	if (Status != NDIS_STATUS_PENDING) {
+		NdisAcquireSpinLock(&Adapter->Lock);
+		Adapter->AfNotifying = FALSE;
+		NdisReleaseSpinLock(&Adapter->Lock);
+	}
 }
 
 _Use_decl_annotations_ NDIS_STATUS
@@ -624,6 +661,7 @@ _Use_decl_annotations_ NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle,
 	CmHandlers.CmDeleteVcHandler = McmDeleteVc;
 	CmHandlers.CmOpenAfHandler = McmOpenAf;
 	CmHandlers.CmCloseAfHandler = McmCloseAf;
+	CmHandlers.CmNotifyCloseAfCompleteHandler = McmNotifyCloseAfComplete;
 	CmHandlers.CmRegisterSapHandler = McmRegisterSap;
 	CmHandlers.CmDeregisterSapHandler = McmDeregisterSap;
 	CmHandlers.CmMakeCallHandler = McmMakeCall;

@@ -43,6 +43,9 @@ typedef enum _MCM_VC_STATE {
 struct _MCM_PARTY {
 	LIST_ENTRY Link; /* Vc->PartyList */
 	PMCM_VC Vc;
+	/* Its pool's owner: the client may delete the VC (and free Vc)
+	 * from the completion that ends the leaf, before it goes back. */
+	PMCM_ADAPTER Adapter;
 	NDIS_HANDLE NdisPartyHandle; /* kept for every later NDIS call */
 	MCM_PARTY_STATE State;
 	MCM_PARTY_STATE StateBeforeDrop; /* a failed drop goes back here */
@@ -84,6 +87,7 @@ struct _MCM_ADAPTER {
 	NPAGED_LOOKASIDE_LIST RequestLookaside;
 	NPAGED_LOOKASIDE_LIST PartyLookaside;
 	BOOLEAN AfOpen;
+	BOOLEAN AfNotifying; /* NdisMCmNotifyCloseAddressFamily pends */
 };
 
 typedef struct _MCM_GLOBALS {
@@ -94,6 +98,11 @@ typedef struct _MCM_GLOBALS {
 extern MCM_GLOBALS McmGlobals;
 
 DRIVER_INITIALIZE DriverEntry;
+
+/* The halt path's first step: ask NDIS to have the client close its
+ * family (NdisMCmNotifyCloseAddressFamily), once. */
+_IRQL_requires_(PASSIVE_LEVEL) VOID
+	McmCloseClientAf(_In_ PMCM_ADAPTER Adapter);
 
 /*
  * The hardware layer (hw.c). McmHwSendSignal: McmSignalAccepted (the
