@@ -8,8 +8,8 @@
  *              reference client and call manager, or a user's). The
  *              harness only stimulates them and answers the CM's decisions
  *              (cm=) and NDIS's delivery choices (deliver=) from the
- *              current operation; the run ends through their close_af,
- *              unbind and unload (run_end.c). No rule may ever fire.
+ *              current operation; the run ends through the CM's close
+ *              notification, then their unbind and unload (run_end.c). No rule may ever fire.
  *   puppet     the harness itself is the client and the call manager
  *              (fuzz/drivers/puppet.c): its handlers record and answer as
  *              the operation says, and it calls the DDIs directly, with
