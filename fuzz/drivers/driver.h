@@ -111,11 +111,11 @@
  *   ddi         call one DDI with the op's raw arguments (op ddi).
  *   leave_irql  the next callback of @actor returns at @irql.
  *
- * Context: every stimulus runs where the harness placed its actor (CPU, IRQL: cn_cpu_select(), KeRaiseIrql()); unbind and
- * unload run after the last check, back at the IRQL the CPU had before
- * any actor ran (PASSIVE_LEVEL with drivers under test). Single-threaded
- * like the engine; a driver's locks are taken and released within one
- * call.
+ * Context: every stimulus runs where the harness placed its actor (CPU,
+ * IRQL: cn_cpu_select(), KeRaiseIrql()); unbind and unload run after the
+ * last check, back at the IRQL the CPU had before any actor ran
+ * (PASSIVE_LEVEL with drivers under test). Single-threaded like the
+ * engine; a driver's locks are taken and released within one call.
  */
 #ifndef PARTYFUZZ_DRIVER_H
 #define PARTYFUZZ_DRIVER_H

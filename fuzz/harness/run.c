@@ -9,7 +9,8 @@
  *              harness only stimulates them and answers the CM's decisions
  *              (cm=) and NDIS's delivery choices (deliver=) from the
  *              current operation; the run ends through the CM's close
- *              notification, then their unbind and unload (run_end.c). No rule may ever fire.
+ *              notification, then their unbind and unload (run_end.c).
+ *              No rule may ever fire.
  *   puppet     the harness itself is the client and the call manager
  *              (fuzz/drivers/puppet.c): its handlers record and answer as
  *              the operation says, and it calls the DDIs directly, with

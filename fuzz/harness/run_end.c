@@ -48,8 +48,8 @@ PT_NO_COVERAGE static void notify_close_af(int first)
  * down and carries on from its completion handlers. While the engine
  * owes CM completions (or the MCM holds sends), the CM completes its
  * oldest pended request, then its oldest send (a request it forgot, B18,
- * stays owed: C3 at the end); the queued DPCs run. Rounds go on while they make engine steps. Every
- * step is checked like an operation's.
+ * stays owed: C3 at the end); the queued DPCs run. Rounds go on while
+ * they make engine steps. Every step is checked like an operation's.
  */
 PT_NO_COVERAGE void _pf_run_wind_down(void)
 {

@@ -716,8 +716,8 @@ struct cn_end_report {
  * never deleted, C23 per send the miniport never completed (sends_owed),
  * C3 per OID request the call manager pended and never completed
  * (oids_owed), C3 for a close notification (ProtocolClNotifyCloseAf) the
- * client pended and never completed (notify_owed). Client-created VCs never deleted are counted (live_vcs)
- * but not a rule.
+ * client pended and never completed (notify_owed). Client-created VCs
+ * never deleted are counted (live_vcs) but not a rule.
  *
  * Context: between steps, at the end of a run (after the harness tore
  * down what it wanted to).

@@ -58,11 +58,11 @@
  *     MiniportCoSendNetBufferLists and NdisMCoSendNetBufferListsComplete,
  *     the client's ProtocolCoSendNetBufferListsComplete: rule C23);
  *     so are the client's OID requests to the call manager
- *     (NdisCoOidRequest, NdisCoOidRequestComplete); receives, the call
- *     manager's OID requests to the client, incoming calls and QoS
- *     changes are not (C27 out of scope, rules.h): their handler types and table fields
- *     are here, so a real table compiles, but the engine never calls them
- *     and provides none of their DDIs.
+ *     (NdisCoOidRequest, NdisCoOidRequestComplete), and so are incoming
+ *     calls (condis_incoming.c: C24, C27); receives, the call manager's
+ *     OID requests to the client and QoS changes are not: their handler
+ *     types and table fields are here, so a real table compiles, but the
+ *     engine never calls them and provides none of their DDIs.
  *   - One adapter: every protocol driver binds to it (NDIS calls
  *     ProtocolBindAdapterEx from NdisRegisterProtocolDriver, as its page
  *     allows: "be prepared for an immediate call"), the MCM is its
