@@ -314,9 +314,11 @@ enum cn_rule_scope {
 	  "completion from NDIS (NDIS half; the client's self-call after a "  \
 	  "synchronous return is a direct call NDIS cannot see)")             \
 	X(C3, 3, "cm-complete-iff-pended", ENGINE, "C3, B18, B19",            \
-	  "call-manager completion for a request that is not pended (never "  \
-	  "pended, returned synchronously, or already completed), or a "      \
-	  "pended request never completed")                                   \
+	  "completion for a request that is not pended (never pended, "       \
+	  "returned synchronously, or already completed), or a pended "       \
+	  "request never completed: a call manager's Ndis(M)Cm*Complete, "    \
+	  "or a client's NdisClIncomingCallComplete or "                      \
+	  "NdisClNotifyCloseAddressFamilyComplete")                           \
 	X(C4, 4, "no-pending-completion", ENGINE, "C4, B20",                  \
 	  "NDIS_STATUS_PENDING passed to a call-manager completion")          \
 	X(C5, 5, "cm-role", ENGINE, "C5, B28",                                \
