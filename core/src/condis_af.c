@@ -46,16 +46,6 @@
 #include "condis_internal.h"
 #include "debug.h"
 
-#define REJECTED NDIS_STATUS_INVALID_PARAMETER
-
-/* A VOID callback into a driver: its own trace step. */
-#define CALLBACK_VOID(e, fn, h, call)                                         \
-	do {                                                                  \
-		uint64_t s_ = cb_enter((e), (fn), (h), NULL);                 \
-		call;                                                         \
-		cb_leave_void((e), s_);                                       \
-	} while (0)
-
 static uint64_t sap_handle(const struct cn_engine *e, uint32_t k);
 
 int _cn_af_gone(const struct cn_engine *e)

@@ -51,8 +51,6 @@
 #include "condis_internal.h"
 #include "debug.h"
 
-#define REJECTED NDIS_STATUS_INVALID_PARAMETER
-
 /* The family cn_register_call_manager() registers. */
 static const CO_ADDRESS_FAMILY engine_af = { CO_ADDRESS_FAMILY_Q2931, 3, 1 };
 
@@ -117,14 +115,6 @@ static int protocol_of(const struct cn_engine *e, NDIS_HANDLE h)
 			return i;
 	return -1;
 }
-
-/* A VOID callback into a driver: its own trace step. */
-#define CALLBACK_VOID(e, fn, h, call)                                         \
-	do {                                                                  \
-		uint64_t s_ = cb_enter((e), (fn), (h), NULL);                       \
-		call;                                                         \
-		cb_leave_void((e), s_);                                       \
-	} while (0)
 
 /* B4: offer the registered family to the bound client, once. */
 static void offer_af(struct cn_engine *e)

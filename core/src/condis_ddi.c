@@ -62,6 +62,17 @@
  * VC creation and deletion
  */
 
+/* C26: the out handle variable of a create is there and NULL on entry. */
+static int out_vc_ok(struct call *c, uint64_t b, const NDIS_HANDLE *out)
+{
+	if (out != NULL && *out == NULL)
+		return 1;
+	report(c, CN_RULE_C26, b, -1, -1,
+	       out == NULL ? "NULL NdisVcHandle"
+			   : "*NdisVcHandle not NULL on entry");
+	return 0;
+}
+
 NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 			   NDIS_HANDLE NdisAfHandle,
 			   NDIS_HANDLE ProtocolVcContext,
@@ -89,13 +100,8 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle,
 		       "an MCM called NdisCoCreateVc (use NdisMCmCreateVc)");
 		return leave(&c, REJECTED);
 	}
-	if (NdisVcHandle == NULL || *NdisVcHandle != NULL) {
-		report(&c, CN_RULE_C26, b, -1, -1,
-		       NdisVcHandle == NULL
-			       ? "NULL NdisVcHandle"
-			       : "*NdisVcHandle not NULL on entry");
+	if (!out_vc_ok(&c, b, NdisVcHandle))
 		return leave(&c, REJECTED);
-	}
 	if (b == CN_H_CM_BINDING) /* a CM-created VC: condis_incoming.c */
 		return _cn_cm_vc_create(&c, NdisAfHandle, ProtocolVcContext,
 					NdisVcHandle);
@@ -203,13 +209,8 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle,
 			.out_ptr = out_ptr_of(NdisVcHandle)));
 	if (!irql_ok(&c, b) || !role_ok(&c, CN_CM_MINIPORT, b))
 		return leave(&c, REJECTED);
-	if (NdisVcHandle == NULL || *NdisVcHandle != NULL) {
-		report(&c, CN_RULE_C26, b, -1, -1,
-		       NdisVcHandle == NULL
-			       ? "NULL NdisVcHandle"
-			       : "*NdisVcHandle not NULL on entry");
+	if (!out_vc_ok(&c, b, NdisVcHandle))
 		return leave(&c, REJECTED);
-	}
 	if (b != CN_H_CM_BINDING)
 		return leave(&c, NDIS_STATUS_FAILURE);
 	/* A CM-created VC: condis_incoming.c. */

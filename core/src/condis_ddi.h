@@ -13,8 +13,6 @@
 #include "debug.h"
 #include "fault.h"
 
-#define REJECTED NDIS_STATUS_INVALID_PARAMETER
-
 /* Step 1: C1. */
 static inline int irql_ok(struct call *c, uint64_t h)
 {

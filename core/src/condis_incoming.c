@@ -52,8 +52,6 @@
 #include "condis_internal.h"
 #include "debug.h"
 
-#define REJECTED NDIS_STATUS_INVALID_PARAMETER
-
 /* The SAP the handle @h names, registered, or NULL. */
 struct cn_sap *_cn_sap_lookup(struct cn_engine *e, uint64_t h)
 {

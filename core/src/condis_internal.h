@@ -572,6 +572,17 @@ static inline void cb_leave_void(struct cn_engine *e, uint64_t step)
 	_cn_trace_end(e, step, 0, 0);
 }
 
+/* A VOID callback into a driver: its own trace step. */
+#define CALLBACK_VOID(e, fn, h, call)                                         \
+	do {                                                                  \
+		uint64_t s_ = cb_enter((e), (fn), (h), NULL);                 \
+		call;                                                         \
+		cb_leave_void((e), s_);                                       \
+	} while (0)
+
+/* What NDIS returns for a request it refuses and reports. */
+#define REJECTED NDIS_STATUS_INVALID_PARAMETER
+
 /* C1 at the entry of a DDI whose page allows IRQL <= @max. */
 static inline int irql_le(struct call *c, KIRQL max, uint64_t h)
 {
