@@ -339,7 +339,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The named inputs must be inputs (runner/input.h); every one decodes. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	pf_input_init(*argc, *argv, NULL);
+	pf_input_init(argc, argv, NULL);
 	return 0;
 }
 

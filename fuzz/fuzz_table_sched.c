@@ -622,7 +622,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *fb = getenv("PT_SCHED_FEEDBACK");
 	const char *wk = getenv("PT_SCHED_WEAK");
 
-	pf_input_init(*argc, *argv, NULL); /* runner/input.h */
+	pf_input_init(argc, argv, NULL); /* runner/input.h */
 	cur.verbose = getenv("FUZZ_VERBOSE") != NULL;
 	if (cur.verbose)
 		pf_trace_stdout();

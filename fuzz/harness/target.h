@@ -127,7 +127,7 @@ static inline void pf_target_init(int *argc, char ***argv,
 	rc = pf_replay_main(*argc, *argv, puppet);
 	if (rc >= 0)
 		exit(rc); /* -replay / -decode (replay.h) */
-	pf_input_init(*argc, *argv, pf_target_check);
+	pf_input_init(argc, argv, pf_target_check);
 	pf_run_init();
 }
 

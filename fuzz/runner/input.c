@@ -242,8 +242,36 @@ static int is_runs_zero(const char *arg)
 	return *end == '\0' && v == 0;
 }
 
-void pf_input_init(int argc, char **argv, pf_input_check_fn check)
+/*
+ * The libFuzzer flags every target starts with (input.h): put after
+ * argv[0], so that the same flag given on the command line, parsed later,
+ * wins. The array is the process's argv from here on and is never freed.
+ */
+static const char *const libfuzzer_defaults[] = { PF_LIBFUZZER_DEFAULTS };
+
+static void add_defaults(int *argc, char ***argv)
 {
+	size_t n = sizeof(libfuzzer_defaults) / sizeof(libfuzzer_defaults[0]);
+	char **v = calloc((size_t)*argc + n + 1, sizeof(*v));
+	size_t i;
+
+	if (v == NULL) {
+		fprintf(stderr, "%s: out of memory\n", (*argv)[0]);
+		exit(1);
+	}
+	v[0] = (*argv)[0];
+	for (i = 0; i < n; i++)
+		v[1 + i] = (char *)libfuzzer_defaults[i];
+	for (i = 1; i < (size_t)*argc; i++)
+		v[n + i] = (*argv)[i];
+	*argc += (int)n;
+	*argv = v;
+}
+
+void pf_input_init(int *argcp, char ***argvp, pf_input_check_fn check)
+{
+	int argc = *argcp;
+	char **argv = *argvp;
 	struct init_ctx c = { argv[0], 0 };
 	const char *slash = strrchr(argv[0], '/');
 	int i, replay = 0, create = 0, last = argc;
@@ -288,4 +316,5 @@ void pf_input_init(int argc, char **argv, pf_input_check_fn check)
 	}
 	if (c.bad)
 		exit(1);
+	add_defaults(argcp, argvp);
 }

@@ -75,10 +75,29 @@ unsigned long pf_input_walk(const char *path, pf_input_visit_fn fn,
 typedef int (*pf_input_check_fn)(const uint8_t *data, size_t size,
 				 unsigned *line, char *why, size_t whylen);
 
+/*
+ * The libFuzzer flags every target runs with unless its command line sets
+ * them (pf_input_init() puts them first; a flag given again later wins).
+ *
+ * -entropic_feature_frequency_threshold=16: a feature stays on Entropic's
+ * list of rare features while it has been hit at most 16 times (libFuzzer's
+ * default: 255), beyond the 100 rarest it always keeps. In clang 14's
+ * libFuzzer every feature an execution hits, unless it is more frequent
+ * than the most frequent rare one, is looked up in that list by a linear
+ * search (InputCorpus::UpdateFeatureFrequency; LLVM 18 replaced it with a
+ * bitset). A CoNDIS program hits hundreds of hit-count features, and with
+ * a corpus of a long campaign the list holds thousands: 59% of the CPU
+ * time of fuzz_condis went to that search. The rarest features still
+ * steer the choice of inputs as before.
+ */
+#define PF_LIBFUZZER_DEFAULTS "-entropic_feature_frequency_threshold=16"
+
 /**
  * pf_input_init() - check the inputs named on a fuzz target's command line.
- * @argc: LLVMFuzzerInitialize's *argc.
- * @argv: its *argv.
+ * @argc: LLVMFuzzerInitialize's argc; under libFuzzer, on return, it counts
+ *        PF_LIBFUZZER_DEFAULTS too.
+ * @argv: its argv; under libFuzzer, on return, a copy with
+ *        PF_LIBFUZZER_DEFAULTS after the program's name.
  * @check: the target's check of one input, or NULL.
  *
  * Every target calls it from LLVMFuzzerInitialize. Under the standalone
@@ -99,7 +118,7 @@ typedef int (*pf_input_check_fn)(const uint8_t *data, size_t size,
  *
  * Context: process start, before the first input runs.
  */
-void pf_input_init(int argc, char **argv, pf_input_check_fn check);
+void pf_input_init(int *argc, char ***argv, pf_input_check_fn check);
 
 /* Called by the standalone runner before LLVMFuzzerInitialize. */
 void pf_input_set_standalone(void);
