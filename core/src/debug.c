@@ -1,10 +1,12 @@
 /*
- * debug.c - the assertion failure handler of debug.h.
+ * debug.c - the failure handlers of debug.h: a failed assertion, a failed
+ * validator check.
  *
  * Never allocates: the state it reports may be what is broken.
  */
 #include "debug.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -32,5 +34,20 @@ void _pt_assert_fail(const char *expr, const char *file, int line,
 	}
 	fflush(stderr);
 	abort();
+}
+/* LCOV_EXCL_STOP */
+
+/* LCOV_EXCL_START: a failed validator check: runs only on a broken
+ * invariant (a bug in core/ or a planted fault), see PT_CHECK. */
+int _pt_check_fail(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why != NULL && len > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return PT_E_CORRUPT;
 }
 /* LCOV_EXCL_STOP */
