@@ -22,9 +22,9 @@
 # feature are compiled under -Werror on every run.
 # Then ci/determinism.sh: every corpus/ and regress/ input must print the
 # same FUZZ_VERBOSE trace, exit status and report through the gcc (replay)
-# and the clang (fuzz) build, and the same again when all inputs of a
-# target run in one process in a shuffled order (no state leaks between
-# inputs).
+# and the clang (fuzz) build, with all inputs of a target in one process
+# in a shuffled order and in its reverse (no state leaks between inputs),
+# and, for the first 256 of that order, alone.
 # Each runs ctest with every label, --output-on-failure, -j2. Every preset
 # runs even if an earlier one fails; the exit status is non-zero if
 # anything failed. Build trees: build/<preset> (gitignored).
