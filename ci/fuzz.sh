@@ -22,8 +22,11 @@
 #            executions to detection on the causal verdict.
 #   prune    no fuzzing: re-minimises the shipped corpus/<target>/ with
 #            -merge=1 into a fresh directory and replaces corpus/<target>/
-#            with it (same as --prune). Files that survive keep their name;
-#            this is the one mode that writes the source tree by default.
+#            with it (same as --prune). Inputs with names of their own
+#            (written by hand or by `partyfuzz encode`) always stay; those
+#            named by their SHA-1 (found by fuzzing) stay if they add
+#            coverage to the rest. This is the one mode that writes the
+#            source tree by default.
 #
 # Budget and engine flags:
 #   --time SECONDS        fuzzing budget per target
@@ -222,18 +225,29 @@ field() {
 	sed -n "s/.*[ :]$2:\{0,1\} \([0-9][0-9]*\).*/\1/p" <<<"$1"
 }
 
-# prune_target T: replace corpus/T/ by its -merge=1 minimisation. A file
-# that survives keeps its name (libFuzzer names merged files by SHA-1, we
-# map them back to the original names); the directory is only replaced
-# once the merge has succeeded and kept at least one input.
+# prune_target T: replace corpus/T/ by its -merge=1 minimisation. An input
+# with a name of its own (not 40 hex digits: written by hand or by
+# `partyfuzz encode`, and cited by tests and documents) always stays; the
+# inputs libFuzzer found and named by their SHA-1 stay only if they add
+# coverage to those and to each other (-merge=1 into a directory that
+# already holds the named ones keeps those and adds only what adds
+# features). The directory is only changed once the merge has succeeded.
 prune_target() {
-	local t=$1 bin=$2 src=$PT_ROOT/corpus/$1 fresh f h n_before n_after
-	local -A name_of=()
+	local t=$1 bin=$2 src=$PT_ROOT/corpus/$1 fresh found_dir f n_before n_after
 	[ -d "$src" ] || { pt_log "$t: no corpus/$t/ to prune"; return 0; }
 	fresh=$work/$t/prune
-	rm -rf "$fresh" && mkdir -p "$fresh" "$work/$t/logs" || return 2
+	found_dir=$work/$t/prune-found
+	rm -rf "$fresh" "$found_dir" && mkdir -p "$fresh" "$found_dir" "$work/$t/logs" || return 2
 	n_before=$(pt_count_files "$src")
-	if ! "$bin" -merge=1 -timeout="$timeout_s" "$fresh" "$src" \
+	for f in "$src"/*; do
+		[ -f "$f" ] || continue
+		if [[ "${f##*/}" =~ ^[0-9a-f]{40}$ ]]; then
+			cp "$f" "$found_dir/"
+		else
+			cp "$f" "$fresh/"
+		fi
+	done
+	if ! "$bin" -merge=1 -timeout="$timeout_s" "$fresh" "$found_dir" \
 		>"$work/$t/logs/prune.log" 2>&1; then
 		pt_log "$t: prune merge failed; see $work/$t/logs/prune.log"
 		tail -n 20 "$work/$t/logs/prune.log" >&2
@@ -241,24 +255,14 @@ prune_target() {
 	fi
 	n_after=$(pt_count_files "$fresh")
 	[ "$n_after" -gt 0 ] || { pt_log "$t: prune kept nothing; corpus/$t/ left as is"; return 2; }
-	for f in "$src"/*; do
-		[ -f "$f" ] || continue
-		h=$(sha1sum <"$f" | cut -d' ' -f1)
-		name_of[$h]=${f##*/}
-	done
-	for f in "$fresh"/*; do
-		h=${f##*/}
-		if [ -n "${name_of[$h]:-}" ] && [ "${name_of[$h]}" != "$h" ]; then
-			mv "$f" "$fresh/${name_of[$h]}"
-		fi
-	done
-	# Replace: drop what the merge did not keep, then copy the rest.
+	# Replace: drop the found inputs the merge did not keep (it names what
+	# it keeps by SHA-1 of the content, which is how they were named).
 	for f in "$src"/*; do
 		[ -f "$f" ] || continue
 		[ -e "$fresh/${f##*/}" ] || rm -f "$f"
 	done
 	cp "$fresh"/* "$src"/
-	rm -rf "$fresh"
+	rm -rf "$fresh" "$found_dir"
 	pt_log "$t: corpus/$t/ pruned: $n_before -> $n_after inputs"
 	rows+=("$(printf '%-24s %8s %8s' "$t" "$n_before" "$n_after")")
 }
