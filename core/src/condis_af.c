@@ -120,9 +120,12 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle,
 		return leave(&c, REJECTED);
 	if (AddressFamily == NULL || NdisAfHandle == NULL)
 		return leave(&c, REJECTED);
-	if (b != CN_H_CLIENT_BINDING || e->client_proto < 0 ||
-	    !e->proto[e->client_proto].opened || !e->af_registered ||
-	    !e->cm_kind ||
+	/* A client of cn_register_client() is bound by registering (its
+	 * client_proto is -1): it may open the family again once its close
+	 * is over, like a client bound through NDIS. */
+	if (b != CN_H_CLIENT_BINDING || !e->have_client ||
+	    (e->client_proto >= 0 && !e->proto[e->client_proto].opened) ||
+	    !e->af_registered || !e->cm_kind ||
 	    AddressFamily->AddressFamily != e->af.AddressFamily ||
 	    AddressFamily->MajorVersion != e->af.MajorVersion)
 		return leave(&c, NDIS_STATUS_FAILURE);

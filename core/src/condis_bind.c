@@ -178,7 +178,11 @@ int cn_register_client(const NDIS_CO_CLIENT_OPTIONAL_HANDLERS *h,
 	e->cl = *h;
 	e->cl_af_ctx = ProtocolAfContext;
 	e->have_client = 1;
-	/* Bound, with the family open (B2: registered with it). */
+	/* Bound, with the family open (B2: registered with it): the one
+	 * cn_register_call_manager() registers, unless a call manager
+	 * registered its own already (what a later open must name). */
+	if (!e->af_registered)
+		e->af = engine_af;
 	e->af_registered = 1;
 	e->af_offered = 1;
 	e->af_state = CN_AF_OPEN;

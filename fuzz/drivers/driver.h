@@ -157,12 +157,17 @@ typedef struct drv_choice (*drv_decide_fn)(void *arg, enum cn_req request);
 #define PF_DRV_CM 0x2u  /* stand-alone call manager */
 #define PF_DRV_MCM 0x4u /* miniport call manager */
 
+struct pf_program;
+
 /* What the harness hands a driver at load. */
 struct pf_host {
 	enum cn_cm_kind cm_kind; /* the kind the CM registers as this run */
 	uint32_t max_vcs;        /* most VCs the engine gives out */
 	drv_decide_fn decide;    /* the current operation's CM answer */
 	void *decide_arg;
+	/* Harness only (puppets): the program this run plays, which the
+	 * puppet CM reads at load to choose its handlers (puppet.c). */
+	const struct pf_program *program;
 };
 
 struct pf_stimuli {

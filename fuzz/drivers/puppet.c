@@ -32,6 +32,11 @@ static struct {
 	int in_ddi;
 	uint8_t ddi_cm;    /* enum pf_status */
 	uint8_t misbehave; /* PF_DDI_* flags of the current ddi op */
+	/* The CM has ProtocolCmOpenAf/CloseAf/RegisterSap/DeregisterSap
+	 * this run (pp_load), and a ddi op that makes one of those requests
+	 * runs: its status is their answer (else SUCCESS). */
+	int af_handlers;
+	int af_request;
 	/* op leave_irql: 1 + the pf_irql the actor's next callback returns
 	 * at, 0 none (kept until a callback takes it). */
 	uint8_t leave_irql[PF_ACTOR_COUNT];
@@ -471,6 +476,85 @@ static void pp_oid_done(uint64_t vh, uint64_t ph, NDIS_STATUS st, int fl)
 	NdisCoOidRequestComplete(P.cl_af, H(v), H(p), r, st);
 }
 
+/*
+ * The call manager's side of the family and its SAPs (program.h, ddi
+ * 29..35): the puppet CM answers the client's open, close, register and
+ * deregister with the status of the ddi op that made the request, SUCCESS
+ * for the register_sap, deregister_sap and close_family ops (a correct CM
+ * answering at once); PENDING leaves the completion to a later ddi op,
+ * or owed at the end of the run (C3), as its other pended requests.
+ */
+static NDIS_STATUS af_answer(void)
+{
+	return cm_back(P.af_request ? pf_status_value(P.ddi_cm)
+				    : NDIS_STATUS_SUCCESS);
+}
+
+static NDIS_STATUS pp_cm_open_af(NDIS_HANDLE bindctx, PCO_ADDRESS_FAMILY af,
+				 NDIS_HANDLE afh, PNDIS_HANDLE afctx)
+{
+	(void)bindctx;
+	(void)af;
+	(void)afh;
+	*afctx = H(0xCA); /* the context it registered with */
+	return af_answer();
+}
+
+static NDIS_STATUS pp_cm_close_af(NDIS_HANDLE afctx)
+{
+	(void)afctx;
+	return af_answer();
+}
+
+static NDIS_STATUS pp_cm_register_sap(NDIS_HANDLE afctx, PCO_SAP sap,
+				      NDIS_HANDLE saph, PNDIS_HANDLE sapctx)
+{
+	(void)afctx;
+	(void)sap;
+	*sapctx = saph;
+	return af_answer();
+}
+
+static NDIS_STATUS pp_cm_deregister_sap(NDIS_HANDLE sapctx)
+{
+	(void)sapctx;
+	return af_answer();
+}
+
+/* The puppet client's completion handlers of those requests. */
+static VOID pp_open_af_complete(NDIS_STATUS st, NDIS_HANDLE afctx,
+				NDIS_HANDLE afh)
+{
+	(void)st;
+	(void)afctx;
+	(void)afh;
+	cl_back();
+}
+
+static VOID pp_close_af_complete(NDIS_STATUS st, NDIS_HANDLE afctx)
+{
+	(void)st;
+	(void)afctx;
+	cl_back();
+}
+
+static VOID pp_register_sap_complete(NDIS_STATUS st, NDIS_HANDLE sapctx,
+				     PCO_SAP sap, NDIS_HANDLE saph)
+{
+	(void)st;
+	(void)sapctx;
+	(void)sap;
+	(void)saph;
+	cl_back();
+}
+
+static VOID pp_deregister_sap_complete(NDIS_STATUS st, NDIS_HANDLE sapctx)
+{
+	(void)st;
+	(void)sapctx;
+	cl_back();
+}
+
 /* The call manager's close of the family: the puppet client answers as
  * the op says (ddi status, or cm=), the puppet CM takes the completion. */
 static NDIS_STATUS pp_notify_close_af(NDIS_HANDLE afctx)
@@ -511,6 +595,12 @@ static int register_puppets(void)
 	cl.ClOidRequestCompleteHandler = pp_oid_complete;
 	cl.ClOidRequestHandler = pp_oid_answer;
 	cl.ClNotifyCloseAfHandler = pp_notify_close_af;
+	/* Reached only by a completion of a request the CM pended, which
+	 * needs the CM's handlers below: no older program reaches them. */
+	cl.ClOpenAfCompleteHandlerEx = pp_open_af_complete;
+	cl.ClCloseAfCompleteHandler = pp_close_af_complete;
+	cl.ClRegisterSapCompleteHandler = pp_register_sap_complete;
+	cl.ClDeregisterSapCompleteHandler = pp_deregister_sap_complete;
 	memset(&cm, 0, sizeof(cm));
 	cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
 	cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
@@ -524,6 +614,12 @@ static int register_puppets(void)
 	cm.CmOidRequestHandler = pp_oid_answer;
 	cm.CmOidRequestCompleteHandler = pp_oid_complete;
 	cm.CmNotifyCloseAfCompleteHandler = pp_notify_close_af_complete;
+	if (P.af_handlers) {
+		cm.CmOpenAfHandler = pp_cm_open_af;
+		cm.CmCloseAfHandler = pp_cm_close_af;
+		cm.CmRegisterSapHandler = pp_cm_register_sap;
+		cm.CmDeregisterSapHandler = pp_cm_deregister_sap;
+	}
 	if (cn_register_client(&cl, H(0xC1), &P.cl_binding, &P.cl_af) != PT_OK)
 		return -1;
 	if (cn_register_call_manager(P.mcm ? CN_CM_MINIPORT : CN_CM_STANDALONE,
@@ -835,6 +931,63 @@ static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
 	}
 }
 
+static void pp_stim_register_sap(void);
+
+/*
+ * The family and its SAPs (program.h, 29..35): the client's requests,
+ * whatever the family's state, each answered by the CM with the op's
+ * status (af_answer), and the CM's completions of them with @st, on the
+ * family or on the SAP the client registered last, pended or not. The
+ * NdisMCm* spellings are the NdisCm* functions (macros, ndis.h).
+ */
+static void pp_af_ddi(int ddi, NDIS_STATUS st, int mcm)
+{
+	static const CO_ADDRESS_FAMILY af = { CO_ADDRESS_FAMILY_Q2931, 3, 1 };
+	CO_ADDRESS_FAMILY copy = af;
+	NDIS_HANDLE afh = NULL;
+
+	P.af_request = 1;
+	switch (ddi) {
+	case PF_DDI_CL_REGISTER_SAP:
+		pp_stim_register_sap();
+		break;
+	case PF_DDI_CL_DEREGISTER_SAP:
+		(void)NdisClDeregisterSap(P.sap);
+		break;
+	case PF_DDI_CL_CLOSE_AF:
+		(void)NdisClCloseAddressFamily(P.cl_af);
+		break;
+	case PF_DDI_CL_OPEN_AF:
+		/* The family the puppet CM registered (cn_register_call_-
+		 * manager), with the client's context; NDIS hands back the
+		 * handle the puppet already holds. */
+		(void)NdisClOpenAddressFamilyEx(P.cl_binding, &copy, H(0xC1),
+						&afh);
+		break;
+	case PF_DDI_CM_REGISTER_SAP_COMPLETE:
+		if (mcm)
+			NdisMCmRegisterSapComplete(st, P.sap, P.sap);
+		else
+			NdisCmRegisterSapComplete(st, P.sap, P.sap);
+		break;
+	case PF_DDI_CM_DEREGISTER_SAP_COMPLETE:
+		if (mcm)
+			NdisMCmDeregisterSapComplete(st, P.sap);
+		else
+			NdisCmDeregisterSapComplete(st, P.sap);
+		break;
+	case PF_DDI_CM_OPEN_AF_COMPLETE:
+		if (mcm)
+			NdisMCmOpenAddressFamilyComplete(st, P.cl_af, H(0xCA));
+		else
+			NdisCmOpenAddressFamilyComplete(st, P.cl_af, H(0xCA));
+		break;
+	default:
+		break;
+	}
+	P.af_request = 0;
+}
+
 static void pp_ddi_call(const uint8_t *arg)
 {
 	uint64_t ph = hsel(arg[1]), vh = hsel(arg[2]);
@@ -926,8 +1079,9 @@ static void pp_ddi_call(const uint8_t *arg)
 						     : PASSIVE_LEVEL);
 		break;
 	case PF_DDI_CM_CLOSE_AF_COMPLETE:
-		/* The puppet CM has no ProtocolCmCloseAf: it never pended a
-		 * close, so this is always C28 (or C4 with PENDING). */
+		/* A close the puppet CM pended (ddi NdisClCloseAddressFamily
+		 * with PENDING), or none: C28 (C4 with PENDING). Without
+		 * ProtocolCmCloseAf (pp_load) it never pended one. */
 		if (mcm)
 			NdisMCmCloseAddressFamilyComplete(st, P.cl_af);
 		else
@@ -957,7 +1111,10 @@ static void pp_ddi_call(const uint8_t *arg)
 			   : NdisCmNotifyCloseAddressFamily(P.cl_af));
 		break;
 	default:
-		pp_incoming_ddi(arg[0], vh, st, fl, mcm);
+		if (arg[0] >= PF_DDI_CL_REGISTER_SAP)
+			pp_af_ddi(arg[0], st, mcm);
+		else
+			pp_incoming_ddi(arg[0], vh, st, fl, mcm);
 		break;
 	}
 }
@@ -975,11 +1132,30 @@ static void pp_ddi(const uint8_t *arg)
 	P.misbehave = 0;
 }
 
+/*
+ * Whether the puppet CM registers ProtocolCmOpenAf, CloseAf, RegisterSap
+ * and DeregisterSap this run: only if @p names one of the ddi entries of
+ * the family and its SAPs (program.h, 29..35). A CM without them is
+ * answered by NDIS at once, with no callback, and that is how every
+ * program written before them ran: they keep their traces.
+ */
+static int wants_af_handlers(const struct pf_program *p)
+{
+	uint32_t i;
+
+	for (i = 0; p != NULL && i < p->n; i++)
+		if (p->ops[i].code == PF_OP_ddi &&
+		    p->ops[i].arg[0] >= PF_DDI_CL_REGISTER_SAP)
+			return 1;
+	return 0;
+}
+
 static int pp_load(const struct pf_host *host)
 {
 	memset(&P, 0, sizeof(P));
 	P.host = host;
 	P.mcm = host->cm_kind == CN_CM_MINIPORT;
+	P.af_handlers = wants_af_handlers(host->program);
 	return register_puppets();
 }
 

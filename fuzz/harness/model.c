@@ -128,6 +128,14 @@ PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 
 /* Lookups */
 
+/* C28's "closing or closed" (rules.h, check order): a close in flight,
+ * or one that succeeded. An open in flight, or one that failed, is
+ * neither: NDIS answers a request needing an open family FAILURE. */
+PT_ORACLE static int af_gone(const struct pm_model *m)
+{
+	return m->af == PM_AF_CLOSING || m->af == PM_AF_CLOSED;
+}
+
 PT_ORACLE static int live_state(int s)
 {
 	return PT_STATE_IS_LIVE(s);
@@ -1453,9 +1461,17 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			cm_create(w, c, s, end);
 			return;
 		}
-		if (m->af != PM_AF_OPEN || m->notify != PM_NOTIFY_NONE) {
+		if (af_gone(m) || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		if (m->af != PM_AF_OPEN) { /* opening, or its open failed */
+			if (end != s + 1)
+				fail_msg(w, e,
+					 "create VC on a family not open "
+					 "reached the CM");
+			expect_ret(w, e, NDIS_STATUS_FAILURE);
 			return;
 		}
 		if (free_vc_slots(m) == 0) {
@@ -1562,7 +1578,7 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (m->af != PM_AF_OPEN || m->notify != PM_NOTIFY_NONE) {
+		if (af_gone(m) || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
@@ -1649,8 +1665,7 @@ PT_ORACLE static void do_client(struct walk *w, struct call *c,
 			predict(w, c, CN_RULE_C8);
 		} else if (e->out_ptr == CN_OUT_PTR_NULL) {
 			predict(w, c, CN_RULE_C7);
-		} else if (m->af != PM_AF_OPEN ||
-			   m->notify != PM_NOTIFY_NONE) {
+		} else if (af_gone(m) || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 		} else if (m->vc[v].state == CN_VC_REMOTE_CLOSED &&
 			   m->vc[v].remote_seen) {
@@ -2675,8 +2690,7 @@ PT_ORACLE static void do_notify(struct walk *w, struct call *c, uint64_t s,
 			predict(w, c, CN_RULE_C4);
 		else if (other || m->notify != PM_NOTIFY_PENDED)
 			predict(w, c, CN_RULE_C3);
-		else if (e->status == NDIS_STATUS_SUCCESS &&
-			 m->af == PM_AF_OPEN)
+		else if (e->status == NDIS_STATUS_SUCCESS && !af_gone(m))
 			predict(w, c, CN_RULE_C28);
 		if (c->rule != CN_RULE_NONE) {
 			rejected(w, c, s, end, 0);
@@ -2715,7 +2729,7 @@ PT_ORACLE static void do_notify(struct walk *w, struct call *c, uint64_t s,
 	if (r == NDIS_STATUS_PENDING) {
 		m->notify = PM_NOTIFY_PENDED;
 	} else {
-		if (r == NDIS_STATUS_SUCCESS && m->af == PM_AF_OPEN) {
+		if (r == NDIS_STATUS_SUCCESS && !af_gone(m)) {
 			predict(w, c, CN_RULE_C28);
 			r = NDIS_STATUS_FAILURE;
 		}
@@ -2744,30 +2758,72 @@ PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 	}
 	switch (e->fn) {
 	case CN_FN_NdisClOpenAddressFamilyEx:
-		/* A new open (bring-up's is before the model starts): the
-		 * closed family is gone once NDIS took it to the CM. */
-		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmOpenAf);
-		if (cb != NULL ||
-		    (e->returned && e->ret == NDIS_STATUS_SUCCESS)) {
-			m->af = PM_AF_OPEN;
-			m->notify = PM_NOTIFY_NONE;
+		/* A new open (bring-up's is before the model starts), of a
+		 * family closed or whose open failed; NDIS answers any other
+		 * FAILURE. A CM without ProtocolCmOpenAf: NDIS opens it. */
+		if (end == s + 1) {
+			if (e->returned && e->ret == NDIS_STATUS_SUCCESS) {
+				m->af = PM_AF_OPEN;
+				m->af_pended = 0;
+				m->notify = PM_NOTIFY_NONE;
+			}
+			return;
 		}
+		if (m->af != PM_AF_CLOSED && m->af != PM_AF_NONE) {
+			fail_msg(w, e,
+				 "an open of a family not closed reached "
+				 "the CM");
+			return;
+		}
+		/* The closed family and its notification are gone once
+		 * NDIS took the open to the CM. */
+		m->af = PM_AF_OPENING;
+		m->af_pended = 0;
+		m->notify = PM_NOTIFY_NONE;
+		cb = af_callback(w, e, s, end, CN_FN_ProtocolCmOpenAf);
+		if (cb == NULL || w->failed)
+			return;
+		if (m->af != PM_AF_OPENING || m->af_pended) {
+			fail_msg(w, e,
+				 "model: the open completed inside "
+				 "ProtocolCmOpenAf");
+			return;
+		}
+		r = (NDIS_STATUS)cb->ret;
+		if (r == NDIS_STATUS_PENDING)
+			m->af_pended = 1;
+		else
+			m->af = r == NDIS_STATUS_SUCCESS ? PM_AF_OPEN
+							 : PM_AF_NONE;
+		expect_ret(w, e, r);
 		return;
 	case CN_FN_NdisCmOpenAddressFamilyComplete:
 	case CN_FN_NdisMCmOpenAddressFamilyComplete:
+		/* C3: no open pended (none in flight, answered at once,
+		 * completed already, or its ProtocolCmOpenAf still runs). */
+		if (m->af != PM_AF_OPENING || !m->af_pended ||
+		    e->handle != m->af_h) {
+			predict(w, c, CN_RULE_C3);
+			rejected(w, c, s, end, 0);
+			return;
+		}
+		m->af_pended = 0;
+		m->af = e->status == NDIS_STATUS_SUCCESS ? PM_AF_OPEN
+							 : PM_AF_NONE;
 		(void)af_callback(w, e, s, end,
 				  CN_FN_ProtocolClOpenAfCompleteEx);
 		return;
 	case CN_FN_NdisClCloseAddressFamily:
-		if (m->af != PM_AF_OPEN || calls_open(m) || m->nsap)
+		if (af_gone(m) || calls_open(m) || m->nsap)
 			predict(w, c, CN_RULE_C28);
 		if (c->rule != CN_RULE_NONE) {
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
 		if (end == s + 1) {
-			/* Not the family's handle (FAILURE), or a CM without
-			 * ProtocolCmCloseAf: NDIS closes it at once. */
+			/* Not the family's handle, or not open (FAILURE), or
+			 * a CM without ProtocolCmCloseAf: NDIS closes it at
+			 * once. */
 			if (e->returned && e->ret == NDIS_STATUS_SUCCESS) {
 				m->af = PM_AF_CLOSED;
 				m->af_h = e->handle;
@@ -2813,13 +2869,15 @@ PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
-		if (m->af != PM_AF_OPEN || m->notify != PM_NOTIFY_NONE) {
+		if (af_gone(m) || m->notify != PM_NOTIFY_NONE) {
 			predict(w, c, CN_RULE_C28);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
 		if (e->out == 0) {
-			/* Not the family's handle, or no free SAP slot. */
+			/* Not the family's handle, the family not open
+			 * (opening, or its open failed), or no free SAP
+			 * slot. */
 			if (end != s + 1)
 				fail_msg(w, e,
 					 "a refused SAP registration "
@@ -3029,7 +3087,9 @@ PT_ORACLE static void callback_irql(struct pm_model *m,
 		       (e->fn >= CN_FN_ProtocolClIncomingCall &&
 			e->fn <= CN_FN_ProtocolClCallConnected) ||
 		       e->fn == CN_FN_ProtocolClNotifyCloseAf ||
-		       e->fn == CN_FN_ProtocolCmNotifyCloseAfComplete;
+		       e->fn == CN_FN_ProtocolCmNotifyCloseAfComplete ||
+		       (e->fn >= CN_FN_ProtocolCmOpenAf &&
+			e->fn <= CN_FN_ProtocolClDeregisterSapComplete);
 
 	if (callback && !e->cancelled && e->irql_back != 0 &&
 	    e->irql_back - 1 != e->irql)
@@ -3200,8 +3260,9 @@ PT_ORACLE int pm_check_end(struct pm_model *m,
 	uint32_t unanswered = 0, cm_left = 0;
 	uint32_t live = live_total(m), owed = pm_pended(m);
 
-	/* C3: an address-family close or SAP request the CM pended. */
-	owed += m->af == PM_AF_CLOSING && m->af_pended;
+	/* C3: an address-family open, close or SAP request the CM
+	 * pended. */
+	owed += m->af_pended;
 	/* C3: a close notification the client pended. */
 	m->predicted[CN_RULE_C3] += m->notify == PM_NOTIFY_PENDED;
 	for (i = 0; i < m->nsap; i++)

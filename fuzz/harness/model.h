@@ -139,7 +139,16 @@ struct pm_cb {
 	uint8_t cpu;     /* ... on this CPU's queue */
 };
 
-enum pm_af { PM_AF_OPEN = 0, PM_AF_CLOSING = 1, PM_AF_CLOSED = 2 };
+/* The client's family: open; its close in flight (closing); closed (a
+ * close succeeded); opened again and the CM's answer outstanding
+ * (opening); that open failed (none: neither open nor closed, C28). */
+enum pm_af {
+	PM_AF_OPEN = 0,
+	PM_AF_CLOSING = 1,
+	PM_AF_CLOSED = 2,
+	PM_AF_OPENING = 3,
+	PM_AF_NONE = 4,
+};
 /* The close notification: none (or refused), the client's handler
  * running, pended (the client owes its completion), answered SUCCESS. */
 enum pm_notify {
@@ -169,7 +178,7 @@ struct pm_model {
 	/* The client's address family and SAPs (C28), from the trace:
 	 * open when the model starts (bring-up opened it). */
 	uint8_t af;        /* PM_AF_* */
-	uint8_t af_pended; /* the CM pended the close */
+	uint8_t af_pended; /* the CM pended the close, or the open */
 	uint64_t af_h;     /* the family's handle, learnt from its close
 			    * or from the call manager's notification */
 	uint8_t notify;    /* PM_NOTIFY_*: the call manager's close of

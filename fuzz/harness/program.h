@@ -327,9 +327,16 @@ enum pf_irql {
 	X(CM_OID_REQUEST, 26, "CmOidRequest")                                 \
 	X(CL_NOTIFY_CLOSE_AF_COMPLETE, 27,                                    \
 	  "NdisClNotifyCloseAddressFamilyComplete")                           \
-	X(CM_NOTIFY_CLOSE_AF, 28, "CmNotifyCloseAddressFamily")
+	X(CM_NOTIFY_CLOSE_AF, 28, "CmNotifyCloseAddressFamily")               \
+	X(CL_REGISTER_SAP, 29, "NdisClRegisterSap")                           \
+	X(CM_REGISTER_SAP_COMPLETE, 30, "CmRegisterSapComplete")              \
+	X(CL_DEREGISTER_SAP, 31, "NdisClDeregisterSap")                       \
+	X(CM_DEREGISTER_SAP_COMPLETE, 32, "CmDeregisterSapComplete")          \
+	X(CL_CLOSE_AF, 33, "NdisClCloseAddressFamily")                        \
+	X(CL_OPEN_AF, 34, "NdisClOpenAddressFamilyEx")                        \
+	X(CM_OPEN_AF_COMPLETE, 35, "CmOpenAddressFamilyComplete")
 
-#define PF_DDI_COUNT 29
+#define PF_DDI_COUNT 36
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -398,6 +405,22 @@ enum pf_ddi {
  * family, whatever its state (C28, C1 above PASSIVE_LEVEL), answered by
  * the puppet client's ProtocolClNotifyCloseAf with status. The NdisMCm
  * spelling is a macro (ndis.h): bit 0 changes nothing.
+ * The call manager's side of the family and its SAPs (29..35, C28, C3,
+ * C4): NdisClRegisterSap, NdisClDeregisterSap (of the SAP the puppet
+ * client registered last), NdisClCloseAddressFamily and
+ * NdisClOpenAddressFamilyEx (again, once a close of the family is over)
+ * by the puppet client, whatever the family's state, each answered by the
+ * puppet CM's ProtocolCmRegisterSap / DeregisterSap / CloseAf / OpenAf
+ * with status (PENDING: it owes the completion); CmRegisterSapComplete,
+ * CmDeregisterSapComplete (on that SAP) and CmOpenAddressFamilyComplete
+ * (on the family) by the puppet CM with status, pended or not (C3 when
+ * nothing is pended, C4 for PENDING), as CmCloseAddressFamilyComplete
+ * (16) completes a pended close (C28 when none is). The NdisMCm spellings
+ * are macros (ndis.h): bit 0 changes nothing. The puppet CM has these
+ * four handlers only in a run whose program names one of 29..35 in a ddi
+ * op (a CM without them is answered by NDIS at once, with no callback:
+ * every older program runs as it did); there its handlers answer SUCCESS
+ * outside these ops (register_sap, deregister_sap, close_family).
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

@@ -280,6 +280,13 @@ PT_NO_COVERAGE static int ddi_actor(int ddi)
 		return PF_ACTOR_CLIENT;
 	if (ddi == PF_DDI_CM_NOTIFY_CLOSE_AF)
 		return PF_ACTOR_CM;
+	if (ddi >= PF_DDI_CL_REGISTER_SAP) /* the family and its SAPs */
+		return ddi == PF_DDI_CL_REGISTER_SAP ||
+				       ddi == PF_DDI_CL_DEREGISTER_SAP ||
+				       ddi == PF_DDI_CL_CLOSE_AF ||
+				       ddi == PF_DDI_CL_OPEN_AF
+			       ? PF_ACTOR_CLIENT
+			       : PF_ACTOR_CM;
 	if (ddi >= PF_DDI_CM_CREATE_VC) /* incoming calls */
 		return ddi == PF_DDI_CL_INCOMING_CALL_COMPLETE ? PF_ACTOR_CLIENT
 							       : PF_ACTOR_CM;
@@ -545,6 +552,7 @@ PT_NO_COVERAGE static int pick_drivers(const struct pf_program *p)
 	cur.host.max_vcs = RUN_MAX_VCS;
 	cur.host.decide = decide;
 	cur.host.decide_arg = NULL;
+	cur.host.program = p;
 	return 0;
 }
 

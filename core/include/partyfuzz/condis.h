@@ -462,7 +462,9 @@ void cn_engine_set_options(uint32_t options);
  *     call manager creates a VC (an incoming call, condis_incoming.c).
  * @NdisBindingHandle: receives the handle for NdisCoCreateVc.
  * @NdisAfHandle: receives the address-family handle for NdisCoCreateVc:
- *     the client is bound with the family open.
+ *     the client is bound with the family open (once a close of it is
+ *     over, NdisClOpenAddressFamilyEx on @NdisBindingHandle opens it
+ *     again).
  *
  * Context: between runs.
  * Return: PT_OK; PT_E_INVAL (bad table, NULL out pointer, no engine, a

@@ -185,6 +185,17 @@
  *                    until Ndis(M)CmCloseAddressFamilyComplete).
  *   Ndis(M)CmCloseAddressFamilyComplete  no close pended (never, or
  *                    already completed): C28.
+ *   NdisClOpenAddressFamilyEx  not the client's binding, not the family
+ *                    registered, or a family not closed (open, opening,
+ *                    closing: one open per binding): FAILURE, no report.
+ *                    Then ProtocolCmOpenAf (PENDING: opening until
+ *                    Ndis(M)CmOpenAddressFamilyComplete; a failure leaves
+ *                    the family neither open nor closed: a request that
+ *                    needs it open is FAILURE, no C28).
+ *   Ndis(M)CmOpenAddressFamilyComplete, Ndis(M)CmRegisterSapComplete,
+ *   Ndis(M)CmDeregisterSapComplete  C1, C4; no such request pended on
+ *                    the family or SAP (never, answered at once, already
+ *                    completed): C3. Then the client's completion handler.
  *   NdisClRegisterSap, NdisCoCreateVc (client binding), NdisClMakeCall,
  *   NdisClAddParty   family closing or closed, or notified closed (the
  *                    call manager's notification below): C28, after the
