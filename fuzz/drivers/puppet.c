@@ -40,6 +40,13 @@ static struct {
 	/* op leave_irql: 1 + the pf_irql the actor's next callback returns
 	 * at, 0 none (kept until a callback takes it). */
 	uint8_t leave_irql[PF_ACTOR_COUNT];
+	/* ddi 36, 37: 1 + the pf_status the puppet client's next
+	 * ProtocolCoCreateVc / ProtocolCoDeleteVc answers, 0: SUCCESS
+	 * (kept until a callback takes it: a deferred delete, I3). */
+	uint8_t cl_create_answer, cl_delete_answer;
+	/* ddi 38: 1 + the pf_status with which the puppet client's
+	 * ProtocolClIncomingCall completes its call from inside, 0 none. */
+	uint8_t cl_offer_early;
 
 	NDIS_HANDLE cl_binding, cl_af, cm_binding;
 	NDIS_HANDLE sap; /* the last SAP registered (C28) */
@@ -183,28 +190,50 @@ static void cm_deactivate(NDIS_HANDLE vc)
 		(void)NdisCmDeactivateVc(vc);
 }
 
+/* A latched answer of the puppet client (ddi 36, 37), taken once:
+ * SUCCESS when none is latched. */
+static NDIS_STATUS cl_vc_answer(uint8_t *latch)
+{
+	NDIS_STATUS st = *latch ? pf_status_value(*latch - 1)
+				: NDIS_STATUS_SUCCESS;
+
+	*latch = 0;
+	return st;
+}
+
+/* The puppet client's ProtocolCoCreateVc and ProtocolCoDeleteVc of a VC
+ * the CM creates: SUCCESS, or what ddi 36/37 latched (a failure
+ * refuses, PENDING is C26: the client's mistake of treating them as
+ * requests that may pend). */
 static NDIS_STATUS pp_create_vc(NDIS_HANDLE af, NDIS_HANDLE vc,
 				PNDIS_HANDLE ctx)
 {
 	(void)af;
 	*ctx = vc;
-	return NDIS_STATUS_SUCCESS;
+	return cl_vc_answer(&P.cl_create_answer);
 }
 
 static NDIS_STATUS pp_delete_vc(NDIS_HANDLE ctx)
 {
 	(void)ctx;
-	return NDIS_STATUS_SUCCESS;
+	return cl_vc_answer(&P.cl_delete_answer);
 }
 
 /* The puppet client's answer to an incoming call: the ddi op's status
- * while one runs (PENDING pends it), else SUCCESS. */
+ * while one runs (PENDING pends it), else SUCCESS. With ddi 38 it first
+ * completes the call itself (its ProtocolVcContext is the VC handle,
+ * pp_create_vc), as a client that answers from a common routine does:
+ * only a PENDING return then keeps C3 (I2 of condis_incoming.c). */
 static NDIS_STATUS pp_incoming_call(NDIS_HANDLE sap, NDIS_HANDLE vcctx,
 				    PCO_CALL_PARAMETERS cp)
 {
 	(void)sap;
-	(void)vcctx;
-	(void)cp;
+	if (P.cl_offer_early) {
+		NDIS_STATUS cst = pf_status_value(P.cl_offer_early - 1);
+
+		P.cl_offer_early = 0;
+		NdisClIncomingCallComplete(cst, vcctx, cp);
+	}
 	return P.in_ddi ? pf_status_value(P.ddi_cm) : NDIS_STATUS_SUCCESS;
 }
 
@@ -892,6 +921,9 @@ static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
 	NDIS_HANDLE h = fl & PF_DDI_CTX_ODD ? H(0x99) : NULL, sap;
 
 	switch (ddi) {
+	case PF_DDI_CM_CREATE_VC_CL_ANSWER:
+		P.cl_create_answer = (uint8_t)(1 + P.ddi_cm);
+		/* fall through */
 	case PF_DDI_CM_CREATE_VC:
 		if ((mcm ? NdisMCmCreateVc(P.cm_binding, P.cl_af,
 					   H(0x3000 + P.nvcs), &h)
@@ -901,12 +933,20 @@ static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
 		    !(fl & PF_DDI_CTX_ODD) && P.nvcs < POOL_MAX)
 			P.vcs[P.nvcs++] = CN_HANDLE_VALUE(h);
 		break;
+	case PF_DDI_CM_DELETE_VC_CL_ANSWER:
+		P.cl_delete_answer = (uint8_t)(1 + P.ddi_cm);
+		/* fall through */
 	case PF_DDI_CM_DELETE_VC:
 		if (mcm)
 			(void)NdisMCmDeleteVc(H(vh));
 		else
 			(void)NdisCoDeleteVc(H(vh));
 		break;
+	case PF_DDI_CM_INCOMING_CALL_EARLY:
+		P.cl_offer_early = (uint8_t)(
+			1 + (fl & PF_DDI_OTHER_FAMILY ? PF_ST_NOT_ACCEPTED
+						      : PF_ST_SUCCESS));
+		/* fall through */
 	case PF_DDI_CM_INCOMING_CALL:
 		if (P.sap == NULL &&
 		    NdisClRegisterSap(P.cl_af, H(0x5A), (PCO_SAP)&params_cm,
@@ -916,6 +956,7 @@ static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
 		(void)NdisCmDispatchIncomingCall(
 			sap, H(vh),
 			fl & PF_DDI_CLOSE_DATA ? NULL : &params_cm);
+		P.cl_offer_early = 0; /* a refused offer never asked */
 		break;
 	case PF_DDI_CL_INCOMING_CALL_COMPLETE:
 		NdisClIncomingCallComplete(st, H(vh), &params_static);
@@ -1111,7 +1152,8 @@ static void pp_ddi_call(const uint8_t *arg)
 			   : NdisCmNotifyCloseAddressFamily(P.cl_af));
 		break;
 	default:
-		if (arg[0] >= PF_DDI_CL_REGISTER_SAP)
+		if (arg[0] >= PF_DDI_CL_REGISTER_SAP &&
+		    arg[0] <= PF_DDI_CM_OPEN_AF_COMPLETE)
 			pp_af_ddi(arg[0], st, mcm);
 		else
 			pp_incoming_ddi(arg[0], vh, st, fl, mcm);
@@ -1145,7 +1187,8 @@ static int wants_af_handlers(const struct pf_program *p)
 
 	for (i = 0; p != NULL && i < p->n; i++)
 		if (p->ops[i].code == PF_OP_ddi &&
-		    p->ops[i].arg[0] >= PF_DDI_CL_REGISTER_SAP)
+		    p->ops[i].arg[0] >= PF_DDI_CL_REGISTER_SAP &&
+		    p->ops[i].arg[0] <= PF_DDI_CM_OPEN_AF_COMPLETE)
 			return 1;
 	return 0;
 }

@@ -334,9 +334,12 @@ enum pf_irql {
 	X(CM_DEREGISTER_SAP_COMPLETE, 32, "CmDeregisterSapComplete")          \
 	X(CL_CLOSE_AF, 33, "NdisClCloseAddressFamily")                        \
 	X(CL_OPEN_AF, 34, "NdisClOpenAddressFamilyEx")                        \
-	X(CM_OPEN_AF_COMPLETE, 35, "CmOpenAddressFamilyComplete")
+	X(CM_OPEN_AF_COMPLETE, 35, "CmOpenAddressFamilyComplete")           \
+	X(CM_CREATE_VC_CL_ANSWER, 36, "CmCreateVcClAnswer")                   \
+	X(CM_DELETE_VC_CL_ANSWER, 37, "CmDeleteVcClAnswer")                   \
+	X(CM_INCOMING_CALL_EARLY, 38, "CmDispatchIncomingCallEarly")
 
-#define PF_DDI_COUNT 36
+#define PF_DDI_COUNT 39
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -421,6 +424,21 @@ enum pf_ddi {
  * op (a CM without them is answered by NDIS at once, with no callback:
  * every older program runs as it did); there its handlers answer SUCCESS
  * outside these ops (register_sap, deregister_sap, close_family).
+ * The client's answers about a CM-created VC (36..38, appended: entries
+ * 17..19 never ask the puppet client, so every older program keeps its
+ * trace): CmCreateVcClAnswer and CmDeleteVcClAnswer are CmCreateVc and
+ * CmDeleteVc (same flags) whose puppet client's ProtocolCoCreateVc or
+ * ProtocolCoDeleteVc answers status instead of SUCCESS: a failure
+ * refuses (the create fails with it, the VC is not deleted), PENDING is
+ * C26. The answer is kept until a ProtocolCo*Vc of the client takes it,
+ * so a delete NDIS defers until a queued DPC ran (I3 of
+ * condis_incoming.c) gets it there. CmDispatchIncomingCallEarly is
+ * CmDispatchIncomingCall (same flags ctx and data) whose puppet client
+ * completes the call from inside its ProtocolClIncomingCall
+ * (NdisClIncomingCallComplete with SUCCESS; flags bit 0: with
+ * NOT_ACCEPTED, a rejection) and then returns status: PENDING is the
+ * legal early completion (A12's reading for the client), anything else
+ * C3 on the dispatch.
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

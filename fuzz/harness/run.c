@@ -280,6 +280,10 @@ PT_NO_COVERAGE static int ddi_actor(int ddi)
 		return PF_ACTOR_CLIENT;
 	if (ddi == PF_DDI_CM_NOTIFY_CLOSE_AF)
 		return PF_ACTOR_CM;
+	/* The CM's create, delete and offer whose client answers (36..38):
+	 * the call manager makes them, the client answers inside. */
+	if (ddi >= PF_DDI_CM_CREATE_VC_CL_ANSWER)
+		return PF_ACTOR_CM;
 	if (ddi >= PF_DDI_CL_REGISTER_SAP) /* the family and its SAPs */
 		return ddi == PF_DDI_CL_REGISTER_SAP ||
 				       ddi == PF_DDI_CL_DEREGISTER_SAP ||
