@@ -70,8 +70,10 @@ int _cn_vc_stale_cm_closed(const struct cn_engine *e, uint64_t h)
 	uint32_t idx = pt_handle_index(h);
 	const struct cn_vc *v;
 
+	/* Both callers ask only of a handle _cn_vc_lookup() found stale: a
+	 * VC tag and an index in range. */
 	if (pt_handle_tag(h) != CN_TAG_VC || idx >= e->cfg.max_vcs)
-		return 0;
+		return 0; /* LCOV_EXCL_LINE: impossible (above) */
 	v = &e->vcs[idx];
 	return v->ended_cm_closed && v->ended_gen == pt_handle_gen(h);
 }

@@ -582,6 +582,43 @@ static void test_incoming_delete_waits_for_dpc(struct pt_test *test)
 	finish();
 }
 
+/*
+ * C5 with no call manager registered: the CM's dispatch and call-connected
+ * from a driver that never registered as one (its DriverEntry before its
+ * registration, say). No harness program reaches this: every target's
+ * bring-up registers its call manager before the first operation, and
+ * nothing unregisters it (B1 of condis_bind.c).
+ */
+static void test_incoming_no_call_manager(struct pt_test *test)
+{
+	NDIS_HANDLE vh = CN_HANDLE(pt_handle_pack(CN_TAG_VC, 1, 0));
+	struct cn_config cfg;
+
+	if (cn_engine_config() != NULL)
+		cn_engine_destroy();
+	memset(&T, 0, sizeof(T));
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.max_vcs = 4;
+	cfg.max_parties = 8;
+	cfg.cpu_count = 1;
+	cfg.dpc_capacity = 8;
+	cfg.trace_capacity = 64;
+	cfg.mode = CN_VERIFY_RECORD;
+	PT_ASSERT_OK(test, cn_engine_create(&cfg));
+	PT_EXPECT_HANDLE_EQ(test,
+			    NdisCmDispatchIncomingCall(NULL, vh, &params),
+			    NDIS_STATUS_INVALID_PARAMETER);
+	EXPECT_ONLY(test, CN_RULE_C5,
+		    "RULE C5 (cm-role): NdisCmDispatchIncomingCall: no call "
+		    "manager is registered handle=V0.1 party=NONE vc=NONE");
+	cn_verifier_clear();
+	NdisCmDispatchCallConnected(vh);
+	EXPECT_ONLY(test, CN_RULE_C5,
+		    "RULE C5 (cm-role): NdisCmDispatchCallConnected: no call "
+		    "manager is registered handle=V0.1 party=NONE vc=NONE");
+	finish();
+}
+
 static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_incoming_delete_waits_for_dpc),
 	PT_TEST_CASE(test_incoming_sync_accept_flow),
@@ -592,6 +629,7 @@ static const struct pt_test_case cases[] = {
 	PT_TEST_CASE(test_incoming_dispatch_rules),
 	PT_TEST_CASE(test_incoming_end_of_run),
 	PT_TEST_CASE(test_incoming_complete_inside_handler),
+	PT_TEST_CASE(test_incoming_no_call_manager),
 	PT_TEST_END,
 };
 
