@@ -102,6 +102,7 @@ PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->cpus = cpus ? cpus : 1;
 	m->dpc_capacity = dpc_capacity;
 	m->dpc_seq = 0;
+	m->n_at = 0;
 	m->have_af_ctx = 0;
 	m->af_ctx = 0;
 	m->af = PM_AF_OPEN;
@@ -698,6 +699,27 @@ PT_ORACLE static void predict(struct walk *w, struct call *c,
 	}
 }
 
+/* Where the report of a CM-created VC's rule @r must be: handle @h, trace
+ * step @step (struct pm_model, n_at). */
+PT_ORACLE static void note_at(struct pm_model *m, enum cn_rule r, uint64_t h,
+			      uint64_t step)
+{
+	m->n_at++;
+	m->at_rule = (uint32_t)r;
+	m->at_handle = h;
+	m->at_step = step;
+}
+
+/* predict() on the step of @c, naming handle @h. */
+PT_ORACLE static void predict_at(struct walk *w, struct call *c,
+				 enum cn_rule r, uint64_t h)
+{
+	if (c->rule != CN_RULE_NONE)
+		return;
+	predict(w, c, r);
+	note_at(w->m, r, h, c->e->step);
+}
+
 PT_ORACLE static void
 expect_ret(struct walk *w, const struct cn_trace_entry *e, NDIS_STATUS want)
 {
@@ -1094,11 +1116,12 @@ PT_ORACLE static int walk_cb(struct walk *w,
 }
 
 /* The client's ProtocolCoDeleteVc @cb of VC @v (nested at @s + 1 in @e,
- * or the deferred one, then @e == @cb) and the VC's end. Return: the
- * status the delete answers. */
+ * or the deferred one, then @e == @cb) and the VC's end; a C26 is
+ * reported on step @rstep (the delete's, or the deferred callback's own).
+ * Return: the status the delete answers. */
 PT_ORACLE static NDIS_STATUS client_delete(struct walk *w,
 						const struct cn_trace_entry *cb,
-						uint64_t s, int v)
+						uint64_t s, int v, uint64_t rstep)
 {
 	struct pm_model *m = w->m;
 	struct pm_cb want;
@@ -1118,6 +1141,7 @@ PT_ORACLE static NDIS_STATUS client_delete(struct walk *w,
 	st = cb->ret;
 	if (st == NDIS_STATUS_PENDING) {
 		m->predicted[CN_RULE_C26]++; /* counts as SUCCESS */
+		note_at(m, CN_RULE_C26, m->vc[v].h, rstep);
 		st = NDIS_STATUS_SUCCESS;
 	}
 	if (st == NDIS_STATUS_SUCCESS)
@@ -1137,14 +1161,15 @@ PT_ORACLE static void cm_vc_delete(struct walk *w, struct call *c,
 	int co = e->fn == CN_FN_NdisCoDeleteVc;
 
 	if (who == CN_ACTOR_CLIENT) {
-		predict(w, c,
-			vc->state == CN_VC_CLOSED ? CN_RULE_C27 : CN_RULE_C25);
+		predict_at(w, c,
+			   vc->state == CN_VC_CLOSED ? CN_RULE_C27 : CN_RULE_C25,
+			   vc->h);
 		rejected(w, c, s, end, NDIS_STATUS_NOT_ACCEPTED);
 		expect_ret(w, e, NDIS_STATUS_NOT_ACCEPTED);
 		return;
 	}
 	if (co && m->mcm) {
-		predict(w, c, CN_RULE_C5);
+		predict_at(w, c, CN_RULE_C5, vc->h);
 		rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 		return;
 	}
@@ -1155,7 +1180,7 @@ PT_ORACLE static void cm_vc_delete(struct walk *w, struct call *c,
 				  ? NDIS_STATUS_CLOSING
 				  : NDIS_STATUS_NOT_ACCEPTED;
 
-		predict(w, c, CN_RULE_C25);
+		predict_at(w, c, CN_RULE_C25, vc->h);
 		rejected(w, c, s, end, ret);
 		expect_ret(w, e, ret);
 		return;
@@ -1175,7 +1200,7 @@ PT_ORACLE static void cm_vc_delete(struct walk *w, struct call *c,
 		expect_ret(w, e, NDIS_STATUS_SUCCESS);
 		return;
 	}
-	expect_ret(w, e, client_delete(w, cb, s + 1, v));
+	expect_ret(w, e, client_delete(w, cb, s + 1, v, e->step));
 	if (!w->failed && subtree_end(w, s + 1, cb) != end)
 		fail_msg(w, e, "a call besides ProtocolCoDeleteVc is nested");
 }
@@ -1240,7 +1265,7 @@ PT_ORACLE static void cm_create(struct walk *w, struct call *c,
 	}
 	vc_ended(m, v);
 	if (cb->ret == NDIS_STATUS_PENDING)
-		predict(w, c, CN_RULE_C26);
+		predict_at(w, c, CN_RULE_C26, cb->handle);
 	expect_ret(w, e,
 		   cb->ret == NDIS_STATUS_PENDING ? NDIS_STATUS_FAILURE
 						  : cb->ret);
@@ -1311,7 +1336,7 @@ PT_ORACLE static void do_incoming(struct walk *w, struct call *c,
 	case CN_FN_NdisCmDispatchIncomingCall:
 	case CN_FN_NdisMCmDispatchIncomingCall:
 		if (!vc->cm_created || vc->state != CN_VC_IDLE) {
-			predict(w, c, CN_RULE_C13);
+			predict_at(w, c, CN_RULE_C13, vc->h);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
@@ -1337,7 +1362,7 @@ PT_ORACLE static void do_incoming(struct walk *w, struct call *c,
 		if (vc->offer_early) {
 			vc->offer_early = 0;
 			if (cb->ret != NDIS_STATUS_PENDING)
-				predict(w, c, CN_RULE_C3);
+				predict_at(w, c, CN_RULE_C3, vc->h);
 			expect_ret(w, e, NDIS_STATUS_PENDING);
 			return;
 		}
@@ -1354,7 +1379,7 @@ PT_ORACLE static void do_incoming(struct walk *w, struct call *c,
 		return;
 	case CN_FN_NdisClIncomingCallComplete:
 		if (vc->state != CN_VC_OFFERED || vc->offer == 0) {
-			predict(w, c, CN_RULE_C3);
+			predict_at(w, c, CN_RULE_C3, vc->h);
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
 			return;
 		}
@@ -1384,9 +1409,9 @@ PT_ORACLE static void do_incoming(struct walk *w, struct call *c,
 		return;
 	default: /* Ndis(M)CmDispatchCallConnected */
 		if (vc->state != CN_VC_ACCEPTED) {
-			predict(w, c, CN_RULE_C3);
+			predict_at(w, c, CN_RULE_C3, vc->h);
 		} else if (!vc->activated) {
-			predict(w, c, CN_RULE_C22);
+			predict_at(w, c, CN_RULE_C22, vc->h);
 		}
 		if (c->rule != CN_RULE_NONE) {
 			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
@@ -3015,7 +3040,7 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 		int v = w->m->due_delete;
 
 		w->m->due_delete = -1;
-		(void)client_delete(w, e, s, v);
+		(void)client_delete(w, e, s, v, e->step);
 		return end;
 	}
 	if (e->fn == CN_FN_MiniportCoSendNetBufferLists ||

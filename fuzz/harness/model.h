@@ -212,6 +212,15 @@ struct pm_model {
 	uint32_t noids;
 	uint64_t oid[PM_MAX_OIDS][4];
 	uint32_t predicted[CN_RULE_MAX + 1]; /* rules predicted this op */
+	/* A second opinion on where, for the reports of VCs the call
+	 * manager creates (condis_incoming.c): the rule, the handle the
+	 * report must name and its trace step, of the last such prediction
+	 * this op, and how many were made (the caller compares them with
+	 * the verifier's report when it is the op's only one, and clears
+	 * n_at with predicted). */
+	uint32_t n_at;
+	uint32_t at_rule;
+	uint64_t at_handle, at_step;
 	/* pm_feed's window: the operation's steps, in the engine's ring */
 	const struct cn_trace_entry *steps[PM_MAX_STEPS];
 };

@@ -180,7 +180,8 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 {
 	char what[64];
 	uint64_t to = cn_trace_steps();
-	uint32_t want_any, total;
+	uint32_t want_any, total, new_reports;
+	struct cn_violation last;
 	char why[256];
 	int rule;
 
@@ -204,6 +205,7 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 		rule = CN_RULE_MAX + 1; /* nothing reported, nothing due */
 	else
 		rule = 1;
+	new_reports = total - cur.total_before;
 	cur.total_before = total;
 	for (; rule <= CN_RULE_MAX && !cur.stop; rule++) {
 		uint32_t now = cn_verifier_count(rule);
@@ -232,6 +234,20 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 				 "positive or driver bug)",
 				 WHAT, cn_rule_id(rule), drivers_said());
 	}
+	/* Where (model.h, n_at): the op's only report, of a VC the CM
+	 * created, on the handle and step the model says. */
+	if (!cur.stop && cur.model.n_at == 1 && new_reports == 1 &&
+	    cn_verifier_last(&last) &&
+	    ((uint32_t)last.rule != cur.model.at_rule ||
+	     last.handle != cur.model.at_handle ||
+	     last.step != cur.model.at_step))
+		mismatch("%s: verifier: %s on step #%" PRIu64 " handle 0x%" PRIx64
+			 ", model predicts %s on step #%" PRIu64
+			 " handle 0x%" PRIx64,
+			 WHAT, cn_rule_id(last.rule), last.step, last.handle,
+			 cn_rule_id((int)cur.model.at_rule), cur.model.at_step,
+			 cur.model.at_handle);
+	cur.model.n_at = 0;
 	if (cur.stop)
 		return;
 	if (cn_call_validate(why, sizeof(why)) != PT_OK)
