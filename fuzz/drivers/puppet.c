@@ -194,8 +194,8 @@ static void cm_deactivate(NDIS_HANDLE vc)
  * SUCCESS when none is latched. */
 static NDIS_STATUS cl_vc_answer(uint8_t *latch)
 {
-	NDIS_STATUS st = *latch ? pf_status_value(*latch - 1)
-				: NDIS_STATUS_SUCCESS;
+	NDIS_STATUS st =
+		*latch ? pf_status_value(*latch - 1) : NDIS_STATUS_SUCCESS;
 
 	*latch = 0;
 	return st;
@@ -943,9 +943,9 @@ static void pp_incoming_ddi(int ddi, uint64_t vh, NDIS_STATUS st, int fl,
 			(void)NdisCoDeleteVc(H(vh));
 		break;
 	case PF_DDI_CM_INCOMING_CALL_EARLY:
-		P.cl_offer_early = (uint8_t)(
-			1 + (fl & PF_DDI_OTHER_FAMILY ? PF_ST_NOT_ACCEPTED
-						      : PF_ST_SUCCESS));
+		P.cl_offer_early = (uint8_t)(1 + (fl & PF_DDI_OTHER_FAMILY
+							  ? PF_ST_NOT_ACCEPTED
+							  : PF_ST_SUCCESS));
 		/* fall through */
 	case PF_DDI_CM_INCOMING_CALL:
 		if (P.sap == NULL &&

@@ -1120,8 +1120,8 @@ PT_ORACLE static int walk_cb(struct walk *w,
  * reported on step @rstep (the delete's, or the deferred callback's own).
  * Return: the status the delete answers. */
 PT_ORACLE static NDIS_STATUS client_delete(struct walk *w,
-						const struct cn_trace_entry *cb,
-						uint64_t s, int v, uint64_t rstep)
+					   const struct cn_trace_entry *cb,
+					   uint64_t s, int v, uint64_t rstep)
 {
 	struct pm_model *m = w->m;
 	struct pm_cb want;
@@ -1162,7 +1162,8 @@ PT_ORACLE static void cm_vc_delete(struct walk *w, struct call *c,
 
 	if (who == CN_ACTOR_CLIENT) {
 		predict_at(w, c,
-			   vc->state == CN_VC_CLOSED ? CN_RULE_C27 : CN_RULE_C25,
+			   vc->state == CN_VC_CLOSED ? CN_RULE_C27
+						     : CN_RULE_C25,
 			   vc->h);
 		rejected(w, c, s, end, NDIS_STATUS_NOT_ACCEPTED);
 		expect_ret(w, e, NDIS_STATUS_NOT_ACCEPTED);

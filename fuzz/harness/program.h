@@ -314,7 +314,7 @@ enum pf_irql {
 	X(CO_CREATE_VC, 13, "NdisCoCreateVc")                                 \
 	X(KE_RAISE_IRQL, 14, "KeRaiseIrql")                                   \
 	X(KE_LOWER_IRQL, 15, "KeLowerIrql")                                   \
-	X(CM_CLOSE_AF_COMPLETE, 16, "CmCloseAddressFamilyComplete")         \
+	X(CM_CLOSE_AF_COMPLETE, 16, "CmCloseAddressFamilyComplete")           \
 	X(CM_CREATE_VC, 17, "CmCreateVc")                                     \
 	X(CM_DELETE_VC, 18, "CmDeleteVc")                                     \
 	X(CM_INCOMING_CALL, 19, "CmDispatchIncomingCall")                     \
@@ -334,7 +334,7 @@ enum pf_irql {
 	X(CM_DEREGISTER_SAP_COMPLETE, 32, "CmDeregisterSapComplete")          \
 	X(CL_CLOSE_AF, 33, "NdisClCloseAddressFamily")                        \
 	X(CL_OPEN_AF, 34, "NdisClOpenAddressFamilyEx")                        \
-	X(CM_OPEN_AF_COMPLETE, 35, "CmOpenAddressFamilyComplete")           \
+	X(CM_OPEN_AF_COMPLETE, 35, "CmOpenAddressFamilyComplete")             \
 	X(CM_CREATE_VC_CL_ANSWER, 36, "CmCreateVcClAnswer")                   \
 	X(CM_DELETE_VC_CL_ANSWER, 37, "CmDeleteVcClAnswer")                   \
 	X(CM_INCOMING_CALL_EARLY, 38, "CmDispatchIncomingCallEarly")

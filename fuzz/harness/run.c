@@ -241,7 +241,8 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 	    ((uint32_t)last.rule != cur.model.at_rule ||
 	     last.handle != cur.model.at_handle ||
 	     last.step != cur.model.at_step))
-		mismatch("%s: verifier: %s on step #%" PRIu64 " handle 0x%" PRIx64
+		mismatch("%s: verifier: %s on step #%" PRIu64
+			 " handle 0x%" PRIx64
 			 ", model predicts %s on step #%" PRIu64
 			 " handle 0x%" PRIx64,
 			 WHAT, cn_rule_id(last.rule), last.step, last.handle,
