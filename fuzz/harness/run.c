@@ -84,6 +84,9 @@ PT_NO_COVERAGE void _pf_run_mismatch(const char *fmt, ...)
 PT_NO_COVERAGE static void on_report(void *arg, const struct cn_violation *v)
 {
 	(void)arg;
+	cur.last_rule = v->rule;
+	cur.last_handle = v->handle;
+	cur.last_step = v->step;
 	if (cur.r == NULL)
 		return;
 	if (cur.r->first_rule == CN_RULE_NONE) {
@@ -181,7 +184,6 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 	char what[64];
 	uint64_t to = cn_trace_steps();
 	uint32_t want_any, total, new_reports;
-	struct cn_violation last;
 	char why[256];
 	int rule;
 
@@ -237,17 +239,16 @@ PT_ORACLE void _pf_run_check_step(const char *label)
 	/* Where (model.h, n_at): the op's only report, of a VC the CM
 	 * created, on the handle and step the model says. */
 	if (!cur.stop && cur.model.n_at == 1 && new_reports == 1 &&
-	    cn_verifier_last(&last) &&
-	    ((uint32_t)last.rule != cur.model.at_rule ||
-	     last.handle != cur.model.at_handle ||
-	     last.step != cur.model.at_step))
+	    ((uint32_t)cur.last_rule != cur.model.at_rule ||
+	     cur.last_handle != cur.model.at_handle ||
+	     cur.last_step != cur.model.at_step))
 		mismatch("%s: verifier: %s on step #%" PRIu64
 			 " handle 0x%" PRIx64
 			 ", model predicts %s on step #%" PRIu64
 			 " handle 0x%" PRIx64,
-			 WHAT, cn_rule_id(last.rule), last.step, last.handle,
-			 cn_rule_id((int)cur.model.at_rule), cur.model.at_step,
-			 cur.model.at_handle);
+			 WHAT, cn_rule_id(cur.last_rule), cur.last_step,
+			 cur.last_handle, cn_rule_id((int)cur.model.at_rule),
+			 cur.model.at_step, cur.model.at_handle);
 	cur.model.n_at = 0;
 	if (cur.stop)
 		return;

@@ -41,6 +41,11 @@ struct run_state {
 	uint32_t cur_op;       /* the operation being checked, for messages */
 	const char *cur_name;
 
+	/* The latest report: its rule, handle and step (on_report), for
+	 * the model's second opinion on where (model.h, n_at). */
+	int last_rule;
+	uint64_t last_handle, last_step;
+
 	/* (R4) Reports not printed yet (with a trace only). */
 	uint32_t nreports, reports_lost;
 	struct {
