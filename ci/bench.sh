@@ -13,7 +13,7 @@
 #     (one core, no -fork/-jobs) runs -runs=N from the target's shipped
 #     corpus, given as -seed_inputs (no corpus directory: new inputs stay
 #     in memory, so the file system never enters the figure), -seed=k,
-#     -len_control=0 -max_len=128 (programs of 20 to 40 operations from
+#     -len_control=0 -max_len=160 (programs of 20 to 40 operations from
 #     the first execution, as a long campaign reaches; the column ops
 #     says how many);
 #   - its CPU time measured (user + sys of the process, from bash's
@@ -161,7 +161,7 @@ echo
 echo "(3) fuzz targets, fuzz build (libFuzzer, ASan+UBSan, PT_DEBUG=2), one"\
 	"process each: -runs=N from the shipped"
 echo "    corpus (-seed_inputs, nothing written), -len_control=0"\
-	"-max_len=128, CPU time(N) - CPU time(-runs=0), against"
+	"-max_len=160, CPU time(N) - CPU time(-runs=0), against"
 echo "    bench_null_fuzzer (empty target, same flags) in the same"\
 	"repetition; median of $fuzz_runs (-seed=1..$fuzz_runs)"
 if [ "$do_fuzz" = 0 ]; then
@@ -230,7 +230,7 @@ timed() {
 	# The child's CPU time (user + sys): bash's `times` in a subshell
 	# that ran nothing else, its second line the children's.
 	cpu=$( (PF_STATS=1 "$bin" -runs="$3" -seed="$4" -print_final_stats=1 \
-		-len_control=0 -max_len=128 -rss_limit_mb=0 "${seeds[@]}" \
+		-len_control=0 -max_len=160 -rss_limit_mb=0 "${seeds[@]}" \
 		>"$log" 2>&1 || echo failed >"$log.failed"
 		times) | tail -n 1 | awk '{
 			split($1, u, "m"); split($2, s, "m")

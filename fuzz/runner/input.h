@@ -79,18 +79,20 @@ typedef int (*pf_input_check_fn)(const uint8_t *data, size_t size,
  * The libFuzzer flags every target runs with unless its command line sets
  * them (pf_input_init() puts them first; a flag given again later wins).
  *
- * -entropic_feature_frequency_threshold=16: a feature stays on Entropic's
- * list of rare features while it has been hit at most 16 times (libFuzzer's
- * default: 255), beyond the 100 rarest it always keeps. In clang 14's
- * libFuzzer every feature an execution hits, unless it is more frequent
- * than the most frequent rare one, is looked up in that list by a linear
- * search (InputCorpus::UpdateFeatureFrequency; LLVM 18 replaced it with a
- * bitset). A CoNDIS program hits hundreds of hit-count features, and with
- * a corpus of a long campaign the list holds thousands: 59% of the CPU
- * time of fuzz_condis went to that search. The rarest features still
- * steer the choice of inputs as before.
+ * -entropic_feature_frequency_threshold=1: Entropic's list of rare
+ * features keeps the 100 rarest and those hit once (libFuzzer's default:
+ * every feature hit at most 255 times). In clang 14's libFuzzer every
+ * feature an execution hits, unless it is more frequent than the most
+ * frequent rare one, is looked up in that list by a linear search
+ * (InputCorpus::UpdateFeatureFrequency; LLVM 18 replaced it with a
+ * bitset). A CoNDIS program hits hundreds of hit-count features, and a
+ * corpus of a long campaign, loaded at once, leaves thousands of them
+ * under 255 hits: 59% of the CPU time of fuzz_condis went to that search,
+ * and with 16 some seeds still spent half their time there. The rarest
+ * features still steer the choice of inputs, and the mutant searches find
+ * their bugs in as many executions.
  */
-#define PF_LIBFUZZER_DEFAULTS "-entropic_feature_frequency_threshold=16"
+#define PF_LIBFUZZER_DEFAULTS "-entropic_feature_frequency_threshold=1"
 
 /**
  * pf_input_init() - check the inputs named on a fuzz target's command line.
