@@ -119,8 +119,12 @@ static uint8_t reduce_arg(int kind, uint8_t b)
 {
 	uint8_t v = (uint8_t)(b % arg_table[kind].domain);
 
-	if ((kind == PF_ARG_HPARTY || kind == PF_ARG_HVC) && (v >> 5) >= 6)
-		v = PF_HSEL(PF_HSEL_PARTY, v & 31);
+	if (kind == PF_ARG_HPARTY || kind == PF_ARG_HVC) {
+		if ((v >> 5) >= 6)
+			v = PF_HSEL(PF_HSEL_PARTY, v & 31);
+		else if ((v >> 5) == PF_HSEL_NULL)
+			v = PF_HSEL(PF_HSEL_NULL, 0); /* one NULL: "null" */
+	}
 	return v;
 }
 

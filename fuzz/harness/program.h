@@ -450,7 +450,8 @@ enum pf_ddi {
  *   kind  text        handle passed
  *   0     p<k>        party #k of the run (live, dead or never valid)
  *   1     v<k>        the VC handle of VC slot k % PF_MAX_VCS
- *   2     null        NULL
+ *   2     null        NULL (k ignored: every such byte decodes to k = 0,
+ *                     so that the text form, which has no k, names it)
  *   3     p<k>+gen    party #k's handle with the generation + 1
  *   4     p<k>@tag    party #k's handle with another table's tag
  *   5     junk<k>     a pointer-like constant (never issued)

@@ -249,6 +249,10 @@ static int is_runs_zero(const char *arg)
  */
 static const char *const libfuzzer_defaults[] = { PF_LIBFUZZER_DEFAULTS };
 
+/* Defined by libFuzzer only (another engine's driver, e.g. AFL++'s
+ * libAFLDriver, reads its argv otherwise). */
+extern void __libfuzzer_is_present(void) __attribute__((weak));
+
 static void add_defaults(int *argc, char ***argv)
 {
 	size_t n = sizeof(libfuzzer_defaults) / sizeof(libfuzzer_defaults[0]);
@@ -316,5 +320,6 @@ void pf_input_init(int *argcp, char ***argvp, pf_input_check_fn check)
 	}
 	if (c.bad)
 		exit(1);
-	add_defaults(argcp, argvp);
+	if (__libfuzzer_is_present != NULL)
+		add_defaults(argcp, argvp);
 }

@@ -77,7 +77,8 @@ typedef int (*pf_input_check_fn)(const uint8_t *data, size_t size,
 
 /*
  * The libFuzzer flags every target runs with unless its command line sets
- * them (pf_input_init() puts them first; a flag given again later wins).
+ * them (pf_input_init() puts them first when libFuzzer is the engine; a
+ * flag given again later wins).
  *
  * -entropic_feature_frequency_threshold=1: Entropic's list of rare
  * features keeps the 100 rarest and those hit once (libFuzzer's default:
