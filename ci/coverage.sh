@@ -48,10 +48,16 @@
 #
 # Exclusions. llvm-cov has no exclusion comments; ci/coverage_excl.py
 # gives it lcov's: LCOV_EXCL_LINE, or LCOV_EXCL_START ... LCOV_EXCL_STOP,
-# in a comment in core/, each with its reason beside it. They mark code
-# no input of any target can reach, of these kinds only:
-#   - impossible states: the fallback after an assertion, a default no
-#     value reaches;
+# for code that never runs, and LCOV_EXCL_BR_LINE, or LCOV_EXCL_BR_START
+# ... LCOV_EXCL_BR_STOP, for conditions that run but go one way only (an
+# assertion, an invariant check, a guard): the way never taken leaves the
+# figure, the way taken stays. Each is a comment in a .c file of core/,
+# with its reason beside it. They mark code no input of any target can
+# reach, of these kinds only:
+#   - impossible states: an assertion, an invariant check of the
+#     validators (which fails only on a bug in core/ or a planted fault:
+#     the mutants label shows each fault caught), the fallback after an
+#     assertion, a default no value reaches;
 #   - paths that end in abort() (assertion failure, verifier abort mode,
 #     a driver's ASSERT): abort() writes no profile;
 #   - debug printing done only on those paths (table and trace dumps);
@@ -62,9 +68,10 @@
 #     that no driver in the tree calls;
 #   - code only a planted fault compiles in or calls.
 # DIR/excluded.txt lists every region: file:lines, its lines and branches
-# (covered/count), the reason. A marker without a reason is an error
-# (exit 2); a marked line that ran fails the script (exit 1): the marker
-# is wrong. Reachable code is never marked: what no input reaches yet but
+# (covered/count), or its conditions and the ways never taken, and the
+# reason. A marker without a reason is an error (exit 2); a marked line
+# that ran, or a marked condition that went both ways, fails the script
+# (exit 1): the marker is wrong. Reachable code is never marked: what no input reaches yet but
 # one could is what the figure shows missing.
 #
 # The last lines are the figure with the excluded regions left out (lines
@@ -72,7 +79,7 @@
 #   core/: lines L% (aim 95%: met|NOT met) branches B% (aim 85%: ...)
 # Exits 1 if an input fails to replay, a witness does not fail with its
 # bug on, a unit test fails (that profile is then partial) or a marked
-# line ran; 2 on a usage, build or marker error. Not meeting an aim is
+# line ran or marked condition went both ways; 2 on a usage, build or marker error. Not meeting an aim is
 # not a failure.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
