@@ -51,6 +51,7 @@ void _cn_engine_missing(void)
 
 static int check_config(const struct cn_config *c)
 {
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (c == NULL || c->max_vcs < 1 || c->max_vcs > CN_MAX_VCS ||
 	    c->max_parties < 1 || c->max_parties > PT_MAX_CAPACITY ||
 	    c->gen_bits > PT_MAX_GEN_BITS || c->cpu_count < 1 ||
@@ -58,12 +59,13 @@ static int check_config(const struct cn_config *c)
 	    c->trace_capacity < 1 ||
 	    (c->mode != CN_VERIFY_ABORT && c->mode != CN_VERIFY_RECORD))
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	return PT_OK;
 }
 
 static void engine_free(struct cn_engine *e)
 {
-	if (e == NULL)
+	if (e == NULL) /* LCOV_EXCL_BR_LINE: C API misuse (above) */
 		return; /* LCOV_EXCL_LINE: C API misuse (above) */
 	pt_table_destroy(e->parties);
 	free(e->vcs);
@@ -89,7 +91,7 @@ static int engine_reset(struct cn_engine *e)
 	 * table is kept (its size is the engine's, fixed at creation). */
 	err = e->parties ? pt_table_reset(e->parties, e->cfg.gen_bits)
 			 : pt_table_create(&pc, &e->parties);
-	if (err != PT_OK)
+	if (err != PT_OK) /* LCOV_EXCL_BR_LINE: no memory */
 		return err; /* LCOV_EXCL_LINE: no memory */
 	e->gen_max = pt_table_gen_max(e->parties);
 	e->table_epoch = 1; /* V1 not checked yet */
@@ -126,10 +128,12 @@ int cn_engine_create(const struct cn_config *cfg)
 	struct cn_engine *e;
 	int err;
 
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (_cn_eng != NULL || check_config(cfg) != PT_OK)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	e = calloc(1, sizeof(*e));
-	if (e == NULL)
+	if (e == NULL) /* LCOV_EXCL_BR_LINE: no memory */
 		return PT_E_NOMEM; /* LCOV_EXCL_LINE: no memory */
 	e->cfg = *cfg;
 	e->vcs = calloc(cfg->max_vcs, sizeof(*e->vcs));
@@ -139,13 +143,15 @@ int cn_engine_create(const struct cn_config *cfg)
 	e->ring = calloc(cfg->trace_capacity, sizeof(*e->ring));
 	e->vcount = calloc((size_t)cfg->max_vcs * PT_STATE_COUNT,
 			   sizeof(*e->vcount));
+	/* LCOV_EXCL_BR_START: no memory */
 	if (!e->vcs || !e->pside || !e->dpc || !e->ring || !e->vcount) {
 		/* LCOV_EXCL_START: no memory */
 		engine_free(e);
 		return PT_E_NOMEM;
 	} /* LCOV_EXCL_STOP */
+	/* LCOV_EXCL_BR_STOP */
 	err = engine_reset(e);
-	if (err != PT_OK) {
+	if (err != PT_OK) { /* LCOV_EXCL_BR_LINE: no memory */
 		/* LCOV_EXCL_START: no memory */
 		engine_free(e);
 		return err;
@@ -167,8 +173,10 @@ int cn_engine_reset(void)
 
 int cn_engine_reset_gen(uint8_t gen_bits)
 {
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (_cn_eng == NULL || gen_bits > PT_MAX_GEN_BITS)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	_cn_eng->cfg.gen_bits = gen_bits;
 	return engine_reset(_cn_eng);
 }
@@ -181,7 +189,9 @@ void cn_engine_destroy(void)
 
 const struct cn_config *cn_engine_config(void)
 {
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	return _cn_eng ? &_cn_eng->cfg : NULL;
+	/* LCOV_EXCL_BR_STOP */
 }
 
 void cn_engine_set_options(uint32_t options)

@@ -90,18 +90,30 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 	 * fails): V5's party clause holds only for the recommended one. */
 	int a2_sample = !!(e->cfg.options & CN_OPT_A2_COUNT_CONNECTING);
 
+	/* LCOV_EXCL_BR_START: an invariant check of the validator: it fails
+	 * only on a broken invariant, a bug in core/ or a planted fault (the
+	 * mutants label shows each fault caught) */
 	PT_CHECK(e->depth == 0, "V12: validate inside a DDI (depth %u)",
 	      e->depth);
+	/* LCOV_EXCL_BR_STOP */
 	/* V1 only if the engine changed the table since it last held: its
 	 * verdict is a function of the table alone, and nothing else
 	 * writes the table (cn_engine_check_end() checks it in full). */
 	if (e->table_valid != e->table_epoch) {
+		/* LCOV_EXCL_BR_START: an invariant check of the validator:
+		 * it fails only on a broken invariant, a bug in core/ or a
+		 * planted fault (the mutants label shows each fault caught) */
 		if (pt_table_validate(e->parties, why, len) != PT_OK)
 			return PT_E_CORRUPT; /* V1; LCOV_EXCL_LINE: core bug */
+		/* LCOV_EXCL_BR_STOP */
 		e->table_valid = e->table_epoch;
 	}
 	for (i = 0; i < e->cfg.cpu_count; i++)
+		/* LCOV_EXCL_BR_START: an invariant check of the validator:
+		 * it fails only on a broken invariant, a bug in core/ or a
+		 * planted fault (the mutants label shows each fault caught) */
 		PT_CHECK(e->dpc_len[i] <= e->cfg.dpc_capacity, "V11: cpu %u", i);
+		/* LCOV_EXCL_BR_STOP */
 
 	/* One pass over the party slots: O(parties + VCs), not their
 	 * product (the harness validates after every step). */
@@ -111,13 +123,27 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 		struct cn_party *p = &e->pside[i];
 		struct pt_party_info pi;
 
+		/* LCOV_EXCL_BR_START: an invariant check of the validator:
+		 * it fails only on a broken invariant, a bug in core/ or a
+		 * planted fault (the mutants label shows each fault caught) */
 		PT_CHECK(p->phase != CN_PHASE_IN_HANDLER,
 		      "V8: party slot %u in handler outside a DDI", i);
+		/* LCOV_EXCL_BR_STOP */
 		if (!p->live) {
+			/* LCOV_EXCL_BR_START: an invariant check of the
+			 * validator: it fails only on a broken invariant, a
+			 * bug in core/ or a planted fault (the mutants label
+			 * shows each fault caught) */
 			PT_CHECK(p->phase == CN_PHASE_NONE,
 			      "V8: dead party slot %u has a phase", i);
+			/* LCOV_EXCL_BR_STOP */
+			/* LCOV_EXCL_BR_START: an invariant check of the
+			 * validator: it fails only on a broken invariant, a
+			 * bug in core/ or a planted fault (the mutants label
+			 * shows each fault caught) */
 			PT_CHECK(!p->close_data,
 			      "V13: dead party slot %u has close data", i);
+			/* LCOV_EXCL_BR_STOP */
 			/* Half the validator's cost: PT_DEBUG 3 only, and
 			 * once per run in cn_engine_check_end(). */
 			PT_CHECK(PT_DEBUG < 3 || !slot_live_unknown(e, i),
@@ -126,10 +152,14 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 			      i);
 			continue;
 		}
+		/* LCOV_EXCL_BR_START: an invariant check of the validator:
+		 * it fails only on a broken invariant, a bug in core/ or a
+		 * planted fault (the mutants label shows each fault caught) */
 		PT_CHECK(_pt_party_lookup_nocov(e->parties,
 				      pt_handle_pack(CN_TAG_PARTY, p->gen, i),
 				      &pi) == PT_OK,
 		      "V9: party slot %u marked live but not in the table", i);
+		/* LCOV_EXCL_BR_STOP */
 		PT_CHECK(PT_IMPLIES(p->phase != CN_PHASE_NONE,
 				 pi.state == PT_ADDING ||
 					 pi.state == PT_DROPPING),
@@ -152,6 +182,9 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 				 n[PT_CLOSING];
 		int st = v->state;
 
+		/* LCOV_EXCL_BR_START: an invariant check of the validator:
+		 * it fails only on a broken invariant, a bug in core/ or a
+		 * planted fault (the mutants label shows each fault caught) */
 		PT_CHECK(v->making == n[PT_MAKING] && v->adding == n[PT_ADDING] &&
 			      v->active ==
 				      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED] &&
@@ -164,6 +197,7 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 		      v->closing, n[PT_MAKING], n[PT_ADDING],
 		      n[PT_ACTIVE] + n[PT_REMOTE_DROPPED], n[PT_DROPPING],
 		      n[PT_CLOSING]);
+		/* LCOV_EXCL_BR_STOP */
 		PT_CHECK(PT_IMPLIES(st == CN_VC_FREE || st == CN_VC_PARKED ||
 					 st == CN_VC_IDLE ||
 					 st == CN_VC_CLOSED,
@@ -200,9 +234,13 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 		      "V6: CLOSING VC %u has %u parties", i, total);
 		PT_CHECK(PT_IMPLIES(!v->pmp, total == 0),
 		      "V7: P2P VC %u has %u parties", i, total);
+		/* LCOV_EXCL_BR_START: an invariant check of the validator:
+		 * it fails only on a broken invariant, a bug in core/ or a
+		 * planted fault (the mutants label shows each fault caught) */
 		PT_CHECK(v->phase != CN_PHASE_IN_HANDLER &&
 			      v->busy == CN_VC_BUSY_NONE,
 		      "V12: VC %u has a handler running outside a DDI", i);
+		/* LCOV_EXCL_BR_STOP */
 		PT_CHECK(PT_IMPLIES(v->phase != CN_PHASE_NONE,
 				 v->req != CN_REQ_NONE),
 		      "V8: VC %u phase without a request", i);
@@ -242,9 +280,14 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 					q += d->cb == CN_FN_ProtocolCoSendNetBufferListsComplete &&
 					     d->handle == _cn_vc_handle(e, v);
 				}
+			/* LCOV_EXCL_BR_START: an invariant check of the
+			 * validator: it fails only on a broken invariant, a
+			 * bug in core/ or a planted fault (the mutants label
+			 * shows each fault caught) */
 			PT_CHECK(v->sends == v->mp_sends + q,
 			      "V17: VC %u has %u sends, %u held, %u queued", i,
 			      v->sends, v->mp_sends, q);
+			/* LCOV_EXCL_BR_STOP */
 		}
 		PT_CHECK(PT_IMPLIES(v->sends != 0,
 				 st == CN_VC_CONNECTED ||
@@ -254,10 +297,18 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 		      "V17: VC %u %s has %u sends (%u held)", i,
 		      cn_vc_state_name(st), v->sends, v->mp_sends);
 	}
+	/* LCOV_EXCL_BR_START: an invariant check of the validator: it fails
+	 * only on a broken invariant, a bug in core/ or a planted fault (the
+	 * mutants label shows each fault caught) */
 	PT_CHECK(e->n_oids <= CN_MAX_OIDS, "V17: %u OID requests pended",
 	      e->n_oids);
+	/* LCOV_EXCL_BR_STOP */
+	/* LCOV_EXCL_BR_START: an invariant check of the validator: it fails
+	 * only on a broken invariant, a bug in core/ or a planted fault (the
+	 * mutants label shows each fault caught) */
 	PT_CHECK(owed == e->owed, "V8: owed %u but %u requests pended", e->owed,
 	      owed);
+	/* LCOV_EXCL_BR_STOP */
 	PT_CHECK(!e->af_pended || e->af_state == CN_AF_OPENING ||
 			 e->af_state == CN_AF_CLOSING,
 		 "V14: af pended in state %u", e->af_state);
@@ -274,9 +325,13 @@ PT_ORACLE int cn_call_validate(char *why, size_t len)
 				 e->af_state == CN_AF_CLOSING,
 			 "V14: SAP %u in state %u, family in state %u", i,
 			 e->saps[i].state, e->af_state);
+	/* LCOV_EXCL_BR_START: an invariant check of the validator: it fails
+	 * only on a broken invariant, a bug in core/ or a planted fault (the
+	 * mutants label shows each fault caught) */
 	PT_CHECK(e->stats.parties_created - e->stats.parties_ended == live,
 	      "V10: created %u - ended %u != live %u",
 	      e->stats.parties_created, e->stats.parties_ended, live);
+	/* LCOV_EXCL_BR_STOP */
 	return PT_OK;
 }
 
@@ -319,7 +374,10 @@ PT_NO_COVERAGE int cn_engine_check_end(struct cn_end_report *out)
 	int ps, vs;
 
 	memset(&r, 0, sizeof(r));
+	/* LCOV_EXCL_BR_START: an assertion (V1): fails only on a broken
+	 * invariant */
 	PT_ASSERT(pt_table_validate(e->parties, NULL, 0) == PT_OK); /* V1 */
+	/* LCOV_EXCL_BR_STOP */
 	for (i = 0; i < e->cfg.max_parties; i++)
 		PT_ASSERT(e->pside[i].live ||
 			  !slot_live_unknown(e, i)); /* V9 */

@@ -229,10 +229,12 @@ int cn_dpc_run(uint32_t cpu, uint32_t index)
 	/* Coverage: the refusals are C API misuse (ci/coverage.sh): the
 	 * harness runs only a queued DPC, on a CPU at PASSIVE_LEVEL, between
 	 * DDIs (harness/hsched.c, S1); core/test checks them. */
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (cpu >= e->cfg.cpu_count || index >= e->dpc_len[cpu])
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
 	if (e->irql[cpu] >= DISPATCH_LEVEL || e->depth != 0)
 		return PT_E_STATE; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	row = &e->dpc[cpu * e->cfg.dpc_capacity];
 	d = row[index];
 	memmove(&row[index], &row[index + 1],

@@ -28,11 +28,15 @@ int cn_cpu_select(uint32_t cpu)
 
 	/* Coverage: the refusals are C API misuse (ci/coverage.sh): the
 	 * harness selects only its CPUs, between DDIs (harness/hsched.c). */
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (cpu >= e->cfg.cpu_count)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	/* A DDI in progress stays on its CPU. */
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (e->depth != 0)
 		return PT_E_STATE; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	e->cpu = cpu;              /* Q1 */
 	return PT_OK;
 }

@@ -116,8 +116,10 @@ static const char *const state_names[PT_STATE_COUNT] = {
 
 const char *pt_state_name(int state)
 {
+	/* LCOV_EXCL_BR_START: no state out of range exists */
 	if (state < 0 || state >= PT_STATE_COUNT)
 		return "?"; /* LCOV_EXCL_LINE: no state out of range exists */
+	/* LCOV_EXCL_BR_STOP */
 	return state_names[state];
 }
 
@@ -135,8 +137,10 @@ static const char *const err_msgs[PT_ERR_COUNT] = {
 
 const char *pt_err_name(int err)
 {
+	/* LCOV_EXCL_BR_START: no such error exists */
 	if (err < 0 || err >= PT_ERR_COUNT)
 		return "PT_E_?"; /* LCOV_EXCL_LINE: no such error exists */
+	/* LCOV_EXCL_BR_STOP */
 	return err_names[err];
 }
 
@@ -191,7 +195,10 @@ static int freelist_pop(struct pt_table *t, uint32_t *index)
 
 		if (top == 0)
 			return PT_E_FULL;
+		/* LCOV_EXCL_BR_START: an assertion: the free list holds slot
+		 * numbers only */
 		PT_ASSERT_INTERNAL(top <= t->capacity);
+		/* LCOV_EXCL_BR_STOP */
 		/* May read the link of a slot another thread popped
 		 * meanwhile: harmless, the ABA counter fails the CAS. */
 		next = pt_atomic_load_relaxed_u32(&t->slots[top - 1].next);
@@ -312,22 +319,30 @@ int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
 	struct pt_table *t;
 	uint32_t gen_bits;
 
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (cfg == NULL || out == NULL)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	gen_bits = cfg->gen_bits ? cfg->gen_bits : PT_MAX_GEN_BITS;
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (cfg->capacity == 0 || cfg->capacity > PT_MAX_CAPACITY ||
 	    cfg->vc_count == 0 || cfg->vc_count > PT_MAX_VCS ||
 	    gen_bits > PT_MAX_GEN_BITS || cfg->tag == 0)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 
 	t = aligned_alloc(64, sizeof(*t));
+	/* LCOV_EXCL_BR_START: no memory (above) */
 	if (t == NULL)
 		return PT_E_NOMEM; /* LCOV_EXCL_LINE: no memory (above) */
+	/* LCOV_EXCL_BR_STOP */
 	memset(t, 0, sizeof(*t));
 	/* Exactly capacity slots: an index off by one is a heap overflow
 	 * that ASan reports, not a silent read. */
 	t->slots = calloc(cfg->capacity, sizeof(*t->slots));
+	/* LCOV_EXCL_BR_START: no memory (above) */
 	if (t->slots == NULL) {
+	/* LCOV_EXCL_BR_STOP */
 		/* LCOV_EXCL_START: no memory (above) */
 		free(t);
 		return PT_E_NOMEM;
@@ -342,16 +357,20 @@ int pt_table_create(const struct pt_config *cfg, struct pt_table **out)
 
 int pt_table_reset(struct pt_table *t, uint32_t gen_bits)
 {
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (t == NULL || gen_bits > PT_MAX_GEN_BITS)
 		return PT_E_INVAL; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	table_init(t, gen_bits ? gen_bits : PT_MAX_GEN_BITS);
 	return PT_OK;
 }
 
 void pt_table_destroy(struct pt_table *t)
 {
+	/* LCOV_EXCL_BR_START: C API misuse (above) */
 	if (t == NULL)
 		return; /* LCOV_EXCL_LINE: C API misuse (above) */
+	/* LCOV_EXCL_BR_STOP */
 	free(t->slots);
 	free(t);
 }
@@ -376,7 +395,10 @@ int pt_party_alloc(struct pt_table *t, uint32_t vc,
 	/* We own the FREE slot: nobody else can change its word (see the
 	 * file comment). */
 	w = pt_atomic_load_relaxed_u64(&s->word);
+	/* LCOV_EXCL_BR_START: an assertion: a popped slot is free and
+	 * unreferenced */
 	PT_ASSERT_INTERNAL(W_STATE(w) == PT_FREE && W_REFS(w) == 0);
+	/* LCOV_EXCL_BR_STOP */
 	gen = W_GEN(w);
 	/* Release (M4): pairs with the acquire fence in pt_party_lookup. */
 	PT_ORDER(ALLOC_VC_RELAXED, pt_atomic_store_release_u32,
@@ -475,12 +497,15 @@ int pt_party_acquire(struct pt_table *t, pt_handle_t h)
 		err = word_check(w, gen);
 		if (err != PT_OK)
 			return err;
+		/* LCOV_EXCL_BR_START: needs 2^24 - 1 references held at once
+		 * (below) */
 		if (W_REFS(w) == PT_MAX_REFS)
 			/* LCOV_EXCL_START: needs 2^24 - 1 references held at
 			 * once; a fuzz_party_table program makes at most
 			 * MAX_OPS (256); test_party_table.c makes them. */
 			return PT_E_REF_OVERFLOW;
 			/* LCOV_EXCL_STOP */
+		/* LCOV_EXCL_BR_STOP */
 #if PT_FAULT_IS(ACQUIRE_SPLIT)
 		pt_atomic_store_release_u64(&s->word, w + W_ONE_REF);
 		return PT_OK;
@@ -709,10 +734,20 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 		uint64_t w = pt_atomic_load_relaxed_u64(wp);
 		uint32_t st = W_STATE(w), refs = W_REFS(w), gen = W_GEN(w);
 
+		/* LCOV_EXCL_BR_START: an invariant check of
+		 * pt_table_validate(): it fails only on a broken invariant,
+		 * a bug in core/ or a planted fault (the mutants label shows
+		 * each fault caught) */
 		PT_CHECK(gen >= 1 && gen <= t->gen_max,
 		      "I1: slot %u generation %u outside 1..%u", i, gen,
 		      t->gen_max);
+		/* LCOV_EXCL_BR_STOP */
+		/* LCOV_EXCL_BR_START: an invariant check of
+		 * pt_table_validate(): it fails only on a broken invariant,
+		 * a bug in core/ or a planted fault (the mutants label shows
+		 * each fault caught) */
 		PT_CHECK(st < PT_STATE_COUNT, "I2: slot %u bad state %u", i, st);
+		/* LCOV_EXCL_BR_STOP */
 		PT_CHECK(PT_IMPLIES(st == PT_FREE || st == PT_PARKED, refs == 0),
 		      "I2: slot %u is %s with %u references", i,
 		      pt_state_name((int)st), refs);
@@ -735,23 +770,42 @@ int pt_table_validate(const struct pt_table *t, char *why, size_t len)
 		pt_atomic_u64 *wp;
 		pt_atomic_u32 *np;
 
+		/* LCOV_EXCL_BR_START: an invariant check of
+		 * pt_table_validate(): it fails only on a broken invariant,
+		 * a bug in core/ or a planted fault (the mutants label shows
+		 * each fault caught) */
 		PT_CHECK(top <= t->capacity, "I4: free-list link %u out of range",
 		      top);
+		/* LCOV_EXCL_BR_STOP */
+		/* LCOV_EXCL_BR_START: an invariant check of
+		 * pt_table_validate(): it fails only on a broken invariant,
+		 * a bug in core/ or a planted fault (the mutants label shows
+		 * each fault caught) */
 		PT_CHECK(n_listed < n_free,
 		      "I4: free list longer than the %u FREE slots (cycle, "
 		      "or a non-FREE slot listed)",
 		      n_free);
+		/* LCOV_EXCL_BR_STOP */
 		wp = (pt_atomic_u64 *)&t->slots[top - 1].word;
 		np = (pt_atomic_u32 *)&t->slots[top - 1].next;
+		/* LCOV_EXCL_BR_START: an invariant check of
+		 * pt_table_validate(): it fails only on a broken invariant,
+		 * a bug in core/ or a planted fault (the mutants label shows
+		 * each fault caught) */
 		PT_CHECK(W_STATE(pt_atomic_load_relaxed_u64(wp)) == PT_FREE,
 		      "I4: slot %u on the free list is %s", top - 1,
 		      pt_state_name((int)W_STATE(
 			      pt_atomic_load_relaxed_u64(wp))));
+		/* LCOV_EXCL_BR_STOP */
 		top = pt_atomic_load_relaxed_u32(np);
 	}
+	/* LCOV_EXCL_BR_START: an invariant check of pt_table_validate(): it
+	 * fails only on a broken invariant, a bug in core/ or a planted
+	 * fault (the mutants label shows each fault caught) */
 	PT_CHECK(n_listed == n_free,
 	      "I4: free list holds %u slots, %u slots are FREE", n_listed,
 	      n_free);
+	/* LCOV_EXCL_BR_STOP */
 
 	return PT_OK;
 }
