@@ -337,8 +337,10 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle,
 				    "ProtocolCmMakeCall completed its make "
 				    "call, then returned a status other than "
 				    "PENDING");
+	/* LCOV_EXCL_BR_START: an assertion (an impossible state) */
 	PT_ASSERT_INTERNAL(v->state == CN_VC_MAKING &&
 			   v->phase == CN_PHASE_IN_HANDLER);
+	/* LCOV_EXCL_BR_STOP */
 	if (!pmp && cm_party_ctx != NULL) {
 		report(&c, CN_RULE_C17, vh, -1, v->state,
 		       "ProtocolCmMakeCall set a CallMgrPartyContext on a "

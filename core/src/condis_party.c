@@ -87,7 +87,9 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle,
 				    "ProtocolCmAddParty completed its add, "
 				    "then returned a status other than "
 				    "PENDING");
+	/* LCOV_EXCL_BR_START: an assertion (an impossible state) */
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
+	/* LCOV_EXCL_BR_STOP */
 	if (st == NDIS_STATUS_PENDING) {
 		p->phase = CN_PHASE_PENDED;
 		return pended(&c);
@@ -283,7 +285,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer,
 				    "ProtocolCmDropParty completed its drop, "
 				    "then returned a status other than "
 				    "PENDING");
+	/* LCOV_EXCL_BR_START: an assertion (an impossible state) */
 	PT_ASSERT_INTERNAL(p->phase == CN_PHASE_IN_HANDLER);
+	/* LCOV_EXCL_BR_STOP */
 	/* C20 forbids accepting the data (SUCCESS); any failure refuses
 	 * it, INVALID_DATA being the one the page names. */
 	if (p->close_data && st == NDIS_STATUS_SUCCESS)
