@@ -142,8 +142,10 @@
  *   adversary (drivers=puppet: any handle, any status, any IRQL)
  *   12 ddi             call DDI fn directly with the selected party and VC
  *                      handles, status and flags, as the client (Cl*, Co*,
- *                      Ke*) or the call manager (Cm*) at that actor's
- *                      CPU/IRQL; KeRaiseIrql raises to DISPATCH_LEVEL,
+ *                      Ke*; a protocol driver's registration and
+ *                      binding) or the call manager (Cm*; a miniport
+ *                      driver's registration, the family's) at that
+ *                      actor's CPU/IRQL; KeRaiseIrql raises to DISPATCH_LEVEL,
  *                      KeLowerIrql lowers to PASSIVE_LEVEL (flags bit 0:
  *                      the misuse, below)
  *   callback behaviour (drivers=puppet; the reference drivers ignore it)
