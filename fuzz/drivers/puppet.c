@@ -1029,6 +1029,264 @@ static void pp_af_ddi(int ddi, NDIS_STATUS st, int mcm)
 	P.af_request = 0;
 }
 
+/*
+ * The bring-up DDIs (program.h, 39..50): calls a broken driver makes
+ * after its own bring-up, with the defect the op's flags select. The
+ * puppets themselves registered through the engine (pp_load), so none of
+ * these changes who the client and the call manager are: the handler
+ * tables they pass are refused (a second client or CM), and the
+ * attributes the MiniportInitializeEx below sets are not the
+ * registration ones (the CM's binding context stays the puppet's).
+ * A successful extra protocol registration takes a protocol slot (the
+ * next ones get RESOURCES once they are gone); a successful miniport
+ * registration is the one adapter (a second is refused).
+ */
+static NDIS_HANDLE bu_proto_h, bu_mp_h;
+static uint8_t bu_flags, bu_table, bu_status;
+static DRIVER_OBJECT bu_driver_object;
+static CO_ADDRESS_FAMILY bu_af = { CO_ADDRESS_FAMILY_Q2931, 3, 1 };
+
+/* One NdisSetOptionalHandlers with table #k (program.h) on @h. */
+static void bu_set_optional(NDIS_HANDLE h, unsigned k)
+{
+	static NDIS_DRIVER_OPTIONAL_HANDLERS oh;
+
+	memset(&oh, 0, sizeof(oh));
+	switch (k) {
+	case 0:
+		(void)NdisSetOptionalHandlers(h, NULL);
+		return;
+	case 1: /* a type NDIS does not take there */
+		oh.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+		oh.Header.Size = sizeof(oh);
+		break;
+	case 2: /* CO characteristics too small */
+	case 3: /* CO characteristics */
+		oh.Header.Type = NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS;
+		oh.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
+		oh.Header.Size = k == 2 ? 4 : sizeof(oh);
+		break;
+	case 4: /* client handlers, empty: a second client anyway */
+		oh.Header.Type = NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS;
+		oh.Header.Size = sizeof(oh);
+		break;
+	case 5: /* call-manager handlers, empty: a second CM anyway */
+		oh.Header.Type =
+			NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+		oh.Header.Size = sizeof(oh);
+		break;
+	case 6: /* CO characteristics on a handle that is not its own */
+		oh.Header.Type = NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS;
+		oh.Header.Size = sizeof(oh);
+		h = H(0xB0B);
+		break;
+	default: /* none */
+		return;
+	}
+	(void)NdisSetOptionalHandlers(h, &oh);
+}
+
+static NDIS_STATUS bu_protocol_set_options(NDIS_HANDLE h, NDIS_HANDLE ctx)
+{
+	(void)ctx;
+	bu_set_optional(h, bu_table);
+	return pf_status_value(bu_status);
+}
+
+static NDIS_STATUS bu_bind(NDIS_HANDLE ctx, NDIS_HANDLE bind,
+			   PNDIS_BIND_PARAMETERS bp)
+{
+	(void)ctx;
+	(void)bind;
+	(void)bp;
+	return NDIS_STATUS_FAILURE; /* never bound: the puppets have no role */
+}
+
+static NDIS_STATUS bu_miniport_set_options(NDIS_HANDLE h, NDIS_HANDLE ctx)
+{
+	static const unsigned table[8] = { 5, 1, 0, 7, 7, 7, 7, 7 };
+
+	(void)ctx;
+	bu_set_optional(h, table[bu_table]);
+	return pf_status_value(bu_status);
+}
+
+/* The adapter starts: general (not registration) attributes, and the
+ * MCM's family again (C5 from a stand-alone CM, else a second family);
+ * it always starts (a failed start of the MCM's adapter would take back
+ * the puppets' family once the client closed it). */
+static NDIS_STATUS bu_initialize(NDIS_HANDLE h, NDIS_HANDLE ctx,
+				 PNDIS_MINIPORT_INIT_PARAMETERS ip)
+{
+	NDIS_MINIPORT_ADAPTER_ATTRIBUTES at;
+
+	(void)ctx;
+	(void)ip;
+	memset(&at, 0, sizeof(at));
+	at.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+	at.Header.Size = sizeof(at);
+	(void)NdisMSetMiniportAttributes(h, &at);
+	(void)NdisMCmRegisterAddressFamilyEx(h, &bu_af);
+	return NDIS_STATUS_SUCCESS; /* a failed start is not modelled here */
+}
+
+static void bu_register_protocol(void)
+{
+	static NDIS_PROTOCOL_DRIVER_CHARACTERISTICS ch;
+	NDIS_HANDLE out = NULL;
+	NDIS_STATUS st;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.Header.Type = NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS;
+	ch.Header.Revision = NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+	ch.Header.Size = NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+	ch.MajorNdisVersion = NDIS_PROTOCOL_MAJOR_VERSION;
+	ch.BindAdapterHandlerEx = bu_bind;
+	switch (bu_flags) {
+	case 2:
+		ch.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+		break;
+	case 3:
+		ch.Header.Revision = 0;
+		break;
+	case 4:
+		ch.Header.Size = 8;
+		break;
+	case 5:
+		ch.BindAdapterHandlerEx = NULL;
+		break;
+	case 6:
+		ch.MajorNdisVersion = 5;
+		break;
+	case 7:
+		ch.SetOptionsHandler = bu_protocol_set_options;
+		break;
+	default:
+		break;
+	}
+	st = NdisRegisterProtocolDriver(H(0xB00), bu_flags == 1 ? NULL : &ch,
+					&out);
+	if (st == NDIS_STATUS_SUCCESS)
+		bu_proto_h = out;
+}
+
+static void bu_register_miniport(void)
+{
+	static NDIS_MINIPORT_DRIVER_CHARACTERISTICS ch;
+	NDIS_HANDLE out = NULL;
+	NDIS_STATUS st;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+	ch.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+	ch.Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+	ch.MajorNdisVersion = NDIS_MINIPORT_MAJOR_VERSION;
+	ch.InitializeHandlerEx = bu_initialize;
+	switch (bu_flags) {
+	case 2:
+		ch.Header.Type = NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS;
+		break;
+	case 3:
+		ch.Header.Revision = 0;
+		break;
+	case 4:
+		ch.Header.Size = 8;
+		break;
+	case 5:
+		ch.InitializeHandlerEx = NULL;
+		break;
+	case 6:
+		ch.MajorNdisVersion = 5;
+		break;
+	case 7:
+		ch.SetOptionsHandler = bu_miniport_set_options;
+		break;
+	default:
+		break;
+	}
+	st = NdisMRegisterMiniportDriver(&bu_driver_object, NULL, H(0xB01),
+					 bu_flags == 1 ? NULL : &ch, &out);
+	if (st == NDIS_STATUS_SUCCESS)
+		bu_mp_h = out;
+}
+
+static void pp_bringup_ddi(const uint8_t *arg)
+{
+	static NDIS_MEDIUM medium = NdisMediumCoWan;
+	static NDIS_OPEN_PARAMETERS op;
+	NDIS_HANDLE h;
+	NDIS_STATUS st = pf_status_value(arg[3]);
+	uint64_t ph = hsel(arg[1]), vh = hsel(arg[2]);
+
+	bu_flags = (uint8_t)(arg[4] & 7);
+	bu_table = (uint8_t)(arg[1] & 7);
+	bu_status = arg[3];
+	switch (arg[0]) {
+	case PF_DDI_REGISTER_PROTOCOL:
+		bu_register_protocol();
+		break;
+	case PF_DDI_SET_OPTIONAL_HANDLERS:
+		bu_set_optional(bu_flags & 1 ? bu_mp_h : bu_proto_h, 3);
+		break;
+	case PF_DDI_OPEN_ADAPTER: {
+		NDIS_HANDLE b = NULL;
+		UINT sel = 0;
+
+		memset(&op, 0, sizeof(op));
+		op.Header.Type = NDIS_OBJECT_TYPE_OPEN_PARAMETERS;
+		op.Header.Revision = NDIS_OPEN_PARAMETERS_REVISION_1;
+		op.Header.Size = sizeof(op);
+		op.MediumArray = &medium;
+		op.MediumArraySize = 1;
+		op.SelectedMediumIndex = &sel;
+		(void)NdisOpenAdapterEx(bu_proto_h, H(0xB02), &op, H(vh), &b);
+		break;
+	}
+	case PF_DDI_COMPLETE_BIND:
+		NdisCompleteBindAdapterEx(H(ph), st);
+		break;
+	case PF_DDI_CLOSE_ADAPTER:
+		h = bu_flags == 0   ? P.cl_binding
+		    : bu_flags == 1 ? P.cm_binding
+				    : H(vh);
+		(void)NdisCloseAdapterEx(h);
+		break;
+	case PF_DDI_COMPLETE_UNBIND:
+		NdisCompleteUnbindAdapterEx(H(ph));
+		break;
+	case PF_DDI_DEREGISTER_PROTOCOL:
+		NdisDeregisterProtocolDriver(bu_proto_h);
+		break;
+	case PF_DDI_REGISTER_MINIPORT:
+		bu_register_miniport();
+		break;
+	case PF_DDI_DEREGISTER_MINIPORT:
+		NdisMDeregisterMiniportDriver(bu_mp_h);
+		break;
+	case PF_DDI_SET_MINIPORT_ATTRIBUTES: {
+		NDIS_MINIPORT_ADAPTER_ATTRIBUTES at;
+
+		memset(&at, 0, sizeof(at));
+		at.Header.Type =
+			NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+		at.Header.Size = sizeof(at);
+		(void)NdisMSetMiniportAttributes(
+			bu_flags & 1 ? H(vh) : P.cm_binding, &at);
+		break;
+	}
+	case PF_DDI_CM_REGISTER_AF:
+		(void)NdisCmRegisterAddressFamilyEx(
+			bu_flags & 1 ? H(vh) : P.cm_binding, &bu_af);
+		break;
+	case PF_DDI_MCM_REGISTER_AF:
+		(void)NdisMCmRegisterAddressFamilyEx(
+			bu_flags & 1 ? H(vh) : P.cm_binding, &bu_af);
+		break;
+	default:
+		break;
+	}
+}
+
 static void pp_ddi_call(const uint8_t *arg)
 {
 	uint64_t ph = hsel(arg[1]), vh = hsel(arg[2]);
@@ -1152,8 +1410,10 @@ static void pp_ddi_call(const uint8_t *arg)
 			   : NdisCmNotifyCloseAddressFamily(P.cl_af));
 		break;
 	default:
-		if (arg[0] >= PF_DDI_CL_REGISTER_SAP &&
-		    arg[0] <= PF_DDI_CM_OPEN_AF_COMPLETE)
+		if (arg[0] >= PF_DDI_REGISTER_PROTOCOL)
+			pp_bringup_ddi(arg);
+		else if (arg[0] >= PF_DDI_CL_REGISTER_SAP &&
+			 arg[0] <= PF_DDI_CM_OPEN_AF_COMPLETE)
 			pp_af_ddi(arg[0], st, mcm);
 		else
 			pp_incoming_ddi(arg[0], vh, st, fl, mcm);
@@ -1196,6 +1456,7 @@ static int wants_af_handlers(const struct pf_program *p)
 static int pp_load(const struct pf_host *host)
 {
 	memset(&P, 0, sizeof(P));
+	bu_proto_h = bu_mp_h = NULL;
 	P.host = host;
 	P.mcm = host->cm_kind == CN_CM_MINIPORT;
 	P.af_handlers = wants_af_handlers(host->program);

@@ -113,6 +113,14 @@ PT_ORACLE void pm_reset(struct pm_model *m, uint32_t options, int mcm,
 	m->have_cl_af_ctx = 0;
 	m->cl_af_ctx = 0;
 	m->due_delete = -1;
+	m->bu_protos = 0;
+	m->bu_scanned = 0;
+	m->bu_open = 0;
+	m->bu_options_h = 0;
+	m->bu_mp_used = 0;
+	m->bu_in_init = 0;
+	m->bu_mp_initialized = 0;
+	m->bu_init_h = 0;
 	memset(m->ended_gen, 0, sizeof(m->ended_gen));
 	memset(m->ended_cm_closed, 0, sizeof(m->ended_cm_closed));
 	m->options = options;
@@ -3003,6 +3011,293 @@ PT_ORACLE static void do_af(struct walk *w, struct call *c, uint64_t s,
 	}
 }
 
+/*
+ * Registration and binding after the drivers' own bring-up (ndis.h,
+ * "Registration and binding"; CONTRACT.md). Every one of these DDIs is
+ * PASSIVE_LEVEL only: above it C1, answered NDIS_STATUS_FAILURE (the
+ * page's "rejected with NDIS_STATUS_FAILURE"), whatever the level, so
+ * this runs before the generic C1 step of walk_step. The model's state
+ * comes from the trace: the client and the call manager are registered
+ * when the walk starts (one of each, B1's reading: a second client or CM
+ * table is refused, so no extra protocol gets a role and NDIS binds none
+ * of them: a ProtocolBindAdapterEx is not predicted); protocol slots are
+ * taken in order and named PROTO<i> (CN_MAX_PROTOCOLS of them, then
+ * NDIS_STATUS_RESOURCES); the one adapter's miniport driver is MPDRV and
+ * its MiniportInitializeEx names the adapter. What the trace does not
+ * show, the characteristics a registration passed, is read from its
+ * answer (A-reading: NDIS_STATUS_BAD_CHARACTERISTICS, BAD_VERSION or
+ * INVALID_PARAMETER refuse the call at once, with no callback).
+ */
+PT_ORACLE static int bu_fn(enum cn_fn fn)
+{
+	return (fn >= CN_FN_NdisRegisterProtocolDriver &&
+		fn <= CN_FN_NdisMCmRegisterAddressFamilyEx) ||
+	       fn == CN_FN_NdisDeregisterProtocolDriver ||
+	       fn == CN_FN_NdisMDeregisterMiniportDriver ||
+	       fn == CN_FN_NdisCloseAdapterEx ||
+	       fn == CN_FN_NdisCompleteUnbindAdapterEx;
+}
+
+PT_ORACLE static int bu_named(uint64_t h, const char *name)
+{
+	char buf[32];
+
+	return h != 0 && cn_handle_format(h, buf, sizeof(buf)) > 0 &&
+	       strcmp(buf, name) == 0;
+}
+
+/* The refusals of characteristics the trace does not show. */
+PT_ORACLE static int bu_refused(const struct cn_trace_entry *e)
+{
+	return e->returned && (e->ret == NDIS_STATUS_BAD_CHARACTERISTICS ||
+			       e->ret == NDIS_STATUS_BAD_VERSION ||
+			       e->ret == NDIS_STATUS_INVALID_PARAMETER);
+}
+
+/* The optional callback @want first nested in @s (SetOptions): walked
+ * with the options handle set, NULL if there is none. Sets *@t past it. */
+PT_ORACLE static const struct cn_trace_entry *
+bu_options(struct walk *w, const struct cn_trace_entry *e, uint64_t s,
+	   uint64_t end, enum cn_fn want, uint64_t *t)
+{
+	const struct cn_trace_entry *cb;
+
+	*t = s + 1;
+	if (end == s + 1 || (cb = get(w, s + 1)) == NULL || cb->fn != want ||
+	    cb->depth != e->depth + 1)
+		return NULL;
+	*t = subtree_end(w, s + 1, cb);
+	w->m->bu_options_h = cb->handle;
+	walk_children(w, s + 1, *t);
+	w->m->bu_options_h = 0;
+	return cb;
+}
+
+/*
+ * The drivers' own bring-up (the steps before the model's first, which
+ * the reference drivers make through NDIS, ndis.h): what it left for
+ * do_bringup, read from those steps of the trace once. Each successful
+ * top-level NdisRegisterProtocolDriver took the next protocol slot; one
+ * whose subtree opened the adapter (NdisOpenAdapterEx SUCCESS) holds a
+ * binding: the CM's if it registered its family there on BIND-CM
+ * (NdisCmRegisterAddressFamilyEx SUCCESS, the page's bind-time
+ * registration), else the client's; a successful
+ * NdisMRegisterMiniportDriver is the one adapter.
+ */
+PT_ORACLE static void bu_scan(struct pm_model *m, uint64_t to)
+{
+	const struct cn_trace_entry *e;
+	int in = 0, opened = 0, cm = 0;
+	uint64_t s;
+
+	m->bu_scanned = 1;
+	for (s = 1; s <= to; s++) {
+		e = cn_trace_peek(s);
+		if (e == NULL)
+			continue;
+		if (e->depth == 0) {
+			if (in && opened)
+				m->bu_open |= cm ? 2u : 1u;
+			in = opened = cm = 0;
+			if (e->fn == CN_FN_NdisRegisterProtocolDriver &&
+			    e->returned && e->ret == NDIS_STATUS_SUCCESS &&
+			    m->bu_protos < PM_BU_PROTOCOLS) {
+				m->bu_protos++;
+				in = 1;
+			}
+			if (e->fn == CN_FN_NdisMRegisterMiniportDriver &&
+			    e->returned && e->ret == NDIS_STATUS_SUCCESS)
+				m->bu_mp_used = 1;
+			continue;
+		}
+		if (e->fn == CN_FN_NdisOpenAdapterEx && e->returned &&
+		    e->ret == NDIS_STATUS_SUCCESS)
+			opened = 1;
+		if (e->fn == CN_FN_NdisCmRegisterAddressFamilyEx &&
+		    e->returned && e->ret == NDIS_STATUS_SUCCESS &&
+		    bu_named(e->handle, "BIND-CM"))
+			cm = 1;
+	}
+	if (in && opened)
+		m->bu_open |= cm ? 2u : 1u;
+}
+
+PT_ORACLE static void do_bringup(struct walk *w, struct call *c, uint64_t s,
+				 uint64_t end)
+{
+	struct pm_model *m = w->m;
+	const struct cn_trace_entry *e = c->e, *cb;
+	uint64_t t;
+	char name[16];
+
+	if (e->irql > PASSIVE_LEVEL) { /* C1 */
+		predict(w, c, CN_RULE_C1);
+		rejected(w, c, s, end, NDIS_STATUS_FAILURE);
+		return;
+	}
+	switch (e->fn) {
+	case CN_FN_NdisRegisterProtocolDriver:
+		if (bu_refused(e)) {
+			rejected(w, c, s, end, e->ret);
+			return;
+		}
+		if (m->bu_protos >= PM_BU_PROTOCOLS) {
+			rejected(w, c, s, end, NDIS_STATUS_RESOURCES);
+			return;
+		}
+		snprintf(name, sizeof(name), "PROTO%u", m->bu_protos);
+		cb = bu_options(w, e, s, end, CN_FN_ProtocolSetOptions, &t);
+		if (w->failed)
+			return;
+		if (cb != NULL && !bu_named(cb->handle, name)) {
+			fail_msg(w, e, "ProtocolSetOptions named another slot");
+			return;
+		}
+		if (t != end) {
+			fail_msg(w, e,
+				 "a call the model did not predict is nested "
+				 "in a registration (a bind of a driver with "
+				 "no role)");
+			return;
+		}
+		if (cb != NULL && (NDIS_STATUS)cb->ret != NDIS_STATUS_SUCCESS) {
+			/* the registration fails with SetOptions' status */
+			expect_ret(w, e, (NDIS_STATUS)cb->ret);
+			return;
+		}
+		m->bu_protos++;
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		return;
+	case CN_FN_NdisMRegisterMiniportDriver:
+		if (bu_refused(e)) {
+			rejected(w, c, s, end, e->ret);
+			return;
+		}
+		if (m->bu_mp_used) { /* one adapter */
+			rejected(w, c, s, end, NDIS_STATUS_FAILURE);
+			return;
+		}
+		cb = bu_options(w, e, s, end, CN_FN_MiniportSetOptions, &t);
+		if (w->failed)
+			return;
+		if (cb != NULL && (NDIS_STATUS)cb->ret != NDIS_STATUS_SUCCESS) {
+			if (t != end)
+				fail_msg(w, e, "the adapter started after a "
+					       "failed MiniportSetOptions");
+			expect_ret(w, e, (NDIS_STATUS)cb->ret);
+			return;
+		}
+		m->bu_mp_used = 1;
+		/* The adapter starts: MiniportInitializeEx, always. */
+		cb = t < end ? get(w, t) : NULL;
+		if (cb == NULL || cb->fn != CN_FN_MiniportInitializeEx ||
+		    cb->depth != e->depth + 1) {
+			fail_msg(w, e, "expected MiniportInitializeEx nested");
+			return;
+		}
+		s = t;
+		t = subtree_end(w, s, cb);
+		m->bu_init_h = cb->handle;
+		m->bu_in_init = 1;
+		walk_children(w, s, t);
+		m->bu_in_init = 0;
+		if (w->failed)
+			return;
+		m->bu_mp_initialized =
+			(NDIS_STATUS)cb->ret == NDIS_STATUS_SUCCESS;
+		if (t != end)
+			fail_msg(w, e, "a call besides MiniportInitializeEx "
+				       "is nested");
+		expect_ret(w, e, NDIS_STATUS_SUCCESS);
+		return;
+	case CN_FN_NdisSetOptionalHandlers:
+		/* Only from the driver's SetOptionsHandler, on its own
+		 * handle; there the answer is the table's, which the trace
+		 * does not show (any of the page's statuses). */
+		if (end != s + 1)
+			fail_msg(w, e, "NdisSetOptionalHandlers made a call");
+		if (m->bu_options_h == 0 || e->handle != m->bu_options_h)
+			expect_ret(w, e, NDIS_STATUS_FAILURE);
+		else if (e->returned && e->ret != NDIS_STATUS_SUCCESS &&
+			 e->ret != NDIS_STATUS_FAILURE &&
+			 e->ret != NDIS_STATUS_INVALID_PARAMETER &&
+			 e->ret != NDIS_STATUS_NOT_SUPPORTED &&
+			 e->ret != NDIS_STATUS_BAD_CHARACTERISTICS)
+			fail_msg(w, e, "NdisSetOptionalHandlers: a status "
+				       "the page does not give");
+		return;
+	case CN_FN_NdisOpenAdapterEx: {
+		/* Only inside ProtocolBindAdapterEx, which NDIS never calls
+		 * here (no extra protocol has a role): a registered protocol
+		 * is refused FAILURE, any other handle rejected. */
+		unsigned i;
+		int known = 0;
+
+		for (i = 0; i < m->bu_protos; i++) {
+			snprintf(name, sizeof(name), "PROTO%u", i);
+			known |= bu_named(e->handle, name);
+		}
+		rejected(w, c, s, end,
+			 known ? NDIS_STATUS_FAILURE
+			       : NDIS_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	case CN_FN_NdisCompleteBindAdapterEx:
+		/* C3: no bind was pended (none ran). */
+		predict(w, c, CN_RULE_C3);
+		rejected(w, c, s, end, 0);
+		return;
+	case CN_FN_NdisCloseAdapterEx: {
+		/* A binding NDIS opened (bu_scan), once; the puppets
+		 * registered through the engine have none. */
+		unsigned b = bu_named(e->handle, "BIND-CL")   ? 1u
+			     : bu_named(e->handle, "BIND-CM") ? 2u
+							      : 0u;
+
+		if (b != 0 && (m->bu_open & b)) {
+			m->bu_open &= ~b;
+			rejected(w, c, s, end, NDIS_STATUS_SUCCESS);
+			return;
+		}
+		rejected(w, c, s, end, NDIS_STATUS_FAILURE);
+		return;
+	}
+	case CN_FN_NdisMSetMiniportAttributes:
+		/* Only from MiniportInitializeEx, with its adapter handle. */
+		if (end != s + 1)
+			fail_msg(w, e, "NdisMSetMiniportAttributes made a call");
+		expect_ret(w, e,
+			   m->bu_in_init && e->handle == m->bu_init_h
+				   ? NDIS_STATUS_SUCCESS
+				   : NDIS_STATUS_FAILURE);
+		return;
+	case CN_FN_NdisCmRegisterAddressFamilyEx:
+		/* C5: an MCM registers with NdisMCm...; a stand-alone CM
+		 * has no binding NDIS opened, and a family is registered
+		 * anyway (one per adapter): FAILURE. */
+		if (m->mcm && bu_named(e->handle, "BIND-CM")) {
+			predict(w, c, CN_RULE_C5);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		rejected(w, c, s, end, NDIS_STATUS_FAILURE);
+		return;
+	case CN_FN_NdisMCmRegisterAddressFamilyEx:
+		/* C5 from a stand-alone CM, whatever the handle; from the
+		 * MCM a second family (or no adapter): FAILURE. */
+		if (!m->mcm) {
+			predict(w, c, CN_RULE_C5);
+			rejected(w, c, s, end, NDIS_STATUS_INVALID_PARAMETER);
+			return;
+		}
+		rejected(w, c, s, end, NDIS_STATUS_FAILURE);
+		return;
+	default: /* the VOID ones: nothing owed, nothing nested */
+		rejected(w, c, s, end, 0);
+		return;
+	}
+}
+
 PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 {
 	const struct cn_trace_entry *e = get(w, s);
@@ -3053,6 +3348,11 @@ PT_ORACLE static uint64_t walk_step(struct walk *w, uint64_t s)
 	    e->fn <= CN_FN_ProtocolCmCloseCall) {
 		/* Only as the one call of an accepted request (cm_walk). */
 		fail_msg(w, e, "CM callback the model did not predict");
+		return end;
+	}
+	/* Registration and binding: PASSIVE_LEVEL only (C1). */
+	if (bu_fn(e->fn)) {
+		do_bringup(w, &c, s, end);
 		return end;
 	}
 	/* A DDI: step 1 (C1) for everybody. */
@@ -3128,6 +3428,8 @@ PT_ORACLE int pm_feed(struct pm_model *m, uint64_t from, uint64_t to,
 	struct walk w = { m, 0, 0, from, to, why, len, 0 };
 	uint64_t s;
 
+	if (!m->bu_scanned) /* once, at the first feed */
+		bu_scan(m, from - 1);
 	if (to - from + 1 > PM_MAX_STEPS) {
 		snprintf(why, len,
 			 "operation of %" PRIu64 " steps exceeds the "

@@ -165,6 +165,8 @@ enum pm_sap_state {
 	PM_SAP_DEREG_PENDED = 5,
 };
 #define PM_MAX_SAPS 8
+/* Protocol slots NDIS has (condis.h's CN_MAX_PROTOCOLS reading: two). */
+#define PM_BU_PROTOCOLS 2
 
 struct pm_model {
 	uint32_t options; /* CN_OPT_* */
@@ -192,6 +194,17 @@ struct pm_model {
 				 * from the first ProtocolCoCreateVc NDIS
 				 * runs in the client (CM-created VCs) */
 	uint64_t cl_af_ctx;
+	/* Registration after bring-up (do_bringup): protocol slots taken
+	 * by NdisRegisterProtocolDriver, the handle of the SetOptions
+	 * callback running (0 none), the one adapter's miniport driver
+	 * registered, MiniportInitializeEx running and its adapter handle,
+	 * the adapter started. */
+	uint8_t bu_protos;
+	uint8_t bu_scanned; /* bu_scan ran */
+	uint8_t bu_open;    /* bit 0 BIND-CL, bit 1 BIND-CM open */
+	uint64_t bu_options_h;
+	uint8_t bu_mp_used, bu_in_init, bu_mp_initialized;
+	uint64_t bu_init_h;
 	int32_t due_delete;     /* VC record whose deferred delete runs as
 				 * the next top-level step, or -1 */
 	/* Per VC slot (handle index): the most recently ended life's

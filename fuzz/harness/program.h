@@ -142,8 +142,10 @@
  *   adversary (drivers=puppet: any handle, any status, any IRQL)
  *   12 ddi             call DDI fn directly with the selected party and VC
  *                      handles, status and flags, as the client (Cl*, Co*,
- *                      Ke*) or the call manager (Cm*) at that actor's
- *                      CPU/IRQL; KeRaiseIrql raises to DISPATCH_LEVEL,
+ *                      Ke*; a protocol driver's registration and
+ *                      binding) or the call manager (Cm*; a miniport
+ *                      driver's registration, the family's) at that
+ *                      actor's CPU/IRQL; KeRaiseIrql raises to DISPATCH_LEVEL,
  *                      KeLowerIrql lowers to PASSIVE_LEVEL (flags bit 0:
  *                      the misuse, below)
  *   callback behaviour (drivers=puppet; the reference drivers ignore it)
@@ -337,9 +339,21 @@ enum pf_irql {
 	X(CM_OPEN_AF_COMPLETE, 35, "CmOpenAddressFamilyComplete")             \
 	X(CM_CREATE_VC_CL_ANSWER, 36, "CmCreateVcClAnswer")                   \
 	X(CM_DELETE_VC_CL_ANSWER, 37, "CmDeleteVcClAnswer")                   \
-	X(CM_INCOMING_CALL_EARLY, 38, "CmDispatchIncomingCallEarly")
+	X(CM_INCOMING_CALL_EARLY, 38, "CmDispatchIncomingCallEarly")         \
+	X(REGISTER_PROTOCOL, 39, "NdisRegisterProtocolDriver")                \
+	X(SET_OPTIONAL_HANDLERS, 40, "NdisSetOptionalHandlers")               \
+	X(OPEN_ADAPTER, 41, "NdisOpenAdapterEx")                              \
+	X(COMPLETE_BIND, 42, "NdisCompleteBindAdapterEx")                     \
+	X(CLOSE_ADAPTER, 43, "NdisCloseAdapterEx")                            \
+	X(COMPLETE_UNBIND, 44, "NdisCompleteUnbindAdapterEx")                 \
+	X(DEREGISTER_PROTOCOL, 45, "NdisDeregisterProtocolDriver")            \
+	X(REGISTER_MINIPORT, 46, "NdisMRegisterMiniportDriver")               \
+	X(DEREGISTER_MINIPORT, 47, "NdisMDeregisterMiniportDriver")           \
+	X(SET_MINIPORT_ATTRIBUTES, 48, "NdisMSetMiniportAttributes")          \
+	X(CM_REGISTER_AF, 49, "NdisCmRegisterAddressFamilyEx")                \
+	X(MCM_REGISTER_AF, 50, "NdisMCmRegisterAddressFamilyEx")
 
-#define PF_DDI_COUNT 39
+#define PF_DDI_COUNT 51
 
 enum pf_ddi {
 #define PF_DDI_ENUM_(name, id, text) PF_DDI_##name = id,
@@ -439,6 +453,34 @@ enum pf_ddi {
  * NOT_ACCEPTED, a rejection) and then returns status: PENDING is the
  * legal early completion (A12's reading for the client), anything else
  * C3 on the dispatch.
+ * The bring-up DDIs (39..50, appended: a broken driver's calls after its
+ * bring-up; the puppets registered through the engine, and keep their
+ * roles): flags (0..7) select the defect, the status the answer of the
+ * handlers NDIS calls, party=p<k> (k & 7) the table of
+ * NdisSetOptionalHandlers. NdisRegisterProtocolDriver: 0 valid (takes a
+ * protocol slot, RESOURCES once none is free), 1 NULL characteristics,
+ * 2 a wrong Header.Type, 3 revision 0, 4 a small Header.Size, 5 no
+ * BindAdapterHandlerEx, 6 MajorNdisVersion 5, 7 a SetOptionsHandler that
+ * calls NdisSetOptionalHandlers with table k (0 NULL, 1 an unknown type,
+ * 2 CO characteristics too small, 3 CO characteristics, 4 client and
+ * 5 call-manager handlers: a second client or CM, 6 another handle,
+ * 7 none) and returns status. NdisMRegisterMiniportDriver: the same
+ * defects (5: no InitializeHandlerEx; 7: SetOptionsHandler with table
+ * k 0 call-manager handlers, 1 an unknown type, 2 NULL, else none,
+ * returning status); its InitializeHandlerEx sets general attributes,
+ * registers the family again (C5 from a stand-alone CM, else a second
+ * family) and returns SUCCESS. Outside those
+ * handlers: NdisSetOptionalHandlers (flags bit 0: the miniport driver's
+ * handle, else the last protocol the puppet registered), NdisOpenAdapterEx
+ * (that protocol, BindContext the vc selector), NdisCompleteBindAdapterEx
+ * (the party selector, status; C3 without a pended bind),
+ * NdisCloseAdapterEx (flags 0 the client's binding, 1 the CM's, else the
+ * vc selector), NdisCompleteUnbindAdapterEx (the party selector),
+ * NdisDeregisterProtocolDriver, NdisMDeregisterMiniportDriver,
+ * NdisMSetMiniportAttributes, NdisCmRegisterAddressFamilyEx and
+ * NdisMCmRegisterAddressFamilyEx (flags bit 0: the vc selector instead of
+ * the CM's binding; C5 from the other kind of CM). All are PASSIVE_LEVEL
+ * only (C1).
  */
 #define PF_DDI_OTHER_FAMILY 0x1u
 #define PF_DDI_CTX_ODD 0x2u

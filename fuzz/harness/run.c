@@ -300,6 +300,12 @@ PT_NO_COVERAGE static int ddi_actor(int ddi)
 		return PF_ACTOR_CM;
 	/* The CM's create, delete and offer whose client answers (36..38):
 	 * the call manager makes them, the client answers inside. */
+	/* Bring-up (39..): the protocol's calls the client makes, the
+	 * miniport's and the family's the call manager. */
+	if (ddi >= PF_DDI_REGISTER_MINIPORT)
+		return PF_ACTOR_CM;
+	if (ddi >= PF_DDI_REGISTER_PROTOCOL)
+		return PF_ACTOR_CLIENT;
 	if (ddi >= PF_DDI_CM_CREATE_VC_CL_ANSWER)
 		return PF_ACTOR_CM;
 	if (ddi >= PF_DDI_CL_REGISTER_SAP) /* the family and its SAPs */
