@@ -138,6 +138,12 @@ const char *cn_status_name(NDIS_STATUS s)
 		return "INVALID_LENGTH";
 	case NDIS_STATUS_INVALID_DATA:
 		return "INVALID_DATA";
+	case NDIS_STATUS_BAD_VERSION:
+		return "BAD_VERSION";
+	case NDIS_STATUS_BAD_CHARACTERISTICS:
+		return "BAD_CHARACTERISTICS";
+	case NDIS_STATUS_UNSUPPORTED_MEDIA:
+		return "UNSUPPORTED_MEDIA";
 	default:
 		return "OTHER";
 	}
