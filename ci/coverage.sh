@@ -51,9 +51,9 @@
 # for code that never runs, and LCOV_EXCL_BR_LINE, or LCOV_EXCL_BR_START
 # ... LCOV_EXCL_BR_STOP, for conditions that run but go one way only (an
 # assertion, an invariant check, a guard): the way never taken leaves the
-# figure, the way taken stays. Each is a comment in a .c file of core/,
-# with its reason beside it. They mark code no input of any target can
-# reach, of these kinds only:
+# figure, the way taken stays. Each is a comment in core/ (a branch
+# marker in a .c file), with its reason beside it. They mark code no
+# input of any target can reach, of these kinds only:
 #   - impossible states: an assertion, an invariant check of the
 #     validators (which fails only on a bug in core/ or a planted fault:
 #     the mutants label shows each fault caught), the fallback after an

@@ -29,15 +29,15 @@ markers drop both, as lcov cannot tell them apart).
 The excluded lines and the branches on them are taken from COV.lcov
 (llvm-cov export -format=lcov of the same profile and objects) and
 subtracted from llvm-cov's own totals in SUMMARY.json (llvm-cov export
--summary-only), so that without markers the figure is llvm-cov's. Markers
-go in .c files only: llvm-cov counts a header's branches once, lcov's
-export once per object that includes it. Writes OUT-LIST, one region a
+-summary-only), so that without markers the figure is llvm-cov's. Branch
+markers go in .c files only: llvm-cov counts a header's branches once,
+lcov's export once per object that includes it. Writes OUT-LIST, one region a
 line: file:first-last, its lines and branches (covered/count), the
 reason; prints LABEL's figure with the exclusions applied, and with
 AIM-LINES/AIM-BRANCHES which aims are met. Exits 1 if a line of an
 excluded region ran, or a condition under a branch marker went both
 ways (the code is reachable: drop its marker); 2 on a usage or marker
-error (also: a branch marker over no condition, a marker in a header).
+error (also: a branch marker over no condition or in a header).
 """
 import json
 import math
